@@ -1,0 +1,89 @@
+"""ORM rows <-> engine frames: the one place that knows both shapes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from daifa.engine.schema import COLUMNS, COLUMNS_BY_NAME, SALES_COLUMNS, conform
+
+SUPPLIER_FIELDS = tuple(c.name for c in COLUMNS if c.level == "supplier" and c.name != "supplier_id")
+OFFER_FIELDS = tuple(c.name for c in COLUMNS if c.level == "offer" and c.name != "offer_id")
+
+
+def to_json_value(value: Any) -> Any:
+    """A frame cell as stored in a JSON field (dates as ISO text, the rest as is)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def frame_from_facts(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Canonical frame from dicts of JSON values (the inverse of ``to_json_value``)."""
+    if not rows:
+        return conform(pl.DataFrame())
+    names = [c.name for c in COLUMNS]
+    data: dict[str, list[Any]] = {name: [row.get(name) for row in rows] for name in names}
+    columns = []
+    for column in COLUMNS:
+        values = data[column.name]
+        if column.type == "datetime":
+            series = pl.Series(column.name, values, dtype=pl.String).str.to_datetime(
+                time_unit="us", strict=False
+            )
+        else:
+            series = pl.Series(column.name, values, dtype=column.dtype, strict=False)
+        columns.append(series)
+    extra = sorted({key for row in rows for key in row} - set(names))
+    frame = pl.DataFrame(columns)
+    if extra:
+        frame = frame.with_columns(pl.Series(key, [row.get(key) for row in rows]) for key in extra)
+    return frame
+
+
+def workspace_frames(workspace) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The workspace as (offer rows, sales) frames in canonical columns.
+
+    Offer rows carry per-field provenance as ``<field>__source`` / ``<field>__as_of``
+    plus ``supplier_pk`` and ``offer_pk`` for links back to the database.
+    """
+    from daifa.catalog.models import Observation, Offer, SalesPoint
+
+    sources = {
+        str(pk): (kind, detail, observed_at)
+        for pk, kind, detail, observed_at in Observation.objects.filter(
+            workspace=workspace
+        ).values_list("id", "kind", "detail", "observed_at")
+    }
+    rows = []
+    offers = Offer.objects.filter(workspace=workspace).select_related("supplier")
+    for offer in offers.order_by("position", "id"):
+        supplier = offer.supplier
+        row = {**supplier.facts, **offer.facts}
+        row["supplier_id"] = supplier.external_id
+        row["offer_id"] = offer.external_id or None
+        row["supplier_pk"] = supplier.pk
+        row["offer_pk"] = offer.pk
+        for field, obs in {**supplier.fact_sources, **offer.fact_sources}.items():
+            kind, detail, observed_at = sources.get(obs, (None, None, None))
+            if detail is not None:
+                row[f"{field}__source"] = detail
+                row[f"{field}__as_of"] = observed_at.date().isoformat()
+        rows.append(row)
+    frame = frame_from_facts(rows)
+    sales = pl.DataFrame(
+        list(
+            SalesPoint.objects.filter(workspace=workspace).values_list(
+                "supplier__external_id", "offer_external_id", "period_start", "period_days", "units"
+            )
+        ),
+        schema=list(SALES_COLUMNS.items()),
+        orient="row",
+    )
+    return frame, sales
+
+
+def is_canonical(name: str) -> bool:
+    return name in COLUMNS_BY_NAME

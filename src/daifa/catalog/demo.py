@@ -1,0 +1,46 @@
+"""Load the generated demo data (daifa.demo) into a workspace, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from daifa.accounts.services import local_user, workspace_get_or_create
+from daifa.catalog.models import ImportBatch
+from daifa.catalog.services import Progress, import_tables
+
+
+@dataclass
+class _DemoReport:
+    ok: bool = True
+    problems: list = field(default_factory=list)
+
+
+@dataclass
+class _DemoTables:
+    suppliers: pl.DataFrame
+    sales: pl.DataFrame | None
+    reviews: pl.DataFrame | None
+    report: _DemoReport
+
+
+def demo_filename(seed: int) -> str:
+    return f"daifa demo (seed {seed})"
+
+
+def load_demo(*, name: str, seed: int = 1688, owner=None, progress: Progress | None = None):
+    """Returns (workspace, loaded): loaded is False when this seed was loaded before."""
+    from daifa.demo import generate_demo
+
+    workspace = workspace_get_or_create(owner=owner or local_user(), name=name)
+    filename = demo_filename(seed)
+    if ImportBatch.objects.filter(workspace=workspace, filename=filename).exists():
+        return workspace, False
+    data = generate_demo(seed=seed)
+    offers = data.offers.with_columns(
+        pl.lit("daifa demo").alias("_sheet"), pl.int_range(2, data.offers.height + 2).alias("_row")
+    )
+    tables = _DemoTables(offers, data.sales, data.reviews, _DemoReport())
+    import_tables(workspace=workspace, tables=tables, filename=filename, progress=progress)
+    return workspace, True

@@ -1,0 +1,34 @@
+"""Start Django for the commands that use the workspace database."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def setup(*, migrate: bool = True) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daifa.web.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        from pathlib import Path
+
+        Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0, stdout=sys.stderr)
+
+
+def workspace(name: str, *, create: bool):
+    """The local user's workspace called ``name``; None when missing and not created."""
+    from daifa.accounts.models import Workspace
+    from daifa.accounts.services import local_user, workspace_create
+
+    owner = local_user()
+    found = Workspace.objects.filter(owner=owner, name=name).first()
+    if found is None and create:
+        found = workspace_create(owner=owner, name=name)
+    return found

@@ -1,0 +1,120 @@
+"""`daifa serve` and `daifa demo`: the workbench on a production server (gunicorn)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+
+from daifa.cli import UsageError
+
+DEMO_WORKSPACE = "演示 Demo"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("serve", help="serve the workbench (127.0.0.1 by default)")
+    _server_options(parser)
+    parser.set_defaults(func=run_serve)
+
+    parser = subparsers.add_parser(
+        "demo", help="load the demo workspace and serve the workbench on http://127.0.0.1:8000"
+    )
+    _server_options(parser)
+    parser.add_argument("--no-serve", action="store_true", help="load the demo data and stop")
+    parser.add_argument("--seed", type=int, default=1688)
+    parser.set_defaults(func=run_demo)
+
+
+def _server_options(parser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=int(os.getenv("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=2)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def prepare_environment(host: str) -> None:
+    """Local mode on loopback; anywhere else a real secret key and login are required."""
+    if is_loopback(host):
+        os.environ["DAIFA_LOCAL_MODE"] = "true"
+        return
+    secret = os.getenv("SECRET_KEY", "")
+    if len(secret) < 32 or secret == "daifa-local-only-not-secret":
+        raise UsageError(
+            f"refusing to listen on {host}: set SECRET_KEY (32+ random characters) and create "
+            "users with `daifa user add`; off 127.0.0.1 every page requires login. "
+            f"拒绝在 {host} 上监听：请设置 SECRET_KEY（至少 32 个随机字符）并创建用户，"
+            "非本机地址必须登录。"
+        )
+    os.environ["DAIFA_LOCAL_MODE"] = "false"
+    hosts = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    if host not in hosts.split(",") and host not in {"0.0.0.0", "::"}:
+        os.environ["ALLOWED_HOSTS"] = f"{hosts},{host}"
+
+
+def run_serve(args) -> int:
+    prepare_environment(args.host)
+    from daifa.cli import _django
+
+    _django.setup()
+    return _serve(args)
+
+
+def run_demo(args) -> int:
+    prepare_environment(args.host)
+    from daifa.cli import _django
+
+    _django.setup()
+    from daifa.catalog.demo import load_demo
+
+    workspace, loaded = load_demo(name=DEMO_WORKSPACE, seed=args.seed, progress=_stage_printer())
+    count = workspace.suppliers.count()
+    if loaded:
+        print(f"daifa: demo workspace loaded ({count} suppliers) / 演示工作区已载入（{count} 家供应商）")
+    else:
+        print(f"daifa: demo workspace already loaded ({count} suppliers) / 演示工作区已存在")
+    if args.no_serve:
+        return 0
+    return _serve(args)
+
+
+def _stage_printer():
+    seen: set[str] = set()
+
+    def report(stage: str, done: int, total: int | None) -> None:
+        if stage not in seen:
+            seen.add(stage)
+            print(f"daifa: {stage} …", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _serve(args) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from daifa.web.wsgi import application
+
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{args.port}/"
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{args.port}")
+            self.cfg.set("workers", max(1, args.workers))
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", None)
+            self.cfg.set("when_ready", lambda server: print(f"daifa: workbench at {url}", flush=True))
+
+        def load(self):
+            return application
+
+    Server().run()
+    return 0

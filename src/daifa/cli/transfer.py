@@ -1,0 +1,131 @@
+"""`daifa import` and `daifa export`: spreadsheets in and out of a workspace."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from daifa.cli import UsageError
+
+SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "import", help="import suppliers, sales and reviews from CSV/XLSX into a workspace"
+    )
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("--workspace", required=True, metavar="NAME")
+    parser.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh")
+    parser.add_argument("--format", choices=["text", "json"], default="text", dest="report_format")
+    parser.set_defaults(func=run_import)
+
+    parser = subparsers.add_parser("export", help="write a workspace as canonical CSV/XLSX")
+    parser.add_argument("--workspace", required=True, metavar="NAME")
+    parser.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    parser.add_argument("--out", type=Path, required=True, metavar="PATH")
+    parser.set_defaults(func=run_export)
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def run_import(args) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    if path.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"{path.name}: expected a .csv, .tsv, .txt or .xlsx file")
+    from daifa.cli import _django
+    from daifa.cli.progress import progress_bar
+    from daifa.sources.spreadsheet import read_tables
+
+    with progress_bar(args.lang) as update:
+        tables = read_tables(path, progress=lambda done, total: update("read", done, total))
+    report = tables.report
+    if not report.ok or args.dry_run:
+        _print_report(args, report, tables)
+        return 0 if report.ok else 1
+    _django.setup()
+    from daifa.catalog.services import import_tables
+
+    workspace = _django.workspace(args.workspace, create=True)
+    with progress_bar(args.lang) as update:
+        result = import_tables(
+            workspace=workspace, tables=tables, filename=path.name, progress=update
+        )
+    _print_result(args, report, result.as_dict())
+    return 0
+
+
+def _print_report(args, report, tables) -> None:
+    if args.report_format == "json":
+        payload = {"ok": report.ok, "dry_run": args.dry_run, "rows": tables.suppliers.height}
+        payload.update(report.to_dict())
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return
+    text = report.to_text(lang=args.lang)
+    if text:
+        print(text, file=sys.stdout if report.ok else sys.stderr)
+    if not report.ok:
+        print(
+            _say(
+                args.lang,
+                "文件中有无法读取的行，未导入任何数据。请修正上面列出的单元格后重试。",
+                "The file has rows that could not be read; nothing was imported. "
+                "Fix the cells listed above and try again.",
+            ),
+            file=sys.stderr,
+        )
+    elif args.dry_run:
+        print(
+            _say(
+                args.lang,
+                f"试运行：{tables.suppliers.height} 行可以导入，未保存任何数据。",
+                f"Dry run: {tables.suppliers.height} rows can be imported; nothing was stored.",
+            )
+        )
+
+
+def _print_result(args, report, stats: dict[str, int]) -> None:
+    if args.report_format == "json":
+        payload = {"ok": True, "dry_run": False, "workspace": args.workspace, **stats}
+        payload.update(report.to_dict())
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return
+    text = report.to_text(lang=args.lang)
+    if text:
+        print(text)
+    print(
+        _say(
+            args.lang,
+            "已导入到工作区「{w}」：新增供应商 {suppliers_created}，更新 {suppliers_updated}；"
+            "新增商品 {offers_created}，更新 {offers_updated}；销量记录 {sales_points}；"
+            "新增评价 {reviews_added}。",
+            "Imported into workspace '{w}': {suppliers_created} suppliers added, "
+            "{suppliers_updated} updated; {offers_created} offers added, {offers_updated} "
+            "updated; {sales_points} sales points; {reviews_added} reviews added.",
+        ).format(w=args.workspace, **stats)
+    )
+
+
+def run_export(args) -> int:
+    from daifa.cli import _django
+
+    _django.setup()
+    workspace = _django.workspace(args.workspace, create=False)
+    if workspace is None:
+        raise UsageError(f"no workspace named {args.workspace!r}")
+    from daifa.catalog.exporting import workspace_tables
+    from daifa.sources.spreadsheet import write_tables
+
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_tables(workspace_tables(workspace), out, format=args.format)
+    print(f"{out}")
+    return 0
