@@ -29,7 +29,7 @@ class Tables:
 
 def rows(*dicts) -> pl.DataFrame:
     frame = pl.DataFrame(list(dicts))
-    return frame.with_columns(pl.int_range(2, frame.height + 2).alias("_row"), pl.lit("s.csv").alias("_sheet"))
+    return frame.with_columns(pl.int_range(2, frame.height + 2).alias("_row"), pl.lit(None, dtype=pl.String).alias("_sheet"))
 
 
 def test_it_creates_suppliers_offers_and_one_observation_per_row(personas):

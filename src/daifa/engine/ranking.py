@@ -367,10 +367,10 @@ def topsis_grouped(
 
     Examples
     --------
-    >>> c, r = topsis_grouped([[1.0, 9.0], [2.0, 8.0], [5.0, 5.0], [1.0, 1.0]],
+    >>> c, r = topsis_grouped([[1.0, 9.0], [2.0, 8.0], [5.0, 5.0], [4.0, 1.0]],
     ...                       [0.5, 0.5], [True, False], [7, 7, 3, 3])
     >>> r.tolist()
-    [2, 1, 1, 2]
+    [2, 1, 2, 1]
     """
     x, w, b = _validated(matrix, weights, benefit, normalization)
     g = _check_groups(groups, x.shape[0])

@@ -166,7 +166,7 @@ class Node:
         if number is None:
             self.fail(key, "a percentage")
         pct = number * 100 if reading == "fraction" else number
-        return Percent(pct=pct.normalize(), raw=text, reading=reading)
+        return Percent(pct=pct, raw=text, reading=reading)
 
     def flag(self, key: str) -> bool | None:
         value = self.raw(key)

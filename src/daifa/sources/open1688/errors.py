@@ -2,6 +2,7 @@
 
     Open1688Error                   anything the client refuses or the gateway reports
     ├── ConfigurationError          no app key, secret or access token; nothing was sent
+    ├── InvalidRequestError         a value the client refuses before sending it
     ├── TransportError              no usable HTTP answer arrived
     │   ├── TimeoutError            connect/read/write/pool timeout
     │   └── NetworkError            refused, reset or dropped connection
@@ -75,6 +76,10 @@ class ConfigurationError(Open1688Error):
     """Credentials are missing: nothing was sent."""
 
 
+class InvalidRequestError(Open1688Error, ValueError):
+    """A request value (offer id, quantity, amount…) the client refuses to send."""
+
+
 class TransportError(Open1688Error):
     transient = True
 
@@ -126,8 +131,9 @@ class ResponseFormatError(Open1688Error):
         shown = _show(value)
         super().__init__(
             f"1688 answer for {api}: field {path} is {shown}, expected {expected}.",
-            f"1688 接口 {api} 的返回字段 {path} 的值为 {shown}，应为{_EXPECTED_ZH.get(expected, expected)}。",
-            action_en="Report this to the daifa maintainers with the request id; the data was not saved.",
+            f"1688 接口 {api} 的返回字段 {path} 的值为 {shown}，应为{_zh(expected)}。",
+            action_en="The data was not saved; report this to the daifa maintainers "
+            "with the request id.",
             action_zh="请把请求ID发给 daifa 维护者；这次的数据没有保存。",
             api=api,
         )
@@ -178,7 +184,10 @@ _EXPECTED_ZH = {
 }
 
 
+def _zh(expected: str) -> str:
+    return _EXPECTED_ZH.get(expected, expected)
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-

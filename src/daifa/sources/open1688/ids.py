@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from daifa.sources.open1688.errors import Open1688Error
+from daifa.sources.open1688.errors import InvalidRequestError
 
 # detail.1688.com/offer/<id>.html, m.1688.com/offer/<id>.html, …?offerId=<id>
 _URL_PATTERNS = (
@@ -14,7 +14,7 @@ _URL_PATTERNS = (
 _BARE_ID = re.compile(r"\d{6,20}")
 
 
-class OfferIdError(Open1688Error, ValueError):
+class OfferIdError(InvalidRequestError):
     """The text holds no 1688 offer id."""
 
     def __init__(self, text: str) -> None:

@@ -360,13 +360,15 @@ def _price_tiers(sale: Node | None) -> tuple[PriceTier, ...]:
     rows.sort()
     ends: list[int | None] = [nxt - 1 for nxt, _ in rows[1:]]
     ends.append(None)
-    return tuple(PriceTier(start, end, price) for (start, price), end in zip(rows, ends, strict=True))
+    pairs = zip(rows, ends, strict=True)
+    return tuple(PriceTier(start, end, price) for (start, price), end in pairs)
 
 
 def _sku(node: Node) -> Sku:
     fenxiao = node.child("fenxiaoPriceInfo")
     attributes = tuple(
-        (a.text("attributeName") or "", a.text("value") or "") for a in node.children("skuAttributes")
+        (a.text("attributeName") or "", a.text("value") or "")
+        for a in node.children("skuAttributes")
     )
     return Sku(
         sku_id=node.ident("skuId"),
@@ -390,12 +392,15 @@ def _dropship_terms(node: Node | None) -> DropshipTerms | None:
     )
 
 
+_SIZE_KEYS = ("weight", "length", "width", "height")
+
+
 def _package(node: Node | None) -> PackageInfo | None:
     if node is None:
         return None
     # 1688's own measurement beats what the merchant typed, when it exists.
-    official = [node.number(k) for k in ("officialWeight", "officialLength", "officialWidth", "officialHeight")]
-    merchant = [node.number(k) for k in ("weight", "length", "width", "height")]
+    official = [node.number(f"official{k.title()}") for k in _SIZE_KEYS]
+    merchant = [node.number(k) for k in _SIZE_KEYS]
     chosen, source = (official, "official") if any(official) else (merchant, "merchant")
     if not any(chosen):
         return None

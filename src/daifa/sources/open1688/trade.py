@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from daifa.sources.open1688._fields import Node
+from daifa.sources.open1688.errors import InvalidRequestError
 from daifa.sources.open1688.models import business_error
 
 # ---------------------------------------------------------------------------
@@ -130,7 +131,8 @@ def parse_create_order(body: Any, api: str) -> CreateOrderResult:
 
 
 def _created_single(node: Node) -> CreatedOrder:
-    return CreatedOrder(node.req_ident("orderId"), node.fen("totalSuccessAmount"), node.fen("postFee"))
+    total = node.fen("totalSuccessAmount")
+    return CreatedOrder(node.req_ident("orderId"), total, node.fen("postFee"))
 
 
 def _created_listed(node: Node) -> CreatedOrder:
@@ -235,7 +237,7 @@ def parse_trade_order(node: Node) -> TradeOrder:
         remark=base.text("remark"),
         out_order_id=_ext_attribute(node, "outOrderId"),
         items=tuple(_order_item(item) for item in node.children("productItems")),
-        shipments=tuple(_shipment(s) for s in logistics.children("logisticsItems")) if logistics else (),
+        shipments=_shipments(logistics),
     )
 
 
@@ -260,6 +262,12 @@ def _order_item(node: Node) -> OrderItem:
         sub_item_id=node.ident("subItemIDString") or node.ident("subItemID"),
         refund_id=node.text("refundId"),
     )
+
+
+def _shipments(logistics: Node | None) -> tuple[Shipment, ...]:
+    if logistics is None:
+        return ()
+    return tuple(_shipment(node) for node in logistics.children("logisticsItems"))
 
 
 def _shipment(node: Node) -> Shipment:
@@ -333,3 +341,109 @@ def parse_create_refund(body: Any, api: str) -> str:
     if outer.flag("success") is False:
         raise business_error(api, outer.text("code"), outer.text("message"))
     return outer.req_child("result").req_text("refundId")
+
+
+# ---------------------------------------------------------------------------
+# what the seller sends: order drafts
+
+
+@dataclass(frozen=True)
+class Address:
+    """A mainland China delivery address (``alibaba.trade.fast.address``)."""
+
+    full_name: str
+    mobile: str
+    province: str
+    city: str
+    area: str
+    address: str
+    town: str = ""
+    phone: str = ""
+    post_code: str = ""
+    district_code: str | None = None
+    address_id: str | None = None
+
+    def as_param(self) -> dict[str, Any]:
+        param: dict[str, Any] = {
+            "fullName": self.full_name,
+            "mobile": self.mobile,
+            "phone": self.phone,
+            "postCode": self.post_code,
+            "provinceText": self.province,
+            "cityText": self.city,
+            "areaText": self.area,
+            "townText": self.town,
+            "address": self.address,
+        }
+        if self.district_code:
+            param["districtCode"] = self.district_code
+        if self.address_id:
+            param["addressId"] = int(self.address_id)
+        return param
+
+
+@dataclass(frozen=True)
+class CargoLine:
+    offer_id: str
+    quantity: int
+    spec_id: str | None = None
+
+    def as_param(self) -> dict[str, Any]:
+        param: dict[str, Any] = {"offerId": int(self.offer_id), "quantity": self.quantity}
+        if self.spec_id:
+            param["specId"] = self.spec_id
+        return param
+
+
+MAX_LINES_PER_ORDER = 50  # createCrossOrder: at most 50 SKUs, one supplier
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    """One cross-border order to one supplier, before it is placed."""
+
+    address: Address
+    lines: tuple[CargoLine, ...]
+    flow: str = "general"
+    message: str = ""
+    trade_type: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_lines(self.lines)
+
+    def canonical(self) -> dict[str, Any]:
+        """The order's content, for hashing: same content, same hash."""
+        return {
+            "address": self.address.as_param(),
+            "lines": [line.as_param() for line in self.lines],
+            "flow": self.flow,
+            "message": self.message,
+            "tradeType": self.trade_type,
+        }
+
+
+def _check_lines(lines: tuple[CargoLine, ...]) -> None:
+    def refuse(field_: str, value: Any, en: str, zh: str) -> InvalidRequestError:
+        return InvalidRequestError(
+            f"Order {field_} = {value!r}: {en}", f"订单 {field_} = {value!r}：{zh}", api=None
+        )
+
+    if not lines:
+        raise refuse("lines", [], "add at least one product line.", "至少需要一个商品。")
+    if len(lines) > MAX_LINES_PER_ORDER:
+        raise refuse(
+            "lines",
+            len(lines),
+            "1688 takes at most 50 SKUs per order; split it.",
+            "1688 每单最多 50 个 SKU，请拆单。",
+        )
+    for index, line in enumerate(lines):
+        if not line.offer_id.isdigit():
+            raise refuse(
+                f"lines[{index}].offer_id",
+                line.offer_id,
+                "must be a 1688 offer number.",
+                "必须是 1688 商品ID（数字）。",
+            )
+        if line.quantity <= 0:
+            raise refuse(f"lines[{index}].quantity", line.quantity, "must be >= 1.", "至少为 1。")

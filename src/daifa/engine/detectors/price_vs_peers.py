@@ -1,0 +1,178 @@
+"""``price_vs_peers``: a quote far below what other suppliers ask for the same product.
+
+The seed guide (3.1): compare 3-5 suppliers of the same product; a quote more
+than 20 % below their mean hints at cut corners (recycled material instead of
+new). The flag is raised (``fail``) when the row's price is more than
+``below_pct`` % below the mean of its peers.
+
+Choice of the mean: **leave-one-supplier-out**. A row is compared with the
+*other* suppliers of its ``product_group``, never with itself: a low outlier
+included in its own mean drags that mean down and hides itself (with three
+suppliers at 10, 10 and 7, the mean including 7 is 9 and 7 is only 22 % below;
+against its peers, 10, it is 30 % below). Each peer supplier weighs once, as the
+mean of its own priced offers in the group, so a supplier listing the same
+product five times does not outvote the others. ``n_peers`` counts those other
+suppliers; fewer than ``min_peers`` gives ``unknown``.
+
+The price is ``unit_price_cny``; when it is null, ``dropship_price_cny``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from daifa.engine.detectors._common import FAIL, PASS, UNKNOWN, cast_column, first_bad_row
+from daifa.engine.detectors._common import require_columns as _require
+from daifa.engine.errors import InputError
+
+PRICE_COLUMNS = ("unit_price_cny", "dropship_price_cny")
+_TABLE = "offers"
+
+
+def detect_price_vs_peers(
+    offers: pl.DataFrame, *, below_pct: float = 20.0, min_peers: int = 3
+) -> pl.DataFrame:
+    """Flag offers priced more than ``below_pct`` % below their peers' mean.
+
+    Parameters
+    ----------
+    offers : polars.DataFrame
+        Canonical offer rows with ``supplier_id``, ``product_group`` and at least
+        one of ``unit_price_cny`` / ``dropship_price_cny`` (a missing column is
+        read as all unknown).
+    below_pct : float
+        Percentage below the peer mean that raises the flag, in [0, 100).
+    min_peers : int
+        Other suppliers with a price the group needs (>= 1); fewer -> unknown.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per input row, same order: ``status`` ("pass" | "fail" |
+        "unknown") and ``evidence``, a struct of ``group_mean`` (the peers'
+        mean, CNY), ``n_peers``, ``pct_below_mean`` (positive = cheaper than the
+        peers), ``price`` and ``price_field`` (which column the price came from).
+
+    Examples
+    --------
+    >>> frame = pl.DataFrame({"supplier_id": ["a", "b", "c", "d"],
+    ...                       "product_group": ["bag"] * 4,
+    ...                       "unit_price_cny": [10.0, 10.0, 10.0, 7.0]})
+    >>> detect_price_vs_peers(frame)["status"].to_list()
+    ['pass', 'pass', 'pass', 'fail']
+    """
+    _check_settings(below_pct, min_peers)
+    frame = _prices(offers)
+    peers = _peer_means(frame)
+    pct = (pl.col("group_mean") - pl.col("price")) / pl.col("group_mean") * 100.0
+    status = (
+        pl.when(pl.col("price").is_null() | (pl.col("n_peers") < min_peers))
+        .then(pl.lit(UNKNOWN))
+        .when(pl.col("pct_below_mean") > below_pct)
+        .then(pl.lit(FAIL))
+        .otherwise(pl.lit(PASS))
+    )
+    return (
+        frame.join(peers, on=["_row"], how="left")
+        .sort("_row")
+        .with_columns(pl.col("n_peers").fill_null(0))
+        .with_columns(pct.alias("pct_below_mean"))
+        .select(
+            status.alias("status"),
+            pl.struct("group_mean", "n_peers", "pct_below_mean", "price", "price_field").alias(
+                "evidence"
+            ),
+        )
+    )
+
+
+def _prices(offers: pl.DataFrame) -> pl.DataFrame:
+    """supplier_id, product_group, price, price_field and the row number."""
+    _require(offers, ("supplier_id", "product_group"), table=_TABLE)
+    columns = {
+        name: cast_column(offers, name, pl.Float64(), table=_TABLE)
+        if name in offers.columns
+        else pl.Series(name, [None] * offers.height, dtype=pl.Float64)
+        for name in PRICE_COLUMNS
+    }
+    for name, values in columns.items():
+        _check_positive(values, name)
+    unit, dropship = pl.col("unit_price_cny"), pl.col("dropship_price_cny")
+    field = (
+        pl.when(unit.is_not_null())
+        .then(pl.lit("unit_price_cny"))
+        .when(dropship.is_not_null())
+        .then(pl.lit("dropship_price_cny"))
+    )
+    return pl.DataFrame(
+        {
+            "_row": pl.int_range(offers.height, dtype=pl.UInt32, eager=True),
+            "supplier_id": offers.get_column("supplier_id").cast(pl.String),
+            "product_group": offers.get_column("product_group").cast(pl.String),
+            **columns,
+        }
+    ).select(
+        "_row",
+        "supplier_id",
+        "product_group",
+        unit.fill_null(dropship).alias("price"),
+        field.alias("price_field"),
+    )
+
+
+def _check_positive(values: pl.Series, name: str) -> None:
+    row = first_bad_row(~values.is_finite() | (values <= 0))
+    if row is not None:
+        raise InputError(
+            f"{_TABLE} row {row}, {name}: value {values[row]} is not a price; "
+            "it must be a number > 0",
+            f"{_TABLE} 第 {row} 行 {name}:值 {values[row]} 不是有效价格;必须是大于 0 的数",
+            field=name,
+            value=values[row],
+            row=row,
+            allowed="> 0",
+        )
+
+
+def _peer_means(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per row: the mean of the other suppliers' prices in its group, and their count."""
+    priced = frame.filter(pl.col("price").is_not_null() & pl.col("product_group").is_not_null())
+    per_supplier = priced.group_by("product_group", "supplier_id").agg(
+        pl.col("price").mean().alias("own_mean")
+    )
+    per_group = per_supplier.group_by("product_group").agg(
+        pl.col("own_mean").sum().alias("_sum"), pl.len().alias("_n")
+    )
+    own = pl.col("own_mean").is_not_null()
+    n_peers = pl.when(own).then(pl.col("_n") - 1).otherwise(pl.col("_n"))
+    total = pl.when(own).then(pl.col("_sum") - pl.col("own_mean")).otherwise(pl.col("_sum"))
+    return (
+        frame.filter(pl.col("product_group").is_not_null())
+        .select("_row", "product_group", "supplier_id")
+        .join(per_group, on="product_group", how="left")
+        .join(per_supplier, on=["product_group", "supplier_id"], how="left")
+        .select(
+            "_row",
+            pl.when(n_peers > 0).then(total / n_peers).alias("group_mean"),
+            n_peers.cast(pl.Int64).alias("n_peers"),
+        )
+    )
+
+
+def _check_settings(below_pct: float, min_peers: int) -> None:
+    if not (0.0 <= below_pct < 100.0):
+        raise InputError(
+            f"below_pct: {below_pct!r} is not allowed; use a percentage in [0, 100)",
+            f"below_pct(低于均价百分比):{below_pct!r} 不允许;请使用 [0, 100) 之间的百分比",
+            field="below_pct",
+            value=below_pct,
+            allowed="[0, 100)",
+        )
+    if isinstance(min_peers, bool) or not isinstance(min_peers, int) or min_peers < 1:
+        raise InputError(
+            f"min_peers: {min_peers!r} is not allowed; use an integer >= 1",
+            f"min_peers(最少同行数):{min_peers!r} 不允许;请使用 >= 1 的整数",
+            field="min_peers",
+            value=min_peers,
+            allowed=">= 1",
+        )
