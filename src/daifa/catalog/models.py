@@ -142,3 +142,39 @@ class Review(models.Model):
             models.UniqueConstraint(fields=["supplier", "fingerprint"], name="review_unique")
         ]
         ordering = ["-written_at", "id"]
+
+
+class ImportJob(models.Model):
+    """An uploaded file on its way into a workspace: preview first, then import."""
+
+    class Status(models.TextChoices):
+        READING = "reading", _("reading the file")
+        PREVIEWED = "previewed", _("ready to import")
+        REJECTED = "rejected", _("has unreadable rows")
+        QUEUED = "queued", _("waiting to import")
+        IMPORTING = "importing", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    path = models.CharField(max_length=500)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.READING)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.PREVIEWED, self.Status.REJECTED, self.Status.DONE, self.Status.FAILED}

@@ -116,5 +116,19 @@ def _serve(args) -> int:
         def load(self):
             return application
 
-    Server().run()
+    worker = start_task_worker()
+    try:
+        Server().run()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
     return 0
+
+
+def start_task_worker():
+    """The background worker for long jobs (imports), beside the web server."""
+    import subprocess
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "daifa.web.settings"}
+    command = [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "0.5"]
+    return subprocess.Popen(command, env=env)

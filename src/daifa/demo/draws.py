@@ -49,4 +49,5 @@ def column(name: str, values: object, dtype: pl.DataType, mask: np.ndarray | Non
     series = pl.Series(name, values, dtype=dtype, strict=False)
     if mask is None:
         return series
-    return series.scatter(np.flatnonzero(~mask), None)
+    # when/then rather than Series.scatter, which cannot null list columns
+    return pl.select(pl.when(pl.Series(mask)).then(series).alias(name)).to_series()

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "daifa.accounts",
     "daifa.catalog",
 ]
@@ -138,6 +140,21 @@ STORAGES = {
 # Serve straight from the app folders so `daifa demo` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Long jobs (imports of 100,000 rows) run in a worker that `daifa serve` starts
+# beside the web server; the queue lives in the database, so no other server.
+TASKS = {"default": {"BACKEND": os.getenv("DAIFA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Job progress is written outside the import's transaction, to files every
+# process can read.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+UPLOAD_DIR = DATA_DIR / "uploads"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send the token header

@@ -554,7 +554,8 @@ def _note_texts(notes: dict[str, BoolArray], height: int) -> tuple[pl.Series, pl
         if not parts:
             result.append(pl.Series([None] * height, dtype=pl.String))
             continue
-        joined = masks.select(pl.concat_str(parts, separator="; ", ignore_nulls=True)).to_series()
+        separator = "; " if lang == 0 else ";"
+        joined = masks.select(pl.concat_str(parts, separator=separator, ignore_nulls=True)).to_series()
         result.append(joined.replace("", None))
     return result[0], result[1]
 

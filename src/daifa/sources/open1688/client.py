@@ -173,10 +173,8 @@ class Open1688Client:
         fields = self.signed_params(api, params)
         try:
             response = self._http.post(f"/openapi/{api.url_path(self.app_key)}", data=fields)
-        except httpx.TimeoutException as exc:
-            raise _timeout(api, exc) from exc
         except httpx.TransportError as exc:
-            raise _network(api, exc) from exc
+            raise transport_error(api.label, exc) from exc
         return decode_response(api.label, response)
 
     def _access_token(self) -> str:
@@ -580,23 +578,22 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-def _timeout(api: Api, exc: Exception) -> errors.TimeoutError:
-    return errors.TimeoutError(
-        f"1688 did not answer {api.label} in time ({type(exc).__name__}).",
-        f"1688 接口 {api.label} 响应超时（{type(exc).__name__}）。",
-        action_en="Check the network and try again.",
-        action_zh="请检查网络后重试。",
-        api=api.label,
-    )
-
-
-def _network(api: Api, exc: Exception) -> errors.NetworkError:
+def transport_error(api: str, exc: httpx.TransportError) -> errors.TransportError:
+    """The named error for an httpx failure that left no answer."""
+    if isinstance(exc, httpx.TimeoutException):
+        return errors.TimeoutError(
+            f"1688 did not answer {api} in time ({type(exc).__name__}).",
+            f"1688 接口 {api} 响应超时（{type(exc).__name__}）。",
+            action_en="Check the network and try again.",
+            action_zh="请检查网络后重试。",
+            api=api,
+        )
     return errors.NetworkError(
-        f"The connection to 1688 failed during {api.label} ({type(exc).__name__}).",
-        f"调用 {api.label} 时与 1688 的连接中断（{type(exc).__name__}）。",
+        f"The connection to 1688 failed during {api} ({type(exc).__name__}).",
+        f"调用 {api} 时与 1688 的连接中断（{type(exc).__name__}）。",
         action_en="Check the network and try again.",
         action_zh="请检查网络后重试。",
-        api=api.label,
+        api=api,
     )
 
 

@@ -16,6 +16,7 @@
     ├── ResponseFormatError         a field is missing or has the wrong type
     │   └── PlaceholderValueError   a documentation placeholder ("价格") where a
     │                               number belongs
+    ├── JournalError                the local order journal cannot be read
     └── OrderError                  order placement (daifa.sources.open1688.orders)
         ├── OrderNotPlacedError     1688 refused; no order exists for the reference
         ├── OrderOutcomeUnknownError  an order may exist; never retry blindly
@@ -150,6 +151,10 @@ class PlaceholderValueError(ResponseFormatError):
         self.message_en = f"{self.message_en[:-1]} but holds a documentation placeholder."
         self.message_zh = f"{self.message_zh[:-1]}，但这是文档里的占位文字。"
         self.args = (self.message_en,)
+
+
+class JournalError(Open1688Error):
+    """The attempts journal is unreadable (names the file and line)."""
 
 
 class OrderError(Open1688Error):

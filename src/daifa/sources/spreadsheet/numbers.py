@@ -151,7 +151,6 @@ def duration(text: pl.Expr, target_minutes: float, hint: str | None) -> Parsed:
 
 
 def years(text: pl.Expr, hint: str | None) -> Parsed:
-    text = text.str.replace(r"^\+", "")
     return _measure(text, YEAR_UNITS, "years", hint)
 
 

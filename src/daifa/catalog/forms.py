@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from daifa.catalog.jobs import ALLOWED_SUFFIXES
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a CSV or XLSX file (allowed: .csv, .tsv, .txt, .xlsx)."),
+                params={"name": upload.name},
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        return upload

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from daifa.accounts.selectors import get_workspace_for_user
+from daifa.catalog.forms import UploadForm
+from daifa.catalog.jobs import job_create, job_progress
+from daifa.catalog.models import ImportJob
+from daifa.catalog.tasks import import_upload, preview_upload
+
+
+def _get_job_for_user(user, workspace_id: int, job_id) -> ImportJob:
+    workspace = get_workspace_for_user(user, workspace_id)
+    job = ImportJob.objects.filter(workspace=workspace, pk=job_id).first()
+    if job is None:
+        raise Http404("no such import")
+    return job
+
+
+@login_required
+def upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_create(workspace=workspace, user=request.user, upload=form.cleaned_data["file"])
+        preview_upload.enqueue(str(job.pk))
+        return redirect("import_job", workspace_id=workspace.pk, job_id=job.pk)
+    jobs = workspace.import_jobs.all()[:10]
+    return render(request, "catalog/upload.html", {"workspace": workspace, "form": form, "jobs": jobs})
+
+
+@login_required
+def job_detail(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
+    job = _get_job_for_user(request.user, workspace_id, job_id)
+    ctx = {"workspace": job.workspace, "job": job, "progress": job_progress(job)}
+    if request.htmx:
+        return render(request, "catalog/upload_job.html#job-status", ctx)
+    return render(request, "catalog/upload_job.html", ctx)
+
+
+@login_required
+@require_POST
+def job_confirm(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
+    job = _get_job_for_user(request.user, workspace_id, job_id)
+    if job.status == ImportJob.Status.PREVIEWED:
+        job.status = ImportJob.Status.QUEUED
+        job.save(update_fields=["status", "updated"])
+        import_upload.enqueue(str(job.pk))
+    return redirect("import_job", workspace_id=workspace_id, job_id=job.pk)
