@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 # Module names under daifa.cli; each exposes `register(subparsers)` which adds
 # its parser and sets `func` (returning an exit code) as the default.
-COMMANDS: tuple[str, ...] = ("transfer", "serve", "users")
+COMMANDS: tuple[str, ...] = ("transfer", "serve", "users", "cost", "open1688")
 
 
 class UsageError(Exception):

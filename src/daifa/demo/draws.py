@@ -7,11 +7,11 @@ looks good on most things but not on everything, as in real data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import polars as pl
-from scipy.special import ndtr
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -37,14 +37,21 @@ def known(rng: np.random.Generator, n: int, share: float | np.ndarray) -> np.nda
     return out
 
 
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
 def pick_levels(z: np.ndarray, levels: Sequence[float]) -> np.ndarray:
     """Map a standard normal to one of ``levels``, best last, each about equally likely."""
-    idx = np.minimum((ndtr(z) * len(levels)).astype(np.int64), len(levels) - 1)
+    # the normal CDF via math.erf: scipy.special would add ~0.3 s to `daifa demo` start-up
+    cdf = 0.5 * (1.0 + _erf(z / math.sqrt(2.0)))
+    idx = np.minimum((cdf * len(levels)).astype(np.int64), len(levels) - 1)
     out: np.ndarray = np.asarray(levels, dtype=np.float64)[idx]
     return out
 
 
-def column(name: str, values: object, dtype: pl.DataType, mask: np.ndarray | None) -> pl.Series:
+def column(
+    name: str, values: Iterable[object] | np.ndarray, dtype: pl.DataType, mask: np.ndarray | None
+) -> pl.Series:
     """A typed series with the values where ``mask`` is false replaced by null (unknown)."""
     series = pl.Series(name, values, dtype=dtype, strict=False)
     if mask is None:

@@ -88,7 +88,9 @@ def generate_demo(
     approved = choose_approved(rng_orders, shops)
     orders, deteriorating = simulate_orders(rng_orders, shops, offer_frame, approved, as_of)
     truth = _truth(shops, offer_frame, approved, deteriorating)
-    return DemoData(_canonical(offer_frame, shops), sales.sales, reviews, truth, orders, seed, as_of)
+    return DemoData(
+        _canonical(offer_frame, shops), sales.sales, reviews, truth, orders, seed, as_of
+    )
 
 
 def _offers(rng: np.random.Generator, shops: pl.DataFrame, n_offers: int) -> pl.DataFrame:
@@ -137,8 +139,15 @@ def _truth(
         )
         .with_columns(too_cheap=pl.col("too_cheap_offer_ids").list.len() > 0)
         .select(
-            "supplier_id", "spiked", "templated_reviews", "too_cheap", "too_cheap_offer_ids",
-            "quality", "checked", "approved", "deteriorating",
+            "supplier_id",
+            "spiked",
+            "templated_reviews",
+            "too_cheap",
+            "too_cheap_offer_ids",
+            "quality",
+            "checked",
+            "approved",
+            "deteriorating",
         )
     )
 
@@ -149,7 +158,9 @@ def _check(seed: object, suppliers: object, offers: object, as_of: object) -> No
             raise DemoError(
                 f"{name} must be a whole number ≥ 0, got {value!r}",
                 f"{name} 必须是不小于 0 的整数，收到 {value!r}",
-                field=name, value=value, allowed="integer ≥ 0",
+                field=name,
+                value=value,
+                allowed="integer ≥ 0",
             )
     assert isinstance(suppliers, int | np.integer) and isinstance(offers, int | np.integer)
     least_suppliers = len(CATEGORIES)
@@ -157,19 +168,26 @@ def _check(seed: object, suppliers: object, offers: object, as_of: object) -> No
         raise DemoError(
             f"suppliers must be at least {least_suppliers} (one per category), got {suppliers}",
             f"suppliers 至少为 {least_suppliers}（每个类目一家），收到 {suppliers}",
-            field="suppliers", value=suppliers, allowed=f"≥ {least_suppliers}",
+            field="suppliers",
+            value=suppliers,
+            allowed=f"≥ {least_suppliers}",
         )
     least_offers = max(int(suppliers), min_offers(category_counts(int(suppliers))))
     if offers < least_offers:
         raise DemoError(
             f"offers must be at least {least_offers} for {suppliers} suppliers "
             f"(one per supplier, 3 per product group), got {offers}",
-            f"{suppliers} 家供应商至少需要 {least_offers} 个商品（每家至少一个、每组同款至少 3 个），收到 {offers}",
-            field="offers", value=offers, allowed=f"≥ {least_offers}",
+            f"offers 至少为 {least_offers}（{suppliers} 家供应商：每家至少一个商品，"
+            f"每组同款至少 3 个），收到 {offers}",
+            field="offers",
+            value=offers,
+            allowed=f"≥ {least_offers}",
         )
     if not isinstance(as_of, date) or isinstance(as_of, datetime):
         raise DemoError(
             f"as_of must be a date (not a datetime), got {as_of!r}",
             f"as_of 必须是日期（不含时间），收到 {as_of!r}",
-            field="as_of", value=as_of, allowed="datetime.date",
+            field="as_of",
+            value=as_of,
+            allowed="datetime.date",
         )

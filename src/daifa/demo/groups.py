@@ -72,7 +72,11 @@ def plan_groups(
 
 
 def _category_groups(
-    rng: np.random.Generator, category: Category, pool: np.ndarray, total: int, shop_size: np.ndarray
+    rng: np.random.Generator,
+    category: Category,
+    pool: np.ndarray,
+    total: int,
+    shop_size: np.ndarray,
 ) -> list[Group]:
     sizes = group_sizes(rng, total)
     members = _deal(rng, pool, sizes, shop_size)

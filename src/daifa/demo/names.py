@@ -14,9 +14,12 @@ _GENERIC_TRADES = ("电子商务", "贸易", "进出口", "供应链管理")
 _FORMS = (("有限公司", 0.82), ("厂", 0.06), ("商行", 0.07), ("经营部", 0.05))
 
 
-def company_names(rng: np.random.Generator, cities: list[str], categories: list[Category]) -> list[str]:
+def company_names(
+    rng: np.random.Generator, cities: list[str], categories: list[Category]
+) -> list[str]:
     """One distinct company name per supplier, e.g. ``深圳市恒达电子科技有限公司``."""
-    forms, form_p = zip(*_FORMS, strict=True)
+    forms = tuple(form for form, _ in _FORMS)
+    form_p = [p for _, p in _FORMS]
     names: list[str] = []
     seen: set[str] = set()
     for city, category in zip(cities, categories, strict=True):
@@ -36,8 +39,10 @@ def _company_name(
     form_p: np.ndarray,
 ) -> str:
     brand = str(rng.choice(_FIRST)) + str(rng.choice(_SECOND))
-    trades = category.trades if rng.random() < 0.75 else _GENERIC_TRADES
     form = str(rng.choice(forms, p=form_p / form_p.sum()))
+    # trading-company words (贸易, 供应链管理) only go with 有限公司
+    generic = form == "有限公司" and rng.random() < 0.25
+    trades = _GENERIC_TRADES if generic else category.trades
     trade = str(rng.choice(trades))
     if form != "有限公司":
         trade = trade.removesuffix("科技")  # "电子厂", not "电子科技厂"

@@ -7,6 +7,7 @@ which is more than 20 % below the group mean whichever way the mean is taken.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,15 +82,15 @@ def offer_columns(
     return pl.DataFrame(columns)
 
 
-def _col(name: str, values: object, mask: np.ndarray | None) -> pl.Series:
+def _col(name: str, values: Iterable[object] | np.ndarray, mask: np.ndarray | None) -> pl.Series:
     return column(name, values, COLUMNS_BY_NAME[name].dtype, mask)
 
 
 def _unit_prices(rng: np.random.Generator, draft: OfferDraft) -> np.ndarray:
     honest = draft.base_price * rng.uniform(0.9, 1.1, draft.base_price.size)
     cheap = draft.base_price * rng.uniform(0.45, 0.65, draft.base_price.size)
-    price: np.ndarray = np.round(np.where(draft.too_cheap, cheap, honest), 2)
-    return np.maximum(price, 0.5)
+    price: np.ndarray = np.maximum(np.round(np.where(draft.too_cheap, cheap, honest), 2), 0.5)
+    return price
 
 
 def _title(rng: np.random.Generator, group: Group) -> str:
@@ -104,13 +105,17 @@ def _title(rng: np.random.Generator, group: Group) -> str:
 
 def _certificates(rng: np.random.Generator, groups: list[Group], q: np.ndarray) -> list[list[str]]:
     z = signal(rng, q, 0.6)
-    return [_offer_certificates(rng, g.category, float(zi)) for g, zi in zip(groups, z, strict=True)]
+    return [
+        _offer_certificates(rng, g.category, float(zi)) for g, zi in zip(groups, z, strict=True)
+    ]
 
 
 def _offer_certificates(rng: np.random.Generator, category: Category, z: float) -> list[str]:
     """Full, partial or none of what the category rule asks, plus some unrelated papers."""
     required = list(category.required_certs)
-    extra = [str(c) for c in rng.choice(category.other_certs, size=rng.integers(0, 2), replace=False)]
+    extra = [
+        str(c) for c in rng.choice(category.other_certs, size=rng.integers(0, 2), replace=False)
+    ]
     if not required:
         return sorted(extra)
     p_full = 1 / (1 + np.exp(-(0.9 + z)))
@@ -129,7 +134,9 @@ def _pricing(rng: np.random.Generator, price: np.ndarray, dropship: np.ndarray) 
         dropship & (rng.random(n) < 0.7), 1, rng.choice([2, 3, 5, 10, 20, 50], size=n)
     ).astype(np.int64)
     n_tiers = rng.choice([1, 2, 3], size=n, p=[0.12, 0.28, 0.6])
-    tiers = [_tiers(rng, float(p), int(m), int(t)) for p, m, t in zip(price, moq, n_tiers, strict=True)]
+    tiers = [
+        _tiers(rng, float(p), int(m), int(t)) for p, m, t in zip(price, moq, n_tiers, strict=True)
+    ]
     drop_price = np.round(price * rng.uniform(1.0, 1.12, n), 2)
     return [
         _col("unit_price_cny", price, None),
@@ -154,7 +161,9 @@ def _tiers(rng: np.random.Generator, price: float, moq: int, count: int) -> list
     return tiers
 
 
-def _packed_size(rng: np.random.Generator, groups: list[Group], weight: np.ndarray) -> list[pl.Series]:
+def _packed_size(
+    rng: np.random.Generator, groups: list[Group], weight: np.ndarray
+) -> list[pl.Series]:
     n = weight.size
     dims = np.array([g.product.size_cm for g in groups]) * rng.uniform(0.9, 1.1, (n, 3))
     dims = np.round(dims, 1)
@@ -209,6 +218,14 @@ def _seller_checks(rng: np.random.Generator, q: np.ndarray, checked: np.ndarray)
     """Second-account stock probe and sample tests: only for the shops the seller vetted."""
     n = q.size
     return [
-        _col("inventory_consistent", chance(rng, 1.6 + 1.1 * signal(rng, q, 0.6)), checked & known(rng, n, 0.85)),
-        _col("sample_test_passed", chance(rng, 0.9 + 1.2 * signal(rng, q, 0.6)), checked & known(rng, n, 0.5)),
+        _col(
+            "inventory_consistent",
+            chance(rng, 1.6 + 1.1 * signal(rng, q, 0.6)),
+            checked & known(rng, n, 0.85),
+        ),
+        _col(
+            "sample_test_passed",
+            chance(rng, 0.9 + 1.2 * signal(rng, q, 0.6)),
+            checked & known(rng, n, 0.5),
+        ),
     ]

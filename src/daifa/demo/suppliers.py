@@ -7,6 +7,7 @@ answers to inquiry messages and written terms for fewer; the seller's own checks
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
@@ -29,7 +30,8 @@ def category_counts(n: int) -> np.ndarray:
     counts = np.floor(exact).astype(np.int64)
     order = np.argsort(-(exact - counts), kind="stable")
     counts[order[: n - counts.sum()]] += 1
-    return counts
+    out: np.ndarray = counts
+    return out
 
 
 def draw_suppliers(rng: np.random.Generator, n: int, as_of: date) -> pl.DataFrame:
@@ -83,7 +85,7 @@ def _identity(rng: np.random.Generator, n: int) -> dict[str, list[str]]:
     }
 
 
-def _col(name: str, values: object, mask: np.ndarray | None) -> pl.Series:
+def _col(name: str, values: Iterable[object] | np.ndarray, mask: np.ndarray | None) -> pl.Series:
     return column(name, values, COLUMNS_BY_NAME[name].dtype, mask)
 
 
@@ -98,12 +100,18 @@ def _shop_page(rng: np.random.Generator, q: np.ndarray) -> list[pl.Series]:
     styles = np.minimum(rng.poisson(styles_mean), 80)
     return [
         _col("dropship_supported", chance(rng, 2.4 + signal(rng, q, 0.5)), known(rng, n, 0.95)),
-        _col("cross_border_tag", chance(rng, -0.2 + 1.2 * signal(rng, q, 0.6)), known(rng, n, 0.97)),
+        _col(
+            "cross_border_tag", chance(rng, -0.2 + 1.2 * signal(rng, q, 0.6)), known(rng, n, 0.97)
+        ),
         _col("neutral_packaging", chance(rng, 0.8 + signal(rng, q, 0.5)), known(rng, n, 0.7)),
         _col("intl_logistics", _intl_lines(rng, q), known(rng, n, 0.65)),
         _col("years_in_business", years, known(rng, n, 0.92)),
         _col("trustpass_years", trustpass, known(rng, n, 0.88)),
-        _col("repeat_rate_pct", np.clip(np.round(24 + 11 * signal(rng, q, 0.7)), 5, 60), known(rng, n, 0.92)),
+        _col(
+            "repeat_rate_pct",
+            np.clip(np.round(24 + 11 * signal(rng, q, 0.7)), 5, 60),
+            known(rng, n, 0.92),
+        ),
         _col("response_minutes", _response_minutes(rng, q), known(rng, n, 0.85)),
         _col("dispute_rate_pct", _dispute_rate(rng, q), known(rng, n, 0.8)),
         _col("own_factory", factory, known(rng, n, 0.88)),
@@ -120,17 +128,22 @@ def _intl_lines(rng: np.random.Generator, q: np.ndarray) -> list[list[str]]:
 
 
 def _response_minutes(rng: np.random.Generator, q: np.ndarray) -> np.ndarray:
-    minutes: np.ndarray = np.clip(np.round(np.exp(np.log(14) - 0.9 * signal(rng, q, 0.6)), 1), 1, 120)
+    minutes: np.ndarray = np.clip(
+        np.round(np.exp(np.log(14) - 0.9 * signal(rng, q, 0.6)), 1), 1, 120
+    )
     return minutes
 
 
 def _dispute_rate(rng: np.random.Generator, q: np.ndarray) -> np.ndarray:
     rate = np.clip(np.round(np.exp(np.log(0.7) - 0.8 * signal(rng, q, 0.6)), 2), 0, 5)
     rate[rate < 0.05] = 0.0  # 1688 shows 0.00% for the cleanest shops
-    return rate
+    out: np.ndarray = rate
+    return out
 
 
-def _inquiry_answers(rng: np.random.Generator, q: np.ndarray, checked: np.ndarray) -> list[pl.Series]:
+def _inquiry_answers(
+    rng: np.random.Generator, q: np.ndarray, checked: np.ndarray
+) -> list[pl.Series]:
     """Answers to the seller's inquiry messages and written terms.
 
     A vetted shop has usually been asked everything; others only sometimes.
@@ -148,7 +161,9 @@ def _inquiry_answers(rng: np.random.Generator, q: np.ndarray, checked: np.ndarra
     return [
         _col("inventory_sheet", chance(rng, -0.3 + 1.1 * z()), asked(0.4)),
         _col("pickup_sla_hours", pick_levels(z(), [72, 48, 48, 24, 24, 24, 12, 6]), asked(0.55)),
-        _col("late_compensation_pct", pick_levels(z(), [0, 0, 3, 5, 5, 8, 10, 10, 15]), asked(0.35)),
+        _col(
+            "late_compensation_pct", pick_levels(z(), [0, 0, 3, 5, 5, 8, 10, 10, 15]), asked(0.35)
+        ),
         _col("transit_days_min", transit_min, transit_mask),
         _col("transit_days_max", transit_min + pick_levels(z(), [12, 9, 7, 5, 4, 3]), transit_mask),
         _col("sample_days", np.clip(np.round(np.exp(np.log(6) - 0.45 * z())), 2, 25), asked(0.45)),
@@ -156,7 +171,9 @@ def _inquiry_answers(rng: np.random.Generator, q: np.ndarray, checked: np.ndarra
         _col("quality_return_terms", chance(rng, 1.1 * z()), terms_mask),
         _col("wrong_item_response_hours", pick_levels(z(), [72, 48, 24, 24, 12, 6, 2]), wrong_mask),
         _col("wrong_item_reship_hours", pick_levels(z(), [120, 96, 72, 48, 48, 24]), wrong_mask),
-        _col("wrong_item_compensation_pct", pick_levels(z(), [0, 0, 5, 10, 10, 15, 20]), wrong_mask),
+        _col(
+            "wrong_item_compensation_pct", pick_levels(z(), [0, 0, 5, 10, 10, 15, 20]), wrong_mask
+        ),
         _col("unsold_return_days", pick_levels(z(), [0, 0, 7, 15, 30, 30, 45, 60]), unsold_mask),
         _col("unsold_return_loss_pct", pick_levels(z(), [20, 15, 10, 8, 5, 5, 3, 0]), unsold_mask),
         _col("english_communication", chance(rng, -0.5 + 0.9 * z()), asked(0.4)),
@@ -178,10 +195,12 @@ def _test_order(
     """
     n = q.size
     hours = np.clip(np.round(np.exp(np.log(24) - 0.55 * signal(rng, q, 0.7)), 1), 2, 120)
-    days_ago = rng.uniform(6, 75, n)  # so even a 120 h dispatch lands before as_of
+    seconds_ago = rng.integers(
+        6 * 86_400, 75 * 86_400, n
+    )  # a 120 h dispatch still lands before as_of
     midnight = datetime.combine(as_of, time())
-    paid = [midnight - timedelta(days=float(d)) for d in days_ago]
-    shipped = [p + timedelta(hours=float(h)) for p, h in zip(paid, hours, strict=True)]
+    paid = [midnight - timedelta(seconds=int(s)) for s in seconds_ago]
+    shipped = [p + timedelta(seconds=round(h * 3600)) for p, h in zip(paid, hours, strict=True)]
     form = rng.choice(3, size=n, p=[0.7, 0.2, 0.1])  # hours only / both / timestamps only
     return [
         _col("test_order_ship_hours", hours, checked & (form != 2)),

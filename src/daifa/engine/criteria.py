@@ -143,9 +143,10 @@ class Criterion:
         }
         return template.get(lang).format_map(_Blank(values))
 
-    def action(self, status: str, lang: str) -> str:
-        """The seller's next action for ``status`` in ``lang``."""
-        text = self.actions.get(status)
+    def action(self, status: str, lang: str, variant: str | None = None) -> str:
+        """The seller's next action for ``status`` (or its ``variant``) in ``lang``."""
+        text = self.actions.get(variant) if variant is not None else None
+        text = text or self.actions.get(status)
         if text is None and status == "warn":
             text = self.actions.get("fail")
         return (text or _DEFAULT_ACTIONS[status]).get(lang)
@@ -399,6 +400,7 @@ CATALOGUE: tuple[Criterion, ...] = (
         _acts(
             ("向供应商索要 {required} 证书（{category} 类目需要）", "Ask the supplier for the {required} certificates ({category} needs them)"),
             ("缺少 {missing}：无证可能被平台下架，索要证书或换供应商", "Missing {missing}: the listing may be taken down; get them or switch"),
+            no_category=("填写类目（或商品标题），以便判断需要哪些证书", "Fill in the category (or product title) so the certificate rules can apply"),
         ),
         messages=_msgs(
             **{
@@ -585,6 +587,7 @@ CATALOGUE: tuple[Criterion, ...] = (
         _acts(
             ("填写目标售价（及币种）和单价，才能算利润空间", "Fill in the target retail price (with currency) and the unit price to see the markup"),
             ("利润空间不足 3 倍：运费、佣金、营销成本可能亏本，议价或换品", "Under 3× markup: freight, fees and marketing may eat the margin; negotiate or drop"),
+            currency=("设置 {currency} 兑人民币的汇率，或直接填写人民币目标售价", "Set a {currency} to CNY exchange rate, or give the target retail price in CNY"),
         ),
         unit=("×", "×"),
         messages=_msgs(
@@ -666,7 +669,7 @@ CATALOGUE: tuple[Criterion, ...] = (
         ),
         messages=_msgs(
             **{
-                "pass": ("错发漏发条款全部达标：{value}", "Wrong-item terms all met: {value}"),
+                "pass": ("已知的错发漏发条款均达标：{value}", "Known wrong-item terms all met: {value}"),
                 "warn": ("错发漏发条款部分达标：{value}", "Wrong-item terms partly met: {value}"),
                 "fail": ("错发漏发条款均不达标：{value}", "Wrong-item terms not met: {value}"),
             }

@@ -24,7 +24,9 @@ PlatformModel = Literal["marketplace", "supply_price"]
 STALE_AFTER_DAYS = 7
 
 
-def _unknown(kind_en: str, kind_zh: str, field_name: str, value: str, known: list[str]) -> InputError:
+def _unknown(
+    kind_en: str, kind_zh: str, field_name: str, value: str, known: list[str]
+) -> InputError:
     allowed = ", ".join(sorted(known)) or "(none)"
     return InputError(
         f"Unknown {kind_en} {value!r} in {field_name}; known: {allowed}.",
@@ -105,7 +107,8 @@ class ParcelLine:
         raise InputError(
             f"Line {self.id!r} has no rate for destination {destination!r}; "
             f"it ships to: {allowed}.",
-            f"线路 {self.name_zh}({self.id})没有目的地 {destination!r} 的运价;可选目的地:{allowed}。",
+            f"线路 {self.name_zh}({self.id})没有目的地 {destination!r} 的运价;"
+            f"可选目的地:{allowed}。",
             field="destination",
             value=destination,
             allowed=allowed,
@@ -182,9 +185,16 @@ class Platform:
 
     def __post_init__(self) -> None:
         if self.model not in ("marketplace", "supply_price"):
-            raise _bad("model", self.model, "marketplace, supply_price", "marketplace、supply_price")
+            raise _bad(
+                "model", self.model, "marketplace, supply_price", "marketplace、supply_price"
+            )
         _check_non_negative(
-            self, "referral_pct", "min_referral_fee", "fixed_per_order", "payment_pct", "payment_fixed"
+            self,
+            "referral_pct",
+            "min_referral_fee",
+            "fixed_per_order",
+            "payment_pct",
+            "payment_fixed",
         )
         for _, pct in self.category_referral_pct:
             if not 0 <= pct <= 100:
@@ -360,7 +370,9 @@ class CostSettings:
         if not 0 <= self.return_rate_pct <= 100:
             raise _bad("return_rate_pct", self.return_rate_pct, "0–100", "0–100")
         if not 0 < self.markup_low <= self.markup_high:
-            raise _bad("markup_low", self.markup_low, "0 < markup_low ≤ markup_high", "0 < 下限 ≤ 上限")
+            raise _bad(
+                "markup_low", self.markup_low, "0 < markup_low ≤ markup_high", "0 < 下限 ≤ 上限"
+            )
 
     def replace(self, **changes: Any) -> CostSettings:
         return dataclasses.replace(self, **changes)

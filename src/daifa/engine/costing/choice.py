@@ -110,7 +110,11 @@ def choose_freight(
     _check_order(units, deadline_days, weight_g, (length_cm, width_cm, height_cm))
     dims = [np.nan if d is None else d for d in (length_cm, width_cm, height_cm)]
     parcel = _Parcel(float(weight_g), float(np.prod(dims)), goods_value_cny)
-    rule = duty_rule_for(settings.replace(destination=destination)) if goods_value_cny is not None else None
+    rule = (
+        duty_rule_for(settings.replace(destination=destination))
+        if goods_value_cny is not None
+        else None
+    )
     duty_fx = settings.rates.rate(rule.currency, field_name="duty currency") if rule else 1.0
     options = [
         _price_parcel(line, destination, units, deadline_days, parcel, rule, duty_fx)
@@ -132,7 +136,7 @@ def choose_freight(
 def _check_order(
     units: int, deadline_days: int, weight_g: float, dims: tuple[float | None, ...]
 ) -> None:
-    checks = [
+    checks: list[tuple[str, float | None, bool, str, str]] = [
         ("units", units, units >= 1, "a whole number ≥ 1", "≥ 1 的整数"),
         ("deadline_days", deadline_days, deadline_days >= 1, "a whole number ≥ 1", "≥ 1 的整数"),
         ("weight_g", weight_g, weight_g > 0, "a weight > 0 g", "> 0 克"),
@@ -164,7 +168,9 @@ def _no_route(settings: CostSettings, destination: str) -> InputError:
     )
 
 
-def _duty_total(parcel: _Parcel, units: int, consignment: float, rule: DutyRule | None, fx: float) -> float:
+def _duty_total(
+    parcel: _Parcel, units: int, consignment: float, rule: DutyRule | None, fx: float
+) -> float:
     if rule is None or parcel.goods_cny is None:
         return 0.0
     per_unit = fk.duty_cny(np.array([parcel.goods_cny]), consignment, rule, fx)[0]
@@ -196,7 +202,12 @@ def _price_parcel(
 
 
 def _price_bulk(
-    lane: BulkLane, units: int, deadline: int, parcel: _Parcel, rule: DutyRule | None, duty_fx: float
+    lane: BulkLane,
+    units: int,
+    deadline: int,
+    parcel: _Parcel,
+    rule: DutyRule | None,
+    duty_fx: float,
 ) -> FreightOption:
     freight = float(fk.bulk_shipment_cny(float(units), parcel.weight_g, parcel.volume_cm3, lane))
     # sea is charged by volume: without a size it cannot be priced
@@ -270,8 +281,16 @@ def _reason(
         gap = runner.total_cny - winner.total_cny
         en += f" Next: {runner.name_en} at ¥{runner.total_cny:,.2f} (¥{gap:,.2f} more)."
         zh += f" 其次:{runner.name_zh} ¥{runner.total_cny:,.2f}(贵 ¥{gap:,.2f})。"
-    slow = [o for o in options if o.available and not o.meets_deadline and o.total_cny < winner.total_cny]
+    slow = [
+        o
+        for o in options
+        if o.available and not o.meets_deadline and o.total_cny < winner.total_cny
+    ]
     if slow:
-        en += " Cheaper but too slow: " + ", ".join(f"{o.name_en} ({o.days_max} days)" for o in slow) + "."
+        en += (
+            " Cheaper but too slow: "
+            + ", ".join(f"{o.name_en} ({o.days_max} days)" for o in slow)
+            + "."
+        )
         zh += " 更便宜但太慢:" + "、".join(f"{o.name_zh}({o.days_max} 天)" for o in slow) + "。"
     return en + duty_en, zh + duty_zh

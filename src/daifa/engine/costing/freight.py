@@ -21,9 +21,7 @@ def volume_cm3(length_cm: FloatArray, width_cm: FloatArray, height_cm: FloatArra
     return length_cm * width_cm * height_cm
 
 
-def parcel_chargeable_g(
-    weight_g: FloatArray, volume: FloatArray, line: ParcelLine
-) -> FloatArray:
+def parcel_chargeable_g(weight_g: FloatArray, volume: FloatArray, line: ParcelLine) -> FloatArray:
     """max(actual, volumetric, line minimum) in grams; an unknown volume is not counted.
 
     Volumetric grams = cm³ / divisor × 1000 (a divisor of 8000 means 8000 cm³ weigh 1 kg).
@@ -32,7 +30,8 @@ def parcel_chargeable_g(
     if line.volumetric_divisor is None:
         return chargeable
     volumetric = volume / line.volumetric_divisor * 1000.0
-    return np.fmax(chargeable, volumetric)  # fmax: NaN volume leaves the weight standing
+    # fmax lets an unknown volume leave the weight standing; an unknown weight stays unknown
+    return np.where(np.isnan(weight_g), np.nan, np.fmax(chargeable, volumetric))
 
 
 def parcel_freight_cny(
@@ -57,7 +56,8 @@ def bulk_shipment_cny(
     if lane.mode == "sea":
         charge = np.maximum(cm3 / CM3_PER_CBM, kg / KG_PER_CBM_SEA) * lane.per_cbm_cny
     else:
-        charge = np.fmax(kg, cm3 / lane.volumetric_divisor) * lane.per_kg_cny
+        volumetric_kg = np.where(np.isnan(kg), np.nan, cm3 / lane.volumetric_divisor)
+        charge = np.fmax(kg, volumetric_kg) * lane.per_kg_cny
     return np.maximum(charge, lane.min_charge_cny) + lane.per_shipment_cny
 
 

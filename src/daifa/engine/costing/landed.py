@@ -14,7 +14,7 @@ checked against the landed unit cost, as the ``markup_room`` criterion asks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +81,8 @@ LANDED_COLUMNS: tuple[str, ...] = (
     "costing_note",
     "costing_note_zh",
 )
+
+PRICE_BASES: dict[int, str | None] = {0: "dropship", 1: "tier", 2: "unit_price", 3: None}
 
 # Why a figure is unknown or uncertain, in the order they are shown: code -> (en, zh).
 NOTES: dict[str, tuple[str, str]] = {
@@ -172,7 +174,7 @@ def landed_costs(
     ...                        "target_retail_price": [10.0], "quote_all_inclusive": [True]})
     >>> row = landed_costs(offers, settings).row(0, named=True)
     >>> row["landed_unit_cost_cny"], row["unit_profit_cny"], row["markup_passes"]
-    (50.0, 13.0, True)
+    (50.0, 13.0, False)
     """
     changes = {"quantity": quantity, "line": line, "destination": destination, "platform": platform}
     settings = settings.replace(**{k: v for k, v in changes.items() if v is not None})
@@ -180,7 +182,9 @@ def landed_costs(
     return _compute(offers, settings, plan)
 
 
-def with_landed_costs(offers: pl.DataFrame, settings: CostSettings, **overrides: Any) -> pl.DataFrame:
+def with_landed_costs(
+    offers: pl.DataFrame, settings: CostSettings, **overrides: Any
+) -> pl.DataFrame:
     """``offers`` with the ``LANDED_COLUMNS`` added (replacing any of the same name)."""
     costs = landed_costs(offers, settings, **overrides)
     return offers.drop([c for c in LANDED_COLUMNS if c in offers.columns]).hstack(costs)
@@ -335,30 +339,46 @@ def _tiers(offers: pl.DataFrame) -> pl.Series:
     return tiers
 
 
-def _texts(offers: pl.DataFrame, name: str, default: str | None) -> pl.Series:
+def _text_lookup(
+    offers: pl.DataFrame, name: str, default: str | None, lookup: Callable[[str | None], float]
+) -> FloatArray:
+    """``lookup`` of each row's text (trimmed; null → ``default``), as a float array.
+
+    Texts repeat a lot (a few currencies, some categories), so ``lookup`` runs once per
+    distinct value and one ``replace_strict`` pass maps the column.
+    """
     if name not in offers.columns or offers.schema[name] == pl.Null:
-        return pl.Series(name, [default] * offers.height, dtype=pl.String)
-    return offers.get_column(name).cast(pl.String).str.strip_chars().fill_null(default)
+        return np.full(offers.height, lookup(default))
+    texts = offers.get_column(name).cast(pl.String)
+    mapping = {}
+    for value in texts.drop_nulls().unique().to_list():
+        cleaned = value.strip() or default
+        try:
+            mapping[value] = lookup(cleaned)
+        except InputError as exc:
+            raise _row_error(offers, int((texts == value).arg_true()[0]), exc) from exc
+    fallback = lookup(default)
+    return texts.replace_strict(mapping, default=fallback, return_dtype=pl.Float64).to_numpy()
+
+
+def _row_error(offers: pl.DataFrame, index: int, exc: InputError) -> InputError:
+    en, zh = _row_label(offers, index)
+    return InputError(
+        f"{en}: {exc.message_en}",
+        f"{zh}:{exc.message_zh}",
+        field=exc.field,
+        value=exc.value,
+        row=index + 1,
+        allowed=exc.allowed,
+    )
 
 
 def _retail_fx(offers: pl.DataFrame, settings: CostSettings) -> FloatArray:
-    currencies = _texts(offers, "retail_currency", settings.retail_currency).str.to_uppercase()
-    known = set(settings.rates.currencies)
-    unknown = (~currencies.is_in(list(known))).arg_true()
-    if unknown.len():
-        i = int(unknown[0])
-        en, zh = _row_label(offers, i)
-        allowed = ", ".join(sorted(known))
-        raise InputError(
-            f"{en}: retail_currency = {currencies[i]!r} has no exchange rate; set one or use: {allowed}.",
-            f"{zh}:售价币种 {currencies[i]!r} 没有汇率;请设置汇率,或使用:{allowed}。",
-            field="retail_currency",
-            value=currencies[i],
-            row=i + 1,
-            allowed=allowed,
-        )
-    mapping = {code: settings.rates.rate(code) for code in known}
-    return currencies.replace_strict(mapping, return_dtype=pl.Float64).to_numpy()
+    def rate(code: str | None) -> float:
+        currency = (code or settings.retail_currency).upper()
+        return settings.rates.rate(currency, field_name="retail_currency")
+
+    return _text_lookup(offers, "retail_currency", settings.retail_currency, rate)
 
 
 # -- computation ------------------------------------------------------------------------
@@ -414,9 +434,11 @@ def _unit_price(
     price = np.where(use_dropship, dropship_price, np.where(below_moq, np.nan, base))
     notes["below_moq"] = below_moq
     notes["no_price"] = np.isnan(price) & ~below_moq
-    basis = np.where(use_dropship, "dropship", np.where(has_tiers, "tier", "unit_price"))
-    series = pl.Series("price_basis", basis, dtype=pl.String)
-    return price, series.scatter(np.flatnonzero(np.isnan(price)), None)
+    # codes, then one mapping pass: building a string column from NumPy is slow
+    codes = np.where(use_dropship, 0, np.where(has_tiers, 1, 2))
+    codes[np.isnan(price)] = 3
+    basis = pl.Series("price_basis", codes).replace_strict(PRICE_BASES, return_dtype=pl.String)
+    return price, basis
 
 
 def _packaging_extras(
@@ -473,7 +495,8 @@ def _bulk_freight(
         chargeable = np.maximum(weight, volume)
     else:
         notes["size_unknown"] = size_unknown
-        chargeable = np.fmax(weight, volume / lane.volumetric_divisor * 1000.0)
+        volumetric = np.where(np.isnan(weight), np.nan, volume / lane.volumetric_divisor * 1000.0)
+        chargeable = np.fmax(weight, volumetric)
     return chargeable, per_unit + lane.fulfilment_per_unit_cny
 
 
@@ -484,7 +507,9 @@ def _duties(
     if plan.duty is None:
         return {"duty_cny": zeros, "vat_cny": zeros}
     consignment = float(settings.quantity) if plan.lane is not None else 1.0
-    duty = fk.duty_cny(goods, consignment, plan.duty, plan.duty_fx) if settings.include_duty else zeros
+    duty = (
+        fk.duty_cny(goods, consignment, plan.duty, plan.duty_fx) if settings.include_duty else zeros
+    )
     vat = fk.vat_cny(goods, freight, duty, plan.duty) if settings.include_vat else zeros
     return {"duty_cny": duty, "vat_cny": vat}
 
@@ -499,12 +524,7 @@ def _selling(
     retail = _numbers(offers, "target_retail_price") * _retail_fx(offers, settings)
     notes["retail_unknown"] = np.isnan(retail)
     platform = plan.platform
-    exceptions = dict(platform.category_referral_pct)
-    referral_pct = (
-        _texts(offers, "category", None)
-        .replace_strict(exceptions, default=platform.referral_pct, return_dtype=pl.Float64)
-        .to_numpy()
-    )
+    referral_pct = _text_lookup(offers, "category", None, platform.referral_for)
     fx = plan.platform_fx
     referral = np.maximum(referral_pct / 100.0 * retail, platform.min_referral_fee * fx)
     return_cost = landed if settings.return_cost_cny is None else settings.return_cost_cny
@@ -513,7 +533,9 @@ def _selling(
         "platform_fee_cny": referral + platform.fixed_per_order * fx,
         "payment_fee_cny": platform.payment_pct / 100.0 * retail + platform.payment_fixed * fx,
         "ad_cost_cny": np.full(offers.height, settings.ad_cost_per_order_cny),
-        "returns_allowance_cny": settings.return_rate_pct / 100.0 * np.broadcast_to(return_cost, landed.shape),
+        "returns_allowance_cny": settings.return_rate_pct
+        / 100.0
+        * np.broadcast_to(return_cost, landed.shape),
     }
 
 
@@ -525,7 +547,13 @@ def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
 def _profit(out: dict[str, Any], settings: CostSettings) -> dict[str, Any]:
     landed, retail = out["landed_unit_cost_cny"], out["target_retail_price_cny"]
     ad = out["ad_cost_cny"]
-    total = landed + out["platform_fee_cny"] + out["payment_fee_cny"] + ad + out["returns_allowance_cny"]
+    total = (
+        landed
+        + out["platform_fee_cny"]
+        + out["payment_fee_cny"]
+        + ad
+        + out["returns_allowance_cny"]
+    )
     profit = retail - total
     low = settings.markup_low * landed
     known = ~np.isnan(retail) & ~np.isnan(landed)
@@ -545,19 +573,16 @@ def _profit(out: dict[str, Any], settings: CostSettings) -> dict[str, Any]:
 
 def _note_texts(notes: dict[str, BoolArray], height: int) -> tuple[pl.Series, pl.Series]:
     present = [code for code in NOTES if code in notes and notes[code].any()]
-    masks = pl.DataFrame({code: notes[code] for code in present}, height=height)
-    result = []
-    for lang in (0, 1):
-        parts = [
-            pl.when(pl.col(code)).then(pl.lit(NOTES[code][lang])).otherwise(None) for code in present
-        ]
-        if not parts:
-            result.append(pl.Series([None] * height, dtype=pl.String))
-            continue
-        separator = "; " if lang == 0 else ";"
-        joined = masks.select(pl.concat_str(parts, separator=separator, ignore_nulls=True)).to_series()
-        result.append(joined.replace("", None))
-    return result[0], result[1]
+    if not present:
+        empty = pl.Series([None] * height, dtype=pl.String)
+        return empty, empty
+    masks = pl.DataFrame({code: notes[code] for code in present})
+    texts = []
+    for lang, separator in ((0, "; "), (1, ";")):
+        parts = [pl.when(pl.col(c)).then(pl.lit(NOTES[c][lang])) for c in present]
+        joined = masks.select(pl.concat_str(parts, separator=separator, ignore_nulls=True))
+        texts.append(joined.to_series().replace("", None))
+    return texts[0], texts[1]
 
 
 def _frame(out: dict[str, Any]) -> pl.DataFrame:

@@ -39,8 +39,10 @@ def parse_tiers(text: str) -> list[Tier]:
 
     Examples
     --------
-    >>> parse_tiers("1-49:12.5;50+:11.8")
-    [{'min_qty': 1, 'max_qty': 49, 'price_cny': 12.5}, {'min_qty': 50, 'max_qty': None, 'price_cny': 11.8}]
+    >>> [t["price_cny"] for t in parse_tiers("50+:11.8;1-49:12.5")]
+    [12.5, 11.8]
+    >>> parse_tiers("200+:10.9")[0]["max_qty"] is None
+    True
     """
     tiers: list[Tier] = []
     for part in re.split(r"[;；,，\n]", text):
@@ -94,9 +96,13 @@ def tier_prices_at(tiers: pl.Series, quantity: int) -> tuple[FloatArray, FloatAr
     first_min[owners] = np.minimum.reduceat(mins, starts)
     best_flat = np.full(n, -1.0)
     best_flat[owners] = best
-    # the element holding its row's best min_qty carries the price (ties: the last wins)
+    # the element holding its row's best min_qty carries the price; if two tiers start
+    # at the same quantity the first listed wins (hits are in row order, so keep firsts)
     hit = np.flatnonzero((key >= 0) & (key == best_flat[rows]))
-    price[rows[hit]] = prices[hit]
+    hit_rows = rows[hit]
+    first = np.ones(hit.size, dtype=bool)
+    first[1:] = hit_rows[1:] != hit_rows[:-1]
+    price[hit_rows[first]] = prices[hit[first]]
     return price, first_min
 
 

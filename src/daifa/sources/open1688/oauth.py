@@ -24,7 +24,8 @@ import httpx
 
 from daifa.sources.open1688 import errors
 from daifa.sources.open1688._fields import Node
-from daifa.sources.open1688.client import GATEWAY_URL, gateway_error, transport_error
+from daifa.sources.open1688.client import GATEWAY_URL
+from daifa.sources.open1688.responses import gateway_error, transport_error
 
 AUTHORIZE_URL = "https://auth.1688.com/oauth/authorize"
 TOKEN_API = "system.oauth2:getToken:1"

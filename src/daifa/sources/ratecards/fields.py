@@ -52,7 +52,9 @@ def parse_record(label: str, raw: Mapping[str, Any], fields: tuple[Field, ...]) 
     for key in raw:
         if key not in known:
             allowed = ", ".join(f.name for f in fields)
-            raise field_error(label, key, raw[key], f"one of the fields {allowed}", f"以下字段之一:{allowed}")
+            raise field_error(
+                label, key, raw[key], f"one of the fields {allowed}", f"以下字段之一:{allowed}"
+            )
     values: dict[str, Any] = {}
     for spec in fields:
         value = raw.get(spec.name)

@@ -1,6 +1,7 @@
 """Numbers as sellers write them, parsed as Polars expressions (no per-cell Python).
 
-Every parser takes a *cleaned* text expression (see :func:`clean`) and returns a
+Every parser takes a :class:`~.scope.Scope` (so each intermediate result is
+computed once) and a *cleaned* text column (see :func:`clean`), and returns a
 :class:`Parsed`: the typed value and a reason code (null when the cell was read,
 or blank). The codes are explained to the user in :mod:`.report`.
 """
@@ -13,9 +14,26 @@ from typing import Literal
 
 import polars as pl
 
+from .scope import Scope
+
 # Cells that mean "unknown" rather than a value nobody could read.
-NULL_TOKENS = ("", "-", "--", "—", "——", "/", "n/a", "na", "null", "none", "nan", "#n/a",
-               "未知", "不详", "暂无")
+NULL_TOKENS = (
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "/",
+    "n/a",
+    "na",
+    "null",
+    "none",
+    "nan",
+    "#n/a",
+    "未知",
+    "不详",
+    "暂无",
+)
 
 _PREFIX = r"(?:≤|<=|<|≥|>=|>|约|大约|~|≈|小于|低于|不超过|不到|超过|高于|平均|均)?"
 _SUFFIX = r"(?:以内|以下|以上|之内|内|左右|\+)?"
@@ -33,7 +51,12 @@ YEAR_UNITS: dict[str, float] = {
     **dict.fromkeys(("个月", "月", "month", "months"), 1 / 12),
 }
 COUNT_MULTIPLIERS: dict[str, float] = {
-    "万": 1e4, "w": 1e4, "千": 1e3, "k": 1e3, "百": 1e2, "亿": 1e8,
+    "万": 1e4,
+    "w": 1e4,
+    "千": 1e3,
+    "k": 1e3,
+    "百": 1e2,
+    "亿": 1e8,
 }
 WEIGHT_GRAMS: dict[str, float] = {
     **dict.fromkeys(("g", "克", "gram", "grams"), 1.0),
@@ -98,23 +121,26 @@ def first_reason(*reasons: pl.Expr) -> pl.Expr:
     return pl.coalesce(reasons)
 
 
-def _alternatives(units: dict[str, float] | dict[str, str]) -> str:
+def alternatives(units: dict[str, float] | dict[str, str]) -> str:
     return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
 
 
-def _lower_digits(text: pl.Expr) -> pl.Expr:
+def lower_digits(s: Scope, text: pl.Expr) -> pl.Expr:
     """Lower case, ``1,234`` -> ``1234``, and a leading ``十五`` -> ``15``."""
-    text = text.str.to_lowercase().str.replace_all(r"(\d),(\d{3})", "${1}${2}")
-    text = text.str.replace_all(r"(\d),(\d{3})", "${1}${2}")
-    zh = text.str.extract(r"^([零〇一二两三四五六七八九十]+)", 1)
+    low = s.let(
+        text.str.to_lowercase()
+        .str.replace_all(r"(\d),(\d{3})", "${1}${2}")
+        .str.replace_all(r"(\d),(\d{3})", "${1}${2}")
+    )
+    zh = s.let(low.str.extract(r"^([零〇一二两三四五六七八九十]+)", 1))
     digits = zh.replace_strict(ZH_NUMERALS, default=None, return_dtype=pl.String)
-    rest = text.str.slice(zh.str.len_chars())
-    return pl.when(digits.is_not_null()).then(digits + rest).otherwise(text)
+    rest = low.str.slice(zh.str.len_chars())
+    return pl.when(zh.is_not_null()).then(digits + rest).otherwise(low)
 
 
 def _unit_factor(unit: pl.Expr, units: dict[str, float], default: float) -> pl.Expr:
     mapped = unit.replace_strict(units, default=None, return_dtype=pl.Float64)
-    return pl.when(unit.is_null() | (unit == "")).then(pl.lit(default)).otherwise(mapped)
+    return pl.when(unit.is_null()).then(pl.lit(default)).otherwise(mapped)
 
 
 def hint_factor(hint: str | None, units: dict[str, float], target: float) -> float:
@@ -126,95 +152,111 @@ def hint_factor(hint: str | None, units: dict[str, float], target: float) -> flo
 
 
 def number_with_unit(
-    text: pl.Expr, units: dict[str, float], *, target: float = 1.0, hint: str | None = None
+    s: Scope,
+    text: pl.Expr,
+    units: dict[str, float],
+    *,
+    target: float = 1.0,
+    hint: str | None = None,
 ) -> pl.Expr:
     """``≤15分钟`` -> 15 (in ``target`` units); null when the text does not fit."""
-    pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{_alternatives(units)})?\s*{_SUFFIX}$"
-    parts = _lower_digits(text).str.extract_groups(pattern)
+    pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(units)})?\s*{_SUFFIX}$"
+    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
     number = parts.struct.field("num").cast(pl.Float64, strict=False)
     scale = {unit: factor / target for unit, factor in units.items()}
-    return number * _unit_factor(parts.struct.field("unit"), scale, hint_factor(hint, units, target))
+    default = hint_factor(hint, units, target)
+    return s.let(number * _unit_factor(parts.struct.field("unit"), scale, default))
 
 
 def non_negative(value: pl.Expr) -> pl.Expr:
     return pl.when(value < 0).then(pl.lit("negative")).otherwise(None)
 
 
-def _measure(text: pl.Expr, units: dict[str, float], code: str, hint: str | None) -> Parsed:
-    value = number_with_unit(text, units, hint=hint)
+def measure(
+    s: Scope,
+    text: pl.Expr,
+    units: dict[str, float],
+    code: str,
+    *,
+    target: float = 1.0,
+    hint: str | None = None,
+) -> Parsed:
+    """A non-negative quantity with an optional unit, converted to ``target`` units."""
+    value = number_with_unit(s, text, units, target=target, hint=hint)
     return Parsed(value, first_reason(failed(text, value, code), non_negative(value)))
 
 
-def duration(text: pl.Expr, target_minutes: float, hint: str | None) -> Parsed:
-    value = number_with_unit(text, DURATION_MINUTES, target=target_minutes, hint=hint)
-    return Parsed(value, first_reason(failed(text, value, "duration"), non_negative(value)))
+def duration(s: Scope, text: pl.Expr, target_minutes: float, hint: str | None) -> Parsed:
+    return measure(s, text, DURATION_MINUTES, "duration", target=target_minutes, hint=hint)
 
 
-def years(text: pl.Expr, hint: str | None) -> Parsed:
-    return _measure(text, YEAR_UNITS, "years", hint)
+def years(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
+    return measure(s, text, YEAR_UNITS, "years", hint=hint)
 
 
-def weight(text: pl.Expr, hint: str | None) -> Parsed:
-    return _measure(text, WEIGHT_GRAMS, "weight", hint)
+def weight(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
+    return measure(s, text, WEIGHT_GRAMS, "weight", hint=hint)
 
 
-def length(text: pl.Expr, hint: str | None) -> Parsed:
-    return _measure(text, LENGTH_CM, "length", hint)
+def length(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
+    return measure(s, text, LENGTH_CM, "length", hint=hint)
 
 
-def count(text: pl.Expr, hint: str | None, *, integer: bool) -> Parsed:
+def count(s: Scope, text: pl.Expr, *, integer: bool) -> Parsed:
     """``1.2万`` -> 12000, ``500+`` -> 500, ``1,234`` -> 1234, ``十`` -> 10."""
     pattern = (
-        rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{_alternatives(COUNT_MULTIPLIERS)})?\s*"
+        rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(COUNT_MULTIPLIERS)})?\s*"
         rf"{_ITEM_UNITS}\s*{_SUFFIX}$"
     )
-    parts = _lower_digits(text).str.extract_groups(pattern)
+    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
     number = parts.struct.field("num").cast(pl.Float64, strict=False)
-    value = number * _unit_factor(parts.struct.field("unit"), COUNT_MULTIPLIERS, 1.0)
-    whole = pl.when(value.round(6) % 1 != 0).then(pl.lit("not_whole")).otherwise(None)
+    value = s.let(number * _unit_factor(parts.struct.field("unit"), COUNT_MULTIPLIERS, 1.0))
     reason = first_reason(failed(text, value, "count"), non_negative(value))
     if not integer:
         return Parsed(value, reason)
-    typed = pl.when(value.round(6) % 1 == 0).then(value.round(0)).otherwise(None).cast(pl.Int64)
+    is_whole = value.round(6) % 1 == 0
+    typed = pl.when(is_whole).then(value.round(0)).otherwise(None).cast(pl.Int64)
+    whole = pl.when(~is_whole).then(pl.lit("not_whole")).otherwise(None)
     return Parsed(typed, first_reason(reason, whole))
 
 
-def money(text: pl.Expr, hint: str | None) -> Parsed:
+def money(s: Scope, text: pl.Expr) -> Parsed:
     """``¥12.50``, ``12.5元``, ``CNY 12.5`` -> 12.5 (yuan)."""
     pattern = (
         rf"^(?:¥|cny|rmb|人民币)?\s*{_PREFIX}\s*{_NUM}\s*"
-        rf"(?<unit>{_alternatives(CNY_UNITS)})?\s*(?:/\s*{_ITEM_UNITS}|每件)?$"
+        rf"(?<unit>{alternatives(CNY_UNITS)})?\s*(?:/\s*{_ITEM_UNITS}|每件)?$"
     )
-    parts = _lower_digits(text).str.extract_groups(pattern)
+    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
     number = parts.struct.field("num").cast(pl.Float64, strict=False)
-    value = number * _unit_factor(parts.struct.field("unit"), CNY_UNITS, 1.0)
+    value = s.let(number * _unit_factor(parts.struct.field("unit"), CNY_UNITS, 1.0))
     return Parsed(value, first_reason(failed(text, value, "money"), non_negative(value)))
 
 
-def _retail_parts(text: pl.Expr) -> pl.Expr:
-    codes = _alternatives(CURRENCY_CODES)
+def retail_parts(s: Scope, text: pl.Expr) -> pl.Expr:
+    """``$19.99`` -> {pre: "$", num: "19.99", post: null}."""
+    codes = alternatives(CURRENCY_CODES)
     pattern = rf"^(?<pre>{codes})?\s*{_NUM}\s*(?<post>{codes})?$"
-    return _lower_digits(text).str.extract_groups(pattern)
+    return s.let(lower_digits(s, text).str.extract_groups(pattern))
 
 
-def retail_price(text: pl.Expr, hint: str | None) -> Parsed:
+def retail_price(s: Scope, text: pl.Expr) -> Parsed:
     """``$19.99``, ``19.99 EUR``, ``129元`` -> the number; see :func:`retail_currency`."""
-    value = _retail_parts(text).struct.field("num").cast(pl.Float64, strict=False)
+    value = s.let(retail_parts(s, text).struct.field("num").cast(pl.Float64, strict=False))
     return Parsed(value, first_reason(failed(text, value, "price"), non_negative(value)))
 
 
-def retail_currency(text: pl.Expr) -> pl.Expr:
+def retail_currency(parts: pl.Expr) -> pl.Expr:
     """The currency code written next to a retail price (``$`` -> ``USD``), or null."""
-    parts = _retail_parts(text)
     symbol = pl.coalesce(parts.struct.field("pre"), parts.struct.field("post"))
     return symbol.replace_strict(CURRENCY_CODES, default=None, return_dtype=pl.String)
 
 
-def plain_number(text: pl.Expr, low: float, high: float) -> Parsed:
+def plain_number(s: Scope, text: pl.Expr, low: float, high: float) -> Parsed:
     """A score such as ``4``, ``4.5分``, ``5星`` or ``★★★★☆``, checked against [low, high]."""
     stars = text.str.count_matches("★").cast(pl.String)
-    text = pl.when(text.str.contains(r"^[★☆]+$")).then(stars).otherwise(text)
-    value = number_with_unit(text, dict.fromkeys(("分", "星", "stars", "star", "points"), 1.0))
+    text = s.let(pl.when(text.str.contains(r"^[★☆]+$")).then(stars).otherwise(text))
+    units = dict.fromkeys(("分", "星", "stars", "star", "points"), 1.0)
+    value = number_with_unit(s, text, units)
     outside = pl.when((value < low) | (value > high)).then(pl.lit("out_of_range"))
     return Parsed(value, first_reason(failed(text, value, "number"), outside.otherwise(None)))
 
@@ -222,17 +264,17 @@ def plain_number(text: pl.Expr, low: float, high: float) -> Parsed:
 PercentMode = Literal["percent", "fractions", "small_fractions"]
 
 
-def percent_parts(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+def percent_parts(s: Scope, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The number and whether a ``%`` was written, e.g. ``41%`` -> (41, True)."""
     pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<pct>%|pct|percent)?\s*{_SUFFIX}$"
-    parts = _lower_digits(text).str.extract_groups(pattern)
-    number = parts.struct.field("num").cast(pl.Float64, strict=False)
+    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
+    number = s.let(parts.struct.field("num").cast(pl.Float64, strict=False))
     return number, parts.struct.field("pct").is_not_null()
 
 
-def percent(text: pl.Expr, mode: PercentMode) -> Parsed:
+def percent(s: Scope, text: pl.Expr, mode: PercentMode) -> Parsed:
     """``41%``, ``41`` and (per column, see ``mode``) ``0.41`` -> 41.0."""
-    number, has_sign = percent_parts(text)
+    number, has_sign = percent_parts(s, text)
     bare_fraction = (number < 1) & (number % 1 != 0)
     if mode == "fractions":
         scale = pl.when(has_sign).then(1.0).otherwise(100.0)
@@ -240,6 +282,6 @@ def percent(text: pl.Expr, mode: PercentMode) -> Parsed:
         scale = pl.when(~has_sign & bare_fraction).then(100.0).otherwise(1.0)
     else:
         scale = pl.lit(1.0)
-    value = number * scale
+    value = s.let(number * scale)
     over = pl.when(value > 100).then(pl.lit("pct_over_100")).otherwise(None)
     return Parsed(value, first_reason(failed(text, value, "percent"), non_negative(value), over))

@@ -7,12 +7,60 @@ from datetime import datetime
 import polars as pl
 
 from .numbers import Parsed, failed, first_reason, no_reason
+from .scope import Scope
 
-TRUE_WORDS = ("是", "有", "支持", "可以", "可", "能", "会", "通过", "合格", "已通过", "包",
-              "对", "y", "yes", "true", "t", "1", "1.0", "✓", "✔", "√", "☑", "ok", "o")
-FALSE_WORDS = ("否", "无", "没有", "不支持", "不可以", "不可", "不能", "不会", "不通过",
-               "不合格", "未通过", "不包", "错", "n", "no", "false", "f", "0", "0.0", "✗",
-               "✘", "×", "x", "☐")
+TRUE_WORDS = (
+    "是",
+    "有",
+    "支持",
+    "可以",
+    "可",
+    "能",
+    "会",
+    "通过",
+    "合格",
+    "已通过",
+    "包",
+    "对",
+    "y",
+    "yes",
+    "true",
+    "t",
+    "1",
+    "1.0",
+    "✓",
+    "✔",
+    "√",
+    "☑",
+    "ok",
+    "o",
+)
+FALSE_WORDS = (
+    "否",
+    "无",
+    "没有",
+    "不支持",
+    "不可以",
+    "不可",
+    "不能",
+    "不会",
+    "不通过",
+    "不合格",
+    "未通过",
+    "不包",
+    "错",
+    "n",
+    "no",
+    "false",
+    "f",
+    "0",
+    "0.0",
+    "✗",
+    "✘",
+    "×",
+    "x",
+    "☐",
+)
 BOOLEANS: dict[str, bool] = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
 
 # "无" in a list cell is knowledge (no certificates), not a blank: it reads as [].
@@ -32,35 +80,35 @@ _DATE = (
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
-def boolean(text: pl.Expr) -> Parsed:
+def boolean(s: Scope, text: pl.Expr) -> Parsed:
     """是/否, 有/无, yes/no, Y/N, ✓/✗, 1/0, TRUE/FALSE; blank stays unknown (null)."""
-    value = text.str.to_lowercase().replace_strict(BOOLEANS, default=None, return_dtype=pl.Boolean)
+    lowered = text.str.to_lowercase()
+    value = s.let(lowered.replace_strict(BOOLEANS, default=None, return_dtype=pl.Boolean))
     return Parsed(value, failed(text, value, "bool"))
 
 
-def text_list(text: pl.Expr, *, upper: bool) -> Parsed:
+def text_list(s: Scope, text: pl.Expr, *, upper: bool) -> Parsed:
     """``CE；FCC``, ``CE、FCC``, ``CE/FCC`` -> ["CE", "FCC"]; ``无`` -> []."""
     source = text.str.to_uppercase() if upper else text
-    items = (
+    items = s.let(
         source.str.replace_all(LIST_SEPARATORS, ";")
         .str.split(";")
         .list.eval(pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != ""))
         .list.unique(maintain_order=True)
     )
     empty = text.str.to_lowercase().is_in(EMPTY_LIST_WORDS)
-    value = pl.when(empty).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(items)
-    value = pl.when(value.list.len() == 0).then(None if not upper else value).otherwise(value)
-    value = pl.when(empty).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(value)
+    found = pl.when(items.list.len() > 0).then(items).otherwise(None)
+    value = s.let(pl.when(empty).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(found))
     return Parsed(value, failed(text, value, "list"))
 
 
-def price_tiers(text: pl.Expr) -> Parsed:
+def price_tiers(s: Scope, text: pl.Expr) -> Parsed:
     """``1-49:12.5;50-199:11.8;200+:10.9`` -> [{min_qty, max_qty, price_cny}, ...].
 
     A tier without an upper bound that is not the last ends one below the next
     tier's start (``≥1:12.5;≥50:11.8`` is how 1688 shows tiers).
     """
-    parts = (
+    parts = s.let(
         text.str.to_lowercase()
         .str.replace_all(r"[;,、|\n]+", ";")
         .str.strip_chars("; ")
@@ -72,11 +120,13 @@ def price_tiers(text: pl.Expr) -> Parsed:
         return pl.element().struct.field(name)
 
     low, high = field("min").cast(pl.Int64), field("max").cast(pl.Int64)
-    tiers = parts.list.eval(
-        pl.struct(
-            low.alias("min_qty"),
-            pl.coalesce(high, low.shift(-1) - 1).alias("max_qty"),
-            field("price").cast(pl.Float64).alias("price_cny"),
+    tiers = s.let(
+        parts.list.eval(
+            pl.struct(
+                low.alias("min_qty"),
+                pl.coalesce(high, low.shift(-1) - 1).alias("max_qty"),
+                field("price").cast(pl.Float64).alias("price_cny"),
+            )
         )
     )
     unread = parts.list.eval(field("price").is_null()).list.any()
@@ -84,9 +134,11 @@ def price_tiers(text: pl.Expr) -> Parsed:
     disorder = tiers.list.eval(
         (t_high < t_low) | (t_low <= t_high.shift(1)) | (t_low <= t_low.shift(1))
     ).list.any()
-    reason = first_reason(
-        pl.when(unread).then(pl.lit("tiers")).otherwise(None),
-        pl.when(disorder).then(pl.lit("tiers_order")).otherwise(None),
+    reason = s.let(
+        first_reason(
+            pl.when(unread).then(pl.lit("tiers")).otherwise(None),
+            pl.when(disorder).then(pl.lit("tiers_order")).otherwise(None),
+        )
     )
     value = pl.when(reason.is_null()).then(tiers).otherwise(None)
     return Parsed(value, pl.when(text.is_not_null()).then(reason).otherwise(None))
@@ -97,35 +149,44 @@ def _clock(parts: pl.Expr) -> pl.Expr:
         return parts.struct.field(name).fill_null(default).str.zfill(2)
 
     return pl.concat_str(
-        parts.struct.field("y"), pl.lit("-"), padded("mo", "1"), pl.lit("-"), padded("d", "1"),
-        pl.lit(" "), padded("h", "0"), pl.lit(":"), padded("mi", "0"), pl.lit(":"),
-        padded("s", "0"), parts.struct.field("f").fill_null(""),
+        parts.struct.field("y"),
+        pl.lit("-"),
+        padded("mo", "1"),
+        pl.lit("-"),
+        padded("d", "1"),
+        pl.lit(" "),
+        padded("h", "0"),
+        pl.lit(":"),
+        padded("mi", "0"),
+        pl.lit(":"),
+        padded("s", "0"),
+        parts.struct.field("f").fill_null(""),
     )
 
 
-def _datetime_value(text: pl.Expr) -> pl.Expr:
-    parts = text.str.to_lowercase().str.extract_groups(_DATE)
+def _datetime_value(s: Scope, text: pl.Expr) -> pl.Expr:
+    parts = s.let(text.str.to_lowercase().str.extract_groups(_DATE))
     written = _clock(parts).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
     # Excel stores dates as days since 1899-12-30; a CSV saved from Excel may keep them.
-    serial = text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False)
+    serial = s.let(text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False))
     excel = pl.lit(_EXCEL_EPOCH, dtype=pl.Datetime("us")) + pl.duration(
         microseconds=(serial * 86_400_000_000).round(0).cast(pl.Int64)
     )
-    return pl.coalesce(written, excel)
+    return s.let(pl.coalesce(written, excel))
 
 
-def datetime_(text: pl.Expr) -> Parsed:
+def datetime_(s: Scope, text: pl.Expr) -> Parsed:
     """ISO, ``2024/5/1``, ``2024年5月1日 10:30``, Excel serial numbers -> Datetime(us)."""
-    value = _datetime_value(text)
+    value = _datetime_value(s, text)
     return Parsed(value, failed(text, value, "datetime"))
 
 
-def date(text: pl.Expr) -> Parsed:
-    value = _datetime_value(text).dt.date()
+def date(s: Scope, text: pl.Expr) -> Parsed:
+    value = s.let(_datetime_value(s, text).dt.date())
     return Parsed(value, failed(text, value, "date"))
 
 
-def text_value(raw: pl.Expr) -> Parsed:
+def text_value(s: Scope, raw: pl.Expr) -> Parsed:
     """Free text keeps its characters (no NFKC), only trimmed; blank -> null."""
-    value = raw.str.strip_chars()
+    value = s.let(raw.str.strip_chars())
     return Parsed(pl.when(value == "").then(None).otherwise(value), no_reason())

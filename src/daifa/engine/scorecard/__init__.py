@@ -1,0 +1,325 @@
+"""The scorecard: every catalogue criterion for every supplier row, vectorised.
+
+:func:`screen` validates the input frames, evaluates each criterion as Polars
+expressions over whole columns (no Python loop per supplier), adds the flags
+(detectors), the KPIs (from the seller's orders) and the peer ranking, and
+returns an immutable :class:`ScreeningResult` that explains itself.
+
+Examples
+--------
+>>> import polars as pl
+>>> from daifa.engine.scorecard import screen
+>>> suppliers = pl.DataFrame({
+...     "supplier_id": ["s1", "s2"],
+...     "dropship_supported": [True, False],
+...     "repeat_rate_pct": [41.0, 17.5],
+...     "response_minutes": [5.0, 75.0],
+... })
+>>> result = screen(suppliers)
+>>> result.frame.select("supplier_id", pl.col("score").round(2), "blocking").rows()
+[('s1', 100.0, []), ('s2', 28.57, ['dropship_supported'])]
+>>> result.frame["response_minutes__status"].to_list()
+['pass', 'fail']
+>>> record = next(result.records(rows=[1]))
+>>> [c["message_en"] for c in record["criteria"] if c["id"] == "response_minutes"]
+['Average response 75 min, above 15 min']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from daifa.engine.costing import CurrencyRates
+from daifa.engine.criteria import DIMENSIONS, Criterion
+from daifa.engine.kernels import (
+    DECISION,
+    STATUS,
+    grade,
+    ids_where,
+    status_from_credit,
+    weighted_score,
+)
+from daifa.engine.profile import Profile
+from daifa.engine.scorecard._flags import FlagOutcome, run_flags
+from daifa.engine.scorecard._kpis import kpi_frame
+from daifa.engine.scorecard._peers import PEER_COLUMNS, peer_columns
+from daifa.engine.scorecard._validate import prepare
+from daifa.engine.scorecard._values import Context, criterion_exprs
+
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "supplier_id",
+    "offer_id",
+    "supplier_name",
+    "product_group",
+    "score",
+    "coverage",
+    "grade",
+    "decision",
+    "approvable",
+    "blocking",
+    "to_verify",
+    "flags",
+    *PEER_COLUMNS,
+)
+_IDENTITY = ("supplier_id", "offer_id", "supplier_name", "product_group")
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The outcome of :func:`screen`; immutable, and it explains every verdict.
+
+    Attributes
+    ----------
+    frame : polars.DataFrame
+        One row per input row, same order: the summary columns
+        (:data:`SUMMARY_COLUMNS`) then ``<id>__status`` (Enum pass / warn /
+        fail / unknown) and ``<id>__points`` (Float32: weighted points of a
+        score criterion, minus the penalty of a raised flag, null otherwise)
+        for every catalogue id.
+    profile : Profile
+        The profile the result was computed with.
+    inputs : polars.DataFrame
+        The validated input rows (for explanations of chosen rows).
+    """
+
+    frame: pl.DataFrame
+    profile: Profile
+    inputs: pl.DataFrame
+    flag_outcomes: Mapping[str, FlagOutcome]
+    kpis: pl.DataFrame | None
+    currency_rates: CurrencyRates | None = None
+    source_name: str | None = None
+
+    @property
+    def catalogue(self) -> tuple[Criterion, ...]:
+        """The criteria as this result's profile defines them."""
+        return self.profile.criteria
+
+    def criteria_frame(self, criterion_id: str) -> pl.DataFrame:
+        """One criterion for every row: status, points, value and evidence columns."""
+        from daifa.engine.scorecard._explain import criterion_columns
+
+        return criterion_columns(self, self.profile.criterion(criterion_id))
+
+    def long(self) -> pl.DataFrame:
+        """Long view: one row per (input row, criterion) with status and points."""
+        ids = [c.id for c in self.catalogue]
+        return self.frame.with_row_index("row").unpivot(
+            index=["row", "supplier_id", "offer_id"],
+            on=[f"{cid}__status" for cid in ids],
+            variable_name="criterion",
+            value_name="status",
+        ).with_columns(pl.col("criterion").str.strip_suffix("__status"))
+
+    def records(self, rows: Sequence[int] | None = None, *, lang: str | None = None) -> Iterator[dict[str, Any]]:
+        """JSON-able dicts, one per row (all rows, or the 0-based ``rows``).
+
+        Each has the summary fields and ``criteria``: one object per catalogue
+        id with id, kind, status, value, threshold, points, the messages and
+        actions in both languages, and the evidence. ``lang`` ("zh" or "en")
+        adds ``message`` and ``action`` in that language.
+        """
+        from daifa.engine.scorecard._explain import build_records
+
+        return build_records(self, rows, lang)
+
+
+def screen(
+    suppliers: pl.DataFrame,
+    *,
+    profile: Profile | None = None,
+    sales: pl.DataFrame | None = None,
+    reviews: pl.DataFrame | None = None,
+    orders: pl.DataFrame | None = None,
+    as_of: date | None = None,
+    currency_rates: CurrencyRates | None = None,
+    source_name: str | None = None,
+    rank: bool = True,
+    robustness_samples: int = 50,
+    seed: int = 0,
+) -> ScreeningResult:
+    """Screen every supplier row against the profile.
+
+    Parameters
+    ----------
+    suppliers : polars.DataFrame
+        Canonical columns (daifa.engine.schema), one row per supplier offer;
+        only ``supplier_id`` is required. Optional ``landed_unit_cost_cny`` and
+        ``target_retail_price_cny`` (from :mod:`daifa.engine.costing`) feed
+        ``markup_room``. Provenance columns ``_source``/``_as_of`` (or per
+        field ``<field>__source``/``<field>__as_of``) and ``_sheet``/``_row``
+        become the evidence.
+    profile : Profile, optional
+        Default: :meth:`Profile.default`.
+    sales, reviews : polars.DataFrame, optional
+        Companion tables for the ``sales_spike`` and ``template_reviews`` flags.
+    orders : polars.DataFrame, optional
+        The seller's orders for the KPI criteria.
+    as_of : datetime.date, optional
+        End of the recent window of the sales-spike detector.
+    currency_rates : CurrencyRates, optional
+        Converts a non-CNY ``target_retail_price`` for ``markup_room``.
+    source_name : str, optional
+        File name quoted in the evidence when rows carry no ``_source``.
+    rank : bool
+        Compute the peer ranking (``peer_*``, ``closeness``, ``robustness``).
+    robustness_samples, seed : int
+        Weight samples of the rank-robustness estimate, and their seed.
+
+    Returns
+    -------
+    ScreeningResult
+
+    Raises
+    ------
+    daifa.engine.errors.InputError
+        A frame or a value the engine cannot use (names row, field and value).
+    """
+    profile = profile or Profile.default()
+    inputs = prepare(suppliers)
+    ctx = Context(frozenset(inputs.columns), profile, currency_rates)
+    columns = _criteria_columns(inputs, ctx)
+    flags = run_flags(inputs, sales=sales, reviews=reviews, as_of=as_of)
+    kpis = kpi_frame(orders, profile) if orders is not None else None
+    columns = columns.hstack(_flag_columns(flags, profile)).hstack(_kpi_columns(inputs, kpis, profile))
+    frame = _summarise(columns, profile)
+    peers = _peers(frame, inputs, profile, rank, robustness_samples, seed)
+    frame = frame.hstack(peers).select(*SUMMARY_COLUMNS, *_criterion_columns(profile))
+    return ScreeningResult(frame, profile, inputs, flags, kpis, currency_rates, source_name)
+
+
+def _criterion_columns(profile: Profile) -> list[str]:
+    return [f"{c.id}__{part}" for c in profile.criteria for part in ("status", "points")]
+
+
+def _column_based(profile: Profile) -> list[Criterion]:
+    return [c for c in profile.criteria if c.rule.op != "detector" and c.dimension != "kpi"]
+
+
+def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    exprs: list[pl.Expr] = [ctx.col(name).cast(pl.String).alias(name) for name in _IDENTITY]
+    for c in _column_based(ctx.profile):
+        credit = criterion_exprs(c, ctx).credit.cast(pl.Float32)
+        exprs.append(status_from_credit(credit, gate=c.kind == "gate").alias(f"{c.id}__status"))
+        exprs.append(credit.alias(f"{c.id}__credit"))
+    return inputs.lazy().select(exprs).collect()
+
+
+def _flag_columns(flags: Mapping[str, FlagOutcome], profile: Profile) -> pl.DataFrame:
+    return pl.DataFrame([flags[c.id].status.alias(f"{c.id}__status") for c in profile.of_kind("flag")])
+
+
+def _kpi_columns(inputs: pl.DataFrame, kpis: pl.DataFrame | None, profile: Profile) -> pl.DataFrame:
+    ids = [c.id for c in profile.criteria if c.dimension == "kpi"]
+    wanted = [f"{cid}__{part}" for cid in ids for part in ("status", "credit")]
+    if kpis is None:
+        height = inputs.height
+        return pl.DataFrame(
+            [
+                pl.repeat(pl.lit("unknown", dtype=STATUS), height, eager=True).alias(name)
+                if name.endswith("__status")
+                else pl.repeat(pl.lit(None, dtype=pl.Float32), height, eager=True).alias(name)
+                for name in wanted
+            ]
+        )
+    joined = inputs.select(pl.col("supplier_id").cast(pl.String)).join(
+        kpis.select("supplier_id", *wanted), on="supplier_id", how="left", maintain_order="left"
+    )
+    return joined.select(
+        [
+            pl.col(n).fill_null(pl.lit("unknown", dtype=STATUS)) if n.endswith("__status") else pl.col(n)
+            for n in wanted
+        ]
+    )
+
+
+def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
+    status = {c.id: pl.col(f"{c.id}__status") for c in profile.criteria}
+    credit = {c.id: pl.col(f"{c.id}__credit") for c in profile.criteria if c.kind != "flag"}
+    weights = {c.id: c.weight for c in profile.criteria}
+    scored = {c.id: credit[c.id] for c in profile.of_kind("score")}
+    flags = profile.of_kind("flag")
+    penalty = pl.sum_horizontal([_flag_penalty(status[c.id], c.weight) for c in flags]) if flags else pl.lit(0.0)
+    score, coverage = weighted_score(scored, weights, penalty)
+    gates = {c.id: status[c.id] for c in profile.of_kind("gate")}
+    grades = profile.grades
+    summary = [
+        score.alias("score"),
+        coverage.alias("coverage"),
+        grade(score, coverage, grades.bands, grades.min_coverage, grades.no_score).alias("grade"),
+        ids_where(gates, ["fail"]).alias("blocking"),
+        ids_where(gates, ["unknown", "warn"]).alias("to_verify"),
+        ids_where({c.id: status[c.id] for c in flags}, ["fail", "warn"]).alias("flags"),
+        *_subscores(credit, profile),
+        *[
+            (credit[c.id] * c.weight if c.kind == "score" else pl.lit(None, dtype=pl.Float32))
+            .cast(pl.Float32)
+            .alias(f"{c.id}__points")
+            for c in profile.criteria
+            if c.kind != "flag"
+        ],
+        *[_flag_points(status[c.id], c.weight).alias(f"{c.id}__points") for c in flags],
+    ]
+    out = columns.lazy().with_columns(summary)
+    return out.with_columns(_decision(profile)).collect()
+
+
+def _flag_penalty(status: pl.Expr, weight: float) -> pl.Expr:
+    return pl.when(status == "fail").then(weight).when(status == "warn").then(weight / 2.0).otherwise(0.0)
+
+
+def _flag_points(status: pl.Expr, weight: float) -> pl.Expr:
+    penalty = _flag_penalty(status, weight)
+    return pl.when(status == "unknown").then(None).otherwise(-penalty).cast(pl.Float32)
+
+
+def _subscores(credit: Mapping[str, pl.Expr], profile: Profile) -> list[pl.Expr]:
+    """Per dimension, 0–100 over its known score criteria (for the peer ranking)."""
+    out = []
+    for dim in DIMENSIONS[:-1]:
+        members = {c.id: credit[c.id] for c in profile.of_kind("score") if c.dimension == dim}
+        weights = {cid: profile.criterion(cid).weight for cid in members}
+        subscore, _ = weighted_score(members, weights, pl.lit(0.0))
+        out.append(subscore.alias(f"_dim_{dim}"))
+    return out
+
+
+def _decision(profile: Profile) -> list[pl.Expr]:
+    approvable = list(profile.grades.approvable)
+    g = pl.col("grade")
+    approved = pl.when(g == "A").then(pl.lit("approve", dtype=DECISION)).otherwise(
+        pl.lit("approve_on_probation", dtype=DECISION)
+    )
+    decision = (
+        pl.when(pl.col("blocking").list.len() > 0)
+        .then(pl.lit("avoid", dtype=DECISION))
+        .when(g == "D")
+        .then(pl.lit("avoid", dtype=DECISION))
+        .when((pl.col("to_verify").list.len() > 0) | ~g.is_in(approvable))
+        .then(pl.lit("verify_first", dtype=DECISION))
+        .otherwise(approved)
+    )
+    approvable_expr = (
+        (pl.col("blocking").list.len() == 0) & (pl.col("to_verify").list.len() == 0) & g.is_in(approvable)
+    )
+    return [decision.alias("decision"), approvable_expr.alias("approvable")]
+
+
+def _peers(
+    frame: pl.DataFrame, inputs: pl.DataFrame, profile: Profile, rank: bool, n_samples: int, seed: int
+) -> pl.DataFrame:
+    if not rank or "product_group" not in inputs.columns:
+        return pl.DataFrame(schema=PEER_COLUMNS).clear(n=frame.height)
+    dims = [f"_dim_{d}" for d in DIMENSIONS[:-1]]
+    weights = {f"_dim_{d}": sum(c.weight for c in profile.of_kind("score") if c.dimension == d) for d in DIMENSIONS[:-1]}
+    positive = [w for w in weights.values() if w > 0]
+    # Price counts like an average dimension: cheap is good, but not everything.
+    weights["_price"] = sum(positive) / len(positive) if positive else 1.0
+    price_cols = [c for c in ("landed_unit_cost_cny", "unit_price_cny", "dropship_price_cny") if c in inputs.columns]
+    price = inputs.select(pl.coalesce(price_cols) if price_cols else pl.lit(None, dtype=pl.Float64)).to_series()
+    return peer_columns(frame["product_group"], frame.select(dims), price, weights, n_samples=n_samples, seed=seed)

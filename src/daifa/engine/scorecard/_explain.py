@@ -1,0 +1,363 @@
+"""Explanations: per-criterion value, threshold, points, messages and evidence.
+
+Built only for the rows asked for, in chunks, with the same expressions as the
+vectorised path (:mod:`._values`), so an explanation can never disagree with
+the score it explains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from daifa.engine.criteria import Criterion, format_number
+from daifa.engine.profile import GRADE_ACTIONS
+from daifa.engine.scorecard._values import Context, criterion_exprs
+
+if TYPE_CHECKING:
+    from daifa.engine.scorecard import ScreeningResult
+
+_CHUNK = 2_000
+_YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+_NOT_GIVEN = {"zh": "未填写", "en": "not given"}
+DECISION_TEXT: Mapping[str, tuple[str, str]] = {
+    "approve": ("批准合作", "approve"),
+    "approve_on_probation": ("试合作（小单观察）", "approve on probation"),
+    "verify_first": ("先核实再决定", "verify first"),
+    "avoid": ("避免合作", "avoid"),
+}
+
+
+def _ctx(result: ScreeningResult) -> Context:
+    return Context(frozenset(result.inputs.columns), result.profile, result.currency_rates)
+
+
+def _column_based(c: Criterion) -> bool:
+    return c.rule.op != "detector" and c.dimension != "kpi"
+
+
+def criterion_columns(result: ScreeningResult, c: Criterion) -> pl.DataFrame:
+    """Status, points, value (and extras) of one criterion for every row."""
+    base = result.frame.select(
+        "supplier_id", "offer_id", pl.col(f"{c.id}__status").alias("status"), pl.col(f"{c.id}__points").alias("points")
+    )
+    if _column_based(c):
+        exprs = criterion_exprs(c, _ctx(result))
+        extra = [e.alias(name) for name, e in exprs.extra.items()]
+        return base.hstack(_select(result.inputs, [exprs.value.alias("value"), *extra]))
+    if c.dimension == "kpi" and result.kpis is not None:
+        kpi = result.kpis.select("supplier_id", *[n for n in result.kpis.columns if n.startswith(f"{c.id}__")])
+        kpi = kpi.rename({n: n.removeprefix(f"{c.id}__") for n in kpi.columns if n != "supplier_id"})
+        kpi = kpi.drop("status", "credit")
+        return base.join(kpi, on="supplier_id", how="left", maintain_order="left")
+    outcome = result.flag_outcomes.get(c.id)
+    if outcome is not None and outcome.evidence is not None:
+        if outcome.key == "_row":
+            return base.hstack(outcome.evidence.select("evidence"))
+        evidence = outcome.evidence.select("supplier_id", "evidence")
+        return base.join(evidence, on="supplier_id", how="left", maintain_order="left")
+    return base
+
+
+def _select(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
+    """``select`` that keeps the frame's height when an expression is a literal
+    (a column the input does not have is a typed null literal)."""
+    names = [e.meta.output_name() for e in exprs]
+    return frame.with_columns(exprs).select(names)
+
+
+def build_records(result: ScreeningResult, rows: Sequence[int] | None, lang: str | None) -> Iterator[dict[str, Any]]:
+    positions = list(range(result.frame.height)) if rows is None else [int(r) for r in rows]
+    for start in range(0, len(positions), _CHUNK):
+        yield from _chunk(result, positions[start : start + _CHUNK], lang)
+
+
+def _chunk(result: ScreeningResult, positions: list[int], lang: str | None) -> Iterator[dict[str, Any]]:
+    summary = result.frame[positions]
+    inputs = result.inputs[positions]
+    ctx = _ctx(result)
+    per_criterion = {c.id: _criterion_rows(result, c, inputs, summary, positions, ctx) for c in result.catalogue}
+    for i, row in enumerate(summary.iter_rows(named=True)):
+        record = _summary(row, lang)
+        record["criteria"] = [per_criterion[c.id][i] for c in result.catalogue]
+        if lang is not None:
+            for item in record["criteria"]:
+                item["message"], item["action"] = item[f"message_{lang}"], item[f"action_{lang}"]
+        yield record
+
+
+def _summary(row: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    record = {k: v for k, v in row.items() if "__" not in k}
+    for key in ("score", "coverage", "closeness", "robustness"):
+        if record.get(key) is not None:
+            record[key] = round(float(record[key]), 4)
+    zh, en = DECISION_TEXT[record["decision"]]
+    record["action_zh"], record["action_en"] = zh, en
+    grade_text = GRADE_ACTIONS[record["grade"]]
+    record["grade_action_zh"], record["grade_action_en"] = grade_text.zh, grade_text.en
+    if lang is not None:
+        record["action"] = zh if lang == "zh" else en
+    return record
+
+
+def _criterion_rows(
+    result: ScreeningResult,
+    c: Criterion,
+    inputs: pl.DataFrame,
+    summary: pl.DataFrame,
+    positions: list[int],
+    ctx: Context,
+) -> list[dict[str, Any]]:
+    statuses = summary[f"{c.id}__status"].cast(pl.String).to_list()
+    points = summary[f"{c.id}__points"].to_list()
+    if _column_based(c):
+        details = _column_details(c, inputs, ctx)
+    elif c.dimension == "kpi":
+        details = _kpi_details(result, c, summary)
+    else:
+        details = _flag_details(result, c, summary, positions)
+    provenance = _provenance(result, c, inputs)
+    out = []
+    for status, pts, (value, fields, variant, evidence), prov in zip(statuses, points, details, provenance, strict=True):
+        out.append(_item(c, status, pts, value, fields, variant, {**prov, **evidence}))
+    return out
+
+
+def _item(
+    c: Criterion,
+    status: str,
+    points: float | None,
+    value: Any,
+    fields: Mapping[str, Mapping[str, str]],
+    variant: str | None,
+    evidence: dict[str, Any],
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": c.id,
+        "kind": c.kind,
+        "dimension": c.dimension,
+        "status": status,
+        "value": _jsonable(value),
+        "threshold": _threshold(c, evidence),
+        "points": None if points is None else round(float(points), 4),
+        "max_points": c.weight if c.kind in ("score", "flag") else None,
+    }
+    for lang in ("zh", "en"):
+        texts = fields.get(lang, {})
+        item[f"message_{lang}"] = c.message(status, lang, variant, **texts)
+        item[f"action_{lang}"] = _format_action(c, status, lang, variant, texts)
+    item["evidence"] = {k: _jsonable(v) for k, v in evidence.items()}
+    return item
+
+
+def _format_action(c: Criterion, status: str, lang: str, variant: str | None, texts: Mapping[str, str]) -> str:
+    text = c.action(status, lang, variant)
+    try:
+        return text.format_map(dict(texts))
+    except (KeyError, IndexError):
+        return text
+
+
+def _threshold(c: Criterion, evidence: Mapping[str, Any]) -> Any:
+    if c.id == "certifications":
+        return evidence.get("required")
+    if c.rule.op == "detector":
+        return None
+    return c.rule.threshold
+
+
+Detail = tuple[Any, dict[str, dict[str, str]], str | None, dict[str, Any]]
+
+
+def _column_details(c: Criterion, inputs: pl.DataFrame, ctx: Context) -> list[Detail]:
+    exprs = criterion_exprs(c, ctx)
+    extra = [e.alias(name) for name, e in exprs.extra.items()]
+    frame = _select(inputs, [exprs.value.alias("value"), *extra])
+    return [_describe(c, row) for row in frame.iter_rows(named=True)]
+
+
+def _describe(c: Criterion, row: dict[str, Any]) -> Detail:
+    value = row.pop("value")
+    special = _DESCRIBERS.get(c.id)
+    if special is not None:
+        return special(c, value, row)
+    fields = {lang: {"value": _show(value, lang)} for lang in ("zh", "en")}
+    return value, fields, None, {k: v for k, v in row.items() if v is not None}
+
+
+def _show(value: Any, lang: str) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, bool):
+        return _YES_NO[lang][0 if value else 1]
+    if isinstance(value, float | int):
+        return format_number(float(value))
+    if isinstance(value, list):
+        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+    return str(value)
+
+
+def _both(**values: Any) -> dict[str, dict[str, str]]:
+    return {lang: {k: _show(v, lang) for k, v in values.items()} for lang in ("zh", "en")}
+
+
+def _describe_certs(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
+    def readable(names: list[str]) -> list[str]:
+        return [n.replace("|", " / ") for n in names]
+
+    fields = _both(
+        value=value, required=readable(row["required"]), missing=readable(row["missing"]), category=row["category"]
+    )
+    variant = None
+    if row["category"] is None:
+        variant = "no_category"
+    elif not row["required"]:
+        variant = "no_rule"
+    evidence = {"required": row["required"], "missing": row["missing"], "rules": row["rules"], "basis": row["basis"]}
+    return value, fields, variant, evidence
+
+
+def _describe_markup(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
+    fields = _both(value=value)
+    for lang in ("zh", "en"):
+        fields[lang]["currency"] = row["currency"] or _NOT_GIVEN[lang]
+    variant = "currency" if value is None and row["currency_missing_rate"] else None
+    evidence = {k: row[k] for k in ("cost_cny", "cost_basis", "retail_cny", "currency")}
+    if row["cost_basis"] in ("unit_price_cny", "dropship_price_cny"):
+        evidence["note_en"] = "cost is the supplier's price only: freight and fees not included"
+        evidence["note_zh"] = "成本仅为供应商报价，未含运费和各项费用"
+    return value, fields, variant, evidence
+
+
+def _describe_transit(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
+    low, high = row["min"], row["max"]
+    shown = f"{format_number(low)}–{format_number(high)}" if low is not None and high is not None else value
+    return value, _both(value=shown), None, {"min": low, "max": high}
+
+
+def _describe_wrong_item(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
+    labels = {
+        "wrong_item_response_hours": ("响应 {} 小时", "reply {} h"),
+        "wrong_item_reship_hours": ("补发 {} 小时", "reship {} h"),
+        "wrong_item_compensation_pct": ("赔付 {}%", "compensation {}%"),
+    }
+    fields: dict[str, dict[str, str]] = {}
+    for index, lang in enumerate(("zh", "en")):
+        parts = [
+            labels[k][index].format(format_number(v) if v is not None else "?") for k, v in (value or {}).items()
+        ]
+        fields[lang] = {"value": ("，" if lang == "zh" else ", ").join(parts)}
+    return value, fields, None, {"terms_met": row["met"], "terms_known": row["known"]}
+
+
+def _describe_unsold(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
+    days, loss = (value or {}).get("days"), (value or {}).get("loss_pct")
+    fields = {
+        "zh": {"value": f"{_show(days, 'zh')} 天可退，损耗 {_show(loss, 'zh')}%"},
+        "en": {"value": f"{_show(days, 'en')} days, {_show(loss, 'en')}% loss"},
+    }
+    return value, fields, None, {}
+
+
+def _describe_with_basis(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
+    return value, _both(value=value), None, {"basis": row["basis"]}
+
+
+_DESCRIBERS = {
+    "certifications": _describe_certs,
+    "markup_room": _describe_markup,
+    "transit_days_eu_us": _describe_transit,
+    "wrong_item_terms": _describe_wrong_item,
+    "unsold_return_days": _describe_unsold,
+    "years_in_business": _describe_with_basis,
+    "test_order_ship_hours": _describe_with_basis,
+}
+
+
+def _kpi_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame) -> list[Detail]:
+    cmp = "≥ " if c.rule.op == "at_least" else "≤ "
+    if result.kpis is None:
+        return [(None, _both(cmp=cmp), None, {"source": "orders"}) for _ in range(summary.height)]
+    prefix = f"{c.id}__"
+    kpi = result.kpis.select("supplier_id", *[n for n in result.kpis.columns if n.startswith(prefix)])
+    joined = summary.select("supplier_id").join(kpi, on="supplier_id", how="left", maintain_order="left")
+    out = []
+    for row in joined.iter_rows(named=True):
+        stats = {k.removeprefix(prefix): v for k, v in row.items() if k.startswith(prefix)}
+        stats.pop("status", None), stats.pop("credit", None)
+        out.append((stats.get("value"), _kpi_fields(stats, cmp), None, {"source": "orders", **stats}))
+    return out
+
+
+def _kpi_fields(stats: Mapping[str, Any], cmp: str) -> dict[str, dict[str, str]]:
+    n, k = stats.get("n") or 0, stats.get("k")
+    low, high = stats.get("low"), stats.get("high")
+    bound = f"{_show(low, 'en')}–{_show(high, 'en')}" if low is not None and high is not None else "?"
+    counted = f"{k}/{n}" if k is not None else f"n={n}"
+    return {
+        "zh": {"value": _show(stats.get("value"), "zh"), "cmp": cmp, "detail": f"{counted}，95% 区间 {bound}"},
+        "en": {"value": _show(stats.get("value"), "en"), "cmp": cmp, "detail": f"{counted}, 95% interval {bound}"},
+    }
+
+
+def _flag_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame, positions: list[int]) -> list[Detail]:
+    outcome = result.flag_outcomes.get(c.id)
+    if outcome is None or outcome.evidence is None:
+        return [(None, {}, None, {}) for _ in positions]
+    if outcome.key == "_row":
+        evidence = outcome.evidence["evidence"].gather(positions).to_list()
+    else:
+        found = summary.select("supplier_id").join(
+            outcome.evidence.select("supplier_id", "evidence"), on="supplier_id", how="left", maintain_order="left"
+        )
+        evidence = found["evidence"].to_list()
+    return [(None, _flag_fields(e), None, dict(e or {})) for e in evidence]
+
+
+def _flag_fields(evidence: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+    if not evidence:
+        return {}
+    shown = {k: v for k, v in evidence.items() if isinstance(v, int | float | str) and not isinstance(v, bool)}
+    parts = [f"{k}={format_number(v) if isinstance(v, float) else v}" for k, v in list(shown.items())[:4]]
+    detail = "; ".join(parts)
+    return {"zh": {"detail": detail}, "en": {"detail": detail}}
+
+
+def _provenance(result: ScreeningResult, c: Criterion, inputs: pl.DataFrame) -> list[dict[str, Any]]:
+    """Source and date of each row's value: per field, else per row, else file position."""
+    fields = [name for name in c.columns if name in inputs.columns]
+    columns = set(inputs.columns)
+    per_field = [(f"{name}__source", f"{name}__as_of") for name in fields]
+    src = [s for s, _ in per_field if s in columns] + (["_source"] if "_source" in columns else [])
+    asof = [a for _, a in per_field if a in columns] + (["_as_of"] if "_as_of" in columns else [])
+    picked = inputs.select(
+        (pl.coalesce([pl.col(s).cast(pl.String) for s in src]) if src else pl.lit(None, dtype=pl.String)).alias("s"),
+        (pl.coalesce([pl.col(a).cast(pl.String) for a in asof]) if asof else pl.lit(None, dtype=pl.String)).alias("a"),
+        (pl.col("_sheet").cast(pl.String) if "_sheet" in columns else pl.lit(None, dtype=pl.String)).alias("sheet"),
+        (pl.col("_row").cast(pl.Int64) if "_row" in columns else pl.lit(None, dtype=pl.Int64)).alias("row"),
+    )
+    out = []
+    for s, a, sheet, row in picked.iter_rows():
+        source = s or _file_position(result.source_name, sheet, row)
+        out.append({"fields": fields, "source": source, "as_of": a})
+    return out
+
+
+def _file_position(name: str | None, sheet: str | None, row: int | None) -> str | None:
+    parts = [p for p in (name, f"sheet {sheet}" if sheet else None, f"row {row}" if row is not None else None) if p]
+    return ", ".join(parts) or None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 6)
+    return value

@@ -1,0 +1,263 @@
+"""Turn one sheet of raw text cells into a typed canonical frame plus its problems.
+
+All parsing is one Polars ``select`` per chunk of rows; Python only loops over
+columns (to build expressions) and over the cells that failed (to report them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from daifa.engine.schema import COLUMN_NAMES, REVIEW_COLUMNS, SALES_COLUMNS
+
+from .headers import TRANSIT_RANGE, HeaderMatch, TableKind, match_header
+from .numbers import Parsed, PercentMode, clean, percent_parts, retail_currency, retail_parts
+from .report import CellProblem, Note
+from .scope import Scope, run
+from .values import is_range_field, offer_id_from_url, parse_field, transit_range
+
+CHUNK_ROWS = 10_000
+ROW, SHEET = "_row", "_sheet"
+_WHY = "__why__"
+
+Tick = Callable[[int], None]  # rows of this sheet parsed so far
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """Cells as text: columns ``c0..cN`` plus ``_row`` (the row number in the file)."""
+
+    name: str
+    headers: list[str]
+    frame: pl.DataFrame
+    header_row: int
+
+
+@dataclass
+class SheetResult:
+    kind: TableKind
+    frame: pl.DataFrame
+    problems: list[CellProblem] = field(default_factory=list)
+    unknown: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def field_order(kind: TableKind) -> tuple[str, ...]:
+    if kind == "sales":
+        return tuple(SALES_COLUMNS)
+    if kind == "reviews":
+        return tuple(REVIEW_COLUMNS)
+    return COLUMN_NAMES
+
+
+def _match_columns(sheet: RawSheet, kind: TableKind, result: SheetResult) -> dict[str, HeaderMatch]:
+    """Column id -> match; the second column naming the same field is left unknown."""
+    matches: dict[str, HeaderMatch] = {}
+    taken: set[str] = set()
+    for index, header in enumerate(sheet.headers):
+        found = match_header(header, kind) if header.strip() else None
+        if found is None or found.field in taken:
+            if header.strip() or sheet.frame[f"c{index}"].null_count() < sheet.frame.height:
+                result.unknown.append((sheet.name, header))
+            if found is not None:
+                result.notes.append(_duplicate_note(sheet.name, header, found.field))
+            continue
+        taken.add(found.field)
+        matches[f"c{index}"] = found
+    return matches
+
+
+def _duplicate_note(sheet: str, header: str, field_name: str) -> Note:
+    return Note(
+        f'[{sheet}] column "{header}" also means {field_name}; the first such column was used',
+        f"[{sheet}] 列「{header}」同样对应 {field_name}，已使用前面的同义列",
+    )
+
+
+def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    cells = [c for c in frame.columns if c != ROW]
+    if not cells:
+        return frame.clear()
+    filled = [pl.col(c).str.strip_chars().str.len_chars() > 0 for c in cells]
+    return frame.filter(pl.any_horizontal(filled).fill_null(False))
+
+
+def _percent_modes(
+    frame: pl.DataFrame, matches: dict[str, HeaderMatch], sheet: str
+) -> tuple[dict[str, PercentMode], list[Note]]:
+    """Decide per column whether bare ``0.41`` means 41 % (data-format.md: say which)."""
+    columns = [c for c, m in matches.items() if m.field.endswith("_pct") and m.unit != "%"]
+    if not columns or frame.height == 0:
+        return {}, []
+    scopes = [Scope(f"pct{i}") for i in range(len(columns))]
+    stats_exprs = [_percent_stats(s, c).alias(c) for s, c in zip(scopes, columns, strict=True)]
+    stats = run(frame, scopes, stats_exprs).row(0, named=True)
+    modes: dict[str, PercentMode] = {}
+    notes: list[Note] = []
+    for column in columns:
+        mode, changed = _percent_mode(stats[column])
+        modes[column] = mode
+        if changed:
+            notes.append(_fraction_note(sheet, matches[column].header, changed))
+    return modes, notes
+
+
+def _percent_stats(s: Scope, column: str) -> pl.Expr:
+    number, has_sign = percent_parts(s, s.let(clean(pl.col(column))))
+    bare = s.let(number.is_not_null() & ~has_sign)
+    fractional = s.let(bare & (number % 1 != 0))
+    return pl.struct(
+        (number.is_not_null() & has_sign).sum().alias("signed"),
+        bare.sum().alias("bare"),
+        number.filter(bare).max().alias("bare_max"),
+        fractional.sum().alias("fractional"),
+        (fractional & (number < 1)).sum().alias("small"),
+    )
+
+
+def _percent_mode(stats: dict[str, float | None]) -> tuple[PercentMode, int]:
+    """The reading of bare numbers and how many values it turned from fractions."""
+    signed, bare, small = stats["signed"] or 0, stats["bare"] or 0, stats["small"] or 0
+    bare_max = stats["bare_max"]
+    if not signed and bare and bare_max is not None and bare_max <= 1 and stats["fractional"]:
+        return "fractions", int(bare)
+    if signed and small:
+        return "small_fractions", int(small)
+    return "percent", 0
+
+
+def _fraction_note(sheet: str, header: str, count: int) -> Note:
+    return Note(
+        f'[{sheet}] column "{header}": {count} values written without % and below 1 '
+        f"were read as fractions (0.41 read as 41 %)",
+        f"[{sheet}] 列「{header}」：{count} 个不带 % 且小于等于 1 的数按小数读取（0.41 读作 41%）",
+    )
+
+
+def _expressions(
+    matches: dict[str, HeaderMatch], kind: TableKind, modes: dict[str, PercentMode]
+) -> tuple[list[Scope], list[pl.Expr]]:
+    scopes: list[Scope] = []
+    outputs: list[pl.Expr] = []
+    for column, match in matches.items():
+        scope = Scope(column)
+        scopes.append(scope)
+        if is_range_field(match.field):
+            low, high = transit_range(scope, pl.col(column), match.unit)
+            outputs.append(low.value.alias(f"{TRANSIT_RANGE}_min"))
+            outputs.append(high.value.alias(f"{TRANSIT_RANGE}_max"))
+            outputs.append(low.reason.alias(_WHY + column))
+            continue
+        mode = modes.get(column, "percent")
+        parsed = parse_field(scope, match.field, pl.col(column), kind, hint=match.unit, mode=mode)
+        if match.field == "supplier_id":
+            parsed = _required(parsed)
+        outputs.append(parsed.value.alias(f"__value__{match.field}"))
+        outputs.append(parsed.reason.alias(_WHY + column))
+    return scopes, outputs
+
+
+def _required(parsed: Parsed) -> Parsed:
+    missing = pl.when(parsed.value.is_null()).then(pl.lit("missing_id")).otherwise(None)
+    return Parsed(parsed.value, pl.coalesce(parsed.reason, missing))
+
+
+def _parse_chunks(
+    frame: pl.DataFrame, scopes: list[Scope], outputs: list[pl.Expr], tick: Tick
+) -> pl.DataFrame:
+    """Parse in slices of CHUNK_ROWS so the caller can show progress."""
+    selected = [pl.col(ROW), *outputs]
+    parts: list[pl.DataFrame] = []
+    done = 0
+    for chunk in frame.iter_slices(CHUNK_ROWS):
+        parts.append(run(chunk, scopes, selected))
+        done += chunk.height
+        tick(done)
+    return pl.concat(parts) if parts else run(frame, scopes, selected)
+
+
+def _problems(
+    out: pl.DataFrame, raw: pl.DataFrame, matches: dict[str, HeaderMatch], sheet: str
+) -> list[CellProblem]:
+    problems: list[CellProblem] = []
+    for column, match in matches.items():
+        why = out[_WHY + column]
+        if why.null_count() == out.height:
+            continue
+        mask = why.is_not_null()
+        rows, values, codes = out[ROW].filter(mask), raw[column].filter(mask), why.filter(mask)
+        problems.extend(
+            CellProblem.of(
+                code, sheet=sheet, row=row, column=match.header, field=match.field, value=value
+            )
+            for row, value, code in zip(rows, values, codes, strict=True)
+        )
+    return problems
+
+
+def _derived(out: pl.DataFrame, raw: pl.DataFrame, matches: dict[str, HeaderMatch]) -> pl.DataFrame:
+    """Values one column gives another: offer_id from offer_url, currency from ``$19.99``."""
+    by_field = {m.field: c for c, m in matches.items()}
+    derived: list[pl.Expr] = []
+    if "offer_url" in by_field:
+        url = pl.col(by_field["offer_url"]).str.strip_chars()
+        derived.extend(_fill("offer_id", raw.select(offer_id_from_url(url)).to_series(), out))
+    if "target_retail_price" in by_field:
+        scope = Scope("currency")
+        price = scope.let(clean(pl.col(by_field["target_retail_price"])))
+        symbol = retail_currency(retail_parts(scope, price)).alias("currency")
+        derived.extend(_fill("retail_currency", run(raw, [scope], [symbol]).to_series(), out))
+    if TRANSIT_RANGE in by_field:
+        for end in ("min", "max"):
+            derived.extend(_fill(f"transit_days_{end}", out[f"{TRANSIT_RANGE}_{end}"], out))
+    return out.with_columns(derived) if derived else out
+
+
+def _fill(name: str, source: pl.Series, out: pl.DataFrame) -> list[pl.Expr]:
+    """Fill the blanks of ``name`` from ``source``; add the column only if it gains values."""
+    value = f"__value__{name}"
+    if value in out.columns:
+        return [pl.coalesce(pl.col(value), pl.lit(source)).alias(value)]
+    if source.null_count() == len(source):
+        return []
+    return [pl.lit(source).alias(value)]
+
+
+def _no_id_problem(sheet: RawSheet) -> CellProblem:
+    return CellProblem.of(
+        "no_id_column",
+        sheet=sheet.name,
+        row=sheet.header_row,
+        column="",
+        field="supplier_id",
+        value=", ".join(h for h in sheet.headers if h),
+    )
+
+
+def parse_sheet(sheet: RawSheet, kind: TableKind, tick: Tick) -> SheetResult:
+    """Read every recognised column of ``sheet`` as a table of ``kind``."""
+    result = SheetResult(kind=kind, frame=pl.DataFrame())
+    matches = _match_columns(sheet, kind, result)
+    raw = _drop_blank_rows(sheet.frame)
+    if "supplier_id" not in {m.field for m in matches.values()}:
+        result.problems.append(_no_id_problem(sheet))
+    modes, notes = _percent_modes(raw, matches, sheet.name)
+    result.notes.extend(notes)
+    scopes, outputs = _expressions(matches, kind, modes)
+    out = _parse_chunks(raw, scopes, outputs, tick)
+    out = _derived(out, raw, matches)
+    result.problems.extend(_problems(out, raw, matches, sheet.name))
+    result.frame = _canonical(out, kind, sheet.name)
+    return result
+
+
+def _canonical(out: pl.DataFrame, kind: TableKind, sheet: str) -> pl.DataFrame:
+    present = [f for f in field_order(kind) if f"__value__{f}" in out.columns]
+    return out.select(
+        *[pl.col(f"__value__{f}").alias(f) for f in present],
+        pl.col(ROW).cast(pl.Int64),
+        pl.lit(sheet, dtype=pl.String).alias(SHEET),
+    )
