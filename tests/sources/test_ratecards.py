@@ -58,7 +58,7 @@ def test_default_settings_come_from_the_examples() -> None:
 @pytest.mark.parametrize("fmt", ["toml", "csv"])
 def test_cards_survive_a_save_and_load(tmp_path: Path, fmt: str) -> None:
     cards = load_cards()
-    save_cards(cards, tmp_path, fmt=fmt)  # type: ignore[arg-type]
+    save_cards(cards, tmp_path, fmt=fmt)
     again = load_cards(tmp_path)
     assert again.lines == cards.lines
     assert again.bulk == cards.bulk

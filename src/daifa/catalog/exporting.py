@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 from django.utils import timezone
 
 from daifa.catalog.adapters import workspace_frames
 from daifa.catalog.models import Review
 from daifa.engine.schema import COLUMN_NAMES, REVIEW_COLUMNS, SALES_COLUMNS
-
-
-@dataclass(frozen=True)
-class ExportTables:
-    suppliers: pl.DataFrame
-    sales: pl.DataFrame | None
-    reviews: pl.DataFrame | None
+from daifa.sources.spreadsheet import Tables
 
 
 def _naive_local(value):
@@ -24,7 +16,7 @@ def _naive_local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-def workspace_tables(workspace) -> ExportTables:
+def workspace_tables(workspace) -> Tables:
     offers, sales = workspace_frames(workspace)
     sales = sales.with_columns(
         pl.when(pl.col("offer_id") == "").then(None).otherwise(pl.col("offer_id")).alias("offer_id")
@@ -39,7 +31,7 @@ def workspace_tables(workspace) -> ExportTables:
         schema=list(REVIEW_COLUMNS.items()),
         orient="row",
     )
-    return ExportTables(
+    return Tables(
         suppliers=offers.select(COLUMN_NAMES),
         sales=sales.select(list(SALES_COLUMNS)) if sales.height else None,
         reviews=reviews if reviews.height else None,

@@ -41,10 +41,14 @@ def run_import(args) -> int:
         raise UsageError(f"{path.name}: expected a .csv, .tsv, .txt or .xlsx file")
     from daifa.cli import _django
     from daifa.cli.progress import progress_bar
-    from daifa.sources.spreadsheet import read_tables
+    from daifa.sources.spreadsheet import SpreadsheetError, read_tables
 
-    with progress_bar(args.lang) as update:
-        tables = read_tables(path, progress=lambda done, total: update("read", done, total))
+    try:
+        with progress_bar(args.lang) as update:
+            tables = read_tables(path, progress=lambda done, total: update("read", done, total))
+    except SpreadsheetError as exc:
+        print(f"daifa: {exc.message(args.lang)}", file=sys.stderr)
+        return 1
     report = tables.report
     if not report.ok or args.dry_run:
         _print_report(args, report, tables)
@@ -63,8 +67,7 @@ def run_import(args) -> int:
 
 def _print_report(args, report, tables) -> None:
     if args.report_format == "json":
-        payload = {"ok": report.ok, "dry_run": args.dry_run, "rows": tables.suppliers.height}
-        payload.update(report.to_dict())
+        payload = {**report.to_dict(), "ok": report.ok, "dry_run": args.dry_run}
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return
@@ -93,8 +96,8 @@ def _print_report(args, report, tables) -> None:
 
 def _print_result(args, report, stats: dict[str, int]) -> None:
     if args.report_format == "json":
-        payload = {"ok": True, "dry_run": False, "workspace": args.workspace, **stats}
-        payload.update(report.to_dict())
+        payload = {**report.to_dict(), "ok": True, "dry_run": False, "workspace": args.workspace}
+        payload["imported"] = stats
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return

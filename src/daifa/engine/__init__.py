@@ -21,6 +21,8 @@ from daifa.engine.costing import (
     stale_currency_warning,
     with_landed_costs,
 )
+from daifa.engine.ranking import rank_robustness_grouped, topsis, topsis_grouped
+from daifa.engine.rates import beta_binomial_shrink, fit_beta_prior, wilson_interval
 
 __all__ = [
     "LANDED_COLUMNS",
@@ -34,10 +36,16 @@ __all__ = [
     "ParcelLine",
     "Platform",
     "RateCards",
+    "beta_binomial_shrink",
     "choose_freight",
+    "fit_beta_prior",
     "landed_cost_one",
     "landed_costs",
     "parse_tiers",
+    "rank_robustness_grouped",
     "stale_currency_warning",
+    "topsis",
+    "topsis_grouped",
+    "wilson_interval",
     "with_landed_costs",
 ]

@@ -69,15 +69,17 @@ def _normalize_sorted(x: FloatArray, lay: _Layout, normalization: str) -> FloatA
     """Normalise each column within each group (rows already sorted by group)."""
     if normalization == "vector":
         scale = np.sqrt(np.add.reduceat(x * x, lay.starts, axis=0))
-        return x / np.repeat(np.where(scale == 0.0, 1.0, scale), lay.counts, axis=0)
+        return np.asarray(x / np.repeat(np.where(scale == 0.0, 1.0, scale), lay.counts, axis=0))
     if normalization == "sum":
         total = np.add.reduceat(x, lay.starts, axis=0)
-        return x / np.repeat(np.where(total == 0.0, 1.0, total), lay.counts, axis=0)
+        return np.asarray(x / np.repeat(np.where(total == 0.0, 1.0, total), lay.counts, axis=0))
     low = np.minimum.reduceat(x, lay.starts, axis=0)
     span = np.maximum.reduceat(x, lay.starts, axis=0) - low
     # A constant column carries no information: it normalises to 0 for every row.
     span = np.where(span == 0.0, 1.0, span)
-    return (x - np.repeat(low, lay.counts, axis=0)) / np.repeat(span, lay.counts, axis=0)
+    return np.asarray(
+        (x - np.repeat(low, lay.counts, axis=0)) / np.repeat(span, lay.counts, axis=0)
+    )
 
 
 def _squared_gaps(
@@ -146,9 +148,7 @@ def _ranks_within(closeness: FloatArray, groups: IntArray) -> IntArray:
     return ranks
 
 
-def _perturbed_weights(
-    weights: FloatArray, n_samples: int, spread: float, seed: int
-) -> FloatArray:
+def _perturbed_weights(weights: FloatArray, n_samples: int, spread: float, seed: int) -> FloatArray:
     """``n_samples`` x m weights: each weight times an independent U(1-s, 1+s)."""
     rng = np.random.default_rng(seed)
     factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(n_samples, weights.size))
@@ -189,7 +189,8 @@ def _check_matrix(matrix: Any, normalization: str) -> FloatArray:
         ) from exc
     if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
         _fail(
-            f"matrix: expected a non-empty 2-D array (alternatives x criteria), got shape {x.shape}",
+            f"matrix: expected a non-empty 2-D array (alternatives x criteria), "
+            f"got shape {x.shape}",
             f"matrix(决策矩阵):应为非空二维数组(方案 x 指标),实际形状为 {x.shape}",
             field="matrix",
             value=x.shape,
@@ -209,7 +210,8 @@ def _check_matrix(matrix: Any, normalization: str) -> FloatArray:
         raise InputError(
             f"matrix row {row}, criterion {col}: value {x[row, col]} is negative; "
             "sum normalisation needs values >= 0",
-            f"matrix(决策矩阵)第 {row} 行第 {col} 列:值 {x[row, col]} 为负数;求和归一化要求数值 >= 0",
+            f"matrix(决策矩阵)第 {row} 行第 {col} 列:值 {x[row, col]} 为负数;"
+            "求和归一化要求数值 >= 0",
             field="matrix",
             row=row,
             value=float(x[row, col]),
@@ -279,7 +281,8 @@ def _check_groups(groups: Any, n_rows: int) -> IntArray:
         _fail(
             f"groups: expected {n_rows} integer group codes (one per row), "
             f"got {g.dtype} of shape {g.shape}",
-            f"groups(分组):应为 {n_rows} 个整数分组编码(每行一个),实际为形状 {g.shape} 的 {g.dtype}",
+            f"groups(分组):应为 {n_rows} 个整数分组编码(每行一个),"
+            f"实际为形状 {g.shape} 的 {g.dtype}",
             field="groups",
             value=g.shape,
         )

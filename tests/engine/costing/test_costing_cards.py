@@ -43,7 +43,7 @@ def test_cards_refuse_negative_rates_and_backwards_transit_days() -> None:
 
 def test_a_bulk_lane_must_be_sea_or_air() -> None:
     with pytest.raises(InputError) as info:
-        BulkLane("x", "rail", "铁路", "Rail", "DE", 1, 1, 6000, 0, 0, 0, 20, 30)  # type: ignore[arg-type]
+        BulkLane("x", "rail", "铁路", "Rail", "DE", 1, 1, 6000, 0, 0, 0, 20, 30)
     assert (info.value.field, info.value.allowed) == ("mode", "sea, air")
 
 

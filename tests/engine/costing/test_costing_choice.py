@@ -85,5 +85,5 @@ def test_it_rejects_impossible_orders(
 ) -> None:
     arguments = {"units": 10, "deadline_days": 10, **PARCEL, **changes}
     with pytest.raises(InputError) as info:
-        choose_freight(settings, **arguments)  # type: ignore[arg-type]
+        choose_freight(settings, **arguments)
     assert info.value.field == field

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import pytest
 
@@ -29,8 +31,8 @@ def offers(**columns: list[object]) -> pl.DataFrame:
     return pl.DataFrame(columns, schema=schema)
 
 
-def one(settings: CostSettings, **values: object) -> dict[str, object]:
-    return landed_cost_one({"quote_all_inclusive": True, **values}, settings)
+def one(settings: CostSettings, **values: object) -> dict[str, Any]:
+    return dict(landed_cost_one({"quote_all_inclusive": True, **values}, settings))
 
 
 # -- the full worked example (docs/costing.md) --------------------------------------------
@@ -436,3 +438,11 @@ def test_settings_reject_a_zero_quantity_and_an_impossible_return_rate(
         settings.replace(return_rate_pct=120.0)
     with pytest.raises(InputError, match="ad_cost_per_order_cny"):
         settings.replace(ad_cost_per_order_cny=-1.0)
+
+
+def test_a_negative_tier_price_in_the_frame_names_its_row(settings: CostSettings) -> None:
+    bad = [{"min_qty": 1, "max_qty": None, "price_cny": -1.0}]
+    frame = offers(price_tiers=[TIERS, bad], weight_g=[100.0, 100.0])
+    with pytest.raises(InputError) as info:
+        landed_costs(frame, settings)
+    assert (info.value.field, info.value.row) == ("price_tiers", 2)

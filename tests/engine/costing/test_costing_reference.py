@@ -78,7 +78,7 @@ def reference(row: dict[str, Any], s: CostSettings) -> dict[str, Any]:
         chargeable = max(weight, line.min_chargeable_g)
         dims = (row["length_cm"], row["width_cm"], row["height_cm"])
         if None not in dims and line.volumetric_divisor:
-            chargeable = max(chargeable, math.prod(dims) / line.volumetric_divisor * 1000)  # type: ignore[arg-type]
+            chargeable = max(chargeable, math.prod(dims) / line.volumetric_divisor * 1000)
         freight = chargeable / 1000 * rate.per_kg_cny + rate.registration_cny
     if price is None or freight is None:
         return {"landed": None, "profit": None, "passes": None}

@@ -195,10 +195,19 @@ def _price_parcel(
     note_en = "" if available else f"over the line's {line.max_weight_g:g} g limit"
     note_zh = "" if available else f"超过该线路 {line.max_weight_g:g} 克上限"
     return _option(
-        line.id, "parcel", line.name_zh, line.name_en, units, deadline,
-        freight * units, 0.0, _duty_total(parcel, units, 1.0, rule, duty_fx),
-        (rate.transit_days_min, rate.transit_days_max), available, note_en, note_zh,
-    )  # fmt: skip
+        option_id=line.id,
+        kind="parcel",
+        name_zh=line.name_zh,
+        name_en=line.name_en,
+        units=units,
+        deadline=deadline,
+        freight=freight * units,
+        fulfilment=0.0,
+        duty=_duty_total(parcel, units, 1.0, rule, duty_fx),
+        days=(rate.transit_days_min, rate.transit_days_max),
+        available=available,
+        notes=(note_en, note_zh),
+    )
 
 
 def _price_bulk(
@@ -215,14 +224,23 @@ def _price_bulk(
     note_en = "" if available else "needs the packed size (sea freight is charged by volume)"
     note_zh = "" if available else "需要包装尺寸(海运按体积计费)"
     return _option(
-        lane.id, lane.mode, lane.name_zh, lane.name_en, units, deadline,
-        freight if available else np.nan, lane.fulfilment_per_unit_cny * units,
-        _duty_total(parcel, units, float(units), rule, duty_fx),
-        (lane.transit_days_min, lane.transit_days_max), available, note_en, note_zh,
-    )  # fmt: skip
+        option_id=lane.id,
+        kind=lane.mode,
+        name_zh=lane.name_zh,
+        name_en=lane.name_en,
+        units=units,
+        deadline=deadline,
+        freight=freight if available else np.nan,
+        fulfilment=lane.fulfilment_per_unit_cny * units,
+        duty=_duty_total(parcel, units, float(units), rule, duty_fx),
+        days=(lane.transit_days_min, lane.transit_days_max),
+        available=available,
+        notes=(note_en, note_zh),
+    )
 
 
 def _option(
+    *,
     option_id: str,
     kind: OptionKind,
     name_zh: str,
@@ -234,15 +252,26 @@ def _option(
     duty: float,
     days: tuple[int, int],
     available: bool,
-    note_en: str,
-    note_zh: str,
+    notes: tuple[str, str],
 ) -> FreightOption:
     total = freight + fulfilment + duty
     return FreightOption(
-        option_id, kind, name_zh, name_en, round(freight, 2), round(fulfilment, 2),
-        round(duty, 2), round(total, 2), round(total / units, 4), days[0], days[1],
-        available and days[1] <= deadline, available, note_en, note_zh,
-    )  # fmt: skip
+        id=option_id,
+        kind=kind,
+        name_zh=name_zh,
+        name_en=name_en,
+        freight_cny=round(freight, 2),
+        fulfilment_cny=round(fulfilment, 2),
+        duty_cny=round(duty, 2),
+        total_cny=round(total, 2),
+        per_unit_cny=round(total / units, 4),
+        days_min=days[0],
+        days_max=days[1],
+        meets_deadline=available and days[1] <= deadline,
+        available=available,
+        note_en=notes[0],
+        note_zh=notes[1],
+    )
 
 
 def _pick(options: list[FreightOption]) -> FreightOption | None:

@@ -14,7 +14,7 @@ checked against the landed unit cost, as the ``markup_room`` criterion asks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,8 @@ from daifa.engine.costing.cards import (
     ParcelLine,
     Platform,
 )
-from daifa.engine.costing.tiers import TIERS_DTYPE, check_tiers, parse_tiers, tier_prices_at
+from daifa.engine.costing.inputs import flag, numbers, text_lookup, tiers_column
+from daifa.engine.costing.tiers import parse_tiers, tier_prices_at
 from daifa.engine.errors import InputError
 from daifa.engine.schema import COLUMNS_BY_NAME
 
@@ -270,115 +271,12 @@ def duty_rule_for(settings: CostSettings) -> DutyRule | None:
 # -- inputs -----------------------------------------------------------------------------
 
 
-def _row_label(offers: pl.DataFrame, index: int) -> tuple[str, str]:
-    offer_id = offers["offer_id"][index] if "offer_id" in offers.columns else None
-    if offer_id is None:
-        return f"Row {index + 1}", f"第 {index + 1} 行"
-    return f"Row {index + 1} (offer {offer_id})", f"第 {index + 1} 行(商品 {offer_id})"
-
-
-def _bad_value(offers: pl.DataFrame, index: int, name: str, value: Any, allowed: str) -> InputError:
-    en, zh = _row_label(offers, index)
-    allowed_zh = {"a number ≥ 0": "≥ 0 的数", "true or false": "是或否"}.get(allowed, allowed)
-    return InputError(
-        f"{en}: {name} = {value!r} is not allowed; expected {allowed}.",
-        f"{zh}:{name} = {value!r} 无效;应为 {allowed_zh}。",
-        field=name,
-        value=value,
-        row=index + 1,
-        allowed=allowed,
-    )
-
-
-def _numbers(offers: pl.DataFrame, name: str) -> FloatArray:
-    if name not in offers.columns:
-        return np.full(offers.height, np.nan)
-    column = offers.get_column(name)
-    cast = column.cast(pl.Float64, strict=False)
-    unreadable = (column.is_not_null() & cast.is_null()).arg_true()
-    if unreadable.len():
-        i = int(unreadable[0])
-        raise _bad_value(offers, i, name, column[i], "a number ≥ 0")
-    values = cast.fill_null(np.nan).to_numpy()
-    negative = np.flatnonzero(values < 0)
-    if negative.size:
-        i = int(negative[0])
-        raise _bad_value(offers, i, name, float(values[i]), "a number ≥ 0")
-    return values
-
-
-def _flag(offers: pl.DataFrame, name: str) -> tuple[BoolArray, BoolArray]:
-    """(is true, is known) for a yes/no column; a missing column is all unknown."""
-    if name not in offers.columns or offers.schema[name] == pl.Null:
-        unknown = np.zeros(offers.height, dtype=bool)
-        return unknown, unknown
-    column = offers.get_column(name)
-    if column.dtype != pl.Boolean:
-        i = int(column.is_not_null().arg_true()[0])
-        raise _bad_value(offers, i, name, column[i], "true or false")
-    return column.fill_null(False).to_numpy(), column.is_not_null().to_numpy()
-
-
-def _tiers(offers: pl.DataFrame) -> pl.Series:
-    if "price_tiers" not in offers.columns or offers.schema["price_tiers"] == pl.Null:
-        return pl.Series("price_tiers", [None] * offers.height, dtype=TIERS_DTYPE)
-    tiers = offers.get_column("price_tiers")
-    if tiers.dtype != TIERS_DTYPE:
-        try:
-            tiers = tiers.cast(TIERS_DTYPE)
-        except pl.exceptions.PolarsError as exc:
-            raise InputError(
-                f"price_tiers has type {tiers.dtype}; expected a list of "
-                "{min_qty, max_qty, price_cny} (parse text with parse_tiers).",
-                f"阶梯价列类型为 {tiers.dtype};应为 {{min_qty, max_qty, price_cny}} 列表。",
-                field="price_tiers",
-                value=str(tiers.dtype),
-                allowed="list of {min_qty, max_qty, price_cny}",
-            ) from exc
-    check_tiers(tiers)
-    return tiers
-
-
-def _text_lookup(
-    offers: pl.DataFrame, name: str, default: str | None, lookup: Callable[[str | None], float]
-) -> FloatArray:
-    """``lookup`` of each row's text (trimmed; null → ``default``), as a float array.
-
-    Texts repeat a lot (a few currencies, some categories), so ``lookup`` runs once per
-    distinct value and one ``replace_strict`` pass maps the column.
-    """
-    if name not in offers.columns or offers.schema[name] == pl.Null:
-        return np.full(offers.height, lookup(default))
-    texts = offers.get_column(name).cast(pl.String)
-    mapping = {}
-    for value in texts.drop_nulls().unique().to_list():
-        cleaned = value.strip() or default
-        try:
-            mapping[value] = lookup(cleaned)
-        except InputError as exc:
-            raise _row_error(offers, int((texts == value).arg_true()[0]), exc) from exc
-    fallback = lookup(default)
-    return texts.replace_strict(mapping, default=fallback, return_dtype=pl.Float64).to_numpy()
-
-
-def _row_error(offers: pl.DataFrame, index: int, exc: InputError) -> InputError:
-    en, zh = _row_label(offers, index)
-    return InputError(
-        f"{en}: {exc.message_en}",
-        f"{zh}:{exc.message_zh}",
-        field=exc.field,
-        value=exc.value,
-        row=index + 1,
-        allowed=exc.allowed,
-    )
-
-
 def _retail_fx(offers: pl.DataFrame, settings: CostSettings) -> FloatArray:
     def rate(code: str | None) -> float:
         currency = (code or settings.retail_currency).upper()
         return settings.rates.rate(currency, field_name="retail_currency")
 
-    return _text_lookup(offers, "retail_currency", settings.retail_currency, rate)
+    return text_lookup(offers, "retail_currency", settings.retail_currency, rate)
 
 
 # -- computation ------------------------------------------------------------------------
@@ -423,14 +321,14 @@ def _unit_price(
     offers: pl.DataFrame, settings: CostSettings, notes: dict[str, BoolArray]
 ) -> tuple[FloatArray, pl.Series]:
     q = settings.quantity
-    tier_price, first_min = tier_prices_at(_tiers(offers), q)
+    tier_price, first_min = tier_prices_at(tiers_column(offers), q, check=True)
     has_tiers = ~np.isnan(first_min)
-    dropship_price = _numbers(offers, "dropship_price_cny")
+    dropship_price = numbers(offers, "dropship_price_cny")
     # Single pieces (or dropship mode) take the dropship price when the offer has one.
     use_dropship = (settings.dropship or q == 1) & ~np.isnan(dropship_price)
-    moq = np.fmax(_numbers(offers, "moq"), first_min)
+    moq = np.fmax(numbers(offers, "moq"), first_min)
     below_moq = (q < moq) & ~use_dropship
-    base = np.where(has_tiers, tier_price, _numbers(offers, "unit_price_cny"))
+    base = np.where(has_tiers, tier_price, numbers(offers, "unit_price_cny"))
     price = np.where(use_dropship, dropship_price, np.where(below_moq, np.nan, base))
     notes["below_moq"] = below_moq
     notes["no_price"] = np.isnan(price) & ~below_moq
@@ -444,26 +342,26 @@ def _unit_price(
 def _packaging_extras(
     offers: pl.DataFrame, settings: CostSettings, notes: dict[str, BoolArray]
 ) -> FloatArray:
-    extra = _numbers(offers, "extra_fees_cny")
-    inclusive, inclusive_known = _flag(offers, "quote_all_inclusive")
+    extra = numbers(offers, "extra_fees_cny")
+    inclusive, inclusive_known = flag(offers, "quote_all_inclusive")
     notes["extras_unconfirmed"] = ~inclusive_known & np.isnan(extra)
     packaging = np.where(inclusive, 0.0, settings.packaging_cny)
     return np.nan_to_num(extra, nan=0.0) + packaging
 
 
 def _sample_share(offers: pl.DataFrame, settings: CostSettings) -> FloatArray:
-    fee = _numbers(offers, "sample_fee_cny")
+    fee = numbers(offers, "sample_fee_cny")
     fee = np.where(np.isnan(fee), settings.sample_fee_cny, fee)
-    deducted, _ = _flag(offers, "sample_fee_deductible")
+    deducted, _ = flag(offers, "sample_fee_deductible")
     return np.where(deducted, 0.0, fee / settings.quantity)
 
 
 def _intl_freight(
     offers: pl.DataFrame, settings: CostSettings, plan: _Plan, notes: dict[str, BoolArray]
 ) -> tuple[FloatArray, FloatArray]:
-    weight = _numbers(offers, "weight_g")
+    weight = numbers(offers, "weight_g")
     volume = fk.volume_cm3(
-        _numbers(offers, "length_cm"), _numbers(offers, "width_cm"), _numbers(offers, "height_cm")
+        numbers(offers, "length_cm"), numbers(offers, "width_cm"), numbers(offers, "height_cm")
     )
     size_unknown = np.isnan(volume) & ~np.isnan(weight)
     notes["weight_unknown"] = np.isnan(weight)
@@ -521,10 +419,10 @@ def _selling(
     landed: FloatArray,
     notes: dict[str, BoolArray],
 ) -> dict[str, FloatArray]:
-    retail = _numbers(offers, "target_retail_price") * _retail_fx(offers, settings)
+    retail = numbers(offers, "target_retail_price") * _retail_fx(offers, settings)
     notes["retail_unknown"] = np.isnan(retail)
     platform = plan.platform
-    referral_pct = _text_lookup(offers, "category", None, platform.referral_for)
+    referral_pct = text_lookup(offers, "category", None, platform.referral_for)
     fx = plan.platform_fx
     referral = np.maximum(referral_pct / 100.0 * retail, platform.min_referral_fee * fx)
     return_cost = landed if settings.return_cost_cny is None else settings.return_cost_cny

@@ -76,12 +76,15 @@ def parse_tiers(text: str) -> list[Tier]:
     return sorted(tiers, key=lambda t: t["min_qty"])
 
 
-def tier_prices_at(tiers: pl.Series, quantity: int) -> tuple[FloatArray, FloatArray]:
+def tier_prices_at(
+    tiers: pl.Series, quantity: int, *, check: bool = False
+) -> tuple[FloatArray, FloatArray]:
     """Price at ``quantity`` and the first tier's ``min_qty`` for every offer.
 
     Both arrays are NaN where an offer has no tiers; the price is also NaN where the
     quantity is below the first tier. Vectorised over a flat view of all tiers: one
     ``reduceat`` finds each offer's best qualifying ``min_qty``, no per-offer loop.
+    ``check=True`` first refuses negative prices and quantities below 1 (``InputError``).
     """
     n = len(tiers)
     price = np.full(n, np.nan)
@@ -89,6 +92,8 @@ def tier_prices_at(tiers: pl.Series, quantity: int) -> tuple[FloatArray, FloatAr
     flat = _flat_tiers(tiers)
     if flat is None:
         return price, first_min
+    if check:
+        _check_flat(flat)
     rows, starts, mins, prices = flat
     key = np.where(mins <= quantity, mins, -1.0)
     owners = rows[starts]
@@ -125,8 +130,13 @@ def _flat_tiers(
 def check_tiers(tiers: pl.Series) -> None:
     """Raise ``InputError`` naming the first row with a tier price < 0 or min_qty < 1."""
     flat = _flat_tiers(tiers)
-    if flat is None:
-        return
+    if flat is not None:
+        _check_flat(flat)
+
+
+def _check_flat(
+    flat: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray, FloatArray],
+) -> None:
     rows, _, mins, prices = flat
     bad_price = np.flatnonzero(prices < 0)
     bad_min = np.flatnonzero(mins < 1)

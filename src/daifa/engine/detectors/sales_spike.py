@@ -310,9 +310,7 @@ def _history(base: pl.LazyFrame) -> pl.LazyFrame:
     next_window = pl.col("window").shift(-1).over("supplier_id", order_by="window")
     dy = pl.col("dy")
     return (
-        base.with_columns(
-            pl.when(next_window == pl.col("window") + 1).then(step).alias("dy")
-        )
+        base.with_columns(pl.when(next_window == pl.col("window") + 1).then(step).alias("dy"))
         .sort("supplier_id", "window")
         .group_by("supplier_id")
         .agg(
@@ -361,7 +359,9 @@ def _dispersion(frame: pl.DataFrame) -> FloatArray:
     return np.where(np.isnan(size), np.inf, size)
 
 
-def _p_values(frame: pl.DataFrame, baseline_rate: FloatArray, size_per_day: FloatArray) -> FloatArray:
+def _p_values(
+    frame: pl.DataFrame, baseline_rate: FloatArray, size_per_day: FloatArray
+) -> FloatArray:
     snapshots = _col(frame, "span") >= _SNAPSHOT_MIN_DAYS
     x0 = np.round(_col(frame, "recent_capped"))
     t0 = _col(frame, "recent_days")
@@ -409,7 +409,9 @@ def _judge(frame: pl.DataFrame, config: SpikeSettings) -> pl.DataFrame:
         _float("robust_z", z, known),
         pl.Series("recent_days", frame["recent_days"]),
         _float("dispersion", np.where(snapshots, np.nan, size), known & np.isfinite(size)),
-        _float("raw_recent_rate_per_day", _col(frame, "raw_recent_total") / window, ~np.isnan(recent)),
+        _float(
+            "raw_recent_rate_per_day", _col(frame, "raw_recent_total") / window, ~np.isnan(recent)
+        ),
         pl.Series("reason", reason),
     )
 

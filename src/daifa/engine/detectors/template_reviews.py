@@ -58,8 +58,6 @@ I64 = npt.NDArray[np.int64]
 _TABLE = "reviews"
 _MAX_CLUSTERS = 5
 _MAX_EXAMPLES = 5
-# Shingles per NumPy block when computing signatures (x num_perm uint32 cells).
-_SHINGLE_BLOCK = 250_000
 _DIGIT = re.compile(r"\d")
 
 
@@ -201,9 +199,10 @@ def _normalised(reviews: pl.DataFrame) -> pl.DataFrame:
         spaced.alias("spaced"),
         key.alias("key"),
     ).with_columns(
-        pl.col("key").str.contains_any(list(DEFAULT_PRAISE_MARKERS)).fill_null(False).alias(
-            "is_default"
-        )
+        pl.col("key")
+        .str.contains_any(list(DEFAULT_PRAISE_MARKERS))
+        .fill_null(False)
+        .alias("is_default")
     )
 
 
@@ -274,8 +273,7 @@ def _generic_keys(considered: pl.DataFrame, config: ReviewSettings) -> pl.DataFr
     leftover = pl.col("spaced").str.replace_all(_stock_pattern(), "").str.replace_all(" ", "")
     length = pl.col("spaced").str.replace_all(" ", "").str.len_chars()
     candidates = distinct.filter(
-        ~pl.col("spaced").str.contains(r"\d")
-        & (leftover.str.len_chars() <= length * 0.5 + 2)
+        ~pl.col("spaced").str.contains(r"\d") & (leftover.str.len_chars() <= length * 0.5 + 2)
     )
     texts = candidates.get_column("spaced").to_list()
     flags = [is_generic(t, min_share=config.generic_min_share) for t in texts]
@@ -311,7 +309,9 @@ def _near_duplicate_labels(items: pl.DataFrame, config: ReviewSettings) -> I64:
     keys = items.get_column("key")
     signatures = minhash_signatures(keys, num_perm=config.num_perm, seed=config.seed)
     bands, rows = lsh_params(config.lsh_threshold, config.num_perm)
-    left, right = _bucket_pairs(signatures, items.get_column("supplier_code").to_numpy(), bands, rows)
+    left, right = _bucket_pairs(
+        signatures, items.get_column("supplier_code").to_numpy(), bands, rows
+    )
     if left.size:
         key_list = keys.to_list()
         scores = process.cpdist(
@@ -362,25 +362,30 @@ def minhash_signatures(keys: pl.Series, *, num_perm: int, seed: int) -> U32:
     hashes = _fmix32(codes[first] * np.uint32(0x9E3779B1) + codes[first + 1])
     owner = np.repeat(np.arange(keys.len()), np.maximum(lengths - 1, 0))
     signatures = np.full((keys.len(), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
-    for lo in range(0, hashes.size, _SHINGLE_BLOCK):
-        block = hashes[lo : lo + _SHINGLE_BLOCK, None] * a.astype(np.uint32) + b.astype(np.uint32)
-        who = owner[lo : lo + _SHINGLE_BLOCK]
-        starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
-        mins = np.minimum.reduceat(block, starts, axis=0)
-        signatures[who[starts]] = np.minimum(signatures[who[starts]], mins)
+    if hashes.size == 0:
+        return signatures
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    rows = owner[starts]
+    # One permutation at a time keeps the work in long 1-D passes (fast reduceat)
+    # and the memory at one array of shingles.
+    permuted = np.empty_like(hashes)
+    for p in range(num_perm):
+        np.multiply(hashes, a[p], out=permuted)
+        permuted += b[p]
+        signatures[rows, p] = np.minimum.reduceat(permuted, starts)
     return signatures
 
 
-def _bucket_pairs(
-    signatures: U32, supplier: I64, bands: int, rows: int
-) -> tuple[I64, I64]:
+def _bucket_pairs(signatures: U32, supplier: I64, bands: int, rows: int) -> tuple[I64, I64]:
     """(member, bucket head) pairs: items of one supplier sharing a band of their signature."""
     n = signatures.shape[0]
     parts = []
     for band in range(bands):
         cols = signatures[:, band * rows : (band + 1) * rows]
         frame = {f"h{j}": cols[:, j] for j in range(rows)}
-        parts.append(pl.DataFrame({"item": np.arange(n), "supplier": supplier, "band": band, **frame}))
+        parts.append(
+            pl.DataFrame({"item": np.arange(n), "supplier": supplier, "band": band, **frame})
+        )
     stacked = pl.concat(parts)
     keys = ["supplier", "band", *(f"h{j}" for j in range(rows))]
     pairs = (

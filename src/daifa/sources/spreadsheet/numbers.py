@@ -102,10 +102,10 @@ def _zh_numerals() -> dict[str, str]:
 ZH_NUMERALS = _zh_numerals()
 
 
-def clean(raw: pl.Expr) -> pl.Expr:
+def clean(s: Scope, raw: pl.Expr) -> pl.Expr:
     """NFKC (full-width ``１２％`` -> ``12%``), strip, and blank/`-`/`未知` -> null."""
-    text = raw.str.normalize("NFKC").str.strip_chars()
-    return pl.when(text.str.to_lowercase().is_in(NULL_TOKENS)).then(None).otherwise(text)
+    text = s.let(raw.str.normalize("NFKC").str.strip_chars())
+    return s.let(pl.when(text.str.to_lowercase().is_in(NULL_TOKENS)).then(None).otherwise(text))
 
 
 def no_reason() -> pl.Expr:
@@ -125,17 +125,18 @@ def alternatives(units: dict[str, float] | dict[str, str]) -> str:
     return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
 
 
-def lower_digits(s: Scope, text: pl.Expr) -> pl.Expr:
-    """Lower case, ``1,234`` -> ``1234``, and a leading ``十五`` -> ``15``."""
+def lower_digits(s: Scope, text: pl.Expr, *, chinese: bool = False) -> pl.Expr:
+    """Lower case and ``1,234`` -> ``1234``; with ``chinese``, a leading ``十五`` -> ``15``."""
     low = s.let(
         text.str.to_lowercase()
         .str.replace_all(r"(\d),(\d{3})", "${1}${2}")
         .str.replace_all(r"(\d),(\d{3})", "${1}${2}")
     )
+    if not chinese:
+        return low
     zh = s.let(low.str.extract(r"^([零〇一二两三四五六七八九十]+)", 1))
     digits = zh.replace_strict(ZH_NUMERALS, default=None, return_dtype=pl.String)
-    rest = low.str.slice(zh.str.len_chars())
-    return pl.when(zh.is_not_null()).then(digits + rest).otherwise(low)
+    return pl.when(zh.is_not_null()).then(digits + low.str.slice(zh.str.len_chars())).otherwise(low)
 
 
 def _unit_factor(unit: pl.Expr, units: dict[str, float], default: float) -> pl.Expr:
@@ -158,10 +159,11 @@ def number_with_unit(
     *,
     target: float = 1.0,
     hint: str | None = None,
+    chinese: bool = False,
 ) -> pl.Expr:
     """``≤15分钟`` -> 15 (in ``target`` units); null when the text does not fit."""
     pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(units)})?\s*{_SUFFIX}$"
-    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
+    parts = s.let(lower_digits(s, text, chinese=chinese).str.extract_groups(pattern))
     number = parts.struct.field("num").cast(pl.Float64, strict=False)
     scale = {unit: factor / target for unit, factor in units.items()}
     default = hint_factor(hint, units, target)
@@ -180,18 +182,21 @@ def measure(
     *,
     target: float = 1.0,
     hint: str | None = None,
+    chinese: bool = False,
 ) -> Parsed:
     """A non-negative quantity with an optional unit, converted to ``target`` units."""
-    value = number_with_unit(s, text, units, target=target, hint=hint)
+    value = number_with_unit(s, text, units, target=target, hint=hint, chinese=chinese)
     return Parsed(value, first_reason(failed(text, value, code), non_negative(value)))
 
 
 def duration(s: Scope, text: pl.Expr, target_minutes: float, hint: str | None) -> Parsed:
-    return measure(s, text, DURATION_MINUTES, "duration", target=target_minutes, hint=hint)
+    return measure(
+        s, text, DURATION_MINUTES, "duration", target=target_minutes, hint=hint, chinese=True
+    )
 
 
 def years(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
-    return measure(s, text, YEAR_UNITS, "years", hint=hint)
+    return measure(s, text, YEAR_UNITS, "years", hint=hint, chinese=True)
 
 
 def weight(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
@@ -208,7 +213,7 @@ def count(s: Scope, text: pl.Expr, *, integer: bool) -> Parsed:
         rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(COUNT_MULTIPLIERS)})?\s*"
         rf"{_ITEM_UNITS}\s*{_SUFFIX}$"
     )
-    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
+    parts = s.let(lower_digits(s, text, chinese=True).str.extract_groups(pattern))
     number = parts.struct.field("num").cast(pl.Float64, strict=False)
     value = s.let(number * _unit_factor(parts.struct.field("unit"), COUNT_MULTIPLIERS, 1.0))
     reason = first_reason(failed(text, value, "count"), non_negative(value))

@@ -19,7 +19,6 @@ from .report import CellProblem, Note
 from .scope import Scope, run
 from .values import is_range_field, offer_id_from_url, parse_field, transit_range
 
-CHUNK_ROWS = 10_000
 ROW, SHEET = "_row", "_sheet"
 _WHY = "__why__"
 
@@ -92,30 +91,32 @@ def _percent_modes(
     columns = [c for c, m in matches.items() if m.field.endswith("_pct") and m.unit != "%"]
     if not columns or frame.height == 0:
         return {}, []
-    scopes = [Scope(f"pct{i}") for i in range(len(columns))]
-    stats_exprs = [_percent_stats(s, c).alias(c) for s, c in zip(scopes, columns, strict=True)]
-    stats = run(frame, scopes, stats_exprs).row(0, named=True)
     modes: dict[str, PercentMode] = {}
     notes: list[Note] = []
     for column in columns:
-        mode, changed = _percent_mode(stats[column])
+        counted = frame.group_by(column).len("n")
+        scope = Scope("pct")
+        stats = run(counted, [scope], _percent_stats(scope, column)).row(0, named=True)
+        mode, changed = _percent_mode(stats)
         modes[column] = mode
         if changed:
             notes.append(_fraction_note(sheet, matches[column].header, changed))
     return modes, notes
 
 
-def _percent_stats(s: Scope, column: str) -> pl.Expr:
-    number, has_sign = percent_parts(s, s.let(clean(pl.col(column))))
+def _percent_stats(s: Scope, column: str) -> list[pl.Expr]:
+    """Counts over (distinct cell, n) pairs: cells with %, bare, fractional ..."""
+    number, has_sign = percent_parts(s, clean(s, pl.col(column)))
     bare = s.let(number.is_not_null() & ~has_sign)
     fractional = s.let(bare & (number % 1 != 0))
-    return pl.struct(
-        (number.is_not_null() & has_sign).sum().alias("signed"),
-        bare.sum().alias("bare"),
+    n = pl.col("n")
+    return [
+        n.filter(number.is_not_null() & has_sign).sum().alias("signed"),
+        n.filter(bare).sum().alias("bare"),
         number.filter(bare).max().alias("bare_max"),
-        fractional.sum().alias("fractional"),
-        (fractional & (number < 1)).sum().alias("small"),
-    )
+        n.filter(fractional).sum().alias("fractional"),
+        n.filter(fractional & (number < 1)).sum().alias("small"),
+    ]
 
 
 def _percent_mode(stats: dict[str, float | None]) -> tuple[PercentMode, int]:
@@ -137,27 +138,21 @@ def _fraction_note(sheet: str, header: str, count: int) -> Note:
     )
 
 
-def _expressions(
-    matches: dict[str, HeaderMatch], kind: TableKind, modes: dict[str, PercentMode]
-) -> tuple[list[Scope], list[pl.Expr]]:
-    scopes: list[Scope] = []
-    outputs: list[pl.Expr] = []
-    for column, match in matches.items():
-        scope = Scope(column)
-        scopes.append(scope)
-        if is_range_field(match.field):
-            low, high = transit_range(scope, pl.col(column), match.unit)
-            outputs.append(low.value.alias(f"{TRANSIT_RANGE}_min"))
-            outputs.append(high.value.alias(f"{TRANSIT_RANGE}_max"))
-            outputs.append(low.reason.alias(_WHY + column))
-            continue
-        mode = modes.get(column, "percent")
-        parsed = parse_field(scope, match.field, pl.col(column), kind, hint=match.unit, mode=mode)
-        if match.field == "supplier_id":
-            parsed = _required(parsed)
-        outputs.append(parsed.value.alias(f"__value__{match.field}"))
-        outputs.append(parsed.reason.alias(_WHY + column))
-    return scopes, outputs
+def _outputs(
+    scope: Scope, column: str, match: HeaderMatch, kind: TableKind, mode: PercentMode
+) -> list[pl.Expr]:
+    """The value column(s) and the reason column read from one source column."""
+    if is_range_field(match.field):
+        low, high = transit_range(scope, pl.col(column), match.unit)
+        return [
+            low.value.alias(f"{TRANSIT_RANGE}_min"),
+            high.value.alias(f"{TRANSIT_RANGE}_max"),
+            low.reason.alias(_WHY + column),
+        ]
+    parsed = parse_field(scope, match.field, pl.col(column), kind, hint=match.unit, mode=mode)
+    if match.field == "supplier_id":
+        parsed = _required(parsed)
+    return [parsed.value.alias(f"__value__{match.field}"), parsed.reason.alias(_WHY + column)]
 
 
 def _required(parsed: Parsed) -> Parsed:
@@ -165,18 +160,36 @@ def _required(parsed: Parsed) -> Parsed:
     return Parsed(parsed.value, pl.coalesce(parsed.reason, missing))
 
 
-def _parse_chunks(
-    frame: pl.DataFrame, scopes: list[Scope], outputs: list[pl.Expr], tick: Tick
+def _parse_column(
+    raw: pl.DataFrame, column: str, match: HeaderMatch, kind: TableKind, mode: PercentMode
 ) -> pl.DataFrame:
-    """Parse in slices of CHUNK_ROWS so the caller can show progress."""
-    selected = [pl.col(ROW), *outputs]
-    parts: list[pl.DataFrame] = []
-    done = 0
-    for chunk in frame.iter_slices(CHUNK_ROWS):
-        parts.append(run(chunk, scopes, selected))
-        done += chunk.height
-        tick(done)
-    return pl.concat(parts) if parts else run(frame, scopes, selected)
+    """Parse each distinct cell once, then give every row its cell's result.
+
+    Spreadsheet columns repeat themselves (是/否, 41%, the same tiers on every
+    offer), so this does far less work than parsing every row.
+    """
+    distinct = raw.select(pl.col(column).unique())
+    scope = Scope(column)
+    parsed = run(distinct, [scope], [pl.col(column), *_outputs(scope, column, match, kind, mode)])
+    rows = raw.select(column).join(
+        parsed, on=column, how="left", nulls_equal=True, maintain_order="left"
+    )
+    return rows.drop(column)
+
+
+def _parse_columns(
+    raw: pl.DataFrame,
+    matches: dict[str, HeaderMatch],
+    kind: TableKind,
+    modes: dict[str, PercentMode],
+    tick: Tick,
+) -> pl.DataFrame:
+    parts = [raw.select(ROW)]
+    for done, (column, match) in enumerate(matches.items(), start=1):
+        parts.append(_parse_column(raw, column, match, kind, modes.get(column, "percent")))
+        # Progress is per column, expressed in rows so the caller draws one bar.
+        tick(raw.height * done // len(matches))
+    return pl.concat(parts, how="horizontal")
 
 
 def _problems(
@@ -207,7 +220,7 @@ def _derived(out: pl.DataFrame, raw: pl.DataFrame, matches: dict[str, HeaderMatc
         derived.extend(_fill("offer_id", raw.select(offer_id_from_url(url)).to_series(), out))
     if "target_retail_price" in by_field:
         scope = Scope("currency")
-        price = scope.let(clean(pl.col(by_field["target_retail_price"])))
+        price = clean(scope, pl.col(by_field["target_retail_price"]))
         symbol = retail_currency(retail_parts(scope, price)).alias("currency")
         derived.extend(_fill("retail_currency", run(raw, [scope], [symbol]).to_series(), out))
     if TRANSIT_RANGE in by_field:
@@ -246,8 +259,7 @@ def parse_sheet(sheet: RawSheet, kind: TableKind, tick: Tick) -> SheetResult:
         result.problems.append(_no_id_problem(sheet))
     modes, notes = _percent_modes(raw, matches, sheet.name)
     result.notes.extend(notes)
-    scopes, outputs = _expressions(matches, kind, modes)
-    out = _parse_chunks(raw, scopes, outputs, tick)
+    out = _parse_columns(raw, matches, kind, modes, tick)
     out = _derived(out, raw, matches)
     result.problems.extend(_problems(out, raw, matches, sheet.name))
     result.frame = _canonical(out, kind, sheet.name)

@@ -141,7 +141,7 @@ def parse_field(
     mode: PercentMode = "percent",
 ) -> Parsed:
     """The typed value of ``field`` read from the raw text ``raw``, and why it failed."""
-    text = s.let(clean(raw))
+    text = clean(s, raw)
     if kind == "suppliers":
         parsed = _supplier_field(s, field, raw, text, hint, mode)
     else:
@@ -151,7 +151,7 @@ def parse_field(
 
 def transit_range(s: Scope, raw: pl.Expr, hint: str | None) -> tuple[Parsed, Parsed]:
     """``7-12天`` -> (7, 12) days; ``10天`` -> (10, 10)."""
-    text = s.let(clean(raw))
+    text = clean(s, raw)
     parts = s.let(text.str.extract_groups(r"^(?<a>[^-~至到]+?)\s*(?:[-~至到]\s*(?<b>.+))?$"))
     low, high = parts.struct.field("a"), parts.struct.field("b")
     unit = high.str.extract(r"([^\d.\s]+)$", 1)

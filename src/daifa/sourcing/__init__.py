@@ -1,0 +1,1 @@
+"""The 1688 Open Platform in the workbench: credentials, search, refresh, orders."""
