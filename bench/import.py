@@ -17,10 +17,38 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADERS = ["供应商ID", "店铺名称", "商品ID", "商品标题", "类目", "同款分组", "发货地", "回头率", "响应时间",
-           "纠纷率", "经营年限", "一件代发", "跨境专供", "认证", "单价", "阶梯价", "起订量", "重量",
-           "近30天成交", "国际物流"]
-CATEGORIES = ["3C数码", "美妆个护", "家居日用", "服饰配件", "母婴用品", "宠物用品", "户外运动", "箱包"]
+HEADERS = [
+    "供应商ID",
+    "店铺名称",
+    "商品ID",
+    "商品标题",
+    "类目",
+    "同款分组",
+    "发货地",
+    "回头率",
+    "响应时间",
+    "纠纷率",
+    "经营年限",
+    "一件代发",
+    "跨境专供",
+    "认证",
+    "单价",
+    "阶梯价",
+    "起订量",
+    "重量",
+    "近30天成交",
+    "国际物流",
+]
+CATEGORIES = [
+    "3C数码",
+    "美妆个护",
+    "家居日用",
+    "服饰配件",
+    "母婴用品",
+    "宠物用品",
+    "户外运动",
+    "箱包",
+]
 
 
 def make_file(path: Path, rows: int, seed: int = 7) -> None:
@@ -32,16 +60,33 @@ def make_file(path: Path, rows: int, seed: int = 7) -> None:
             s = rng.randrange(suppliers)
             cat = CATEGORIES[s % len(CATEGORIES)]
             price = round(rng.uniform(3, 80), 2)
-            out.write(",".join([
-                f"b2b-{2200000000 + s}", f"义乌市商行{s}号", str(600000000000 + i), f"{cat}热销款{i}", cat,
-                f"{cat}-{i // 4}", rng.choice(["义乌", "深圳", "广州", "东莞"]), f"{rng.randint(5, 60)}%",
-                f"≤{rng.randint(1, 90)}分钟", rng.choice(["0.3%", "1.2%", "", "0.8%"]),
-                rng.choice(["3年以上", "5年", "1年", ""]), rng.choice(["是", "否", ""]),
-                rng.choice(["是", "否"]), rng.choice(["CE;FCC", "CE", "", "MSDS"]), f"¥{price}",
-                f"1-49:{price};50-199:{round(price * 0.95, 2)};200+:{round(price * 0.9, 2)}",
-                str(rng.choice([1, 2, 10, 50])), f"{rng.randint(50, 2000)}克",
-                rng.choice(["1.2万", "350", "80", "2000+"]), rng.choice(["云途;燕文", "4PX", ""]),
-            ]) + "\n")
+            out.write(
+                ",".join(
+                    [
+                        f"b2b-{2200000000 + s}",
+                        f"义乌市商行{s}号",
+                        str(600000000000 + i),
+                        f"{cat}热销款{i}",
+                        cat,
+                        f"{cat}-{i // 4}",
+                        rng.choice(["义乌", "深圳", "广州", "东莞"]),
+                        f"{rng.randint(5, 60)}%",
+                        f"≤{rng.randint(1, 90)}分钟",
+                        rng.choice(["0.3%", "1.2%", "", "0.8%"]),
+                        rng.choice(["3年以上", "5年", "1年", ""]),
+                        rng.choice(["是", "否", ""]),
+                        rng.choice(["是", "否"]),
+                        rng.choice(["CE;FCC", "CE", "", "MSDS"]),
+                        f"¥{price}",
+                        f"1-49:{price};50-199:{round(price * 0.95, 2)};200+:{round(price * 0.9, 2)}",
+                        str(rng.choice([1, 2, 10, 50])),
+                        f"{rng.randint(50, 2000)}克",
+                        rng.choice(["1.2万", "350", "80", "2000+"]),
+                        rng.choice(["云途;燕文", "4PX", ""]),
+                    ]
+                )
+                + "\n"
+            )
 
 
 def main() -> int:
@@ -75,7 +120,9 @@ def main() -> int:
     assert tables.report.ok, tables.report.to_text("en")[:2000]
     result = import_tables(workspace=workspace, tables=tables, filename=path.name)
     total = time.perf_counter() - start
-    print(f"rows: {args.rows:,}  suppliers: {result.suppliers_created:,}  offers: {result.offers_created:,}")
+    print(
+        f"rows: {args.rows:,}  suppliers: {result.suppliers_created:,}  offers: {result.offers_created:,}"
+    )
     print(f"polars read_csv alone (baseline): {floor:.2f} s")
     print(f"read + parse: {read:.2f} s ({read / floor:.1f}x the baseline)")
     print(f"end to end:   {total:.2f} s ({total / floor:.1f}x the baseline)")

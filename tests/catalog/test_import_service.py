@@ -29,15 +29,33 @@ class Tables:
 
 def rows(*dicts) -> pl.DataFrame:
     frame = pl.DataFrame(list(dicts))
-    return frame.with_columns(pl.int_range(2, frame.height + 2).alias("_row"), pl.lit(None, dtype=pl.String).alias("_sheet"))
+    return frame.with_columns(
+        pl.int_range(2, frame.height + 2).alias("_row"),
+        pl.lit(None, dtype=pl.String).alias("_sheet"),
+    )
 
 
 def test_it_creates_suppliers_offers_and_one_observation_per_row(personas):
     tables = Tables(
         rows(
-            {"supplier_id": "S1", "supplier_name": "义乌甲", "offer_id": "O1", "repeat_rate_pct": 41.0},
-            {"supplier_id": "S1", "supplier_name": "义乌甲", "offer_id": "O2", "repeat_rate_pct": 41.0},
-            {"supplier_id": "S2", "supplier_name": "深圳乙", "offer_id": None, "repeat_rate_pct": None},
+            {
+                "supplier_id": "S1",
+                "supplier_name": "义乌甲",
+                "offer_id": "O1",
+                "repeat_rate_pct": 41.0,
+            },
+            {
+                "supplier_id": "S1",
+                "supplier_name": "义乌甲",
+                "offer_id": "O2",
+                "repeat_rate_pct": 41.0,
+            },
+            {
+                "supplier_id": "S2",
+                "supplier_name": "深圳乙",
+                "offer_id": None,
+                "repeat_rate_pct": None,
+            },
         )
     )
     result = import_tables(workspace=personas.workspace, tables=tables, filename="s.csv")
@@ -66,7 +84,9 @@ def test_reimporting_newer_values_keeps_the_older_ones_as_history(personas):
         {"repeat_rate_pct": 41.0},
     ]
     # the unchanged value still points at the file it first came from
-    assert Observation.objects.get(pk=supplier.fact_sources["response_minutes"]).detail.startswith("old.csv")
+    assert Observation.objects.get(pk=supplier.fact_sources["response_minutes"]).detail.startswith(
+        "old.csv"
+    )
 
 
 def test_an_identical_reimport_adds_nothing(personas):
@@ -78,7 +98,9 @@ def test_an_identical_reimport_adds_nothing(personas):
 
 
 def test_a_rejected_file_changes_nothing(personas):
-    import_tables(workspace=personas.workspace, tables=Tables(rows({"supplier_id": "S1"})), filename="a")
+    import_tables(
+        workspace=personas.workspace, tables=Tables(rows({"supplier_id": "S1"})), filename="a"
+    )
     before = (Supplier.objects.count(), Observation.objects.count())
     bad = Tables(rows({"supplier_id": "S9"}), report=Report(ok=False, problems=["x"]))
     with pytest.raises(ImportRejected):
@@ -106,20 +128,44 @@ def test_a_failure_midway_rolls_back_the_whole_import(personas, monkeypatch):
 def test_sales_upsert_and_reviews_deduplicate(personas):
     sales = pl.DataFrame(
         [
-            {"supplier_id": "S1", "offer_id": None, "period_start": date(2026, 1, 1), "period_days": 1, "units": 3.0},
-            {"supplier_id": "S1", "offer_id": None, "period_start": date(2026, 1, 2), "period_days": 1, "units": 4.0},
+            {
+                "supplier_id": "S1",
+                "offer_id": None,
+                "period_start": date(2026, 1, 1),
+                "period_days": 1,
+                "units": 3.0,
+            },
+            {
+                "supplier_id": "S1",
+                "offer_id": None,
+                "period_start": date(2026, 1, 2),
+                "period_days": 1,
+                "units": 4.0,
+            },
         ],
         schema=SALES_COLUMNS,
     )
     reviews = pl.DataFrame(
-        [{"supplier_id": "S1", "offer_id": "O1", "text": "质量好", "rating": 5.0, "created_at": datetime(2026, 1, 3, 10)}],
+        [
+            {
+                "supplier_id": "S1",
+                "offer_id": "O1",
+                "text": "质量好",
+                "rating": 5.0,
+                "created_at": datetime(2026, 1, 3, 10),
+            }
+        ],
         schema=REVIEW_COLUMNS,
     )
     tables = Tables(rows({"supplier_id": "S1"}), sales=sales, reviews=reviews)
     import_tables(workspace=personas.workspace, tables=tables, filename="a.xlsx")
-    corrected = sales.with_columns(pl.when(pl.col("units") == 4.0).then(5.0).otherwise(pl.col("units")).alias("units"))
+    corrected = sales.with_columns(
+        pl.when(pl.col("units") == 4.0).then(5.0).otherwise(pl.col("units")).alias("units")
+    )
     result = import_tables(
-        workspace=personas.workspace, tables=Tables(rows({"supplier_id": "S1"}), corrected, reviews), filename="b.xlsx"
+        workspace=personas.workspace,
+        tables=Tables(rows({"supplier_id": "S1"}), corrected, reviews),
+        filename="b.xlsx",
     )
     assert sorted(SalesPoint.objects.values_list("units", flat=True)) == [3.0, 5.0]
     assert Review.objects.count() == 1 and result.reviews_added == 0
@@ -127,15 +173,31 @@ def test_sales_upsert_and_reviews_deduplicate(personas):
 
 def test_sales_of_an_unlisted_supplier_create_it_bare(personas):
     sales = pl.DataFrame(
-        [{"supplier_id": "NEW", "offer_id": None, "period_start": date(2026, 1, 1), "period_days": 30, "units": 90.0}],
+        [
+            {
+                "supplier_id": "NEW",
+                "offer_id": None,
+                "period_start": date(2026, 1, 1),
+                "period_days": 30,
+                "units": 90.0,
+            }
+        ],
         schema=SALES_COLUMNS,
     )
-    import_tables(workspace=personas.workspace, tables=Tables(rows({"supplier_id": "S1"}), sales), filename="a")
+    import_tables(
+        workspace=personas.workspace,
+        tables=Tables(rows({"supplier_id": "S1"}), sales),
+        filename="a",
+    )
     assert Supplier.objects.get(external_id="NEW").offers.count() == 1
 
 
 def test_recorded_checks_say_who_checked_and_keep_the_old_value(personas):
-    import_tables(workspace=personas.workspace, tables=Tables(rows({"supplier_id": "S1", "offer_id": "O1"})), filename="a")
+    import_tables(
+        workspace=personas.workspace,
+        tables=Tables(rows({"supplier_id": "S1", "offer_id": "O1"})),
+        filename="a",
+    )
     supplier = Supplier.objects.get(external_id="S1")
     obs = supplier_record_facts(
         supplier=supplier,
@@ -148,9 +210,12 @@ def test_recorded_checks_say_who_checked_and_keep_the_old_value(personas):
     assert supplier.facts["test_order_ship_hours"] == 30.0
     assert offer.facts["sample_test_passed"] is True
     assert offer.fact_sources["sample_test_passed"] == str(obs.pk)
-    assert supplier_record_facts(
-        supplier=supplier, values={"test_order_ship_hours": 30.0}, kind="check", detail="again"
-    ) is None
+    assert (
+        supplier_record_facts(
+            supplier=supplier, values={"test_order_ship_hours": 30.0}, kind="check", detail="again"
+        )
+        is None
+    )
 
 
 def test_workspaces_do_not_share_suppliers(personas):

@@ -14,32 +14,162 @@ from daifa.cli import main
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ZH_HEADERS = ["供应商ID", "店铺名称", "商品链接", "类目", "同款分组", "回头率", "平均响应时长", "纠纷率",
-              "经营年限", "一件代发", "认证", "阶梯价", "起批量", "代发价"]
+ZH_HEADERS = [
+    "供应商ID",
+    "店铺名称",
+    "商品链接",
+    "类目",
+    "同款分组",
+    "回头率",
+    "平均响应时长",
+    "纠纷率",
+    "经营年限",
+    "一件代发",
+    "认证",
+    "阶梯价",
+    "起批量",
+    "代发价",
+]
 ROWS = [
-    ["S1", "义乌甲电子商务有限公司", "https://detail.1688.com/offer/610000000001.html", "3C数码", "耳机-01",
-     "41%", "≤15分钟", "0.3%", "5年", "是", "CE;FCC", "1-49:12.5;50-199:11.8;200+:10.9", "2", "¥13.50"],
-    ["S1", "义乌甲电子商务有限公司", "https://detail.1688.com/offer/610000000002.html", "3C数码", "耳机-02",
-     "41%", "≤15分钟", "0.3%", "5年", "是", "CE", "1-99:8;100+:7.5", "10", "9元"],
-    ["S2", "深圳乙科技", "https://detail.1688.com/offer/620000000001.html", "美妆个护", "口红-01",
-     "22%", "0.5小时", "", "3年以上", "否", "", "", "1.2万", ""],
+    [
+        "S1",
+        "义乌甲电子商务有限公司",
+        "https://detail.1688.com/offer/610000000001.html",
+        "3C数码",
+        "耳机-01",
+        "41%",
+        "≤15分钟",
+        "0.3%",
+        "5年",
+        "是",
+        "CE;FCC",
+        "1-49:12.5;50-199:11.8;200+:10.9",
+        "2",
+        "¥13.50",
+    ],
+    [
+        "S1",
+        "义乌甲电子商务有限公司",
+        "https://detail.1688.com/offer/610000000002.html",
+        "3C数码",
+        "耳机-02",
+        "41%",
+        "≤15分钟",
+        "0.3%",
+        "5年",
+        "是",
+        "CE",
+        "1-99:8;100+:7.5",
+        "10",
+        "9元",
+    ],
+    [
+        "S2",
+        "深圳乙科技",
+        "https://detail.1688.com/offer/620000000001.html",
+        "美妆个护",
+        "口红-01",
+        "22%",
+        "0.5小时",
+        "",
+        "3年以上",
+        "否",
+        "",
+        "",
+        "1.2万",
+        "",
+    ],
 ]
-CANONICAL = ["supplier_id", "supplier_name", "offer_id", "offer_url", "category", "product_group",
-             "repeat_rate_pct", "response_minutes", "dispute_rate_pct", "years_in_business",
-             "dropship_supported", "certifications", "price_tiers", "moq", "dropship_price_cny"]
+CANONICAL = [
+    "supplier_id",
+    "supplier_name",
+    "offer_id",
+    "offer_url",
+    "category",
+    "product_group",
+    "repeat_rate_pct",
+    "response_minutes",
+    "dispute_rate_pct",
+    "years_in_business",
+    "dropship_supported",
+    "certifications",
+    "price_tiers",
+    "moq",
+    "dropship_price_cny",
+]
 CANONICAL_ROWS = [
-    ["S1", "义乌甲电子商务有限公司", "610000000001", "https://detail.1688.com/offer/610000000001.html", "3C数码",
-     "耳机-01", "41", "15", "0.3", "5", "yes", "CE;FCC", "1-49:12.5;50-199:11.8;200+:10.9", "2", "13.5"],
-    ["S1", "义乌甲电子商务有限公司", "610000000002", "https://detail.1688.com/offer/610000000002.html", "3C数码",
-     "耳机-02", "41", "15", "0.3", "5", "yes", "CE", "1-99:8;100+:7.5", "10", "9"],
-    ["S2", "深圳乙科技", "620000000001", "https://detail.1688.com/offer/620000000001.html", "美妆个护",
-     "口红-01", "22", "30", "", "3", "no", "", "", "12000", ""],
+    [
+        "S1",
+        "义乌甲电子商务有限公司",
+        "610000000001",
+        "https://detail.1688.com/offer/610000000001.html",
+        "3C数码",
+        "耳机-01",
+        "41",
+        "15",
+        "0.3",
+        "5",
+        "yes",
+        "CE;FCC",
+        "1-49:12.5;50-199:11.8;200+:10.9",
+        "2",
+        "13.5",
+    ],
+    [
+        "S1",
+        "义乌甲电子商务有限公司",
+        "610000000002",
+        "https://detail.1688.com/offer/610000000002.html",
+        "3C数码",
+        "耳机-02",
+        "41",
+        "15",
+        "0.3",
+        "5",
+        "yes",
+        "CE",
+        "1-99:8;100+:7.5",
+        "10",
+        "9",
+    ],
+    [
+        "S2",
+        "深圳乙科技",
+        "620000000001",
+        "https://detail.1688.com/offer/620000000001.html",
+        "美妆个护",
+        "口红-01",
+        "22",
+        "30",
+        "",
+        "3",
+        "no",
+        "",
+        "",
+        "12000",
+        "",
+    ],
 ]
-SALES = [["供应商ID", "开始日期", "天数", "销量"], ["S1", "2026-10-01", "30", "120"], ["S2", "2026/10/1", "30", "1.2万"]]
-SALES_EN = [["supplier_id", "period_start", "period_days", "units"], ["S1", "2026-10-01", "30", "120"],
-            ["S2", "2026-10-01", "30", "12000"]]
-REVIEWS = [["供应商ID", "评价内容", "评分"], ["S1", "音质不错，续航有6小时", "5"], ["S2", "颜色和图片一样", "4"]]
-REVIEWS_EN = [["supplier_id", "text", "rating"], ["S1", "音质不错，续航有6小时", "5"], ["S2", "颜色和图片一样", "4"]]
+SALES = [
+    ["供应商ID", "开始日期", "天数", "销量"],
+    ["S1", "2026-10-01", "30", "120"],
+    ["S2", "2026/10/1", "30", "1.2万"],
+]
+SALES_EN = [
+    ["supplier_id", "period_start", "period_days", "units"],
+    ["S1", "2026-10-01", "30", "120"],
+    ["S2", "2026-10-01", "30", "12000"],
+]
+REVIEWS = [
+    ["供应商ID", "评价内容", "评分"],
+    ["S1", "音质不错，续航有6小时", "5"],
+    ["S2", "颜色和图片一样", "4"],
+]
+REVIEWS_EN = [
+    ["supplier_id", "text", "rating"],
+    ["S1", "音质不错，续航有6小时", "5"],
+    ["S2", "颜色和图片一样", "4"],
+]
 
 
 def write_csv(path, rows, encoding="utf-8"):
@@ -55,8 +185,12 @@ def canonical_tables(name):
     return {k: getattr(tables, k) for k in ("suppliers", "sales", "reviews")}
 
 
-def test_gbk_csv_three_sheet_xlsx_and_canonical_csv_import_to_identical_workspaces(tmp_path, capsys):
-    gbk = write_csv(tmp_path / "gbk.csv", [["供应商档案导出 2026-11"], ZH_HEADERS, *ROWS], "gb18030")
+def test_gbk_csv_three_sheet_xlsx_and_canonical_csv_import_to_identical_workspaces(
+    tmp_path, capsys
+):
+    gbk = write_csv(
+        tmp_path / "gbk.csv", [["供应商档案导出 2026-11"], ZH_HEADERS, *ROWS], "gb18030"
+    )
     write_csv(tmp_path / "gbk.sales.csv", SALES, "gb18030")
     write_csv(tmp_path / "gbk.reviews.csv", REVIEWS, "gb18030")
 
@@ -95,8 +229,8 @@ def test_a_file_with_bad_rows_exits_1_names_row_column_value_and_changes_nothing
     snapshot = list(Supplier.objects.values_list("facts", flat=True).order_by("id"))
 
     bad_rows = [list(r) for r in ROWS]
-    bad_rows[0][5] = "很高"      # repeat rate
-    bad_rows[2][12] = "-5"       # MOQ
+    bad_rows[0][5] = "很高"  # repeat rate
+    bad_rows[2][12] = "-5"  # MOQ
     bad_rows.append(["S3", "新店", "", "", "", "10%", "5分钟", "", "", "", "", "", "", ""])
     bad = write_csv(tmp_path / "bad.csv", [ZH_HEADERS, *bad_rows])
     capsys.readouterr()
@@ -113,7 +247,9 @@ def test_dry_run_reports_and_stores_nothing(tmp_path, capsys):
     path = write_csv(tmp_path / "s.csv", [ZH_HEADERS + ["备注"], *[r + ["x"] for r in ROWS]])
     assert main(["import", str(path), "--workspace", "w", "--dry-run", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["ok"] is True and payload["rows"] == {"suppliers": 3} and payload["dry_run"] is True
+    assert (
+        payload["ok"] is True and payload["rows"] == {"suppliers": 3} and payload["dry_run"] is True
+    )
     assert "备注" in json.dumps(payload, ensure_ascii=False)
     assert Supplier.objects.count() == 0
 
@@ -136,7 +272,12 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["import", str(tmp_path / "missing.csv"), "--workspace", "w"]) == 2
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     assert main(["import", str(tmp_path / "notes.pdf"), "--workspace", "w"]) == 2
-    assert main(["export", "--workspace", "nobody", "--format", "csv", "--out", str(tmp_path / "x.csv")]) == 2
+    assert (
+        main(
+            ["export", "--workspace", "nobody", "--format", "csv", "--out", str(tmp_path / "x.csv")]
+        )
+        == 2
+    )
     with pytest.raises(SystemExit) as exit_info:
         main(["import"])
     assert exit_info.value.code == 2
@@ -152,4 +293,8 @@ def test_frames_survive_a_second_identical_import_without_new_history(tmp_path):
 
 
 def _diff(a, b):
-    return [(c, a[c].to_list(), b[c].to_list(), a[c].dtype, b[c].dtype) for c in a.columns if not a[c].equals(b[c])][:2]
+    return [
+        (c, a[c].to_list(), b[c].to_list(), a[c].dtype, b[c].dtype)
+        for c in a.columns
+        if not a[c].equals(b[c])
+    ][:2]

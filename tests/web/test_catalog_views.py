@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from tests.catalog.test_import_service import Tables, rows
 
 from daifa.catalog.models import Supplier
-from daifa.catalog.services import supplier_record_facts
-from tests.catalog.test_import_service import Tables, rows
-from daifa.catalog.services import import_tables
+from daifa.catalog.services import import_tables, supplier_record_facts
 
 
 @pytest.fixture
@@ -67,13 +66,20 @@ def test_supplier_list_searches_names_and_titles(client, personas, alice_supplie
     client.force_login(personas.alice)
     url = reverse("supplier_list", args=[personas.workspace.pk])
     assert "S1" in client.get(url, {"q": "耳机"}).content.decode()
-    assert "No supplier matches" in client.get(url, {"q": "毛衣"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "No supplier matches"
+        in client.get(url, {"q": "毛衣"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
 
 
 def test_supplier_page_escapes_untrusted_names_and_shows_history(client, personas, alice_supplier):
-    supplier_record_facts(supplier=alice_supplier, values={"repeat_rate_pct": 45.0}, kind="manual", detail="typed in")
+    supplier_record_facts(
+        supplier=alice_supplier, values={"repeat_rate_pct": 45.0}, kind="manual", detail="typed in"
+    )
     client.force_login(personas.alice)
-    html = client.get(reverse("supplier_detail", args=[personas.workspace.pk, alice_supplier.pk])).content.decode()
+    html = client.get(
+        reverse("supplier_detail", args=[personas.workspace.pk, alice_supplier.pk])
+    ).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;义乌甲" in html
     assert "alice.csv, row 2" in html and "typed in" in html

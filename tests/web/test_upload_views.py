@@ -80,7 +80,10 @@ def test_charlie_can_neither_upload_to_nor_see_alices_jobs(client, personas):
     job = ImportJob.objects.get()
     client.force_login(personas.charlie)
     assert client.get(response["Location"]).status_code == 404
-    assert client.post(reverse("import_confirm", args=[personas.workspace.pk, job.pk])).status_code == 404
+    assert (
+        client.post(reverse("import_confirm", args=[personas.workspace.pk, job.pk])).status_code
+        == 404
+    )
     assert _upload(client, personas.workspace, "x.csv", GOOD).status_code == 404
     job.refresh_from_db()
     assert job.status == "previewed"

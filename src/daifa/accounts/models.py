@@ -16,7 +16,9 @@ class Workspace(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["owner", "name"], name="workspace_name_unique_per_owner")
+            models.UniqueConstraint(
+                fields=["owner", "name"], name="workspace_name_unique_per_owner"
+            )
         ]
         ordering = ["name"]
 

@@ -9,13 +9,20 @@ import polars as pl
 
 from daifa.engine.schema import COLUMNS, COLUMNS_BY_NAME, SALES_COLUMNS, conform
 
-SUPPLIER_FIELDS = tuple(c.name for c in COLUMNS if c.level == "supplier" and c.name != "supplier_id")
+SUPPLIER_FIELDS = tuple(
+    c.name for c in COLUMNS if c.level == "supplier" and c.name != "supplier_id"
+)
 OFFER_FIELDS = tuple(c.name for c in COLUMNS if c.level == "offer" and c.name != "offer_id")
+
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 def to_json_value(value: Any) -> Any:
     """A frame cell as stored in a JSON field (dates as ISO text, the rest as is)."""
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, date):
         return value.isoformat()
     return value
 

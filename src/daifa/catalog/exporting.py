@@ -24,8 +24,13 @@ def workspace_tables(workspace) -> Tables:
     rows = Review.objects.filter(workspace=workspace).order_by("id")
     reviews = pl.DataFrame(
         [
-            (r.supplier.external_id, r.offer_external_id or None, r.text, r.rating,
-             _naive_local(r.written_at))
+            (
+                r.supplier.external_id,
+                r.offer_external_id or None,
+                r.text,
+                r.rating,
+                _naive_local(r.written_at),
+            )
             for r in rows.select_related("supplier")
         ],
         schema=list(REVIEW_COLUMNS.items()),

@@ -37,7 +37,9 @@ class _Throttled:
             return
         self.last = now
         percent = round(100 * done / total) if total else None
-        cache.set(self.key, {"stage": stage, "done": done, "total": total, "percent": percent}, 3600)
+        cache.set(
+            self.key, {"stage": stage, "done": done, "total": total, "percent": percent}, 3600
+        )
 
 
 def job_create(*, workspace, user, upload: UploadedFile) -> ImportJob:

@@ -177,4 +177,9 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in {self.Status.PREVIEWED, self.Status.REJECTED, self.Status.DONE, self.Status.FAILED}
+        return self.status in {
+            self.Status.PREVIEWED,
+            self.Status.REJECTED,
+            self.Status.DONE,
+            self.Status.FAILED,
+        }

@@ -29,7 +29,9 @@ def upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
         preview_upload.enqueue(str(job.pk))
         return redirect("import_job", workspace_id=workspace.pk, job_id=job.pk)
     jobs = workspace.import_jobs.all()[:10]
-    return render(request, "catalog/upload.html", {"workspace": workspace, "form": form, "jobs": jobs})
+    return render(
+        request, "catalog/upload.html", {"workspace": workspace, "form": form, "jobs": jobs}
+    )
 
 
 @login_required

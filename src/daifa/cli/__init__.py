@@ -1,4 +1,5 @@
 """The `daifa` command line. Each subcommand lives in its own module here."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,9 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="daifa", description="1688 dropshipping supplier workbench")
+    parser = argparse.ArgumentParser(
+        prog="daifa", description="1688 dropshipping supplier workbench"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"daifa.cli.{name}").register(subparsers)

@@ -2,6 +2,8 @@
 
     daifa 1688 search 保温杯 --page-size 10
     daifa 1688 offer https://detail.1688.com/offer/710891050473.html --format json
+    daifa 1688 offer 710891050473 --workspace 店铺A      # also stores the facts
+    daifa 1688 sync-orders --workspace 店铺A [--since 2024-06-01]
 
 Credentials come from DAIFA_1688_APP_KEY, DAIFA_1688_APP_SECRET and
 DAIFA_1688_ACCESS_TOKEN (DAIFA_1688_BASE_URL points at another gateway), or
@@ -13,11 +15,14 @@ from ``--config FILE.toml``::
     access_token = "…"
 
 Values in the file win over the environment. The secret is never printed.
+With ``--workspace``, the app and buyer account saved on the workspace's 1688
+settings page are used when there are any; otherwise the ones above.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -67,7 +72,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     search.set_defaults(func=search_command)
     offer = commands.add_parser("offer", parents=[common], help="one offer by id or address")
     offer.add_argument("offer", metavar="ID|URL")
+    offer.add_argument("--workspace", metavar="NAME", help="store the facts in this workspace")
     offer.set_defaults(func=offer_command)
+    sync = commands.add_parser(
+        "sync-orders", parents=[common], help="store buyer orders and refunds in a workspace"
+    )
+    sync.add_argument("--workspace", metavar="NAME", required=True)
+    sync.add_argument(
+        "--since", type=_day, metavar="YYYY-MM-DD", help="orders changed since (default: last sync)"
+    )
+    sync.set_defaults(func=sync_orders_command)
 
 
 def search_command(args: argparse.Namespace) -> int:
@@ -91,6 +105,8 @@ def offer_command(args: argparse.Namespace) -> int:
         offer_id = parse_offer_id(args.offer)
     except Open1688Error as exc:
         raise UsageError(f"{exc.message('zh')}\n{exc.message('en')}") from None
+    if args.workspace:
+        return _store_offer(args, offer_id)
     detail = _with_client(args, lambda c: c.product_detail(offer_id, language=args.language))
     if detail is None:
         return 1
@@ -101,7 +117,120 @@ def offer_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_offer(args: argparse.Namespace, offer_id: str) -> int:
+    from daifa.cli import _django
+
+    _django.setup()
+    from daifa.sourcing.services import observations_store
+
+    workspace = _django.workspace(args.workspace, create=True)
+    try:
+        with _workspace_client(args, workspace) as client:
+            detail = client.product_detail(offer_id, language=args.language)
+    except Open1688Error as exc:
+        print(exc.bilingual(), file=sys.stderr)
+        return 1
+    result = observations_store(workspace=workspace, observations=observations_from_detail(detail))
+    if args.format == "json":
+        _print_json(_offer_json(detail) | {"stored": _stored_json(result)})
+    else:
+        _offer_table(detail)
+        print(
+            f"已存入工作区 {args.workspace}：新供应商 {result.suppliers_created}，"
+            f"新商品 {result.offers_created}，新记录 {result.observations}\n"
+            f"Stored in workspace {args.workspace}: {result.suppliers_created} new suppliers, "
+            f"{result.offers_created} new offers, {result.observations} observations"
+        )
+    return 0
+
+
+def _stored_json(result: Any) -> dict[str, Any]:
+    return {
+        "suppliers_created": result.suppliers_created,
+        "offers_created": result.offers_created,
+        "observations": result.observations,
+        "supplier_ids": [s.external_id for s in result.suppliers],
+    }
+
+
+def sync_orders_command(args: argparse.Namespace) -> int:
+    from daifa.cli import _django
+
+    _django.setup()
+    from daifa.sourcing.services import orders_sync
+
+    workspace = _django.workspace(args.workspace, create=False)
+    if workspace is None:
+        raise UsageError(
+            f"没有名为 {args.workspace!r} 的工作区。\nNo workspace called {args.workspace!r}."
+        )
+    since = dt.datetime.combine(args.since, dt.time.min, _BEIJING) if args.since else None
+    try:
+        with _workspace_client(args, workspace) as client:
+            result = orders_sync(
+                workspace=workspace, client=client, since=since, progress=_report_progress
+            )
+    except Open1688Error as exc:
+        print(exc.bilingual(), file=sys.stderr)
+        return 1
+    _print_sync(args, result)
+    return 0
+
+
+_BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def _report_progress(stage: str, done: int) -> None:
+    zh = {"orders": "订单", "refunds": "退款"}.get(stage, stage)
+    print(f"{zh} / {stage}: {done}", file=sys.stderr)
+
+
+def _print_sync(args: argparse.Namespace, result: Any) -> None:
+    counts = {
+        "orders_created": result.orders_created,
+        "orders_updated": result.orders_updated,
+        "refunds_created": result.refunds_created,
+        "refunds_updated": result.refunds_updated,
+    }
+    if args.format == "json":
+        _print_json({"workspace": args.workspace, "since": result.since.isoformat(), **counts})
+        return
+    print(
+        f"自 {result.since:%Y-%m-%d %H:%M} 起：新订单 {result.orders_created}，"
+        f"更新订单 {result.orders_updated}，新退款 {result.refunds_created}，"
+        f"更新退款 {result.refunds_updated}\n"
+        f"Since {result.since:%Y-%m-%d %H:%M}: {result.orders_created} new and "
+        f"{result.orders_updated} updated orders, {result.refunds_created} new and "
+        f"{result.refunds_updated} updated refunds"
+    )
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期 {text!r} 应为 YYYY-MM-DD / date {text!r} must be YYYY-MM-DD"
+        ) from None
+
+
 # -- credentials ---------------------------------------------------------------
+
+
+def _workspace_client(args: argparse.Namespace, workspace: Any) -> Open1688Client:
+    """The workspace's saved app and buyer account, else the environment or --config."""
+    from daifa.sourcing.client import client_for
+    from daifa.sourcing.selectors import account_of, buyer_token_of
+
+    if args.config is None and buyer_token_of(account_of(workspace)) is not None:
+        return client_for(workspace)
+    settings = load_settings(args.config)
+    return Open1688Client(
+        settings["app_key"],
+        settings["app_secret"],
+        access_token=settings["access_token"],
+        base_url=settings.get("base_url", GATEWAY_URL),
+    )
 
 
 def load_settings(config: Path | None, environ: dict[str, str] | None = None) -> dict[str, str]:

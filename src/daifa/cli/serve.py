@@ -77,7 +77,9 @@ def run_demo(args) -> int:
     workspace, loaded = load_demo(name=DEMO_WORKSPACE, seed=args.seed, progress=_stage_printer())
     count = workspace.suppliers.count()
     if loaded:
-        print(f"daifa: demo workspace loaded ({count} suppliers) / 演示工作区已载入（{count} 家供应商）")
+        print(
+            f"daifa: demo workspace loaded ({count} suppliers) / 演示工作区已载入（{count} 家供应商）"
+        )
     else:
         print(f"daifa: demo workspace already loaded ({count} suppliers) / 演示工作区已存在")
     if args.no_serve:
@@ -111,7 +113,9 @@ def _serve(args) -> int:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", None)
-            self.cfg.set("when_ready", lambda server: print(f"daifa: workbench at {url}", flush=True))
+            self.cfg.set(
+                "when_ready", lambda server: print(f"daifa: workbench at {url}", flush=True)
+            )
 
         def load(self):
             return application
@@ -130,5 +134,14 @@ def start_task_worker():
     import subprocess
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "daifa.web.settings"}
-    command = [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "0.5"]
+    command = [
+        sys.executable,
+        "-m",
+        "django",
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--interval",
+        "0.5",
+    ]
     return subprocess.Popen(command, env=env)

@@ -13,7 +13,9 @@ def register(subparsers) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="create a user (and their first workspace)")
     add.add_argument("username")
-    add.add_argument("--workspace", metavar="NAME", help="first workspace (default: USERNAME's suppliers)")
+    add.add_argument(
+        "--workspace", metavar="NAME", help="first workspace (default: USERNAME's suppliers)"
+    )
     add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )

@@ -131,7 +131,7 @@ def fit_beta_prior(successes: Any, n: Any) -> tuple[float, float]:
     --------
     >>> a, b = fit_beta_prior([1, 2, 0, 3], [10, 10, 10, 10])
     >>> round(a / (a + b), 3)
-    0.146
+    0.159
     """
     s, t = _counts(successes, n)
     has_data = t > 0

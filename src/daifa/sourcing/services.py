@@ -16,6 +16,7 @@ from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
 from daifa.sources.open1688 import (
+    OfferIdError,
     Open1688Client,
     OrderDraft,
     PlacedOrder,
@@ -27,7 +28,6 @@ from daifa.sources.open1688 import (
 from daifa.sources.open1688 import Refund as RefundAnswer
 from daifa.sources.open1688 import TradeOrder as OrderAnswer
 from daifa.sources.open1688.client import BUYER_ORDER_LIST, REFUND_LIST, aop_time
-from daifa.sources.open1688.errors import OfferIdError
 from daifa.sources.open1688.orders import LIST_PAGE_SIZE
 from daifa.sources.open1688.trade import parse_order_page, parse_refund_page
 from daifa.sources.provenance import Observation

@@ -133,7 +133,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = os.getenv("DAIFA_STATIC_ROOT") or None  # only for collectstatic; whitenoise serves from the apps
+STATIC_ROOT = (
+    os.getenv("DAIFA_STATIC_ROOT") or None
+)  # only for collectstatic; whitenoise serves from the apps
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -144,7 +146,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Long jobs (imports of 100,000 rows) run in a worker that `daifa serve` starts
 # beside the web server; the queue lives in the database, so no other server.
-TASKS = {"default": {"BACKEND": os.getenv("DAIFA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {"BACKEND": os.getenv("DAIFA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
 # Job progress is written outside the import's transaction, to files every
 # process can read.
 CACHES = {

@@ -34,7 +34,19 @@ def require_columns(frame: pl.DataFrame, columns: Iterable[str], *, table: str) 
 def cast_column(frame: pl.DataFrame, name: str, dtype: pl.DataType, *, table: str) -> pl.Series:
     """Cast one column strictly; on failure name the first row that cannot be read."""
     column = frame.get_column(name)
-    cast = column.cast(dtype, strict=False)
+    if column.dtype == pl.String and dtype == pl.Date:
+        # Polars reads text dates with a parser, not a cast (ISO 2024-01-31 etc.).
+        cast = column.str.to_date(strict=False)
+    else:
+        try:
+            cast = column.cast(dtype, strict=False)
+        except pl.exceptions.PolarsError as exc:
+            raise InputError(
+                f"{table}: column {name!r} of type {column.dtype} cannot be read as {dtype}",
+                f"{table}:列 {name!r}(类型 {column.dtype})无法读取为 {dtype}",
+                field=name,
+                value=str(column.dtype),
+            ) from exc
     bad = cast.is_null() & column.is_not_null()
     if bad.any():
         row = int(bad.arg_true()[0])

@@ -155,7 +155,7 @@ def detect_sales_spikes(
 
     Examples
     --------
-    >>> from datetime import date
+    >>> from datetime import date, timedelta
     >>> days = [date(2024, 1, 1) + timedelta(days=i) for i in range(120)]
     >>> units = [10.0] * 90 + [60.0] * 30
     >>> frame = pl.DataFrame({"supplier_id": ["s1"] * 120, "offer_id": [None] * 120,
@@ -347,7 +347,7 @@ def _robust_scale(frame: pl.DataFrame, baseline: FloatArray) -> FloatArray:
     fallback = _col(frame, "dy_mean_ad") * _MEAN_AD_TO_SD
     scale = np.where(mad > 0, mad, fallback) / np.sqrt(2.0)
     poisson = 1.0 / np.sqrt(1.0 + baseline)
-    return np.fmax(np.nan_to_num(scale, nan=0.0), poisson)
+    return np.asarray(np.fmax(np.nan_to_num(scale, nan=0.0), poisson), dtype=np.float64)
 
 
 def _dispersion(frame: pl.DataFrame) -> FloatArray:

@@ -17,7 +17,7 @@ Examples
 ... })
 >>> result = screen(suppliers)
 >>> result.frame.select("supplier_id", pl.col("score").round(2), "blocking").rows()
-[('s1', 100.0, []), ('s2', 28.57, ['dropship_supported'])]
+[('s1', 100.0, ''), ('s2', 28.57, 'dropship_supported')]
 >>> result.frame["response_minutes__status"].to_list()
 ['pass', 'fail']
 >>> record = next(result.records(rows=[1]))
@@ -203,11 +203,20 @@ def _column_based(profile: Profile) -> list[Criterion]:
 
 def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     exprs: list[pl.Expr] = [ctx.col(name).cast(pl.String).alias(name) for name in _IDENTITY]
+    helpers: list[dict[str, pl.Expr]] = []
     for c in _column_based(ctx.profile):
-        credit = criterion_exprs(c, ctx).credit.cast(pl.Float32)
+        built = criterion_exprs(c, ctx)
+        for stage, stage_helpers in enumerate(built.helpers):
+            if stage == len(helpers):
+                helpers.append({})
+            helpers[stage].update(stage_helpers)
+        credit = built.credit.cast(pl.Float32)
         exprs.append(status_from_credit(credit, gate=c.kind == "gate").alias(f"{c.id}__status"))
         exprs.append(credit.alias(f"{c.id}__credit"))
-    return inputs.lazy().select(exprs).collect()
+    lazy = inputs.lazy()
+    for stage_helpers in helpers:
+        lazy = lazy.with_columns(**stage_helpers)
+    return lazy.select(exprs).collect()
 
 
 def _flag_columns(flags: Mapping[str, FlagOutcome], profile: Profile) -> pl.DataFrame:
@@ -296,16 +305,16 @@ def _decision(profile: Profile) -> list[pl.Expr]:
         pl.lit("approve_on_probation", dtype=DECISION)
     )
     decision = (
-        pl.when(pl.col("blocking").list.len() > 0)
+        pl.when(pl.col("blocking") != "")
         .then(pl.lit("avoid", dtype=DECISION))
         .when(g == "D")
         .then(pl.lit("avoid", dtype=DECISION))
-        .when((pl.col("to_verify").list.len() > 0) | ~g.is_in(approvable))
+        .when((pl.col("to_verify") != "") | ~g.is_in(approvable))
         .then(pl.lit("verify_first", dtype=DECISION))
         .otherwise(approved)
     )
     approvable_expr = (
-        (pl.col("blocking").list.len() == 0) & (pl.col("to_verify").list.len() == 0) & g.is_in(approvable)
+        (pl.col("blocking") == "") & (pl.col("to_verify") == "") & g.is_in(approvable)
     )
     return [decision.alias("decision"), approvable_expr.alias("approvable")]
 

@@ -47,7 +47,7 @@ def criterion_columns(result: ScreeningResult, c: Criterion) -> pl.DataFrame:
     if _column_based(c):
         exprs = criterion_exprs(c, _ctx(result))
         extra = [e.alias(name) for name, e in exprs.extra.items()]
-        return base.hstack(_select(result.inputs, [exprs.value.alias("value"), *extra]))
+        return base.hstack(_select(result.inputs, [exprs.value.alias("value"), *extra], exprs.helpers))
     if c.dimension == "kpi" and result.kpis is not None:
         kpi = result.kpis.select("supplier_id", *[n for n in result.kpis.columns if n.startswith(f"{c.id}__")])
         kpi = kpi.rename({n: n.removeprefix(f"{c.id}__") for n in kpi.columns if n != "supplier_id"})
@@ -62,10 +62,14 @@ def criterion_columns(result: ScreeningResult, c: Criterion) -> pl.DataFrame:
     return base
 
 
-def _select(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
+def _select(
+    frame: pl.DataFrame, exprs: list[pl.Expr], helpers: Sequence[Mapping[str, pl.Expr]]
+) -> pl.DataFrame:
     """``select`` that keeps the frame's height when an expression is a literal
     (a column the input does not have is a typed null literal)."""
     names = [e.meta.output_name() for e in exprs]
+    for stage in helpers:
+        frame = frame.with_columns(**stage)
     return frame.with_columns(exprs).select(names)
 
 
@@ -91,6 +95,8 @@ def _chunk(result: ScreeningResult, positions: list[int], lang: str | None) -> I
 
 def _summary(row: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
     record = {k: v for k, v in row.items() if "__" not in k}
+    for key in ("blocking", "to_verify", "flags"):
+        record[key] = [part for part in (record[key] or "").split(";") if part]
     for key in ("score", "coverage", "closeness", "robustness"):
         if record.get(key) is not None:
             record[key] = round(float(record[key]), 4)
@@ -175,7 +181,7 @@ Detail = tuple[Any, dict[str, dict[str, str]], str | None, dict[str, Any]]
 def _column_details(c: Criterion, inputs: pl.DataFrame, ctx: Context) -> list[Detail]:
     exprs = criterion_exprs(c, ctx)
     extra = [e.alias(name) for name, e in exprs.extra.items()]
-    frame = _select(inputs, [exprs.value.alias("value"), *extra])
+    frame = _select(inputs, [exprs.value.alias("value"), *extra], exprs.helpers)
     return [_describe(c, row) for row in frame.iter_rows(named=True)]
 
 

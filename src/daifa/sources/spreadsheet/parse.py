@@ -6,7 +6,9 @@ columns (to build expressions) and over the cells that failed (to report them).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -14,13 +16,24 @@ import polars as pl
 from daifa.engine.schema import COLUMN_NAMES, REVIEW_COLUMNS, SALES_COLUMNS
 
 from .headers import TRANSIT_RANGE, HeaderMatch, TableKind, match_header
-from .numbers import Parsed, PercentMode, clean, percent_parts, retail_currency, retail_parts
+from .numbers import (
+    Parsed,
+    PercentMode,
+    clean,
+    fold_width,
+    percent_parts,
+    retail_currency,
+    retail_parts,
+)
 from .report import CellProblem, Note
 from .scope import Scope, run
+from .structured import price_tiers
 from .values import is_range_field, offer_id_from_url, parse_field, transit_range
 
 ROW, SHEET = "_row", "_sheet"
+PARSE_THREADS = min(8, (os.cpu_count() or 1) + 1)
 _WHY = "__why__"
+_FOLDED = "__folded__"
 
 Tick = Callable[[int], None]  # rows of this sheet parsed so far
 
@@ -80,8 +93,8 @@ def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
     cells = [c for c in frame.columns if c != ROW]
     if not cells:
         return frame.clear()
-    filled = [pl.col(c).str.strip_chars().str.len_chars() > 0 for c in cells]
-    return frame.filter(pl.any_horizontal(filled).fill_null(False))
+    # Polars reads an empty CSV field as null; calamine an empty cell.
+    return frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
 
 
 def _percent_modes(
@@ -141,6 +154,7 @@ def _fraction_note(sheet: str, header: str, count: int) -> Note:
 def _outputs(
     scope: Scope, column: str, match: HeaderMatch, kind: TableKind, mode: PercentMode
 ) -> list[pl.Expr]:
+    folded = pl.col(_FOLDED)
     """The value column(s) and the reason column read from one source column."""
     if is_range_field(match.field):
         low, high = transit_range(scope, pl.col(column), match.unit)
@@ -149,7 +163,9 @@ def _outputs(
             high.value.alias(f"{TRANSIT_RANGE}_max"),
             low.reason.alias(_WHY + column),
         ]
-    parsed = parse_field(scope, match.field, pl.col(column), kind, hint=match.unit, mode=mode)
+    parsed = parse_field(
+        scope, match.field, pl.col(column), kind, hint=match.unit, mode=mode, folded=folded
+    )
     if match.field == "supplier_id":
         parsed = _required(parsed)
     return [parsed.value.alias(f"__value__{match.field}"), parsed.reason.alias(_WHY + column)]
@@ -169,12 +185,25 @@ def _parse_column(
     offer), so this does far less work than parsing every row.
     """
     distinct = raw.select(pl.col(column).unique())
+    distinct = distinct.with_columns(fold_width(distinct.get_column(column)).alias(_FOLDED))
     scope = Scope(column)
-    parsed = run(distinct, [scope], [pl.col(column), *_outputs(scope, column, match, kind, mode)])
+    if match.field == "price_tiers":
+        parsed = _parse_tiers(distinct, column, scope)
+    else:
+        outputs = _outputs(scope, column, match, kind, mode)
+        parsed = run(distinct, [scope], [pl.col(column), *outputs])
     rows = raw.select(column).join(
         parsed, on=column, how="left", nulls_equal=True, maintain_order="left"
     )
     return rows.drop(column)
+
+
+def _parse_tiers(distinct: pl.DataFrame, column: str, scope: Scope) -> pl.DataFrame:
+    text = run(distinct, [scope], [clean(scope, pl.col(_FOLDED), folded=True)]).to_series()
+    tiers = price_tiers(text).select(
+        pl.col("value").alias("__value__price_tiers"), pl.col("reason").alias(_WHY + column)
+    )
+    return pl.concat([distinct.select(column), tiers], how="horizontal")
 
 
 def _parse_columns(
@@ -184,11 +213,18 @@ def _parse_columns(
     modes: dict[str, PercentMode],
     tick: Tick,
 ) -> pl.DataFrame:
+    """Parse the columns on a few threads: Polars releases the GIL while it works."""
+
+    def one(item: tuple[str, HeaderMatch]) -> pl.DataFrame:
+        column, match = item
+        return _parse_column(raw, column, match, kind, modes.get(column, "percent"))
+
     parts = [raw.select(ROW)]
-    for done, (column, match) in enumerate(matches.items(), start=1):
-        parts.append(_parse_column(raw, column, match, kind, modes.get(column, "percent")))
-        # Progress is per column, expressed in rows so the caller draws one bar.
-        tick(raw.height * done // len(matches))
+    with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
+        for done, part in enumerate(pool.map(one, matches.items()), start=1):
+            parts.append(part)
+            # Progress is per column, expressed in rows so the caller draws one bar.
+            tick(raw.height * done // len(matches))
     return pl.concat(parts, how="horizontal")
 
 

@@ -50,23 +50,30 @@ def header_index(rows: list[list[str | None]]) -> int | None:
 # --- CSV -----------------------------------------------------------------------
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read with."""
+def decode(data: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes (no BOM) for Polars, and the encoding it was read with."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            if encoding == "utf-8-sig":
+                return _checked_utf8(data[len(bom) :], encoding)
+            return data.decode(encoding).encode("utf-8"), encoding
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _checked_utf8(data, "utf-8")
     except UnicodeDecodeError:
         pass
     encoding = _guess_encoding(data)
     try:
-        return data.decode(encoding), encoding
+        return data.decode(encoding).encode("utf-8"), encoding
     except (UnicodeDecodeError, LookupError) as exc:
         raise SpreadsheetError(
             f"cannot tell the text encoding of the file (tried {encoding}); save it as UTF-8 CSV",
             f"无法识别文件的文字编码（尝试了 {encoding}）；请另存为 UTF-8 CSV",
         ) from exc
+
+
+def _checked_utf8(data: bytes, encoding: str) -> tuple[bytes, str]:
+    data.decode("utf-8")  # raises on invalid bytes; UTF-8 files go to Polars as they are
+    return data, encoding
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -88,7 +95,7 @@ def sniff_delimiter(text: str, suffix: str) -> str:
 
 
 def _first_records(text: str, delimiter: str) -> list[list[str | None]]:
-    reader = csv.reader(io.StringIO(text[:256_000]), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[str | None]] = []
     for record in reader:
         rows.append(list(record))
@@ -98,7 +105,9 @@ def _first_records(text: str, delimiter: str) -> list[list[str | None]]:
 
 
 def read_csv_sheet(path: Path) -> tuple[RawSheet, list[Note]]:
-    text, encoding = decode(path.read_bytes())
+    data, encoding = decode(path.read_bytes())
+    # The first 256 kB are enough to find the delimiter and the header row.
+    text = data[:256_000].decode("utf-8", errors="ignore")
     delimiter = sniff_delimiter(text, path.suffix.lower())
     head = _first_records(text, delimiter)
     index = header_index(head)
@@ -108,7 +117,7 @@ def read_csv_sheet(path: Path) -> tuple[RawSheet, list[Note]]:
             _encoding_note(encoding)
         ]
     frame = pl.read_csv(
-        text.encode("utf-8"),
+        data,
         has_header=False,
         skip_rows=index + 1,
         separator=delimiter,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import polars as pl
 
-from .numbers import Parsed, failed, first_reason, no_reason
+from .numbers import Parsed, failed, no_reason
 from .scope import Scope
 
 TRUE_WORDS = (
@@ -102,46 +102,73 @@ def text_list(s: Scope, text: pl.Expr, *, upper: bool) -> Parsed:
     return Parsed(value, failed(text, value, "list"))
 
 
-def price_tiers(s: Scope, text: pl.Expr) -> Parsed:
+def price_tiers(texts: pl.Series) -> pl.DataFrame:
     """``1-49:12.5;50-199:11.8;200+:10.9`` -> [{min_qty, max_qty, price_cny}, ...].
 
-    A tier without an upper bound that is not the last ends one below the next
-    tier's start (``≥1:12.5;≥50:11.8`` is how 1688 shows tiers).
+    ``texts`` is cleaned text; returns columns ``value`` and ``reason`` row for
+    row. A tier without an upper bound that is not the last ends one below the
+    next tier's start (``≥1:12.5;≥50:11.8`` is how 1688 shows tiers). Works on the
+    exploded tiers of all cells at once: a per-list ``list.eval`` with ``shift``
+    would run once per cell.
     """
-    parts = s.let(
-        text.str.to_lowercase()
-        .str.replace_all(r"[;,、|\n]+", ";")
-        .str.strip_chars("; ")
-        .str.split(";")
-        .list.eval(pl.element().str.strip_chars().str.extract_groups(_TIER))
+    cells = pl.DataFrame({"text": texts}).with_row_index("cell")
+    pieces = (
+        cells.select(
+            "cell",
+            pl.col("text")
+            .str.to_lowercase()
+            .str.replace_all(r"[;,、|\n]+", ";")
+            .str.strip_chars("; ")
+            .str.split(";")
+            .alias("piece"),
+        )
+        .explode("piece")
+        .with_columns(pl.col("piece").str.strip_chars().str.extract_groups(_TIER).alias("g"))
+        .unnest("g")
     )
-
-    def field(name: str) -> pl.Expr:
-        return pl.element().struct.field(name)
-
-    low, high = field("min").cast(pl.Int64), field("max").cast(pl.Int64)
-    tiers = s.let(
-        parts.list.eval(
-            pl.struct(
-                low.alias("min_qty"),
-                pl.coalesce(high, low.shift(-1) - 1).alias("max_qty"),
-                field("price").cast(pl.Float64).alias("price_cny"),
-            )
+    tiers = (
+        pieces.select("cell", *_tier_bounds())
+        .group_by("cell", maintain_order=True)
+        .agg(
+            pl.struct("min_qty", "max_qty", "price_cny").alias("tiers"),
+            pl.col("unread").any(),
+            pl.col("disorder").any(),
         )
     )
-    unread = parts.list.eval(field("price").is_null()).list.any()
-    t_low, t_high = field("min_qty"), field("max_qty")
-    disorder = tiers.list.eval(
-        (t_high < t_low) | (t_low <= t_high.shift(1)) | (t_low <= t_low.shift(1))
-    ).list.any()
-    reason = s.let(
-        first_reason(
-            pl.when(unread).then(pl.lit("tiers")).otherwise(None),
-            pl.when(disorder).then(pl.lit("tiers_order")).otherwise(None),
-        )
+    reason = (
+        pl.when(pl.col("text").is_null())
+        .then(None)
+        .when(pl.col("unread"))
+        .then(pl.lit("tiers"))
+        .when(pl.col("disorder"))
+        .then(pl.lit("tiers_order"))
+        .otherwise(None)
     )
-    value = pl.when(reason.is_null()).then(tiers).otherwise(None)
-    return Parsed(value, pl.when(text.is_not_null()).then(reason).otherwise(None))
+    joined = cells.join(tiers, on="cell", how="left", maintain_order="left")
+    return joined.select(
+        pl.when(reason.is_null() & pl.col("text").is_not_null())
+        .then(pl.col("tiers"))
+        .otherwise(None)
+        .alias("value"),
+        reason.alias("reason"),
+    )
+
+
+def _tier_bounds() -> list[pl.Expr]:
+    """Per exploded tier: bounds, price, and whether it is unreadable or out of order."""
+    same_next = pl.col("cell").shift(-1) == pl.col("cell")
+    same_prev = pl.col("cell").shift(1) == pl.col("cell")
+    low = pl.col("min").cast(pl.Int64, strict=False)
+    given_high = pl.col("max").cast(pl.Int64, strict=False)
+    high = pl.coalesce(given_high, pl.when(same_next).then(low.shift(-1) - 1))
+    disorder = (high < low) | (same_prev & ((low <= high.shift(1)) | (low <= low.shift(1))))
+    return [
+        low.alias("min_qty"),
+        high.alias("max_qty"),
+        pl.col("price").cast(pl.Float64, strict=False).alias("price_cny"),
+        (pl.col("price").is_null() | low.is_null()).alias("unread"),
+        disorder.fill_null(False).alias("disorder"),
+    ]
 
 
 def _clock(parts: pl.Expr) -> pl.Expr:

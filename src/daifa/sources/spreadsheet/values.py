@@ -102,7 +102,8 @@ def _supplier_field(
     if column.type == "list":
         return st.text_list(s, text, upper=field == "certifications")
     if column.type == "tiers":
-        return st.price_tiers(s, text)
+        # Tiers need their cells exploded: see structured.price_tiers (a frame function).
+        raise ValueError("price tiers are parsed with structured.price_tiers")
     if column.type == "datetime":
         return st.datetime_(s, text)
     if column.type == "integer":
@@ -139,9 +140,13 @@ def parse_field(
     *,
     hint: str | None = None,
     mode: PercentMode = "percent",
+    folded: pl.Expr | None = None,
 ) -> Parsed:
-    """The typed value of ``field`` read from the raw text ``raw``, and why it failed."""
-    text = clean(s, raw)
+    """The typed value of ``field`` read from the raw text ``raw``, and why it failed.
+
+    ``folded`` is ``raw`` already passed through :func:`~.numbers.fold_width`.
+    """
+    text = clean(s, raw) if folded is None else clean(s, folded, folded=True)
     if kind == "suppliers":
         parsed = _supplier_field(s, field, raw, text, hint, mode)
     else:

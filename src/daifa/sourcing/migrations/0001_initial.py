@@ -5,122 +5,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('catalog', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Open1688Account',
+            name="Open1688Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('app_key', models.CharField(max_length=64, verbose_name='app key')),
-                ('app_secret', models.CharField(max_length=255)),
-                ('orders_synced_at', models.DateTimeField(blank=True, null=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('workspace', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='open1688_account', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("app_key", models.CharField(max_length=64, verbose_name="app key")),
+                ("app_secret", models.CharField(max_length=255)),
+                ("orders_synced_at", models.DateTimeField(blank=True, null=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "workspace",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="open1688_account",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BuyerToken',
+            name="BuyerToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('access_token', models.CharField(max_length=255)),
-                ('refresh_token', models.CharField(blank=True, max_length=255)),
-                ('expires_at', models.DateTimeField()),
-                ('refresh_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('member_id', models.CharField(blank=True, max_length=100)),
-                ('ali_id', models.CharField(blank=True, max_length=100)),
-                ('resource_owner', models.CharField(blank=True, max_length=100, verbose_name='buyer account')),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='buyer_token', to='sourcing.open1688account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("access_token", models.CharField(max_length=255)),
+                ("refresh_token", models.CharField(blank=True, max_length=255)),
+                ("expires_at", models.DateTimeField()),
+                ("refresh_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("member_id", models.CharField(blank=True, max_length=100)),
+                ("ali_id", models.CharField(blank=True, max_length=100)),
+                (
+                    "resource_owner",
+                    models.CharField(blank=True, max_length=100, verbose_name="buyer account"),
+                ),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="buyer_token",
+                        to="sourcing.open1688account",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PurchaseOrder',
+            name="PurchaseOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order_id', models.CharField(max_length=40, verbose_name='1688 order id')),
-                ('seller_login_id', models.CharField(blank=True, max_length=100, verbose_name='seller')),
-                ('seller_member_id', models.CharField(blank=True, max_length=100)),
-                ('status', models.CharField(blank=True, max_length=40, verbose_name='status')),
-                ('refund_status', models.CharField(blank=True, max_length=40)),
-                ('total_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('goods_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('shipping_fee_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('discount_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('refund_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('out_order_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(blank=True, null=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('shipped_at', models.DateTimeField(blank=True, null=True)),
-                ('received_at', models.DateTimeField(blank=True, null=True)),
-                ('modified_at', models.DateTimeField(blank=True, null=True)),
-                ('raw', models.JSONField(default=dict)),
-                ('synced_at', models.DateTimeField()),
-                ('supplier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='purchase_orders', to='catalog.supplier')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='purchase_orders', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order_id", models.CharField(max_length=40, verbose_name="1688 order id")),
+                (
+                    "seller_login_id",
+                    models.CharField(blank=True, max_length=100, verbose_name="seller"),
+                ),
+                ("seller_member_id", models.CharField(blank=True, max_length=100)),
+                ("status", models.CharField(blank=True, max_length=40, verbose_name="status")),
+                ("refund_status", models.CharField(blank=True, max_length=40)),
+                (
+                    "total_cny",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "goods_cny",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "shipping_fee_cny",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "discount_cny",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "refund_cny",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("out_order_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(blank=True, null=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("shipped_at", models.DateTimeField(blank=True, null=True)),
+                ("received_at", models.DateTimeField(blank=True, null=True)),
+                ("modified_at", models.DateTimeField(blank=True, null=True)),
+                ("raw", models.JSONField(default=dict)),
+                ("synced_at", models.DateTimeField()),
+                (
+                    "supplier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="purchase_orders",
+                        to="catalog.supplier",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="purchase_orders",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Refund',
+            name="Refund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('refund_id', models.CharField(max_length=40, verbose_name='refund id')),
-                ('order_id', models.CharField(blank=True, max_length=40, verbose_name='1688 order id')),
-                ('status', models.CharField(blank=True, max_length=40, verbose_name='status')),
-                ('reason', models.CharField(blank=True, max_length=255, verbose_name='reason')),
-                ('product_name', models.CharField(blank=True, max_length=500)),
-                ('apply_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('refunded_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('modified_at', models.DateTimeField(blank=True, null=True)),
-                ('raw', models.JSONField(default=dict)),
-                ('synced_at', models.DateTimeField()),
-                ('purchase_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='refunds', to='sourcing.purchaseorder')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refunds', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("refund_id", models.CharField(max_length=40, verbose_name="refund id")),
+                (
+                    "order_id",
+                    models.CharField(blank=True, max_length=40, verbose_name="1688 order id"),
+                ),
+                ("status", models.CharField(blank=True, max_length=40, verbose_name="status")),
+                ("reason", models.CharField(blank=True, max_length=255, verbose_name="reason")),
+                ("product_name", models.CharField(blank=True, max_length=500)),
+                (
+                    "apply_cny",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "refunded_cny",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("modified_at", models.DateTimeField(blank=True, null=True)),
+                ("raw", models.JSONField(default=dict)),
+                ("synced_at", models.DateTimeField()),
+                (
+                    "purchase_order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="refunds",
+                        to="sourcing.purchaseorder",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refunds",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-applied_at', '-id'],
+                "ordering": ["-applied_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderAttempt',
+            name="OrderAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=64, verbose_name='reference')),
-                ('request_hash', models.CharField(max_length=64)),
-                ('number', models.PositiveIntegerField()),
-                ('outcome', models.CharField(choices=[('started', 'sent'), ('created', 'created'), ('found', 'found on 1688'), ('unknown', 'outcome unknown'), ('refused', 'refused'), ('rate_limited', 'rate limited')], max_length=12)),
-                ('at', models.DateTimeField()),
-                ('order_ids', models.JSONField(default=list)),
-                ('error_code', models.CharField(blank=True, max_length=100)),
-                ('detail', models.TextField(blank=True)),
-                ('open', models.BooleanField(default=False)),
-                ('holder', models.CharField(blank=True, max_length=32)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='order_attempts', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=64, verbose_name="reference")),
+                ("request_hash", models.CharField(max_length=64)),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("started", "sent"),
+                            ("created", "created"),
+                            ("found", "found on 1688"),
+                            ("unknown", "outcome unknown"),
+                            ("refused", "refused"),
+                            ("rate_limited", "rate limited"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("order_ids", models.JSONField(default=list)),
+                ("error_code", models.CharField(blank=True, max_length=100)),
+                ("detail", models.TextField(blank=True)),
+                ("open", models.BooleanField(default=False)),
+                ("holder", models.CharField(blank=True, max_length=32)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="order_attempts",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('outcome__in', ('created', 'found'))), fields=('workspace', 'reference'), name='order_placed_once_per_reference'), models.UniqueConstraint(condition=models.Q(('open', True)), fields=('workspace', 'reference'), name='order_one_attempt_in_flight')],
+                "ordering": ["recorded_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("outcome__in", ("created", "found"))),
+                        fields=("workspace", "reference"),
+                        name="order_placed_once_per_reference",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("open", True)),
+                        fields=("workspace", "reference"),
+                        name="order_one_attempt_in_flight",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='purchaseorder',
-            constraint=models.UniqueConstraint(fields=('workspace', 'order_id'), name='purchase_order_unique_in_workspace'),
+            model_name="purchaseorder",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "order_id"), name="purchase_order_unique_in_workspace"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refund',
-            constraint=models.UniqueConstraint(fields=('workspace', 'refund_id'), name='refund_unique_in_workspace'),
+            model_name="refund",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "refund_id"), name="refund_unique_in_workspace"
+            ),
         ),
     ]

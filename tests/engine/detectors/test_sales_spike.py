@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import polars as pl
+import pytest
+
+from daifa.engine.detectors import detect_sales_spikes
+from daifa.engine.detectors.sales_spike import EVIDENCE_FIELDS
+from daifa.engine.errors import InputError
+
+START = date(2024, 1, 1)
+
+
+# ----------------------------------------------------------------------- simulated shops
+
+
+def simulate(
+    rng: np.random.Generator,
+    n: int,
+    days: int = 180,
+    *,
+    mean: tuple[float, float] = (3.0, 100.0),
+    size: tuple[float, float] = (0.5, 5.0),
+    weekly: float = 0.4,
+    growth: float = 0.0,
+    promo: bool = False,
+    spike: float = 1.0,
+    small: bool = False,
+) -> np.ndarray:
+    """Daily units (n shops x days): negative-binomial noise, weekly cycle, trend."""
+    if small:
+        mu = rng.uniform(0.0, 2.0, n)[:, None]
+    else:
+        mu = np.exp(rng.uniform(np.log(mean[0]), np.log(mean[1]), n))[:, None]
+    t = np.arange(days)[None, :]
+    phase = rng.integers(0, 7, n)[:, None]
+    season = 1 + rng.uniform(0, weekly, n)[:, None] * np.sin(2 * np.pi * (t + phase) / 7)
+    lam = mu * season * np.exp(growth * (t - days + 30))
+    lam[:, -30:] *= spike
+    if promo:  # one 双11-style day at 20x inside the recent window
+        lam[np.arange(n), rng.integers(days - 30, days, n)] *= 20
+    k = rng.uniform(*size, n)[:, None]
+    return rng.negative_binomial(k, k / (k + lam))
+
+
+def daily_frame(units: np.ndarray) -> pl.DataFrame:
+    n, days = units.shape
+    dates = [START + timedelta(days=i) for i in range(days)]
+    return pl.DataFrame(
+        {
+            "supplier_id": np.repeat([f"s{i}" for i in range(n)], days),
+            "offer_id": [None] * (n * days),
+            "period_start": dates * n,
+            "period_days": np.ones(n * days, dtype=np.int64),
+            "units": units.ravel().astype(float),
+        },
+        schema_overrides={"offer_id": pl.String},
+    )
+
+
+def monthly_frame(units: np.ndarray) -> pl.DataFrame:
+    n, days = units.shape
+    totals = units.reshape(n, days // 30, 30).sum(axis=2)
+    k = totals.shape[1]
+    return pl.DataFrame(
+        {
+            "supplier_id": np.repeat([f"s{i}" for i in range(n)], k),
+            "offer_id": [None] * (n * k),
+            "period_start": [START + timedelta(days=30 * i) for i in range(k)] * n,
+            "period_days": np.full(n * k, 30),
+            "units": totals.ravel().astype(float),
+        },
+        schema_overrides={"offer_id": pl.String},
+    )
+
+
+def flagged_share(frame: pl.DataFrame) -> float:
+    out = detect_sales_spikes(frame)
+    return float((out["status"] == "fail").mean())
+
+
+HONEST = {
+    "flat, overdispersed, weekly": {},
+    "very overdispersed": {"size": (0.2, 1.0)},
+    "growing 1 %/day": {"growth": 0.01},
+    "growing 2 %/day": {"growth": 0.02},
+    "declining 1 %/day": {"growth": -0.01},
+    "one promotion day at 20x": {"promo": True},
+    "small shop, 0-2 a day": {"small": True},
+    "small shop, very overdispersed": {"small": True, "size": (0.2, 1.0)},
+}
+
+
+@pytest.mark.parametrize("scenario", list(HONEST))
+def test_honest_daily_sales_are_almost_never_flagged(scenario):
+    rng = np.random.default_rng(len(scenario))
+    assert flagged_share(daily_frame(simulate(rng, 400, **HONEST[scenario]))) <= 0.02
+
+
+@pytest.mark.parametrize(
+    ("scenario", "options"),
+    [
+        ("x5 on a flat history", {"spike": 5.0}),
+        ("x5 on top of a 1 %/day trend", {"spike": 5.0, "growth": 0.01}),
+        ("x10 on a flat history", {"spike": 10.0}),
+    ],
+)
+def test_planted_spikes_are_detected(scenario, options):
+    rng = np.random.default_rng(len(scenario))
+    assert flagged_share(daily_frame(simulate(rng, 400, **options))) >= 0.95
+
+
+def test_monthly_snapshots_use_a_rate_test_and_keep_the_error_rates():
+    rng = np.random.default_rng(42)
+    honest = detect_sales_spikes(monthly_frame(simulate(rng, 400)))
+    spiked = detect_sales_spikes(monthly_frame(simulate(rng, 400, spike=5.0)))
+    evidence = honest["evidence"].struct.unnest()
+    assert set(evidence["method"]) == {"snapshots"}
+    assert set(evidence["test"]) == {"poisson_rate_ratio"}
+    assert (honest["status"] == "fail").mean() <= 0.02
+    assert (spiked["status"] == "fail").mean() >= 0.95
+
+
+# ----------------------------------------------------------------------- hand cases
+
+
+def series_frame(supplier: str, units: list[float], *, offer: str | None = None) -> pl.DataFrame:
+    n = len(units)
+    return pl.DataFrame(
+        {
+            "supplier_id": [supplier] * n,
+            "offer_id": [offer] * n,
+            "period_start": [START + timedelta(days=i) for i in range(n)],
+            "period_days": [1] * n,
+            "units": units,
+        },
+        schema_overrides={"offer_id": pl.String},
+    )
+
+
+def evidence_of(out: pl.DataFrame, supplier: str) -> dict:
+    row = out.filter(pl.col("supplier_id") == supplier).row(0, named=True)
+    return {"status": row["status"], **row["evidence"]}
+
+
+def test_a_flat_history_then_six_times_more_is_flagged_with_its_numbers():
+    out = detect_sales_spikes(series_frame("s", [10.0] * 90 + [60.0] * 30))
+    ev = evidence_of(out, "s")
+    assert ev["status"] == "fail" and ev["reason"] == "spike"
+    assert ev["baseline_rate_per_day"] == 10.0 and ev["recent_rate_per_day"] == 60.0
+    assert ev["ratio"] == 6.0 and ev["jump_per_day"] == 50.0
+    assert ev["history_days"] == 90 and ev["recent_days"] == 30 and ev["history_windows"] == 3
+    assert ev["method"] == "windows" and ev["p_value"] < 1e-12 and ev["robust_z"] > 3
+    assert ev["as_of"] == START + timedelta(days=119)
+    assert set(EVIDENCE_FIELDS) == set(ev) - {"status"}
+
+
+def test_a_single_promotion_day_does_not_flag():
+    units = [10.0] * 150 + [10.0] * 29 + [400.0]  # one day at 40x
+    ev = evidence_of(detect_sales_spikes(series_frame("s", units)), "s")
+    assert ev["status"] == "pass"
+    assert ev["recent_rate_per_day"] == 10.0  # the lone day is dropped
+    assert ev["raw_recent_rate_per_day"] == pytest.approx((29 * 10 + 400) / 30)
+
+
+def test_a_small_shop_needs_a_minimum_absolute_jump():
+    # 0.1 a day -> 0.5 a day is x5 but only 0.4 more units a day.
+    units = ([0.0] * 9 + [1.0]) * 9 + ([0.0, 1.0] * 15)
+    ev = evidence_of(detect_sales_spikes(series_frame("s", units)), "s")
+    assert ev["status"] == "pass" and ev["reason"] == "small_jump"
+    lowered = detect_sales_spikes(series_frame("s", units), min_jump_per_day=0.1)
+    assert evidence_of(lowered, "s")["reason"] != "small_jump"
+
+
+def test_offers_of_one_supplier_are_summed():
+    a = series_frame("s", [5.0] * 90 + [30.0] * 30, offer="a")
+    b = series_frame("s", [5.0] * 120, offer="b")
+    ev = evidence_of(detect_sales_spikes(pl.concat([a, b])), "s")
+    assert ev["baseline_rate_per_day"] == 10.0 and ev["recent_rate_per_day"] == 35.0
+
+
+def test_weekly_rows_are_read_as_periods():
+    starts = [START + timedelta(days=7 * i) for i in range(20)]
+    units = [70.0] * 16 + [490.0] * 4  # 10 a day, then 70 a day for the last 4 weeks
+    frame = pl.DataFrame(
+        {
+            "supplier_id": ["w"] * 20,
+            "offer_id": [None] * 20,
+            "period_start": starts,
+            "period_days": [7] * 20,
+            "units": units,
+        },
+        schema_overrides={"offer_id": pl.String},
+    )
+    ev = evidence_of(detect_sales_spikes(frame), "w")
+    assert ev["status"] == "fail" and ev["method"] == "windows"
+
+
+def test_two_snapshots_compare_the_last_with_the_previous():
+    frame = pl.DataFrame(
+        {
+            "supplier_id": ["m", "m"],
+            "offer_id": [None, None],
+            "period_start": [START, START + timedelta(days=30)],
+            "period_days": [30, 30],
+            "units": [300.0, 1500.0],
+        },
+        schema_overrides={"offer_id": pl.String},
+    )
+    ev = evidence_of(detect_sales_spikes(frame), "m")
+    assert ev["status"] == "fail" and ev["test"] == "poisson_rate_ratio"
+    assert ev["ratio"] == 5.0 and ev["history_days"] == 30
+
+
+def test_missing_history_or_recent_data_is_unknown_not_a_failure():
+    short = series_frame("short", [50.0] * 20)
+    old = series_frame("old", [5.0] * 60)
+    frame = pl.concat([short, old, series_frame("now", [5.0] * 200)])
+    out = detect_sales_spikes(frame)
+    assert evidence_of(out, "short")["status"] == "unknown"
+    assert evidence_of(out, "short")["reason"] == "no_recent_data"
+    assert evidence_of(out, "old")["reason"] == "no_recent_data"
+    only_recent = detect_sales_spikes(series_frame("new", [9.0] * 25))
+    ev = evidence_of(only_recent, "new")
+    assert ev["status"] == "unknown" and ev["reason"] == "short_history"
+    assert ev["recent_rate_per_day"] == 9.0 and ev["history_days"] == 0
+
+
+def test_as_of_moves_the_recent_window_back():
+    units = [10.0] * 90 + [60.0] * 30
+    ev = evidence_of(
+        detect_sales_spikes(series_frame("s", units), as_of=START + timedelta(89)), "s"
+    )
+    assert ev["status"] == "pass" and ev["recent_rate_per_day"] == 10.0
+
+
+def test_null_units_are_unknown_days_not_zero():
+    units: list[float | None] = [10.0] * 120
+    units[100:110] = [None] * 10
+    ev = evidence_of(detect_sales_spikes(series_frame("s", units)), "s")
+    assert ev["recent_days"] == 20 and ev["recent_rate_per_day"] == 10.0
+
+
+def test_output_has_one_row_per_supplier_in_first_seen_order():
+    frame = pl.concat([series_frame(s, [1.0] * 40) for s in ["b", "a", "c"]])
+    out = detect_sales_spikes(frame)
+    assert out["supplier_id"].to_list() == ["b", "a", "c"]
+    assert out.columns == ["supplier_id", "status", "evidence"]
+
+
+def test_an_empty_table_gives_an_empty_result():
+    empty = series_frame("x", []).clear()
+    out = detect_sales_spikes(empty)
+    assert out.height == 0 and out.columns == ["supplier_id", "status", "evidence"]
+
+
+# ----------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "fragment"),
+    [
+        ("units", -3.0, "row 2, units"),
+        ("units", float("inf"), "row 2, units"),
+        ("period_days", 0, "row 2, period_days"),
+        ("supplier_id", None, "row 2, supplier_id"),
+    ],
+)
+def test_it_names_the_row_field_and_value_of_bad_input(column, value, fragment):
+    frame = series_frame("s", [1.0] * 5)
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 2)
+        .then(pl.lit(value, dtype=frame.schema[column]))
+        .otherwise(pl.col(column))
+        .alias(column)
+    )
+    with pytest.raises(InputError) as caught:
+        detect_sales_spikes(frame)
+    assert fragment in caught.value.message_en and caught.value.row == 2
+    assert "第 2 行" in caught.value.message_zh
+
+
+def test_it_rejects_unreadable_dates_missing_columns_and_unknown_options():
+    frame = series_frame("s", [1.0] * 3).with_columns(
+        pl.Series("period_start", ["2024-01-01", "yesterday", "2024-01-03"])
+    )
+    with pytest.raises(InputError, match="row 1, period_start"):
+        detect_sales_spikes(frame)
+    with pytest.raises(InputError, match="'units' is missing"):
+        detect_sales_spikes(series_frame("s", [1.0]).drop("units"))
+    with pytest.raises(InputError, match="unknown option"):
+        detect_sales_spikes(series_frame("s", [1.0]), min_ration=2)
+    with pytest.raises(InputError, match="min_ratio"):
+        detect_sales_spikes(series_frame("s", [1.0]), min_ratio=0.5)
