@@ -57,7 +57,7 @@ def _values(name: str, type_: str, rng: np.random.Generator, rows: int) -> list[
     if name.endswith("_cny"):
         return [f"￥{n / 100:.2f}" if n % 2 else f"{n / 100}元" for n in wide]
     if type_ == "integer":
-        return [f"{n / 10}万" if n % 2 else f"{n},{n % 1000:03d}" for n in wide]
+        return [f"{n / 10}万" if n % 2 else f"{n * 37:,}" for n in wide]
     if name == "answer_precision":
         return [f"{n % 401 / 100 + 1}分" for n in wide]
     if type_ == "number":

@@ -238,3 +238,14 @@ def test_it_rejects_bad_input_with_a_bilingual_message(call, field, fragment):
     assert caught.value.field == field
     assert fragment in caught.value.message_en
     assert caught.value.message_zh and caught.value.message_zh != caught.value.message_en
+
+
+def test_large_groups_rank_like_small_ones():
+    # Groups above the neighbour-comparison size are ranked by sorting instead.
+    matrix, weights, benefit = random_problem(5, n=90, m=3)
+    groups = np.repeat([4, 1, 9], 30)
+    matrix[3] = matrix[7]  # a tie inside a large group
+    closeness, rank = topsis_grouped(matrix, weights, benefit, groups)
+    ref_closeness, ref_rank = per_group_reference(matrix, weights, benefit, groups)
+    np.testing.assert_allclose(closeness, ref_closeness, rtol=1e-12)
+    assert rank.tolist() == ref_rank.tolist() and rank[3] == rank[7]

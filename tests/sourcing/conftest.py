@@ -97,7 +97,9 @@ def scripted(monkeypatch) -> Callable[..., Script]:
             views, "client_for", lambda ws: sourcing_client.client_for(ws, transport=transport)
         )
         monkeypatch.setattr(
-            views, "oauth_app_for", lambda ws: sourcing_client.oauth_app_for(ws, transport=transport)
+            views,
+            "oauth_app_for",
+            lambda ws: sourcing_client.oauth_app_for(ws, transport=transport),
         )
         return script
 

@@ -24,8 +24,12 @@ from daifa.sourcing.services import order_place
 AT = datetime(2024, 6, 1, 9, 0, tzinfo=UTC)
 DRAFT = OrderDraft(
     address=Address(
-        full_name="张三", mobile="13800000000", province="浙江省", city="金华市",
-        area="义乌市", address="福田街道 1 号",
+        full_name="张三",
+        mobile="13800000000",
+        province="浙江省",
+        city="金华市",
+        area="义乌市",
+        address="福田街道 1 号",
     ),
     lines=(CargoLine(offer_id="610000000001", quantity=2),),
 )
@@ -43,7 +47,10 @@ def test_it_records_every_attempt_and_reads_them_back_in_order(personas):
     journal.record(attempt("created", 2, ("9001",)))
     outcomes = [(a.outcome, a.number, a.order_ids) for a in journal.attempts("PO-1")]
     assert outcomes == [
-        ("started", 1, ()), ("unknown", 1, ()), ("started", 2, ()), ("created", 2, ("9001",))
+        ("started", 1, ()),
+        ("unknown", 1, ()),
+        ("started", 2, ()),
+        ("created", 2, ("9001",)),
     ]
     assert journal.attempts("PO-2") == []
     assert not OrderAttempt.objects.filter(open=True).exists()
@@ -95,8 +102,14 @@ def test_the_same_order_found_twice_is_fine_but_two_orders_are_reported(personas
 
 def test_the_database_itself_refuses_a_second_placed_order_and_a_second_open_attempt(personas):
     def row(**kw):
-        base = dict(workspace=personas.workspace, reference="PO-9", request_hash="h", number=1,
-                    at=AT, outcome="started")
+        base = dict(
+            workspace=personas.workspace,
+            reference="PO-9",
+            request_hash="h",
+            number=1,
+            at=AT,
+            outcome="started",
+        )
         return OrderAttempt(**(base | kw))
 
     row(outcome="created", order_ids=["1"]).save()
@@ -119,8 +132,13 @@ def test_references_are_per_workspace(personas):
 @pytest.fixture
 def fake_client(gateway):
     with Open1688Client(
-        APP_KEY, APP_SECRET, access_token=ACCESS_TOKEN, base_url=gateway.url, timeout=0.2,
-        retry=RetryPolicy(attempts=3, base_delay=0.01, seed=7), sleep=lambda s: None,
+        APP_KEY,
+        APP_SECRET,
+        access_token=ACCESS_TOKEN,
+        base_url=gateway.url,
+        timeout=0.2,
+        retry=RetryPolicy(attempts=3, base_delay=0.01, seed=7),
+        sleep=lambda s: None,
     ) as made:
         yield made
 
@@ -152,9 +170,7 @@ def test_a_refused_order_releases_the_reference(personas, gateway, fake_client):
     assert placed.how == "created" and len(gateway.orders_for("PO-8")) == 1
 
 
-def test_a_second_process_sends_nothing_while_an_order_is_in_flight(
-    personas, gateway, fake_client
-):
+def test_a_second_process_sends_nothing_while_an_order_is_in_flight(personas, gateway, fake_client):
     DbJournal(personas.workspace).record(
         Attempt("PO-5", "whatever", 1, "started", datetime.now(UTC))
     )

@@ -91,7 +91,9 @@ def test_a_refusal_by_1688_is_explained_in_the_readers_language(
 def test_a_cancelled_authorisation_stores_nothing(client, personas, with_app):
     query, _ = start(client, personas)
     response = client.get(
-        reverse("sourcing:oauth_callback"), {"error": "access_denied", "state": query["state"][0]}, **EN
+        reverse("sourcing:oauth_callback"),
+        {"error": "access_denied", "state": query["state"][0]},
+        **EN,
     )
     assert response.status_code == 400
     assert "did not grant access" in response.content.decode()
@@ -99,7 +101,9 @@ def test_a_cancelled_authorisation_stores_nothing(client, personas, with_app):
 
 def test_connect_without_an_app_says_what_to_set(client, personas):
     client.force_login(personas.alice)
-    response = client.get(reverse("sourcing:connect", args=[personas.workspace.pk]), follow=True, **EN)
+    response = client.get(
+        reverse("sourcing:connect", args=[personas.workspace.pk]), follow=True, **EN
+    )
     assert "has no 1688 Open Platform app key and secret yet" in response.content.decode()
 
 

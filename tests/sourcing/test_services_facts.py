@@ -74,8 +74,12 @@ def test_an_offer_address_is_read_and_stored_with_its_provenance(personas):
 
 
 def test_a_refresh_updates_the_offer_in_place_under_its_supplier(personas):
-    supplier = Supplier.objects.create(workspace=personas.workspace, external_id="S1", name="义乌甲")
-    Offer.objects.create(workspace=personas.workspace, supplier=supplier, external_id="34513534353434")
+    supplier = Supplier.objects.create(
+        workspace=personas.workspace, external_id="S1", name="义乌甲"
+    )
+    Offer.objects.create(
+        workspace=personas.workspace, supplier=supplier, external_id="34513534353434"
+    )
     Offer.objects.create(workspace=personas.workspace, supplier=supplier, external_id="hand-typed")
     supplier_record_facts(
         supplier=supplier, values={"repeat_rate_pct": 10.0}, kind="manual", detail="typed in"

@@ -33,7 +33,9 @@ def recorded_order():
 
 
 def refund_list(order_id):
-    body = fixture("trade.alibaba.trade.refund.buyer.queryOrderRefundList.response.doc-example.json")
+    body = fixture(
+        "trade.alibaba.trade.refund.buyer.queryOrderRefundList.response.doc-example.json"
+    )
     body["result"]["opOrderRefundModels"][0]["orderId"] = int(order_id)
     return body
 
@@ -50,10 +52,12 @@ def connected(personas):
 
 
 def test_orders_and_refunds_are_stored_with_amounts_times_and_raw(connected):
-    script = Script(**{
-        ORDERS: [order_list(listed_order(), recorded_order())],
-        REFUNDS: [refund_list("2203918107220135493")],
-    })
+    script = Script(
+        **{
+            ORDERS: [order_list(listed_order(), recorded_order())],
+            REFUNDS: [refund_list("2203918107220135493")],
+        }
+    )
     result = sync(connected, script)
     assert (result.orders_created, result.refunds_created) == (2, 1)
     order = PurchaseOrder.objects.get(order_id="2203918107220135493")
@@ -102,10 +106,12 @@ def test_since_is_sent_and_pages_are_followed(connected):
         info = copy.deepcopy(listed_order())
         info["baseInfo"]["idOfStr"] = str(1000 + number)
         page_one.append(info)
-    script = Script(**{
-        ORDERS: [order_list(*page_one), order_list(recorded_order())],
-        REFUNDS: [refund_list("1")],
-    })
+    script = Script(
+        **{
+            ORDERS: [order_list(*page_one), order_list(recorded_order())],
+            REFUNDS: [refund_list("1")],
+        }
+    )
     since = datetime(2024, 6, 1, tzinfo=UTC)
     progress = []
     result = sync(connected, script, since=since, progress=lambda s, n: progress.append((s, n)))

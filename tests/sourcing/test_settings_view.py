@@ -88,7 +88,15 @@ def test_the_secret_and_tokens_never_appear_in_a_page_or_a_repr(client, personas
     connect(personas.workspace)
     supplier = Supplier.objects.create(workspace=personas.workspace, external_id="S1")
     Offer.objects.create(workspace=personas.workspace, supplier=supplier, external_id="123456789")
-    scripted(Script(**{KEYWORD: [fixture("crossborder.product.search.keywordQuery.response.doc-example.json")]}))
+    scripted(
+        Script(
+            **{
+                KEYWORD: [
+                    fixture("crossborder.product.search.keywordQuery.response.doc-example.json")
+                ]
+            }
+        )
+    )
     client.force_login(personas.alice)
     ws = personas.workspace.pk
     pages = [

@@ -56,7 +56,7 @@ def workspace_frames(workspace) -> tuple[pl.DataFrame, pl.DataFrame]:
     Offer rows carry per-field provenance as ``<field>__source`` / ``<field>__as_of``
     plus ``supplier_pk`` and ``offer_pk`` for links back to the database.
     """
-    from daifa.catalog.models import Observation, Offer, SalesPoint
+    from daifa.catalog.models import Observation, Offer
 
     sources = {
         str(pk): (kind, detail, observed_at)
@@ -80,17 +80,37 @@ def workspace_frames(workspace) -> tuple[pl.DataFrame, pl.DataFrame]:
                 row[f"{field}__as_of"] = observed_at.date().isoformat()
         rows.append(row)
     frame = frame_from_facts(rows)
-    sales = pl.DataFrame(
-        list(
-            SalesPoint.objects.filter(workspace=workspace).values_list(
-                "supplier__external_id", "offer_external_id", "period_start", "period_days", "units"
-            )
-        ),
-        schema=list(SALES_COLUMNS.items()),
-        orient="row",
-    )
+    sales = sales_frame(workspace)
     return frame, sales
 
 
 def is_canonical(name: str) -> bool:
     return name in COLUMNS_BY_NAME
+
+
+def sales_frame(workspace) -> pl.DataFrame:
+    """The workspace's sales history (hundreds of thousands of rows: plain SQL)."""
+    from django.db import connection
+
+    from daifa.catalog.models import SalesPoint, Supplier
+
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT s.{quote('external_id')}, p.{quote('offer_external_id')}, p.{quote('period_start')},"
+        f" p.{quote('period_days')}, p.{quote('units')}"
+        f" FROM {quote(SalesPoint._meta.db_table)} p"
+        f" JOIN {quote(Supplier._meta.db_table)} s ON s.{quote('id')} = p.{quote('supplier_id')}"
+        f" WHERE p.{quote('workspace_id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk])
+        rows = cursor.fetchall()
+    frame = pl.DataFrame(
+        rows,
+        schema=["supplier_id", "offer_id", "period_start", "period_days", "units"],
+        orient="row",
+        infer_schema_length=None,
+    )
+    if frame.schema["period_start"] == pl.String:  # SQLite keeps dates as text
+        frame = frame.with_columns(pl.col("period_start").str.to_date())
+    return frame.cast(SALES_COLUMNS).with_columns(pl.col("offer_id").replace("", None))

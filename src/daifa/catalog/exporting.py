@@ -18,9 +18,7 @@ def _naive_local(value):
 
 def workspace_tables(workspace) -> Tables:
     offers, sales = workspace_frames(workspace)
-    sales = sales.with_columns(
-        pl.when(pl.col("offer_id") == "").then(None).otherwise(pl.col("offer_id")).alias("offer_id")
-    ).sort("supplier_id", "offer_id", "period_start", "period_days", nulls_last=False)
+    sales = sales.sort("supplier_id", "offer_id", "period_start", "period_days", nulls_last=False)
     rows = Review.objects.filter(workspace=workspace).order_by("id")
     reviews = pl.DataFrame(
         [

@@ -154,6 +154,15 @@ def _insert_sql(model, columns: Sequence[str]) -> str:
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
 
 
+def upsert(model, columns, rows, *, conflict, update, stage: str, progress: Progress) -> None:
+    """INSERT … ON CONFLICT … DO UPDATE, which SQLite and PostgreSQL both speak."""
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
+    keys = ", ".join(quote(c) for c in conflict)
+    sql = f"{_insert_sql(model, columns)} ON CONFLICT ({keys}) DO UPDATE SET {sets}"
+    _executemany(sql, rows, stage, progress)
+
+
 def _update_sql(model, columns: Sequence[str]) -> str:
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(c)} = %s" for c in columns)

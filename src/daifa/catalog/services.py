@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from daifa.accounts.models import Workspace
@@ -135,28 +135,33 @@ def _supplier_ids(workspace: Workspace, frame: pl.DataFrame) -> dict[str, int]:
 
 
 def _import_sales(workspace, frame: pl.DataFrame, batch, progress) -> int:
+    """Upsert by (supplier, offer, period): a corrected file replaces the units."""
     ids = _supplier_ids(workspace, frame)
-    points = [
-        SalesPoint(
-            workspace=workspace,
-            supplier_id=ids[row["supplier_id"]],
-            offer_external_id=row.get("offer_id") or "",
-            period_start=row["period_start"],
-            period_days=row["period_days"] or 1,
-            units=row["units"],
-            batch=batch,
-        )
-        for row in frame.iter_rows(named=True)
+    as_date = connection.ops.adapt_datefield_value
+    rows = [
+        (workspace.pk, ids[s], o or "", as_date(start), days or 1, units, batch.pk)
+        for s, o, start, days, units in frame.select(
+            "supplier_id", "offer_id", "period_start", "period_days", "units"
+        ).iter_rows()
     ]
-    for start in range(0, len(points), BATCH):
-        SalesPoint.objects.bulk_create(
-            points[start : start + BATCH],
-            update_conflicts=True,
-            unique_fields=["supplier", "offer_external_id", "period_start", "period_days"],
-            update_fields=["units", "batch"],
-        )
-        progress("sales", min(start + BATCH, len(points)), len(points))
-    return len(points)
+    importing.upsert(
+        SalesPoint,
+        [
+            "workspace_id",
+            "supplier_id",
+            "offer_external_id",
+            "period_start",
+            "period_days",
+            "units",
+            "batch_id",
+        ],
+        rows,
+        conflict=["supplier_id", "offer_external_id", "period_start", "period_days"],
+        update=["units", "batch_id"],
+        stage="sales",
+        progress=progress,
+    )
+    return len(rows)
 
 
 def review_fingerprint(offer_id: str, text: str, written_at: Any) -> str:

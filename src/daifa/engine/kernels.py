@@ -76,7 +76,13 @@ def status_from_credit(credit: pl.Expr, *, gate: bool) -> pl.Expr:
     passed = pl.lit("pass", dtype=STATUS)
     failed = pl.lit("fail", dtype=STATUS)
     if gate:
-        return pl.when(credit.is_null()).then(unknown).when(credit >= 1.0).then(passed).otherwise(failed)
+        return (
+            pl.when(credit.is_null())
+            .then(unknown)
+            .when(credit >= 1.0)
+            .then(passed)
+            .otherwise(failed)
+        )
     return (
         pl.when(credit.is_null())
         .then(unknown)
@@ -97,7 +103,9 @@ def ids_where(statuses: Mapping[str, pl.Expr], wanted: Sequence[str]) -> pl.Expr
     if not statuses:
         return pl.lit("")
     parts = [
-        pl.when(status.is_in(list(wanted))).then(pl.lit(cid)).otherwise(pl.lit(None, dtype=pl.String))
+        pl.when(status.is_in(list(wanted)))
+        .then(pl.lit(cid))
+        .otherwise(pl.lit(None, dtype=pl.String))
         for cid, status in statuses.items()
     ]
     return pl.concat_str(parts, separator=";", ignore_nulls=True)
@@ -115,7 +123,9 @@ def weighted_score(
     if not credits or total <= 0:
         return pl.lit(None, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
     earned = pl.sum_horizontal([c.cast(pl.Float64) * weights[cid] for cid, c in credits.items()])
-    known = pl.sum_horizontal([c.is_not_null().cast(pl.Float64) * weights[cid] for cid, c in credits.items()])
+    known = pl.sum_horizontal(
+        [c.is_not_null().cast(pl.Float64) * weights[cid] for cid, c in credits.items()]
+    )
     raw = pl.when(known > 0).then(100.0 * earned / known - penalty)
     return raw.clip(0.0, 100.0), known / total
 
@@ -131,13 +141,25 @@ def grade(
     letters = ("A", "B", "C", "D")
     by_score = pl.lit(3, dtype=pl.Int8)
     for index in (2, 1, 0):
-        by_score = pl.when(score >= bands[letters[index]]).then(pl.lit(index, dtype=pl.Int8)).otherwise(by_score)
-    by_score = pl.when(score.is_null()).then(pl.lit(letters.index(no_score), dtype=pl.Int8)).otherwise(by_score)
+        by_score = (
+            pl.when(score >= bands[letters[index]])
+            .then(pl.lit(index, dtype=pl.Int8))
+            .otherwise(by_score)
+        )
+    by_score = (
+        pl.when(score.is_null())
+        .then(pl.lit(letters.index(no_score), dtype=pl.Int8))
+        .otherwise(by_score)
+    )
     # The best grade whose coverage requirement is met; D never has one.
     cap = pl.lit(3, dtype=pl.Int8)
     for index in (2, 1, 0):
         needed = min_coverage.get(letters[index], 0.0)
-        cap = pl.when(coverage.fill_null(0.0) >= needed).then(pl.lit(index, dtype=pl.Int8)).otherwise(cap)
+        cap = (
+            pl.when(coverage.fill_null(0.0) >= needed)
+            .then(pl.lit(index, dtype=pl.Int8))
+            .otherwise(cap)
+        )
     index_expr = pl.max_horizontal(by_score, cap)
     return index_expr.replace_strict([0, 1, 2, 3], list(letters), return_dtype=GRADE)
 

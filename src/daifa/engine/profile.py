@@ -86,13 +86,38 @@ class CategoryRule:
 DEFAULT_CATEGORY_RULES: tuple[CategoryRule, ...] = (
     CategoryRule(
         "electronics",
-        ("3C", "数码", "电子", "电器", "手机", "耳机", "充电器", "数据线", "electronic", "charger",
-         "earphone", "headphone", "bluetooth", "蓝牙"),
+        (
+            "3C",
+            "数码",
+            "电子",
+            "电器",
+            "手机",
+            "耳机",
+            "充电器",
+            "数据线",
+            "electronic",
+            "charger",
+            "earphone",
+            "headphone",
+            "bluetooth",
+            "蓝牙",
+        ),
         ("CE", "FCC"),
     ),
     CategoryRule(
         "beauty",
-        ("美妆", "化妆", "护肤", "彩妆", "个护", "beauty", "cosmetic", "skincare", "skin care", "makeup"),
+        (
+            "美妆",
+            "化妆",
+            "护肤",
+            "彩妆",
+            "个护",
+            "beauty",
+            "cosmetic",
+            "skincare",
+            "skin care",
+            "makeup",
+        ),
         ("MSDS", "化妆品生产许可证|COSMETICS PRODUCTION LICENSE|NMPA"),
     ),
     CategoryRule(
@@ -107,7 +132,17 @@ DEFAULT_CATEGORY_RULES: tuple[CategoryRule, ...] = (
     ),
     CategoryRule(
         "food_contact",
-        ("餐具", "厨具", "水杯", "保温杯", "饭盒", "tableware", "kitchenware", "drinkware", "food container"),
+        (
+            "餐具",
+            "厨具",
+            "水杯",
+            "保温杯",
+            "饭盒",
+            "tableware",
+            "kitchenware",
+            "drinkware",
+            "food container",
+        ),
         ("FDA|LFGB",),
     ),
 )
@@ -154,7 +189,9 @@ class Profile:
         if "grades" in data:
             profile = replace(profile, grades=_parse_grades(data["grades"], profile.grades))
         if "categories" in data:
-            profile = replace(profile, categories=_parse_categories(data["categories"], profile.categories))
+            profile = replace(
+                profile, categories=_parse_categories(data["categories"], profile.categories)
+            )
         return profile
 
     def replace(
@@ -209,7 +246,8 @@ class Profile:
             },
             "criteria": {c.id: _criterion_dict(c) for c in self.criteria},
             "categories": {
-                r.name: {"match": list(r.match), "require": list(r.require)} for r in self.categories
+                r.name: {"match": list(r.match), "require": list(r.require)}
+                for r in self.categories
             },
         }
 
@@ -279,7 +317,9 @@ def _parse_rule(c: Criterion, settings: Mapping[str, Any], path: str) -> Rule:
         raise _not_allowed(f"{path}.rule", op, _NUMERIC_OPS)
     if op == "range":
         return _range_rule(c, settings, path)
-    good = _number(settings.get("threshold", c.rule.good if op == c.rule.op else None), f"{path}.threshold")
+    good = _number(
+        settings.get("threshold", c.rule.good if op == c.rule.op else None), f"{path}.threshold"
+    )
     if "zero_at" not in settings:
         # Keep the old zero point when it still lies on the bad side of the new threshold.
         bad = c.rule.bad if op == c.rule.op else None
@@ -288,8 +328,10 @@ def _parse_rule(c: Criterion, settings: Mapping[str, Any], path: str) -> Rule:
     if not _bad_side(op, good, bad):
         side = "below" if op == "at_least" else "above"
         raise ProfileError(
-            f"{path}.zero_at: {bad} must be {side} the threshold {good} for rule {op}",
-            f"{path}.zero_at：{bad} 必须{'低于' if op == 'at_least' else '高于'}阈值 {good}（规则 {op}）",
+            f"{path}.zero_at: {bad} must be {side} the threshold {good} for rule {op}; "
+            f"allowed: a number {side} {good}",
+            f"{path}.zero_at：{bad} 必须{'低于' if op == 'at_least' else '高于'}"
+            f"阈值 {good}（规则 {op}）",
             field=f"{path}.zero_at",
             value=bad,
             allowed=f"a number {side} {good}",
@@ -349,7 +391,8 @@ def _parse_grades(value: Any, current: Grades) -> Grades:
                 raise _not_allowed(f"grades.{g}", table[g], ("a score from 0 to 100",))
     if not bands["A"] >= bands["B"] >= bands["C"]:
         raise ProfileError(
-            f"grades: the bands must not increase from A to C, got A={bands['A']}, B={bands['B']}, C={bands['C']}",
+            "grades: the bands must not increase from A to C, "
+            f"got A={bands['A']}, B={bands['B']}, C={bands['C']}",
             f"grades：分数线必须 A ≥ B ≥ C，实际 A={bands['A']}，B={bands['B']}，C={bands['C']}",
             field="grades",
             value=bands,

@@ -50,6 +50,7 @@ class _Layout:
     order: IntArray
     starts: IntArray
     counts: IntArray
+    presorted: bool
 
     @property
     def n_groups(self) -> int:
@@ -57,12 +58,31 @@ class _Layout:
 
 
 def _layout(groups: IntArray) -> _Layout:
-    order = np.argsort(groups, kind="stable").astype(np.int64)
-    sorted_groups = groups[order]
+    # Rows usually arrive grouped already (a frame sorted by product_group):
+    # then the sort and the copies it implies are skipped.
+    presorted = bool((groups[1:] >= groups[:-1]).all())
+    if presorted:
+        order = np.arange(groups.size, dtype=np.int64)
+        sorted_groups = groups
+    else:
+        order = np.argsort(groups, kind="stable").astype(np.int64)
+        sorted_groups = groups[order]
     boundaries = np.flatnonzero(sorted_groups[1:] != sorted_groups[:-1]) + 1
     starts = np.concatenate(([0], boundaries)).astype(np.int64)
     counts = np.diff(np.concatenate((starts, [groups.size]))).astype(np.int64)
-    return _Layout(order, starts, counts)
+    return _Layout(order, starts, counts, presorted)
+
+
+def _to_sorted(values: Any, lay: _Layout) -> Any:
+    return values if lay.presorted else values[lay.order]
+
+
+def _from_sorted(values: Any, lay: _Layout) -> Any:
+    if lay.presorted:
+        return values
+    out = np.empty_like(values)
+    out[lay.order] = values
+    return out
 
 
 def _normalize_sorted(x: FloatArray, lay: _Layout, normalization: str) -> FloatArray:
@@ -87,23 +107,29 @@ def _squared_gaps(
 ) -> tuple[FloatArray, FloatArray]:
     """Unweighted squared gaps of each cell to its group's ideal and anti-ideal."""
     n = _normalize_sorted(x_sorted, lay, normalization)
-    high = np.repeat(np.maximum.reduceat(n, lay.starts, axis=0), lay.counts, axis=0)
-    low = np.repeat(np.minimum.reduceat(n, lay.starts, axis=0), lay.counts, axis=0)
-    ideal = np.where(benefit, high, low)
-    anti = np.where(benefit, low, high)
-    return (n - ideal) ** 2, (n - anti) ** 2
+    high = np.maximum.reduceat(n, lay.starts, axis=0)
+    low = np.minimum.reduceat(n, lay.starts, axis=0)
+    # Pick ideal/anti-ideal per group (small) before spreading them over the rows.
+    gap_plus = n - np.repeat(np.where(benefit, high, low), lay.counts, axis=0)
+    np.subtract(n, np.repeat(np.where(benefit, low, high), lay.counts, axis=0), out=n)
+    np.square(gap_plus, out=gap_plus)
+    np.square(n, out=n)
+    return gap_plus, n
 
 
 def _closeness_from_gaps(gap_plus: FloatArray, gap_minus: FloatArray, w2: Any) -> FloatArray:
     """Closeness for squared weights ``w2`` (shape m, or m x samples)."""
-    d_plus = np.sqrt(gap_plus @ w2)
-    d_minus = np.sqrt(gap_minus @ w2)
-    total = d_plus + d_minus
+    # In place: with many weight samples these blocks are the memory traffic.
+    total = np.asarray(gap_plus @ w2, dtype=np.float64)
+    np.sqrt(total, out=total)
+    d_minus = np.asarray(gap_minus @ w2, dtype=np.float64)
+    np.sqrt(d_minus, out=d_minus)
+    total += d_minus
     # Every alternative of the group is identical on the weighted criteria: it is
     # both ideal and anti-ideal, so it sits exactly half-way.
-    with np.errstate(invalid="ignore", divide="ignore"):
-        closeness = np.where(total == 0.0, 0.5, d_minus / total)
-    return np.asarray(closeness, dtype=np.float64)
+    tie = total == 0.0
+    total[tie], d_minus[tie] = 1.0, 0.5
+    return np.divide(d_minus, total, out=d_minus)
 
 
 def _topsis_kernel(
@@ -129,6 +155,30 @@ def _topsis_kernel(
     with np.errstate(invalid="ignore", divide="ignore"):
         closeness = np.where(total == 0.0, 0.5, d_minus / total)
     return np.asarray(closeness, dtype=np.float64)
+
+
+# Up to this group size, ranks come from comparing neighbours (O(n x size));
+# beyond it, from a sort.
+_SMALL_GROUP = 24
+
+
+def _ranks_sorted(closeness: FloatArray, lay: _Layout) -> IntArray:
+    """Competition rank (1 = best, ties share the better rank), rows sorted by group.
+
+    The rank of a row is 1 + the number of rows of its group with a strictly
+    higher closeness.
+    """
+    largest = int(lay.counts.max())
+    if largest > _SMALL_GROUP:
+        group_index = np.repeat(np.arange(lay.n_groups), lay.counts)
+        return _ranks_within(closeness, group_index)
+    group_index = np.repeat(np.arange(lay.n_groups), lay.counts)
+    higher = np.zeros(closeness.size, dtype=np.int64)
+    for d in range(1, largest):
+        same = group_index[d:] == group_index[:-d]
+        higher[:-d] += same & (closeness[d:] > closeness[:-d])
+        higher[d:] += same & (closeness[:-d] > closeness[d:])
+    return higher + 1
 
 
 def _ranks_within(closeness: FloatArray, groups: IntArray) -> IntArray:
@@ -378,10 +428,10 @@ def topsis_grouped(
     x, w, b = _validated(matrix, weights, benefit, normalization)
     g = _check_groups(groups, x.shape[0])
     lay = _layout(g)
-    gap_plus, gap_minus = _squared_gaps(x[lay.order], b, lay, normalization)
-    closeness = np.empty(x.shape[0], dtype=np.float64)
-    closeness[lay.order] = _closeness_from_gaps(gap_plus, gap_minus, w**2)
-    return closeness, _ranks_within(closeness, g)
+    gap_plus, gap_minus = _squared_gaps(_to_sorted(x, lay), b, lay, normalization)
+    closeness = _closeness_from_gaps(gap_plus, gap_minus, w**2)
+    rank = _ranks_sorted(closeness, lay)
+    return _from_sorted(closeness, lay), _from_sorted(rank, lay)
 
 
 def rank_robustness_grouped(
@@ -433,11 +483,10 @@ def rank_robustness_grouped(
     g = _check_groups(groups, x.shape[0])
     _check_sampling(n_samples, spread)
     lay = _layout(g)
-    gap_plus, gap_minus = _squared_gaps(x[lay.order], b, lay, normalization)
+    gap_plus, gap_minus = _squared_gaps(_to_sorted(x, lay), b, lay, normalization)
     samples = _perturbed_weights(w, n_samples, spread, seed)
-    share = np.empty(x.shape[0], dtype=np.float64)
-    share[lay.order] = _first_place_counts(gap_plus, gap_minus, lay, samples) / n_samples
-    return share
+    wins = _first_place_counts(gap_plus, gap_minus, lay, samples)
+    return np.asarray(_from_sorted(wins / n_samples, lay), dtype=np.float64)
 
 
 def _check_sampling(n_samples: int, spread: float) -> None:

@@ -109,14 +109,20 @@ class ScreeningResult:
     def long(self) -> pl.DataFrame:
         """Long view: one row per (input row, criterion) with status and points."""
         ids = [c.id for c in self.catalogue]
-        return self.frame.with_row_index("row").unpivot(
-            index=["row", "supplier_id", "offer_id"],
-            on=[f"{cid}__status" for cid in ids],
-            variable_name="criterion",
-            value_name="status",
-        ).with_columns(pl.col("criterion").str.strip_suffix("__status"))
+        return (
+            self.frame.with_row_index("row")
+            .unpivot(
+                index=["row", "supplier_id", "offer_id"],
+                on=[f"{cid}__status" for cid in ids],
+                variable_name="criterion",
+                value_name="status",
+            )
+            .with_columns(pl.col("criterion").str.strip_suffix("__status"))
+        )
 
-    def records(self, rows: Sequence[int] | None = None, *, lang: str | None = None) -> Iterator[dict[str, Any]]:
+    def records(
+        self, rows: Sequence[int] | None = None, *, lang: str | None = None
+    ) -> Iterator[dict[str, Any]]:
         """JSON-able dicts, one per row (all rows, or the 0-based ``rows``).
 
         Each has the summary fields and ``criteria``: one object per catalogue
@@ -186,7 +192,9 @@ def screen(
     columns = _criteria_columns(inputs, ctx)
     flags = run_flags(inputs, sales=sales, reviews=reviews, as_of=as_of)
     kpis = kpi_frame(orders, profile) if orders is not None else None
-    columns = columns.hstack(_flag_columns(flags, profile)).hstack(_kpi_columns(inputs, kpis, profile))
+    columns = columns.hstack(_flag_columns(flags, profile)).hstack(
+        _kpi_columns(inputs, kpis, profile)
+    )
     frame = _summarise(columns, profile)
     peers = _peers(frame, inputs, profile, rank, robustness_samples, seed)
     frame = frame.hstack(peers).select(*SUMMARY_COLUMNS, *_criterion_columns(profile))
@@ -220,7 +228,9 @@ def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
 
 
 def _flag_columns(flags: Mapping[str, FlagOutcome], profile: Profile) -> pl.DataFrame:
-    return pl.DataFrame([flags[c.id].status.alias(f"{c.id}__status") for c in profile.of_kind("flag")])
+    return pl.DataFrame(
+        [flags[c.id].status.alias(f"{c.id}__status") for c in profile.of_kind("flag")]
+    )
 
 
 def _kpi_columns(inputs: pl.DataFrame, kpis: pl.DataFrame | None, profile: Profile) -> pl.DataFrame:
@@ -241,7 +251,9 @@ def _kpi_columns(inputs: pl.DataFrame, kpis: pl.DataFrame | None, profile: Profi
     )
     return joined.select(
         [
-            pl.col(n).fill_null(pl.lit("unknown", dtype=STATUS)) if n.endswith("__status") else pl.col(n)
+            pl.col(n).fill_null(pl.lit("unknown", dtype=STATUS))
+            if n.endswith("__status")
+            else pl.col(n)
             for n in wanted
         ]
     )
@@ -253,7 +265,11 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     weights = {c.id: c.weight for c in profile.criteria}
     scored = {c.id: credit[c.id] for c in profile.of_kind("score")}
     flags = profile.of_kind("flag")
-    penalty = pl.sum_horizontal([_flag_penalty(status[c.id], c.weight) for c in flags]) if flags else pl.lit(0.0)
+    penalty = (
+        pl.sum_horizontal([_flag_penalty(status[c.id], c.weight) for c in flags])
+        if flags
+        else pl.lit(0.0)
+    )
     score, coverage = weighted_score(scored, weights, penalty)
     gates = {c.id: status[c.id] for c in profile.of_kind("gate")}
     grades = profile.grades
@@ -279,7 +295,13 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
 
 
 def _flag_penalty(status: pl.Expr, weight: float) -> pl.Expr:
-    return pl.when(status == "fail").then(weight).when(status == "warn").then(weight / 2.0).otherwise(0.0)
+    return (
+        pl.when(status == "fail")
+        .then(weight)
+        .when(status == "warn")
+        .then(weight / 2.0)
+        .otherwise(0.0)
+    )
 
 
 def _flag_points(status: pl.Expr, weight: float) -> pl.Expr:
@@ -301,8 +323,10 @@ def _subscores(credit: Mapping[str, pl.Expr], profile: Profile) -> list[pl.Expr]
 def _decision(profile: Profile) -> list[pl.Expr]:
     approvable = list(profile.grades.approvable)
     g = pl.col("grade")
-    approved = pl.when(g == "A").then(pl.lit("approve", dtype=DECISION)).otherwise(
-        pl.lit("approve_on_probation", dtype=DECISION)
+    approved = (
+        pl.when(g == "A")
+        .then(pl.lit("approve", dtype=DECISION))
+        .otherwise(pl.lit("approve_on_probation", dtype=DECISION))
     )
     decision = (
         pl.when(pl.col("blocking") != "")
@@ -313,22 +337,36 @@ def _decision(profile: Profile) -> list[pl.Expr]:
         .then(pl.lit("verify_first", dtype=DECISION))
         .otherwise(approved)
     )
-    approvable_expr = (
-        (pl.col("blocking") == "") & (pl.col("to_verify") == "") & g.is_in(approvable)
-    )
+    approvable_expr = (pl.col("blocking") == "") & (pl.col("to_verify") == "") & g.is_in(approvable)
     return [decision.alias("decision"), approvable_expr.alias("approvable")]
 
 
 def _peers(
-    frame: pl.DataFrame, inputs: pl.DataFrame, profile: Profile, rank: bool, n_samples: int, seed: int
+    frame: pl.DataFrame,
+    inputs: pl.DataFrame,
+    profile: Profile,
+    rank: bool,
+    n_samples: int,
+    seed: int,
 ) -> pl.DataFrame:
     if not rank or "product_group" not in inputs.columns:
         return pl.DataFrame(schema=PEER_COLUMNS).clear(n=frame.height)
     dims = [f"_dim_{d}" for d in DIMENSIONS[:-1]]
-    weights = {f"_dim_{d}": sum(c.weight for c in profile.of_kind("score") if c.dimension == d) for d in DIMENSIONS[:-1]}
+    weights = {
+        f"_dim_{d}": sum(c.weight for c in profile.of_kind("score") if c.dimension == d)
+        for d in DIMENSIONS[:-1]
+    }
     positive = [w for w in weights.values() if w > 0]
     # Price counts like an average dimension: cheap is good, but not everything.
     weights["_price"] = sum(positive) / len(positive) if positive else 1.0
-    price_cols = [c for c in ("landed_unit_cost_cny", "unit_price_cny", "dropship_price_cny") if c in inputs.columns]
-    price = inputs.select(pl.coalesce(price_cols) if price_cols else pl.lit(None, dtype=pl.Float64)).to_series()
-    return peer_columns(frame["product_group"], frame.select(dims), price, weights, n_samples=n_samples, seed=seed)
+    price_cols = [
+        c
+        for c in ("landed_unit_cost_cny", "unit_price_cny", "dropship_price_cny")
+        if c in inputs.columns
+    ]
+    price = inputs.select(
+        pl.coalesce(price_cols) if price_cols else pl.lit(None, dtype=pl.Float64)
+    ).to_series()
+    return peer_columns(
+        frame["product_group"], frame.select(dims), price, weights, n_samples=n_samples, seed=seed
+    )

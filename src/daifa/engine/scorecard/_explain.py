@@ -42,15 +42,24 @@ def _column_based(c: Criterion) -> bool:
 def criterion_columns(result: ScreeningResult, c: Criterion) -> pl.DataFrame:
     """Status, points, value (and extras) of one criterion for every row."""
     base = result.frame.select(
-        "supplier_id", "offer_id", pl.col(f"{c.id}__status").alias("status"), pl.col(f"{c.id}__points").alias("points")
+        "supplier_id",
+        "offer_id",
+        pl.col(f"{c.id}__status").alias("status"),
+        pl.col(f"{c.id}__points").alias("points"),
     )
     if _column_based(c):
         exprs = criterion_exprs(c, _ctx(result))
         extra = [e.alias(name) for name, e in exprs.extra.items()]
-        return base.hstack(_select(result.inputs, [exprs.value.alias("value"), *extra], exprs.helpers))
+        return base.hstack(
+            _select(result.inputs, [exprs.value.alias("value"), *extra], exprs.helpers)
+        )
     if c.dimension == "kpi" and result.kpis is not None:
-        kpi = result.kpis.select("supplier_id", *[n for n in result.kpis.columns if n.startswith(f"{c.id}__")])
-        kpi = kpi.rename({n: n.removeprefix(f"{c.id}__") for n in kpi.columns if n != "supplier_id"})
+        kpi = result.kpis.select(
+            "supplier_id", *[n for n in result.kpis.columns if n.startswith(f"{c.id}__")]
+        )
+        kpi = kpi.rename(
+            {n: n.removeprefix(f"{c.id}__") for n in kpi.columns if n != "supplier_id"}
+        )
         kpi = kpi.drop("status", "credit")
         return base.join(kpi, on="supplier_id", how="left", maintain_order="left")
     outcome = result.flag_outcomes.get(c.id)
@@ -73,17 +82,23 @@ def _select(
     return frame.with_columns(exprs).select(names)
 
 
-def build_records(result: ScreeningResult, rows: Sequence[int] | None, lang: str | None) -> Iterator[dict[str, Any]]:
+def build_records(
+    result: ScreeningResult, rows: Sequence[int] | None, lang: str | None
+) -> Iterator[dict[str, Any]]:
     positions = list(range(result.frame.height)) if rows is None else [int(r) for r in rows]
     for start in range(0, len(positions), _CHUNK):
         yield from _chunk(result, positions[start : start + _CHUNK], lang)
 
 
-def _chunk(result: ScreeningResult, positions: list[int], lang: str | None) -> Iterator[dict[str, Any]]:
+def _chunk(
+    result: ScreeningResult, positions: list[int], lang: str | None
+) -> Iterator[dict[str, Any]]:
     summary = result.frame[positions]
     inputs = result.inputs[positions]
     ctx = _ctx(result)
-    per_criterion = {c.id: _criterion_rows(result, c, inputs, summary, positions, ctx) for c in result.catalogue}
+    per_criterion = {
+        c.id: _criterion_rows(result, c, inputs, summary, positions, ctx) for c in result.catalogue
+    }
     for i, row in enumerate(summary.iter_rows(named=True)):
         record = _summary(row, lang)
         record["criteria"] = [per_criterion[c.id][i] for c in result.catalogue]
@@ -127,7 +142,9 @@ def _criterion_rows(
         details = _flag_details(result, c, summary, positions)
     provenance = _provenance(result, c, inputs)
     out = []
-    for status, pts, (value, fields, variant, evidence), prov in zip(statuses, points, details, provenance, strict=True):
+    for status, pts, (value, fields, variant, evidence), prov in zip(
+        statuses, points, details, provenance, strict=True
+    ):
         out.append(_item(c, status, pts, value, fields, variant, {**prov, **evidence}))
     return out
 
@@ -159,7 +176,9 @@ def _item(
     return item
 
 
-def _format_action(c: Criterion, status: str, lang: str, variant: str | None, texts: Mapping[str, str]) -> str:
+def _format_action(
+    c: Criterion, status: str, lang: str, variant: str | None, texts: Mapping[str, str]
+) -> str:
     text = c.action(status, lang, variant)
     try:
         return text.format_map(dict(texts))
@@ -215,14 +234,22 @@ def _describe_certs(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
         return [n.replace("|", " / ") for n in names]
 
     fields = _both(
-        value=value, required=readable(row["required"]), missing=readable(row["missing"]), category=row["category"]
+        value=value,
+        required=readable(row["required"]),
+        missing=readable(row["missing"]),
+        category=row["category"],
     )
     variant = None
     if row["category"] is None:
         variant = "no_category"
     elif not row["required"]:
         variant = "no_rule"
-    evidence = {"required": row["required"], "missing": row["missing"], "rules": row["rules"], "basis": row["basis"]}
+    evidence = {
+        "required": row["required"],
+        "missing": row["missing"],
+        "rules": row["rules"],
+        "basis": row["basis"],
+    }
     return value, fields, variant, evidence
 
 
@@ -240,7 +267,11 @@ def _describe_markup(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
 
 def _describe_transit(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
     low, high = row["min"], row["max"]
-    shown = f"{format_number(low)}–{format_number(high)}" if low is not None and high is not None else value
+    shown = (
+        f"{format_number(low)}–{format_number(high)}"
+        if low is not None and high is not None
+        else value
+    )
     return value, _both(value=shown), None, {"min": low, "max": high}
 
 
@@ -253,7 +284,8 @@ def _describe_wrong_item(c: Criterion, value: Any, row: dict[str, Any]) -> Detai
     fields: dict[str, dict[str, str]] = {}
     for index, lang in enumerate(("zh", "en")):
         parts = [
-            labels[k][index].format(format_number(v) if v is not None else "?") for k, v in (value or {}).items()
+            labels[k][index].format(format_number(v) if v is not None else "?")
+            for k, v in (value or {}).items()
         ]
         fields[lang] = {"value": ("，" if lang == "zh" else ", ").join(parts)}
     return value, fields, None, {"terms_met": row["met"], "terms_known": row["known"]}
@@ -288,28 +320,46 @@ def _kpi_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame) -
     if result.kpis is None:
         return [(None, _both(cmp=cmp), None, {"source": "orders"}) for _ in range(summary.height)]
     prefix = f"{c.id}__"
-    kpi = result.kpis.select("supplier_id", *[n for n in result.kpis.columns if n.startswith(prefix)])
-    joined = summary.select("supplier_id").join(kpi, on="supplier_id", how="left", maintain_order="left")
-    out = []
+    kpi = result.kpis.select(
+        "supplier_id", *[n for n in result.kpis.columns if n.startswith(prefix)]
+    )
+    joined = summary.select("supplier_id").join(
+        kpi, on="supplier_id", how="left", maintain_order="left"
+    )
+    out: list[Detail] = []
     for row in joined.iter_rows(named=True):
         stats = {k.removeprefix(prefix): v for k, v in row.items() if k.startswith(prefix)}
         stats.pop("status", None), stats.pop("credit", None)
-        out.append((stats.get("value"), _kpi_fields(stats, cmp), None, {"source": "orders", **stats}))
+        out.append(
+            (stats.get("value"), _kpi_fields(stats, cmp), None, {"source": "orders", **stats})
+        )
     return out
 
 
 def _kpi_fields(stats: Mapping[str, Any], cmp: str) -> dict[str, dict[str, str]]:
     n, k = stats.get("n") or 0, stats.get("k")
     low, high = stats.get("low"), stats.get("high")
-    bound = f"{_show(low, 'en')}–{_show(high, 'en')}" if low is not None and high is not None else "?"
+    bound = (
+        f"{_show(low, 'en')}–{_show(high, 'en')}" if low is not None and high is not None else "?"
+    )
     counted = f"{k}/{n}" if k is not None else f"n={n}"
     return {
-        "zh": {"value": _show(stats.get("value"), "zh"), "cmp": cmp, "detail": f"{counted}，95% 区间 {bound}"},
-        "en": {"value": _show(stats.get("value"), "en"), "cmp": cmp, "detail": f"{counted}, 95% interval {bound}"},
+        "zh": {
+            "value": _show(stats.get("value"), "zh"),
+            "cmp": cmp,
+            "detail": f"{counted}，95% 区间 {bound}",
+        },
+        "en": {
+            "value": _show(stats.get("value"), "en"),
+            "cmp": cmp,
+            "detail": f"{counted}, 95% interval {bound}",
+        },
     }
 
 
-def _flag_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame, positions: list[int]) -> list[Detail]:
+def _flag_details(
+    result: ScreeningResult, c: Criterion, summary: pl.DataFrame, positions: list[int]
+) -> list[Detail]:
     outcome = result.flag_outcomes.get(c.id)
     if outcome is None or outcome.evidence is None:
         return [(None, {}, None, {}) for _ in positions]
@@ -317,7 +367,10 @@ def _flag_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame, 
         evidence = outcome.evidence["evidence"].gather(positions).to_list()
     else:
         found = summary.select("supplier_id").join(
-            outcome.evidence.select("supplier_id", "evidence"), on="supplier_id", how="left", maintain_order="left"
+            outcome.evidence.select("supplier_id", "evidence"),
+            on="supplier_id",
+            how="left",
+            maintain_order="left",
         )
         evidence = found["evidence"].to_list()
     return [(None, _flag_fields(e), None, dict(e or {})) for e in evidence]
@@ -326,13 +379,21 @@ def _flag_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame, 
 def _flag_fields(evidence: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
     if not evidence:
         return {}
-    shown = {k: v for k, v in evidence.items() if isinstance(v, int | float | str) and not isinstance(v, bool)}
-    parts = [f"{k}={format_number(v) if isinstance(v, float) else v}" for k, v in list(shown.items())[:4]]
+    shown = {
+        k: v
+        for k, v in evidence.items()
+        if isinstance(v, int | float | str) and not isinstance(v, bool)
+    }
+    parts = [
+        f"{k}={format_number(v) if isinstance(v, float) else v}" for k, v in list(shown.items())[:4]
+    ]
     detail = "; ".join(parts)
     return {"zh": {"detail": detail}, "en": {"detail": detail}}
 
 
-def _provenance(result: ScreeningResult, c: Criterion, inputs: pl.DataFrame) -> list[dict[str, Any]]:
+def _provenance(
+    result: ScreeningResult, c: Criterion, inputs: pl.DataFrame
+) -> list[dict[str, Any]]:
     """Source and date of each row's value: per field, else per row, else file position."""
     fields = [name for name in c.columns if name in inputs.columns]
     columns = set(inputs.columns)
@@ -340,10 +401,24 @@ def _provenance(result: ScreeningResult, c: Criterion, inputs: pl.DataFrame) -> 
     src = [s for s, _ in per_field if s in columns] + (["_source"] if "_source" in columns else [])
     asof = [a for _, a in per_field if a in columns] + (["_as_of"] if "_as_of" in columns else [])
     picked = inputs.select(
-        (pl.coalesce([pl.col(s).cast(pl.String) for s in src]) if src else pl.lit(None, dtype=pl.String)).alias("s"),
-        (pl.coalesce([pl.col(a).cast(pl.String) for a in asof]) if asof else pl.lit(None, dtype=pl.String)).alias("a"),
-        (pl.col("_sheet").cast(pl.String) if "_sheet" in columns else pl.lit(None, dtype=pl.String)).alias("sheet"),
-        (pl.col("_row").cast(pl.Int64) if "_row" in columns else pl.lit(None, dtype=pl.Int64)).alias("row"),
+        (
+            pl.coalesce([pl.col(s).cast(pl.String) for s in src])
+            if src
+            else pl.lit(None, dtype=pl.String)
+        ).alias("s"),
+        (
+            pl.coalesce([pl.col(a).cast(pl.String) for a in asof])
+            if asof
+            else pl.lit(None, dtype=pl.String)
+        ).alias("a"),
+        (
+            pl.col("_sheet").cast(pl.String)
+            if "_sheet" in columns
+            else pl.lit(None, dtype=pl.String)
+        ).alias("sheet"),
+        (
+            pl.col("_row").cast(pl.Int64) if "_row" in columns else pl.lit(None, dtype=pl.Int64)
+        ).alias("row"),
     )
     out = []
     for s, a, sheet, row in picked.iter_rows():
@@ -353,7 +428,15 @@ def _provenance(result: ScreeningResult, c: Criterion, inputs: pl.DataFrame) -> 
 
 
 def _file_position(name: str | None, sheet: str | None, row: int | None) -> str | None:
-    parts = [p for p in (name, f"sheet {sheet}" if sheet else None, f"row {row}" if row is not None else None) if p]
+    parts = [
+        p
+        for p in (
+            name,
+            f"sheet {sheet}" if sheet else None,
+            f"row {row}" if row is not None else None,
+        )
+        if p
+    ]
     return ", ".join(parts) or None
 
 

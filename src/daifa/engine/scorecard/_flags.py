@@ -50,7 +50,9 @@ def _detector(name: str) -> Any:
     return getattr(detectors, name, None)
 
 
-def _per_supplier(frame: pl.DataFrame, data: pl.DataFrame | None, name: str, **kwargs: Any) -> FlagOutcome:
+def _per_supplier(
+    frame: pl.DataFrame, data: pl.DataFrame | None, name: str, **kwargs: Any
+) -> FlagOutcome:
     detect = _detector(name)
     if data is None or data.height == 0 or detect is None:
         return FlagOutcome(_unknown(frame.height), None, "supplier_id")
@@ -59,7 +61,12 @@ def _per_supplier(frame: pl.DataFrame, data: pl.DataFrame | None, name: str, **k
     )
     status = (
         frame.select(pl.col("supplier_id").cast(pl.String))
-        .join(found.select("supplier_id", "status"), on="supplier_id", how="left", maintain_order="left")
+        .join(
+            found.select("supplier_id", "status"),
+            on="supplier_id",
+            how="left",
+            maintain_order="left",
+        )
         .get_column("status")
         .fill_null(pl.lit("unknown", dtype=STATUS))
     )

@@ -46,7 +46,9 @@ def kpi_frame(orders: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     counts = _counts(_checked(orders), _default_pickup_hours(profile))
     columns: dict[str, Any] = {"supplier_id": counts["supplier_id"]}
     for cid, k_col, n_col in RATE_KPIS:
-        columns.update(_rate_kpi(profile.criterion(cid), counts[k_col].to_numpy(), counts[n_col].to_numpy()))
+        columns.update(
+            _rate_kpi(profile.criterion(cid), counts[k_col].to_numpy(), counts[n_col].to_numpy())
+        )
     columns.update(_after_sales(profile.criterion("kpi_after_sales_days"), counts))
     return pl.DataFrame(columns)
 
@@ -65,13 +67,17 @@ def _checked(orders: pl.DataFrame) -> pl.DataFrame:
             allowed="a column named supplier_id",
         )
     casts = [
-        (pl.col(name).cast(dtype) if name in orders.columns else pl.lit(None, dtype=dtype)).alias(name)
+        (pl.col(name).cast(dtype) if name in orders.columns else pl.lit(None, dtype=dtype)).alias(
+            name
+        )
         for name, dtype in ORDER_COLUMNS.items()
     ]
     frame = orders.select(casts)
     bad_status = frame["status"].is_not_null() & ~frame["status"].is_in(ORDER_STATUSES)
     _raise_first(frame, bad_status, "status", ", ".join(ORDER_STATUSES))
-    _raise_first(frame, (frame["after_sales_days"] < 0).fill_null(False), "after_sales_days", "a number ≥ 0")
+    _raise_first(
+        frame, (frame["after_sales_days"] < 0).fill_null(False), "after_sales_days", "a number ≥ 0"
+    )
     early = (frame["picked_up_at"] < frame["ordered_at"]).fill_null(False)
     _raise_first(frame, early, "picked_up_at", "not before ordered_at")
     return frame
@@ -94,15 +100,21 @@ def _raise_first(frame: pl.DataFrame, mask: pl.Series, field: str, allowed: str)
 
 def _counts(frame: pl.DataFrame, default_hours: float) -> pl.DataFrame:
     status = pl.col("status")
-    hours = (pl.col("picked_up_at") - pl.col("ordered_at")).dt.total_seconds(fractional=True) / 3600.0
+    hours = (pl.col("picked_up_at") - pl.col("ordered_at")).dt.total_seconds(
+        fractional=True
+    ) / 3600.0
     promised = pl.col("promised_pickup_hours").fill_null(default_hours)
     return (
         frame.group_by("supplier_id", maintain_order=True)
         .agg(
             pl.len().alias("orders"),
-            (pl.col("returned").fill_null(False) | (status == "returned").fill_null(False)).sum().alias("returns"),
+            (pl.col("returned").fill_null(False) | (status == "returned").fill_null(False))
+            .sum()
+            .alias("returns"),
             (status == "cancelled_no_stock").fill_null(False).sum().alias("no_stock"),
-            (pl.col("disputed").fill_null(False) | (status == "disputed").fill_null(False)).sum().alias("disputes"),
+            (pl.col("disputed").fill_null(False) | (status == "disputed").fill_null(False))
+            .sum()
+            .alias("disputes"),
             hours.is_not_null().sum().alias("timed"),
             (hours <= promised).fill_null(False).sum().alias("on_time"),
             pl.col("after_sales_days").count().alias("cases"),
@@ -119,7 +131,9 @@ def _rate_kpi(c: Criterion, k: np.ndarray[Any, Any], n: np.ndarray[Any, Any]) ->
         rate = np.where(n > 0, k / np.where(n > 0, n, 1.0), np.nan)
     shrunk = beta_binomial_shrink(k, n)
     status, credit = judged_on_bounds(low * 100.0, high * 100.0, c.rule)
-    return _columns(c.id, status, credit, n > 0, rate * 100.0, low * 100.0, high * 100.0, n, k, shrunk * 100.0)
+    return _columns(
+        c.id, status, credit, n > 0, rate * 100.0, low * 100.0, high * 100.0, n, k, shrunk * 100.0
+    )
 
 
 def _after_sales(c: Criterion, counts: pl.DataFrame) -> dict[str, Any]:
@@ -147,10 +161,16 @@ def _columns(
     labels = np.where(known, labels, "unknown")
     out: dict[str, Any] = {
         f"{cid}__status": pl.Series(labels.tolist(), dtype=STATUS),
-        f"{cid}__credit": pl.Series(np.where(known, credit, np.nan), dtype=pl.Float32).fill_nan(None),
+        f"{cid}__credit": pl.Series(np.where(known, credit, np.nan), dtype=pl.Float32).fill_nan(
+            None
+        ),
         f"{cid}__value": pl.Series(value, dtype=pl.Float64).fill_nan(None),
-        f"{cid}__low": pl.Series(np.where(np.isfinite(low), low, np.nan), dtype=pl.Float64).fill_nan(None),
-        f"{cid}__high": pl.Series(np.where(np.isfinite(high), high, np.nan), dtype=pl.Float64).fill_nan(None),
+        f"{cid}__low": pl.Series(
+            np.where(np.isfinite(low), low, np.nan), dtype=pl.Float64
+        ).fill_nan(None),
+        f"{cid}__high": pl.Series(
+            np.where(np.isfinite(high), high, np.nan), dtype=pl.Float64
+        ).fill_nan(None),
         f"{cid}__n": pl.Series(n, dtype=pl.Float64).cast(pl.Int64),
     }
     if k is not None and shrunk is not None:

@@ -89,7 +89,8 @@ def prepare(frame: Any) -> pl.DataFrame:
     _check_domains(frame)
     _check_order(frame, "transit_days_min", "transit_days_max")
     _check_order(frame, "test_order_paid_at", "test_order_shipped_at")
-    return frame
+    checked: pl.DataFrame = frame
+    return checked
 
 
 def _conversions(frame: pl.DataFrame) -> list[pl.Expr]:
@@ -111,13 +112,17 @@ def _convert(frame: pl.DataFrame, name: str, dtype: pl.DataType, target: pl.Data
         return pl.lit(None, dtype=target).alias(name)
     if target == pl.Boolean and dtype == pl.String:
         text = col.str.strip_chars().str.to_lowercase()
-        out = pl.when(text.is_in(_TRUE)).then(True).when(text.is_in(_FALSE)).then(False)
-        _fail_on_lost(frame, name, col.is_not_null() & (text != "") & out.is_null(), "true/false")
-        return out.alias(name)
+        flag = pl.when(text.is_in(_TRUE)).then(True).when(text.is_in(_FALSE)).then(False)
+        _fail_on_lost(frame, name, col.is_not_null() & (text != "") & flag.is_null(), "true/false")
+        return flag.alias(name)
     if isinstance(target, pl.List) and dtype == pl.String:
-        return col.str.split(";").list.eval(pl.element().str.strip_chars()).list.eval(
-            pl.element().filter(pl.element() != "")
-        ).alias(name)
+        return (
+            col.str.split(";")
+            .list.eval(pl.element().str.strip_chars())
+            .list.eval(pl.element().filter(pl.element() != ""))
+            .alias(name)
+        )
+    out: pl.Expr
     if target == pl.Datetime("us") and dtype == pl.String:
         out = col.str.to_datetime(strict=False, time_unit="us")
     else:
@@ -148,7 +153,9 @@ def _check_ids(frame: pl.DataFrame) -> None:
     blank = sid.is_null() | (sid.cast(pl.String).str.strip_chars() == "")
     position = _first(frame, blank)
     if position is not None:
-        raise _bad_value(frame, position, "supplier_id", frame["supplier_id"][position], "a non-empty id")
+        raise _bad_value(
+            frame, position, "supplier_id", frame["supplier_id"][position], "a non-empty id"
+        )
 
 
 def _check_domains(frame: pl.DataFrame) -> None:
@@ -181,7 +188,9 @@ def _check_order(frame: pl.DataFrame, first: str, second: str) -> None:
     position = _first(frame, (pl.col(second) < pl.col(first)).fill_null(False))
     if position is not None:
         value = frame[second][position]
-        raise _bad_value(frame, position, second, value, f"not before {first} ({frame[first][position]})")
+        raise _bad_value(
+            frame, position, second, value, f"not before {first} ({frame[first][position]})"
+        )
 
 
 def _first(frame: pl.DataFrame, mask: pl.Expr) -> int | None:
@@ -192,13 +201,21 @@ def _first(frame: pl.DataFrame, mask: pl.Expr) -> int | None:
 def row_label(frame: pl.DataFrame, position: int) -> tuple[int, str, str]:
     """(row number shown to the user, en and zh place) of a 0-based position."""
     row = int(frame["_row"][position]) if "_row" in frame.columns else position + 1
-    sheet = str(frame["_sheet"][position]) if "_sheet" in frame.columns and frame["_sheet"][position] else ""
-    return row, (f"sheet {sheet}, row {row}" if sheet else f"row {row}"), (
-        f"工作表 {sheet} 第 {row} 行" if sheet else f"第 {row} 行"
+    sheet = (
+        str(frame["_sheet"][position])
+        if "_sheet" in frame.columns and frame["_sheet"][position]
+        else ""
+    )
+    return (
+        row,
+        (f"sheet {sheet}, row {row}" if sheet else f"row {row}"),
+        (f"工作表 {sheet} 第 {row} 行" if sheet else f"第 {row} 行"),
     )
 
 
-def _bad_value(frame: pl.DataFrame, position: int, field: str, value: Any, allowed: str) -> InputError:
+def _bad_value(
+    frame: pl.DataFrame, position: int, field: str, value: Any, allowed: str
+) -> InputError:
     row, where_en, where_zh = row_label(frame, position)
     label = COLUMNS_BY_NAME[field].label_zh if field in COLUMNS_BY_NAME else field
     return InputError(

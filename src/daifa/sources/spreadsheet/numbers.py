@@ -37,7 +37,11 @@ NULL_TOKENS = (
 
 _PREFIX = r"(?:≤|<=|<|≥|>=|>|约|大约|~|≈|小于|低于|不超过|不到|超过|高于|平均|均)?"
 _SUFFIX = r"(?:以内|以下|以上|之内|内|左右|\+)?"
-_NUM = r"(?<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
+# A number, ``1,234.5`` included, or Chinese numerals up to 99 (``十``, ``二十五``).
+_NUM = (
+    r"(?:(?<num>[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+))"
+    r"|(?<zh>[零〇一二两三四五六七八九十]+))"
+)
 
 DURATION_MINUTES: dict[str, float] = {
     **dict.fromkeys(("分钟", "分", "min", "mins", "minute", "minutes", "m"), 1.0),
@@ -108,7 +112,8 @@ def fold_width(values: pl.Series) -> pl.Series:
     ASCII text is already in NFKC form, and NFKC is the costliest step of
     parsing, so only cells with other characters go through it.
     """
-    wide = values.str.contains(r"[^\x00-\x7f]").fill_null(False).arg_true()
+    # A cell has non-ASCII characters exactly when it has more bytes than characters.
+    wide = (values.str.len_bytes() > values.str.len_chars()).fill_null(False).arg_true()
     if wide.len() == 0:
         return values
     return values.clone().scatter(wide, values.gather(wide).str.normalize("NFKC"))
@@ -137,18 +142,13 @@ def alternatives(units: dict[str, float] | dict[str, str]) -> str:
     return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
 
 
-def lower_digits(s: Scope, text: pl.Expr, *, chinese: bool = False) -> pl.Expr:
-    """Lower case and ``1,234`` -> ``1234``; with ``chinese``, a leading ``十五`` -> ``15``."""
-    low = s.let(
-        text.str.to_lowercase()
-        .str.replace_all(r"(\d),(\d{3})", "${1}${2}")
-        .str.replace_all(r"(\d),(\d{3})", "${1}${2}")
+def number_of(parts: pl.Expr) -> pl.Expr:
+    """The number matched by ``_NUM`` in a struct of regex groups (``1,234`` -> 1234.0)."""
+    digits = parts.struct.field("num").str.replace_all(",", "", literal=True)
+    chinese = parts.struct.field("zh").replace_strict(
+        ZH_NUMERALS, default=None, return_dtype=pl.String
     )
-    if not chinese:
-        return low
-    zh = s.let(low.str.extract(r"^([零〇一二两三四五六七八九十]+)", 1))
-    digits = zh.replace_strict(ZH_NUMERALS, default=None, return_dtype=pl.String)
-    return pl.when(zh.is_not_null()).then(digits + low.str.slice(zh.str.len_chars())).otherwise(low)
+    return pl.coalesce(digits, chinese).cast(pl.Float64, strict=False)
 
 
 def _unit_factor(unit: pl.Expr, units: dict[str, float], default: float) -> pl.Expr:
@@ -171,12 +171,11 @@ def number_with_unit(
     *,
     target: float = 1.0,
     hint: str | None = None,
-    chinese: bool = False,
 ) -> pl.Expr:
     """``≤15分钟`` -> 15 (in ``target`` units); null when the text does not fit."""
     pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(units)})?\s*{_SUFFIX}$"
-    parts = s.let(lower_digits(s, text, chinese=chinese).str.extract_groups(pattern))
-    number = parts.struct.field("num").cast(pl.Float64, strict=False)
+    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    number = number_of(parts)
     scale = {unit: factor / target for unit, factor in units.items()}
     default = hint_factor(hint, units, target)
     return s.let(number * _unit_factor(parts.struct.field("unit"), scale, default))
@@ -194,21 +193,18 @@ def measure(
     *,
     target: float = 1.0,
     hint: str | None = None,
-    chinese: bool = False,
 ) -> Parsed:
     """A non-negative quantity with an optional unit, converted to ``target`` units."""
-    value = number_with_unit(s, text, units, target=target, hint=hint, chinese=chinese)
+    value = number_with_unit(s, text, units, target=target, hint=hint)
     return Parsed(value, first_reason(failed(text, value, code), non_negative(value)))
 
 
 def duration(s: Scope, text: pl.Expr, target_minutes: float, hint: str | None) -> Parsed:
-    return measure(
-        s, text, DURATION_MINUTES, "duration", target=target_minutes, hint=hint, chinese=True
-    )
+    return measure(s, text, DURATION_MINUTES, "duration", target=target_minutes, hint=hint)
 
 
 def years(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
-    return measure(s, text, YEAR_UNITS, "years", hint=hint, chinese=True)
+    return measure(s, text, YEAR_UNITS, "years", hint=hint)
 
 
 def weight(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
@@ -225,8 +221,8 @@ def count(s: Scope, text: pl.Expr, *, integer: bool) -> Parsed:
         rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(COUNT_MULTIPLIERS)})?\s*"
         rf"{_ITEM_UNITS}\s*{_SUFFIX}$"
     )
-    parts = s.let(lower_digits(s, text, chinese=True).str.extract_groups(pattern))
-    number = parts.struct.field("num").cast(pl.Float64, strict=False)
+    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    number = number_of(parts)
     value = s.let(number * _unit_factor(parts.struct.field("unit"), COUNT_MULTIPLIERS, 1.0))
     reason = first_reason(failed(text, value, "count"), non_negative(value))
     if not integer:
@@ -243,8 +239,8 @@ def money(s: Scope, text: pl.Expr) -> Parsed:
         rf"^(?:¥|cny|rmb|人民币)?\s*{_PREFIX}\s*{_NUM}\s*"
         rf"(?<unit>{alternatives(CNY_UNITS)})?\s*(?:/\s*{_ITEM_UNITS}|每件)?$"
     )
-    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
-    number = parts.struct.field("num").cast(pl.Float64, strict=False)
+    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    number = number_of(parts)
     value = s.let(number * _unit_factor(parts.struct.field("unit"), CNY_UNITS, 1.0))
     return Parsed(value, first_reason(failed(text, value, "money"), non_negative(value)))
 
@@ -253,12 +249,12 @@ def retail_parts(s: Scope, text: pl.Expr) -> pl.Expr:
     """``$19.99`` -> {pre: "$", num: "19.99", post: null}."""
     codes = alternatives(CURRENCY_CODES)
     pattern = rf"^(?<pre>{codes})?\s*{_NUM}\s*(?<post>{codes})?$"
-    return s.let(lower_digits(s, text).str.extract_groups(pattern))
+    return s.let(text.str.to_lowercase().str.extract_groups(pattern))
 
 
 def retail_price(s: Scope, text: pl.Expr) -> Parsed:
     """``$19.99``, ``19.99 EUR``, ``129元`` -> the number; see :func:`retail_currency`."""
-    value = s.let(retail_parts(s, text).struct.field("num").cast(pl.Float64, strict=False))
+    value = s.let(number_of(retail_parts(s, text)))
     return Parsed(value, first_reason(failed(text, value, "price"), non_negative(value)))
 
 
@@ -284,8 +280,8 @@ PercentMode = Literal["percent", "fractions", "small_fractions"]
 def percent_parts(s: Scope, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The number and whether a ``%`` was written, e.g. ``41%`` -> (41, True)."""
     pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<pct>%|pct|percent)?\s*{_SUFFIX}$"
-    parts = s.let(lower_digits(s, text).str.extract_groups(pattern))
-    number = s.let(parts.struct.field("num").cast(pl.Float64, strict=False))
+    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    number = s.let(number_of(parts))
     return number, parts.struct.field("pct").is_not_null()
 
 

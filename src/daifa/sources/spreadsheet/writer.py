@@ -81,7 +81,7 @@ def _text_column(name: str, dtype: pl.DataType, *, excel: bool) -> pl.Expr:
     if excel:
         return column.str.replace_all(_XML_ILLEGAL, "") if dtype == pl.String else column
     if dtype == pl.Boolean:
-        return pl.when(column).then(pl.lit("true")).otherwise(pl.lit("false"))
+        return pl.when(column).then(pl.lit("true")).when(~column).then(pl.lit("false"))
     if isinstance(dtype, pl.Datetime):
         return column.dt.to_string(DATETIME_FORMAT)
     if dtype == pl.Date:

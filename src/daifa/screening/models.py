@@ -1,0 +1,55 @@
+"""Screening results kept beside the catalog, recomputed when data or profile change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from daifa.accounts.models import Workspace
+from daifa.catalog.models import Offer, Supplier
+
+
+class WorkspaceProfile(models.Model):
+    """The workspace's scoring profile as TOML (empty text = the built-in default)."""
+
+    workspace = models.OneToOneField(Workspace, models.CASCADE, related_name="profile")
+    toml = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+
+class ScreenRow(models.Model):
+    """One screened offer row. ``is_best`` marks each supplier's best-scoring row,
+    which stands for the supplier in lists and counts."""
+
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="screen_rows")
+    supplier = models.ForeignKey(Supplier, models.CASCADE, related_name="screen_rows")
+    offer = models.OneToOneField(Offer, models.CASCADE, related_name="screen")
+    is_best = models.BooleanField(default=False)
+    score = models.FloatField(null=True)
+    coverage = models.FloatField()
+    grade = models.CharField(max_length=1)
+    decision = models.CharField(max_length=20)
+    approvable = models.BooleanField()
+    blocking = models.JSONField(default=list)
+    to_verify = models.JSONField(default=list)
+    flags = models.JSONField(default=list)
+    flag_count = models.PositiveSmallIntegerField(default=0)
+    peer_group = models.CharField(max_length=200, blank=True)
+    peer_rank = models.PositiveIntegerField(null=True)
+    closeness = models.FloatField(null=True)
+    robustness = models.FloatField(null=True)
+    landed_unit_cost_cny = models.FloatField(null=True)
+    # {criterion id: [status, points]} — enough to draw the dimension radar and
+    # filter by a criterion without recomputing.
+    statuses = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "is_best", "grade"]),
+            models.Index(fields=["workspace", "is_best", "score"]),
+            models.Index(fields=["workspace", "peer_group"]),
+        ]

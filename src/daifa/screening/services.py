@@ -1,0 +1,97 @@
+"""Screen a workspace with the engine and keep the results for pages and counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from daifa.engine.profile import Profile
+from daifa.engine.scorecard import ScreeningResult, screen
+from daifa.screening.inputs import Inputs, workspace_inputs, workspace_profile
+from daifa.screening.models import ScreenRow, WorkspaceProfile
+
+COLUMNS = [
+    "workspace_id", "supplier_id", "offer_id", "is_best", "score", "coverage", "grade",
+    "decision", "approvable", "blocking", "to_verify", "flags", "flag_count", "peer_group",
+    "peer_rank", "closeness", "robustness", "landed_unit_cost_cny", "statuses", "computed_at",
+]  # fmt: skip
+
+
+def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
+    return screen(inputs.offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews)
+
+
+def _best_rows(frame: pl.DataFrame) -> pl.Series:
+    """True on each supplier's best row (highest score, then lowest position)."""
+    ranked = frame.with_row_index("_i").with_columns(pl.col("score").fill_null(-1.0).alias("_s"))
+    best = ranked.sort(["_s", "_i"], descending=[True, False]).unique("supplier_id", keep="first")
+    return ranked["_i"].is_in(best["_i"].implode())
+
+
+def _dump(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
+    frame = result.frame
+    ids = [c.id for c in result.catalogue]
+    best = _best_rows(frame).to_list()
+    landed = (
+        inputs.offers["landed_unit_cost_cny"].to_list()
+        if "landed_unit_cost_cny" in inputs.offers.columns
+        else [None] * frame.height
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    statuses = frame.select(
+        pl.struct([pl.col(f"{i}__status").cast(pl.String).alias(i) for i in ids]).alias("s"),
+        pl.struct([pl.col(f"{i}__points").alias(i) for i in ids]).alias("p"),
+    )
+    out = []
+    summary = frame.select(
+        "score", "coverage", "grade", "decision", "approvable", "blocking", "to_verify", "flags",
+        "peer_group", "peer_rank", "closeness", "robustness",
+    ).with_columns(pl.col("grade").cast(pl.String), pl.col("decision").cast(pl.String))  # fmt: skip
+    pks = inputs.offers.select("supplier_pk", "offer_pk").iter_rows()
+    for (s_pk, o_pk), row, st, is_best, cost in zip(
+        pks, summary.iter_rows(), statuses.iter_rows(), best, landed, strict=True
+    ):
+        score, coverage, grade, decision, approvable, blocking, to_verify, flags, *peer = row
+        status_map = {k: [v, st[1][k]] for k, v in st[0].items()}
+        out.append(
+            (workspace.pk, s_pk, o_pk, is_best, score, coverage, grade, decision, approvable,
+             _dump(blocking), _dump(to_verify), _dump(flags), len(flags), peer[0] or "",
+             peer[1], peer[2], peer[3], cost, _dump(status_map), now)
+        )  # fmt: skip
+    return out
+
+
+@transaction.atomic
+def screening_refresh(*, workspace, profile: Profile | None = None) -> ScreeningResult:
+    """Screen every offer of the workspace and replace its stored results."""
+    inputs = workspace_inputs(workspace)
+    result = run_screen(inputs, profile or workspace_profile(workspace))
+    ScreenRow.objects.filter(workspace=workspace).delete()
+    if inputs.offers.height:
+        quote = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {quote(ScreenRow._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, _rows(workspace, inputs, result))
+    return result
+
+
+@transaction.atomic
+def profile_save(*, workspace, profile: Profile, user=None) -> WorkspaceProfile:
+    """Store the profile (validated by the engine) and re-screen with it."""
+    stored, _ = WorkspaceProfile.objects.get_or_create(workspace=workspace)
+    stored.toml = "" if profile == Profile.default() else profile.to_toml()
+    stored.updated_by = user
+    stored.save()
+    screening_refresh(workspace=workspace, profile=profile)
+    return stored
