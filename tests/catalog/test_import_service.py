@@ -209,7 +209,7 @@ def test_recorded_checks_say_who_checked_and_keep_the_old_value(personas):
     offer = supplier.offers.get()
     assert supplier.facts["test_order_ship_hours"] == 30.0
     assert offer.facts["sample_test_passed"] is True
-    assert offer.fact_sources["sample_test_passed"] == str(obs.pk)
+    assert offer.fact_sources["sample_test_passed"] == obs.pk.hex
     assert (
         supplier_record_facts(
             supplier=supplier, values={"test_order_ship_hours": 30.0}, kind="check", detail="again"

@@ -51,22 +51,42 @@ def frame_from_facts(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 def workspace_frames(workspace) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The workspace as (offer rows, sales) frames in canonical columns.
+    """The workspace as (offer rows, sales) frames in canonical columns."""
+    return workspace_offer_frame(workspace), sales_frame(workspace)
 
-    Offer rows carry per-field provenance as ``<field>__source`` / ``<field>__as_of``
+
+def workspace_offer_frame(workspace, *, supplier_ids=None, groups=None) -> pl.DataFrame:
+    """One canonical row per offer, supplier values merged in.
+
+    Rows carry per-field provenance as ``<field>__source`` / ``<field>__as_of``
     plus ``supplier_pk`` and ``offer_pk`` for links back to the database.
+    ``supplier_ids`` and ``groups`` restrict the rows to those suppliers' offers
+    and to every offer of those product groups.
     """
+    from django.db.models import Q
+
     from daifa.catalog.models import Observation, Offer
 
+    offers = Offer.objects.filter(workspace=workspace).select_related("supplier")
+    if supplier_ids is not None:
+        offers = offers.filter(
+            Q(supplier__external_id__in=supplier_ids) | Q(product_group__in=groups or [])
+        )
+    offers = list(offers.order_by("position", "id"))
+    wanted = {
+        obs
+        for offer in offers
+        for obs in (*offer.fact_sources.values(), *offer.supplier.fact_sources.values())
+    }
+    observations = Observation.objects.filter(workspace=workspace)
+    if supplier_ids is not None:
+        observations = observations.filter(pk__in=wanted)
     sources = {
-        str(pk): (kind, detail, observed_at)
-        for pk, kind, detail, observed_at in Observation.objects.filter(
-            workspace=workspace
-        ).values_list("id", "kind", "detail", "observed_at")
+        pk.hex: (detail, observed_at)
+        for pk, detail, observed_at in observations.values_list("id", "detail", "observed_at")
     }
     rows = []
-    offers = Offer.objects.filter(workspace=workspace).select_related("supplier")
-    for offer in offers.order_by("position", "id"):
+    for offer in offers:
         supplier = offer.supplier
         row = {**supplier.facts, **offer.facts}
         row["supplier_id"] = supplier.external_id
@@ -74,14 +94,12 @@ def workspace_frames(workspace) -> tuple[pl.DataFrame, pl.DataFrame]:
         row["supplier_pk"] = supplier.pk
         row["offer_pk"] = offer.pk
         for field, obs in {**supplier.fact_sources, **offer.fact_sources}.items():
-            kind, detail, observed_at = sources.get(obs, (None, None, None))
-            if detail is not None:
-                row[f"{field}__source"] = detail
-                row[f"{field}__as_of"] = observed_at.date().isoformat()
+            found = sources.get(obs.replace("-", ""))
+            if found is not None:
+                row[f"{field}__source"] = found[0]
+                row[f"{field}__as_of"] = found[1].date().isoformat()
         rows.append(row)
-    frame = frame_from_facts(rows)
-    sales = sales_frame(workspace)
-    return frame, sales
+    return frame_from_facts(rows)
 
 
 def is_canonical(name: str) -> bool:

@@ -43,4 +43,7 @@ def load_demo(*, name: str, seed: int = 1688, owner=None, progress: Progress | N
     )
     tables = _DemoTables(offers, data.sales, data.reviews, _DemoReport())
     import_tables(workspace=workspace, tables=tables, filename=filename, progress=progress)
+    from daifa.screening.services import screening_refresh
+
+    screening_refresh(workspace=workspace)
     return workspace, True

@@ -107,6 +107,9 @@ def job_import(job: ImportJob) -> ImportJob:
         job.status = ImportJob.Status.FAILED
         job.error = str(exc)
     else:
+        from daifa.screening.services import screening_refresh
+
+        screening_refresh(workspace=job.workspace)
         job.status = ImportJob.Status.DONE
         job.result = result.as_dict()
         Path(job.path).unlink(missing_ok=True)

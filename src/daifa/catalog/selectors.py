@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from daifa.catalog.models import Observation, Supplier
@@ -13,19 +12,6 @@ def get_supplier_for_user(user, workspace, supplier_id: int) -> Supplier:
     return supplier
 
 
-def search_suppliers(workspace, query: str = "") -> QuerySet[Supplier]:
-    suppliers = Supplier.objects.filter(workspace=workspace)
-    query = query.strip()
-    if query:
-        suppliers = suppliers.filter(
-            Q(name__icontains=query)
-            | Q(external_id__icontains=query)
-            | Q(offers__title__icontains=query)
-            | Q(offers__category__icontains=query)
-        ).distinct()
-    return suppliers.order_by("external_id")
-
-
 def fact_history(supplier: Supplier) -> list[dict]:
     """Every observation of the supplier and its offers, newest first, one row per value."""
     rows = []
@@ -33,8 +19,8 @@ def fact_history(supplier: Supplier) -> list[dict]:
     current = {**supplier.fact_sources}
     for obs in observations.order_by("-observed_at", "-recorded_at"):
         for field, value in sorted(obs.values.items()):
-            is_current = current.get(field) == str(obs.pk) or (
-                obs.offer is not None and obs.offer.fact_sources.get(field) == str(obs.pk)
+            is_current = current.get(field) == obs.pk.hex or (
+                obs.offer is not None and obs.offer.fact_sources.get(field) == obs.pk.hex
             )
             rows.append(
                 {

@@ -237,9 +237,9 @@ def supplier_record_facts(
         values={**supplier_values, **offer_values},
         raw=raw or {},
     )
-    _apply(supplier, supplier_values, str(obs.id))
+    _apply(supplier, supplier_values, obs.pk.hex)
     supplier.save()
     if offer is not None and offer_values:
-        _apply(offer, offer_values, str(obs.id))
+        _apply(offer, offer_values, obs.pk.hex)
         offer.save()
     return obs

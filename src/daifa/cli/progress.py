@@ -17,6 +17,7 @@ STAGES = {
     "observations": ("保存数据来源", "observations"),
     "sales": ("保存销量", "sales"),
     "reviews": ("保存评价", "reviews"),
+    "screening": ("重新筛选", "screening"),
 }
 
 

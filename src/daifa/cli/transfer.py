@@ -55,12 +55,16 @@ def run_import(args) -> int:
         return 0 if report.ok else 1
     _django.setup()
     from daifa.catalog.services import import_tables
+    from daifa.screening.services import screening_refresh
 
     workspace = _django.workspace(args.workspace, create=True)
     with progress_bar(args.lang) as update:
         result = import_tables(
             workspace=workspace, tables=tables, filename=path.name, progress=update
         )
+        update("screening", 0, 1)
+        screening_refresh(workspace=workspace)
+        update("screening", 1, 1)
     _print_result(args, report, result.as_dict())
     return 0
 

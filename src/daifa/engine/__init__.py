@@ -21,28 +21,55 @@ from daifa.engine.costing import (
     stale_currency_warning,
     with_landed_costs,
 )
+from daifa.engine.criteria import CATALOGUE, CATALOGUE_IDS, Criterion, Rule, Text, criterion
+from daifa.engine.errors import EngineError, InputError, ProfileError
+from daifa.engine.profile import (
+    DEFAULT_CATEGORY_RULES,
+    GRADE_ACTIONS,
+    CategoryRule,
+    Grades,
+    Profile,
+)
 from daifa.engine.ranking import rank_robustness_grouped, topsis, topsis_grouped
 from daifa.engine.rates import beta_binomial_shrink, fit_beta_prior, wilson_interval
+from daifa.engine.scorecard import SUMMARY_COLUMNS, ScreeningResult, screen
 
 __all__ = [
+    "CATALOGUE",
+    "CATALOGUE_IDS",
+    "DEFAULT_CATEGORY_RULES",
+    "GRADE_ACTIONS",
     "LANDED_COLUMNS",
+    "SUMMARY_COLUMNS",
     "BulkLane",
+    "CategoryRule",
     "CostSettings",
+    "Criterion",
     "CurrencyRates",
     "DutyRule",
+    "EngineError",
     "FreightChoice",
     "FreightOption",
+    "Grades",
+    "InputError",
     "LineRate",
     "ParcelLine",
     "Platform",
+    "Profile",
+    "ProfileError",
     "RateCards",
+    "Rule",
+    "ScreeningResult",
+    "Text",
     "beta_binomial_shrink",
     "choose_freight",
+    "criterion",
     "fit_beta_prior",
     "landed_cost_one",
     "landed_costs",
     "parse_tiers",
     "rank_robustness_grouped",
+    "screen",
     "stale_currency_warning",
     "topsis",
     "topsis_grouped",

@@ -38,19 +38,19 @@ def linear_credit(value: pl.Expr, *, good: float, bad: float) -> pl.Expr:
     One formula serves both directions: with ``good < bad`` (lower is better)
     ``(value - bad) / (good - bad)`` still runs from 0 at ``bad`` to 1 at ``good``.
     """
-    return ((value - bad) / (good - bad)).clip(0.0, 1.0).cast(pl.Float32)
+    return ((value - bad) / (good - bad)).clip(0.0, 1.0).cast(pl.Float64)
 
 
 def step_credit(value: pl.Expr, *, good: float, op: str) -> pl.Expr:
     """1 when ``value`` meets ``good`` (``>=`` for at_least, ``<=`` for at_most), else 0."""
     met = value >= good if op == "at_least" else value <= good
-    return met.cast(pl.Float32)
+    return met.cast(pl.Float64)
 
 
 def range_credit(value: pl.Expr, rule: Rule, *, step: bool) -> pl.Expr:
     """1 inside ``[rule.good, rule.high]``; outside, linear towards ``bad``/``bad_high``."""
     lo, hi = float(rule.good or 0.0), float(rule.high or 0.0)
-    inside = ((value >= lo) & (value <= hi)).cast(pl.Float32)
+    inside = ((value >= lo) & (value <= hi)).cast(pl.Float64)
     if step or rule.bad is None or rule.bad_high is None:
         return inside
     below = linear_credit(value, good=lo, bad=rule.bad)
@@ -61,7 +61,7 @@ def range_credit(value: pl.Expr, rule: Rule, *, step: bool) -> pl.Expr:
 def rule_credit(value: pl.Expr, rule: Rule, *, step: bool = False) -> pl.Expr:
     """The credit ``rule`` gives ``value``; ``step`` drops partial credit (gates)."""
     if rule.op == "bool":
-        return value.cast(pl.Boolean).cast(pl.Float32)
+        return value.cast(pl.Boolean).cast(pl.Float64)
     if rule.op == "range":
         return range_credit(value, rule, step=step)
     good = float(rule.good or 0.0)
@@ -139,6 +139,8 @@ def grade(
 ) -> pl.Expr:
     """Grade A–D from the score bands, capped by coverage; ``no_score`` when unknown."""
     letters = ("A", "B", "C", "D")
+    # Compared at 1e-6 so float noise (64.99999999999999) cannot move a grade.
+    score = score.round(6)
     by_score = pl.lit(3, dtype=pl.Int8)
     for index in (2, 1, 0):
         by_score = (

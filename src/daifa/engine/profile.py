@@ -391,7 +391,7 @@ def _parse_grades(value: Any, current: Grades) -> Grades:
                 raise _not_allowed(f"grades.{g}", table[g], ("a score from 0 to 100",))
     if not bands["A"] >= bands["B"] >= bands["C"]:
         raise ProfileError(
-            "grades: the bands must not increase from A to C, "
+            "grades: the bands must not increase from A to C (allowed: A ≥ B ≥ C), "
             f"got A={bands['A']}, B={bands['B']}, C={bands['C']}",
             f"grades：分数线必须 A ≥ B ≥ C，实际 A={bands['A']}，B={bands['B']}，C={bands['C']}",
             field="grades",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 from django.utils import timezone
@@ -49,12 +50,17 @@ def _cost_settings(workspace):
     return cost_settings_for(workspace)
 
 
-def with_costs(workspace, offers: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
-    """Landed cost columns for ``markup_room`` and the compare page, when computable."""
+def with_costs(
+    workspace, offers: pl.DataFrame, **overrides: Any
+) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """Landed cost columns for ``markup_room`` and the compare page, when computable.
+
+    ``overrides`` are landed_costs options such as the seller's ``quantity``.
+    """
     from daifa.engine import with_landed_costs
 
     try:
-        return with_landed_costs(offers, _cost_settings(workspace)), ()
+        return with_landed_costs(offers, _cost_settings(workspace), **overrides), ()
     except EngineError as exc:
         # One offer the costing cannot use must not stop the screening: the
         # criterion then falls back to the unit price and says so.

@@ -82,4 +82,3 @@ def _sum(goods: Decimal | None, carriage: Decimal | None) -> Decimal | None:
     if goods is None and carriage is None:
         return None
     return (goods or Decimal(0)) + (carriage or Decimal(0))
-

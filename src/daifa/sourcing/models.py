@@ -133,7 +133,7 @@ class OrderAttempt(models.Model):
             reference=self.reference,
             request_hash=self.request_hash,
             number=self.number,
-            outcome=self.outcome,  # type: ignore[arg-type]
+            outcome=self.outcome,
             at=self.at,
             order_ids=tuple(self.order_ids),
             error_code=self.error_code or None,
@@ -209,4 +209,3 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return self.refund_id
-

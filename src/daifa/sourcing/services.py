@@ -86,9 +86,7 @@ class StoreResult:
 
 
 @transaction.atomic
-def observations_store(
-    *, workspace: Workspace, observations: Iterable[Observation]
-) -> StoreResult:
+def observations_store(*, workspace: Workspace, observations: Iterable[Observation]) -> StoreResult:
     """Record 1688 observations in ``workspace``, creating suppliers and offers when new.
 
     An offer already in the workspace keeps its supplier: 1688 names a seller by

@@ -118,7 +118,7 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(OAUTH_SESSION_KEY, None)
     state = request.GET.get("state", "")
     if not pending or not secrets.compare_digest(str(pending.get("state", "")), state):
-        ctx = {"problem": "state"}
+        ctx: dict[str, Any] = {"problem": "state"}
         return render(request, "sourcing/oauth_failed.html", ctx, status=400)
     workspace = get_workspace_for_user(request.user, pending["workspace"])
     _owner_only(request, workspace)
@@ -129,7 +129,8 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
     try:
         _exchange(request, workspace, code)
     except Open1688Error as exc:
-        ctx = {"workspace": workspace, "problem": "exchange", "failure": _failure(request, exc)}
+        failure = _failure(request, exc)
+        ctx = {"workspace": workspace, "problem": "exchange", "failure": failure}
         return render(request, "sourcing/oauth_failed.html", ctx)
     messages.success(request, _("The 1688 buyer account is connected."))
     return redirect("sourcing:settings", workspace_id=workspace.pk)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "daifa.accounts",
     "daifa.catalog",
+    "daifa.costs",
     "daifa.screening",
     "daifa.sourcing",
 ]

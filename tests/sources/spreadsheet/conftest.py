@@ -137,19 +137,98 @@ def three_sheet_xlsx(tmp_path: Path) -> Path:
     sheet = book.active
     assert sheet is not None
     sheet.title = "供应商"
-    sheet.append(["Supplier ID", "公司名称", "Offer ID", "offer url", "dropship", "跨境",
-                  "物流专线", "certificates", "经营年限", "复购率", "响应时间(小时)",
-                  "纠纷率", "月销量", "价格", "Price Tiers", "MOQ", "重量(kg)",
-                  "付款时间", "揽收时效"])
-    sheet.append(["b2b-1001", "义乌小商品厂", 610001, URL.format(610001), True, None,
-                  "云途/燕文", "CE,FCC", 3, 0.41, 0.25, "0.5%", 12000, 12.5,
-                  "1-49:12.5;50-199:11.8;200+:10.9", 2, 0.25,
-                  datetime(2024, 5, 1, 10, 30), "24h"])
-    sheet.append(["b2b-1001", "义乌小商品厂", 610002, None, "Y", False, "4PX", "无", "3年",
-                  0.41, "15min", "0.5%", 500, "¥8", "1+:8", 1, 1.5, None, "2天"])
-    sheet.append([2001, "深圳电子", None, URL.format(620001), "N", "✓", None, "CE", "十年",
-                  0.35, 0.5, "1.2%", "1.5千", 99.9, None, 10, None, datetime(2024, 6, 2),
-                  12])
+    sheet.append(
+        [
+            "Supplier ID",
+            "公司名称",
+            "Offer ID",
+            "offer url",
+            "dropship",
+            "跨境",
+            "物流专线",
+            "certificates",
+            "经营年限",
+            "复购率",
+            "响应时间(小时)",
+            "纠纷率",
+            "月销量",
+            "价格",
+            "Price Tiers",
+            "MOQ",
+            "重量(kg)",
+            "付款时间",
+            "揽收时效",
+        ]
+    )
+    sheet.append(
+        [
+            "b2b-1001",
+            "义乌小商品厂",
+            610001,
+            URL.format(610001),
+            True,
+            None,
+            "云途/燕文",
+            "CE,FCC",
+            3,
+            0.41,
+            0.25,
+            "0.5%",
+            12000,
+            12.5,
+            "1-49:12.5;50-199:11.8;200+:10.9",
+            2,
+            0.25,
+            datetime(2024, 5, 1, 10, 30),
+            "24h",
+        ]
+    )
+    sheet.append(
+        [
+            "b2b-1001",
+            "义乌小商品厂",
+            610002,
+            None,
+            "Y",
+            False,
+            "4PX",
+            "无",
+            "3年",
+            0.41,
+            "15min",
+            "0.5%",
+            500,
+            "¥8",
+            "1+:8",
+            1,
+            1.5,
+            None,
+            "2天",
+        ]
+    )
+    sheet.append(
+        [
+            2001,
+            "深圳电子",
+            None,
+            URL.format(620001),
+            "N",
+            "✓",
+            None,
+            "CE",
+            "十年",
+            0.35,
+            0.5,
+            "1.2%",
+            "1.5千",
+            99.9,
+            None,
+            10,
+            None,
+            datetime(2024, 6, 2),
+            12,
+        ]
+    )
     sales = book.create_sheet("销量")
     sales.append(["店铺ID", "商品ID", "日期", "周期天数", "数量"])
     sales.append(["b2b-1001", 610001, date(2024, 4, 1), 30, 11000])

@@ -218,7 +218,8 @@ def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             if stage == len(helpers):
                 helpers.append({})
             helpers[stage].update(stage_helpers)
-        credit = built.credit.cast(pl.Float32)
+        # Credits stay Float64 so a score exactly on a grade band is not rounded below it.
+        credit = built.credit.cast(pl.Float64)
         exprs.append(status_from_credit(credit, gate=c.kind == "gate").alias(f"{c.id}__status"))
         exprs.append(credit.alias(f"{c.id}__credit"))
     lazy = inputs.lazy()
@@ -242,7 +243,7 @@ def _kpi_columns(inputs: pl.DataFrame, kpis: pl.DataFrame | None, profile: Profi
             [
                 pl.repeat(pl.lit("unknown", dtype=STATUS), height, eager=True).alias(name)
                 if name.endswith("__status")
-                else pl.repeat(pl.lit(None, dtype=pl.Float32), height, eager=True).alias(name)
+                else pl.repeat(pl.lit(None, dtype=pl.Float64), height, eager=True).alias(name)
                 for name in wanted
             ]
         )

@@ -161,7 +161,7 @@ def _columns(
     labels = np.where(known, labels, "unknown")
     out: dict[str, Any] = {
         f"{cid}__status": pl.Series(labels.tolist(), dtype=STATUS),
-        f"{cid}__credit": pl.Series(np.where(known, credit, np.nan), dtype=pl.Float32).fill_nan(
+        f"{cid}__credit": pl.Series(np.where(known, credit, np.nan), dtype=pl.Float64).fill_nan(
             None
         ),
         f"{cid}__value": pl.Series(value, dtype=pl.Float64).fill_nan(None),

@@ -134,6 +134,9 @@ def _convert(frame: pl.DataFrame, name: str, dtype: pl.DataType, target: pl.Data
     lost = col.is_not_null() & out.is_null()
     if dtype.is_float():
         lost = lost & col.is_not_nan()
+        if target.is_integer():
+            # A cast would truncate 3.4 to 3 silently; a count must be whole.
+            lost = lost | (col.is_finite() & (col != col.round())).fill_null(False)
     _fail_on_lost(frame, name, lost, _ALLOWED.get(str(target), str(target)))
     return out.alias(name)
 

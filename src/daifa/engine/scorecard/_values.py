@@ -121,30 +121,30 @@ def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
     # Named carriers that are not known lines earn half: they may still be fine.
     credit = (
         pl.when(lines.is_null())
-        .then(pl.lit(None, dtype=pl.Float32))
+        .then(pl.lit(None, dtype=pl.Float64))
         .when(lines.list.len() == 0)
-        .then(pl.lit(0.0, dtype=pl.Float32))
+        .then(pl.lit(0.0, dtype=pl.Float64))
         .when(known)
-        .then(pl.lit(1.0, dtype=pl.Float32))
-        .otherwise(pl.lit(0.5, dtype=pl.Float32))
+        .then(pl.lit(1.0, dtype=pl.Float64))
+        .otherwise(pl.lit(0.5, dtype=pl.Float64))
     )
     return Exprs(lines, _step_if_gate(c, credit), {})
 
 
 def _step_if_gate(c: Criterion, credit: pl.Expr) -> pl.Expr:
-    return (credit >= 1.0).cast(pl.Float32) if c.kind == "gate" else credit
+    return (credit >= 1.0).cast(pl.Float64) if c.kind == "gate" else credit
 
 
 def _own_factory(c: Criterion, ctx: Context) -> Exprs:
     # Kleene logic: either badge is enough; both false is a no; otherwise unknown.
     value = ctx.col("own_factory") | ctx.col("original_design")
-    return Exprs(value, value.cast(pl.Float32), {})
+    return Exprs(value, value.cast(pl.Float64), {})
 
 
 def _quote(c: Criterion, ctx: Context) -> Exprs:
     extra = ctx.col("extra_fees_cny")
     value = pl.when(extra > 0).then(pl.lit(False)).otherwise(ctx.col("quote_all_inclusive"))
-    return Exprs(value, value.cast(pl.Float32), {"extra_fees_cny": extra})
+    return Exprs(value, value.cast(pl.Float64), {"extra_fees_cny": extra})
 
 
 def _wrong_item(c: Criterion, ctx: Context) -> Exprs:
@@ -152,10 +152,10 @@ def _wrong_item(c: Criterion, ctx: Context) -> Exprs:
         (ctx.col(name) <= bar) if op == "at_most" else (ctx.col(name) >= bar)
         for name, op, bar in WRONG_ITEM_TERMS
     ]
-    n_met = pl.sum_horizontal([m.fill_null(False).cast(pl.Float32) for m in met])
-    n_known = pl.sum_horizontal([m.is_not_null().cast(pl.Float32) for m in met])
+    n_met = pl.sum_horizontal([m.fill_null(False).cast(pl.Float64) for m in met])
+    n_known = pl.sum_horizontal([m.is_not_null().cast(pl.Float64) for m in met])
     # Judged over the terms that are known, like the score itself.
-    credit = pl.when(n_known > 0).then(n_met / n_known).cast(pl.Float32)
+    credit = pl.when(n_known > 0).then(n_met / n_known).cast(pl.Float64)
     value = pl.struct([ctx.col(name).alias(name) for name, _, _ in WRONG_ITEM_TERMS])
     return Exprs(value, _step_if_gate(c, credit), {"met": n_met, "known": n_known})
 
@@ -227,12 +227,12 @@ def _certifications(c: Criterion, ctx: Context) -> Exprs:
     missing_any = pl.any_horizontal([a & ~has[q] for a, q in pairs]) if pairs else pl.lit(False)
     credit = (
         pl.when(basis_text.is_null())
-        .then(pl.lit(None, dtype=pl.Float32))
+        .then(pl.lit(None, dtype=pl.Float64))
         .when(~any_rule)
-        .then(pl.lit(1.0, dtype=pl.Float32))
+        .then(pl.lit(1.0, dtype=pl.Float64))
         .when(certs.is_null())
-        .then(pl.lit(None, dtype=pl.Float32))
-        .otherwise((~missing_any).cast(pl.Float32))
+        .then(pl.lit(None, dtype=pl.Float64))
+        .otherwise((~missing_any).cast(pl.Float64))
     )
     basis = (
         pl.when(category.is_not_null())

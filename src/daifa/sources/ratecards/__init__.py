@@ -12,6 +12,11 @@ A seller's folder may hold any of::
 Whatever is missing comes from the dated example cards shipped in ``examples/``, and
 the result says so (``RateCards.example`` and its note). Errors name the file, the
 row, the field, the value and what is allowed.
+
+Every reader and writer also works on text, for files that never touch a disk (a web
+form's textarea, an upload): ``cards_from_texts({"lines.csv": text})``,
+``currency_rates_from_text``, ``settings_from_text``, ``card_to_text``,
+``currency_rates_to_text`` and ``settings_to_text``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import io
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields as dataclass_fields
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -40,8 +46,16 @@ from daifa.engine.errors import InputError
 from daifa.sources.ratecards.fields import Field, field_error, parse_record
 
 __all__ = [
+    "CARD_KINDS",
     "DEFAULT_SETTINGS",
     "EXAMPLES_DIR",
+    "card_header",
+    "card_to_text",
+    "cards_from_texts",
+    "currency_rates_from_text",
+    "currency_rates_to_text",
+    "decode_card_bytes",
+    "example_text",
     "load_cards",
     "load_currency_rates",
     "load_seller_dir",
@@ -50,6 +64,8 @@ __all__ = [
     "save_currency_rates",
     "save_settings",
     "settings_from_mapping",
+    "settings_from_text",
+    "settings_to_text",
 ]
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
@@ -144,13 +160,14 @@ KINDS: dict[str, tuple[str, tuple[Field, ...]]] = {
     "duties": ("duty", DUTY_FIELDS),
 }
 KIND_LABELS = {"lines": "线路", "bulk": "头程", "platforms": "平台", "duties": "关税"}
+CARD_KINDS: tuple[str, ...] = tuple(KINDS)
 
 
 # -- reading ----------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def decode_card_bytes(data: bytes) -> str:
+    """The text of a card file's bytes: UTF-8 (with or without BOM), else GB18030."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -158,26 +175,36 @@ def _read_text(path: Path) -> str:
         return data.decode("gb18030")
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def _read_text(path: Path) -> str:
+    return decode_card_bytes(path.read_bytes())
+
+
+@cache
+def example_text(name: str) -> str:
+    """The text of an example file such as ``"lines.toml"`` (comments included)."""
+    return _read_text(EXAMPLES_DIR / name)
+
+
+def _load_toml(name: str, text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(_read_text(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
-            f"{path.name}: not valid TOML ({exc}).",
-            f"{path.name}:TOML 格式错误({exc})。",
-            field=path.name,
+            f"{name}: not valid TOML ({exc}).",
+            f"{name}:TOML 格式错误({exc})。",
+            field=name,
             value=str(exc),
             allowed="TOML",
         ) from exc
 
 
-def _csv_records(path: Path) -> list[Record]:
-    reader = csv.DictReader(io.StringIO(_read_text(path)))
+def _csv_records(name: str, text: str) -> list[Record]:
+    reader = csv.DictReader(io.StringIO(text))
     records = []
     for number, row in enumerate(reader, start=2):  # row 1 is the header
         if None in row:
             raise field_error(
-                f"{path.name} row {number}",
+                f"{name} row {number}",
                 "(extra cells)",
                 row[None],
                 "one cell per header",
@@ -185,17 +212,17 @@ def _csv_records(path: Path) -> list[Record]:
             )
         cells = {k.strip(): v for k, v in row.items() if k is not None}
         if any(v and v.strip() for v in cells.values()):
-            records.append((f"{path.name} row {number}", cells))
+            records.append((f"{name} row {number}", cells))
     return records
 
 
-def _toml_records(path: Path, array: str, document: dict[str, Any]) -> list[Record]:
+def _toml_records(name: str, array: str, document: dict[str, Any]) -> list[Record]:
     items = document.get(array, [])
     if not isinstance(items, list):
-        raise field_error(path.name, array, items, f"[[{array}]] tables", f"[[{array}]] 表")
+        raise field_error(name, array, items, f"[[{array}]] tables", f"[[{array}]] 表")
     records: list[Record] = []
     for i, item in enumerate(items, start=1):
-        label = f"{path.name} [[{array}]] #{i}"
+        label = f"{name} [[{array}]] #{i}"
         if array != "line":
             records.append((label, dict(item)))
             continue
@@ -210,9 +237,15 @@ def _toml_records(path: Path, array: str, document: dict[str, Any]) -> list[Reco
     return records
 
 
-def _header(path: Path, document: Mapping[str, Any], array: str | None) -> dict[str, Any]:
+def _header(name: str, document: Mapping[str, Any], array: str | None) -> dict[str, Any]:
     raw = {k: v for k, v in document.items() if k != array and k != "cny_per_unit"}
-    return parse_record(path.name, raw, HEADER_FIELDS)
+    return parse_record(name, raw, HEADER_FIELDS)
+
+
+def card_header(name: str, text: str) -> dict[str, Any]:
+    """``example``, ``as_of``, ``note_en``, ``note_zh`` of a card file (a CSV has none)."""
+    kind, _ = _split_name(name)
+    return _records(name, text, kind)[1]
 
 
 def _find(directory: Path, kind: str) -> Path | None:
@@ -223,12 +256,13 @@ def _find(directory: Path, kind: str) -> Path | None:
     return None
 
 
-def _records(path: Path, kind: str) -> tuple[list[Record], dict[str, Any]]:
+def _records(name: str, text: str, kind: str) -> tuple[list[Record], dict[str, Any]]:
     array, _ = KINDS[kind]
-    if path.suffix == ".csv":
-        return _csv_records(path), {"example": False, "as_of": None, "note_en": "", "note_zh": ""}
-    document = _load_toml(path)
-    return _toml_records(path, array, document), _header(path, document, array)
+    if name.endswith(".csv"):
+        no_header = {"example": False, "as_of": None, "note_en": "", "note_zh": ""}
+        return _csv_records(name, text), no_header
+    document = _load_toml(name, text)
+    return _toml_records(name, array, document), _header(name, document, array)
 
 
 def _build(label: str, cls: Callable[..., T], values: dict[str, Any]) -> T:
@@ -295,8 +329,8 @@ def _simple(records: list[Record], cls: Any, specs: tuple[Field, ...]) -> tuple[
     return tuple(built)
 
 
-def _parse_kind(path: Path, kind: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    records, header = _records(path, kind)
+def _parse_kind(name: str, text: str, kind: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    records, header = _records(name, text, kind)
     if kind == "lines":
         return _lines(records), header
     cls = {"bulk": BulkLane, "platforms": Platform, "duties": DutyRule}[kind]
@@ -305,11 +339,38 @@ def _parse_kind(path: Path, kind: str) -> tuple[tuple[Any, ...], dict[str, Any]]
 
 def load_cards(directory: Path | str | None = None) -> RateCards:
     """The cards in ``directory`` (TOML preferred over CSV), examples for what is missing."""
+    files: dict[str, str] = {}
+    if directory is not None:
+        for kind in KINDS:
+            path = _find(Path(directory), kind)
+            if path is not None:
+                files[path.name] = _read_text(path)
+    return cards_from_texts(files)
+
+
+def _split_name(name: str) -> tuple[str, Format]:
+    kind, _, suffix = name.rpartition(".")
+    if kind not in KINDS or suffix not in ("toml", "csv"):
+        allowed = ", ".join(f"{k}.toml, {k}.csv" for k in KINDS)
+        raise field_error("cards", "file", name, f"one of {allowed}", f"以下文件名之一:{allowed}")
+    return kind, "toml" if suffix == "toml" else "csv"
+
+
+def cards_from_texts(files: Mapping[str, str]) -> RateCards:
+    """Like ``load_cards`` for ``{file name: text}``, e.g. ``{"lines.csv": "id,..."}``.
+
+    The names say the kind and format, as in a folder (TOML preferred over CSV); the
+    example cards fill the kinds that are missing.
+    """
+    chosen: dict[str, str] = {}
+    for name in sorted(files, key=lambda n: n.endswith(".csv")):
+        chosen.setdefault(_split_name(name)[0], name)
     parts: dict[str, tuple[Any, ...]] = {}
     headers: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
-        path = _find(Path(directory), kind) if directory is not None else None
-        parts[kind], headers[kind] = _parse_kind(path or EXAMPLES_DIR / f"{kind}.toml", kind)
+        name = chosen.get(kind, f"{kind}.toml")
+        text = files[name] if kind in chosen else example_text(name)
+        parts[kind], headers[kind] = _parse_kind(name, text, kind)
     examples = [kind for kind in KINDS if headers[kind]["example"]]
     dates = [h["as_of"] for h in headers.values() if h["as_of"] is not None]
     note_en = note_zh = ""
@@ -336,35 +397,42 @@ def load_cards(directory: Path | str | None = None) -> RateCards:
 def load_currency_rates(path: Path | str | None = None) -> CurrencyRates:
     """Rates from ``currency.toml`` (``as_of`` + ``[cny_per_unit]``) or ``currency.csv``."""
     path = Path(path) if path is not None else EXAMPLES_DIR / "currency.toml"
-    if path.suffix == ".csv":
-        return _currency_from_csv(path)
-    document = _load_toml(path)
-    header = _header(path, document, None)
+    return currency_rates_from_text(_read_text(path), name=path.name)
+
+
+def currency_rates_from_text(text: str, *, name: str = "currency.toml") -> CurrencyRates:
+    """Like ``load_currency_rates`` for a file's text; ``name`` ending .csv reads CSV."""
+    if name.endswith(".csv"):
+        return _currency_from_csv(name, text)
+    document = _load_toml(name, text)
+    header = _header(name, document, None)
     if header["as_of"] is None:
         raise field_error(
-            path.name, "as_of", None, "the date the rates were set (required)", "汇率设定日期(必填)"
+            name, "as_of", None, "the date the rates were set (required)", "汇率设定日期(必填)"
         )
     table = document.get("cny_per_unit", {})
+    if not isinstance(table, dict):
+        raise field_error(
+            name, "cny_per_unit", table, "a [cny_per_unit] table", "[cny_per_unit] 表"
+        )
     specs = tuple(Field(code, "float") for code in table)
-    values = parse_record(f"{path.name} [cny_per_unit]", table, specs)
-    return _build(
-        path.name, CurrencyRates, {"as_of": header["as_of"], "cny_per_unit": _codes(values)}
-    )
+    values = parse_record(f"{name} [cny_per_unit]", table, specs)
+    return _build(name, CurrencyRates, {"as_of": header["as_of"], "cny_per_unit": _codes(values)})
 
 
 def _codes(values: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     return tuple((code.strip().upper(), rate) for code, rate in values.items())
 
 
-def _currency_from_csv(path: Path) -> CurrencyRates:
+def _currency_from_csv(name: str, text: str) -> CurrencyRates:
     specs = (Field("currency", "str"), Field("cny_per_unit", "float"), Field("as_of", "date"))
-    rows = [(label, parse_record(label, raw, specs)) for label, raw in _csv_records(path)]
+    rows = [(label, parse_record(label, raw, specs)) for label, raw in _csv_records(name, text)]
     if not rows:
-        raise field_error(path.name, "currency", None, "at least one rate row", "至少一行汇率")
+        raise field_error(name, "currency", None, "at least one rate row", "至少一行汇率")
     dates = {values["as_of"] for _, values in rows}
     as_of = min(dates)
     pairs = {values["currency"]: values["cny_per_unit"] for _, values in rows}
-    return _build(path.name, CurrencyRates, {"as_of": as_of, "cny_per_unit": _codes(pairs)})
+    return _build(name, CurrencyRates, {"as_of": as_of, "cny_per_unit": _codes(pairs)})
 
 
 def settings_from_mapping(
@@ -389,9 +457,22 @@ def load_settings(
 ) -> CostSettings:
     """Settings from a ``settings.toml`` (its ``[cost]`` table), over the given cards and rates."""
     path = Path(path)
-    document = _load_toml(path)
+    return settings_from_text(_read_text(path), cards=cards, rates=rates, name=path.name)
+
+
+def settings_from_text(
+    text: str,
+    *,
+    cards: RateCards | None = None,
+    rates: CurrencyRates | None = None,
+    name: str = "settings.toml",
+) -> CostSettings:
+    """Like ``load_settings`` for the text of a ``settings.toml``."""
+    cost = _load_toml(name, text).get("cost", {})
+    if not isinstance(cost, dict):
+        raise field_error(name, "cost", cost, "a [cost] table", "[cost] 表")
     base = CostSettings(cards or load_cards(), rates or load_currency_rates())
-    return settings_from_mapping(document.get("cost", {}), base=base, label=f"{path.name} [cost]")
+    return settings_from_mapping(cost, base=base, label=f"{name} [cost]")
 
 
 def load_seller_dir(directory: Path | str | None = None) -> CostSettings:
@@ -447,7 +528,7 @@ def _flat_rows(cards: RateCards, kind: str) -> list[dict[str, Any]]:
     return [_row(item, [f.name for f in KINDS[kind][1]]) for item in items]
 
 
-def _write_csv(path: Path, names: list[str], rows: list[dict[str, Any]]) -> None:
+def _csv_text(names: list[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
     writer.writeheader()
@@ -458,20 +539,45 @@ def _write_csv(path: Path, names: list[str], rows: list[dict[str, Any]]) -> None
                 f"{k}:{v:g}" for k, v in cells["category_referral_pct"].items()
             )
         writer.writerow(cells)
-    # utf-8 with BOM so Excel opens Chinese names correctly
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    return buffer.getvalue()
 
 
-def _toml_document(cards: RateCards, kind: str) -> dict[str, Any]:
+def _write_text(path: Path, text: str) -> None:
+    # utf-8 with BOM for CSV so Excel opens Chinese names correctly
+    path.write_text(text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8")
+
+
+def _toml_document(
+    cards: RateCards, kind: str, header: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     array = KINDS[kind][0]
+    top = dict(header) if header is not None else _header_out(cards)
     if kind != "lines":
-        return {**_header_out(cards), array: _flat_rows(cards, kind)}
+        return {**top, array: _flat_rows(cards, kind)}
     heads = [f.name for f in LINE_FIELDS]
     rates = [f.name for f in RATE_FIELDS]
     items = [
         {**_row(line, heads), "rate": [_row(r, rates) for r in line.rates]} for line in cards.lines
     ]
-    return {**_header_out(cards), array: items}
+    return {**top, array: items}
+
+
+def card_to_text(
+    cards: RateCards,
+    kind: str,
+    *,
+    fmt: Format = "toml",
+    header: Mapping[str, Any] | None = None,
+) -> str:
+    """The text of one card file (``kind`` is one of ``CARD_KINDS``).
+
+    ``header`` replaces the TOML header (``example``, ``as_of``, notes), which is
+    otherwise taken from ``cards`` as a whole; a CSV has no header.
+    """
+    _split_name(f"{kind}.{fmt}")
+    if fmt == "csv":
+        return _csv_text([f.name for f in KINDS[kind][1]], _flat_rows(cards, kind))
+    return tomli_w.dumps(_toml_document(cards, kind, header))
 
 
 def save_cards(cards: RateCards, directory: Path | str, *, fmt: Format = "toml") -> list[Path]:
@@ -479,34 +585,40 @@ def save_cards(cards: RateCards, directory: Path | str, *, fmt: Format = "toml")
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind, (_, specs) in KINDS.items():
+    for kind in KINDS:
         path = folder / f"{kind}.{fmt}"
-        if fmt == "csv":
-            _write_csv(path, [f.name for f in specs], _flat_rows(cards, kind))
-        else:
-            path.write_text(tomli_w.dumps(_toml_document(cards, kind)), encoding="utf-8")
+        _write_text(path, card_to_text(cards, kind, fmt=fmt))
         written.append(path)
     return written
 
 
-def save_currency_rates(rates: CurrencyRates, path: Path | str) -> None:
-    path = Path(path)
-    if path.suffix == ".csv":
+def currency_rates_to_text(rates: CurrencyRates, *, fmt: Format = "toml") -> str:
+    if fmt == "csv":
         rows = [
             {"currency": c, "cny_per_unit": r, "as_of": rates.as_of.isoformat()}
             for c, r in rates.cny_per_unit
         ]
-        _write_csv(path, ["currency", "cny_per_unit", "as_of"], rows)
-        return
+        return _csv_text(["currency", "cny_per_unit", "as_of"], rows)
     document = {"as_of": rates.as_of.isoformat(), "cny_per_unit": dict(rates.cny_per_unit)}
-    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    return tomli_w.dumps(document)
+
+
+def save_currency_rates(rates: CurrencyRates, path: Path | str) -> None:
+    path = Path(path)
+    fmt: Format = "csv" if path.suffix == ".csv" else "toml"
+    _write_text(path, currency_rates_to_text(rates, fmt=fmt))
+
+
+def settings_to_text(settings: CostSettings) -> str:
+    """The scalar settings as a ``[cost]`` table (cards and rates are saved separately)."""
+    names = [f.name for f in dataclass_fields(settings) if f.name not in ("cards", "rates")]
+    cost = {name: getattr(settings, name) for name in names if getattr(settings, name) is not None}
+    return tomli_w.dumps({"cost": cost})
 
 
 def save_settings(settings: CostSettings, path: Path | str) -> None:
     """Write the scalar settings as ``[cost]`` (cards and rates are saved separately)."""
-    names = [f.name for f in dataclass_fields(settings) if f.name not in ("cards", "rates")]
-    cost = {name: getattr(settings, name) for name in names if getattr(settings, name) is not None}
-    Path(path).write_text(tomli_w.dumps({"cost": cost}), encoding="utf-8")
+    Path(path).write_text(settings_to_text(settings), encoding="utf-8")
 
 
 DEFAULT_SETTINGS: CostSettings = load_seller_dir(EXAMPLES_DIR)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+CREDENTIALS = [
+    ("dropship_supported", _("Single-piece dropshipping (一件代发)")),
+    ("cross_border_tag", _("Cross-border tag (跨境专供)")),
+    ("own_factory", _("Own factory (自有工厂)")),
+    ("original_design", _("Original design (原创设计)")),
+    ("neutral_packaging", _("Neutral packaging (中性包装)")),
+]
+GRADE_CHOICES = [(g, g) for g in ("A", "B", "C", "D")]
+SORT_CHOICES = [
+    ("-score", _("score, high to low")),
+    ("score", _("score, low to high")),
+    ("-coverage", _("most known first")),
+    ("grade", _("grade")),
+    ("name", _("name")),
+]
+
+
+class SupplierFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    moq_min = forms.IntegerField(label=_("MOQ from"), required=False, min_value=0)
+    moq_max = forms.IntegerField(label=_("MOQ to"), required=False, min_value=0)
+    price_min = forms.DecimalField(label=_("Price from (CNY)"), required=False, min_value=0)
+    price_max = forms.DecimalField(label=_("Price to (CNY)"), required=False, min_value=0)
+    origin = forms.CharField(label=_("Ships from"), required=False, max_length=50)
+    credentials = forms.MultipleChoiceField(
+        label=_("Credentials"), required=False, choices=CREDENTIALS, widget=forms.CheckboxSelectMultiple
+    )
+    grade = forms.MultipleChoiceField(
+        label=_("Grade"), required=False, choices=GRADE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    approvable = forms.ChoiceField(
+        label=_("Approvable"),
+        required=False,
+        choices=[("", _("any")), ("yes", _("yes")), ("no", _("no"))],
+    )
+    flag = forms.ChoiceField(label=_("Flags"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, categories=(), flags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("all categories"))] + [(c, c) for c in categories]
+        self.fields["flag"].choices = [("", _("any")), ("any", _("any flag raised"))] + list(flags)
+
+    def clean(self):
+        data = super().clean()
+        for low, high in (("moq_min", "moq_max"), ("price_min", "price_max")):
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                self.add_error(high, _("must not be below the lower bound"))
+        for key in ("price_min", "price_max"):
+            if data.get(key) is not None:
+                data[key] = float(data[key])
+        return data

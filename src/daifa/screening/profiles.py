@@ -1,0 +1,157 @@
+"""The profile editor: the form's fields <-> a Profile, and the what-if preview."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+import polars as pl
+from django import forms
+from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
+
+from daifa.catalog.models import Observation, Offer, SalesPoint
+from daifa.engine.criteria import KINDS
+from daifa.engine.errors import ProfileError
+from daifa.engine.profile import Profile
+from daifa.screening.inputs import Inputs, workspace_inputs
+from daifa.screening.services import run_screen
+
+GRADE_KEYS = ("A", "B", "C")
+
+
+def _number(label, **kwargs) -> forms.FloatField:
+    return forms.FloatField(label=label, required=False, **kwargs)
+
+
+class ProfileForm(forms.Form):
+    """One row per criterion (kind, weight or penalty, thresholds), the grade bands
+    and the category rules as TOML; built from a profile so every value shows."""
+
+    def __init__(self, *args, profile: Profile, lang: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        table = profile.to_dict()
+        self.rows = []
+        for criterion in profile.criteria:
+            entry = table["criteria"][criterion.id]
+            cid = criterion.id
+            names = {"kind": f"{cid}__kind"}
+            self.fields[names["kind"]] = forms.ChoiceField(
+                choices=[(k, k) for k in KINDS], initial=entry["kind"], label=_("kind")
+            )
+            weight_key = "penalty" if "penalty" in entry else "weight"
+            names["weight"] = f"{cid}__{weight_key}"
+            self.fields[names["weight"]] = _number(weight_key, min_value=0, initial=entry[weight_key])
+            for key in ("threshold", "zero_at"):
+                if key in entry and not isinstance(entry[key], list):
+                    names[key] = f"{cid}__{key}"
+                    self.fields[names[key]] = _number(key, initial=entry[key])
+            self.rows.append({"id": cid, "label": criterion.label.get(lang), "dimension": criterion.dimension,
+                              "fields": [self[n] for n in names.values()]})  # fmt: skip
+        grades = table["grades"]
+        for key in GRADE_KEYS:
+            self.fields[f"grade_{key}"] = _number(_("grade %(g)s from score") % {"g": key}, initial=grades[key])
+        for key, value in grades.get("min_coverage", {}).items():
+            self.fields[f"coverage_{key}"] = _number(
+                _("grade %(g)s needs known share") % {"g": key}, initial=value, min_value=0, max_value=1
+            )
+        self.fields["approvable"] = forms.MultipleChoiceField(
+            label=_("approvable grades"), choices=[(g, g) for g in ("A", "B", "C", "D")],
+            initial=grades["approvable"], widget=forms.CheckboxSelectMultiple, required=False,
+        )  # fmt: skip
+        self.fields["categories"] = forms.CharField(
+            label=_("category rules (TOML)"), widget=forms.Textarea(attrs={"rows": 12}), required=False,
+            initial=_categories_toml(table["categories"]),
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data["profile"] = self._profile(data)
+        except ProfileError as exc:
+            self.add_error(None, exc.message_zh if self._zh else exc.message_en)
+        except tomllib.TOMLDecodeError as exc:
+            self.add_error("categories", str(exc))
+        return data
+
+    @property
+    def _zh(self) -> bool:
+        from django.utils.translation import get_language
+
+        return (get_language() or "zh").startswith("zh")
+
+    def _profile(self, data: dict[str, Any]) -> Profile:
+        table = self.profile.to_dict()
+        criteria: dict[str, dict[str, Any]] = {}
+        for cid, entry in table["criteria"].items():
+            changed = {}
+            for key in ("kind", "weight", "penalty", "threshold", "zero_at"):
+                name = f"{cid}__{key}"
+                if name in self.fields and data.get(name) is not None and data[name] != entry.get(key):
+                    changed[key] = data[name]
+            if changed:
+                criteria[cid] = changed
+        grades = {key: data[f"grade_{key}"] for key in GRADE_KEYS if data.get(f"grade_{key}") is not None}
+        coverage = {k[len("coverage_"):]: v for k, v in data.items() if k.startswith("coverage_") and v is not None}
+        grades["min_coverage"] = coverage
+        grades["approvable"] = list(data.get("approvable") or [])
+        categories = tomllib.loads(data.get("categories") or "")
+        return self.profile.replace(criteria=criteria, grades=grades, categories=categories)
+
+
+def _categories_toml(categories: dict[str, Any]) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(categories)
+
+
+_CACHE: dict[int, tuple[tuple, Inputs]] = {}
+
+
+def cached_inputs(workspace) -> Inputs:
+    """The workspace's engine inputs, rebuilt only when its data changed (a what-if
+    preview screens the same data many times while the seller moves a weight)."""
+    stamp = (
+        Observation.objects.filter(workspace=workspace).aggregate(t=Max("recorded_at"), n=Count("id"))["t"],
+        Offer.objects.filter(workspace=workspace).count(),
+        SalesPoint.objects.filter(workspace=workspace).count(),
+    )
+    cached = _CACHE.get(workspace.pk)
+    if cached is None or cached[0] != stamp:
+        _CACHE[workspace.pk] = (stamp, workspace_inputs(workspace))
+    return _CACHE[workspace.pk][1]
+
+
+def preview(workspace, current: Profile, proposed: Profile, limit: int = 15) -> dict[str, Any]:
+    inputs = cached_inputs(workspace)
+    before = _summary(run_screen(inputs, current).frame)
+    after = _summary(run_screen(inputs, proposed).frame)
+    joined = before.join(after, on=["supplier_id", "offer_id"], suffix="_new", nulls_equal=True)
+    changed = joined.filter(pl.col("grade") != pl.col("grade_new"))
+    leaders = joined.filter(pl.col("peer_group").is_not_null())
+    moved = leaders.filter(
+        ((pl.col("peer_rank") == 1) | (pl.col("peer_rank_new") == 1))
+        & (pl.col("peer_rank") != pl.col("peer_rank_new"))
+    )
+    return {
+        "grades": [(g, _count(before, g), _count(after, g)) for g in ("A", "B", "C", "D")],
+        "approvable": (int(before["approvable"].sum()), int(after["approvable"].sum())),
+        "changed_count": changed.height,
+        "changed": changed.head(limit).to_dicts(),
+        "leaders_changed": moved["peer_group"].unique().sort().to_list(),
+        "rank_changes": moved.sort("peer_group", "peer_rank_new").head(limit).to_dicts(),
+    }
+
+
+def _summary(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
+        "supplier_id", "offer_id", "supplier_name", "peer_group", "peer_rank", "approvable",
+        pl.col("grade").cast(pl.String), pl.col("score").round(1),
+    )  # fmt: skip
+
+
+def _count(frame: pl.DataFrame, grade: str) -> int:
+    return int((frame["grade"] == grade).sum())

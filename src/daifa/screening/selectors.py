@@ -1,0 +1,233 @@
+"""Reads for the workbench pages: counts, filtered lists, one supplier's scorecard."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from daifa.catalog.models import Offer, Supplier
+from daifa.engine.criteria import DIMENSION_LABELS
+from daifa.engine.scorecard import ScreeningResult
+from daifa.screening.inputs import Inputs, with_costs, workspace_profile
+from daifa.screening.models import ScreenRow
+
+GRADES = ("A", "B", "C", "D")
+
+
+def lang_of(request) -> str:
+    return "en" if request.LANGUAGE_CODE.startswith("en") else "zh"
+
+
+def best_rows(workspace) -> QuerySet[ScreenRow]:
+    return ScreenRow.objects.filter(workspace=workspace, is_best=True)
+
+
+@dataclass(frozen=True)
+class Overview:
+    suppliers: int
+    by_grade: list[tuple[str, int]]
+    approvable: int
+    flagged: int
+    flags: list[tuple[str, str, int]]
+    to_verify: list[dict[str, Any]]
+    computed_at: Any
+
+
+def overview(workspace, lang: str) -> Overview:
+    rows = best_rows(workspace)
+    counts = dict(rows.values_list("grade").annotate(n=Count("id")).values_list("grade", "n"))
+    profile = workspace_profile(workspace)
+    flags: Counter[str] = Counter()
+    gates: dict[str, list[tuple[int, str]]] = {}
+    for supplier_pk, name, flag_ids, verify in rows.values_list(
+        "supplier_id", "supplier__name", "flags", "to_verify"
+    ):
+        flags.update(flag_ids)
+        for gate in verify:
+            gates.setdefault(gate, []).append((supplier_pk, name))
+    return Overview(
+        suppliers=rows.count(),
+        by_grade=[(g, counts.get(g, 0)) for g in GRADES],
+        approvable=rows.filter(approvable=True).count(),
+        flagged=rows.filter(flag_count__gt=0).count(),
+        flags=[(f, _label(profile, f, lang), n) for f, n in flags.most_common()],
+        to_verify=[
+            {
+                "id": gate,
+                "label": _label(profile, gate, lang),
+                "action": profile.criterion(gate).action("unknown", lang),
+                "count": len(items),
+                "suppliers": items[:8],
+            }
+            for gate, items in sorted(gates.items(), key=lambda kv: -len(kv[1]))
+        ],
+        computed_at=rows.values_list("computed_at", flat=True).first(),
+    )
+
+
+def _label(profile, criterion_id: str, lang: str) -> str:
+    try:
+        return profile.criterion(criterion_id).label.get(lang)
+    except Exception:  # an id the profile no longer has: show the id itself
+        return criterion_id
+
+
+def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
+    rows = best_rows(workspace).select_related("supplier", "offer")
+    offers = Offer.objects.filter(supplier=OuterRef("supplier_id"))
+    if q := data.get("q"):
+        rows = rows.filter(
+            Q(supplier__name__icontains=q)
+            | Q(supplier__external_id__icontains=q)
+            | Exists(offers.filter(Q(title__icontains=q) | Q(external_id=q)))
+        )
+    if category := data.get("category"):
+        rows = rows.filter(Exists(offers.filter(category=category)))
+    offer_filters = Q()
+    for field, low, high in (("moq", "moq_min", "moq_max"), ("unit_price_cny", "price_min", "price_max")):
+        if data.get(low) is not None:
+            offer_filters &= Q(**{f"facts__{field}__gte": data[low]})
+        if data.get(high) is not None:
+            offer_filters &= Q(**{f"facts__{field}__lte": data[high]})
+    if offer_filters:
+        rows = rows.filter(Exists(offers.filter(offer_filters)))
+    if origin := data.get("origin"):
+        rows = rows.filter(supplier__facts__origin__icontains=origin)
+    for credential in data.get("credentials") or []:
+        rows = rows.filter(**{f"supplier__facts__{credential}": True})
+    if grades := data.get("grade"):
+        rows = rows.filter(grade__in=grades)
+    if data.get("approvable") in {"yes", "no"}:
+        rows = rows.filter(approvable=data["approvable"] == "yes")
+    if flag := data.get("flag"):
+        rows = rows.filter(flag_count__gt=0) if flag == "any" else rows.filter(flags__icontains=f'"{flag}"')
+    return rows.order_by(*_ordering(data.get("sort") or "-score"))
+
+
+SORTS = {
+    "-score": ("-score", "supplier__external_id"),
+    "score": ("score", "supplier__external_id"),
+    "-coverage": ("-coverage", "-score"),
+    "name": ("supplier__name", "supplier__external_id"),
+    "grade": ("grade", "-score"),
+}
+
+
+def _ordering(sort: str) -> tuple[str, ...]:
+    return SORTS.get(sort, SORTS["-score"])
+
+
+def categories(workspace) -> list[str]:
+    return list(
+        Offer.objects.filter(workspace=workspace)
+        .exclude(category="")
+        .values_list("category", flat=True)
+        .distinct()
+        .order_by("category")
+    )
+
+
+def screen_subset(
+    workspace, external_ids: list[str], groups: list[str], profile=None, **cost_overrides
+) -> tuple[ScreeningResult, Inputs]:
+    """Screen only what a page needs: the suppliers' rows plus their product groups.
+
+    Peer comparisons (price vs peers, TOPSIS) only look inside a product group and
+    the flags only at the supplier's own sales and reviews, so this gives the same
+    verdicts as screening the whole workspace, in a fraction of the time.
+    """
+    from daifa.catalog.adapters import sales_frame, workspace_offer_frame
+    from daifa.screening.inputs import reviews_frame
+    from daifa.screening.services import run_screen
+
+    offers = workspace_offer_frame(workspace, supplier_ids=external_ids, groups=groups)
+    offers, notes = with_costs(workspace, offers, **cost_overrides)
+    ids = offers["supplier_id"].unique().to_list()
+    sales = sales_frame(workspace).filter(pl.col("supplier_id").is_in(ids))
+    inputs = Inputs(offers, sales, reviews_frame(workspace, ids), notes)
+    return run_screen(inputs, profile or workspace_profile(workspace)), inputs
+
+
+def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
+    groups = [g for g in supplier.offers.values_list("product_group", flat=True) if g]
+    result, inputs = screen_subset(workspace, [supplier.external_id], groups)
+    mine = [i for i, sid in enumerate(result.frame["supplier_id"].to_list()) if sid == supplier.external_id]
+    records = list(result.records(mine, lang=lang))
+    best = max(records, key=lambda r: (r["score"] or -1)) if records else None
+    return {
+        "records": records,
+        "best": best,
+        "dimensions": _by_dimension(best, lang) if best else [],
+        "flags": [c for c in best["criteria"] if c["kind"] == "flag"] if best else [],
+        "notes": inputs.notes,
+    }
+
+
+def _by_dimension(record: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in record["criteria"]:
+        groups.setdefault(item["dimension"], []).append(item)
+    return [
+        {"id": dim, "label": DIMENSION_LABELS[dim].get(lang), "criteria": items}
+        for dim, items in groups.items()
+    ]
+
+
+COST_COLUMNS = (
+    "unit_price_at_qty_cny", "landed_unit_cost_cny", "target_retail_price_cny", "unit_profit_cny",
+    "margin_pct", "markup_multiple", "markup_passes", "costing_note", "costing_note_zh",
+)  # fmt: skip
+
+
+def compare_group(workspace, group: str, lang: str, *, quantity=None, profile=None) -> dict[str, Any]:
+    """The offers of one product group side by side, ranked, with landed cost and profit."""
+    overrides = {"quantity": quantity} if quantity else {}
+    result, inputs = screen_subset(workspace, [], [group], profile, **overrides)
+    positions = [i for i, g in enumerate(inputs.offers["product_group"].to_list()) if g == group]
+    records = list(result.records(positions, lang=lang))
+    costs = inputs.offers[positions].select([c for c in COST_COLUMNS if c in inputs.offers.columns])
+    pks = inputs.offers[positions].select("supplier_pk", "offer_pk").rows()
+    columns = []
+    for record, cost, (supplier_pk, offer_pk) in zip(records, costs.iter_rows(named=True), pks, strict=True):
+        note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
+        columns.append({**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
+                        "offer_pk": offer_pk, "subscores": dimension_subscores(record)})  # fmt: skip
+    columns.sort(key=lambda c: (c["peer_rank"] or 10**6, -(c["score"] or 0)))
+    priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
+        c for c in columns if c.get("unit_price_at_qty_cny") is not None
+    ]
+    cheapest = min(priced, key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"], default=None)
+    best = columns[0] if columns and columns[0]["peer_rank"] else None
+    return {"group": group, "columns": columns, "cheapest": cheapest, "best": best}
+
+
+def dimension_subscores(record: dict[str, Any]) -> dict[str, float | None]:
+    """Share of the available points earned in each dimension (known score criteria only)."""
+    earned: dict[str, float] = {}
+    possible: dict[str, float] = {}
+    for c in record["criteria"]:
+        if c["kind"] != "score" or c["points"] is None or not c.get("max_points"):
+            continue
+        earned[c["dimension"]] = earned.get(c["dimension"], 0.0) + c["points"]
+        possible[c["dimension"]] = possible.get(c["dimension"], 0.0) + c["max_points"]
+    return {
+        dim: (round(100 * earned[dim] / possible[dim], 1) if possible.get(dim) else None)
+        for dim in DIMENSION_LABELS
+        if dim != "kpi"
+    }
+
+
+def groups_of(workspace) -> list[tuple[str, int]]:
+    return list(
+        Offer.objects.filter(workspace=workspace)
+        .exclude(product_group="")
+        .values_list("product_group")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .order_by("product_group")
+        .values_list("product_group", "n")
+    )

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from daifa.accounts.selectors import get_workspace_for_user
+from daifa.catalog.selectors import fact_history, get_supplier_for_user
+from daifa.screening import charts, exports, profiles
+from daifa.screening.forms import SupplierFilterForm
+from daifa.screening.inputs import workspace_profile
+from daifa.screening.profiles import ProfileForm
+from daifa.engine.criteria import DIMENSION_LABELS
+from daifa.screening.selectors import (
+    categories,
+    compare_group,
+    filter_rows,
+    groups_of,
+    lang_of,
+    overview,
+    supplier_scorecard,
+)
+from daifa.screening.services import profile_save
+
+PAGE_SIZE = 50
+
+
+@login_required
+def dashboard(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    ctx = {
+        "workspace": workspace,
+        "overview": overview(workspace, lang_of(request)),
+        "imports": workspace.imports.all()[:5],
+    }
+    return render(request, "screening/dashboard.html", ctx)
+
+
+def _flag_choices(workspace, lang: str) -> list[tuple[str, str]]:
+    profile = workspace_profile(workspace)
+    return [(c.id, c.label.get(lang)) for c in profile.of_kind("flag")]
+
+
+@login_required
+def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    lang = lang_of(request)
+    form = SupplierFilterForm(
+        request.GET or None, categories=categories(workspace), flags=_flag_choices(workspace, lang)
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = filter_rows(workspace, data)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+    if request.htmx:
+        return render(request, "screening/supplier_list.html#results", ctx)
+    return render(request, "screening/supplier_list.html", ctx)
+
+
+@login_required
+def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    supplier = get_supplier_for_user(request.user, workspace, supplier_id)
+    lang = lang_of(request)
+    scorecard = supplier_scorecard(workspace, supplier, lang)
+    clusters = charts.review_clusters(scorecard)
+    ctx = {
+        "workspace": workspace,
+        "supplier": supplier,
+        "scorecard": scorecard,
+        "offers": supplier.offers.select_related("screen").all(),
+        "history": fact_history(supplier),
+        "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
+        "review_clusters": clusters,
+        "reviews": charts.marked_reviews(supplier, clusters),
+        "printable": request.GET.get("print") == "1",
+    }
+    return render(request, "screening/supplier_detail.html", ctx)
+
+
+@login_required
+def compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    lang = lang_of(request)
+    group = request.GET.get("group", "")
+    quantity = _positive_int(request.GET.get("qty"))
+    ctx = {
+        "workspace": workspace,
+        "groups": groups_of(workspace),
+        "group": group,
+        "qty": quantity,
+        "dimensions": [(d, DIMENSION_LABELS[d].get(lang)) for d in DIMENSION_LABELS if d != "kpi"],
+    }
+    if group:
+        ctx["comparison"] = compare_group(workspace, group, lang, quantity=quantity)
+        ctx["radar"] = {
+            "labels": [label for _, label in ctx["dimensions"]],
+            "series": [
+                {"label": c["supplier_name"] or c["supplier_id"], "values": [c["subscores"][d] for d, _ in ctx["dimensions"]]}
+                for c in ctx["comparison"]["columns"]
+            ],
+        }
+    return render(request, "screening/compare.html", ctx)
+
+
+def _positive_int(value: str | None) -> int | None:
+    try:
+        number = int(value) if value else None
+    except ValueError:
+        return None
+    return number if number and number > 0 else None
+
+
+@login_required
+def profile_edit(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    lang = lang_of(request)
+    current = workspace_profile(workspace)
+    form = ProfileForm(request.POST or None, profile=current, lang=lang)
+    if request.method == "POST" and form.is_valid():
+        profile_save(workspace=workspace, profile=form.cleaned_data["profile"], user=request.user)
+        messages.success(request, _("Profile saved; every supplier was screened again."))
+        return redirect("profile_edit", workspace_id=workspace.pk)
+    return render(request, "screening/profile.html", {"workspace": workspace, "form": form})
+
+
+@login_required
+@require_POST
+def profile_preview(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    current = workspace_profile(workspace)
+    form = ProfileForm(request.POST, profile=current, lang=lang_of(request))
+    ctx = {"workspace": workspace, "form": form}
+    if form.is_valid():
+        ctx["preview"] = profiles.preview(workspace, current, form.cleaned_data["profile"])
+    return render(request, "screening/profile.html#preview", ctx)
+
+
+@login_required
+def profile_download(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    response = HttpResponse(workspace_profile(workspace).to_toml(), content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="daifa-profile.toml"'
+    return response
+
+
+@login_required
+def export_screening(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    lang = lang_of(request)
+    form = SupplierFilterForm(request.GET, categories=categories(workspace), flags=_flag_choices(workspace, lang))
+    data = form.cleaned_data if form.is_valid() else {}
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    body, content_type = exports.screened_list(filter_rows(workspace, data), fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="daifa-screening.{fmt}"'
+    return response

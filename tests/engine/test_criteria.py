@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from daifa.engine.criteria import CATALOGUE, CATALOGUE_IDS, DIMENSIONS, KINDS, criterion
+
+CRITERIA_MD = Path("/work/shared/design/criteria.md")
+
+
+def _ids_in_design() -> list[str]:
+    if not CRITERIA_MD.exists():
+        pytest.skip("shared design folder not mounted")
+    return re.findall(r"^\| `([a-z0-9_]+)`", CRITERIA_MD.read_text(encoding="utf-8"), flags=re.M)
+
+
+def test_every_id_of_the_design_is_in_the_catalogue_once() -> None:
+    assert sorted(CATALOGUE_IDS) == sorted(_ids_in_design())
+    assert len(set(CATALOGUE_IDS)) == len(CATALOGUE_IDS) == 41
+
+
+def test_the_kinds_match_the_design() -> None:
+    kinds = {c.id: c.kind for c in CATALOGUE}
+    assert {i for i, k in kinds.items() if k == "gate"} == {
+        "dropship_supported",
+        "certifications",
+        "inventory_consistent",
+        "test_order_ship_hours",
+        "sample_test_passed",
+    }
+    assert {i for i, k in kinds.items() if k == "flag"} == {"sales_spike", "template_reviews", "price_vs_peers"}
+    assert {i for i, k in kinds.items() if k == "kpi"} == {i for i in CATALOGUE_IDS if i.startswith("kpi_")}
+
+
+@pytest.mark.parametrize(
+    ("cid", "op", "good", "bad"),
+    [
+        ("years_in_business", "at_least", 3.0, 1.0),
+        ("repeat_rate", "at_least", 25.0, 10.0),
+        ("response_minutes", "at_most", 15.0, 60.0),
+        ("dispute_rate", "at_most", 1.0, 3.0),
+        ("test_order_ship_hours", "at_most", 48.0, None),
+        ("pickup_sla_hours", "at_most", 24.0, 72.0),
+        ("transit_days_eu_us", "at_most", 12.0, 20.0),
+        ("custom_moq", "at_most", 100.0, 500.0),
+        ("sample_days", "at_most", 7.0, 21.0),
+        ("custom_cost_pct", "at_most", 15.0, 30.0),
+        ("markup_room", "at_least", 3.0, 1.5),
+        ("new_styles_per_month", "at_least", 10.0, 0.0),
+        ("unsold_return_days", "at_least", 30.0, 0.0),
+        ("old_customer_ratio", "at_least", 60.0, 30.0),
+        ("kpi_return_rate", "at_most", 5.0, 12.0),
+        ("kpi_oversell_rate", "at_most", 3.0, 10.0),
+        ("kpi_dispute_rate", "at_most", 1.0, 3.0),
+        ("kpi_after_sales_days", "at_most", 1.0, 3.0),
+    ],
+)
+def test_default_thresholds_are_the_design_numbers(cid: str, op: str, good: float, bad: float | None) -> None:
+    rule = criterion(cid).rule
+    assert (rule.op, rule.good, rule.bad) == (op, good, bad)
+
+
+def test_every_criterion_is_complete_in_both_languages() -> None:
+    for c in CATALOGUE:
+        assert c.kind in KINDS and c.dimension in DIMENSIONS
+        assert c.label.zh and c.label.en and c.weight >= 0
+        for status in ("pass", "warn", "fail", "unknown"):
+            for lang in ("zh", "en"):
+                assert c.message(status, lang, value="1").strip(), (c.id, status, lang)
+                assert c.action(status, lang).strip(), (c.id, status, lang)
+        assert c.actions["unknown"].zh != c.actions["fail"].zh
+
+
+def test_messages_are_specific() -> None:
+    c = criterion("response_minutes")
+    assert c.message("fail", "zh", value="38") == "平均响应 38 分钟，超过 15 分钟"
+    assert c.message("fail", "en", value="38") == "Average response 38 min, above 15 min"
+    assert criterion("repeat_rate").message("pass", "en", value="41") == "Repeat rate 41%, meets 25%"
+
+
+def test_unknown_test_order_asks_for_a_test_order() -> None:
+    action = criterion("test_order_ship_hours").action("unknown", "en")
+    assert action == "Place a 1–2 piece test order and record when it ships"
+    assert "测试单" in criterion("test_order_ship_hours").action("unknown", "zh")
+
+
+def test_an_unknown_id_names_the_allowed_ones() -> None:
+    with pytest.raises(KeyError, match="allowed: dropship_supported"):
+        criterion("nope")
