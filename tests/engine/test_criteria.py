@@ -30,8 +30,14 @@ def test_the_kinds_match_the_design() -> None:
         "test_order_ship_hours",
         "sample_test_passed",
     }
-    assert {i for i, k in kinds.items() if k == "flag"} == {"sales_spike", "template_reviews", "price_vs_peers"}
-    assert {i for i, k in kinds.items() if k == "kpi"} == {i for i in CATALOGUE_IDS if i.startswith("kpi_")}
+    assert {i for i, k in kinds.items() if k == "flag"} == {
+        "sales_spike",
+        "template_reviews",
+        "price_vs_peers",
+    }
+    assert {i for i, k in kinds.items() if k == "kpi"} == {
+        i for i in CATALOGUE_IDS if i.startswith("kpi_")
+    }
 
 
 @pytest.mark.parametrize(
@@ -57,7 +63,9 @@ def test_the_kinds_match_the_design() -> None:
         ("kpi_after_sales_days", "at_most", 1.0, 3.0),
     ],
 )
-def test_default_thresholds_are_the_design_numbers(cid: str, op: str, good: float, bad: float | None) -> None:
+def test_default_thresholds_are_the_design_numbers(
+    cid: str, op: str, good: float, bad: float | None
+) -> None:
     rule = criterion(cid).rule
     assert (rule.op, rule.good, rule.bad) == (op, good, bad)
 
@@ -77,7 +85,9 @@ def test_messages_are_specific() -> None:
     c = criterion("response_minutes")
     assert c.message("fail", "zh", value="38") == "平均响应 38 分钟，超过 15 分钟"
     assert c.message("fail", "en", value="38") == "Average response 38 min, above 15 min"
-    assert criterion("repeat_rate").message("pass", "en", value="41") == "Repeat rate 41%, meets 25%"
+    assert (
+        criterion("repeat_rate").message("pass", "en", value="41") == "Repeat rate 41%, meets 25%"
+    )
 
 
 def test_unknown_test_order_asks_for_a_test_order() -> None:

@@ -41,7 +41,10 @@ approvable = ["A"]
 """
     p = Profile.from_toml(text)
     assert p.name == "mine"
-    assert (p.criterion("repeat_rate").rule.good, p.criterion("repeat_rate").rule.bad) == (30.0, 10.0)
+    assert (p.criterion("repeat_rate").rule.good, p.criterion("repeat_rate").rule.bad) == (
+        30.0,
+        10.0,
+    )
     assert p.criterion("repeat_rate").weight == 3.0
     assert p.criterion("sales_spike").weight == 15.0
     assert p.grades.approvable == ("A",)
@@ -59,7 +62,10 @@ def test_replace_is_a_what_if_that_leaves_the_original_alone() -> None:
 
 def test_a_new_threshold_past_the_old_zero_point_drops_partial_credit() -> None:
     q = Profile.default().replace(thresholds={"repeat_rate": 8})
-    assert (q.criterion("repeat_rate").rule.good, q.criterion("repeat_rate").rule.bad) == (8.0, None)
+    assert (q.criterion("repeat_rate").rule.good, q.criterion("repeat_rate").rule.bad) == (
+        8.0,
+        None,
+    )
 
 
 def test_a_range_rule_can_be_set() -> None:
@@ -86,10 +92,22 @@ def test_category_rules_merge_with_the_defaults() -> None:
         ('[criteria.repeat_rate]\nkind = "flag"', "criteria.repeat_rate.kind", "gate, score, kpi"),
         ('[criteria.sales_spike]\nkind = "score"', "criteria.sales_spike.kind", "flag"),
         ("[criteria.repeat_rate]\nweight = -1", "criteria.repeat_rate.weight", "a number ≥ 0"),
-        ('[criteria.repeat_rate]\nthreshold = "high"', "criteria.repeat_rate.threshold", "a number"),
+        (
+            '[criteria.repeat_rate]\nthreshold = "high"',
+            "criteria.repeat_rate.threshold",
+            "a number",
+        ),
         ("[criteria.repeat_rate]\nzero_at = 40", "criteria.repeat_rate.zero_at", "below 25"),
-        ('[criteria.repeat_rate]\nrule = "between"', "criteria.repeat_rate.rule", "at_least, at_most, range"),
-        ("[criteria.cross_border_tag]\nthreshold = 1", "criteria.cross_border_tag.threshold", "kind, weight"),
+        (
+            '[criteria.repeat_rate]\nrule = "between"',
+            "criteria.repeat_rate.rule",
+            "at_least, at_most, range",
+        ),
+        (
+            "[criteria.cross_border_tag]\nthreshold = 1",
+            "criteria.cross_border_tag.threshold",
+            "kind, weight",
+        ),
         ("[grades]\nA = 120", "grades.A", "0 to 100"),
         ("[grades]\nB = 90", "grades", "A ≥ B ≥ C"),
         ('[grades]\napprovable = ["E"]', "grades.approvable", "A, B, C, D"),
@@ -98,7 +116,9 @@ def test_category_rules_merge_with_the_defaults() -> None:
         ("[categories.toys]\nrequire = [1]", "categories.toys.require", "non-empty strings"),
     ],
 )
-def test_a_bad_profile_names_the_key_and_the_allowed_values(text: str, key: str, allowed: str) -> None:
+def test_a_bad_profile_names_the_key_and_the_allowed_values(
+    text: str, key: str, allowed: str
+) -> None:
     with pytest.raises(ProfileError) as caught:
         Profile.from_toml(text)
     error = caught.value
@@ -111,3 +131,13 @@ def test_invalid_toml_is_a_profile_error_in_both_languages() -> None:
     with pytest.raises(ProfileError) as caught:
         Profile.from_toml("[criteria\n")
     assert "TOML" in caught.value.message_en and "TOML" in caught.value.message_zh
+
+
+def test_the_documented_example_profile_loads() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "profile-example.toml").read_text(encoding="utf-8")
+    p = Profile.from_toml(text)
+    assert p.criterion("cross_border_tag").kind == "gate"
+    assert p.criterion("answer_precision").rule.op == "range"
+    assert next(r for r in p.categories if r.name == "chargers").require == ("CE", "FCC", "UL|ETL")

@@ -89,7 +89,9 @@ def test_every_status_and_the_points_are_hand_computed(four: pl.DataFrame) -> No
 
 
 def test_failed_gates_block_whatever_the_score(four: pl.DataFrame) -> None:
-    lenient = Profile.default().replace(grades={"min_coverage": {"A": 0.0, "B": 0.0}, "A": 30, "B": 20, "C": 10})
+    lenient = Profile.default().replace(
+        grades={"min_coverage": {"A": 0.0, "B": 0.0}, "A": 30, "B": 20, "C": 10}
+    )
     mixed = _row(screen(four, profile=lenient).frame, "mixed")
     assert mixed["grade"] == "A"
     assert mixed["blocking"] == "certifications;test_order_ship_hours"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from tests.engine._reference import screen_row
 
 from daifa.engine import Profile, screen
-from tests.engine._reference import screen_row
 
 NUMBERS = {
     "years_in_business": (0, 8),

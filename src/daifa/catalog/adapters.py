@@ -106,8 +106,9 @@ def is_canonical(name: str) -> bool:
     return name in COLUMNS_BY_NAME
 
 
-def sales_frame(workspace) -> pl.DataFrame:
-    """The workspace's sales history (hundreds of thousands of rows: plain SQL)."""
+def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
+    """The workspace's sales history (hundreds of thousands of rows: plain SQL),
+    or only that of the suppliers with these external ids."""
     from django.db import connection
 
     from daifa.catalog.models import SalesPoint, Supplier
@@ -120,8 +121,13 @@ def sales_frame(workspace) -> pl.DataFrame:
         f" JOIN {quote(Supplier._meta.db_table)} s ON s.{quote('id')} = p.{quote('supplier_id')}"
         f" WHERE p.{quote('workspace_id')} = %s"
     )
+    params: list = [workspace.pk]
+    if supplier_ids is not None:
+        marks = ", ".join(["%s"] * len(supplier_ids)) or "NULL"
+        sql += f" AND s.{quote('external_id')} IN ({marks})"
+        params.extend(supplier_ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [workspace.pk])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     frame = pl.DataFrame(
         rows,

@@ -39,7 +39,8 @@ def load_demo(*, name: str, seed: int = 1688, owner=None, progress: Progress | N
         return workspace, False
     data = generate_demo(seed=seed)
     offers = data.offers.with_columns(
-        pl.lit("daifa demo").alias("_sheet"), pl.int_range(2, data.offers.height + 2).alias("_row")
+        pl.lit(None, dtype=pl.String).alias("_sheet"),
+        pl.int_range(2, data.offers.height + 2).alias("_row"),
     )
     tables = _DemoTables(offers, data.sales, data.reviews, _DemoReport())
     import_tables(workspace=workspace, tables=tables, filename=filename, progress=progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -164,8 +165,11 @@ def _import_sales(workspace, frame: pl.DataFrame, batch, progress) -> int:
     return len(rows)
 
 
-def review_fingerprint(offer_id: str, text: str, written_at: Any) -> str:
-    key = f"{offer_id}\x1f{text}\x1f{to_json_value(written_at) or ''}"
+def review_fingerprint(offer_id: str, text: str, written_at: Any, occurrence: int = 0) -> str:
+    """Identity of a review for re-imports. ``occurrence`` counts identical reviews
+    earlier in the same file: repeated stock phrases are the evidence of template
+    reviews, so they must be kept, while importing the same file twice adds nothing."""
+    key = f"{offer_id}\x1f{text}\x1f{to_json_value(written_at) or ''}\x1f{occurrence}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
@@ -173,8 +177,12 @@ def _import_reviews(workspace, frame: pl.DataFrame, batch, progress) -> int:
     before = Review.objects.filter(workspace=workspace).count()
     ids = _supplier_ids(workspace, frame)
     reviews = []
+    seen: Counter[tuple] = Counter()
     for row in frame.iter_rows(named=True):
         offer_id = row.get("offer_id") or ""
+        key = (row["supplier_id"], offer_id, row["text"] or "", row.get("created_at"))
+        occurrence = seen[key]
+        seen[key] += 1
         reviews.append(
             Review(
                 workspace=workspace,
@@ -183,7 +191,7 @@ def _import_reviews(workspace, frame: pl.DataFrame, batch, progress) -> int:
                 text=row["text"] or "",
                 rating=row.get("rating"),
                 written_at=_aware(row.get("created_at")),
-                fingerprint=review_fingerprint(offer_id, row["text"] or "", row.get("created_at")),
+                fingerprint=review_fingerprint(*key[1:], occurrence),
                 batch=batch,
             )
         )

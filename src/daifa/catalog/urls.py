@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from daifa.catalog import views, views_import
 
@@ -11,4 +11,5 @@ urlpatterns = [
         views_import.job_confirm,
         name="import_confirm",
     ),
+    path("w/<int:workspace_id>/capture/", include("daifa.catalog.capture.urls")),
 ]

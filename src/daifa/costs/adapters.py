@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -69,12 +70,18 @@ def settings_from_texts(texts: ProfileTexts) -> CostSettings:
 
 
 def check_settings(settings: CostSettings) -> None:
-    """Raise ``InputError`` unless the defaults fit the cards and rates.
+    """Raise ``InputError`` unless the defaults fit the cards and every card has its rates.
 
     Costing one plain offer resolves the line, destination, platform, duty rule and
-    every currency they need, exactly as a real calculation will.
+    the currencies they need, exactly as a real calculation will.
     """
     landed_cost_one({"unit_price_cny": 1.0, "weight_g": 100.0}, settings)
+    # Other platforms and destinations are one click away in the calculator: every
+    # currency a card is written in needs a rate now, not when it is first chosen.
+    for platform in settings.cards.platforms:
+        settings.rates.rate(platform.currency, field_name=f"platform {platform.id!r}")
+    for rule in settings.cards.duties:
+        settings.rates.rate(rule.currency, field_name=f"duty rule {rule.destination!r}")
 
 
 def example_parts(texts: ProfileTexts) -> list[str]:
@@ -87,7 +94,7 @@ def example_parts(texts: ProfileTexts) -> list[str]:
     ]
     if texts.rates_as_of is None:
         parts.append("currency")
-    if not texts.settings.strip():
+    if not texts.settings.strip() or tomllib.loads(texts.settings).get("example") is True:
         parts.append("settings")
     return parts
 

@@ -12,7 +12,13 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from daifa.engine.costing import CostSettings, FreightChoice, choose_freight, landed_cost_one
+from daifa.engine.costing import (
+    CostSettings,
+    FreightChoice,
+    FreightOption,
+    choose_freight,
+    landed_cost_one,
+)
 from daifa.sources.ratecards import settings_from_mapping
 
 # (column, label, is a subtotal): the landed cost, then what selling adds on top
@@ -33,6 +39,11 @@ SELLING_LINES: tuple[tuple[str, Promise, bool], ...] = (
     ("returns_allowance_cny", _("Returns allowance"), False),
     ("total_unit_cost_cny", _("Total unit cost"), True),
 )
+FREIGHT_KINDS = {
+    "parcel": _("dropship parcel line"),
+    "sea": _("bulk sea to a warehouse"),
+    "air": _("bulk air to a warehouse"),
+}
 PRICE_BASIS = {
     "dropship": _("dropship price"),
     "tier": _("price tier"),
@@ -45,6 +56,16 @@ class Line:
     label: Any
     value: float | None
     subtotal: bool
+    detail: Any = ""
+
+
+@dataclass(frozen=True)
+class FreightRow:
+    option: FreightOption
+    name: str
+    kind: Any
+    note: str
+    winner: bool
 
 
 @dataclass(frozen=True)
@@ -53,8 +74,8 @@ class Calculation:
     landed: tuple[Line, ...]
     selling: tuple[Line, ...]
     note: str | None
-    price_basis: Any
     freight: FreightChoice | None
+    freight_rows: tuple[FreightRow, ...]
     freight_reason: str
 
     @property
@@ -79,14 +100,44 @@ def calculate(
     if deadline_days is not None:
         freight = _freight(settings, offer, row, units or settings.quantity, deadline_days)
     zh = lang == "zh"
+    details = _details(row)
     return Calculation(
         row=row,
-        landed=tuple(Line(label, row[key], total) for key, label, total in LANDED_LINES),
+        landed=tuple(
+            Line(label, row[key], total, details.get(key, "")) for key, label, total in LANDED_LINES
+        ),
         selling=tuple(Line(label, row[key], total) for key, label, total in SELLING_LINES),
         note=row["costing_note_zh"] if zh else row["costing_note"],
-        price_basis=PRICE_BASIS.get(row["price_basis"] or ""),
         freight=freight,
+        freight_rows=_freight_rows(freight, zh),
         freight_reason="" if freight is None else (freight.reason_zh if zh else freight.reason_en),
+    )
+
+
+def _details(row: dict[str, Any]) -> dict[str, Any]:
+    """Why two lines have their value: the price basis and the chargeable weight."""
+    details: dict[str, Any] = {}
+    if row["price_basis"]:
+        details["unit_price_at_qty_cny"] = PRICE_BASIS[row["price_basis"]]
+    if row["chargeable_weight_g"] is not None:
+        grams = f"{row['chargeable_weight_g']:,.0f}"
+        details["intl_freight_cny"] = _("chargeable weight %(grams)s g") % {"grams": grams}
+    return details
+
+
+def _freight_rows(choice: FreightChoice | None, zh: bool) -> tuple[FreightRow, ...]:
+    if choice is None:
+        return ()
+    winner = choice.winner.id if choice.winner else None
+    return tuple(
+        FreightRow(
+            option=o,
+            name=o.name_zh if zh else o.name_en,
+            kind=FREIGHT_KINDS[o.kind],
+            note=o.note_zh if zh else o.note_en,
+            winner=o.id == winner,
+        )
+        for o in choice.options
     )
 
 

@@ -91,7 +91,7 @@ class _SituationFields(forms.Form):
             ("platform", _platform_choices(settings)),
             ("retail_currency", _currency_choices(settings)),
         ):
-            self.fields[name].choices = choices  # type: ignore[attr-defined]
+            self.fields[name].choices = choices
 
 
 class CalculatorForm(_SituationFields):
@@ -159,9 +159,18 @@ class CalculatorForm(_SituationFields):
         "return_rate_pct",
     )
 
+    GROUPS = (
+        (_("The offer"), (*OFFER_FIELDS, "quote_all_inclusive", "sample_fee_deductible")),
+        (_("Your situation"), SETTING_FIELDS),
+        (_("Freight choice"), ("units", "deadline_days")),
+    )
+
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lang = lang
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
 
     def clean_price_tiers(self) -> str:
         text: str = self.cleaned_data["price_tiers"].strip()
@@ -207,7 +216,7 @@ class RatesForm(forms.Form):
     as_of = forms.DateField(
         label=_("Rates looked up on"),
         help_text=_("YYYY-MM-DD"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     new_code = forms.CharField(
         label=_("Add a currency (code)"), required=False, max_length=3, help_text=_("e.g. MXN")

@@ -96,6 +96,8 @@ def offer_prefill(offer: Offer) -> dict[str, Any]:
     """The calculator's fields that an offer's facts (and its supplier's) can fill."""
     facts = {**offer.supplier.facts, **offer.facts}
     values: dict[str, Any] = {k: facts[k] for k in OFFER_PREFILL if facts.get(k) is not None}
+    if isinstance(values.get("retail_currency"), str):
+        values["retail_currency"] = values["retail_currency"].strip().upper()
     if facts.get("price_tiers"):
         values["price_tiers"] = tiers_text(facts["price_tiers"])
     if offer.category or facts.get("category"):

@@ -25,7 +25,9 @@ from daifa.costs.adapters import (
 from daifa.costs.models import CostProfile
 from daifa.engine.costing import CostSettings, CurrencyRates
 from daifa.engine.errors import InputError
+from daifa.screening.services import refresh_later
 from daifa.sources.ratecards import (
+    DEFAULT_SETTINGS,
     card_to_text,
     cards_from_texts,
     currency_rates_from_text,
@@ -65,6 +67,8 @@ def _check_and_save(profile: CostProfile, user: Any, *, repair: bool) -> SaveRes
     check_settings(settings)
     profile.updated_by = user if getattr(user, "pk", None) else None
     profile.save()
+    # Landed costs feed markup_room and the compare page.
+    refresh_later(profile.workspace)
     return SaveResult(profile, settings, tuple(notes))
 
 
@@ -129,14 +133,25 @@ def cost_files_import(*, workspace: Any, user: Any, files: Mapping[str, str]) ->
 def _import_one(profile: CostProfile, name: str, text: str) -> None:
     kind, _, fmt = name.rpartition(".")
     if kind == "currency":
-        _set_rates(profile, currency_rates_from_text(text, name=name))
+        _import_rates(profile, currency_rates_from_text(text, name=name))
     elif kind == "settings":
         profile.settings_toml = text
     elif fmt == "csv":
         cards = cards_from_texts({name: text})
-        profile.set_card_text(kind, card_to_text(cards, kind, header={"example": False}))
+        own = card_to_text(cards, kind, header={"example": False})
+        # A CSV has no "example" header: the example figures sent back unchanged
+        # stay marked as examples rather than pass for the seller's own quotes.
+        same = getattr(cards, kind) == getattr(DEFAULT_SETTINGS.cards, kind)
+        profile.set_card_text(kind, "" if same else own)
     else:
         profile.set_card_text(kind, text)
+
+
+def _import_rates(profile: CostProfile, rates: CurrencyRates) -> None:
+    if rates == DEFAULT_SETTINGS.rates:
+        profile.currency_as_of, profile.cny_per_unit = None, {}
+    else:
+        _set_rates(profile, rates)
 
 
 def _bad_names(unknown: list[str]) -> InputError:

@@ -122,9 +122,10 @@ def weighted_score(
     total = float(sum(weights[cid] for cid in credits))
     if not credits or total <= 0:
         return pl.lit(None, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
-    earned = pl.sum_horizontal([c.cast(pl.Float64) * weights[cid] for cid, c in credits.items()])
+    # sum_horizontal skips nulls: unknown credits add neither points nor weight.
+    earned = pl.sum_horizontal([c * weights[cid] for cid, c in credits.items()])
     known = pl.sum_horizontal(
-        [c.is_not_null().cast(pl.Float64) * weights[cid] for cid, c in credits.items()]
+        [pl.when(c.is_not_null()).then(pl.lit(weights[cid])) for cid, c in credits.items()]
     )
     raw = pl.when(known > 0).then(100.0 * earned / known - penalty)
     return raw.clip(0.0, 100.0), known / total
@@ -163,7 +164,10 @@ def grade(
             .otherwise(cap)
         )
     index_expr = pl.max_horizontal(by_score, cap)
-    return index_expr.replace_strict([0, 1, 2, 3], list(letters), return_dtype=GRADE)
+    out = pl.lit("D", dtype=GRADE)
+    for index in (2, 1, 0):
+        out = pl.when(index_expr == index).then(pl.lit(letters[index], dtype=GRADE)).otherwise(out)
+    return out
 
 
 def mean_bounds(

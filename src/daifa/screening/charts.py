@@ -18,9 +18,7 @@ def _flag(scorecard: dict[str, Any], flag_id: str) -> dict[str, Any] | None:
 def sales_chart(workspace, supplier, scorecard: dict[str, Any]) -> dict[str, Any] | None:
     """Daily units of all the supplier's offers, with the recent window and the
     baseline and recent rates the spike detector compared."""
-    sales = sales_frame(workspace).filter(
-        (pl.col("supplier_id") == supplier.external_id) & (pl.col("period_days") == 1)
-    )
+    sales = sales_frame(workspace, [supplier.external_id]).filter(pl.col("period_days") == 1)
     if sales.is_empty():
         return None
     daily = sales.group_by("period_start").agg(pl.col("units").sum()).sort("period_start")
@@ -54,12 +52,19 @@ def review_clusters(scorecard: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def marked_reviews(supplier, clusters: dict[str, Any] | None, limit: int = 60) -> list[dict[str, Any]]:
+def marked_reviews(
+    supplier, clusters: dict[str, Any] | None, limit: int = 60
+) -> list[dict[str, Any]]:
     examples = set()
     if clusters:
         examples = clusters["examples"] | {c["example"] for c in clusters["clusters"]}
     reviews = Review.objects.filter(supplier=supplier).order_by("-written_at", "id")[:limit]
     return [
-        {"text": r.text, "rating": r.rating, "written_at": r.written_at, "templated": r.text in examples}
+        {
+            "text": r.text,
+            "rating": r.rating,
+            "written_at": r.written_at,
+            "templated": r.text in examples,
+        }
         for r in reviews
     ]

@@ -29,7 +29,10 @@ class SupplierFilterForm(forms.Form):
     price_max = forms.DecimalField(label=_("Price to (CNY)"), required=False, min_value=0)
     origin = forms.CharField(label=_("Ships from"), required=False, max_length=50)
     credentials = forms.MultipleChoiceField(
-        label=_("Credentials"), required=False, choices=CREDENTIALS, widget=forms.CheckboxSelectMultiple
+        label=_("Credentials"),
+        required=False,
+        choices=CREDENTIALS,
+        widget=forms.CheckboxSelectMultiple,
     )
     grade = forms.MultipleChoiceField(
         label=_("Grade"), required=False, choices=GRADE_CHOICES, widget=forms.CheckboxSelectMultiple

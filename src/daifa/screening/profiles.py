@@ -42,7 +42,9 @@ class ProfileForm(forms.Form):
             )
             weight_key = "penalty" if "penalty" in entry else "weight"
             names["weight"] = f"{cid}__{weight_key}"
-            self.fields[names["weight"]] = _number(weight_key, min_value=0, initial=entry[weight_key])
+            self.fields[names["weight"]] = _number(
+                weight_key, min_value=0, initial=entry[weight_key]
+            )
             for key in ("threshold", "zero_at"):
                 if key in entry and not isinstance(entry[key], list):
                     names[key] = f"{cid}__{key}"
@@ -51,10 +53,15 @@ class ProfileForm(forms.Form):
                               "fields": [self[n] for n in names.values()]})  # fmt: skip
         grades = table["grades"]
         for key in GRADE_KEYS:
-            self.fields[f"grade_{key}"] = _number(_("grade %(g)s from score") % {"g": key}, initial=grades[key])
+            self.fields[f"grade_{key}"] = _number(
+                _("grade %(g)s from score") % {"g": key}, initial=grades[key]
+            )
         for key, value in grades.get("min_coverage", {}).items():
             self.fields[f"coverage_{key}"] = _number(
-                _("grade %(g)s needs known share") % {"g": key}, initial=value, min_value=0, max_value=1
+                _("grade %(g)s needs known share") % {"g": key},
+                initial=value,
+                min_value=0,
+                max_value=1,
             )
         self.fields["approvable"] = forms.MultipleChoiceField(
             label=_("approvable grades"), choices=[(g, g) for g in ("A", "B", "C", "D")],
@@ -90,12 +97,22 @@ class ProfileForm(forms.Form):
             changed = {}
             for key in ("kind", "weight", "penalty", "threshold", "zero_at"):
                 name = f"{cid}__{key}"
-                if name in self.fields and data.get(name) is not None and data[name] != entry.get(key):
+                if (
+                    name in self.fields
+                    and data.get(name) is not None
+                    and data[name] != entry.get(key)
+                ):
                     changed[key] = data[name]
             if changed:
                 criteria[cid] = changed
-        grades = {key: data[f"grade_{key}"] for key in GRADE_KEYS if data.get(f"grade_{key}") is not None}
-        coverage = {k[len("coverage_"):]: v for k, v in data.items() if k.startswith("coverage_") and v is not None}
+        grades = {
+            key: data[f"grade_{key}"] for key in GRADE_KEYS if data.get(f"grade_{key}") is not None
+        }
+        coverage = {
+            k[len("coverage_") :]: v
+            for k, v in data.items()
+            if k.startswith("coverage_") and v is not None
+        }
         grades["min_coverage"] = coverage
         grades["approvable"] = list(data.get("approvable") or [])
         categories = tomllib.loads(data.get("categories") or "")
@@ -115,7 +132,9 @@ def cached_inputs(workspace) -> Inputs:
     """The workspace's engine inputs, rebuilt only when its data changed (a what-if
     preview screens the same data many times while the seller moves a weight)."""
     stamp = (
-        Observation.objects.filter(workspace=workspace).aggregate(t=Max("recorded_at"), n=Count("id"))["t"],
+        Observation.objects.filter(workspace=workspace).aggregate(
+            t=Max("recorded_at"), n=Count("id")
+        )["t"],
         Offer.objects.filter(workspace=workspace).count(),
         SalesPoint.objects.filter(workspace=workspace).count(),
     )

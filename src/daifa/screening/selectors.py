@@ -59,7 +59,7 @@ def overview(workspace, lang: str) -> Overview:
             {
                 "id": gate,
                 "label": _label(profile, gate, lang),
-                "action": profile.criterion(gate).action("unknown", lang),
+                "action": generic_action(profile, gate, lang),
                 "count": len(items),
                 "suppliers": items[:8],
             }
@@ -67,6 +67,26 @@ def overview(workspace, lang: str) -> Overview:
         ],
         computed_at=rows.values_list("computed_at", flat=True).first(),
     )
+
+
+class _Blanks(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def generic_action(profile, criterion_id: str, lang: str) -> str:
+    """The next action for an unknown gate, said for many suppliers at once: the
+    per-supplier details (which certificates, which category) become a summary."""
+    text = profile.criterion(criterion_id).action("unknown", lang)
+    required: list[str] = []
+    for rule in profile.categories:
+        required.extend(r for r in rule.require if r not in required)
+    sep = "、" if lang == "zh" else ", "
+    fields = _Blanks(
+        required=sep.join(r.split("|")[0] for r in required[:6]),
+        category="相应" if lang == "zh" else "the category",
+    )
+    return text.format_map(fields) if "{" in text else text
 
 
 def _label(profile, criterion_id: str, lang: str) -> str:
@@ -88,7 +108,10 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     if category := data.get("category"):
         rows = rows.filter(Exists(offers.filter(category=category)))
     offer_filters = Q()
-    for field, low, high in (("moq", "moq_min", "moq_max"), ("unit_price_cny", "price_min", "price_max")):
+    for field, low, high in (
+        ("moq", "moq_min", "moq_max"),
+        ("unit_price_cny", "price_min", "price_max"),
+    ):
         if data.get(low) is not None:
             offer_filters &= Q(**{f"facts__{field}__gte": data[low]})
         if data.get(high) is not None:
@@ -104,7 +127,11 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     if data.get("approvable") in {"yes", "no"}:
         rows = rows.filter(approvable=data["approvable"] == "yes")
     if flag := data.get("flag"):
-        rows = rows.filter(flag_count__gt=0) if flag == "any" else rows.filter(flags__icontains=f'"{flag}"')
+        rows = (
+            rows.filter(flag_count__gt=0)
+            if flag == "any"
+            else rows.filter(flags__icontains=f'"{flag}"')
+        )
     return rows.order_by(*_ordering(data.get("sort") or "-score"))
 
 
@@ -147,7 +174,7 @@ def screen_subset(
     offers = workspace_offer_frame(workspace, supplier_ids=external_ids, groups=groups)
     offers, notes = with_costs(workspace, offers, **cost_overrides)
     ids = offers["supplier_id"].unique().to_list()
-    sales = sales_frame(workspace).filter(pl.col("supplier_id").is_in(ids))
+    sales = sales_frame(workspace, ids)
     inputs = Inputs(offers, sales, reviews_frame(workspace, ids), notes)
     return run_screen(inputs, profile or workspace_profile(workspace)), inputs
 
@@ -155,9 +182,13 @@ def screen_subset(
 def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
     groups = [g for g in supplier.offers.values_list("product_group", flat=True) if g]
     result, inputs = screen_subset(workspace, [supplier.external_id], groups)
-    mine = [i for i, sid in enumerate(result.frame["supplier_id"].to_list()) if sid == supplier.external_id]
+    mine = [
+        i
+        for i, sid in enumerate(result.frame["supplier_id"].to_list())
+        if sid == supplier.external_id
+    ]
     records = list(result.records(mine, lang=lang))
-    best = max(records, key=lambda r: (r["score"] or -1)) if records else None
+    best = max(records, key=lambda r: r["score"] or -1) if records else None
     return {
         "records": records,
         "best": best,
@@ -183,7 +214,9 @@ COST_COLUMNS = (
 )  # fmt: skip
 
 
-def compare_group(workspace, group: str, lang: str, *, quantity=None, profile=None) -> dict[str, Any]:
+def compare_group(
+    workspace, group: str, lang: str, *, quantity=None, profile=None
+) -> dict[str, Any]:
     """The offers of one product group side by side, ranked, with landed cost and profit."""
     overrides = {"quantity": quantity} if quantity else {}
     result, inputs = screen_subset(workspace, [], [group], profile, **overrides)
@@ -192,7 +225,9 @@ def compare_group(workspace, group: str, lang: str, *, quantity=None, profile=No
     costs = inputs.offers[positions].select([c for c in COST_COLUMNS if c in inputs.offers.columns])
     pks = inputs.offers[positions].select("supplier_pk", "offer_pk").rows()
     columns = []
-    for record, cost, (supplier_pk, offer_pk) in zip(records, costs.iter_rows(named=True), pks, strict=True):
+    for record, cost, (supplier_pk, offer_pk) in zip(
+        records, costs.iter_rows(named=True), pks, strict=True
+    ):
         note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
         columns.append({**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
                         "offer_pk": offer_pk, "subscores": dimension_subscores(record)})  # fmt: skip
@@ -200,7 +235,11 @@ def compare_group(workspace, group: str, lang: str, *, quantity=None, profile=No
     priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
         c for c in columns if c.get("unit_price_at_qty_cny") is not None
     ]
-    cheapest = min(priced, key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"], default=None)
+    cheapest = min(
+        priced,
+        key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
+        default=None,
+    )
     best = columns[0] if columns and columns[0]["peer_rank"] else None
     return {"group": group, "columns": columns, "cheapest": cheapest, "best": best}
 

@@ -32,6 +32,13 @@ def _best_rows(frame: pl.DataFrame) -> pl.Series:
     return ranked["_i"].is_in(best["_i"].implode())
 
 
+def _ids(value: Any) -> list[str]:
+    """The engine's id lists arrive ';'-joined in the frame (compact for CSV)."""
+    if isinstance(value, str):
+        return [v for v in value.split(";") if v]
+    return list(value or [])
+
+
 def _dump(value: Any) -> str:
     return orjson.dumps(value).decode()
 
@@ -60,6 +67,7 @@ def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
         pks, summary.iter_rows(), statuses.iter_rows(), best, landed, strict=True
     ):
         score, coverage, grade, decision, approvable, blocking, to_verify, flags, *peer = row
+        blocking, to_verify, flags = _ids(blocking), _ids(to_verify), _ids(flags)
         status_map = {k: [v, st[1][k]] for k, v in st[0].items()}
         out.append(
             (workspace.pk, s_pk, o_pk, is_best, score, coverage, grade, decision, approvable,
@@ -95,3 +103,11 @@ def profile_save(*, workspace, profile: Profile, user=None) -> WorkspaceProfile:
     stored.save()
     screening_refresh(workspace=workspace, profile=profile)
     return stored
+
+
+def refresh_later(workspace) -> None:
+    """Re-screen in the background after a change to a workspace's data or costs
+    (the task queue runs it in the worker; tests run it at once)."""
+    from daifa.screening.tasks import refresh_workspace
+
+    refresh_workspace.enqueue(workspace.pk)

@@ -102,7 +102,10 @@ def compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
         ctx["radar"] = {
             "labels": [label for _, label in ctx["dimensions"]],
             "series": [
-                {"label": c["supplier_name"] or c["supplier_id"], "values": [c["subscores"][d] for d, _ in ctx["dimensions"]]}
+                {
+                    "label": c["supplier_name"] or c["supplier_id"],
+                    "values": [c["subscores"][d] for d, _ in ctx["dimensions"]],
+                }
                 for c in ctx["comparison"]["columns"]
             ],
         }
@@ -145,7 +148,9 @@ def profile_preview(request: HttpRequest, workspace_id: int) -> HttpResponse:
 @login_required
 def profile_download(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
-    response = HttpResponse(workspace_profile(workspace).to_toml(), content_type="application/toml; charset=utf-8")
+    response = HttpResponse(
+        workspace_profile(workspace).to_toml(), content_type="application/toml; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="daifa-profile.toml"'
     return response
 
@@ -154,7 +159,9 @@ def profile_download(request: HttpRequest, workspace_id: int) -> HttpResponse:
 def export_screening(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     lang = lang_of(request)
-    form = SupplierFilterForm(request.GET, categories=categories(workspace), flags=_flag_choices(workspace, lang))
+    form = SupplierFilterForm(
+        request.GET, categories=categories(workspace), flags=_flag_choices(workspace, lang)
+    )
     data = form.cleaned_data if form.is_valid() else {}
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     body, content_type = exports.screened_list(filter_rows(workspace, data), fmt)

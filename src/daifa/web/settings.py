@@ -135,6 +135,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "web" / "static"]
 STATIC_ROOT = (
     os.getenv("DAIFA_STATIC_ROOT") or None
 )  # only for collectstatic; whitenoise serves from the apps
@@ -168,3 +169,11 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send the token header
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Errors go to the terminal that runs `daifa serve`; the workbench has no mail.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+}

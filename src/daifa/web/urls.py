@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("sourcing/", include("daifa.sourcing.urls")),
     path("", include("daifa.catalog.urls")),
+    path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),
 ]

@@ -4,6 +4,8 @@ read to the same canonical frames (the brief's "must show")."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -69,13 +71,86 @@ def expected_frames() -> dict[str, pl.DataFrame]:
 
 
 # (a) GBK CSV, Chinese headers (with variants), values as sellers type them.
-GBK_SUPPLIERS = """供应商列表（2024年5月）,,,,,,,,,,,,,,,,,,
-,,,,,,,,,,,,,,,,,,
-店铺ID,店铺名称,商品ID,商品链接,是否一件代发,跨境专供,对接专线,资质证书,经营年限,回头率,平均响应时长,纠纷率,近30天成交(件),单价（元）,阶梯价,起批量,重量/g,测试单付款时间,揽收时效(小时)
-b2b-1001,义乌小商品厂,610001,https://detail.1688.com/offer/610001.html,是,,云途、燕文,CE；FCC,3年以上,41%,≤15分钟,0.5%,1.2万,￥12.50,1-49:12.5；50-199:11.8；200+:10.9,2件,250,2024/5/1 10:30,24
-b2b-1001,义乌小商品厂,610002,,√,否,4PX,无,3年,41%,15 分钟,0.5%,500+,8元,≥1件 ￥8,1,1.5kg,,2天
-2001,深圳电子,https://detail.1688.com/offer/620001.html,https://detail.1688.com/offer/620001.html,不支持,有,,ce,十年,35,0.5小时,1.2%,"1,500",CNY 99.9,,10,,2024年6月2日,12
-"""
+_HEADER = (
+    "店铺ID,店铺名称,商品ID,商品链接,是否一件代发,跨境专供,对接专线,资质证书,经营年限,回头率,"
+    "平均响应时长,纠纷率,近30天成交(件),单价（元）,阶梯价,起批量,重量/g,测试单付款时间,"
+    "揽收时效(小时)"
+).split(",")
+_ROWS = [
+    [
+        "b2b-1001",
+        "义乌小商品厂",
+        "610001",
+        URL.format(610001),
+        "是",
+        "",
+        "云途、燕文",
+        "CE；FCC",
+        "3年以上",
+        "41%",
+        "≤15分钟",
+        "0.5%",
+        "1.2万",
+        "￥12.50",
+        "1-49:12.5；50-199:11.8；200+:10.9",
+        "2件",
+        "250",
+        "2024/5/1 10:30",
+        "24",
+    ],
+    [
+        "b2b-1001",
+        "义乌小商品厂",
+        "610002",
+        "",
+        "√",
+        "否",
+        "4PX",
+        "无",
+        "3年",
+        "41%",
+        "15 分钟",
+        "0.5%",
+        "500+",
+        "8元",
+        "≥1件 ￥8",
+        "1",
+        "1.5kg",
+        "",
+        "2天",
+    ],
+    [
+        "2001",
+        "深圳电子",
+        URL.format(620001),
+        URL.format(620001),
+        "不支持",
+        "有",
+        "",
+        "ce",
+        "十年",
+        "35",
+        "0.5小时",
+        "1.2%",
+        "1,500",
+        "CNY 99.9",
+        "",
+        "10",
+        "",
+        "2024年6月2日",
+        "12",
+    ],
+]
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+# A merged-looking title row and a blank row come before the header, as in Chinese Excel.
+GBK_SUPPLIERS = _csv_text([["供应商列表（2024年5月）"], [], _HEADER, *_ROWS])
 GBK_SALES = """供应商ID,商品ID,统计日期,天数,销量
 b2b-1001,610001,2024/4/1,30天,1.1万
 b2b-1001,610001,2024年5月1日,30,"12,000"

@@ -60,7 +60,9 @@ def test_it_recognises_headers_and_their_variants(header: str, field: str) -> No
     assert match is not None and match.field == field
 
 
-@pytest.mark.parametrize("header", ["备注", "奇怪列", "", "notes", "price per kilo of gold"])
+@pytest.mark.parametrize(
+    "header", ["备注", "奇怪列", "", "notes", "price per kilo of gold", "工厂", "English"]
+)
 def test_it_does_not_guess_unknown_headers(header: str) -> None:
     assert match_header(header, "suppliers") is None
 

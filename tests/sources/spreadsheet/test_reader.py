@@ -95,6 +95,8 @@ def test_the_report_reads_row_by_row_in_both_languages() -> None:
     zh, en = report.to_text("zh"), report.to_text("en")
     assert "第 3 行，列「回头率」(repeat_rate_pct)：「很高」— 不是百分比" in zh
     assert 'row 3, column "回头率" (repeat_rate_pct): "很高" — not a percentage' in en
+    assert zh.startswith("bad_rows.csv：供应商 5 行")
+    assert en.startswith("bad_rows.csv: suppliers: 5 rows")
     assert "未识别的列" in zh and "备注" in zh
     assert "Columns not recognised" in en
     assert zh.index("第 3 行") < zh.index("第 4 行") < zh.index("第 6 行")
@@ -260,3 +262,63 @@ def test_companion_files_of_a_csv_are_read(tmp_path: Path, canonical_csv: Path) 
     shutil.copy(canonical_csv.with_name("canonical.sales.csv"), moved.with_name("x.sales.csv"))
     sales = read_tables(moved).sales
     assert sales is not None and sales.height == 3
+
+
+def test_an_unnamed_column_with_data_is_reported_by_position(tmp_path: Path) -> None:
+    text = "供应商ID,,回头率\nb2b-1,x,41%\n"
+    tables = read_tables(_write(tmp_path, "blank_header.csv", text, "utf-8"))
+    assert tables.report.unknown_columns == [("blank_header.csv", "#2")]
+    assert tables.suppliers["repeat_rate_pct"].to_list() == [41.0]
+
+
+def test_a_short_row_reads_its_missing_cells_as_unknown(tmp_path: Path) -> None:
+    text = "供应商ID,回头率,一件代发\nb2b-1,41%\nb2b-2,30%,是\n"
+    tables = read_tables(_write(tmp_path, "short.csv", text, "utf-8"))
+    assert tables.suppliers["dropship_supported"].to_list() == [None, True]
+    assert tables.report.ok
+
+
+def test_progress_covers_every_sheet_of_a_workbook(three_sheet_xlsx: Path) -> None:
+    calls: list[tuple[int, int | None]] = []
+    read_tables(three_sheet_xlsx, progress=lambda d, t: calls.append((d, t)))
+    assert calls[0] == (0, 8) and calls[-1] == (8, 8)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_excel_unicode_text_utf16_tabs_and_crlf_reads(tmp_path: Path) -> None:
+    # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated, CRLF line ends.
+    text = "标题\r\n" + SMALL.replace(",", "\t").replace("\n", "\r\n")
+    tables = read_tables(_write(tmp_path, "export.txt", text, "utf-16"))
+    assert tables.suppliers["supplier_id"].to_list() == ["b2b-1", "b2b-2"]
+    assert tables.suppliers["_row"].to_list() == [3, 4]
+    assert tables.report.ok
+
+
+def test_a_long_report_can_be_cut_short() -> None:
+    report = read_tables(DATA / "bad_rows.csv").report
+    text = report.to_text("en", limit=2)
+    assert text.count("row ") == 2 and "... and 4 more" in text
+    assert "另有 4 个" in report.to_text("zh", limit=2)
+
+
+def test_a_file_that_turns_gbk_after_its_first_lines_is_read_as_gbk(tmp_path: Path) -> None:
+    ascii_rows = "".join(f"b2b-{i},{i % 90}%,Y\n" for i in range(30_000))
+    text = "supplier_id,repeat_rate_pct,dropship_supported\n" + ascii_rows + "b2b-x,12,是\n"
+    path = tmp_path / "late.csv"
+    path.write_bytes(text.encode("gbk"))
+    tables = read_tables(path)
+    assert tables.report.ok
+    assert tables.suppliers.height == 30_001
+    assert tables.suppliers["dropship_supported"].to_list()[-1] is True
+    assert any("gb18030" in n.en for n in tables.report.notes)
+
+
+def test_a_western_code_page_file_is_not_taken_for_chinese(tmp_path: Path) -> None:
+    text = (
+        "supplier_id,supplier_name,origin\n"
+        "b2b-1,Café Zürich GmbH,Zürich\n"
+        "b2b-2,Müller & Söhne,Köln\n"
+    )
+    tables = read_tables(_write(tmp_path, "west.csv", text, "cp1252"))
+    assert tables.suppliers["supplier_name"].to_list() == ["Café Zürich GmbH", "Müller & Söhne"]
+    assert tables.suppliers["origin"].to_list() == ["Zürich", "Köln"]

@@ -71,6 +71,8 @@ def test_it_refuses_bad_percentages(cell: str, code: str) -> None:
         ("响应时间", "15", 15.0),
         ("响应时间", "十五分钟", 15.0),
         ("响应时间", "<5 mins", 5.0),
+        ("响应时间", "1小时30分", 90.0),
+        ("揽收时效", "1h30min", 1.5),
         ("响应时间(小时)", "0.5", 30.0),
         ("响应时间(分钟)", "15", 15.0),
         ("揽收时效", "24", 24.0),
@@ -91,7 +93,8 @@ def test_it_reads_durations_in_the_unit_of_the_column(
 
 
 @pytest.mark.parametrize(
-    ("cell", "code"), [("快", "duration"), ("-3分钟", "negative"), ("15秒", "duration")]
+    ("cell", "code"),
+    [("快", "duration"), ("2天30", "duration"), ("-3分钟", "negative"), ("15秒", "duration")],
 )
 def test_it_refuses_bad_durations(cell: str, code: str) -> None:
     assert reasons("响应时间", [cell]) == [code]
@@ -108,6 +111,7 @@ def test_it_refuses_bad_durations(cell: str, code: str) -> None:
         ("十二年", 12.0),
         ("5 years", 5.0),
         ("6个月", 0.5),
+        ("第5年", 5.0),
         ("4", 4.0),
     ],
 )
@@ -128,6 +132,7 @@ def test_it_refuses_years_it_cannot_read() -> None:
         ("500+", 500),
         ("10万+", 100000),
         ("1234件", 1234),
+        ("1.5E+05", 150000),
         ("2w", 20000),
         ("1,234,567", 1234567),
         ("3k", 3000),

@@ -400,26 +400,19 @@ def _provenance(
     per_field = [(f"{name}__source", f"{name}__as_of") for name in fields]
     src = [s for s, _ in per_field if s in columns] + (["_source"] if "_source" in columns else [])
     asof = [a for _, a in per_field if a in columns] + (["_as_of"] if "_as_of" in columns else [])
-    picked = inputs.select(
-        (
-            pl.coalesce([pl.col(s).cast(pl.String) for s in src])
-            if src
-            else pl.lit(None, dtype=pl.String)
-        ).alias("s"),
-        (
-            pl.coalesce([pl.col(a).cast(pl.String) for a in asof])
-            if asof
-            else pl.lit(None, dtype=pl.String)
-        ).alias("a"),
-        (
-            pl.col("_sheet").cast(pl.String)
-            if "_sheet" in columns
-            else pl.lit(None, dtype=pl.String)
-        ).alias("sheet"),
-        (
-            pl.col("_row").cast(pl.Int64) if "_row" in columns else pl.lit(None, dtype=pl.Int64)
-        ).alias("row"),
-    )
+
+    def first_of(names: list[str], dtype: pl.DataType) -> pl.Expr:
+        if not names:
+            return pl.lit(None, dtype=dtype)
+        return pl.coalesce([pl.col(n).cast(dtype) for n in names])
+
+    exprs = [
+        first_of(src, pl.String()).alias("__source"),
+        first_of(asof, pl.String()).alias("__as_of"),
+        first_of(["_sheet"] if "_sheet" in columns else [], pl.String()).alias("__sheet"),
+        first_of(["_row"] if "_row" in columns else [], pl.Int64()).alias("__row"),
+    ]
+    picked = _select(inputs, exprs, ())
     out = []
     for s, a, sheet, row in picked.iter_rows():
         source = s or _file_position(result.source_name, sheet, row)

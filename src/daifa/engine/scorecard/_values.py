@@ -61,6 +61,9 @@ class Exprs:
     # Columns computed once, stage by stage, before ``value``/``credit``/``extra``,
     # which refer to them by name (so an expensive piece is not evaluated per use).
     helpers: tuple[dict[str, pl.Expr], ...] = ()
+    # When set, everything depends on these columns only: over a million rows the
+    # credit is computed once per distinct combination and joined back.
+    keys: tuple[str, ...] | None = None
 
 
 Builder = Callable[[Criterion, Context], Exprs]
@@ -128,7 +131,7 @@ def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
         .then(pl.lit(1.0, dtype=pl.Float64))
         .otherwise(pl.lit(0.5, dtype=pl.Float64))
     )
-    return Exprs(lines, _step_if_gate(c, credit), {})
+    return Exprs(lines, _step_if_gate(c, credit), {}, (), ("intl_logistics",))
 
 
 def _step_if_gate(c: Criterion, credit: pl.Expr) -> pl.Expr:
@@ -202,13 +205,19 @@ def _retail_cny(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
     if ctx.has("target_retail_price_cny"):
         return ctx.col("target_retail_price_cny"), pl.lit(True)
     price = ctx.col("target_retail_price")
-    code = ctx.col("retail_currency").str.strip_chars().str.to_uppercase()
+    code = ctx.col("retail_currency")
     rate: pl.Expr = pl.lit(None, dtype=pl.Float64)
+    # Hash look-ups of the spellings, not string functions on a million rows.
     for name, value in ctx.currency_rates.cny_per_unit if ctx.currency_rates else ():
-        rate = pl.when(code == name.upper()).then(pl.lit(float(value))).otherwise(rate)
-    rate = pl.when(code.is_in(CNY_NAMES)).then(pl.lit(1.0)).otherwise(rate)
+        rate = pl.when(code.is_in(_spellings(name))).then(pl.lit(float(value))).otherwise(rate)
+    cny = [s for name in CNY_NAMES for s in _spellings(name)]
+    rate = pl.when(code.is_in(cny)).then(pl.lit(1.0)).otherwise(rate)
     # No currency at all is unknown too: a cross-border retail price is rarely in CNY.
     return price * rate, rate.is_not_null() | price.is_null()
+
+
+def _spellings(code: str) -> list[str]:
+    return list(dict.fromkeys((code, code.upper(), code.lower(), code.title())))
 
 
 def _certifications(c: Criterion, ctx: Context) -> Exprs:
@@ -247,7 +256,9 @@ def _certifications(c: Criterion, ctx: Context) -> Exprs:
         "basis": basis,
         "category": basis_text,
     }
-    return Exprs(certs, credit, extra, (first, second))
+    return Exprs(
+        certs, credit, extra, (first, second), ("category", "product_title", "certifications")
+    )
 
 
 def _applies(text: pl.Expr, rule: CategoryRule) -> pl.Expr:

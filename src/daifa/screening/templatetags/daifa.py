@@ -41,8 +41,15 @@ def show(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
-        return f"{value:g}"
+        return _plain(value)
     return str(value)
+
+
+def _plain(value: float) -> str:
+    """12000.0 -> '12,000'; 3.97407 -> '3.97'; 0.14 -> '0.14'."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _tier(tier: dict[str, Any]) -> str:

@@ -7,7 +7,17 @@ from collections.abc import Sequence
 
 from .candidates import Candidate
 from .cells import Cell
-from .rules import CERTIFICATES, COMPANY, FLAGS, LABEL_RULES, LOGISTICS, TAGS, Rule
+from .rules import (
+    ANY_LABEL,
+    CERTIFICATES,
+    COMPANY,
+    FLAGS,
+    LABEL_RULES,
+    LOGISTICS,
+    TAGS,
+    TEXT,
+    Rule,
+)
 
 # An unreadable value is shown in a note; a whole paragraph would not help.
 _SHOWN = 40
@@ -19,6 +29,8 @@ def _group(match: re.Match[str]) -> str:
 
 def label_alone(cell: Cell) -> Rule | None:
     """The rule whose label is the whole cell (its value is in a following cell)."""
+    if not ANY_LABEL.search(cell.text):
+        return None
     return next((r for r in LABEL_RULES if r.alone and r.alone.fullmatch(cell.text)), None)
 
 
@@ -42,8 +54,8 @@ def scan(cells: Sequence[Cell], used: set[int]) -> list[Candidate]:
 
 def _label_run(cells: Sequence[Cell], start: int, used: set[int]) -> list[Rule]:
     run: list[Rule] = []
-    for cell in cells[start:]:
-        rule = None if cell.index in used else label_alone(cell)
+    for i in range(start, len(cells)):
+        rule = None if i in used else label_alone(cells[i])
         if rule is None:
             break
         run.append(rule)
@@ -65,13 +77,17 @@ def _pair(cells: Sequence[Cell], start: int, labels: list[Rule], used: set[int])
         return []
     found = []
     for index, rule, value in pairs:
-        used.add(value.index)
-        found.append(_from_next(cells[index], rule, value, table=k > 1))
+        candidate = _from_next(cells[index], rule, value, table=k > 1)
+        if candidate is not None:
+            used.add(value.index)
+            found.append(candidate)
     return found
 
 
-def _from_next(label: Cell, rule: Rule, value: Cell, *, table: bool) -> Candidate:
+def _from_next(label: Cell, rule: Rule, value: Cell, *, table: bool) -> Candidate | None:
     match = rule.next_value.match(value.text)
+    if match is None and rule.value == TEXT:
+        return None  # any text "fits" a text field: a cell that does not is not its value
     text = _group(match).strip() if match else value.text[:_SHOWN]
     spans = (
         ((label.start, label.end), (value.start, value.end))
@@ -82,17 +98,22 @@ def _from_next(label: Cell, rule: Rule, value: Cell, *, table: bool) -> Candidat
 
 
 def _inline(cell: Cell) -> list[Candidate]:
-    found = []
+    if not ANY_LABEL.search(cell.text):
+        return []
+    span = ((cell.start, cell.end),)
+    found = [
+        _candidate(rule, _group(match).strip(), span, cell)
+        for rule in LABEL_RULES
+        if (match := rule.inline.search(cell.text))
+    ]
+    if found:
+        return found
+    # A label whose value is not one: say so rather than guess (``响应时间 较快``).
     for rule in LABEL_RULES:
-        match = rule.inline.search(cell.text)
-        if match:
-            found.append(_candidate(rule, _group(match).strip(), ((cell.start, cell.end),), cell))
-        elif rule.rest and (rest := rule.rest.match(cell.text)):
-            # The label is there but the value is not one: say so rather than guess.
-            found.append(
-                _candidate(rule, rest.group("v")[:_SHOWN], ((cell.start, cell.end),), cell)
-            )
-    return found
+        rest = rule.rest.match(cell.text) if rule.rest else None
+        if rest:
+            return [_candidate(rule, rest.group("v")[:_SHOWN], span, cell)]
+    return []
 
 
 def _candidate(rule: Rule, text: str, spans: tuple[tuple[int, int], ...], cell: Cell) -> Candidate:

@@ -93,7 +93,13 @@ def _resolve(results: list[Result]) -> tuple[dict[str, tuple[Candidate, Any]], l
     """Per field, the first readable value of the best priority; the rest become notes."""
     chosen: dict[str, tuple[Candidate, Any]] = {}
     notes: list[Note] = []
-    ordered = sorted(results, key=lambda r: (r[0].field, r[0].priority, r[0].index))
+    # Fields in the order the page shows them, so the notes read top to bottom.
+    first: dict[str, int] = {}
+    for c, _, _ in results:
+        first[c.field] = min(first.get(c.field, c.index), c.index)
+    ordered = sorted(
+        results, key=lambda r: (first[r[0].field], r[0].field, r[0].priority, r[0].index)
+    )
     for name, group in groupby(ordered, key=lambda r: r[0].field):
         rows = list(group)
         best = next(((c, v) for c, v, _ in rows if v is not None), None)
@@ -141,6 +147,7 @@ def _notes_on_value(candidate: Candidate, value: Any) -> list[Note]:
             )
         )
     if "+" in text and candidate.reader == "sales_30d":
+        # 1688 rounds sales down and adds "+": the number is a floor.
         notes.append(
             Note(
                 f'line {line}: {name_en} "{text}" means at least {value}; {value} was kept',
@@ -150,9 +157,9 @@ def _notes_on_value(candidate: Candidate, value: Any) -> list[Note]:
     if candidate.field in ("sold_units", "orders"):
         notes.append(
             Note(
-                f'line {line}: "{text}" sold has no period, so it is not stored as '
-                f"30-day sales (kept as {name_en})",
-                f"第 {line} 行：「{text}」未注明统计周期，不作为近30天销量（记为{name_zh}）",
+                f"line {line}: {name_en} {value}: the page gives no period, so it is not "
+                f"stored as 30-day sales",
+                f"第 {line} 行：{name_zh} {value}：页面未注明统计周期，不作为近30天销量",
             )
         )
     return notes

@@ -29,30 +29,44 @@ Read = tuple[Any, str | None]  # (value or None, reason code or None)
 
 def read_texts(items: Sequence[tuple[str, str]]) -> list[Read]:
     """Each ``(field, text)`` read by that field's parser, in order."""
-    results: list[Read | None] = [None] * len(items)
-    tiers = [i for i, (name, _) in enumerate(items) if COLUMNS_BY_NAME[name].type == "tiers"]
-    others = [i for i in range(len(items)) if i not in set(tiers)]
-    if tiers:
-        parsed = price_tiers(pl.Series([items[i][1] for i in tiers], dtype=pl.String))
-        for i, (value, reason) in zip(tiers, parsed.rows(), strict=True):
-            results[i] = (value, reason)
-    if others:
-        row = _read_row([items[i] for i in others])
-        for n, i in enumerate(others):
-            results[i] = (row[2 * n], row[2 * n + 1])
-    return [r if r is not None else (None, None) for r in results]
-
-
-def _read_row(items: Sequence[tuple[str, str]]) -> tuple[Any, ...]:
-    """One frame, one column per lexeme: Polars runs the parsers side by side."""
-    frame = pl.DataFrame({f"c{i}": [text] for i, (_, text) in enumerate(items)})
-    scopes, outputs = [], []
+    by_field: dict[str, list[int]] = {}
     for i, (name, _) in enumerate(items):
+        by_field.setdefault(name, []).append(i)
+    results: list[Read] = [(None, None)] * len(items)
+    tiers = [name for name in by_field if COLUMNS_BY_NAME[name].type == "tiers"]
+    for name in tiers:
+        positions = by_field.pop(name)
+        parsed = price_tiers(pl.Series([items[i][1] for i in positions], dtype=pl.String))
+        for i, (value, reason) in zip(positions, parsed.rows(), strict=True):
+            results[i] = (value, reason)
+    if by_field:
+        columns = _read_columns({n: [items[i][1] for i in at] for n, at in by_field.items()})
+        for name, positions in by_field.items():
+            for row, i in enumerate(positions):
+                results[i] = columns[name][row]
+    return results
+
+
+def _read_columns(texts: dict[str, list[str]]) -> dict[str, list[Read]]:
+    """One frame, one column per field (short ones padded with nulls, which read as
+    unknown), so Polars runs the parsers side by side in a single pass."""
+    height = max(len(values) for values in texts.values())
+    names = list(texts)
+    frame = pl.DataFrame(
+        {f"c{i}": texts[n] + [None] * (height - len(texts[n])) for i, n in enumerate(names)},
+        schema={f"c{i}": pl.String for i in range(len(names))},
+    )
+    scopes, outputs = [], []
+    for i, name in enumerate(names):
         scope = Scope(f"c{i}")
         parsed = parse_field(scope, name, pl.col(f"c{i}"), "suppliers")
         scopes.append(scope)
         outputs += [parsed.value.alias(f"v{i}"), parsed.reason.alias(f"r{i}")]
-    return run(frame, scopes, outputs).row(0)
+    out = run(frame, scopes, outputs)
+    return {
+        name: list(zip(out[f"v{i}"].to_list(), out[f"r{i}"].to_list(), strict=True))
+        for i, name in enumerate(names)
+    }
 
 
 def read_value(field: str, text: str) -> Any:

@@ -23,7 +23,7 @@ DURATION = r"(?:≤|<=|<|约|平均)?\s*\d+(?:\.\d+)?\s*(?:分钟|分|小时|h|m
 YEARS = r"\d+(?:\.\d+)?\s*年?\s*(?:以上)?"
 COUNT = r"(?:≥|>=|>)?\s*\d+(?:,\d{3})*(?:\.\d+)?\s*(?:万|千|w|W|k)?\s*\+?"
 MONEY = r"¥?\s*\d+(?:\.\d+)?\s*元?"
-TEXT = r".*?\S"
+TEXT = r"(?!送至|发往|运费)\S(?:.*?\S)?"
 ORDERS = r"(?:笔|单)"
 # A text value ends where the page starts the next thing (发货地 浙江金华 送至 北京).
 TEXT_END = r"(?=\s+(?:送至|至|发往|运费|快递)|\s*$)"
@@ -40,6 +40,11 @@ class Rule:
     parse_as: str = ""  # the canonical field whose parser reads the lexeme
     priority: int = 0  # 0 beats 1 when both are found (发货地 before 所在地)
     extra: bool = False  # not a canonical column: goes to Capture.extra
+    keyword: str = ""  # for ``pattern`` rules: a word every match contains (a cheap filter)
+
+    @property
+    def hint(self) -> str:
+        return self.label or self.keyword
 
     @property
     def reader(self) -> str:
@@ -78,15 +83,16 @@ def _text(field: str, label: str, priority: int = 0) -> Rule:
 LABEL_RULES: tuple[Rule, ...] = (
     _text("supplier_name", r"公司名称|企业名称|店铺名称|商家名称|供应商名称"),
     Rule("trustpass_years", r"诚信通年限", YEARS),
-    Rule("trustpass_years", pattern=r"诚信通\s*(?:第\s*)?(?P<v>\d+\s*年)"),
-    Rule("trustpass_years", pattern=r"(?P<v>\d+\s*年)\s*诚信通"),
+    Rule("trustpass_years", pattern=r"诚信通\s*(?:第\s*)?(?P<v>\d+\s*年)", keyword="诚信通"),
+    Rule("trustpass_years", pattern=r"(?P<v>\d+\s*年)\s*诚信通", keyword="诚信通"),
     Rule("years_in_business", r"经营年限|成立年限|从业年限", YEARS),
     Rule("repeat_rate_pct", r"(?:近\s*\d+\s*天)?(?:买家)?(?:回头率|复购率)", PCT),
     Rule("response_minutes", r"(?:平均)?(?:旺旺)?响应(?:时间|时长|速度)", DURATION),
     Rule("dispute_rate_pct", r"(?:近\s*\d+\s*天)?(?:品质)?纠纷(?:退款)?率", PCT),
     _text("origin", r"发货地(?:址|区)?"),
     _text("origin", r"所在地(?:区)?|产地|货源地", priority=1),
-    Rule("pickup_sla_hours", pattern=r"(?P<v>\d+\s*小时)内?发货"),
+    Rule("pickup_sla_hours", pattern=r"(?P<v>\d+\s*小时)内?发货", keyword="发货"),
+    Rule("new_styles_per_month", r"月上新|每月上新", COUNT, r"\s*款?"),
     Rule(
         "good_review_rate_pct",
         r"好评率",
@@ -96,12 +102,13 @@ LABEL_RULES: tuple[Rule, ...] = (
     ),
     # offer
     _text("product_title", r"商品标题|商品名称|产品名称|标题|品名"),
-    Rule("offer_id", pattern=OFFER_URL_ID),  # the id is group 1
+    Rule("offer_id", pattern=OFFER_URL_ID, keyword="1688"),  # the id is group 1
     Rule("offer_id", r"商品ID|货品ID|商品编号|offerId", r"\d{6,20}"),
     Rule(
         "shop_url",
         pattern=r"(?P<v>(?:https?://)?(?<![\w.-])(?!detail\.|www\.|s\.|m\.|work\.|login\.|"
         r"trade\.|air\.|cart\.)[a-z0-9-]+\.1688\.com)(?![\w.-]*/offer)",
+        keyword="1688",
     ),
     Rule("dropship_price_cny", r"(?:一件)?代发价(?:格)?", MONEY),
     Rule(
@@ -111,7 +118,7 @@ LABEL_RULES: tuple[Rule, ...] = (
         r"(?!\s*[-~～至]\s*¥?\s*\d)",
     ),
     Rule("moq", r"(?:最小)?起(?:批|订)量|最小起订量?|起订", COUNT, ITEMS),
-    Rule("moq", pattern=rf"(?P<v>(?:≥\s*)?\d+)\s*{QTY_UNITS}\s*起(?:批|订|售)"),
+    Rule("moq", pattern=rf"(?P<v>(?:≥\s*)?\d+)\s*{QTY_UNITS}\s*起(?:批|订|售)", keyword="起"),
     Rule(
         "sales_30d",
         r"月销量?|(?:近)?30\s*天内?(?:销量|已售|售出|成交|销售)",
@@ -143,6 +150,11 @@ LABEL_RULES: tuple[Rule, ...] = (
         extra=True,
     ),
 )
+
+# Most cells of a copied page (menus, specs, reviews) name no field: one search
+# over every rule's label rules them out before the rules are tried one by one.
+ANY_LABEL = re.compile("|".join(f"(?:{rule.hint})" for rule in LABEL_RULES))
+assert all(rule.hint for rule in LABEL_RULES), "every rule needs a label or a keyword"
 
 
 @dataclass(frozen=True)
@@ -190,7 +202,8 @@ CERTIFICATES = re.compile(
 
 # A company name standing alone: the shop header of both page kinds.
 COMPANY = re.compile(
-    r"^(?P<v>[\u4e00-\u9fff()（）·A-Za-z0-9]{2,40}(?:有限公司|有限责任公司|商行|经营部|贸易行|加工厂|制品厂|工艺品厂|饰品厂|服装厂))$"
+    r"^(?P<v>(?=.{6,40}$)[\u4e00-\u9fff()（）·A-Za-z0-9]+"
+    r"(?:有限公司|有限责任公司|商行|经营部|贸易行|工作室|厂))$"
 )
 # Labels of a price-tier table (tiers.py), e.g. ``价格`` above the prices.
 TIER_HEADERS = re.compile(

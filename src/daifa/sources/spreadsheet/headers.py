@@ -159,7 +159,8 @@ SUPPLIER_ALIASES: dict[str, tuple[str, ...]] = {
         "30d sales",
         "monthly sales",
     ),
-    "own_factory": ("自有工厂", "源头工厂", "工厂", "own factory", "factory"),
+    # Not bare "工厂"/"factory": such a column often holds the factory's name.
+    "own_factory": ("自有工厂", "源头工厂", "own factory"),
     "original_design": ("原创设计", "原创", "original design"),
     "new_styles_per_month": (
         "月上新",
@@ -279,7 +280,7 @@ SUPPLIER_ALIASES: dict[str, tuple[str, ...]] = {
     "wrong_item_compensation_pct": ("错发赔付", "错发赔偿", "wrong item compensation"),
     "unsold_return_days": ("滞销退换天数", "滞销退换", "滞销退换期", "unsold return days"),
     "unsold_return_loss_pct": ("滞销损耗率", "损耗率", "退换损耗", "unsold return loss"),
-    "english_communication": ("英文沟通", "英语沟通", "会英文", "english", "english communication"),
+    "english_communication": ("英文沟通", "英语沟通", "会英文", "english communication"),
     "platform_rules_knowledge": (
         "熟悉平台规则",
         "平台规则",

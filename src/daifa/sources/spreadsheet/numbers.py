@@ -17,25 +17,11 @@ import polars as pl
 from .scope import Scope
 
 # Cells that mean "unknown" rather than a value nobody could read.
-NULL_TOKENS = (
-    "",
-    "-",
-    "--",
-    "—",
-    "——",
-    "/",
-    "n/a",
-    "na",
-    "null",
-    "none",
-    "nan",
-    "#n/a",
-    "未知",
-    "不详",
-    "暂无",
-)
+NULL_TOKENS = ("", *"- -- — —— / n/a na null none nan #n/a 未知 不详 暂无".split())
+# Matching all spellings beats lower-casing every cell first (parsing is per cell).
+_NULL_ANY_CASE = tuple({v for t in NULL_TOKENS for v in (t, t.upper(), t.title(), t.capitalize())})
 
-_PREFIX = r"(?:≤|<=|<|≥|>=|>|约|大约|~|≈|小于|低于|不超过|不到|超过|高于|平均|均)?"
+_PREFIX = r"(?:≤|<=|<|≥|>=|>|约|大约|~|≈|小于|低于|不超过|不到|超过|高于|平均|均|第)?"
 _SUFFIX = r"(?:以内|以下|以上|之内|内|左右|\+)?"
 # A number (``1,234.5`` and ``1.5e+05`` included) or Chinese numerals up to 99 (``二十五``).
 _NUM = (
@@ -122,7 +108,7 @@ def fold_width(values: pl.Series) -> pl.Series:
 def clean(s: Scope, raw: pl.Expr, *, folded: bool = False) -> pl.Expr:
     """NFKC (unless ``folded`` by :func:`fold_width`), strip, blank/`-`/`未知` -> null."""
     text = s.let((raw if folded else raw.str.normalize("NFKC")).str.strip_chars())
-    return s.let(pl.when(text.str.to_lowercase().is_in(NULL_TOKENS)).then(None).otherwise(text))
+    return s.let(pl.when(text.is_in(_NULL_ANY_CASE)).then(None).otherwise(text))
 
 
 def no_reason() -> pl.Expr:
@@ -152,7 +138,8 @@ def number_of(parts: pl.Expr) -> pl.Expr:
 
 
 def _unit_factor(unit: pl.Expr, units: dict[str, float], default: float) -> pl.Expr:
-    mapped = unit.replace_strict(units, default=None, return_dtype=pl.Float64)
+    # Patterns match case-insensitively; the few matched units are lower-cased here.
+    mapped = unit.str.to_lowercase().replace_strict(units, default=None, return_dtype=pl.Float64)
     return pl.when(unit.is_null()).then(pl.lit(default)).otherwise(mapped)
 
 
@@ -173,8 +160,8 @@ def number_with_unit(
     hint: str | None = None,
 ) -> pl.Expr:
     """``≤15分钟`` -> 15 (in ``target`` units); null when the text does not fit."""
-    pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(units)})?\s*{_SUFFIX}$"
-    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    pattern = rf"(?i)^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(units)})?\s*{_SUFFIX}$"
+    parts = s.let(text.str.extract_groups(pattern))
     number = number_of(parts)
     scale = {unit: factor / target for unit, factor in units.items()}
     default = hint_factor(hint, units, target)
@@ -199,8 +186,31 @@ def measure(
     return Parsed(value, first_reason(failed(text, value, code), non_negative(value)))
 
 
+_HOUR_UNITS = ("小时", "个小时", "时", "h", "hr", "hrs", "hour", "hours")
+# ``1小时30分``: minutes may follow an hour unit (checked after matching).
+_DURATION = (
+    rf"(?i)^{_PREFIX}\s*{_NUM}\s*(?:(?<unit>{alternatives(DURATION_MINUTES)})"
+    r"(?:\s*(?<extra>\d+(?:\.\d+)?)\s*(?:分钟|分|mins|min|m)?)?)?\s*"
+    rf"{_SUFFIX}$"
+)
+
+
 def duration(s: Scope, text: pl.Expr, target_minutes: float, hint: str | None) -> Parsed:
-    return measure(s, text, DURATION_MINUTES, "duration", target=target_minutes, hint=hint)
+    """``≤15分钟``, ``0.5小时``, ``2天`` and ``1小时30分`` in the column's unit."""
+    parts = s.let(text.str.extract_groups(_DURATION))
+    scale = {unit: minutes / target_minutes for unit, minutes in DURATION_MINUTES.items()}
+    default = hint_factor(hint, DURATION_MINUTES, target_minutes)
+    main = number_of(parts) * _unit_factor(parts.struct.field("unit"), scale, default)
+    extra = parts.struct.field("extra").cast(pl.Float64, strict=False)
+    after_hours = parts.struct.field("unit").str.to_lowercase().is_in(_HOUR_UNITS)
+    value = s.let(
+        pl.when(extra.is_null())
+        .then(main)
+        .when(after_hours)
+        .then(main + extra / target_minutes)
+        .otherwise(None)
+    )
+    return Parsed(value, first_reason(failed(text, value, "duration"), non_negative(value)))
 
 
 def years(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
@@ -218,10 +228,10 @@ def length(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
 def count(s: Scope, text: pl.Expr, *, integer: bool) -> Parsed:
     """``1.2万`` -> 12000, ``500+`` -> 500, ``1,234`` -> 1234, ``十`` -> 10."""
     pattern = (
-        rf"^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(COUNT_MULTIPLIERS)})?\s*"
+        rf"(?i)^{_PREFIX}\s*{_NUM}\s*(?<unit>{alternatives(COUNT_MULTIPLIERS)})?\s*"
         rf"{_ITEM_UNITS}\s*{_SUFFIX}$"
     )
-    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    parts = s.let(text.str.extract_groups(pattern))
     number = number_of(parts)
     value = s.let(number * _unit_factor(parts.struct.field("unit"), COUNT_MULTIPLIERS, 1.0))
     reason = first_reason(failed(text, value, "count"), non_negative(value))
@@ -236,10 +246,10 @@ def count(s: Scope, text: pl.Expr, *, integer: bool) -> Parsed:
 def money(s: Scope, text: pl.Expr) -> Parsed:
     """``¥12.50``, ``12.5元``, ``CNY 12.5`` -> 12.5 (yuan)."""
     pattern = (
-        rf"^(?:¥|cny|rmb|人民币)?\s*{_PREFIX}\s*{_NUM}\s*"
+        rf"(?i)^(?:¥|cny|rmb|人民币)?\s*{_PREFIX}\s*{_NUM}\s*"
         rf"(?<unit>{alternatives(CNY_UNITS)})?\s*(?:/\s*{_ITEM_UNITS}|每件)?$"
     )
-    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    parts = s.let(text.str.extract_groups(pattern))
     number = number_of(parts)
     value = s.let(number * _unit_factor(parts.struct.field("unit"), CNY_UNITS, 1.0))
     return Parsed(value, first_reason(failed(text, value, "money"), non_negative(value)))
@@ -248,8 +258,8 @@ def money(s: Scope, text: pl.Expr) -> Parsed:
 def retail_parts(s: Scope, text: pl.Expr) -> pl.Expr:
     """``$19.99`` -> {pre: "$", num: "19.99", post: null}."""
     codes = alternatives(CURRENCY_CODES)
-    pattern = rf"^(?<pre>{codes})?\s*{_NUM}\s*(?<post>{codes})?$"
-    return s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    pattern = rf"(?i)^(?<pre>{codes})?\s*{_NUM}\s*(?<post>{codes})?$"
+    return s.let(text.str.extract_groups(pattern))
 
 
 def retail_price(s: Scope, text: pl.Expr) -> Parsed:
@@ -260,7 +270,7 @@ def retail_price(s: Scope, text: pl.Expr) -> Parsed:
 
 def retail_currency(parts: pl.Expr) -> pl.Expr:
     """The currency code written next to a retail price (``$`` -> ``USD``), or null."""
-    symbol = pl.coalesce(parts.struct.field("pre"), parts.struct.field("post"))
+    symbol = pl.coalesce(parts.struct.field("pre"), parts.struct.field("post")).str.to_lowercase()
     return symbol.replace_strict(CURRENCY_CODES, default=None, return_dtype=pl.String)
 
 
@@ -279,8 +289,8 @@ PercentMode = Literal["percent", "fractions", "small_fractions"]
 
 def percent_parts(s: Scope, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The number and whether a ``%`` was written, e.g. ``41%`` -> (41, True)."""
-    pattern = rf"^{_PREFIX}\s*{_NUM}\s*(?<pct>%|pct|percent)?\s*{_SUFFIX}$"
-    parts = s.let(text.str.to_lowercase().str.extract_groups(pattern))
+    pattern = rf"(?i)^{_PREFIX}\s*{_NUM}\s*(?<pct>%|pct|percent)?\s*{_SUFFIX}$"
+    parts = s.let(text.str.extract_groups(pattern))
     number = s.let(number_of(parts))
     return number, parts.struct.field("pct").is_not_null()
 

@@ -1,7 +1,9 @@
 """Turn one sheet of raw text cells into a typed canonical frame plus its problems.
 
-All parsing is one Polars ``select`` per chunk of rows; Python only loops over
-columns (to build expressions) and over the cells that failed (to report them).
+Each column is parsed by Polars expressions (see :mod:`.scope`), once per
+distinct cell when the column repeats itself, columns side by side on a few
+threads. Python only loops over columns (to build expressions) and over the
+cells that failed (to report them).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def _match_columns(sheet: RawSheet, kind: TableKind, result: SheetResult) -> dic
         found = match_header(header, kind) if header.strip() else None
         if found is None or found.field in taken:
             if header.strip() or sheet.frame[f"c{index}"].null_count() < sheet.frame.height:
-                result.unknown.append((sheet.name, header))
+                result.unknown.append((sheet.name, header or f"#{index + 1}"))
             if found is not None:
                 result.notes.append(_duplicate_note(sheet.name, header, found.field))
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
@@ -30,7 +30,7 @@ class Tables:
     suppliers: pl.DataFrame
     sales: pl.DataFrame | None = None
     reviews: pl.DataFrame | None = None
-    report: ReadReport | None = None
+    report: ReadReport = field(default_factory=ReadReport)
 
     def frames(self) -> dict[str, pl.DataFrame]:
         """The tables that exist, by kind, without the ``_row``/``_sheet`` positions."""

@@ -74,14 +74,17 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+_KINDS_ZH = {"suppliers": "供应商", "sales": "销量", "reviews": "评价"}
+
+
 @dataclass(frozen=True)
 class CellProblem:
     """One cell that could not be read, named as the seller sees it in the file."""
 
-    sheet: str
-    row: int
-    column: str  # the header as written in the file
-    field: str  # the canonical column name
+    sheet: str  # sheet name, or file name for CSV
+    row: int  # the row number the seller sees in Excel / the CSV
+    column: str  # the header as written in the file ("" when the column is missing)
+    field: str  # the canonical column name ("transit_days" for a 7-12天 range cell)
     value: str  # the raw text of the cell
     reason_en: str
     reason_zh: str
@@ -134,10 +137,11 @@ class ReadReport:
         """(sheet, row) of every row with at least one unreadable cell, in file order."""
         return sorted({(p.sheet, p.row) for p in self.problems})
 
-    def to_text(self, lang: str = "zh") -> str:
+    def to_text(self, lang: str = "zh", *, limit: int | None = None) -> str:
+        """The report for people, problems in file order; ``limit`` caps the problem lines."""
         zh = lang == "zh"
         counts = (
-            "，".join(f"{k} {v} 行" for k, v in self.rows.items())
+            "，".join(f"{_KINDS_ZH.get(k, k)} {v} 行" for k, v in self.rows.items())
             if zh
             else ", ".join(f"{k}: {v} rows" for k, v in self.rows.items())
         )
@@ -149,7 +153,10 @@ class ReadReport:
                 else f"{len(self.problems)} cells could not be read:"
             )
             ordered = sorted(self.problems, key=lambda p: (p.sheet, p.row, p.column))
-            lines.extend("  " + p.text(lang) for p in ordered)
+            lines.extend("  " + p.text(lang) for p in ordered[:limit])
+            hidden = len(ordered) - len(ordered[:limit])
+            if hidden:
+                lines.append(f"  …… 另有 {hidden} 个" if zh else f"  ... and {hidden} more")
         if self.unknown_columns:
             lines.append("未识别的列（已忽略）：" if zh else "Columns not recognised (ignored):")
             lines.extend(f"  [{sheet}] {header}" for sheet, header in self.unknown_columns)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from .parse import ROW, RawSheet
 from .report import Note
 
 HEADER_SEARCH_ROWS = 30
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _SIMPLIFIED_CHINESE = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -50,39 +53,61 @@ def header_index(rows: list[list[str | None]]) -> int | None:
 # --- CSV -----------------------------------------------------------------------
 
 
-def decode(data: bytes) -> tuple[bytes, str]:
-    """The file as UTF-8 bytes (no BOM) for Polars, and the encoding it was read with."""
+def decode(data: bytes, *, trust_sample: bool = False) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes (no BOM) for Polars, and the encoding it was read with.
+
+    With ``trust_sample`` only the first 256 kB are checked for UTF-8; Polars
+    checks the rest as it reads (see :func:`read_csv_sheet`).
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if encoding == "utf-8-sig":
-                return _checked_utf8(data[len(bom) :], encoding)
+                return data[len(bom) :], encoding
             return data.decode(encoding).encode("utf-8"), encoding
     try:
-        return _checked_utf8(data, "utf-8")
+        _sample(data).decode("utf-8") if trust_sample else data.decode("utf-8")
+        return data, "utf-8"
     except UnicodeDecodeError:
         pass
-    encoding = _guess_encoding(data)
-    try:
-        return data.decode(encoding).encode("utf-8"), encoding
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise SpreadsheetError(
-            f"cannot tell the text encoding of the file (tried {encoding}); save it as UTF-8 CSV",
-            f"无法识别文件的文字编码（尝试了 {encoding}）；请另存为 UTF-8 CSV",
-        ) from exc
+    for encoding in dict.fromkeys((_guess_encoding(data), "gb18030")):
+        try:
+            return data.decode(encoding).encode("utf-8"), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            failure = exc
+    raise SpreadsheetError(
+        f"cannot tell the text encoding of the file (tried {encoding}); save it as UTF-8 CSV",
+        f"无法识别文件的文字编码（尝试了 {encoding}）；请另存为 UTF-8 CSV",
+    ) from failure
 
 
-def _checked_utf8(data: bytes, encoding: str) -> tuple[bytes, str]:
-    data.decode("utf-8")  # raises on invalid bytes; UTF-8 files go to Polars as they are
-    return data, encoding
+def _sample(data: bytes) -> bytes:
+    """The first 256 kB, cut after a line break so no character is cut in two."""
+    sample = data[:256_000]
+    cut = sample.rfind(b"\n")
+    return sample[: cut + 1] if cut > 0 and len(data) > len(sample) else sample
 
 
 def _guess_encoding(data: bytes) -> str:
-    sample = data[:256_000]
-    cut = sample.rfind(b"\n")
-    best = charset_normalizer.from_bytes(sample[: cut + 1] if cut > 0 else sample).best()
+    if _reads_as_chinese(data):
+        return "gb18030"
+    # charset-normalizer samples chunks across the whole file itself.
+    best = charset_normalizer.from_bytes(data).best()
     encoding = best.encoding if best is not None else "gb18030"
-    # Our sellers' non-UTF-8 files come from Chinese Excel; GB18030 covers GBK and GB2312.
     return "gb18030" if encoding.lower() in _SIMPLIFIED_CHINESE else encoding
+
+
+def _reads_as_chinese(data: bytes) -> bool:
+    """Whether the bytes are valid GB18030 whose non-ASCII text is mostly Chinese.
+
+    Our sellers' non-UTF-8 files come from Chinese Excel; on a few Chinese
+    characters among much ASCII, charset-normalizer may guess a Western code page.
+    """
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = len(_NON_ASCII.findall(text))
+    return wide > 0 and len(_CJK.findall(text)) >= 0.5 * wide
 
 
 def sniff_delimiter(text: str, suffix: str) -> str:
@@ -97,25 +122,38 @@ def sniff_delimiter(text: str, suffix: str) -> str:
 def _first_records(text: str, delimiter: str) -> list[list[str | None]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[list[str | None]] = []
-    for record in reader:
-        rows.append(list(record))
-        if len(rows) >= HEADER_SEARCH_ROWS:
-            break
+    try:
+        for record in reader:
+            rows.append(list(record))
+            if len(rows) >= HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        pass  # a huge or cut-off cell in the sample: the rows before it are enough
     return rows
 
 
 def read_csv_sheet(path: Path) -> tuple[RawSheet, list[Note]]:
-    data, encoding = decode(path.read_bytes())
-    # The first 256 kB are enough to find the delimiter and the header row.
-    text = data[:256_000].decode("utf-8", errors="ignore")
-    delimiter = sniff_delimiter(text, path.suffix.lower())
+    raw = path.read_bytes()
+    data, encoding = decode(raw, trust_sample=True)
+    try:
+        return _read_csv(path.name, path.suffix.lower(), data, encoding)
+    except pl.exceptions.ComputeError:
+        if encoding != "utf-8":
+            raise
+        # UTF-8 at the start but not further on: check the whole file after all.
+        data, encoding = decode(raw)
+        return _read_csv(path.name, path.suffix.lower(), data, encoding)
+
+
+def _read_csv(name: str, suffix: str, data: bytes, encoding: str) -> tuple[RawSheet, list[Note]]:
+    text = _sample(data).decode("utf-8", errors="ignore")
+    delimiter = sniff_delimiter(text, suffix)
     head = _first_records(text, delimiter)
     index = header_index(head)
     headers = [(h or "").strip() for h in head[index]] if index is not None else []
+    notes = [_encoding_note(encoding)]
     if index is None or not headers:
-        return RawSheet(path.name, [], pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), 1), [
-            _encoding_note(encoding)
-        ]
+        return RawSheet(name, [], pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), 1), notes
     frame = pl.read_csv(
         data,
         has_header=False,
@@ -123,9 +161,10 @@ def read_csv_sheet(path: Path) -> tuple[RawSheet, list[Note]]:
         separator=delimiter,
         schema={f"c{i}": pl.String for i in range(len(headers))},
         truncate_ragged_lines=True,
+        missing_columns="insert",
         raise_if_empty=False,
     )
-    return _numbered(path.name, headers, frame, header_row=index + 1), [_encoding_note(encoding)]
+    return _numbered(name, headers, frame, header_row=index + 1), notes
 
 
 def _encoding_note(encoding: str) -> Note:
@@ -155,7 +194,9 @@ def read_xlsx_sheets(path: Path) -> Iterator[RawSheet]:
         ) from exc
     for name in reader.sheet_names:
         # skip_rows=0 keeps leading blank rows, so frame row i is sheet row i + 1.
-        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        sheet = reader.load_sheet(
+            name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
+        )
         frame = sheet.to_polars()
         if frame.width == 0:
             continue

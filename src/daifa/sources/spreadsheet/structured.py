@@ -1,4 +1,4 @@
-"""Lists, price tiers, dates and booleans as Polars expressions over cleaned text."""
+"""Booleans, lists, dates (Polars expressions) and price tiers (a frame function)."""
 
 from __future__ import annotations
 
@@ -9,71 +9,26 @@ import polars as pl
 from .numbers import Parsed, failed, no_reason
 from .scope import Scope
 
-TRUE_WORDS = (
-    "是",
-    "有",
-    "支持",
-    "可以",
-    "可",
-    "能",
-    "会",
-    "通过",
-    "合格",
-    "已通过",
-    "包",
-    "对",
-    "y",
-    "yes",
-    "true",
-    "t",
-    "1",
-    "1.0",
-    "✓",
-    "✔",
-    "√",
-    "☑",
-    "ok",
-    "o",
+TRUE_WORDS = tuple(
+    "是 有 支持 可以 可 能 会 通过 合格 已通过 包 对 y yes true t 1 1.0 ✓ ✔ √ ☑ ok o".split()
 )
-FALSE_WORDS = (
-    "否",
-    "无",
-    "没有",
-    "不支持",
-    "不可以",
-    "不可",
-    "不能",
-    "不会",
-    "不通过",
-    "不合格",
-    "未通过",
-    "不包",
-    "错",
-    "n",
-    "no",
-    "false",
-    "f",
-    "0",
-    "0.0",
-    "✗",
-    "✘",
-    "×",
-    "x",
-    "☐",
+FALSE_WORDS = tuple(
+    "否 无 没有 不支持 不可以 不可 不能 不会 不通过 不合格 未通过 不包 错".split()
+    + "n no false f 0 0.0 ✗ ✘ × x ☐".split()
 )
 BOOLEANS: dict[str, bool] = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
 
 # "无" in a list cell is knowledge (no certificates), not a blank: it reads as [].
-EMPTY_LIST_WORDS = ("无", "没有", "暂无认证", "无认证", "none")
+EMPTY_LIST_WORDS = ("无", "没有", "暂无认证", "无认证")
 LIST_SEPARATORS = r"\s*[;,、/|\n]+\s*"
 
 _TIER = (
-    r"^(?:≥|>=|>)?\s*(?<min>\d+)\s*(?:(?:-|~|至|到)\s*(?<max>\d+))?\s*(?:\+|以上)?\s*"
+    r"(?i)^(?:≥|>=|>)?\s*(?<min>\d+)\s*(?:(?:-|~|至|到)\s*(?<max>\d+))?\s*(?:\+|以上)?\s*"
     r"(?:件|个|pcs|pc|套|双|只|条)?\s*(?:以上)?\s*(?::|=|\s)\s*(?:¥|cny|rmb)?\s*"
     r"(?<price>\d+(?:\.\d+)?)\s*(?:元|cny|rmb)?\s*(?:/\s*(?:件|个|pcs|pc))?$"
 )
 _DATE = (
-    r"^(?<y>\d{4})\s*[-/.年]\s*(?<mo>\d{1,2})\s*月?\s*(?:[-/.]?\s*(?<d>\d{1,2})\s*[日号]?)?"
+    r"(?i)^(?<y>\d{4})\s*[-/.年]\s*(?<mo>\d{1,2})\s*月?\s*(?:[-/.]?\s*(?<d>\d{1,2})\s*[日号]?)?"
     r"(?:\s*[t\s]\s*(?<h>\d{1,2})\s*[:时点]\s*(?<mi>\d{1,2})\s*分?"
     r"(?:\s*:?\s*(?<s>\d{1,2})(?<f>\.\d{1,9})?\s*秒?)?)?$"
 )
@@ -116,7 +71,6 @@ def price_tiers(texts: pl.Series) -> pl.DataFrame:
         cells.select(
             "cell",
             pl.col("text")
-            .str.to_lowercase()
             .str.replace_all(r"[;,、|\n]+", ";")
             .str.strip_chars("; ")
             .str.split(";")
@@ -192,7 +146,7 @@ def _clock(parts: pl.Expr) -> pl.Expr:
 
 
 def _datetime_value(s: Scope, text: pl.Expr) -> pl.Expr:
-    parts = s.let(text.str.to_lowercase().str.extract_groups(_DATE))
+    parts = s.let(text.str.extract_groups(_DATE))
     written = _clock(parts).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
     # Excel stores dates as days since 1899-12-30; a CSV saved from Excel may keep them.
     serial = s.let(text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False))

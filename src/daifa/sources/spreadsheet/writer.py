@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -96,6 +96,10 @@ def _prepared(frame: pl.DataFrame, *, excel: bool) -> pl.DataFrame:
 
 
 def _write_csv(frames: dict[str, pl.DataFrame], path: Path) -> list[Path]:
+    for kind in ("sales", "reviews"):
+        # A companion left by an earlier export would be read back as this one's.
+        if kind not in frames:
+            companion_path(path, kind).unlink(missing_ok=True)
     written = []
     for kind, frame in frames.items():
         target = path if kind == "suppliers" else companion_path(path, kind)
@@ -112,10 +116,33 @@ def _write_xlsx(frames: dict[str, pl.DataFrame], path: Path) -> list[Path]:
     for kind, frame in frames.items():
         sheet = book.create_sheet(kind)
         sheet.append(frame.columns)
-        for row in _prepared(frame, excel=True).iter_rows():
-            sheet.append(row)
+        prepared = _prepared(frame, excel=True)
+        formula_like = _formula_like_columns(prepared)
+        for row in prepared.iter_rows():
+            sheet.append(_as_text_cells(sheet, row, formula_like) if formula_like else row)
     book.save(path)
     return [path]
+
+
+def _formula_like_columns(frame: pl.DataFrame) -> list[int]:
+    """Columns holding text that starts with ``=``, which openpyxl would write as a formula."""
+    return [
+        index
+        for index, (name, dtype) in enumerate(frame.schema.items())
+        if dtype == pl.String and frame.get_column(name).str.starts_with("=").any()
+    ]
+
+
+def _as_text_cells(sheet: Any, row: tuple[Any, ...], columns: list[int]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = list(row)
+    for index in columns:
+        if isinstance(cells[index], str) and cells[index].startswith("="):
+            cell = WriteOnlyCell(sheet, value=cells[index])
+            cell.data_type = "s"  # a supplier name "=AAA" stays text, never runs
+            cells[index] = cell
+    return cells
 
 
 def write_tables(
@@ -128,7 +155,9 @@ def write_tables(
     """Write canonical columns to ``path``; return the files written.
 
     ``format`` defaults to the file's suffix. CSV: suppliers to ``path``, sales and
-    reviews to ``<stem>.sales.csv`` / ``<stem>.reviews.csv`` beside it. XLSX: sheets
+    reviews to ``<stem>.sales.csv`` / ``<stem>.reviews.csv`` beside it (a companion
+    of ``path`` from an earlier export is removed when this export has no such
+    table, so reading ``path`` gives back exactly what was written). XLSX: sheets
     suppliers / sales / reviews. ``all_columns`` writes every canonical supplier
     column, blank where unknown.
     """

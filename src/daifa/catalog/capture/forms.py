@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from daifa.catalog.models import Supplier
+from daifa.engine.schema import COLUMNS_BY_NAME
+from daifa.sources.capture import (
+    EXTRA_LABELS,
+    MAX_CHARS,
+    Capture,
+    CaptureValueError,
+    format_value,
+    label,
+    read_value,
+)
+
+# Ids the confirmation page shows in their own inputs, not as facts.
+IDENTITY = ("supplier_id", "offer_id")
+
+
+def _supplier_field(workspace: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Supplier.objects.filter(workspace=workspace).order_by("external_id"),
+        required=False,
+        label=_("Add to supplier"),
+        empty_label=_("— a new supplier —"),
+    )
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text copied from the 1688 page"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=MAX_CHARS,
+        help_text=_("On a shop profile (商家档案) or offer page: select all, copy, paste here."),
+    )
+
+    def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"] = _supplier_field(workspace)
+
+
+class ConfirmForm(forms.Form):
+    """The values read from a paste, each editable and each with a box to keep it.
+
+    ``fields`` (a hidden input) lists the canonical fields on the page; edited
+    values are read by the same parsers as the paste, so ``42%`` works here too.
+    """
+
+    page_kind = forms.ChoiceField(
+        choices=[("shop", "shop"), ("offer", "offer"), ("unknown", "unknown")],
+        widget=forms.HiddenInput,
+    )
+    names = forms.CharField(widget=forms.HiddenInput, required=False)
+    extra = forms.CharField(widget=forms.HiddenInput, required=False)
+    supplier_id = forms.CharField(label=_("New supplier id"), max_length=100, required=False)
+    supplier_name = forms.CharField(label=_("New supplier’s name"), max_length=255, required=False)
+    offer_id = forms.CharField(label=_("Offer id"), max_length=100, required=False)
+
+    def __init__(
+        self, *args: Any, workspace: Any, names: list[str], lang: str = "en", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+        self.names = [n for n in names if n in COLUMNS_BY_NAME and n not in IDENTITY]
+        self.fields["supplier"] = _supplier_field(workspace)
+        for name in self.names:
+            self.fields[f"use_{name}"] = forms.BooleanField(required=False, initial=True)
+            self.fields[f"value_{name}"] = forms.CharField(
+                required=False, max_length=2000, label=label(name, lang)
+            )
+            self.fields[f"snippet_{name}"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
+
+    @classmethod
+    def initial_for(cls, capture: Capture, supplier: Supplier | None) -> dict[str, Any]:
+        """The unbound form's values: everything the paste gave, every box ticked."""
+        initial: dict[str, Any] = {
+            "page_kind": capture.page_kind,
+            "names": ",".join(f.field for f in capture.found if f.canonical),
+            "extra": json.dumps(capture.extra, ensure_ascii=False),
+            "supplier": supplier.pk if supplier else None,
+            "supplier_name": capture.values.get("supplier_name", ""),
+            "offer_id": capture.values.get("offer_id", ""),
+        }
+        for found in capture.found:
+            if found.canonical:
+                initial[f"value_{found.field}"] = format_value(found.field, found.value)
+                initial[f"snippet_{found.field}"] = found.snippet
+        return initial
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": name,
+                "label": label(name, self.lang),
+                "use": self[f"use_{name}"],
+                "value": self[f"value_{name}"],
+                "snippet": self[f"snippet_{name}"].value() or "",
+                "snippet_field": self[f"snippet_{name}"],
+            }
+            for name in self.names
+        ]
+
+    def clean_extra(self) -> dict[str, Any]:
+        """Facts without a canonical column; only the known kinds are kept."""
+        try:
+            extra = json.loads(self.cleaned_data["extra"] or "{}")
+        except json.JSONDecodeError:
+            extra = {}
+        if not isinstance(extra, dict):
+            return {}
+        return {k: v for k, v in extra.items() if k in EXTRA_LABELS}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["values"] = self._values()
+        if not data.get("supplier") and not (data.get("supplier_id") or "").strip():
+            self.add_error("supplier_id", _("Choose a supplier or type the id of a new one."))
+        if not data["values"]:
+            raise forms.ValidationError(_("Tick at least one value to store."))
+        return data
+
+    def _values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name in self.names:
+            if not self.cleaned_data.get(f"use_{name}"):
+                continue
+            text = (self.cleaned_data.get(f"value_{name}") or "").strip()
+            try:
+                value = read_value(name, text)
+            except CaptureValueError as error:
+                self.add_error(f"value_{name}", error.message(self.lang))
+                continue
+            if value is None:
+                self.add_error(f"value_{name}", _("Empty: type a value or untick it."))
+                continue
+            values[name] = value
+        return values
+
+    def snippets(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(f"snippet_{name}") or ""
+            for name in self.cleaned_data["values"]
+        }

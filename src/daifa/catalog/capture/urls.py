@@ -1,0 +1,10 @@
+from django.urls import path
+
+from daifa.catalog.capture import views
+
+app_name = "capture"
+
+urlpatterns = [
+    path("", views.paste, name="paste"),
+    path("confirm/", views.confirm, name="confirm"),
+]

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from daifa.accounts.models import Workspace
+from daifa.accounts.selectors import get_workspace_for_user
+from daifa.catalog.capture.forms import ConfirmForm, PasteForm
+from daifa.catalog.capture.services import supplier_capture
+from daifa.catalog.models import Offer, Supplier
+from daifa.sources.capture import Capture, CaptureError, label, parse_pasted
+
+
+def _lang(request: HttpRequest) -> str:
+    return "zh" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
+
+
+@login_required
+def paste(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    initial = {"supplier": request.GET.get("supplier")}
+    form = PasteForm(request.POST or None, workspace=workspace, initial=initial)
+    capture = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            capture = parse_pasted(form.cleaned_data["text"])
+        except CaptureError as error:
+            form.add_error("text", error.message(_lang(request)))
+        if capture is not None and capture.values:
+            target = form.cleaned_data["supplier"] or _owner_of_offer(workspace, capture)
+            return _confirm_page(request, workspace, capture, target)
+    ctx = {"workspace": workspace, "form": form, "capture": capture, **_notes(request, capture)}
+    return render(request, "catalog/capture/paste.html", ctx)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    names = request.POST.get("names", "").split(",")
+    form = ConfirmForm(request.POST, workspace=workspace, names=names, lang=_lang(request))
+    if not form.is_valid():
+        ctx = {"workspace": workspace, "form": form, "page_kind": request.POST.get("page_kind")}
+        return render(request, "catalog/capture/confirm.html", ctx)
+    data = form.cleaned_data
+    saved = supplier_capture(
+        workspace=workspace,
+        values=data["values"],
+        page_kind=data["page_kind"],
+        supplier=data["supplier"],
+        supplier_id=data["supplier_id"],
+        supplier_name=data["supplier_name"],
+        offer_id=data["offer_id"],
+        snippets=form.snippets(),
+        extra=data["extra"],
+    )
+    return redirect("supplier_detail", workspace_id=workspace.pk, supplier_id=saved.supplier.pk)
+
+
+def _confirm_page(
+    request: HttpRequest, workspace: Workspace, capture: Capture, supplier: Supplier | None
+) -> HttpResponse:
+    lang = _lang(request)
+    names = [f.field for f in capture.found if f.canonical]
+    form = ConfirmForm(
+        initial=ConfirmForm.initial_for(capture, supplier),
+        workspace=workspace,
+        names=names,
+        lang=lang,
+    )
+    extra = [
+        {"label": label(f.field, lang), "value": _shown(f.value), "snippet": f.snippet}
+        for f in capture.found
+        if not f.canonical
+    ]
+    ctx = {
+        "workspace": workspace,
+        "form": form,
+        "page_kind": capture.page_kind,
+        "extra": extra,
+        **_notes(request, capture),
+    }
+    return render(request, "catalog/capture/confirm.html", ctx)
+
+
+def _shown(value: object) -> object:
+    return "、".join(map(str, value)) if isinstance(value, list) else value
+
+
+def _owner_of_offer(workspace: Workspace, capture: Capture) -> Supplier | None:
+    """A pasted offer already in the workspace goes to the supplier that has it."""
+    offer_id = capture.values.get("offer_id")
+    if not offer_id:
+        return None
+    offer = Offer.objects.filter(workspace=workspace, external_id=offer_id).first()
+    return offer.supplier if offer else None
+
+
+def _notes(request: HttpRequest, capture: Capture | None) -> dict[str, list[str]]:
+    lang = _lang(request)
+    return {"notes": [n.text(lang) for n in capture.notes] if capture else []}

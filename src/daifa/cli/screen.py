@@ -1,0 +1,157 @@
+"""`daifa screen`: screen suppliers from a CSV/XLSX file, no database needed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from daifa.cli import UsageError
+
+FORMATS = ("table", "json", "csv", "html")
+SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "screen",
+        help="screen suppliers from a CSV/XLSX file against the catalogue (no database)",
+        description=(
+            "Score every supplier row of INPUT: gates, scores, flags and peer rank, "
+            "with the reason and next action for each criterion. "
+            "对 INPUT 中的每个供应商打分，并给出每项指标的原因和下一步操作。"
+        ),
+    )
+    parser.add_argument("input", type=Path, metavar="INPUT", help="suppliers (CSV or XLSX)")
+    parser.add_argument("--sales", type=Path, metavar="FILE", help="sales history (CSV or XLSX)")
+    parser.add_argument("--reviews", type=Path, metavar="FILE", help="reviews (CSV or XLSX)")
+    parser.add_argument("--profile", type=Path, metavar="FILE", help="a scoring profile (TOML)")
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh")
+    parser.add_argument("--format", choices=FORMATS, default="table", dest="output_format")
+    parser.add_argument("--out", type=Path, metavar="PATH", help="write here instead of stdout")
+    parser.set_defaults(func=run_screen)
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _check_file(path: Path | None, option: str) -> None:
+    if path is None:
+        return
+    if not path.is_file():
+        raise UsageError(f"{option}: no such file: {path}")
+    if option != "--profile" and path.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"{option}: {path.name}: expected a .csv, .tsv, .txt, .xlsx or .xlsm file")
+
+
+def run_screen(args: argparse.Namespace) -> int:
+    for path, option in (
+        (args.input, "INPUT"),
+        (args.sales, "--sales"),
+        (args.reviews, "--reviews"),
+    ):
+        _check_file(path, option)
+    _check_file(args.profile, "--profile")
+    from daifa.engine import EngineError, screen
+
+    profile = _profile(args)
+    tables = _read(args)
+    if tables is None:
+        return 1
+    suppliers, sales, reviews = tables
+    try:
+        result = screen(
+            suppliers, profile=profile, sales=sales, reviews=reviews, source_name=args.input.name
+        )
+    except EngineError as exc:
+        print(f"daifa: {exc.message(args.lang)}", file=sys.stderr)
+        return 1
+    _write(result, args)
+    return 0
+
+
+def _profile(args: argparse.Namespace) -> Any:
+    from daifa.engine import Profile, ProfileError
+
+    if args.profile is None:
+        return Profile.default()
+    try:
+        return Profile.from_toml(args.profile.read_text(encoding="utf-8"))
+    except ProfileError as exc:
+        raise UsageError(f"--profile {args.profile.name}: {exc.message(args.lang)}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--profile {args.profile.name}: not UTF-8 text ({exc.reason})") from exc
+
+
+def _read(args: argparse.Namespace) -> tuple[Any, Any, Any] | None:
+    """(suppliers, sales, reviews), or None after printing why they cannot be used."""
+    from daifa.sources.spreadsheet import SpreadsheetError, read_tables
+
+    lang = args.lang
+    found: dict[str, Any] = {}
+    for path, kind in ((args.input, "suppliers"), (args.sales, "sales"), (args.reviews, "reviews")):
+        if path is None:
+            continue
+        try:
+            tables = read_tables(path)
+        except SpreadsheetError as exc:
+            print(f"daifa: {exc.message(lang)}", file=sys.stderr)
+            return None
+        if tables.report is not None and not tables.report.ok:
+            print(tables.report.to_text(lang), file=sys.stderr)
+            return None
+        if kind == "suppliers":
+            found.update(suppliers=tables.suppliers, sales=tables.sales, reviews=tables.reviews)
+        elif getattr(tables, kind) is None:
+            print(
+                "daifa: "
+                + _say(
+                    lang,
+                    f"{path.name} 中没有找到{'销量' if kind == 'sales' else '评价'}表",
+                    f"no {kind} table found in {path.name}",
+                ),
+                file=sys.stderr,
+            )
+            return None
+        else:
+            found[kind] = getattr(tables, kind)
+    return found["suppliers"], found.get("sales"), found.get("reviews")
+
+
+def _write(result: Any, args: argparse.Namespace) -> None:
+    from daifa.reports import render_table, to_html, write_csv, write_json
+
+    lang, fmt, out = args.lang, args.output_format, args.out
+    if fmt == "csv" and out is not None:
+        write_csv(result, out, lang=lang)
+        return
+    stream: IO[str]
+    with _open(out) as stream:
+        if fmt == "table":
+            render_table(result, lang=lang, out=stream if out is not None else None)
+        elif fmt == "json":
+            write_json(result, stream, lang=lang)
+        elif fmt == "csv":
+            write_csv(result, stream, lang=lang)
+        else:
+            stream.write(to_html(result, lang=lang))
+
+
+class _open:
+    """``--out PATH`` as a UTF-8 file, or stdout (left open) when no path is given."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.stream: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        if self.path is None:
+            return sys.stdout
+        self.stream = self.path.open("w", encoding="utf-8", newline="")
+        return self.stream
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None:
+            self.stream.close()

@@ -1,0 +1,51 @@
+"""JSON and CSV output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+import polars as pl
+
+from daifa.engine import ScreeningResult
+from daifa.reports.labels import DECISIONS
+
+FORMATS: tuple[str, ...] = ("table", "json", "csv", "html")
+
+
+def to_json(result: ScreeningResult, *, lang: str = "zh", rows: Sequence[int] | None = None) -> str:
+    """A JSON list, one object per supplier row (see ScreeningResult.records)."""
+    return json.dumps(list(result.records(rows, lang=lang)), ensure_ascii=False, indent=2)
+
+
+def write_json(result: ScreeningResult, out: IO[str], *, lang: str = "zh") -> None:
+    """Stream the JSON list to ``out`` one record at a time (memory stays flat)."""
+    out.write("[")
+    for i, record in enumerate(result.records(lang=lang)):
+        out.write(",\n" if i else "\n")
+        out.write(json.dumps(record, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def csv_frame(result: ScreeningResult, *, lang: str = "zh") -> pl.DataFrame:
+    """Summary columns, the action in ``lang``, then ``<id>__status``/``<id>__points``."""
+    index = 0 if lang == "zh" else 1
+    keys = list(DECISIONS)
+    texts = [DECISIONS[k][index] for k in keys]
+    action = pl.col("decision").cast(pl.String).replace_strict(keys, texts).alias("action")
+    frame = result.frame
+    position = frame.columns.index("decision") + 1
+    columns = [pl.col(c) for c in frame.columns]
+    columns.insert(position, action)
+    return frame.select(columns)
+
+
+def write_csv(result: ScreeningResult, path: str | Path | IO[str], *, lang: str = "zh") -> None:
+    """Write :func:`csv_frame` as UTF-8 CSV (with a BOM so Chinese Excel reads it)."""
+    frame = csv_frame(result, lang=lang)
+    if isinstance(path, str | Path):
+        frame.write_csv(path, include_bom=True)
+    else:
+        path.write(frame.write_csv())

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from daifa.cli import main
+from daifa.engine import CATALOGUE_IDS
+
+HEADER = [
+    "供应商ID",
+    "供应商",
+    "一件代发",
+    "回头率",
+    "响应时间",
+    "类目",
+    "认证",
+    "同款分组",
+    "单价",
+]
+ROWS = [
+    ["S1", "好店", "是", "41%", "5分钟", "家居", "", "杯子", "10"],
+    ["S2", "差店", "否", "8%", "40", "3C数码", "CE", "杯子", "10"],
+    ["S3", "三号", "是", "30", "10", "家居", "", "杯子", "10"],
+    ["S4", "四号", "是", "30", "10", "家居", "", "杯子", "6"],
+]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def suppliers(tmp_path: Path) -> Path:
+    return _write_csv(tmp_path / "suppliers.csv", HEADER, ROWS)
+
+
+def test_json_has_every_catalogue_id_for_every_supplier(suppliers: Path, capsys) -> None:
+    assert main(["screen", str(suppliers), "--format", "json", "--lang", "en"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["supplier_id"] for r in records] == ["S1", "S2", "S3", "S4"]
+    for record in records:
+        assert [c["id"] for c in record["criteria"]] == list(CATALOGUE_IDS)
+        for key in (
+            "score",
+            "coverage",
+            "grade",
+            "approvable",
+            "blocking",
+            "to_verify",
+            "flags",
+            "peer_group",
+            "peer_rank",
+            "closeness",
+            "robustness",
+        ):
+            assert key in record
+    s2 = records[1]
+    assert s2["blocking"] == ["dropship_supported", "certifications"] and s2["approvable"] is False
+    assert records[3]["flags"] == ["price_vs_peers"]
+    repeat = next(c for c in records[0]["criteria"] if c["id"] == "repeat_rate")
+    assert repeat["value"] == 41.0 and repeat["evidence"]["source"].startswith("suppliers.csv")
+    assert repeat["message"] == "Repeat rate 41%, meets 25%"
+
+
+def test_the_table_speaks_the_chosen_language(suppliers: Path, capsys) -> None:
+    assert main(["screen", str(suppliers)]) == 0
+    zh = capsys.readouterr().out
+    assert "供应商" in zh and "避免合作" in zh and "一件代发" in zh
+    assert main(["screen", str(suppliers), "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert "Supplier" in en and "avoid" in en
+
+
+def test_csv_output_has_summary_and_per_criterion_columns(suppliers: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(suppliers), "--format", "csv", "--out", str(out)]) == 0
+    frame = pl.read_csv(out)
+    assert frame.height == 4
+    assert {"score", "grade", "decision", "action", "blocking"} <= set(frame.columns)
+    for cid in CATALOGUE_IDS:
+        assert f"{cid}__status" in frame.columns and f"{cid}__points" in frame.columns
+    assert frame["action"].to_list()[1] == "避免合作"
+
+
+def test_html_is_a_self_contained_report(suppliers: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert (
+        main(["screen", str(suppliers), "--format", "html", "--out", str(out), "--lang", "en"]) == 0
+    )
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and "<style>" in html
+    assert "<script" not in html and "http" not in html.split("</style>")[0]
+    assert html.count("<section") == 4 and "Place a 1–2 piece test order" in html
+
+
+def test_sales_and_reviews_files_feed_the_flags(suppliers: Path, tmp_path: Path, capsys) -> None:
+    days = [date(2026, 1, 1) + timedelta(days=i) for i in range(120)]
+    units = [10] * 90 + [60] * 30
+    sales = _write_csv(
+        tmp_path / "sales.csv",
+        ["supplier_id", "period_start", "period_days", "units"],
+        [["S1", d.isoformat(), "1", str(u)] for d, u in zip(days, units, strict=True)],
+    )
+    reviews = _write_csv(
+        tmp_path / "reviews.csv",
+        ["supplier_id", "text"],
+        [["S3", t] for t in ["物流快,质量好!五星好评"] * 6 + ["很好,下次还来"] * 6],
+    )
+    code = main(
+        [
+            "screen",
+            str(suppliers),
+            "--sales",
+            str(sales),
+            "--reviews",
+            str(reviews),
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    records = json.loads(capsys.readouterr().out)
+    assert records[0]["flags"] == ["sales_spike"] and records[2]["flags"] == ["template_reviews"]
+    assert records[1]["flags"] == []
+
+
+def test_a_profile_changes_the_verdict(suppliers: Path, tmp_path: Path, capsys) -> None:
+    profile = tmp_path / "strict.toml"
+    profile.write_text("[criteria.repeat_rate]\nthreshold = 50\nzero_at = 40\n", encoding="utf-8")
+    assert main(["screen", str(suppliers), "--format", "json", "--profile", str(profile)]) == 0
+    records = json.loads(capsys.readouterr().out)
+    repeat = next(c for c in records[0]["criteria"] if c["id"] == "repeat_rate")
+    assert repeat["status"] == "warn" and repeat["threshold"] == 50.0
+
+
+def test_a_bad_profile_is_a_usage_error_naming_the_key(
+    suppliers: Path, tmp_path: Path, capsys
+) -> None:
+    profile = tmp_path / "bad.toml"
+    profile.write_text('[criteria.repeat_rate]\nkind = "maybe"\n', encoding="utf-8")
+    assert main(["screen", str(suppliers), "--profile", str(profile), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "criteria.repeat_rate.kind" in err and "gate, score, kpi" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["screen", "/nonexistent/suppliers.csv"],
+        ["screen", "{suppliers}", "--format", "pdf"],
+        ["screen", "{suppliers}", "--lang", "fr"],
+        ["screen", "{suppliers}", "--sales", "/nonexistent/sales.csv"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], suppliers: Path) -> None:
+    argv = [a.replace("{suppliers}", str(suppliers)) for a in argv]
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse refuses bad choices itself
+        code = int(exc.code or 0)
+    assert code == 2
+
+
+def test_unreadable_cells_are_reported_in_the_language_and_exit_1(tmp_path: Path, capsys) -> None:
+    bad = _write_csv(tmp_path / "bad.csv", ["供应商ID", "回头率"], [["S1", "很多"]])
+    assert main(["screen", str(bad), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert "很多" in err and "回头率" in err
+
+
+def test_values_the_engine_refuses_exit_1_with_row_and_field(tmp_path: Path, capsys) -> None:
+    bad = _write_csv(
+        tmp_path / "bad.csv", ["supplier_id", "answer_precision"], [["S1", "4"], ["S2", "9"]]
+    )
+    assert main(["screen", str(bad), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "answer_precision" in err and "9" in err and "row" in err

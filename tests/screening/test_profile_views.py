@@ -1,0 +1,87 @@
+"""The profile editor: validation, live preview, saving and re-screening."""
+
+from __future__ import annotations
+
+import tomllib
+
+from django.urls import reverse
+
+from daifa.screening.models import ScreenRow, WorkspaceProfile
+from daifa.screening.profiles import ProfileForm
+from daifa.engine.profile import Profile
+
+
+def form_data(**changes):
+    """The editor's current values as a browser would post them, with ``changes``."""
+    form = ProfileForm(profile=Profile.default(), lang="en")
+    data = {}
+    for name, field in form.fields.items():
+        value = form.get_initial_for_field(field, name)
+        if value is None:
+            continue
+        data[name] = value if isinstance(value, list) else str(value)
+    data.update(changes)
+    return data
+
+
+def test_the_editor_shows_every_criterion(client, personas, screened):
+    client.force_login(personas.alice)
+    html = client.get(reverse("profile_edit", args=[personas.workspace.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for cid in ("repeat_rate", "test_order_ship_hours", "sales_spike", "markup_room", "kpi_return_rate"):
+        assert f'name="{cid}__kind"' in html
+    assert 'name="grade_A"' in html and "electronics" in html
+
+
+def test_preview_shows_how_grades_would_change_without_saving(client, personas, screened):
+    client.force_login(personas.bob)
+    before = list(ScreenRow.objects.order_by("id").values_list("grade", flat=True))
+    html = client.post(
+        reverse("profile_preview", args=[personas.workspace.pk]),
+        form_data(grade_A="0", grade_B="0", grade_C="0", coverage_A="0", coverage_B="0"),
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert html.lstrip().startswith('<aside id="preview"')
+    assert "change grade" in html
+    assert list(ScreenRow.objects.order_by("id").values_list("grade", flat=True)) == before
+    assert not WorkspaceProfile.objects.exists()
+
+
+def test_changing_a_weight_can_change_a_product_groups_leader(client, personas, screened):
+    client.force_login(personas.alice)
+    html = client.post(
+        reverse("profile_preview", args=[personas.workspace.pk]),
+        form_data(repeat_rate__weight="0", cross_border_tag__weight="40", own_factory_or_design__weight="40"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert 'id="rank-changes"' in html
+
+
+def test_a_bad_value_is_refused_with_the_field_named(client, personas, screened):
+    client.force_login(personas.alice)
+    html = client.post(
+        reverse("profile_edit", args=[personas.workspace.pk]),
+        form_data(repeat_rate__weight="-1", categories="[electronics\nmatch = 1"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "greater than or equal to 0" in html
+    assert not WorkspaceProfile.objects.exists()
+
+
+def test_saving_stores_toml_and_rescreens(client, personas, screened):
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("profile_edit", args=[personas.workspace.pk]),
+        form_data(response_minutes__threshold="120", response_minutes__zero_at="240"),
+    )
+    assert response.status_code == 302
+    stored = tomllib.loads(WorkspaceProfile.objects.get(workspace=personas.workspace).toml)
+    assert stored["criteria"]["response_minutes"]["threshold"] == 120.0
+    cheap = ScreenRow.objects.get(supplier__external_id="S-CHEAP")
+    assert cheap.statuses["response_minutes"][0] == "pass"  # 90 minutes now passes
+
+
+def test_the_profile_downloads_as_toml_that_loads_back(client, personas, screened):
+    client.force_login(personas.alice)
+    text = client.get(reverse("profile_download", args=[personas.workspace.pk])).content.decode()
+    assert Profile.from_toml(text) == Profile.default()

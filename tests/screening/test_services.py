@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from daifa.engine.profile import Profile
+from daifa.screening.models import ScreenRow, WorkspaceProfile
+from daifa.screening.services import profile_save, screening_refresh
+
+
+def row(external_id):
+    return ScreenRow.objects.get(supplier__external_id=external_id)
+
+
+def test_refresh_stores_one_row_per_offer_with_the_engine_verdicts(personas, screened):
+    assert ScreenRow.objects.filter(workspace=personas.workspace).count() == 5
+    assert row("S-BEST").approvable is True and row("S-BEST").grade == "A"
+    assert row("S-FAIL").approvable is False and "dropship_supported" in row("S-FAIL").blocking
+    assert "sales_spike" in row("S-CHEAP").flags and "template_reviews" in row("S-CHEAP").flags
+    assert row("S-BEST").peer_rank == 1 and row("S-LONE").peer_rank is None
+    assert row("S-MID").to_verify and "test_order_ship_hours" in row("S-MID").to_verify
+    assert row("S-BEST").statuses["repeat_rate"][0] == "pass"
+
+
+def test_refresh_replaces_results_and_marks_one_best_row_per_supplier(personas, screened):
+    screening_refresh(workspace=personas.workspace)
+    assert ScreenRow.objects.count() == 5
+    assert ScreenRow.objects.filter(is_best=True).count() == 5
+
+
+def test_unknown_is_not_zero_and_coverage_says_how_much_was_known(personas, screened):
+    lone = row("S-LONE")
+    assert lone.coverage < row("S-BEST").coverage
+    assert lone.statuses["repeat_rate"] == ["unknown", None]
+
+
+def test_saving_a_profile_rescreens_with_it(personas, screened):
+    assert row("S-MID").grade != "A"
+    lenient = Profile.default().replace(grades={"A": 0.0, "B": 0.0, "C": 0.0, "min_coverage": {}})
+    profile_save(workspace=personas.workspace, profile=lenient, user=personas.alice)
+    assert row("S-MID").grade == "A"
+    assert "[grades]" in WorkspaceProfile.objects.get(workspace=personas.workspace).toml
