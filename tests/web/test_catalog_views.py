@@ -47,3 +47,10 @@ def test_language_follows_the_browser(client, personas):
     url = reverse("supplier_list", args=[personas.workspace.pk])
     assert "供应商" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "Suppliers" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_logging_in_lands_on_my_workspace(client, personas):
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": "alice-password-1"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("dashboard", args=[personas.workspace.pk])

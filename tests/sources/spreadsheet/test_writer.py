@@ -13,7 +13,13 @@ from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from daifa.engine.schema import COLUMN_NAMES, COLUMNS_BY_NAME, REVIEW_COLUMNS, SALES_COLUMNS
+from daifa.engine.schema import (
+    COLUMN_NAMES,
+    COLUMNS_BY_NAME,
+    REVIEW_COLUMNS,
+    SALES_COLUMNS,
+    conform,
+)
 from daifa.sources.spreadsheet import SpreadsheetError, Tables, read_tables, write_tables
 from daifa.sources.spreadsheet.numbers import NULL_TOKENS
 
@@ -247,3 +253,12 @@ def test_text_that_looks_like_a_formula_stays_text_in_xlsx(tmp_path: Path) -> No
 def test_a_tables_object_built_by_hand_has_an_empty_ok_report() -> None:
     tables = Tables(suppliers=expected_frames()["suppliers"])
     assert tables.report.ok and tables.report.problems == []
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_full_width_export_reads_back_as_the_conformed_frame(tmp_path: Path, suffix: str) -> None:
+    suppliers = expected_frames()["suppliers"]
+    path = write_tables(suppliers, tmp_path / f"full.{suffix}", all_columns=True)[0]
+    back = read_tables(path)
+    assert back.report.ok
+    assert_frame_equal(back.frames()["suppliers"], conform(suppliers))

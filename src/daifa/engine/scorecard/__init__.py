@@ -198,7 +198,7 @@ def screen(
         _kpi_columns(inputs, kpis, profile)
     )
     frame = _summarise(columns, profile)
-    peers = _peers(frame, inputs, profile, rank, robustness_samples, seed)
+    peers = _peer_ranking(frame, inputs, profile, rank, robustness_samples, seed)
     frame = frame.hstack(peers).select(*SUMMARY_COLUMNS, *_criterion_columns(profile))
     return ScreeningResult(frame, profile, inputs, flags, kpis, currency_rates, source_name)
 
@@ -379,7 +379,7 @@ def _decision(profile: Profile) -> list[pl.Expr]:
     return [decision.alias("decision"), approvable_expr.alias("approvable")]
 
 
-def _peers(
+def _peer_ranking(
     frame: pl.DataFrame,
     inputs: pl.DataFrame,
     profile: Profile,

@@ -9,10 +9,16 @@ dimension nobody in the group has data for is constant and so ranks nobody.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from daifa.engine.ranking import rank_robustness_grouped, topsis_grouped
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 PEER_COLUMNS: dict[str, pl.DataType] = {
     "peer_group": pl.String(),
@@ -35,33 +41,47 @@ def peer_columns(
 
     Rows outside a group of at least two offers get nulls.
     """
+    n = groups.len()
+    # Integer group codes once: every later step works on them, not on strings.
+    codes = groups.cast(pl.String).cast(pl.Categorical).to_physical()
+    valid = codes.is_not_null().to_numpy()
+    g = codes.fill_null(0).to_numpy().astype(np.int64)
+    sizes = np.bincount(g[valid], minlength=int(g.max(initial=0)) + 1)
+    eligible = valid & (sizes[g] >= 2)
+    if not eligible.any():
+        return pl.DataFrame(schema=PEER_COLUMNS).clear(n=n)
     dims = [d for d in subscores.columns if weights.get(d, 0.0) > 0]
-    frame = subscores.select(dims).with_columns(
-        groups.cast(pl.String).alias("_group"),
-        price.cast(pl.Float64).alias("_price"),
-        pl.int_range(groups.len(), dtype=pl.UInt32).alias("_i"),
-    )
-    eligible = frame.filter(pl.col("_group").is_not_null() & (pl.len().over("_group") >= 2))
-    empty = pl.DataFrame(schema=PEER_COLUMNS).clear(n=frame.height)
-    if eligible.height == 0:
-        return empty
-    matrix_frame = eligible.select(
-        *[pl.col(d).fill_null(pl.col(d).min().over("_group")).fill_null(1.0) for d in dims],
-        pl.col("_price").fill_null(pl.col("_price").max().over("_group")).fill_null(1.0),
-    )
-    codes = eligible.get_column("_group").cast(pl.Categorical).to_physical().to_numpy()
-    matrix = matrix_frame.to_numpy()
+    rows = np.flatnonzero(eligible)
+    matrix = _imputed(subscores.select(dims), price, g, rows)
     w = [weights[d] for d in dims] + [weights["_price"]]
     benefit = [True] * len(dims) + [False]
-    closeness, rank = topsis_grouped(matrix, w, benefit, codes)
-    robust = rank_robustness_grouped(matrix, w, benefit, codes, n_samples=n_samples, seed=seed)
-    found = eligible.select("_i", pl.col("_group").alias("peer_group")).with_columns(
-        pl.Series("peer_rank", rank, dtype=pl.Int32),
-        pl.Series("closeness", closeness, dtype=pl.Float64),
-        pl.Series("robustness", robust, dtype=pl.Float64),
+    closeness, rank = topsis_grouped(matrix, w, benefit, g[rows])
+    robust = rank_robustness_grouped(matrix, w, benefit, g[rows], n_samples=n_samples, seed=seed)
+    return pl.DataFrame(
+        {
+            "peer_group": pl.select(
+                pl.when(pl.Series(eligible)).then(groups.cast(pl.String))
+            ).to_series(),
+            "peer_rank": _scatter(n, rows, rank, pl.Int32()),
+            "closeness": _scatter(n, rows, closeness, pl.Float64()),
+            "robustness": _scatter(n, rows, robust, pl.Float64()),
+        }
     )
-    return (
-        frame.select("_i")
-        .join(found, on="_i", how="left", maintain_order="left")
-        .select(list(PEER_COLUMNS))
+
+
+def _imputed(subscores: pl.DataFrame, price: pl.Series, g: IntArray, rows: IntArray) -> FloatArray:
+    """The eligible rows' matrix, unknowns imputed within each group."""
+    frame = subscores.with_columns(price.cast(pl.Float64).alias("_price"), pl.Series("_g", g))
+    frame = frame[rows]
+    dims = subscores.columns
+    filled = frame.select(
+        *[pl.col(d).fill_null(pl.col(d).min().over("_g")).fill_null(1.0) for d in dims],
+        pl.col("_price").fill_null(pl.col("_price").max().over("_g")).fill_null(1.0),
     )
+    return filled.to_numpy()
+
+
+def _scatter(n: int, rows: IntArray, values: npt.NDArray[Any], dtype: pl.DataType) -> pl.Series:
+    out = np.full(n, np.nan)
+    out[rows] = values
+    return pl.Series(out).fill_nan(None).cast(dtype)

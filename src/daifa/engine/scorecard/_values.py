@@ -9,9 +9,11 @@ from landed cost...) have a function here. The same expressions serve the
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 
 import polars as pl
 
@@ -155,8 +157,8 @@ def _wrong_item(c: Criterion, ctx: Context) -> Exprs:
         (ctx.col(name) <= bar) if op == "at_most" else (ctx.col(name) >= bar)
         for name, op, bar in WRONG_ITEM_TERMS
     ]
-    n_met = pl.sum_horizontal([m.fill_null(False).cast(pl.Float64) for m in met])
-    n_known = pl.sum_horizontal([m.is_not_null().cast(pl.Float64) for m in met])
+    n_met = reduce(operator.add, [m.fill_null(False).cast(pl.Float64) for m in met])
+    n_known = reduce(operator.add, [m.is_not_null().cast(pl.Float64) for m in met])
     # Judged over the terms that are known, like the score itself.
     credit = pl.when(n_known > 0).then(n_met / n_known).cast(pl.Float64)
     value = pl.struct([ctx.col(name).alias(name) for name, _, _ in WRONG_ITEM_TERMS])

@@ -106,16 +106,19 @@ def _percent_modes(
     columns = [c for c, m in matches.items() if m.field.endswith("_pct") and m.unit != "%"]
     if not columns or frame.height == 0:
         return {}, []
-    modes: dict[str, PercentMode] = {}
-    notes: list[Note] = []
-    for column in columns:
+
+    def stats_of(column: str) -> dict[str, float | None]:
         counted = frame.group_by(column).len("n")
         scope = Scope("pct")
-        stats = run(counted, [scope], _percent_stats(scope, column)).row(0, named=True)
-        mode, changed = _percent_mode(stats)
-        modes[column] = mode
-        if changed:
-            notes.append(_fraction_note(sheet, matches[column].header, changed))
+        return run(counted, [scope], _percent_stats(scope, column)).row(0, named=True)
+
+    modes: dict[str, PercentMode] = {}
+    notes: list[Note] = []
+    with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
+        for column, stats in zip(columns, pool.map(stats_of, columns), strict=True):
+            modes[column], changed = _percent_mode(stats)
+            if changed:
+                notes.append(_fraction_note(sheet, matches[column].header, changed))
     return modes, notes
 
 

@@ -1,0 +1,68 @@
+"""What a seller does in the workbench, in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from daifa.screening.models import ScreenRow
+from tests.e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CSV = (
+    "供应商ID,店铺名称,同款分组,类目,单价,起订量,一件代发,回头率,响应时间,纠纷率,经营年限\n"
+    "E1,甲电子,耳机-09,3C数码,30,1,是,45%,5分钟,0.2%,8年\n"
+    "E2,乙电子,耳机-09,3C数码,20,1,是,12%,60分钟,3%,1年\n"
+    "E3,丙电子,耳机-09,3C数码,28,1,否,30%,10分钟,0.5%,5年\n"
+)
+
+
+def test_import_a_file_then_read_why_a_supplier_failed(page, live_server, personas, settings_e2e, tmp_path):
+    path = tmp_path / "suppliers.csv"
+    path.write_bytes(CSV.encode("gb18030"))
+    login(page, live_server, "alice", "alice-password-1")
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/import/")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("form.card button[type=submit]")
+    expect(page.locator("#job-status")).to_contain_text("3")
+    page.click("#job-status form button")
+    expect(page.locator("#job-status .status")).to_have_attribute("class", re.compile("status-done"))
+    assert ScreenRow.objects.filter(workspace=personas.workspace).count() == 3
+
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/suppliers/?flag=&approvable=no")
+    page.click("text=丙电子")
+    expect(page.locator(".supplier-head")).to_contain_text("一件代发")
+    expect(page.locator("tr#c-dropship_supported")).to_have_class(re.compile("status-fail"))
+    assert not page.errors, page.errors
+
+
+def test_compare_a_product_group_and_switch_language(page, live_server, personas, screened, settings_e2e):
+    login(page, live_server, "bob", "bob-password-1")
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/compare/")
+    page.select_option("select[name=group]", "耳机-01")
+    page.click("form.inline button[type=submit]")
+    expect(page.locator("table.compare")).to_contain_text("优选电子")
+    expect(page.locator("#radar-chart")).to_have_attribute("data-drawn", "1")
+    expect(page.locator("header nav")).to_contain_text("供应商")
+    page.click("form.lang button[value=en]")
+    expect(page.locator("header nav")).to_contain_text("Suppliers")
+    expect(page.locator("h1")).to_contain_text("Compare")
+    assert not page.errors, page.errors
+
+
+def test_change_a_weight_and_see_the_preview_update(page, live_server, personas, screened, settings_e2e):
+    login(page, live_server, "alice", "alice-password-1")
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/profile/")
+    expect(page.locator("#preview")).to_be_visible()
+    page.fill("input[name=grade_A]", "0")
+    page.fill("input[name=grade_B]", "0")
+    page.fill("input[name=grade_C]", "0")
+    page.fill("input[name=coverage_A]", "0")
+    page.locator("input[name=coverage_B]").fill("0")
+    page.locator("input[name=coverage_B]").dispatch_event("change")
+    expect(page.locator("#preview table")).to_be_visible()
+    expect(page.locator("#preview td.changed").first).to_be_visible()
+    assert not page.errors, page.errors
