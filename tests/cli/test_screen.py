@@ -184,3 +184,26 @@ def test_values_the_engine_refuses_exit_1_with_row_and_field(tmp_path: Path, cap
     assert main(["screen", str(bad), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "answer_precision" in err and "9" in err and "row" in err
+
+
+def test_one_workbook_with_three_sheets_gives_all_three_tables(tmp_path: Path, capsys) -> None:
+    from daifa.sources.spreadsheet import Tables, write_tables
+
+    days = [date(2026, 1, 1) + timedelta(days=i) for i in range(120)]
+    tables = Tables(
+        suppliers=pl.DataFrame({"supplier_id": ["S1", "S2"], "repeat_rate_pct": [41.0, 30.0]}),
+        sales=pl.DataFrame(
+            {
+                "supplier_id": ["S1"] * 120,
+                "period_start": days,
+                "period_days": [1] * 120,
+                "units": [10.0] * 90 + [60.0] * 30,
+            }
+        ),
+        reviews=pl.DataFrame({"supplier_id": ["S2"] * 12, "text": ["物流快,质量好!五星好评"] * 12}),
+    )
+    book = tmp_path / "shop.xlsx"
+    write_tables(tables, book)
+    assert main(["screen", str(book), "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["flags"] for r in records] == [["sales_spike"], ["template_reviews"]]

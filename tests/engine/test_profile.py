@@ -76,6 +76,13 @@ def test_a_range_rule_can_be_set() -> None:
     assert (rule.op, rule.good, rule.high, rule.bad, rule.bad_high) == ("range", 3.0, 4.0, 1.0, 5.0)
 
 
+def test_min_coverage_is_replaced_as_a_whole() -> None:
+    assert Profile.default().replace(grades={"min_coverage": {"A": 0.7}}).grades.min_coverage == {
+        "A": 0.7
+    }
+    assert Profile.default().replace(grades={"min_coverage": {}}).grades.min_coverage == {}
+
+
 def test_category_rules_merge_with_the_defaults() -> None:
     q = Profile.default().replace(categories={"electronics": {"require": ["CE", "FCC", "RoHS"]}})
     rule = next(r for r in q.categories if r.name == "electronics")

@@ -114,3 +114,4 @@ def form_json(form: dict[str, str], key: str):
 def fast_passwords(settings):
     # The personas get real password hashes; PBKDF2 would cost ~2 s per test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+

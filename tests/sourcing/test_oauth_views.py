@@ -47,7 +47,7 @@ def test_the_callback_stores_the_token(client, personas, with_app, scripted):
     script = scripted(Script(getToken=[token_answer()]))
     query, _ = start(client, personas)
     response = client.get(
-        reverse("sourcing:oauth_callback"), {"code": "abc", "state": query["state"][0]}
+        reverse("sourcing:oauth_callback"), {"code": "abc", "state": query["state"][0]}, **EN
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("sourcing:settings", args=[personas.workspace.pk])

@@ -36,7 +36,7 @@ def test_sync_now_stores_and_lists_orders_and_refunds(client, personas, script, 
     page, sync = urls(personas)
     client.force_login(getattr(personas, who))
     assert "No orders synced yet." in client.get(page, **EN).content.decode()
-    response = client.post(sync)
+    response = client.post(sync, **EN)
     assert response.status_code == 302 and response["Location"] == page
     assert PurchaseOrder.objects.filter(workspace=personas.workspace).count() == 1
     html = client.get(page, **EN).content.decode()

@@ -38,7 +38,7 @@ def test_a_keyword_shows_price_moq_sales_and_seller(alice, personas, gateway):
 def test_ticked_offers_are_stored_without_a_second_call(alice, personas, gateway):
     alice.get(search_url(personas), {"q": "保温杯"})
     response = alice.post(
-        reverse("sourcing:add_offers", args=[personas.workspace.pk]), {"offer_ids": ["2"]}
+        reverse("sourcing:add_offers", args=[personas.workspace.pk]), {"offer_ids": ["2"]}, **EN
     )
     assert response.status_code == 302
     offer = Offer.objects.get(workspace=personas.workspace, external_id="2")

@@ -22,7 +22,7 @@ def url(personas):
 def test_the_owner_sets_the_app_key_and_secret(client, personas):
     client.force_login(personas.alice)
     assert "No 1688 app is set" in client.get(url(personas), **EN).content.decode()
-    response = client.post(url(personas), {"app_key": " 1000000 ", "app_secret": APP_SECRET})
+    response = client.post(url(personas), {"app_key": " 1000000 ", "app_secret": APP_SECRET}, **EN)
     assert response.status_code == 302
     account = Open1688Account.objects.get(workspace=personas.workspace)
     assert (account.app_key, account.app_secret) == ("1000000", APP_SECRET)

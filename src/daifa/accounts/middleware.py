@@ -1,21 +1,28 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import login
 
 
 class LocalUserMiddleware:
-    """On a workbench bound to 127.0.0.1 (LOCAL_MODE), sign in the local user.
+    """On a workbench bound to 127.0.0.1 (LOCAL_MODE), act as the local user.
 
-    Off the loopback address LOCAL_MODE is false and every page requires login.
+    The user is set on the request, not logged in: a login writes a session row
+    on every cookie-less request, and SQLite serialises those writes. Off the
+    loopback address LOCAL_MODE is false and every page requires login.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._user = None
 
     def __call__(self, request):
         if settings.LOCAL_MODE and not request.user.is_authenticated:
+            request.user = self._local_user()
+        return self.get_response(request)
+
+    def _local_user(self):
+        if self._user is None:
             from daifa.accounts.services import local_user
 
-            login(request, local_user(), backend="django.contrib.auth.backends.ModelBackend")
-        return self.get_response(request)
+            self._user = local_user()
+        return self._user

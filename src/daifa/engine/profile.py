@@ -402,6 +402,8 @@ def _parse_grades(value: Any, current: Grades) -> Grades:
     if "min_coverage" in table:
         coverage_table = _as_table(table["min_coverage"], "grades.min_coverage")
         _check_keys(coverage_table, GRADES, "grades.min_coverage")
+        # The table is the whole rule: a grade it leaves out has no coverage cap.
+        coverage = {}
         for g, v in coverage_table.items():
             coverage[g] = _number(v, f"grades.min_coverage.{g}")
             if not 0 <= coverage[g] <= 1:

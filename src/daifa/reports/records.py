@@ -32,9 +32,11 @@ def write_json(result: ScreeningResult, out: IO[str], *, lang: str = "zh") -> No
 def csv_frame(result: ScreeningResult, *, lang: str = "zh") -> pl.DataFrame:
     """Summary columns, the action in ``lang``, then ``<id>__status``/``<id>__points``."""
     index = 0 if lang == "zh" else 1
-    keys = list(DECISIONS)
-    texts = [DECISIONS[k][index] for k in keys]
-    action = pl.col("decision").cast(pl.String).replace_strict(keys, texts).alias("action")
+    # A chain over the four Enum values: no string work per row.
+    action = pl.lit(None, dtype=pl.String)
+    for key, texts in DECISIONS.items():
+        action = pl.when(pl.col("decision") == key).then(pl.lit(texts[index])).otherwise(action)
+    action = action.alias("action")
     frame = result.frame
     position = frame.columns.index("decision") + 1
     columns = [pl.col(c) for c in frame.columns]

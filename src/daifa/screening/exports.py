@@ -14,13 +14,21 @@ HEADERS = (
 )  # fmt: skip
 
 
+EXPORT_FIELDS = (
+    "supplier__external_id", "supplier__name", "grade", "score", "coverage", "approvable",
+    "blocking", "to_verify", "flags", "offer__external_id", "offer__title", "category",
+    "unit_price_cny", "moq", "landed_unit_cost_cny", "peer_group", "peer_rank", "closeness",
+    "robustness",
+)  # fmt: skip
+
+
 def _frame(rows) -> pl.DataFrame:
     records = [
         (r.supplier.external_id, r.supplier.name, r.grade, r.score, r.coverage, r.approvable,
          ";".join(r.blocking), ";".join(r.to_verify), ";".join(r.flags), r.offer.external_id,
-         r.offer.title, r.offer.category, r.offer.facts.get("unit_price_cny"), r.offer.facts.get("moq"),
+         r.offer.title, r.category, r.unit_price_cny, r.moq,
          r.landed_unit_cost_cny, r.peer_group, r.peer_rank, r.closeness, r.robustness)
-        for r in rows.iterator(chunk_size=2000)
+        for r in rows.only(*EXPORT_FIELDS).iterator(chunk_size=2000)
     ]  # fmt: skip
     return pl.DataFrame(records, schema=list(HEADERS), orient="row", infer_schema_length=None)
 

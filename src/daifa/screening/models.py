@@ -42,6 +42,10 @@ class ScreenRow(models.Model):
     closeness = models.FloatField(null=True)
     robustness = models.FloatField(null=True)
     landed_unit_cost_cny = models.FloatField(null=True)
+    # Copied from the offer so the list filters and sorts without reading JSON.
+    category = models.CharField(max_length=100, blank=True)
+    unit_price_cny = models.FloatField(null=True)
+    moq = models.IntegerField(null=True)
     # {criterion id: [status, points]} — enough to draw the dimension radar and
     # filter by a criterion without recomputing.
     statuses = models.JSONField(default=dict)
@@ -52,4 +56,5 @@ class ScreenRow(models.Model):
             models.Index(fields=["workspace", "is_best", "grade"]),
             models.Index(fields=["workspace", "is_best", "score"]),
             models.Index(fields=["workspace", "peer_group"]),
+            models.Index(fields=["workspace", "category"]),
         ]

@@ -16,8 +16,15 @@ from daifa.engine.errors import ProfileError
 from daifa.engine.profile import Profile
 from daifa.screening.inputs import Inputs, workspace_inputs
 from daifa.screening.services import run_screen
+from daifa.screening.templatetags.daifa import KIND_LABELS
 
 GRADE_KEYS = ("A", "B", "C")
+SETTING_LABELS = {
+    "weight": _("weight"),
+    "penalty": _("penalty (points)"),
+    "threshold": _("full credit at"),
+    "zero_at": _("no credit at"),
+}
 
 
 def _number(label, **kwargs) -> forms.FloatField:
@@ -38,17 +45,19 @@ class ProfileForm(forms.Form):
             cid = criterion.id
             names = {"kind": f"{cid}__kind"}
             self.fields[names["kind"]] = forms.ChoiceField(
-                choices=[(k, k) for k in KINDS], initial=entry["kind"], label=_("kind")
+                choices=[(k, KIND_LABELS.get(k, k)) for k in KINDS],
+                initial=entry["kind"],
+                label=_("kind"),
             )
             weight_key = "penalty" if "penalty" in entry else "weight"
             names["weight"] = f"{cid}__{weight_key}"
             self.fields[names["weight"]] = _number(
-                weight_key, min_value=0, initial=entry[weight_key]
+                SETTING_LABELS[weight_key], min_value=0, initial=entry[weight_key]
             )
             for key in ("threshold", "zero_at"):
                 if key in entry and not isinstance(entry[key], list):
                     names[key] = f"{cid}__{key}"
-                    self.fields[names[key]] = _number(key, initial=entry[key])
+                    self.fields[names[key]] = _number(SETTING_LABELS[key], initial=entry[key])
             self.rows.append({"id": cid, "label": criterion.label.get(lang), "dimension": criterion.dimension,
                               "fields": [self[n] for n in names.values()]})  # fmt: skip
         grades = table["grades"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from daifa.catalog.models import Offer, Supplier
@@ -96,26 +97,33 @@ def _label(profile, criterion_id: str, lang: str) -> str:
         return criterion_id
 
 
+LIST_FIELDS = (
+    "id", "supplier_id", "offer_id", "score", "coverage", "grade", "approvable", "blocking",
+    "to_verify", "flags", "category", "unit_price_cny", "moq",
+    "supplier__name", "supplier__external_id", "offer__title", "offer__external_id",
+)  # fmt: skip
+
+
 def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
-    rows = best_rows(workspace).select_related("supplier", "offer")
-    offers = Offer.objects.filter(supplier=OuterRef("supplier_id"))
+    """Each supplier's best row, filtered. Offer-level filters (category, MOQ,
+    price, title) match when any of the supplier's offers matches."""
+    rows = best_rows(workspace).select_related("supplier", "offer").only(*LIST_FIELDS)
+    offers = ScreenRow.objects.filter(workspace=workspace, supplier=OuterRef("supplier_id"))
     if q := data.get("q"):
+        titles = Offer.objects.filter(supplier=OuterRef("supplier_id"))
         rows = rows.filter(
             Q(supplier__name__icontains=q)
             | Q(supplier__external_id__icontains=q)
-            | Exists(offers.filter(Q(title__icontains=q) | Q(external_id=q)))
+            | Exists(titles.filter(Q(title__icontains=q) | Q(external_id=q)))
         )
-    if category := data.get("category"):
-        rows = rows.filter(Exists(offers.filter(category=category)))
     offer_filters = Q()
-    for field, low, high in (
-        ("moq", "moq_min", "moq_max"),
-        ("unit_price_cny", "price_min", "price_max"),
-    ):
+    if category := data.get("category"):
+        offer_filters &= Q(category=category)
+    for field, low, high in (("moq", "moq_min", "moq_max"), ("unit_price_cny", "price_min", "price_max")):
         if data.get(low) is not None:
-            offer_filters &= Q(**{f"facts__{field}__gte": data[low]})
+            offer_filters &= Q(**{f"{field}__gte": data[low]})
         if data.get(high) is not None:
-            offer_filters &= Q(**{f"facts__{field}__lte": data[high]})
+            offer_filters &= Q(**{f"{field}__lte": data[high]})
     if offer_filters:
         rows = rows.filter(Exists(offers.filter(offer_filters)))
     if origin := data.get("origin"):
@@ -127,20 +135,18 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     if data.get("approvable") in {"yes", "no"}:
         rows = rows.filter(approvable=data["approvable"] == "yes")
     if flag := data.get("flag"):
-        rows = (
-            rows.filter(flag_count__gt=0)
-            if flag == "any"
-            else rows.filter(flags__icontains=f'"{flag}"')
-        )
+        rows = rows.filter(flag_count__gt=0) if flag == "any" else rows.filter(flags__icontains=f'"{flag}"')
     return rows.order_by(*_ordering(data.get("sort") or "-score"))
 
 
+# The last key is the row id, so the (workspace, is_best, score) index can
+# serve the default order without sorting the whole list.
 SORTS = {
-    "-score": ("-score", "supplier__external_id"),
-    "score": ("score", "supplier__external_id"),
-    "-coverage": ("-coverage", "-score"),
-    "name": ("supplier__name", "supplier__external_id"),
-    "grade": ("grade", "-score"),
+    "-score": ("-score", "-id"),
+    "score": ("score", "id"),
+    "-coverage": ("-coverage", "-score", "-id"),
+    "name": ("supplier__name", "id"),
+    "grade": ("grade", "-score", "-id"),
 }
 
 
@@ -149,13 +155,20 @@ def _ordering(sort: str) -> tuple[str, ...]:
 
 
 def categories(workspace) -> list[str]:
-    return list(
-        Offer.objects.filter(workspace=workspace)
-        .exclude(category="")
-        .values_list("category", flat=True)
-        .distinct()
-        .order_by("category")
-    )
+    """The workspace's categories, remembered until the next screening run."""
+    stamp = ScreenRow.objects.filter(workspace=workspace).values_list("computed_at", flat=True).first()
+    key = f"categories:{workspace.pk}:{stamp.timestamp() if stamp else 0}"
+    found = cache.get(key)
+    if found is None:
+        found = list(
+            ScreenRow.objects.filter(workspace=workspace)
+            .exclude(category="")
+            .values_list("category", flat=True)
+            .distinct()
+            .order_by("category")
+        )
+        cache.set(key, found, 24 * 3600)
+    return found
 
 
 def screen_subset(

@@ -18,6 +18,7 @@ COLUMNS = [
     "workspace_id", "supplier_id", "offer_id", "is_best", "score", "coverage", "grade",
     "decision", "approvable", "blocking", "to_verify", "flags", "flag_count", "peer_group",
     "peer_rank", "closeness", "robustness", "landed_unit_cost_cny", "statuses", "computed_at",
+    "category", "unit_price_cny", "moq",
 ]  # fmt: skip
 
 
@@ -62,9 +63,11 @@ def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
         "score", "coverage", "grade", "decision", "approvable", "blocking", "to_verify", "flags",
         "peer_group", "peer_rank", "closeness", "robustness",
     ).with_columns(pl.col("grade").cast(pl.String), pl.col("decision").cast(pl.String))  # fmt: skip
-    pks = inputs.offers.select("supplier_pk", "offer_pk").iter_rows()
-    for (s_pk, o_pk), row, st, is_best, cost in zip(
-        pks, summary.iter_rows(), statuses.iter_rows(), best, landed, strict=True
+    offer_cols = inputs.offers.select(
+        "supplier_pk", "offer_pk", pl.col("category").fill_null(""), "unit_price_cny", "moq"
+    ).iter_rows()
+    for (s_pk, o_pk, category, price, moq), row, st, is_best, cost in zip(
+        offer_cols, summary.iter_rows(), statuses.iter_rows(), best, landed, strict=True
     ):
         score, coverage, grade, decision, approvable, blocking, to_verify, flags, *peer = row
         blocking, to_verify, flags = _ids(blocking), _ids(to_verify), _ids(flags)
@@ -72,7 +75,7 @@ def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
         out.append(
             (workspace.pk, s_pk, o_pk, is_best, score, coverage, grade, decision, approvable,
              _dump(blocking), _dump(to_verify), _dump(flags), len(flags), peer[0] or "",
-             peer[1], peer[2], peer[3], cost, _dump(status_map), now)
+             peer[1], peer[2], peer[3], cost, _dump(status_map), now, category[:100], price, moq)
         )  # fmt: skip
     return out
 

@@ -148,7 +148,7 @@ def screen(
     currency_rates: CurrencyRates | None = None,
     source_name: str | None = None,
     rank: bool = True,
-    robustness_samples: int = 50,
+    robustness_samples: int = 20,
     seed: int = 0,
 ) -> ScreeningResult:
     """Screen every supplier row against the profile.
@@ -177,7 +177,9 @@ def screen(
     rank : bool
         Compute the peer ranking (``peer_*``, ``closeness``, ``robustness``).
     robustness_samples, seed : int
-        Weight samples of the rank-robustness estimate, and their seed.
+        Weight samples of the rank-robustness estimate (20 gives a 5 % resolution
+        and keeps a million rows affordable; ask for more on a few groups), and
+        their seed.
 
     Returns
     -------
@@ -347,17 +349,6 @@ def _flag_points(status: pl.Expr, weight: float) -> pl.Expr:
     return pl.when(status == "unknown").then(None).otherwise(-penalty).cast(pl.Float32)
 
 
-def _subscores(credit: Mapping[str, pl.Expr], profile: Profile) -> list[pl.Expr]:
-    """Per dimension, 0–100 over its known score criteria (for the peer ranking)."""
-    out = []
-    for dim in DIMENSIONS[:-1]:
-        members = {c.id: credit[c.id] for c in profile.of_kind("score") if c.dimension == dim}
-        weights = {cid: profile.criterion(cid).weight for cid in members}
-        subscore, _ = weighted_score(members, weights, pl.lit(0.0))
-        out.append(subscore.alias(f"_dim_{dim}"))
-    return out
-
-
 def _decision(profile: Profile) -> list[pl.Expr]:
     approvable = list(profile.grades.approvable)
     g = pl.col("grade")
@@ -389,23 +380,31 @@ def _peer_ranking(
 ) -> pl.DataFrame:
     if not rank or "product_group" not in inputs.columns:
         return pl.DataFrame(schema=PEER_COLUMNS).clear(n=frame.height)
-    credit = {c.id: pl.col(f"{c.id}__credit") for c in profile.of_kind("score")}
-    subscores = frame.select(_subscores(credit, profile))
-    weights = {
-        f"_dim_{d}": sum(c.weight for c in profile.of_kind("score") if c.dimension == d)
+    scored = profile.of_kind("score")
+    credits = frame.select([f"{c.id}__credit" for c in scored])
+    dimensions: dict[str, list[tuple[str, float]]] = {
+        d: [(f"{c.id}__credit", c.weight) for c in scored if c.dimension == d]
         for d in DIMENSIONS[:-1]
     }
-    positive = [w for w in weights.values() if w > 0]
+    totals = [sum(w for _, w in pairs) for pairs in dimensions.values()]
+    positive = [t for t in totals if t > 0]
     # Price counts like an average dimension: cheap is good, but not everything.
-    weights["_price"] = sum(positive) / len(positive) if positive else 1.0
-    price_cols = [
-        c
-        for c in ("landed_unit_cost_cny", "unit_price_cny", "dropship_price_cny")
-        if c in inputs.columns
-    ]
-    price = inputs.select(
-        pl.coalesce(price_cols) if price_cols else pl.lit(None, dtype=pl.Float64)
-    ).to_series()
+    price_weight = sum(positive) / len(positive) if positive else 1.0
+    quoted = [c for c in ("unit_price_cny", "dropship_price_cny") if c in inputs.columns]
+    prices = inputs.select(
+        (pl.coalesce(quoted) if quoted else pl.lit(None, dtype=pl.Float64)).alias("quoted"),
+        (
+            pl.col("landed_unit_cost_cny")
+            if "landed_unit_cost_cny" in inputs.columns
+            else pl.lit(None, dtype=pl.Float64)
+        ).alias("landed"),
+    )
     return peer_columns(
-        frame["product_group"], subscores, price, weights, n_samples=n_samples, seed=seed
+        frame["product_group"],
+        credits,
+        dimensions,
+        prices,
+        price_weight,
+        n_samples=n_samples,
+        seed=seed,
     )

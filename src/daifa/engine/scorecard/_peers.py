@@ -1,14 +1,20 @@
 """Peer ranking inside each ``product_group``: TOPSIS over the dimension
 sub-scores plus price, and how robust the first place is to the weights.
 
-Unknown sub-scores are imputed with the group's *minimum* (an unknown must not
-beat a known value) and an unknown price with the group's *maximum*; a
-dimension nobody in the group has data for is constant and so ranks nobody.
+Unknowns must not be rewarded: before the sub-scores are formed, each unknown
+criterion credit is imputed with the *lowest* credit its group has for that
+criterion (a criterion nobody in the group knows is left out for the whole
+group), so knowing less can never rank an offer higher. A dimension nobody in
+the group knows is constant and ranks nobody. Prices are compared on one basis
+per group: the landed cost when every offer of the group has one, else the
+quoted price (unit, else dropship), so a landed cost with freight is never set
+against a bare quote; an unknown price is imputed with the group's highest.
+An empty group name is no group.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,38 +36,45 @@ PEER_COLUMNS: dict[str, pl.DataType] = {
 
 def peer_columns(
     groups: pl.Series,
-    subscores: pl.DataFrame,
-    price: pl.Series,
-    weights: Mapping[str, float],
+    credits: pl.DataFrame,
+    dimensions: Mapping[str, Sequence[tuple[str, float]]],
+    prices: pl.DataFrame,
+    price_weight: float,
     *,
     n_samples: int,
     seed: int = 0,
 ) -> pl.DataFrame:
     """One row per input row: peer_group, peer_rank (1 = best), closeness, robustness.
 
-    Rows outside a group of at least two offers get nulls.
+    ``credits`` has one column per score criterion (null = unknown);
+    ``dimensions`` maps each dimension to its (column, weight) pairs; ``prices``
+    has ``quoted`` and ``landed``. Rows outside a group of two or more get nulls.
     """
     n = groups.len()
-    # Integer group codes once: every later step works on them, not on strings.
-    codes = groups.cast(pl.String).cast(pl.Categorical).to_physical()
+    named = groups.cast(pl.String).str.strip_chars()
+    codes = pl.select(pl.when(named != "").then(named)).to_series().cast(pl.Categorical)
     valid = codes.is_not_null().to_numpy()
-    g = codes.fill_null(0).to_numpy().astype(np.int64)
+    g = codes.to_physical().fill_null(0).to_numpy().astype(np.int64)
     sizes = np.bincount(g[valid], minlength=int(g.max(initial=0)) + 1)
     eligible = valid & (sizes[g] >= 2)
     if not eligible.any():
         return pl.DataFrame(schema=PEER_COLUMNS).clear(n=n)
-    dims = [d for d in subscores.columns if weights.get(d, 0.0) > 0]
     rows = np.flatnonzero(eligible)
-    matrix = _imputed(subscores.select(dims), price, g, rows)
-    w = [weights[d] for d in dims] + [weights["_price"]]
+    layout = _Layout(g[rows])
+    dims = {d: pairs for d, pairs in dimensions.items() if sum(w for _, w in pairs) > 0}
+    matrix = np.column_stack(
+        [_subscore(credits, pairs, rows, layout) for pairs in dims.values()]
+        + [_price(prices, rows, layout)]
+    )
+    weights = [sum(w for _, w in pairs) for pairs in dims.values()] + [price_weight]
     benefit = [True] * len(dims) + [False]
-    closeness, rank = topsis_grouped(matrix, w, benefit, g[rows])
-    robust = rank_robustness_grouped(matrix, w, benefit, g[rows], n_samples=n_samples, seed=seed)
+    closeness, rank = topsis_grouped(matrix, weights, benefit, g[rows])
+    robust = rank_robustness_grouped(
+        matrix, weights, benefit, g[rows], n_samples=n_samples, seed=seed
+    )
     return pl.DataFrame(
         {
-            "peer_group": pl.select(
-                pl.when(pl.Series(eligible)).then(groups.cast(pl.String))
-            ).to_series(),
+            "peer_group": pl.select(pl.when(pl.Series(eligible)).then(named)).to_series(),
             "peer_rank": _scatter(n, rows, rank, pl.Int32()),
             "closeness": _scatter(n, rows, closeness, pl.Float64()),
             "robustness": _scatter(n, rows, robust, pl.Float64()),
@@ -69,16 +82,58 @@ def peer_columns(
     )
 
 
-def _imputed(subscores: pl.DataFrame, price: pl.Series, g: IntArray, rows: IntArray) -> FloatArray:
-    """The eligible rows' matrix, unknowns imputed within each group."""
-    frame = subscores.with_columns(price.cast(pl.Float64).alias("_price"), pl.Series("_g", g))
-    frame = frame[rows]
-    dims = subscores.columns
-    filled = frame.select(
-        *[pl.col(d).fill_null(pl.col(d).min().over("_g")).fill_null(1.0) for d in dims],
-        pl.col("_price").fill_null(pl.col("_price").max().over("_g")).fill_null(1.0),
-    )
-    return filled.to_numpy()
+class _Layout:
+    """Eligible rows sorted by group, for NumPy reductions per group."""
+
+    def __init__(self, g: IntArray) -> None:
+        self.order = np.argsort(g, kind="stable")
+        ordered = g[self.order]
+        self.starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        self.counts = np.diff(np.r_[self.starts, ordered.size])
+
+    def spread(self, per_group: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """A per-group value back on every (sorted) row of its group."""
+        return np.repeat(per_group, self.counts, axis=0)
+
+    def unsort(self, values: FloatArray) -> FloatArray:
+        out = np.empty_like(values)
+        out[self.order] = values
+        return out
+
+
+def _column(frame: pl.DataFrame, name: str, rows: IntArray, layout: _Layout) -> FloatArray:
+    values = frame.get_column(name).cast(pl.Float64).fill_null(np.nan).to_numpy()
+    return np.asarray(values[rows][layout.order], dtype=np.float64)
+
+
+def _subscore(
+    credits: pl.DataFrame, pairs: Sequence[tuple[str, float]], rows: IntArray, layout: _Layout
+) -> FloatArray:
+    """0–100 over the dimension's criteria, unknown credits at the group's minimum."""
+    earned = np.zeros(rows.size)
+    weight = np.zeros(rows.size)
+    for name, w in pairs:
+        c = _column(credits, name, rows, layout)
+        with np.errstate(invalid="ignore"):
+            lowest = np.fmin.reduceat(c, layout.starts)
+        c = np.where(np.isnan(c), layout.spread(lowest), c)
+        known = ~np.isnan(c)
+        earned += np.where(known, c * w, 0.0)
+        weight += np.where(known, w, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(weight > 0, 100.0 * earned / weight, 1.0)
+    return layout.unsort(score)
+
+
+def _price(prices: pl.DataFrame, rows: IntArray, layout: _Layout) -> FloatArray:
+    quoted = _column(prices, "quoted", rows, layout)
+    landed = _column(prices, "landed", rows, layout)
+    all_landed = np.logical_and.reduceat(~np.isnan(landed), layout.starts)
+    price = np.where(layout.spread(all_landed), landed, quoted)
+    with np.errstate(invalid="ignore"):
+        highest = np.fmax.reduceat(price, layout.starts)
+    price = np.where(np.isnan(price), layout.spread(highest), price)
+    return layout.unsort(np.where(np.isnan(price), 1.0, price))
 
 
 def _scatter(n: int, rows: IntArray, values: npt.NDArray[Any], dtype: pl.DataType) -> pl.Series:

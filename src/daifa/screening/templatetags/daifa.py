@@ -3,7 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from daifa.engine.criteria import criterion as catalogue_criterion
+from daifa.engine.schema import COLUMNS_BY_NAME
 
 register = template.Library()
 
@@ -40,6 +45,9 @@ def show(value: Any) -> str:
         return "; ".join(_tier(t) for t in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        known = [f"{field_label(k)} {show(v)}" for k, v in value.items() if v is not None]
+        return "; ".join(known) or "—"
     if isinstance(value, float):
         return _plain(value)
     return str(value)
@@ -66,3 +74,48 @@ def status_icon(status: str) -> str:
 @register.filter
 def get(mapping: dict, key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+KIND_LABELS = {
+    "gate": gettext_lazy("gate"),
+    "score": gettext_lazy("score"),
+    "flag": gettext_lazy("flag"),
+    "kpi": gettext_lazy("KPI"),
+}
+STATUS_LABELS = {
+    "pass": gettext_lazy("pass"),
+    "warn": gettext_lazy("warn"),
+    "fail": gettext_lazy("fail"),
+    "unknown": gettext_lazy("unknown"),
+}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def criterion_label(criterion_id: str) -> str:
+    """A catalogue id as the seller reads it, in the page's language."""
+    try:
+        return catalogue_criterion(criterion_id).label.get(_lang())
+    except (KeyError, ValueError, LookupError):
+        return criterion_id
+
+
+@register.filter
+def field_label(name: str) -> str:
+    column = COLUMNS_BY_NAME.get(name)
+    if column is None:
+        return name
+    return column.label_en if _lang() == "en" else column.label_zh

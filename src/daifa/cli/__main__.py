@@ -1,0 +1,5 @@
+import sys
+
+from daifa.cli import main
+
+sys.exit(main())
