@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from daifa.catalog.models import Offer, Supplier
 from daifa.engine.criteria import DIMENSION_LABELS
@@ -150,8 +150,16 @@ SORTS = {
 }
 
 
-def _ordering(sort: str) -> tuple[str, ...]:
-    return SORTS.get(sort, SORTS["-score"])
+def _ordering(sort: str) -> list:
+    # Unscored rows go last on every database (PostgreSQL puts NULL first when
+    # sorting descending, SQLite last).
+    return [_nulls_last(key) for key in SORTS.get(sort, SORTS["-score"])]
+
+
+def _nulls_last(key: str):
+    if key.startswith("-"):
+        return F(key[1:]).desc(nulls_last=True)
+    return F(key).asc(nulls_last=True)
 
 
 def categories(workspace) -> list[str]:

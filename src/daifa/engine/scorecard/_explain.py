@@ -329,7 +329,8 @@ def _kpi_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame) -
     out: list[Detail] = []
     for row in joined.iter_rows(named=True):
         stats = {k.removeprefix(prefix): v for k, v in row.items() if k.startswith(prefix)}
-        stats.pop("status", None), stats.pop("credit", None)
+        for internal in ("status", "credit"):
+            stats.pop(internal, None)
         out.append(
             (stats.get("value"), _kpi_fields(stats, cmp), None, {"source": "orders", **stats})
         )
