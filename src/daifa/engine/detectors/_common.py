@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+import numpy as np
 import polars as pl
 
 from daifa.engine.errors import InputError
@@ -65,3 +66,17 @@ def first_bad_row(mask: pl.Series) -> int | None:
     """Index of the first True in ``mask`` (nulls count as False), or None."""
     hits = mask.fill_null(False)
     return int(hits.arg_true()[0]) if hits.any() else None
+
+
+def check_limits(settings: object, limits: Mapping[str, tuple[float, float]]) -> None:
+    """Raise InputError naming the first setting outside its allowed range."""
+    for name, (low, high) in limits.items():
+        value = getattr(settings, name)
+        if not (np.isfinite(value) and low <= value <= high):
+            raise InputError(
+                f"{name}: {value!r} is not allowed; use a value in [{low}, {high}]",
+                f"{name}:{value!r} 不允许;请使用 [{low}, {high}] 之间的值",
+                field=name,
+                value=value,
+                allowed=f"[{low}, {high}]",
+            )

@@ -56,6 +56,7 @@ from daifa.engine.detectors._common import (
     PASS,
     UNKNOWN,
     cast_column,
+    check_limits,
     first_bad_row,
     require_columns,
 )
@@ -113,16 +114,7 @@ class SpikeSettings:
             "min_robust_z": (0.0, 1e3),
             "min_coverage_days": (1, self.window_days),
         }
-        for name, (low, high) in limits.items():
-            value = getattr(self, name)
-            if not (np.isfinite(value) and low <= value <= high):
-                raise InputError(
-                    f"{name}: {value!r} is not allowed; use a value in [{low}, {high}]",
-                    f"{name}:{value!r} 不允许;请使用 [{low}, {high}] 之间的值",
-                    field=name,
-                    value=value,
-                    allowed=f"[{low}, {high}]",
-                )
+        check_limits(self, limits)
 
 
 def detect_sales_spikes(

@@ -48,7 +48,7 @@ from rapidfuzz import fuzz, process
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
-from daifa.engine.detectors._common import FAIL, PASS, UNKNOWN, require_columns
+from daifa.engine.detectors._common import FAIL, PASS, UNKNOWN, check_limits, require_columns
 from daifa.engine.detectors.lexicon import DEFAULT_PRAISE_MARKERS, FILLER, STOCK_PHRASES
 from daifa.engine.errors import InputError
 
@@ -85,16 +85,7 @@ class ReviewSettings:
             "num_perm": (8, 1024),
             "seed": (0, 2**31),
         }
-        for name, (low, high) in limits.items():
-            value = getattr(self, name)
-            if not (np.isfinite(value) and low <= value <= high):
-                raise InputError(
-                    f"{name}: {value!r} is not allowed; use a value in [{low}, {high}]",
-                    f"{name}:{value!r} 不允许;请使用 [{low}, {high}] 之间的值",
-                    field=name,
-                    value=value,
-                    allowed=f"[{low}, {high}]",
-                )
+        check_limits(self, limits)
 
 
 def detect_template_reviews(reviews: pl.DataFrame, **settings: Any) -> pl.DataFrame:
