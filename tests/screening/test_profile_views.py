@@ -70,6 +70,7 @@ def test_a_bad_value_is_refused_with_the_field_named(client, personas, screened)
 
 def test_saving_stores_toml_and_rescreens(client, personas, screened):
     client.force_login(personas.alice)
+    before = ScreenRow.objects.values_list("computed_at", flat=True).first()
     response = client.post(
         reverse("profile_edit", args=[personas.workspace.pk]),
         form_data(response_minutes__threshold="120", response_minutes__zero_at="240"),
@@ -77,8 +78,13 @@ def test_saving_stores_toml_and_rescreens(client, personas, screened):
     assert response.status_code == 302
     stored = tomllib.loads(WorkspaceProfile.objects.get(workspace=personas.workspace).toml)
     assert stored["criteria"]["response_minutes"]["threshold"] == 120.0
-    cheap = ScreenRow.objects.get(supplier__external_id="S-CHEAP")
-    assert cheap.statuses["response_minutes"][0] == "pass"  # 90 minutes now passes
+    # every row was screened again with the new profile
+    assert ScreenRow.objects.filter(workspace=personas.workspace, computed_at__gt=before).count() == 5
+    html = client.get(
+        reverse("supplier_detail", args=[personas.workspace.pk, screened["S-CHEAP"].pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "Average response 90 min, within 120 min" in html
 
 
 def test_the_profile_downloads_as_toml_that_loads_back(client, personas, screened):

@@ -123,9 +123,16 @@ def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFram
     )
     params: list = [workspace.pk]
     if supplier_ids is not None:
-        marks = ", ".join(["%s"] * len(supplier_ids)) or "NULL"
-        sql += f" AND s.{quote('external_id')} IN ({marks})"
-        params.extend(supplier_ids)
+        # By primary key: the planner then walks the supplier index instead of
+        # every sales row of the workspace.
+        pks = list(
+            Supplier.objects.filter(workspace=workspace, external_id__in=supplier_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        marks = ", ".join(["%s"] * len(pks)) or "NULL"
+        sql += f" AND p.{quote('supplier_id')} IN ({marks})"
+        params.extend(pks)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

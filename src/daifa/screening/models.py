@@ -46,9 +46,6 @@ class ScreenRow(models.Model):
     category = models.CharField(max_length=100, blank=True)
     unit_price_cny = models.FloatField(null=True)
     moq = models.IntegerField(null=True)
-    # {criterion id: [status, points]} — enough to draw the dimension radar and
-    # filter by a criterion without recomputing.
-    statuses = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
 
     class Meta:

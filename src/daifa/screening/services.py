@@ -17,7 +17,7 @@ from daifa.screening.models import ScreenRow, WorkspaceProfile
 COLUMNS = [
     "workspace_id", "supplier_id", "offer_id", "is_best", "score", "coverage", "grade",
     "decision", "approvable", "blocking", "to_verify", "flags", "flag_count", "peer_group",
-    "peer_rank", "closeness", "robustness", "landed_unit_cost_cny", "statuses", "computed_at",
+    "peer_rank", "closeness", "robustness", "landed_unit_cost_cny", "computed_at",
     "category", "unit_price_cny", "moq",
 ]  # fmt: skip
 
@@ -46,7 +46,6 @@ def _dump(value: Any) -> str:
 
 def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
     frame = result.frame
-    ids = [c.id for c in result.catalogue]
     best = _best_rows(frame).to_list()
     landed = (
         inputs.offers["landed_unit_cost_cny"].to_list()
@@ -54,10 +53,6 @@ def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
         else [None] * frame.height
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    statuses = frame.select(
-        pl.struct([pl.col(f"{i}__status").cast(pl.String).alias(i) for i in ids]).alias("s"),
-        pl.struct([pl.col(f"{i}__points").alias(i) for i in ids]).alias("p"),
-    )
     out = []
     summary = frame.select(
         "score", "coverage", "grade", "decision", "approvable", "blocking", "to_verify", "flags",
@@ -66,16 +61,15 @@ def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
     offer_cols = inputs.offers.select(
         "supplier_pk", "offer_pk", pl.col("category").fill_null(""), "unit_price_cny", "moq"
     ).iter_rows()
-    for (s_pk, o_pk, category, price, moq), row, st, is_best, cost in zip(
-        offer_cols, summary.iter_rows(), statuses.iter_rows(), best, landed, strict=True
+    for (s_pk, o_pk, category, price, moq), row, is_best, cost in zip(
+        offer_cols, summary.iter_rows(), best, landed, strict=True
     ):
         score, coverage, grade, decision, approvable, blocking, to_verify, flags, *peer = row
         blocking, to_verify, flags = _ids(blocking), _ids(to_verify), _ids(flags)
-        status_map = {k: [v, st[1][k]] for k, v in st[0].items()}
         out.append(
             (workspace.pk, s_pk, o_pk, is_best, score, coverage, grade, decision, approvable,
              _dump(blocking), _dump(to_verify), _dump(flags), len(flags), peer[0] or "",
-             peer[1], peer[2], peer[3], cost, _dump(status_map), now, category[:100], price, moq)
+             peer[1], peer[2], peer[3], cost, now, category[:100], price, moq)
         )  # fmt: skip
     return out
 

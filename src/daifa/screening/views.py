@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +24,8 @@ from daifa.screening.selectors import (
     groups_of,
     lang_of,
     overview,
+    page_of_rows,
+    screening_stamp,
     supplier_scorecard,
 )
 from daifa.screening.services import profile_save
@@ -52,14 +56,24 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     form = SupplierFilterForm(
         request.GET or None, categories=categories(workspace), flags=_flag_choices(workspace, lang)
     )
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = filter_rows(workspace, data)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+    # The list only changes when the workspace is screened again, so its HTML is
+    # kept per query and language until then (it holds no per-user token).
+    key = "list:{}:{}:{}:{}:{}".format(
+        workspace.pk, screening_stamp(workspace), lang, request.GET.urlencode(), bool(request.htmx)
+    )
+    html = cache.get(key)
+    if html is None:
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        page = page_of_rows(filter_rows(workspace, data), request.GET.get("page"), PAGE_SIZE)
+        ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+        template = "screening/supplier_list.html#" + ("results" if request.htmx else "main")
+        html = render_to_string(template, ctx, request=request)
+        cache.set(key, html, 3600)
     if request.htmx:
-        return render(request, "screening/supplier_list.html#results", ctx)
+        return HttpResponse(html)
+    ctx = {"workspace": workspace, "main_html": mark_safe(html)}  # our own rendered, escaped HTML
     return render(request, "screening/supplier_list.html", ctx)
 
 
@@ -68,15 +82,27 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
     lang = lang_of(request)
-    scorecard = supplier_scorecard(workspace, supplier, lang)
-    clusters = charts.review_clusters(scorecard)
+    key = f"supplier:{supplier.pk}:{screening_stamp(workspace)}:{lang}"
+    evidence = cache.get(key)
+    if evidence is None:
+        # Screening one supplier with its peers costs more than the page itself;
+        # the result only changes when the workspace is screened again.
+        scorecard = supplier_scorecard(workspace, supplier, lang)
+        clusters = charts.review_clusters(scorecard)
+        evidence = {
+            "scorecard": scorecard,
+            "clusters": clusters,
+            "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
+        }
+        cache.set(key, evidence, 3600)
+    scorecard, clusters = evidence["scorecard"], evidence["clusters"]
     ctx = {
         "workspace": workspace,
         "supplier": supplier,
         "scorecard": scorecard,
         "offers": supplier.offers.select_related("screen").all(),
         "history": fact_history(supplier),
-        "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
+        "sales_chart": evidence["sales_chart"],
         "review_clusters": clusters,
         "reviews": charts.marked_reviews(supplier, clusters),
         "printable": request.GET.get("print") == "1",
