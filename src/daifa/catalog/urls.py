@@ -5,6 +5,11 @@ from daifa.catalog import views, views_import
 urlpatterns = [
     path("", views.index, name="index"),
     path("w/<int:workspace_id>/import/", views_import.upload, name="upload"),
+    path(
+        "w/<int:workspace_id>/suppliers/<int:supplier_id>/facts/",
+        views.supplier_facts,
+        name="supplier_facts",
+    ),
     path("w/<int:workspace_id>/import/<uuid:job_id>/", views_import.job_detail, name="import_job"),
     path(
         "w/<int:workspace_id>/import/<uuid:job_id>/confirm/",
