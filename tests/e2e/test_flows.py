@@ -53,16 +53,19 @@ def test_compare_a_product_group_and_switch_language(page, live_server, personas
     assert not page.errors, page.errors
 
 
-def test_change_a_weight_and_see_the_preview_update(page, live_server, personas, screened, settings_e2e):
+def test_change_a_weight_and_see_the_rank_change(page, live_server, personas, screened, settings_e2e):
     login(page, live_server, "alice", "alice-password-1")
     page.goto(f"{live_server.url}/w/{personas.workspace.pk}/profile/")
     expect(page.locator("#preview")).to_be_visible()
-    page.fill("input[name=grade_A]", "0")
-    page.fill("input[name=grade_B]", "0")
-    page.fill("input[name=grade_C]", "0")
-    page.fill("input[name=coverage_A]", "0")
-    page.locator("input[name=coverage_B]").fill("0")
-    page.locator("input[name=coverage_B]").dispatch_event("change")
-    expect(page.locator("#preview table")).to_be_visible()
-    expect(page.locator("#preview td.changed").first).to_be_visible()
+    # weigh only the repeat rate: the cheaper supplier with a good repeat rate leads
+    page.eval_on_selector_all(
+        "input[name$='__weight']", "els => els.forEach(e => { e.value = '0'; })"
+    )
+    page.locator("input[name=repeat_rate__weight]").fill("10")
+    page.locator("input[name=repeat_rate__weight]").dispatch_event("change")
+    expect(page.locator("#rank-changes")).to_contain_text("中庸电子 2 → 1")
+    expect(page.locator("#rank-changes")).to_contain_text("优选电子 1 → 2")
+    page.click("#profile-form button[type=submit]")
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/compare/?group=耳机-01")
+    expect(page.locator("table.compare thead th").nth(1)).to_contain_text("中庸电子")
     assert not page.errors, page.errors

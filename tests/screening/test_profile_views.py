@@ -47,14 +47,24 @@ def test_preview_shows_how_grades_would_change_without_saving(client, personas, 
     assert not WorkspaceProfile.objects.exists()
 
 
+def only_repeat_rate_counts() -> dict[str, str]:
+    """Every score weight 0 but the repeat rate's: 中庸电子 (25 %, full credit, cheaper)
+    then overtakes 优选电子 in their product group."""
+    table = Profile.default().to_dict()["criteria"]
+    weights = {f"{cid}__weight": "0" for cid, e in table.items() if e["kind"] == "score"}
+    return form_data(**{**weights, "repeat_rate__weight": "10"})
+
+
 def test_changing_a_weight_can_change_a_product_groups_leader(client, personas, screened):
     client.force_login(personas.alice)
     html = client.post(
         reverse("profile_preview", args=[personas.workspace.pk]),
-        form_data(repeat_rate__weight="0", cross_border_tag__weight="40", own_factory_or_design__weight="40"),
+        only_repeat_rate_counts(),
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
-    assert 'id="rank-changes"' in html
+    changes = html[html.index('id="rank-changes"') :]
+    assert "中庸电子 2 → <strong>1</strong>" in changes
+    assert "优选电子 1 → <strong>2</strong>" in changes
 
 
 def test_a_bad_value_is_refused_with_the_field_named(client, personas, screened):
