@@ -119,19 +119,21 @@ def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFram
         f" p.{quote('period_days')}, p.{quote('units')}"
         f" FROM {quote(SalesPoint._meta.db_table)} p"
         f" JOIN {quote(Supplier._meta.db_table)} s ON s.{quote('id')} = p.{quote('supplier_id')}"
-        f" WHERE p.{quote('workspace_id')} = %s"
     )
-    params: list = [workspace.pk]
-    if supplier_ids is not None:
-        # By primary key: the planner then walks the supplier index instead of
-        # every sales row of the workspace.
+    params: list = []
+    if supplier_ids is None:
+        sql += f" WHERE p.{quote('workspace_id')} = %s"
+        params.append(workspace.pk)
+    else:
+        # By supplier key alone (the keys are this workspace's): with the
+        # workspace condition too, the planner may walk every sales row of it.
         pks = list(
             Supplier.objects.filter(workspace=workspace, external_id__in=supplier_ids).values_list(
                 "pk", flat=True
             )
         )
         marks = ", ".join(["%s"] * len(pks)) or "NULL"
-        sql += f" AND p.{quote('supplier_id')} IN ({marks})"
+        sql += f" WHERE p.{quote('supplier_id')} IN ({marks})"
         params.extend(pks)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -53,9 +53,6 @@ def _flag_choices(workspace, lang: str) -> list[tuple[str, str]]:
 def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     lang = lang_of(request)
-    form = SupplierFilterForm(
-        request.GET or None, categories=categories(workspace), flags=_flag_choices(workspace, lang)
-    )
     query = request.GET.copy()
     query.pop("page", None)
     # The list only changes when the workspace is screened again, so its HTML is
@@ -65,6 +62,9 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     )
     html = cache.get(key)
     if html is None:
+        form = SupplierFilterForm(
+            request.GET or None, categories=categories(workspace), flags=_flag_choices(workspace, lang)
+        )
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         page = page_of_rows(filter_rows(workspace, data), request.GET.get("page"), PAGE_SIZE)
         ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
