@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -65,6 +66,7 @@ def build(data_dir: Path, suppliers: int) -> tuple[int, list[int]]:
 
 
 def reuse(data_dir: Path) -> tuple[int, list[int]]:
+    shutil.rmtree(data_dir / "cache", ignore_errors=True)  # first views must be first
     os.environ["DAIFA_DATA_DIR"] = str(data_dir)
     from daifa.cli import _django
 

@@ -82,29 +82,33 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
     lang = lang_of(request)
+    # Screening one supplier with its peers, and drawing its 45 criteria and
+    # history, cost far more than the rest of the page; both change only when the
+    # workspace is screened again (every change of data or profile does that).
     key = f"supplier:{supplier.pk}:{screening_stamp(workspace)}:{lang}"
-    evidence = cache.get(key)
-    if evidence is None:
-        # Screening one supplier with its peers costs more than the page itself;
-        # the result only changes when the workspace is screened again.
+    cached = cache.get(key)
+    if cached is None:
         scorecard = supplier_scorecard(workspace, supplier, lang)
         clusters = charts.review_clusters(scorecard)
-        evidence = {
+        body = {
+            "workspace": workspace,
+            "supplier": supplier,
             "scorecard": scorecard,
-            "clusters": clusters,
+            "best": scorecard["best"],
+            "offers": supplier.offers.select_related("screen").all(),
+            "history": fact_history(supplier),
             "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
+            "review_clusters": clusters,
+            "reviews": charts.marked_reviews(supplier, clusters),
         }
-        cache.set(key, evidence, 3600)
-    scorecard, clusters = evidence["scorecard"], evidence["clusters"]
+        html = render_to_string("screening/supplier_detail.html#body", body, request=request)
+        cached = {"best": scorecard["best"], "body_html": html}
+        cache.set(key, cached, 3600)
     ctx = {
         "workspace": workspace,
         "supplier": supplier,
-        "scorecard": scorecard,
-        "offers": supplier.offers.select_related("screen").all(),
-        "history": fact_history(supplier),
-        "sales_chart": evidence["sales_chart"],
-        "review_clusters": clusters,
-        "reviews": charts.marked_reviews(supplier, clusters),
+        "scorecard": {"best": cached["best"]},
+        "body_html": mark_safe(cached["body_html"]),  # our own rendered, escaped HTML
         "printable": request.GET.get("print") == "1",
     }
     return render(request, "screening/supplier_detail.html", ctx)
