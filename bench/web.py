@@ -53,7 +53,9 @@ def build(data_dir: Path, suppliers: int) -> tuple[int, list[int]]:
 
     class Tables:
         def __init__(self, data):
-            self.suppliers = data.offers.with_columns(pl.int_range(2, data.offers.height + 2).alias("_row"))
+            self.suppliers = data.offers.with_columns(
+                pl.int_range(2, data.offers.height + 2).alias("_row")
+            )
             self.sales, self.reviews, self.report = data.sales, data.reviews, Report()
 
     start = time.perf_counter()
@@ -62,7 +64,9 @@ def build(data_dir: Path, suppliers: int) -> tuple[int, list[int]]:
     import_tables(workspace=workspace, tables=Tables(data), filename="bench")
     screening_refresh(workspace=workspace)
     print(f"built {suppliers:,} suppliers in {time.perf_counter() - start:.0f} s", flush=True)
-    return workspace.pk, list(Supplier.objects.filter(workspace=workspace).values_list("pk", flat=True))
+    return workspace.pk, list(
+        Supplier.objects.filter(workspace=workspace).values_list("pk", flat=True)
+    )
 
 
 def reuse(data_dir: Path) -> tuple[int, list[int]]:
@@ -75,7 +79,9 @@ def reuse(data_dir: Path) -> tuple[int, list[int]]:
     from daifa.catalog.models import Supplier
 
     workspace = Workspace.objects.get(name="bench")
-    return workspace.pk, list(Supplier.objects.filter(workspace=workspace).values_list("pk", flat=True))
+    return workspace.pk, list(
+        Supplier.objects.filter(workspace=workspace).values_list("pk", flat=True)
+    )
 
 
 def wait_up(url: str, timeout: float = 60) -> None:
@@ -111,10 +117,14 @@ def run(base: str, paths: list[str], requests: int, clients: int) -> tuple[list[
     return latencies, errors
 
 
-def report(name: str, latencies: list[float], errors: int, baseline_p50: float | None = None) -> None:
+def report(
+    name: str, latencies: list[float], errors: int, baseline_p50: float | None = None
+) -> None:
     q = statistics.quantiles(latencies, n=100)
     ratio = f"  p50 = {q[49] / baseline_p50:.1f}x static" if baseline_p50 else ""
-    print(f"{name:28s} n={len(latencies):4d}  p50 {q[49]:6.1f} ms  p95 {q[94]:6.1f} ms  errors {errors}{ratio}")
+    print(
+        f"{name:28s} n={len(latencies):4d}  p50 {q[49]:6.1f} ms  p95 {q[94]:6.1f} ms  errors {errors}{ratio}"
+    )
 
 
 def main() -> int:
@@ -122,7 +132,9 @@ def main() -> int:
     parser.add_argument("--suppliers", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--reuse", type=Path, help="a data dir an earlier run built (skips the build)")
+    parser.add_argument(
+        "--reuse", type=Path, help="a data dir an earlier run built (skips the build)"
+    )
     args = parser.parse_args()
     data_dir = args.reuse or Path(tempfile.mkdtemp(prefix="daifa-bench-web-"))
     workspace, suppliers = reuse(data_dir) if args.reuse else build(data_dir, args.suppliers)
@@ -144,7 +156,9 @@ def main() -> int:
                 f"/w/{workspace}/suppliers/?category=3C数码&price_max=50&credentials=dropship_supported",
                 f"/w/{workspace}/suppliers/?q=深圳&flag=any",
             ],
-            "supplier page": [f"/w/{workspace}/suppliers/{pk}/" for pk in rng.sample(suppliers, 60)],
+            "supplier page": [
+                f"/w/{workspace}/suppliers/{pk}/" for pk in rng.sample(suppliers, 60)
+            ],
         }
         run(base, ["/static/daifa/app.css", f"/w/{workspace}/"], 8, 4)  # start both workers
         baseline = None

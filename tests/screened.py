@@ -49,12 +49,25 @@ HONEST = [
 def screened(personas):
     offers = rows(
         _offer("S-BEST", "优选电子", 30.0, dropship_price_cny=32.0, **GOOD),
-        _offer("S-CHEAP", "<b>低价</b>电子", 18.0, dropship_supported=True, repeat_rate_pct=8.0,
-               response_minutes=90.0, dispute_rate_pct=4.0),  # fmt: skip
+        _offer(
+            "S-CHEAP",
+            "<b>低价</b>电子",
+            18.0,
+            dropship_supported=True,
+            repeat_rate_pct=8.0,
+            response_minutes=90.0,
+            dispute_rate_pct=4.0,
+        ),  # fmt: skip
         _offer("S-MID", "中庸电子", 29.0, dropship_supported=True, repeat_rate_pct=25.0),
         _offer("S-FAIL", "无代发", 31.0, dropship_supported=False, repeat_rate_pct=40.0),
-        {"supplier_id": "S-LONE", "supplier_name": "孤品家居", "offer_id": "O-LONE", "category": "家居日用",
-         "product_group": "", "unit_price_cny": 9.0},  # fmt: skip
+        {
+            "supplier_id": "S-LONE",
+            "supplier_name": "孤品家居",
+            "offer_id": "O-LONE",
+            "category": "家居日用",
+            "product_group": "",
+            "unit_price_cny": 9.0,
+        },  # fmt: skip
     )
     start = date(2026, 5, 1)
     sales = pl.DataFrame(
@@ -73,6 +86,8 @@ def screened(personas):
            for text in HONEST],
         schema=REVIEW_COLUMNS,
     )  # fmt: skip
-    import_tables(workspace=personas.workspace, tables=Tables(offers, sales, reviews), filename="s.csv")
+    import_tables(
+        workspace=personas.workspace, tables=Tables(offers, sales, reviews), filename="s.csv"
+    )
     screening_refresh(workspace=personas.workspace)
     return {s.external_id: s for s in Supplier.objects.filter(workspace=personas.workspace)}

@@ -229,10 +229,15 @@ def test_workspaces_do_not_share_suppliers(personas):
 def test_repeated_identical_reviews_are_all_kept_but_a_reimport_adds_none(personas):
     text = "物流快，质量好，好评！"
     reviews = pl.DataFrame(
-        [{"supplier_id": "S1", "offer_id": None, "text": text, "rating": 5.0, "created_at": None}] * 4,
+        [{"supplier_id": "S1", "offer_id": None, "text": text, "rating": 5.0, "created_at": None}]
+        * 4,
         schema=REVIEW_COLUMNS,
     )
     tables = Tables(rows({"supplier_id": "S1"}), reviews=reviews)
-    assert import_tables(workspace=personas.workspace, tables=tables, filename="a").reviews_added == 4
-    assert import_tables(workspace=personas.workspace, tables=tables, filename="a").reviews_added == 0
+    assert (
+        import_tables(workspace=personas.workspace, tables=tables, filename="a").reviews_added == 4
+    )
+    assert (
+        import_tables(workspace=personas.workspace, tables=tables, filename="a").reviews_added == 0
+    )
     assert Review.objects.filter(text=text).count() == 4

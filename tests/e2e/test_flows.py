@@ -6,9 +6,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from tests.e2e.conftest import login
 
 from daifa.screening.models import ScreenRow
-from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,9 @@ CSV = (
 )
 
 
-def test_import_a_file_then_read_why_a_supplier_failed(page, live_server, personas, settings_e2e, tmp_path):
+def test_import_a_file_then_read_why_a_supplier_failed(
+    page, live_server, personas, settings_e2e, tmp_path
+):
     path = tmp_path / "suppliers.csv"
     path.write_bytes(CSV.encode("gb18030"))
     login(page, live_server, "alice", "alice-password-1")
@@ -29,7 +31,9 @@ def test_import_a_file_then_read_why_a_supplier_failed(page, live_server, person
     page.click("form.card button[type=submit]")
     expect(page.locator("#job-status")).to_contain_text("3")
     page.click("#job-status form button")
-    expect(page.locator("#job-status .status")).to_have_attribute("class", re.compile("status-done"))
+    expect(page.locator("#job-status .status")).to_have_attribute(
+        "class", re.compile("status-done")
+    )
     assert ScreenRow.objects.filter(workspace=personas.workspace).count() == 3
 
     page.goto(f"{live_server.url}/w/{personas.workspace.pk}/suppliers/?flag=&approvable=no")
@@ -39,7 +43,9 @@ def test_import_a_file_then_read_why_a_supplier_failed(page, live_server, person
     assert not page.errors, page.errors
 
 
-def test_compare_a_product_group_and_switch_language(page, live_server, personas, screened, settings_e2e):
+def test_compare_a_product_group_and_switch_language(
+    page, live_server, personas, screened, settings_e2e
+):
     login(page, live_server, "bob", "bob-password-1")
     page.goto(f"{live_server.url}/w/{personas.workspace.pk}/compare/")
     page.select_option("select[name=group]", "耳机-01")
@@ -53,7 +59,9 @@ def test_compare_a_product_group_and_switch_language(page, live_server, personas
     assert not page.errors, page.errors
 
 
-def test_change_a_weight_and_see_the_rank_change(page, live_server, personas, screened, settings_e2e):
+def test_change_a_weight_and_see_the_rank_change(
+    page, live_server, personas, screened, settings_e2e
+):
     login(page, live_server, "alice", "alice-password-1")
     page.goto(f"{live_server.url}/w/{personas.workspace.pk}/profile/")
     expect(page.locator("#preview")).to_be_visible()

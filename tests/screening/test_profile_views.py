@@ -6,9 +6,9 @@ import tomllib
 
 from django.urls import reverse
 
+from daifa.engine.profile import Profile
 from daifa.screening.models import ScreenRow, WorkspaceProfile
 from daifa.screening.profiles import ProfileForm
-from daifa.engine.profile import Profile
 
 
 def form_data(**changes):
@@ -26,8 +26,16 @@ def form_data(**changes):
 
 def test_the_editor_shows_every_criterion(client, personas, screened):
     client.force_login(personas.alice)
-    html = client.get(reverse("profile_edit", args=[personas.workspace.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    for cid in ("repeat_rate", "test_order_ship_hours", "sales_spike", "markup_room", "kpi_return_rate"):
+    html = client.get(
+        reverse("profile_edit", args=[personas.workspace.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    for cid in (
+        "repeat_rate",
+        "test_order_ship_hours",
+        "sales_spike",
+        "markup_room",
+        "kpi_return_rate",
+    ):
         assert f'name="{cid}__kind"' in html
     assert 'name="grade_A"' in html and "electronics" in html
 
@@ -89,7 +97,9 @@ def test_saving_stores_toml_and_rescreens(client, personas, screened):
     stored = tomllib.loads(WorkspaceProfile.objects.get(workspace=personas.workspace).toml)
     assert stored["criteria"]["response_minutes"]["threshold"] == 120.0
     # every row was screened again with the new profile
-    assert ScreenRow.objects.filter(workspace=personas.workspace, computed_at__gt=before).count() == 5
+    assert (
+        ScreenRow.objects.filter(workspace=personas.workspace, computed_at__gt=before).count() == 5
+    )
     html = client.get(
         reverse("supplier_detail", args=[personas.workspace.pk, screened["S-CHEAP"].pk]),
         HTTP_ACCEPT_LANGUAGE="en",

@@ -26,7 +26,9 @@ def test_dashboard_counts_grades_flags_and_lists_what_to_verify(client, personas
 
 def test_supplier_list_filters_and_sorts(client, personas, screened):
     client.force_login(personas.alice)
-    page = lambda **q: client.get(url("supplier_list", personas), q, HTTP_ACCEPT_LANGUAGE="en").content.decode()  # noqa: E731
+    page = lambda **q: client.get(
+        url("supplier_list", personas), q, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()  # noqa: E731
     everything = page()
     assert "5 suppliers" in everything
     assert everything.index("优选电子") < everything.index("孤品家居")  # by score
@@ -38,26 +40,34 @@ def test_supplier_list_filters_and_sorts(client, personas, screened):
     assert "优选电子" in page(q="蓝牙耳机 优选")  # offer titles are searched too
     cheap_only = page(price_max="20")
     assert "低价" in cheap_only and "优选电子" not in cheap_only
-    assert "优选电子" in page(credentials="cross_border_tag") and "中庸电子" not in page(credentials="cross_border_tag")
+    assert "优选电子" in page(credentials="cross_border_tag") and "中庸电子" not in page(
+        credentials="cross_border_tag"
+    )
     assert "must not be below" in page(moq_min="5", moq_max="1")
 
 
 def test_supplier_list_htmx_returns_the_results_fragment_only(client, personas, screened):
     client.force_login(personas.alice)
-    html = client.get(url("supplier_list", personas), {"grade": "A"}, HTTP_HX_REQUEST="true").content.decode()
+    html = client.get(
+        url("supplier_list", personas), {"grade": "A"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert html.lstrip().startswith('<section id="results">') and "<html" not in html
 
 
 def test_supplier_page_explains_why_a_supplier_failed(client, personas, screened):
     client.force_login(personas.bob)
-    html = client.get(url("supplier_detail", personas, screened["S-FAIL"].pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(
+        url("supplier_detail", personas, screened["S-FAIL"].pk), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Not approvable: failed gates" in html
     assert "s.csv, row 5" in html  # evidence: where the failing value came from
 
 
 def test_supplier_page_shows_flag_evidence_and_escapes_supplier_text(client, personas, screened):
     client.force_login(personas.alice)
-    html = client.get(url("supplier_detail", personas, screened["S-CHEAP"].pk), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(
+        url("supplier_detail", personas, screened["S-CHEAP"].pk), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Spike: the last 30 days jump far above the earlier history." in html
     assert 'id="sales-data"' in html and '"window_start"' in html
     assert 'class="templated"' in html and "物流快，质量好，好评！" in html
@@ -66,7 +76,9 @@ def test_supplier_page_shows_flag_evidence_and_escapes_supplier_text(client, per
 
 def test_compare_ranks_the_group_and_shows_cheapest_against_best(client, personas, screened):
     client.force_login(personas.alice)
-    html = client.get(url("compare", personas), {"group": "耳机-01"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(
+        url("compare", personas), {"group": "耳机-01"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     for name in ("优选电子", "中庸电子", "无代发", "&lt;b&gt;低价&lt;/b&gt;电子"):
         assert name in html
     assert "Best overall" in html and "Cheapest" in html
@@ -76,7 +88,9 @@ def test_compare_ranks_the_group_and_shows_cheapest_against_best(client, persona
 
 def test_compare_at_a_quantity_reprices_at_that_tier(client, personas, screened):
     client.force_login(personas.alice)
-    html = client.get(url("compare", personas), {"group": "耳机-01", "qty": "50"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(
+        url("compare", personas), {"group": "耳机-01", "qty": "50"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "¥30" in html  # 优选电子 unit price at 50 pieces (MOQ 2 met)
 
 
@@ -109,5 +123,7 @@ def test_charlie_sees_nothing_of_alices_by_page_export_or_url_guessing(client, p
     ]:
         assert client.get(target).status_code == 404, target
     assert client.post(url("profile_preview", personas), {}).status_code == 404
-    own = client.get(reverse("supplier_list", args=[personas.charlie_workspace.pk])).content.decode()
+    own = client.get(
+        reverse("supplier_list", args=[personas.charlie_workspace.pk])
+    ).content.decode()
     assert "优选电子" not in own

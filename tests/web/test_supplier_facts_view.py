@@ -28,7 +28,11 @@ def test_a_member_records_a_check_and_the_supplier_is_screened_again(client, per
     assert supplier.facts["test_order_ship_hours"] == 20.0
     obs = Observation.objects.get(pk=supplier.fact_sources["test_order_ship_hours"])
     assert obs.kind == "check" and obs.detail == "bob: test order #88"
-    assert set(obs.values) == {"test_order_ship_hours", "inventory_consistent", "sample_test_passed"}
+    assert set(obs.values) == {
+        "test_order_ship_hours",
+        "inventory_consistent",
+        "sample_test_passed",
+    }
     # the three checked gates left the to-verify list; the certificates are still unknown
     assert ScreenRow.objects.get(supplier=supplier).to_verify == ["certifications"]
 

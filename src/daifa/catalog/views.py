@@ -26,7 +26,9 @@ def supplier_facts(request: HttpRequest, workspace_id: int, supplier_id: int) ->
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
     offers = list(supplier.offers.all())
-    offer = next((o for o in offers if str(o.pk) == request.GET.get("offer")), offers[0] if offers else None)
+    offer = next(
+        (o for o in offers if str(o.pk) == request.GET.get("offer")), offers[0] if offers else None
+    )
     form = FactsForm(request.POST or None, supplier=supplier, offer=offer)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
@@ -35,7 +37,9 @@ def supplier_facts(request: HttpRequest, workspace_id: int, supplier_id: int) ->
             offer=offer,
             values=form.cleaned_data["values"],
             kind=form.cleaned_data["kind"],
-            detail=f"{request.user.get_username()}: {note}" if note else request.user.get_username(),
+            detail=f"{request.user.get_username()}: {note}"
+            if note
+            else request.user.get_username(),
         )
         if observation is None:
             messages.info(request, _("Nothing changed."))
@@ -43,5 +47,11 @@ def supplier_facts(request: HttpRequest, workspace_id: int, supplier_id: int) ->
             refresh_later(workspace)
             messages.success(request, _("Saved; the supplier was screened again."))
         return redirect("supplier_detail", workspace_id=workspace.pk, supplier_id=supplier.pk)
-    ctx = {"workspace": workspace, "supplier": supplier, "offers": offers, "offer": offer, "form": form}
+    ctx = {
+        "workspace": workspace,
+        "supplier": supplier,
+        "offers": offers,
+        "offer": offer,
+        "form": form,
+    }
     return render(request, "catalog/supplier_facts.html", ctx)

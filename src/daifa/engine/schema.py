@@ -88,7 +88,13 @@ COLUMNS: tuple[Column, ...] = (
     _c("extra_fees_cny", "number", "offer", "额外费用(元)", "Extra fees (CNY)"),
     _c("inventory_consistent", "bool", "offer", "库存一致", "Stock answers agree"),
     _c("inventory_sheet", "bool", "supplier", "库存表", "Daily stock sheet"),
-    _c("test_order_ship_hours", "number", "supplier", "测试单发货时长(小时)", "Test order ship hours"),
+    _c(
+        "test_order_ship_hours",
+        "number",
+        "supplier",
+        "测试单发货时长(小时)",
+        "Test order ship hours",
+    ),
     _c("test_order_paid_at", "datetime", "supplier", "测试单付款时间", "Test order paid at"),
     _c("test_order_shipped_at", "datetime", "supplier", "测试单发货时间", "Test order shipped at"),
     _c("pickup_sla_hours", "number", "supplier", "揽收时效(小时)", "Pickup SLA hours"),
@@ -101,10 +107,30 @@ COLUMNS: tuple[Column, ...] = (
     _c("custom_cost_pct", "number", "offer", "定制加价(%)", "Customisation cost %"),
     _c("sample_test_passed", "bool", "offer", "样品测试", "Sample test passed"),
     # service and hidden signals
-    _c("quality_return_terms", "bool", "supplier", "质量问题包运费", "Pays return freight on quality"),
-    _c("wrong_item_response_hours", "number", "supplier", "错发响应(小时)", "Wrong item response hours"),
-    _c("wrong_item_reship_hours", "number", "supplier", "补发时效(小时)", "Wrong item reship hours"),
-    _c("wrong_item_compensation_pct", "number", "supplier", "错发赔付(%)", "Wrong item compensation %"),
+    _c(
+        "quality_return_terms",
+        "bool",
+        "supplier",
+        "质量问题包运费",
+        "Pays return freight on quality",
+    ),
+    _c(
+        "wrong_item_response_hours",
+        "number",
+        "supplier",
+        "错发响应(小时)",
+        "Wrong item response hours",
+    ),
+    _c(
+        "wrong_item_reship_hours", "number", "supplier", "补发时效(小时)", "Wrong item reship hours"
+    ),
+    _c(
+        "wrong_item_compensation_pct",
+        "number",
+        "supplier",
+        "错发赔付(%)",
+        "Wrong item compensation %",
+    ),
     _c("unsold_return_days", "number", "supplier", "滞销退换天数", "Unsold return days"),
     _c("unsold_return_loss_pct", "number", "supplier", "滞销损耗率(%)", "Unsold return loss %"),
     _c("english_communication", "bool", "supplier", "英文沟通", "English communication"),
@@ -146,7 +172,9 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
     Columns that are not canonical are kept after the canonical ones (for example
     provenance columns such as ``_source``).
     """
-    missing = [pl.lit(None, dtype=c.dtype).alias(c.name) for c in COLUMNS if c.name not in frame.columns]
+    missing = [
+        pl.lit(None, dtype=c.dtype).alias(c.name) for c in COLUMNS if c.name not in frame.columns
+    ]
     frame = frame.with_columns(missing) if missing else frame
     extra = [name for name in frame.columns if name not in COLUMNS_BY_NAME]
     return frame.select([*COLUMN_NAMES, *extra])

@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -108,7 +107,9 @@ LIST_FIELDS = (
 def screening_stamp(workspace) -> float:
     """When the workspace was last screened: part of every cache key, so cached
     pages and scorecards expire exactly when the results change."""
-    stamp = ScreenRow.objects.filter(workspace=workspace).values_list("computed_at", flat=True).first()
+    stamp = (
+        ScreenRow.objects.filter(workspace=workspace).values_list("computed_at", flat=True).first()
+    )
     return stamp.timestamp() if stamp else 0.0
 
 
@@ -118,7 +119,9 @@ def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
     (joining first would read every offer's JSON to sort 10,000 suppliers)."""
     page = Paginator(rows.values_list("id", flat=True), size).get_page(number)
     ids = list(page.object_list)
-    found = rows.model.objects.filter(id__in=ids).select_related("supplier", "offer").only(*LIST_FIELDS)
+    found = (
+        rows.model.objects.filter(id__in=ids).select_related("supplier", "offer").only(*LIST_FIELDS)
+    )
     by_id = {row.id: row for row in found}
     page.object_list = [by_id[i] for i in ids]
     return page
@@ -139,7 +142,10 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     offer_filters = Q()
     if category := data.get("category"):
         offer_filters &= Q(category=category)
-    for field, low, high in (("moq", "moq_min", "moq_max"), ("unit_price_cny", "price_min", "price_max")):
+    for field, low, high in (
+        ("moq", "moq_min", "moq_max"),
+        ("unit_price_cny", "price_min", "price_max"),
+    ):
         if data.get(low) is not None:
             offer_filters &= Q(**{f"{field}__gte": data[low]})
         if data.get(high) is not None:
@@ -155,7 +161,11 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     if data.get("approvable") in {"yes", "no"}:
         rows = rows.filter(approvable=data["approvable"] == "yes")
     if flag := data.get("flag"):
-        rows = rows.filter(flag_count__gt=0) if flag == "any" else rows.filter(flags__icontains=f'"{flag}"')
+        rows = (
+            rows.filter(flag_count__gt=0)
+            if flag == "any"
+            else rows.filter(flags__icontains=f'"{flag}"')
+        )
     return rows.order_by(*_ordering(data.get("sort") or "-score"))
 
 

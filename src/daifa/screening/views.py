@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.selectors import fact_history, get_supplier_for_user
+from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.screening import charts, exports, profiles
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
 from daifa.screening.profiles import ProfileForm
-from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.screening.selectors import (
     categories,
     compare_group,
@@ -57,13 +57,13 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     query.pop("page", None)
     # The list only changes when the workspace is screened again, so its HTML is
     # kept per query and language until then (it holds no per-user token).
-    key = "list:{}:{}:{}:{}:{}".format(
-        workspace.pk, screening_stamp(workspace), lang, request.GET.urlencode(), bool(request.htmx)
-    )
+    key = f"list:{workspace.pk}:{screening_stamp(workspace)}:{lang}:{request.GET.urlencode()}:{bool(request.htmx)}"
     html = cache.get(key)
     if html is None:
         form = SupplierFilterForm(
-            request.GET or None, categories=categories(workspace), flags=_flag_choices(workspace, lang)
+            request.GET or None,
+            categories=categories(workspace),
+            flags=_flag_choices(workspace, lang),
         )
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         page = page_of_rows(filter_rows(workspace, data), request.GET.get("page"), PAGE_SIZE)

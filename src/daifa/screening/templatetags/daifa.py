@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from daifa.engine.criteria import criterion as catalogue_criterion
 from daifa.engine.schema import COLUMNS_BY_NAME
