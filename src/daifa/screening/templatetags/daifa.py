@@ -118,3 +118,16 @@ def field_label(name: str) -> str:
     if column is None:
         return name
     return column.label_en if _lang() == "en" else column.label_zh
+
+
+@register.filter
+def cny(value: Any) -> str:
+    """12.3 -> '¥12.30'; unknown stays a dash, with no unit to suggest a number."""
+    return "—" if value is None or value == "" else f"¥{float(value):,.2f}"
+
+
+@register.filter
+def suffix(value: Any, unit: str) -> str:
+    """48.9 with '%' -> '48.9%'; unknown -> '—'."""
+    shown = num(value, 2 if unit == "×" else 1)
+    return shown if shown == "—" else f"{shown}{unit}"
