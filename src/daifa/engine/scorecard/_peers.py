@@ -61,17 +61,24 @@ def peer_columns(
         return pl.DataFrame(schema=PEER_COLUMNS).clear(n=n)
     rows = np.flatnonzero(eligible)
     layout = _Layout(g[rows])
+    # Everything below stays in group order: the ranking then finds its input
+    # already grouped and skips its own sort; results are put back once, at the end.
+    take = rows[layout.order]
     dims = {d: pairs for d, pairs in dimensions.items() if sum(w for _, w in pairs) > 0}
+    names = sorted({name for pairs in dims.values() for name, _ in pairs})
+    table = _columns(credits, names, take)
     matrix = np.column_stack(
-        [_subscore(credits, pairs, rows, layout) for pairs in dims.values()]
-        + [_price(prices, rows, layout)]
+        [_subscore(table, pairs, layout) for pairs in dims.values()]
+        + [_price(prices, take, layout)]
     )
     weights = [sum(w for _, w in pairs) for pairs in dims.values()] + [price_weight]
     benefit = [True] * len(dims) + [False]
-    closeness, rank = topsis_grouped(matrix, weights, benefit, g[rows])
+    grouped = g[take]
+    closeness, rank = topsis_grouped(matrix, weights, benefit, grouped)
     robust = rank_robustness_grouped(
-        matrix, weights, benefit, g[rows], n_samples=n_samples, seed=seed
+        matrix, weights, benefit, grouped, n_samples=n_samples, seed=seed
     )
+    closeness, rank, robust = (layout.unsort(v) for v in (closeness, rank, robust))
     return pl.DataFrame(
         {
             "peer_group": pl.select(pl.when(pl.Series(eligible)).then(named)).to_series(),
@@ -101,19 +108,25 @@ class _Layout:
         return out
 
 
-def _column(frame: pl.DataFrame, name: str, rows: IntArray, layout: _Layout) -> FloatArray:
-    values = frame.get_column(name).cast(pl.Float64).fill_null(np.nan).to_numpy()
-    return np.asarray(values[rows][layout.order], dtype=np.float64)
+def _columns(frame: pl.DataFrame, names: Sequence[str], take: IntArray) -> dict[str, FloatArray]:
+    """The named columns as float arrays (NaN = unknown), rows in group order.
+
+    Polars gathers the rows (in parallel, column by column); a 2-D NumPy gather
+    of the same would walk a column-major array row by row.
+    """
+    picked = frame.select(pl.col(n).cast(pl.Float64).fill_null(np.nan) for n in names)[take]
+    return {n: picked.get_column(n).to_numpy() for n in names}
 
 
 def _subscore(
-    credits: pl.DataFrame, pairs: Sequence[tuple[str, float]], rows: IntArray, layout: _Layout
+    table: Mapping[str, FloatArray], pairs: Sequence[tuple[str, float]], layout: _Layout
 ) -> FloatArray:
     """0–100 over the dimension's criteria, unknown credits at the group's minimum."""
-    earned = np.zeros(rows.size)
-    weight = np.zeros(rows.size)
+    size = layout.order.size
+    earned = np.zeros(size)
+    weight = np.zeros(size)
     for name, w in pairs:
-        c = _column(credits, name, rows, layout)
+        c = table[name]
         with np.errstate(invalid="ignore"):
             lowest = np.fmin.reduceat(c, layout.starts)
         c = np.where(np.isnan(c), layout.spread(lowest), c)
@@ -121,19 +134,18 @@ def _subscore(
         earned += np.where(known, c * w, 0.0)
         weight += np.where(known, w, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(weight > 0, 100.0 * earned / weight, 1.0)
-    return layout.unsort(score)
+        return np.where(weight > 0, 100.0 * earned / weight, 1.0)
 
 
-def _price(prices: pl.DataFrame, rows: IntArray, layout: _Layout) -> FloatArray:
-    quoted = _column(prices, "quoted", rows, layout)
-    landed = _column(prices, "landed", rows, layout)
+def _price(prices: pl.DataFrame, take: IntArray, layout: _Layout) -> FloatArray:
+    found = _columns(prices, ["quoted", "landed"], take)
+    quoted, landed = found["quoted"], found["landed"]
     all_landed = np.logical_and.reduceat(~np.isnan(landed), layout.starts)
     price = np.where(layout.spread(all_landed), landed, quoted)
     with np.errstate(invalid="ignore"):
         highest = np.fmax.reduceat(price, layout.starts)
     price = np.where(np.isnan(price), layout.spread(highest), price)
-    return layout.unsort(np.where(np.isnan(price), 1.0, price))
+    return np.where(np.isnan(price), 1.0, price)
 
 
 def _scatter(n: int, rows: IntArray, values: npt.NDArray[Any], dtype: pl.DataType) -> pl.Series:
