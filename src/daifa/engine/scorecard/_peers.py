@@ -78,7 +78,8 @@ def peer_columns(
     robust = rank_robustness_grouped(
         matrix, weights, benefit, grouped, n_samples=n_samples, seed=seed
     )
-    closeness, rank, robust = (layout.unsort(v) for v in (closeness, rank, robust))
+    closeness, robust = layout.unsort(closeness), layout.unsort(robust)
+    rank = layout.unsort(rank)
     return pl.DataFrame(
         {
             "peer_group": pl.select(pl.when(pl.Series(eligible)).then(named)).to_series(),
@@ -102,7 +103,7 @@ class _Layout:
         """A per-group value back on every (sorted) row of its group."""
         return np.repeat(per_group, self.counts, axis=0)
 
-    def unsort(self, values: FloatArray) -> FloatArray:
+    def unsort(self, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
         out = np.empty_like(values)
         out[self.order] = values
         return out
