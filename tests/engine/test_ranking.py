@@ -249,3 +249,19 @@ def test_large_groups_rank_like_small_ones():
     ref_closeness, ref_rank = per_group_reference(matrix, weights, benefit, groups)
     np.testing.assert_allclose(closeness, ref_closeness, rtol=1e-12)
     assert rank.tolist() == ref_rank.tolist() and rank[3] == rank[7]
+
+
+def test_rank_groups_equals_topsis_grouped_and_robustness_on_random_data():
+    from daifa.engine.ranking import rank_groups
+
+    rng = np.random.default_rng(11)
+    matrix = rng.uniform(0.1, 10.0, size=(400, 5))
+    weights = rng.uniform(0.1, 1.0, size=5)
+    benefit = [True, False, True, True, False]
+    groups = rng.integers(0, 90, size=400)
+    closeness, rank, robust = rank_groups(matrix, weights, benefit, groups, n_samples=30, seed=3)
+    expected_c, expected_r = topsis_grouped(matrix, weights, benefit, groups)
+    expected_rob = rank_robustness_grouped(matrix, weights, benefit, groups, n_samples=30, seed=3)
+    np.testing.assert_allclose(closeness, expected_c)
+    np.testing.assert_array_equal(rank, expected_r)
+    np.testing.assert_allclose(robust, expected_rob)

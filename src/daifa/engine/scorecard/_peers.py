@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from daifa.engine.ranking import rank_robustness_grouped, topsis_grouped
+from daifa.engine.ranking import rank_groups
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -74,8 +74,7 @@ def peer_columns(
     weights = [sum(w for _, w in pairs) for pairs in dims.values()] + [price_weight]
     benefit = [True] * len(dims) + [False]
     grouped = g[take]
-    closeness, rank = topsis_grouped(matrix, weights, benefit, grouped)
-    robust = rank_robustness_grouped(
+    closeness, rank, robust = rank_groups(
         matrix, weights, benefit, grouped, n_samples=n_samples, seed=seed
     )
     closeness, robust = layout.unsort(closeness), layout.unsort(robust)
