@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from daifa.engine.schema import COLUMNS, COLUMNS_BY_NAME, SALES_COLUMNS, conform
+from daifa.engine.schema import COLUMNS, REVIEW_COLUMNS, SALES_COLUMNS, conform
 
 SUPPLIER_FIELDS = tuple(
     c.name for c in COLUMNS if c.level == "supplier" and c.name != "supplier_id"
@@ -102,10 +102,6 @@ def workspace_offer_frame(workspace, *, supplier_ids=None, groups=None) -> pl.Da
     return frame_from_facts(rows)
 
 
-def is_canonical(name: str) -> bool:
-    return name in COLUMNS_BY_NAME
-
-
 def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
     """The workspace's sales history (hundreds of thousands of rows: plain SQL),
     or only that of the suppliers with these external ids."""
@@ -147,3 +143,27 @@ def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFram
     if frame.schema["period_start"] == pl.String:  # SQLite keeps dates as text
         frame = frame.with_columns(pl.col("period_start").str.to_date())
     return frame.cast(SALES_COLUMNS).with_columns(pl.col("offer_id").replace("", None))
+
+
+def reviews_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
+    """The workspace's reviews in REVIEW_COLUMNS (in the order they were stored),
+    or only those of the suppliers with these external ids."""
+    from django.utils import timezone
+
+    from daifa.catalog.models import Review
+
+    rows = Review.objects.filter(workspace=workspace).order_by("id")
+    if supplier_ids is not None:
+        rows = rows.filter(supplier__external_id__in=supplier_ids)
+    data = rows.values_list(
+        "supplier__external_id", "offer_external_id", "text", "rating", "written_at"
+    )
+    # Stored time-zone aware; files and the engine use the local wall-clock time.
+    return pl.DataFrame(
+        [
+            (s, o or None, t, r, timezone.localtime(w).replace(tzinfo=None) if w else None)
+            for s, o, t, r, w in data
+        ],
+        schema=list(REVIEW_COLUMNS.items()),
+        orient="row",
+    )

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import polars as pl
 
 from daifa.accounts.services import local_user, workspace_get_or_create
 from daifa.catalog.models import ImportBatch
 from daifa.catalog.services import Progress, import_tables
-
-
-@dataclass
-class _DemoReport:
-    ok: bool = True
-    problems: list = field(default_factory=list)
-
-
-@dataclass
-class _DemoTables:
-    suppliers: pl.DataFrame
-    sales: pl.DataFrame | None
-    reviews: pl.DataFrame | None
-    report: _DemoReport
+from daifa.sources.spreadsheet import Tables
 
 
 def demo_filename(seed: int) -> str:
@@ -42,7 +27,7 @@ def load_demo(*, name: str, seed: int = 1688, owner=None, progress: Progress | N
         pl.lit(None, dtype=pl.String).alias("_sheet"),
         pl.int_range(2, data.offers.height + 2).alias("_row"),
     )
-    tables = _DemoTables(offers, data.sales, data.reviews, _DemoReport())
+    tables = Tables(offers, data.sales, data.reviews)
     import_tables(workspace=workspace, tables=tables, filename=filename, progress=progress)
     from daifa.screening.services import screening_refresh
 

@@ -6,13 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.utils import timezone
 
-from daifa.catalog.adapters import workspace_frames
-from daifa.catalog.models import Review
+from daifa.catalog.adapters import reviews_frame, workspace_frames
 from daifa.engine.errors import EngineError
 from daifa.engine.profile import Profile
-from daifa.engine.schema import REVIEW_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -21,23 +18,6 @@ class Inputs:
     sales: pl.DataFrame
     reviews: pl.DataFrame
     notes: tuple[str, ...] = ()
-
-
-def reviews_frame(workspace, supplier_ids=None) -> pl.DataFrame:
-    rows = Review.objects.filter(workspace=workspace)
-    if supplier_ids is not None:
-        rows = rows.filter(supplier__external_id__in=supplier_ids)
-    data = rows.values_list(
-        "supplier__external_id", "offer_external_id", "text", "rating", "written_at"
-    )
-    return pl.DataFrame(
-        [
-            (s, o or None, t, r, timezone.localtime(w).replace(tzinfo=None) if w else None)
-            for s, o, t, r, w in data
-        ],
-        schema=list(REVIEW_COLUMNS.items()),
-        orient="row",
-    )
 
 
 def _cost_settings(workspace):

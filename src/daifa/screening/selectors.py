@@ -217,8 +217,7 @@ def screen_subset(
     the flags only at the supplier's own sales and reviews, so this gives the same
     verdicts as screening the whole workspace, in a fraction of the time.
     """
-    from daifa.catalog.adapters import sales_frame, workspace_offer_frame
-    from daifa.screening.inputs import reviews_frame
+    from daifa.catalog.adapters import reviews_frame, sales_frame, workspace_offer_frame
     from daifa.screening.services import run_screen
 
     offers = workspace_offer_frame(workspace, supplier_ids=external_ids, groups=groups)
