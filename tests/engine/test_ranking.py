@@ -179,14 +179,14 @@ def test_a_close_race_is_shared_and_shares_sum_to_one_per_group():
 
 
 def test_robustness_equals_a_loop_over_the_same_weight_samples():
-    from daifa.engine.ranking import _perturbed_weights
+    from daifa.engine.ranking import perturbed_weights
 
     rng = np.random.default_rng(7)
     matrix = rng.uniform(1, 10, size=(40, 4))
     groups = rng.integers(0, 8, size=40)
     weights, benefit = np.array([1.0, 2.0, 1.0, 0.5]), np.array([True, False, True, True])
     share = rank_robustness_grouped(matrix, weights, benefit, groups, n_samples=50, seed=3)
-    samples = _perturbed_weights(weights / weights.sum(), 50, 0.25, 3)
+    samples = perturbed_weights(weights / weights.sum(), 50, 0.25, 3)
     wins = np.zeros(40)
     for w in samples:
         wins += topsis_grouped(matrix, w, benefit, groups)[1] == 1

@@ -198,7 +198,7 @@ def _ranks_within(closeness: FloatArray, groups: IntArray) -> IntArray:
     return ranks
 
 
-def _perturbed_weights(weights: FloatArray, n_samples: int, spread: float, seed: int) -> FloatArray:
+def perturbed_weights(weights: FloatArray, n_samples: int, spread: float, seed: int) -> FloatArray:
     """``n_samples`` x m weights: each weight times an independent U(1-s, 1+s)."""
     rng = np.random.default_rng(seed)
     factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(n_samples, weights.size))
@@ -484,7 +484,7 @@ def rank_robustness_grouped(
     _check_sampling(n_samples, spread)
     lay = _layout(g)
     gap_plus, gap_minus = _squared_gaps(_to_sorted(x, lay), b, lay, normalization)
-    samples = _perturbed_weights(w, n_samples, spread, seed)
+    samples = perturbed_weights(w, n_samples, spread, seed)
     wins = _first_place_counts(gap_plus, gap_minus, lay, samples)
     return np.asarray(_from_sorted(wins / n_samples, lay), dtype=np.float64)
 
@@ -519,7 +519,7 @@ def rank_groups(
     gap_plus, gap_minus = _squared_gaps(_to_sorted(x, lay), b, lay, normalization)
     closeness = _closeness_from_gaps(gap_plus, gap_minus, w**2)
     rank = _ranks_sorted(closeness, lay)
-    samples = _perturbed_weights(w, n_samples, spread, seed)
+    samples = perturbed_weights(w, n_samples, spread, seed)
     wins = _first_place_counts(gap_plus, gap_minus, lay, samples)
     robustness = np.asarray(wins / n_samples, dtype=np.float64)
     return _from_sorted(closeness, lay), _from_sorted(rank, lay), _from_sorted(robustness, lay)

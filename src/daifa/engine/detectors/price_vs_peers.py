@@ -14,23 +14,36 @@ mean of its own priced offers in the group, so a supplier listing the same
 product five times does not outvote the others. ``n_peers`` counts those other
 suppliers; fewer than ``min_peers`` gives ``unknown``.
 
-The price is ``unit_price_cny``; when it is null, ``dropship_price_cny``.
+The price is ``unit_price_cny``; when it is null, ``dropship_price_cny``. A
+null or blank ``product_group`` is no group (unknown).
+
+The means come from one compiled pass over the groups
+(:func:`daifa.engine._groupwise.peer_means`); suppliers are told apart by a
+64-bit hash of their id, checked to be one-to-one on the input (if two ids ever
+shared a hash, exact integer codes are used instead).
 """
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from daifa.engine.detectors._common import FAIL, PASS, UNKNOWN, cast_column, first_bad_row
 from daifa.engine.detectors._common import require_columns as _require
 from daifa.engine.errors import InputError
+from daifa.engine.groups import GroupedRows, group_rows
 
 PRICE_COLUMNS = ("unit_price_cny", "dropship_price_cny")
 _TABLE = "offers"
 
 
 def detect_price_vs_peers(
-    offers: pl.DataFrame, *, below_pct: float = 20.0, min_peers: int = 3
+    offers: pl.DataFrame,
+    *,
+    below_pct: float = 20.0,
+    min_peers: int = 3,
+    groups: GroupedRows | None = None,
 ) -> pl.DataFrame:
     """Flag offers priced more than ``below_pct`` % below their peers' mean.
 
@@ -44,6 +57,8 @@ def detect_price_vs_peers(
         Percentage below the peer mean that raises the flag, in [0, 100).
     min_peers : int
         Other suppliers with a price the group needs (>= 1); fewer -> unknown.
+    groups : GroupedRows, optional
+        ``group_rows(offers["product_group"])`` when the caller has it already.
 
     Returns
     -------
@@ -63,7 +78,18 @@ def detect_price_vs_peers(
     """
     _check_settings(below_pct, min_peers)
     frame = _prices(offers)
-    peers = _peer_means(frame)
+    from daifa.engine._groupwise import peer_means
+
+    grouped = groups if groups is not None else group_rows(offers.get_column("product_group"))
+    means, counts = peer_means(
+        grouped.order,
+        grouped.starts,
+        _supplier_keys(frame.get_column("supplier_id")),
+        frame.get_column("price").fill_null(np.nan).to_numpy(),
+    )
+    frame = frame.with_columns(
+        pl.Series("group_mean", means).fill_nan(None), pl.Series("n_peers", counts)
+    )
     pct = (pl.col("group_mean") - pl.col("price")) / pl.col("group_mean") * 100.0
     status = (
         pl.when(pl.col("price").is_null() | (pl.col("n_peers") < min_peers))
@@ -73,9 +99,7 @@ def detect_price_vs_peers(
         .otherwise(pl.lit(PASS))
     )
     return (
-        frame.join(peers, on=["_row"], how="left")
-        .sort("_row")
-        .with_columns(pl.col("n_peers").fill_null(0))
+        frame.lazy()
         .with_columns(pct.alias("pct_below_mean"))
         .select(
             status.alias("status"),
@@ -83,11 +107,19 @@ def detect_price_vs_peers(
                 "evidence"
             ),
         )
+        .collect()
     )
 
 
+def _supplier_keys(ids: pl.Series) -> npt.NDArray[np.uint64]:
+    hashed = ids.hash(seed=0)
+    if hashed.n_unique() == ids.n_unique():
+        return hashed.to_numpy()
+    return ids.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
+
+
 def _prices(offers: pl.DataFrame) -> pl.DataFrame:
-    """supplier_id, product_group, price, price_field and the row number."""
+    """supplier_id, price and price_field, one row per offer."""
     _require(offers, ("supplier_id", "product_group"), table=_TABLE)
     columns = {
         name: cast_column(offers, name, pl.Float64(), table=_TABLE)
@@ -106,15 +138,11 @@ def _prices(offers: pl.DataFrame) -> pl.DataFrame:
     )
     return pl.DataFrame(
         {
-            "_row": pl.int_range(offers.height, dtype=pl.UInt32, eager=True),
             "supplier_id": offers.get_column("supplier_id").cast(pl.String),
-            "product_group": offers.get_column("product_group").cast(pl.String),
             **columns,
         }
     ).select(
-        "_row",
         "supplier_id",
-        "product_group",
         unit.fill_null(dropship).alias("price"),
         field.alias("price_field"),
     )
@@ -132,31 +160,6 @@ def _check_positive(values: pl.Series, name: str) -> None:
             row=row,
             allowed="> 0",
         )
-
-
-def _peer_means(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per row: the mean of the other suppliers' prices in its group, and their count."""
-    priced = frame.filter(pl.col("price").is_not_null() & pl.col("product_group").is_not_null())
-    per_supplier = priced.group_by("product_group", "supplier_id").agg(
-        pl.col("price").mean().alias("own_mean")
-    )
-    per_group = per_supplier.group_by("product_group").agg(
-        pl.col("own_mean").sum().alias("_sum"), pl.len().alias("_n")
-    )
-    own = pl.col("own_mean").is_not_null()
-    n_peers = pl.when(own).then(pl.col("_n") - 1).otherwise(pl.col("_n"))
-    total = pl.when(own).then(pl.col("_sum") - pl.col("own_mean")).otherwise(pl.col("_sum"))
-    return (
-        frame.filter(pl.col("product_group").is_not_null())
-        .select("_row", "product_group", "supplier_id")
-        .join(per_group, on="product_group", how="left")
-        .join(per_supplier, on=["product_group", "supplier_id"], how="left")
-        .select(
-            "_row",
-            pl.when(n_peers > 0).then(total / n_peers).alias("group_mean"),
-            n_peers.cast(pl.Int64).alias("n_peers"),
-        )
-    )
 
 
 def _check_settings(below_pct: float, min_peers: int) -> None:

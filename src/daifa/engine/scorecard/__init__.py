@@ -36,6 +36,7 @@ import polars as pl
 
 from daifa.engine.costing import CurrencyRates
 from daifa.engine.criteria import DIMENSIONS, Criterion
+from daifa.engine.groups import GroupedRows, group_rows
 from daifa.engine.kernels import (
     DECISION,
     STATUS,
@@ -194,13 +195,19 @@ def screen(
     inputs = prepare(suppliers)
     ctx = Context(frozenset(inputs.columns), profile, currency_rates)
     columns = _criteria_columns(inputs, ctx)
-    flags = run_flags(inputs, sales=sales, reviews=reviews, as_of=as_of)
+    # Price vs peers and the peer ranking both work group by group.
+    grouped = (
+        group_rows(inputs.get_column("product_group"))
+        if "product_group" in inputs.columns
+        else None
+    )
+    flags = run_flags(inputs, sales=sales, reviews=reviews, as_of=as_of, groups=grouped)
     kpis = kpi_frame(orders, profile) if orders is not None else None
     columns = columns.hstack(_flag_columns(flags, profile)).hstack(
         _kpi_columns(inputs, kpis, profile)
     )
     frame = _summarise(columns, profile)
-    peers = _peer_ranking(frame, inputs, profile, rank, robustness_samples, seed)
+    peers = _peer_ranking(frame, inputs, grouped, profile, rank, robustness_samples, seed)
     frame = frame.hstack(peers).select(*SUMMARY_COLUMNS, *_criterion_columns(profile))
     return ScreeningResult(frame, profile, inputs, flags, kpis, currency_rates, source_name)
 
@@ -373,12 +380,13 @@ def _decision(profile: Profile) -> list[pl.Expr]:
 def _peer_ranking(
     frame: pl.DataFrame,
     inputs: pl.DataFrame,
+    grouped: GroupedRows | None,
     profile: Profile,
     rank: bool,
     n_samples: int,
     seed: int,
 ) -> pl.DataFrame:
-    if not rank or "product_group" not in inputs.columns:
+    if not rank or grouped is None:
         return pl.DataFrame(schema=PEER_COLUMNS).clear(n=frame.height)
     scored = profile.of_kind("score")
     credits = frame.select([f"{c.id}__credit" for c in scored])
@@ -400,7 +408,7 @@ def _peer_ranking(
         ).alias("landed"),
     )
     return peer_columns(
-        frame["product_group"],
+        grouped,
         credits,
         dimensions,
         prices,

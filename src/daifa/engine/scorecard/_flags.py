@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from daifa.engine import detectors
+from daifa.engine.groups import GroupedRows
 from daifa.engine.kernels import STATUS
 
 
@@ -31,12 +32,16 @@ def run_flags(
     sales: pl.DataFrame | None,
     reviews: pl.DataFrame | None,
     as_of: date | None,
+    groups: GroupedRows | None = None,
 ) -> dict[str, FlagOutcome]:
-    """Every flag's per-row status and its evidence table."""
+    """Every flag's per-row status and its evidence table.
+
+    ``groups`` is the rows grouped by ``product_group``, when already known.
+    """
     return {
         "sales_spike": _per_supplier(frame, sales, "detect_sales_spikes", as_of=as_of),
         "template_reviews": _per_supplier(frame, reviews, "detect_template_reviews"),
-        "price_vs_peers": _price_vs_peers(frame),
+        "price_vs_peers": _price_vs_peers(frame, groups),
     }
 
 
@@ -73,12 +78,12 @@ def _per_supplier(
     return FlagOutcome(status, found, "supplier_id")
 
 
-def _price_vs_peers(frame: pl.DataFrame) -> FlagOutcome:
+def _price_vs_peers(frame: pl.DataFrame, groups: GroupedRows | None) -> FlagOutcome:
     prices = [c for c in ("unit_price_cny", "dropship_price_cny") if c in frame.columns]
     detect = _detector("detect_price_vs_peers")
     if "product_group" not in frame.columns or not prices or detect is None:
         return FlagOutcome(_unknown(frame.height), None, "_row")
-    found = detect(frame.select("supplier_id", "product_group", *prices))
+    found = detect(frame.select("supplier_id", "product_group", *prices), groups=groups)
     status = found.get_column("status").cast(pl.String).cast(STATUS)
     evidence = found.select(pl.int_range(found.height, dtype=pl.UInt32).alias("_row"), "evidence")
     return FlagOutcome(status, evidence, "_row")

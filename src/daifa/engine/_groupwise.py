@@ -1,0 +1,238 @@
+"""Compiled group-by-group kernels (Numba) for the peer comparisons.
+
+Product groups are small (3-5 offers) and there are hundreds of thousands of
+them. Array code must then make a pass over all rows for every step (impute,
+sub-score, normalise, ideal points, distances, each weight sample), and those
+passes, not the arithmetic, were the time. These kernels walk the rows of one
+group at a time while they sit in cache, doing every step for the group before
+moving on: one pass in all.
+
+Inputs come from :func:`daifa.engine.groups.group_rows` (``order``,
+``starts``); values are indexed by input row, outputs are written by input row,
+and rows outside a compared group keep NaN (or -1 for ranks).
+
+The module imports Numba (about 0.4 s), so it is imported only when a kernel is
+needed; compiled code is cached on disk (``cache=True``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+# --------------------------------------------------------------------------- peer ranking
+
+
+# Groups are shared out in this many chunks: enough to balance the threads, few
+# enough that each chunk's scratch arrays are allocated once, not per group.
+_CHUNKS = 64
+
+
+@njit(cache=True, nogil=True, parallel=True, error_model="numpy")
+def peer_rank(order, starts, values, dimension_of, criterion_weight, weights, benefit, samples):  # type: ignore[no-untyped-def]
+    """TOPSIS closeness, rank and robustness of every row inside its group.
+
+    ``values`` is rows x (criteria + 2): each score criterion's credit (NaN =
+    unknown), then the quoted price and the landed cost. Row-major on purpose:
+    the rows of a group lie anywhere in memory, and this way each row costs
+    one or two cache misses instead of one per column. The credits become one
+    sub-score per dimension (``dimension_of``, ``criterion_weight``); with the
+    price that makes the decision matrix. See
+    :mod:`daifa.engine.scorecard._peers` for the rules and
+    :mod:`daifa.engine.ranking` for TOPSIS itself.
+
+    Returns rows x 3, for the same reason: closeness, rank, robustness (NaN for
+    rows outside a compared group).
+    """
+    n = values.shape[0]
+    n_dimensions = weights.size - 1
+    out = np.full((n, 3), np.nan)
+    n_groups = starts.size - 1
+    largest = 0
+    for gi in range(n_groups):
+        largest = max(largest, starts[gi + 1] - starts[gi])
+    m = n_dimensions + 1
+    # The seller's own weights are column 0, the perturbed samples follow;
+    # squared and criterion-major so the inner loop runs over the samples.
+    w2 = np.empty((m, samples.shape[0] + 1))
+    for c in range(m):
+        w2[c, 0] = weights[c] * weights[c]
+        for s in range(samples.shape[0]):
+            w2[c, s + 1] = samples[s, c] * samples[s, c]
+    chunks = min(_CHUNKS, n_groups)
+    for chunk in prange(chunks):
+        earned = np.empty((largest, n_dimensions))
+        known = np.empty((largest, n_dimensions))
+        matrix = np.empty((largest, m))
+        gap_plus = np.empty((largest, m))
+        gap_minus = np.empty((largest, m))
+        close = np.empty((largest, w2.shape[1]))
+        wins = np.empty(largest)
+        for gi in range(chunk * n_groups // chunks, (chunk + 1) * n_groups // chunks):
+            a, b = starts[gi], starts[gi + 1]
+            if b - a < 2:
+                continue
+            rows = order[a:b]
+            k = b - a
+            _decision_matrix(
+                rows, values, dimension_of, criterion_weight, earned[:k], known[:k], matrix[:k]
+            )
+            _gaps(matrix[:k], benefit, gap_plus[:k], gap_minus[:k])
+            _closeness(gap_plus[:k], gap_minus[:k], w2, close[:k])
+            wins[:k] = 0.0
+            for s in range(1, w2.shape[1]):
+                best = -np.inf
+                for i in range(k):
+                    best = max(best, close[i, s])
+                for i in range(k):
+                    if close[i, s] == best:
+                        wins[i] += 1.0
+            for i in range(k):
+                higher = 0
+                for other in range(k):
+                    if close[other, 0] > close[i, 0]:
+                        higher += 1
+                out[rows[i], 0] = close[i, 0]
+                out[rows[i], 1] = higher + 1
+                out[rows[i], 2] = wins[i] / samples.shape[0]
+    return out
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _decision_matrix(rows, values, dimension_of, criterion_weight, earned, known, matrix):  # type: ignore[no-untyped-def]
+    k, n_dimensions = earned.shape
+    n_criteria = dimension_of.size
+    quoted, landed = n_criteria, n_criteria + 1
+    earned[:] = 0.0
+    known[:] = 0.0
+    for j in range(n_criteria):
+        # An unknown credit counts as the group's lowest known one, so knowing
+        # less never ranks an offer higher; nobody knowing it leaves it out.
+        lowest = np.inf
+        for i in range(k):
+            value = values[rows[i], j]
+            if value < lowest:
+                lowest = value
+        if lowest == np.inf:
+            continue
+        d, w = dimension_of[j], criterion_weight[j]
+        for i in range(k):
+            value = values[rows[i], j]
+            if np.isnan(value):
+                value = lowest
+            earned[i, d] += value * w
+            known[i, d] += w
+    for i in range(k):
+        for d in range(n_dimensions):
+            matrix[i, d] = 100.0 * earned[i, d] / known[i, d] if known[i, d] > 0 else 1.0
+    all_landed = True
+    for i in range(k):
+        if np.isnan(values[rows[i], landed]):
+            all_landed = False
+    highest = -np.inf
+    for i in range(k):
+        price = values[rows[i], landed if all_landed else quoted]
+        matrix[i, n_dimensions] = price
+        if price > highest:
+            highest = price
+    for i in range(k):
+        if np.isnan(matrix[i, n_dimensions]):
+            matrix[i, n_dimensions] = highest if highest > -np.inf else 1.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _gaps(matrix, benefit, gap_plus, gap_minus):  # type: ignore[no-untyped-def]
+    """Squared gaps of each vector-normalised cell to the ideal and anti-ideal."""
+    k, m = matrix.shape
+    for c in range(m):
+        scale = 0.0
+        for i in range(k):
+            scale += matrix[i, c] * matrix[i, c]
+        scale = np.sqrt(scale)
+        if scale == 0.0:
+            scale = 1.0
+        high, low = -np.inf, np.inf
+        for i in range(k):
+            v = matrix[i, c] / scale
+            gap_plus[i, c] = v
+            high, low = max(high, v), min(low, v)
+        ideal, anti = (high, low) if benefit[c] else (low, high)
+        for i in range(k):
+            v = gap_plus[i, c]
+            gap_plus[i, c] = (v - ideal) * (v - ideal)
+            gap_minus[i, c] = (v - anti) * (v - anti)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _closeness(gap_plus, gap_minus, w2, out):  # type: ignore[no-untyped-def]
+    """Closeness of each row (rows of ``out``) for each weighting (columns of ``w2``)."""
+    k, m = gap_plus.shape
+    n_weights = w2.shape[1]
+    d_plus = np.empty(n_weights)
+    d_minus = np.empty(n_weights)
+    for i in range(k):
+        d_plus[:] = 0.0
+        d_minus[:] = 0.0
+        for c in range(m):
+            plus, minus = gap_plus[i, c], gap_minus[i, c]
+            for s in range(n_weights):
+                d_plus[s] += plus * w2[c, s]
+                d_minus[s] += minus * w2[c, s]
+        for s in range(n_weights):
+            near, far = np.sqrt(d_plus[s]), np.sqrt(d_minus[s])
+            total = near + far
+            # Identical on every weighted criterion: ideal and anti-ideal at once.
+            out[i, s] = 0.5 if total == 0.0 else far / total
+
+
+# --------------------------------------------------------------------------- price vs peers
+
+
+@njit(cache=True, nogil=True, parallel=True, error_model="numpy")
+def peer_means(order, starts, supplier, price):  # type: ignore[no-untyped-def]
+    """Per row: the mean price of the *other* suppliers of its group, and their count.
+
+    Each supplier counts once, as the mean of its priced offers in the group;
+    ``supplier`` holds one integer key per supplier (see the detector).
+    """
+    n = price.size
+    mean = np.full(n, np.nan)
+    count = np.zeros(n, dtype=np.int64)
+    n_groups = starts.size - 1
+    chunks = min(_CHUNKS, n_groups)
+    for chunk in prange(chunks):
+        for gi in range(chunk * n_groups // chunks, (chunk + 1) * n_groups // chunks):
+            rows = order[starts[gi] : starts[gi + 1]]
+            if rows.size > 1:
+                _group_peer_means(rows, supplier, price, mean, count)
+    return mean, count
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _group_peer_means(rows, supplier, price, mean, count):  # type: ignore[no-untyped-def]
+    # Rows of one supplier next to each other; groups are small, and most hold
+    # one offer per supplier, so the sort is usually a no-op.
+    by_supplier = rows[np.argsort(supplier[rows], kind="mergesort")]
+    k = by_supplier.size
+    own = np.full(k, np.nan)
+    total, priced = 0.0, 0
+    i = 0
+    while i < k:
+        j, s, c = i, 0.0, 0
+        while j < k and supplier[by_supplier[j]] == supplier[by_supplier[i]]:
+            if not np.isnan(price[by_supplier[j]]):
+                s += price[by_supplier[j]]
+                c += 1
+            j += 1
+        if c > 0:
+            own[i:j] = s / c
+            total += s / c
+            priced += 1
+        i = j
+    for i in range(k):
+        row = by_supplier[i]
+        mine = not np.isnan(own[i])
+        peers = priced - 1 if mine else priced
+        count[row] = peers
+        if peers > 0:
+            mean[row] = ((total - own[i]) if mine else total) / peers

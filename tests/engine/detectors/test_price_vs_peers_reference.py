@@ -1,0 +1,66 @@
+"""The compiled peer means equal a plain Polars group-by reference on random offers."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from daifa.engine.detectors import detect_price_vs_peers
+
+
+def _reference(offers: pl.DataFrame) -> pl.DataFrame:
+    """Leave-one-supplier-out mean and count, written as joins (the old implementation)."""
+    frame = offers.with_row_index("_row").with_columns(
+        pl.col("product_group").str.strip_chars().replace("", None),
+        pl.coalesce("unit_price_cny", "dropship_price_cny").alias("price"),
+    )
+    priced = frame.filter(pl.col("price").is_not_null() & pl.col("product_group").is_not_null())
+    per_supplier = priced.group_by("product_group", "supplier_id").agg(
+        pl.col("price").mean().alias("own_mean")
+    )
+    per_group = per_supplier.group_by("product_group").agg(
+        pl.col("own_mean").sum().alias("_sum"), pl.len().alias("_n")
+    )
+    own = pl.col("own_mean").is_not_null()
+    n_peers = pl.when(own).then(pl.col("_n") - 1).otherwise(pl.col("_n"))
+    total = pl.when(own).then(pl.col("_sum") - pl.col("own_mean")).otherwise(pl.col("_sum"))
+    return (
+        frame.join(per_group, on="product_group", how="left")
+        .join(per_supplier, on=["product_group", "supplier_id"], how="left")
+        .sort("_row")
+        .select(
+            pl.when(n_peers > 0).then(total / n_peers).alias("group_mean"),
+            n_peers.fill_null(0).cast(pl.Int64).alias("n_peers"),
+        )
+    )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_peer_means_equal_the_reference(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 600
+    offers = pl.DataFrame(
+        {
+            # Few suppliers and groups: suppliers list several offers per group.
+            "supplier_id": rng.choice([f"s{i}" for i in range(25)], n),
+            "product_group": rng.choice(["cup", "bag", " cup", "", "pen", "solo"], n),
+            "unit_price_cny": np.round(rng.uniform(5, 15, n), 2),
+            "dropship_price_cny": np.round(rng.uniform(6, 16, n), 2),
+        }
+    ).with_columns(
+        pl.when(pl.Series(rng.random(n) < 0.3)).then(None).otherwise(pl.col("unit_price_cny"))
+        .alias("unit_price_cny"),
+        pl.when(pl.Series(rng.random(n) < 0.3)).then(None).otherwise(pl.col("dropship_price_cny"))
+        .alias("dropship_price_cny"),
+        pl.when(pl.Series(rng.random(n) < 0.05)).then(None).otherwise(pl.col("product_group"))
+        .alias("product_group"),
+    )  # fmt: skip
+    got = detect_price_vs_peers(offers).get_column("evidence").struct.unnest()
+    want = _reference(offers)
+    assert got["n_peers"].to_list() == want["n_peers"].to_list()
+    np.testing.assert_allclose(
+        got["group_mean"].fill_null(np.nan).to_numpy(),
+        want["group_mean"].fill_null(np.nan).to_numpy(),
+        rtol=1e-12,
+    )
