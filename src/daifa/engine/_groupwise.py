@@ -13,12 +13,35 @@ and rows outside a compared group keep NaN (or -1 for ranks).
 
 The module imports Numba (about 0.4 s), so it is imported only when a kernel is
 needed; compiled code is cached on disk (``cache=True``).
+
+Calls are serialised by a lock: each call already uses every core, and Numba's
+fallback threading layer (``workqueue``, used when neither OpenMP nor TBB is
+installed) aborts the process when two threads, say two web requests, launch
+parallel kernels at once.
 """
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import numpy as np
 from numba import njit, prange
+
+_LOCK = threading.Lock()
+
+
+def peer_rank(*args: Any) -> Any:
+    """See :func:`_peer_rank`."""
+    with _LOCK:
+        return _peer_rank(*args)
+
+
+def peer_means(*args: Any) -> Any:
+    """See :func:`_peer_means`."""
+    with _LOCK:
+        return _peer_means(*args)
+
 
 # --------------------------------------------------------------------------- peer ranking
 
@@ -29,7 +52,7 @@ _CHUNKS = 64
 
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
-def peer_rank(order, starts, values, dimension_of, criterion_weight, weights, benefit, samples):  # type: ignore[no-untyped-def]
+def _peer_rank(order, starts, values, dimension_of, criterion_weight, weights, benefit, samples):  # type: ignore[no-untyped-def]
     """TOPSIS closeness, rank and robustness of every row inside its group.
 
     ``values`` is rows x (criteria + 2): each score criterion's credit (NaN =
@@ -189,7 +212,7 @@ def _closeness(gap_plus, gap_minus, w2, out):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
-def peer_means(order, starts, supplier, price):  # type: ignore[no-untyped-def]
+def _peer_means(order, starts, supplier, price):  # type: ignore[no-untyped-def]
     """Per row: the mean price of the *other* suppliers of its group, and their count.
 
     Each supplier counts once, as the mean of its priced offers in the group;

@@ -72,6 +72,8 @@ def group_rows(names: pl.Series) -> GroupedRows:
     cleaned = names.cast(pl.String).str.strip_chars()
     cleaned = pl.select(pl.when(cleaned != "").then(cleaned)).to_series().alias(names.name)
     rows = np.flatnonzero(cleaned.is_not_null().to_numpy()).astype(np.int64)
+    if rows.size == 0:
+        return GroupedRows(rows, np.zeros(1, dtype=np.int64), cleaned)
     present = cleaned.gather(rows)
     hashed = _hashes(present)
     by_hash = _sorted_positions(hashed)
@@ -89,8 +91,6 @@ def group_rows(names: pl.Series) -> GroupedRows:
         order = rows[by_hash.to_numpy()]
     boundaries = np.flatnonzero(new_name) + 1
     starts = np.concatenate(([0], boundaries, [order.size])).astype(np.int64)
-    if order.size == 0:
-        starts = np.zeros(1, dtype=np.int64)
     return GroupedRows(order, starts, cleaned)
 
 
