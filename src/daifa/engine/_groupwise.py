@@ -213,38 +213,61 @@ def _closeness(gap_plus, gap_minus, w2, out):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
 def _peer_means(order, starts, supplier, price):  # type: ignore[no-untyped-def]
-    """Per row: the mean price of the *other* suppliers of its group, and their count.
+    """Per row: the mean price of the *other* suppliers of its group, their count,
+    and the first row of the group with the same supplier key.
 
     Each supplier counts once, as the mean of its priced offers in the group;
-    ``supplier`` holds one integer key per supplier (see the detector).
+    ``supplier`` holds one integer key per supplier (see the detector, which
+    uses the third output to check that equal keys are equal ids).
     """
     n = price.size
     mean = np.full(n, np.nan)
     count = np.zeros(n, dtype=np.int64)
+    same = np.arange(n)
     n_groups = starts.size - 1
+    largest = 0
+    for gi in range(n_groups):
+        largest = max(largest, starts[gi + 1] - starts[gi])
     chunks = min(_CHUNKS, n_groups)
     for chunk in prange(chunks):
+        rows = np.empty(largest, dtype=order.dtype)
+        own = np.empty(largest)
         for gi in range(chunk * n_groups // chunks, (chunk + 1) * n_groups // chunks):
-            rows = order[starts[gi] : starts[gi + 1]]
-            if rows.size > 1:
-                _group_peer_means(rows, supplier, price, mean, count)
-    return mean, count
+            k = starts[gi + 1] - starts[gi]
+            if k > 1:
+                rows[:k] = order[starts[gi] : starts[gi + 1]]
+                _by_key(rows[:k], supplier)
+                _group_peer_means(rows[:k], supplier, price, own[:k], mean, count, same)
+    return mean, count, same
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _group_peer_means(rows, supplier, price, mean, count):  # type: ignore[no-untyped-def]
-    # Rows of one supplier next to each other; groups are small, and most hold
-    # one offer per supplier, so the sort is usually a no-op.
-    by_supplier = rows[np.argsort(supplier[rows], kind="mergesort")]
-    k = by_supplier.size
-    own = np.full(k, np.nan)
+def _by_key(rows, key):  # type: ignore[no-untyped-def]
+    """Sort ``rows`` in place by ``key[row]``, stable (groups are small: insertion sort)."""
+    if rows.size > 32:
+        rows[:] = rows[np.argsort(key[rows], kind="mergesort")]
+        return
+    for i in range(1, rows.size):
+        row = rows[i]
+        j = i - 1
+        while j >= 0 and key[rows[j]] > key[row]:
+            rows[j + 1] = rows[j]
+            j -= 1
+        rows[j + 1] = row
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _group_peer_means(rows, supplier, price, own, mean, count, same):  # type: ignore[no-untyped-def]
+    k = rows.size
+    own[:] = np.nan
     total, priced = 0.0, 0
     i = 0
     while i < k:
         j, s, c = i, 0.0, 0
-        while j < k and supplier[by_supplier[j]] == supplier[by_supplier[i]]:
-            if not np.isnan(price[by_supplier[j]]):
-                s += price[by_supplier[j]]
+        while j < k and supplier[rows[j]] == supplier[rows[i]]:
+            same[rows[j]] = rows[i]
+            if not np.isnan(price[rows[j]]):
+                s += price[rows[j]]
                 c += 1
             j += 1
         if c > 0:
@@ -253,7 +276,7 @@ def _group_peer_means(rows, supplier, price, mean, count):  # type: ignore[no-un
             priced += 1
         i = j
     for i in range(k):
-        row = by_supplier[i]
+        row = rows[i]
         mine = not np.isnan(own[i])
         peers = priced - 1 if mine else priced
         count[row] = peers

@@ -64,3 +64,21 @@ def test_peer_means_equal_the_reference(seed: int) -> None:
         want["group_mean"].fill_null(np.nan).to_numpy(),
         rtol=1e-12,
     )
+
+
+def test_suppliers_sharing_a_hash_are_still_told_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from daifa.engine.detectors import price_vs_peers
+
+    offers = pl.DataFrame(
+        {
+            "supplier_id": ["a", "b", "c", "d", "a"],
+            "product_group": ["cup"] * 5,
+            "unit_price_cny": [10.0, 10.0, 10.0, 7.0, 12.0],
+        }
+    )
+    expected = detect_price_vs_peers(offers)
+    # Every id hashing alike is the worst case: the ids themselves must decide.
+    monkeypatch.setattr(price_vs_peers, "_hashed", lambda ids: np.zeros(ids.len(), np.uint64))
+    got = detect_price_vs_peers(offers)
+    assert got.equals(expected)
+    assert got["evidence"].struct.field("n_peers").to_list() == [3, 3, 3, 3, 3]

@@ -19,8 +19,9 @@ null or blank ``product_group`` is no group (unknown).
 
 The means come from one compiled pass over the groups
 (:func:`daifa.engine._groupwise.peer_means`); suppliers are told apart by a
-64-bit hash of their id, checked to be one-to-one on the input (if two ids ever
-shared a hash, exact integer codes are used instead).
+64-bit hash of their id; rows of one group that share a hash are checked to
+share the id too (if two ids ever shared a hash, exact integer codes are used
+instead).
 """
 
 from __future__ import annotations
@@ -81,12 +82,12 @@ def detect_price_vs_peers(
     from daifa.engine._groupwise import peer_means
 
     grouped = groups if groups is not None else group_rows(offers.get_column("product_group"))
-    means, counts = peer_means(
-        grouped.order,
-        grouped.starts,
-        _supplier_keys(frame.get_column("supplier_id")),
-        frame.get_column("price").fill_null(np.nan).to_numpy(),
-    )
+    ids = frame.get_column("supplier_id")
+    prices = frame.get_column("price").fill_null(np.nan).to_numpy()
+    means, counts, same = peer_means(grouped.order, grouped.starts, _hashed(ids), prices)
+    if _keys_collide(ids, same):
+        codes = ids.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
+        means, counts, _ = peer_means(grouped.order, grouped.starts, codes, prices)
     frame = frame.with_columns(
         pl.Series("group_mean", means).fill_nan(None), pl.Series("n_peers", counts)
     )
@@ -111,11 +112,16 @@ def detect_price_vs_peers(
     )
 
 
-def _supplier_keys(ids: pl.Series) -> npt.NDArray[np.uint64]:
-    hashed = ids.hash(seed=0)
-    if hashed.n_unique() == ids.n_unique():
-        return hashed.to_numpy()
-    return ids.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
+def _hashed(ids: pl.Series) -> npt.NDArray[np.uint64]:
+    return ids.hash(seed=0).to_numpy()
+
+
+def _keys_collide(ids: pl.Series, same: npt.NDArray[np.int64]) -> bool:
+    """Whether two different ids of one group were given the same key."""
+    rows = np.flatnonzero(same != np.arange(same.size))
+    if rows.size == 0:
+        return False
+    return bool((ids.gather(rows) != ids.gather(same[rows])).any())
 
 
 def _prices(offers: pl.DataFrame) -> pl.DataFrame:
