@@ -52,15 +52,18 @@ _CHUNKS = 64
 
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
-def _peer_rank(order, starts, values, dimension_of, criterion_weight, weights, benefit, samples):  # type: ignore[no-untyped-def]
+def _peer_rank(
+    order, starts, values, dimension_starts, criterion_weight, weights, benefit, samples
+):  # type: ignore[no-untyped-def]
     """TOPSIS closeness, rank and robustness of every row inside its group.
 
     ``values`` is rows x (criteria + 2): each score criterion's credit (NaN =
     unknown), then the quoted price and the landed cost. Row-major on purpose:
     the rows of a group lie anywhere in memory, and this way each row costs
     one or two cache misses instead of one per column. The credits become one
-    sub-score per dimension (``dimension_of``, ``criterion_weight``); with the
-    price that makes the decision matrix. See
+    sub-score per dimension (the criteria of dimension ``d`` are columns
+    ``dimension_starts[d]:dimension_starts[d + 1]``, weighted by
+    ``criterion_weight``); with the price that makes the decision matrix. See
     :mod:`daifa.engine.scorecard._peers` for the rules and
     :mod:`daifa.engine.ranking` for TOPSIS itself.
 
@@ -84,8 +87,7 @@ def _peer_rank(order, starts, values, dimension_of, criterion_weight, weights, b
             w2[c, s + 1] = samples[s, c] * samples[s, c]
     chunks = min(_CHUNKS, n_groups)
     for chunk in prange(chunks):
-        earned = np.empty((largest, n_dimensions))
-        known = np.empty((largest, n_dimensions))
+        lowest = np.empty(criterion_weight.size)
         matrix = np.empty((largest, m))
         gap_plus = np.empty((largest, m))
         gap_minus = np.empty((largest, m))
@@ -97,9 +99,7 @@ def _peer_rank(order, starts, values, dimension_of, criterion_weight, weights, b
                 continue
             rows = order[a:b]
             k = b - a
-            _decision_matrix(
-                rows, values, dimension_of, criterion_weight, earned[:k], known[:k], matrix[:k]
-            )
+            _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, matrix[:k])
             _gaps(matrix[:k], benefit, gap_plus[:k], gap_minus[:k])
             _closeness(gap_plus[:k], gap_minus[:k], w2, close[:k])
             wins[:k] = 0.0
@@ -122,32 +122,31 @@ def _peer_rank(order, starts, values, dimension_of, criterion_weight, weights, b
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _decision_matrix(rows, values, dimension_of, criterion_weight, earned, known, matrix):  # type: ignore[no-untyped-def]
-    k, n_dimensions = earned.shape
-    n_criteria = dimension_of.size
+def _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, matrix):  # type: ignore[no-untyped-def]
+    k = rows.size
+    n_dimensions = dimension_starts.size - 1
+    n_criteria = criterion_weight.size
     quoted, landed = n_criteria, n_criteria + 1
-    earned[:] = 0.0
-    known[:] = 0.0
-    for j in range(n_criteria):
-        # An unknown credit counts as the group's lowest known one, so knowing
-        # less never ranks an offer higher; nobody knowing it leaves it out.
-        lowest = np.inf
-        for i in range(k):
-            value = values[rows[i], j]
-            if value < lowest:
-                lowest = value
-        if lowest == np.inf:
-            continue
-        d, w = dimension_of[j], criterion_weight[j]
-        for i in range(k):
-            value = values[rows[i], j]
-            if np.isnan(value):
-                value = lowest
-            earned[i, d] += value * w
-            known[i, d] += w
+    # An unknown credit counts as the group's lowest known one, so knowing less
+    # never ranks an offer higher; a criterion nobody knows is left out.
+    lowest[:] = np.inf
     for i in range(k):
-        for d in range(n_dimensions):
-            matrix[i, d] = 100.0 * earned[i, d] / known[i, d] if known[i, d] > 0 else 1.0
+        for j in range(n_criteria):
+            value = values[rows[i], j]
+            if value < lowest[j]:
+                lowest[j] = value
+    for d in range(n_dimensions):
+        known = 0.0
+        for j in range(dimension_starts[d], dimension_starts[d + 1]):
+            if lowest[j] < np.inf:
+                known += criterion_weight[j]
+        for i in range(k):
+            earned = 0.0
+            for j in range(dimension_starts[d], dimension_starts[d + 1]):
+                if lowest[j] < np.inf:
+                    value = values[rows[i], j]
+                    earned += (lowest[j] if np.isnan(value) else value) * criterion_weight[j]
+            matrix[i, d] = 100.0 * earned / known if known > 0 else 1.0
     all_landed = True
     for i in range(k):
         if np.isnan(values[rows[i], landed]):

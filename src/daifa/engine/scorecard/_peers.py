@@ -66,7 +66,7 @@ def peer_columns(
         grouped.order,
         grouped.starts,
         values.to_numpy(order="c"),
-        np.array([d for _, _, d in pairs], dtype=np.int64),
+        np.cumsum([0] + [len(dim) for dim in dims], dtype=np.int64),
         np.array([w for _, w, _ in pairs], dtype=np.float64),
         weights,
         np.array([True] * len(dims) + [False]),
