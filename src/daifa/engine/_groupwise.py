@@ -54,7 +54,7 @@ _CHUNKS = 64
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
 def _peer_rank(
     order, starts, values, dimension_starts, criterion_weight, weights, benefit, samples
-):  # type: ignore[no-untyped-def]
+):
     """TOPSIS closeness, rank and robustness of every row inside its group.
 
     ``values`` is rows x (criteria + 2): each score criterion's credit (NaN =
@@ -122,7 +122,7 @@ def _peer_rank(
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, matrix):  # type: ignore[no-untyped-def]
+def _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, matrix):
     k = rows.size
     n_dimensions = dimension_starts.size - 1
     n_criteria = criterion_weight.size
@@ -163,7 +163,7 @@ def _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, m
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _gaps(matrix, benefit, gap_plus, gap_minus):  # type: ignore[no-untyped-def]
+def _gaps(matrix, benefit, gap_plus, gap_minus):
     """Squared gaps of each vector-normalised cell to the ideal and anti-ideal."""
     k, m = matrix.shape
     for c in range(m):
@@ -186,7 +186,7 @@ def _gaps(matrix, benefit, gap_plus, gap_minus):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _closeness(gap_plus, gap_minus, w2, out):  # type: ignore[no-untyped-def]
+def _closeness(gap_plus, gap_minus, w2, out):
     """Closeness of each row (rows of ``out``) for each weighting (columns of ``w2``)."""
     k, m = gap_plus.shape
     n_weights = w2.shape[1]
@@ -211,7 +211,7 @@ def _closeness(gap_plus, gap_minus, w2, out):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
-def _peer_means(order, starts, supplier, price):  # type: ignore[no-untyped-def]
+def _peer_means(order, starts, supplier, price):
     """Per row: the mean price of the *other* suppliers of its group, their count,
     and the first row of the group with the same supplier key.
 
@@ -241,7 +241,7 @@ def _peer_means(order, starts, supplier, price):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _by_key(rows, key):  # type: ignore[no-untyped-def]
+def _by_key(rows, key):
     """Sort ``rows`` in place by ``key[row]``, stable (groups are small: insertion sort)."""
     if rows.size > 32:
         rows[:] = rows[np.argsort(key[rows], kind="mergesort")]
@@ -256,7 +256,7 @@ def _by_key(rows, key):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _group_peer_means(rows, supplier, price, own, mean, count, same):  # type: ignore[no-untyped-def]
+def _group_peer_means(rows, supplier, price, own, mean, count, same):
     k = rows.size
     own[:] = np.nan
     total, priced = 0.0, 0
