@@ -26,20 +26,22 @@ import threading
 from typing import Any
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, parallel_chunksize, prange
 
 _LOCK = threading.Lock()
 
 
 def peer_rank(*args: Any) -> Any:
     """See :func:`_peer_rank`."""
-    with _LOCK:
+    # Chunks handed out one at a time: on a shared machine a thread that loses
+    # its core must not hold up the others until it gets it back.
+    with _LOCK, parallel_chunksize(1):
         return _peer_rank(*args)
 
 
 def peer_means(*args: Any) -> Any:
     """See :func:`_peer_means`."""
-    with _LOCK:
+    with _LOCK, parallel_chunksize(1):
         return _peer_means(*args)
 
 
@@ -48,7 +50,7 @@ def peer_means(*args: Any) -> Any:
 
 # Groups are shared out in this many chunks: enough to balance the threads, few
 # enough that each chunk's scratch arrays are allocated once, not per group.
-_CHUNKS = 64
+_CHUNKS = 256
 
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
