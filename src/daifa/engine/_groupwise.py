@@ -36,13 +36,34 @@ def peer_rank(*args: Any) -> Any:
     # Chunks handed out one at a time: on a shared machine a thread that loses
     # its core must not hold up the others until it gets it back.
     with _LOCK, parallel_chunksize(1):
-        return _peer_rank(*args)
+        return _peer_rank(*_writable(args))
 
 
 def peer_means(*args: Any) -> Any:
     """See :func:`_peer_means`."""
     with _LOCK, parallel_chunksize(1):
-        return _peer_means(*args)
+        return _peer_means(*_writable(args))
+
+
+def _writable(args: tuple[Any, ...]) -> list[Any]:
+    # Polars hands out read-only views; Numba compiles read-only arrays as a
+    # type of their own, so one call would compile the kernel a second time.
+    return [a.copy() if isinstance(a, np.ndarray) and not a.flags.writeable else a for a in args]
+
+
+def warm_up() -> None:
+    """Compile the kernels now (seconds, once), so a first screening does not wait.
+
+    ``./dev`` runs it after installing: ``python -m daifa.engine._groupwise``.
+    """
+    order, starts = np.arange(2, dtype=np.int64), np.array([0, 2], dtype=np.int64)
+    values = np.array([[0.5, 1.0, np.nan], [1.0, 2.0, np.nan]])
+    weights = np.array([0.5, 0.5])
+    peer_rank(
+        order, starts, values, np.array([0, 1]), np.ones(1), weights,
+        np.array([True, False]), weights[None, :],
+    )  # fmt: skip
+    peer_means(order, starts, np.arange(2, dtype=np.uint64), values[:, 1].copy())
 
 
 # --------------------------------------------------------------------------- peer ranking
@@ -283,3 +304,7 @@ def _group_peer_means(rows, supplier, price, own, mean, count, same):
         count[row] = peers
         if peers > 0:
             mean[row] = ((total - own[i]) if mine else total) / peers
+
+
+if __name__ == "__main__":
+    warm_up()
