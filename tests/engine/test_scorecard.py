@@ -410,3 +410,23 @@ def test_canonical_text_values_are_read() -> None:
 def test_nan_is_read_as_unknown() -> None:
     frame = pl.DataFrame({"supplier_id": ["a"], "repeat_rate_pct": [float("nan")]})
     assert screen(frame).frame["repeat_rate__status"].to_list() == ["unknown"]
+
+
+def test_score_without_flag_penalties_or_with_no_score_weight() -> None:
+    frame = pl.DataFrame(
+        {
+            "supplier_id": ["a", "b"],
+            "repeat_rate_pct": [41.0, None],
+            "response_minutes": [5.0, None],
+        }
+    )
+    flags = [c.id for c in Profile.default().of_kind("flag")]
+    no_penalty = Profile.default().replace(weights={cid: 0.0 for cid in flags})
+    scored = screen(frame, profile=no_penalty).frame
+    assert scored["score"][0] == pytest.approx(100.0) and scored["score"][1] is None
+    assert scored["coverage"][1] == 0.0
+    weightless = Profile.default().replace(
+        weights={c.id: 0.0 for c in Profile.default().of_kind("score")}
+    )
+    out = screen(frame, profile=weightless).frame
+    assert out["score"].to_list() == [None, None] and out["grade"].n_unique() == 1

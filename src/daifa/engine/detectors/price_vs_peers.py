@@ -18,7 +18,7 @@ The price is ``unit_price_cny``; when it is null, ``dropship_price_cny``. A
 null or blank ``product_group`` is no group (unknown).
 
 The means come from one compiled pass over the groups
-(:func:`daifa.engine._groupwise.peer_means`); suppliers are told apart by a
+(:func:`daifa.engine._compiled.peer_means`); suppliers are told apart by a
 64-bit hash of their id; rows of one group that share a hash are checked to
 share the id too (if two ids ever shared a hash, exact integer codes are used
 instead).
@@ -79,7 +79,7 @@ def detect_price_vs_peers(
     """
     _check_settings(below_pct, min_peers)
     frame = _prices(offers)
-    from daifa.engine._groupwise import peer_means
+    from daifa.engine._compiled import peer_means
 
     grouped = groups if groups is not None else group_rows(offers.get_column("product_group"))
     ids = frame.get_column("supplier_id")

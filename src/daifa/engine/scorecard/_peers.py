@@ -46,9 +46,9 @@ def peer_columns(
     ``dimensions`` maps each dimension to its (column, weight) pairs; ``prices``
     has ``quoted`` and ``landed``. Rows outside a group of two or more get nulls.
     The work itself is one compiled pass over the groups
-    (:func:`daifa.engine._groupwise.peer_rank`).
+    (:func:`daifa.engine._compiled.peer_rank`).
     """
-    from daifa.engine._groupwise import peer_rank
+    from daifa.engine._compiled import peer_rank
 
     n = grouped.names.len()
     sizes = grouped.size_of_rows()
