@@ -26,9 +26,12 @@ def test_dashboard_counts_grades_flags_and_lists_what_to_verify(client, personas
 
 def test_supplier_list_filters_and_sorts(client, personas, screened):
     client.force_login(personas.alice)
-    page = lambda **q: client.get(
-        url("supplier_list", personas), q, HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()  # noqa: E731
+
+    def page(**q):
+        return client.get(
+            url("supplier_list", personas), q, HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+
     everything = page()
     assert "5 suppliers" in everything
     assert everything.index("优选电子") < everything.index("孤品家居")  # by score

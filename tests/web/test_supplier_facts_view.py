@@ -20,8 +20,9 @@ def test_a_member_records_a_check_and_the_supplier_is_screened_again(client, per
     assert 'name="repeat_rate_pct" value="25.0"' in form
     response = client.post(
         url(personas, supplier),
-        {"kind": "check", "note": "test order #88", "repeat_rate_pct": "25", "test_order_ship_hours": "20小时",
-         "inventory_consistent": "是", "sample_test_passed": "✓"},
+        {"kind": "check", "note": "test order #88", "repeat_rate_pct": "25",
+         "test_order_ship_hours": "20小时", "inventory_consistent": "是",
+         "sample_test_passed": "✓"},
     )  # fmt: skip
     assert response.status_code == 302
     supplier.refresh_from_db()

@@ -65,41 +65,70 @@ def workspace_offer_frame(workspace, *, supplier_ids=None, groups=None) -> pl.Da
     """
     from django.db.models import Q
 
-    from daifa.catalog.models import Observation, Offer
+    from daifa.catalog.models import Offer, Supplier
 
-    offers = Offer.objects.filter(workspace=workspace).select_related("supplier")
+    # Plain values, not model instances, and each supplier's facts decoded once
+    # rather than once per offer: this is most of a whole-workspace screening's
+    # reading time.
+    offers = Offer.objects.filter(workspace=workspace)
+    suppliers = Supplier.objects.filter(workspace=workspace)
     if supplier_ids is not None:
         offers = offers.filter(
             Q(supplier__external_id__in=supplier_ids) | Q(product_group__in=groups or [])
         )
-    offers = list(offers.order_by("position", "id"))
-    wanted = {
-        obs
-        for offer in offers
-        for obs in (*offer.fact_sources.values(), *offer.supplier.fact_sources.values())
+        suppliers = suppliers.filter(pk__in=offers.values("supplier_id"))
+    offer_rows = list(
+        offers.order_by("position", "id").values_list(
+            "pk", "supplier_id", "external_id", "facts", "fact_sources"
+        )
+    )
+    by_pk = {
+        pk: (external_id, facts, fact_sources)
+        for pk, external_id, facts, fact_sources in suppliers.values_list(
+            "pk", "external_id", "facts", "fact_sources"
+        )
     }
-    observations = Observation.objects.filter(workspace=workspace)
-    if supplier_ids is not None:
-        observations = observations.filter(pk__in=wanted)
-    sources = {
-        pk.hex: (detail, observed_at)
-        for pk, detail, observed_at in observations.values_list("id", "detail", "observed_at")
-    }
+    sources = _sources(workspace, offer_rows, by_pk, everything=supplier_ids is None)
     rows = []
-    for offer in offers:
-        supplier = offer.supplier
-        row = {**supplier.facts, **offer.facts}
-        row["supplier_id"] = supplier.external_id
-        row["offer_id"] = offer.external_id or None
-        row["supplier_pk"] = supplier.pk
-        row["offer_pk"] = offer.pk
-        for field, obs in {**supplier.fact_sources, **offer.fact_sources}.items():
-            found = sources.get(obs.replace("-", ""))
+    for offer_pk, supplier_pk, offer_external_id, offer_facts, offer_sources in offer_rows:
+        supplier_external_id, supplier_facts, supplier_sources = by_pk[supplier_pk]
+        row = {**supplier_facts, **offer_facts}
+        row["supplier_id"] = supplier_external_id
+        row["offer_id"] = offer_external_id or None
+        row["supplier_pk"] = supplier_pk
+        row["offer_pk"] = offer_pk
+        for field, obs in {**supplier_sources, **offer_sources}.items():
+            found = sources.get(obs)
             if found is not None:
-                row[f"{field}__source"] = found[0]
-                row[f"{field}__as_of"] = found[1].date().isoformat()
+                row[f"{field}__source"], row[f"{field}__as_of"] = found
         rows.append(row)
     return frame_from_facts(rows)
+
+
+def _sources(workspace, offer_rows, suppliers, *, everything: bool) -> dict[str, tuple]:
+    """(detail, observed day) of the observations the rows cite, by id as the
+    rows write it (with or without dashes)."""
+    from daifa.catalog.models import Observation
+
+    observations = Observation.objects.filter(workspace=workspace)
+    if not everything:
+        wanted = {obs for *_, sources in offer_rows for obs in sources.values()}
+        wanted |= {obs for _, _, sources in suppliers.values() for obs in sources.values()}
+        observations = observations.filter(pk__in=wanted)
+    found: dict[str, tuple] = {}
+    for pk, detail, observed_at in observations.values_list("id", "detail", "observed_at"):
+        found[pk.hex] = found[str(pk)] = (detail, observed_at.date().isoformat())
+    return found
+
+
+# Typed up front: inferring the types would scan every one of millions of rows.
+_SALES_ROW = {
+    "supplier_id": pl.String,
+    "offer_id": pl.String,
+    "period_start": pl.String,
+    "period_days": pl.Int64,
+    "units": pl.Float64,
+}
 
 
 def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
@@ -110,9 +139,11 @@ def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFram
     from daifa.catalog.models import SalesPoint, Supplier
 
     quote = connection.ops.quote_name
+    # The date comes as ISO text and Polars parses the column at once: the
+    # driver's per-value date conversion cost seconds on millions of rows.
     sql = (
-        f"SELECT s.{quote('external_id')}, p.{quote('offer_external_id')}, p.{quote('period_start')},"
-        f" p.{quote('period_days')}, p.{quote('units')}"
+        f"SELECT s.{quote('external_id')}, p.{quote('offer_external_id')},"
+        f" CAST(p.{quote('period_start')} AS TEXT), p.{quote('period_days')}, p.{quote('units')}"
         f" FROM {quote(SalesPoint._meta.db_table)} p"
         f" JOIN {quote(Supplier._meta.db_table)} s ON s.{quote('id')} = p.{quote('supplier_id')}"
     )
@@ -134,15 +165,12 @@ def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFram
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    frame = pl.DataFrame(
-        rows,
-        schema=["supplier_id", "offer_id", "period_start", "period_days", "units"],
-        orient="row",
-        infer_schema_length=None,
+    frame = pl.DataFrame(rows, schema=_SALES_ROW, orient="row")
+    return (
+        frame.with_columns(pl.col("period_start").str.slice(0, 10).str.to_date())
+        .cast(SALES_COLUMNS)
+        .with_columns(pl.col("offer_id").replace("", None))
     )
-    if frame.schema["period_start"] == pl.String:  # SQLite keeps dates as text
-        frame = frame.with_columns(pl.col("period_start").str.to_date())
-    return frame.cast(SALES_COLUMNS).with_columns(pl.col("offer_id").replace("", None))
 
 
 def reviews_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:

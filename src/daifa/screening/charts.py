@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import polars as pl
+from django.db.models import Sum
 
-from daifa.catalog.adapters import sales_frame
-from daifa.catalog.models import Review
+from daifa.catalog.models import Review, SalesPoint
 
 
 def _flag(scorecard: dict[str, Any], flag_id: str) -> dict[str, Any] | None:
@@ -18,17 +17,22 @@ def _flag(scorecard: dict[str, Any], flag_id: str) -> dict[str, Any] | None:
 def sales_chart(workspace, supplier, scorecard: dict[str, Any]) -> dict[str, Any] | None:
     """Daily units of all the supplier's offers, with the recent window and the
     baseline and recent rates the spike detector compared."""
-    sales = sales_frame(workspace, [supplier.external_id]).filter(pl.col("period_days") == 1)
-    if sales.is_empty():
+    # Summed by the database: the page needs one number a day, not every row.
+    daily = list(
+        SalesPoint.objects.filter(supplier=supplier, period_days=1)
+        .values_list("period_start")
+        .annotate(units=Sum("units"))
+        .order_by("period_start")
+    )
+    if not daily:
         return None
-    daily = sales.group_by("period_start").agg(pl.col("units").sum()).sort("period_start")
     flag = _flag(scorecard, "sales_spike") or {}
     evidence = flag.get("evidence") or {}
-    end = daily["period_start"].max()
+    end = daily[-1][0]
     window_start = end - timedelta(days=int(evidence.get("recent_days") or 30) - 1)
     return {
-        "labels": [d.isoformat() for d in daily["period_start"]],
-        "units": daily["units"].to_list(),
+        "labels": [day.isoformat() for day, _ in daily],
+        "units": [units for _, units in daily],
         "window_start": window_start.isoformat(),
         "baseline": evidence.get("baseline_rate_per_day"),
         "recent": evidence.get("recent_rate_per_day"),

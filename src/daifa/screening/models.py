@@ -55,3 +55,25 @@ class ScreenRow(models.Model):
             models.Index(fields=["workspace", "peer_group"]),
             models.Index(fields=["workspace", "category"]),
         ]
+
+
+class ScreenExplanation(models.Model):
+    """Why one screened offer got its verdict, as the supplier page shows it: the
+    engine's record (criteria with status, value, threshold, points, messages and
+    actions in both languages, and evidence), computed for every row when the
+    workspace is screened, so that opening a supplier costs a read, not a screening.
+
+    Kept apart from ``ScreenRow`` so that the list's scans and counts never step
+    over kilobytes of explanation per row."""
+
+    offer = models.OneToOneField(
+        Offer, models.CASCADE, primary_key=True, related_name="screen_explanation"
+    )
+    workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="+")
+    supplier = models.ForeignKey(Supplier, models.CASCADE, related_name="screen_explanations")
+    # The row's place in the screening: the order in which the page lists offers.
+    position = models.PositiveIntegerField()
+    is_best = models.BooleanField(default=False)
+    record = models.JSONField()
+    # Notes the screening made about its inputs (a costing it could not do).
+    notes = models.JSONField(default=list)

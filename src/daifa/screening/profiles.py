@@ -58,7 +58,8 @@ class ProfileForm(forms.Form):
                 if key in entry and not isinstance(entry[key], list):
                     names[key] = f"{cid}__{key}"
                     self.fields[names[key]] = _number(SETTING_LABELS[key], initial=entry[key])
-            self.rows.append({"id": cid, "label": criterion.label.get(lang), "dimension": criterion.dimension,
+            self.rows.append({"id": cid, "label": criterion.label.get(lang),
+                              "dimension": criterion.dimension,
                               "fields": [self[n] for n in names.values()]})  # fmt: skip
         grades = table["grades"]
         for key in GRADE_KEYS:
@@ -77,7 +78,8 @@ class ProfileForm(forms.Form):
             initial=grades["approvable"], widget=forms.CheckboxSelectMultiple, required=False,
         )  # fmt: skip
         self.fields["categories"] = forms.CharField(
-            label=_("category rules (TOML)"), widget=forms.Textarea(attrs={"rows": 12}), required=False,
+            label=_("category rules (TOML)"), widget=forms.Textarea(attrs={"rows": 12}),
+            required=False,
             initial=_categories_toml(table["categories"]),
         )  # fmt: skip
 

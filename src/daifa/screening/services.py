@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from daifa.engine.profile import Profile
 from daifa.engine.scorecard import ScreeningResult, screen
+from daifa.screening.explanations import explanations
 from daifa.screening.inputs import Inputs, workspace_inputs, workspace_profile
-from daifa.screening.models import ScreenRow, WorkspaceProfile
+from daifa.screening.models import ScreenExplanation, ScreenRow, WorkspaceProfile
 
 COLUMNS = [
     "workspace_id", "supplier_id", "offer_id", "is_best", "score", "coverage", "grade",
@@ -44,9 +45,8 @@ def _dump(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
+def _rows(workspace, inputs: Inputs, result: ScreeningResult, best: list[bool]) -> list[tuple]:
     frame = result.frame
-    best = _best_rows(frame).to_list()
     landed = (
         inputs.offers["landed_unit_cost_cny"].to_list()
         if "landed_unit_cost_cny" in inputs.offers.columns
@@ -74,20 +74,53 @@ def _rows(workspace, inputs: Inputs, result: ScreeningResult) -> list[tuple]:
     return out
 
 
+EXPLANATION_COLUMNS = [
+    "offer_id",
+    "workspace_id",
+    "supplier_id",
+    "position",
+    "is_best",
+    "record",
+    "notes",
+]
+
+
+def _explanation_rows(workspace, inputs: Inputs, result: ScreeningResult, best: list[bool]):
+    notes = _dump(list(inputs.notes))
+    pks = inputs.offers.select("offer_pk", "supplier_pk").iter_rows()
+    records = explanations(result, best)
+    for position, ((o_pk, s_pk), is_best, record) in enumerate(
+        zip(pks, best, records, strict=True)
+    ):
+        yield (o_pk, workspace.pk, s_pk, position, is_best, _dump(record), notes)
+
+
+def _insert(model, columns: list[str], rows) -> None:
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 @transaction.atomic
 def screening_refresh(*, workspace, profile: Profile | None = None) -> ScreeningResult:
-    """Screen every offer of the workspace and replace its stored results."""
+    """Screen every offer of the workspace and replace its stored results and
+    the supplier pages' explanations."""
     inputs = workspace_inputs(workspace)
     result = run_screen(inputs, profile or workspace_profile(workspace))
     ScreenRow.objects.filter(workspace=workspace).delete()
+    ScreenExplanation.objects.filter(workspace=workspace).delete()
     if inputs.offers.height:
-        quote = connection.ops.quote_name
-        sql = (
-            f"INSERT INTO {quote(ScreenRow._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) "
-            f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+        best = _best_rows(result.frame).to_list()
+        _insert(ScreenRow, COLUMNS, _rows(workspace, inputs, result, best))
+        _insert(
+            ScreenExplanation,
+            EXPLANATION_COLUMNS,
+            _explanation_rows(workspace, inputs, result, best),
         )
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, _rows(workspace, inputs, result))
     return result
 
 

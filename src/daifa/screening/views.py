@@ -57,7 +57,8 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     query.pop("page", None)
     # The list only changes when the workspace is screened again, so its HTML is
     # kept per query and language until then (it holds no per-user token).
-    key = f"list:{workspace.pk}:{screening_stamp(workspace)}:{lang}:{request.GET.urlencode()}:{bool(request.htmx)}"
+    scope = f"{workspace.pk}:{screening_stamp(workspace)}:{lang}"
+    key = f"list:{scope}:{request.GET.urlencode()}:{bool(request.htmx)}"
     html = cache.get(key)
     if html is None:
         form = SupplierFilterForm(
@@ -68,6 +69,8 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         page = page_of_rows(filter_rows(workspace, data), request.GET.get("page"), PAGE_SIZE)
         ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+        if not request.htmx:
+            ctx["filters_html"] = _filters_html(request, f"list-form:{scope}", ctx)
         template = "screening/supplier_list.html#" + ("results" if request.htmx else "main")
         html = render_to_string(template, ctx, request=request)
         cache.set(key, html, 3600)
@@ -75,6 +78,17 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
         return HttpResponse(html)
     ctx = {"workspace": workspace, "main_html": mark_safe(html)}  # our own rendered, escaped HTML
     return render(request, "screening/supplier_list.html", ctx)
+
+
+def _filters_html(request: HttpRequest, scope: str, ctx: dict) -> str:
+    """The filter form, the same on every page of one query: rendered once for
+    them all (Django's widgets cost a third of a page of the list)."""
+    key = f"{scope}:{ctx['query']}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("screening/supplier_list.html#filters", ctx, request=request)
+        cache.set(key, html, 3600)
+    return mark_safe(html)  # our own rendered, escaped HTML
 
 
 @login_required
