@@ -1,4 +1,4 @@
-"""Compiled kernels (Numba): the peer comparisons, group by group, and the score.
+"""Compiled kernels (Numba): the peer comparisons, group by group.
 
 Product groups are small (3-5 offers) and there are hundreds of thousands of
 them. Array code must then make a pass over all rows for every step (impute,
@@ -7,10 +7,7 @@ passes, not the arithmetic, were the time. These kernels walk the rows of one
 group at a time while they sit in cache, doing every step for the group before
 moving on: one pass in all.
 
-The weighted score is row by row: a sum over thirty columns with the unknowns
-left out, which as column expressions is sixty full-column operations.
-
-Group inputs come from :func:`daifa.engine.groups.group_rows` (``order``,
+Inputs come from :func:`daifa.engine.groups.group_rows` (``order``,
 ``starts``); values are indexed by input row, outputs are written by input row,
 and rows outside a compared group keep NaN (or -1 for ranks).
 
@@ -48,12 +45,6 @@ def peer_means(*args: Any) -> Any:
         return _peer_means(*_writable(args))
 
 
-def weighted_scores(*args: Any) -> Any:
-    """See :func:`_weighted_scores`."""
-    with _LOCK:
-        return _weighted_scores(*_writable(args))
-
-
 def _writable(args: tuple[Any, ...]) -> list[Any]:
     # Polars hands out read-only views; Numba compiles read-only arrays as a
     # type of their own, so one call would compile the kernel a second time.
@@ -73,52 +64,6 @@ def warm_up() -> None:
         np.array([True, False]), weights[None, :],
     )  # fmt: skip
     peer_means(order, starts, np.arange(2, dtype=np.uint64), values[:, 1].copy())
-    weighted_scores(np.asfortranarray(values), np.ones(3), np.zeros(2))
-
-
-# --------------------------------------------------------------------------- score
-
-# Rows per block of the score: the block's running sums stay in L1 cache
-# while the columns stream past.
-_BLOCK = 1024
-
-
-@njit(cache=True, nogil=True, parallel=True, error_model="numpy")
-def _weighted_scores(credits, weights, penalty):
-    """Score 0-100 over the known criteria minus ``penalty``, and coverage 0-1.
-
-    ``credits`` is rows x criteria (column-major, NaN = unknown). Weights are
-    renormalised over the known criteria of each row, so an unknown is neither
-    zero nor a failure; coverage is the known share of the total weight. A row
-    knowing nothing gets NaN (no score).
-    """
-    n, m = credits.shape
-    total = 0.0
-    for j in range(m):
-        total += weights[j]
-    score = np.empty(n)
-    coverage = np.empty(n)
-    for block in prange((n + _BLOCK - 1) // _BLOCK):
-        lo, hi = block * _BLOCK, min(n, (block + 1) * _BLOCK)
-        earned = np.zeros(hi - lo)
-        known = np.zeros(hi - lo)
-        # Criteria in catalogue order, as the per-row reference adds them.
-        for j in range(m):
-            w = weights[j]
-            for i in range(lo, hi):
-                value = credits[i, j]
-                if not np.isnan(value):
-                    earned[i - lo] += value * w
-                    known[i - lo] += w
-        for i in range(lo, hi):
-            k = known[i - lo]
-            coverage[i] = k / total
-            if k > 0:
-                raw = 100.0 * earned[i - lo] / k - penalty[i]
-                score[i] = min(max(raw, 0.0), 100.0)
-            else:
-                score[i] = np.nan
-    return score, coverage
 
 
 # --------------------------------------------------------------------------- peer ranking

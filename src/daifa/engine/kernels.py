@@ -16,7 +16,9 @@ Examples
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
+from functools import reduce
 
 import numpy as np
 import numpy.typing as npt
@@ -109,6 +111,26 @@ def ids_where(statuses: Mapping[str, pl.Expr], wanted: Sequence[str]) -> pl.Expr
         for cid, status in statuses.items()
     ]
     return pl.concat_str(parts, separator=";", ignore_nulls=True)
+
+
+def weighted_score(
+    credits: Mapping[str, pl.Expr], weights: Mapping[str, float], penalty: pl.Expr
+) -> tuple[pl.Expr, pl.Expr]:
+    """(score 0–100 over the known criteria minus ``penalty``, coverage 0–1).
+
+    Weights are renormalised over the known criteria, so an unknown is neither
+    zero nor a failure; coverage is the known share of the total weight.
+    """
+    total = float(sum(weights[cid] for cid in credits))
+    if not credits or total <= 0:
+        return pl.lit(None, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
+    # Unknown credits add neither points nor weight. Plain additions of filled
+    # columns: five times cheaper than sum_horizontal's null handling.
+    pairs = [(c, weights[cid]) for cid, c in credits.items()]
+    earned = reduce(operator.add, [c.fill_null(0.0) * w for c, w in pairs])
+    known = reduce(operator.add, [c.is_not_null().cast(pl.Float64) * w for c, w in pairs])
+    raw = pl.when(known > 0).then(100.0 * earned / known - penalty)
+    return raw.clip(0.0, 100.0), known / total
 
 
 def grade(

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from daifa.engine.costing import CurrencyRates
@@ -44,6 +43,7 @@ from daifa.engine.kernels import (
     grade,
     ids_where,
     status_from_credit,
+    weighted_score,
 )
 from daifa.engine.profile import Profile
 from daifa.engine.scorecard._flags import FlagOutcome, run_flags
@@ -311,7 +311,12 @@ def _kpi_columns(inputs: pl.DataFrame, kpis: pl.DataFrame | None, profile: Profi
 def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     status = {c.id: pl.col(f"{c.id}__status") for c in profile.criteria}
     credit = {c.id: pl.col(f"{c.id}__credit") for c in profile.criteria if c.kind != "flag"}
+    weights = {c.id: c.weight for c in profile.criteria}
+    scored = {c.id: credit[c.id] for c in profile.of_kind("score")}
     flags = profile.of_kind("flag")
+    penalties = [_flag_penalty(status[c.id], c.weight) for c in flags]
+    penalty = pl.sum_horizontal(penalties) if penalties else pl.lit(0.0)
+    score, coverage = weighted_score(scored, weights, penalty)
     gates = {c.id: status[c.id] for c in profile.of_kind("gate")}
     grades = profile.grades
     points = [
@@ -322,7 +327,8 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
         if c.kind != "flag"
     ]
     first = [
-        *_score_columns(columns, profile),
+        score.alias("score"),
+        coverage.alias("coverage"),
         ids_where(gates, ["fail"]).alias("blocking"),
         ids_where(gates, ["unknown", "warn"]).alias("to_verify"),
         ids_where({c.id: status[c.id] for c in flags}, ["fail", "warn"]).alias("flags"),
@@ -340,30 +346,6 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
         .with_columns(_decision(profile))
         .collect()
     )
-
-
-def _score_columns(columns: pl.DataFrame, profile: Profile) -> list[pl.Series]:
-    """``score`` (0-100 over the known score criteria, minus flag penalties) and
-    ``coverage`` (the known share of their weight); see ``_compiled.weighted_scores``."""
-    from daifa.engine._compiled import weighted_scores
-
-    scored = profile.of_kind("score")
-    if not scored or sum(c.weight for c in scored) <= 0:
-        return [
-            pl.repeat(None, columns.height, dtype=pl.Float64, eager=True).alias(name)
-            for name in ("score", "coverage")
-        ]
-    flags = profile.of_kind("flag")
-    penalties = [_flag_penalty(pl.col(f"{c.id}__status"), c.weight) for c in flags]
-    # Every profile has the catalogue's flags (a flag's kind cannot change).
-    penalty = columns.select(pl.sum_horizontal(penalties)).to_series()
-    credits = columns.select(pl.col(f"{c.id}__credit").cast(pl.Float64) for c in scored)
-    score, coverage = weighted_scores(
-        credits.to_numpy(order="fortran"),
-        np.array([c.weight for c in scored], dtype=np.float64),
-        penalty.cast(pl.Float64).to_numpy(),
-    )
-    return [pl.Series("score", score).fill_nan(None), pl.Series("coverage", coverage)]
 
 
 def _flag_penalty(status: pl.Expr, weight: float) -> pl.Expr:
