@@ -31,10 +31,12 @@ from numba import njit, prange
 _LOCK = threading.Lock()
 
 
-def peer_rank(*args: Any) -> Any:
-    """See :func:`_peer_rank`."""
+def peer_rank(order: Any, starts: Any, columns: Any, *args: Any) -> Any:
+    """See :func:`_peer_rank`; ``columns`` is rows x (criteria + 2), column-major."""
     with _LOCK:
-        return _peer_rank(*_writable(args))
+        order, starts, columns = _writable((order, starts, columns))
+        values = _in_group_order(columns, order)
+        return _peer_rank(order, starts, columns.shape[0], values, *_writable(args))
 
 
 def peer_means(*args: Any) -> Any:
@@ -58,7 +60,7 @@ def warm_up() -> None:
     values = np.array([[0.5, 1.0, np.nan], [1.0, 2.0, np.nan]])
     weights = np.array([0.5, 0.5])
     peer_rank(
-        order, starts, values, np.array([0, 1]), np.ones(1), weights,
+        order, starts, np.asfortranarray(values), np.array([0, 1]), np.ones(1), weights,
         np.array([True, False]), weights[None, :],
     )  # fmt: skip
     peer_means(order, starts, np.arange(2, dtype=np.uint64), values[:, 1].copy())
@@ -71,28 +73,30 @@ def warm_up() -> None:
 # schedule, parallel_chunksize, measured four times slower here), few enough
 # that each chunk's scratch arrays are allocated once, not per group.
 _CHUNKS = 64
+# Input rows per block when copying into group order.
+_BLOCK = 256
 
 
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
 def _peer_rank(
-    order, starts, values, dimension_starts, criterion_weight, weights, benefit, samples
+    order, starts, n_rows, values, dimension_starts, criterion_weight, weights, benefit, samples
 ):
     """TOPSIS closeness, rank and robustness of every row inside its group.
 
-    ``values`` is rows x (criteria + 2): each score criterion's credit (NaN =
-    unknown), then the quoted price and the landed cost. Row-major on purpose:
-    the rows of a group lie anywhere in memory, and this way each row costs
-    one or two cache misses instead of one per column. The credits become one
+    ``values`` is rows x (criteria + 2) in group order (see
+    :func:`_in_group_order`): each score criterion's credit (NaN = unknown),
+    then the quoted price and the landed cost. The credits become one
     sub-score per dimension (the criteria of dimension ``d`` are columns
     ``dimension_starts[d]:dimension_starts[d + 1]``, weighted by
     ``criterion_weight``); with the price that makes the decision matrix. See
     :mod:`daifa.engine.scorecard._peers` for the rules and
     :mod:`daifa.engine.ranking` for TOPSIS itself.
 
-    Returns rows x 3, for the same reason: closeness, rank, robustness (NaN for
-    rows outside a compared group).
+    Returns input rows x 3 (``order`` maps back): closeness, rank, robustness
+    (NaN for rows outside a compared group). Row-major, so each row written
+    costs one cache line, not three.
     """
-    n = values.shape[0]
+    n = n_rows
     n_dimensions = weights.size - 1
     out = np.full((n, 3), np.nan)
     n_groups = starts.size - 1
@@ -121,7 +125,7 @@ def _peer_rank(
                 continue
             rows = order[a:b]
             k = b - a
-            _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, matrix[:k])
+            _decision_matrix(values[a:b], dimension_starts, criterion_weight, lowest, matrix[:k])
             _gaps(matrix[:k], benefit, gap_plus[:k], gap_minus[:k])
             _closeness(gap_plus[:k], gap_minus[:k], w2, close[:k])
             wins[:k] = 0.0
@@ -143,9 +147,32 @@ def _peer_rank(
     return out
 
 
+@njit(cache=True, nogil=True, parallel=True, error_model="numpy")
+def _in_group_order(columns, order):
+    """``columns[order]`` as a row-major copy, from column-major ``columns``.
+
+    The groups' rows lie anywhere in the input; copied next to each other once,
+    the kernel then reads each group from one place. The copy walks the input
+    in order, block by block, so the reads stream and the rows written by a
+    block stay in cache until they are complete.
+    """
+    n, m = columns.shape
+    position = np.full(n, -1, dtype=np.int64)
+    for p in range(order.size):
+        position[order[p]] = p
+    out = np.empty((order.size, m))
+    for block in prange((n + _BLOCK - 1) // _BLOCK):
+        lo, hi = block * _BLOCK, min(n, (block + 1) * _BLOCK)
+        for j in range(m):
+            for r in range(lo, hi):
+                if position[r] >= 0:
+                    out[position[r], j] = columns[r, j]
+    return out
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
-def _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, matrix):
-    k = rows.size
+def _decision_matrix(values, dimension_starts, criterion_weight, lowest, matrix):
+    k = values.shape[0]
     n_dimensions = dimension_starts.size - 1
     n_criteria = criterion_weight.size
     quoted, landed = n_criteria, n_criteria + 1
@@ -154,7 +181,7 @@ def _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, m
     lowest[:] = np.inf
     for i in range(k):
         for j in range(n_criteria):
-            value = values[rows[i], j]
+            value = values[i, j]
             if value < lowest[j]:
                 lowest[j] = value
     for d in range(n_dimensions):
@@ -166,16 +193,16 @@ def _decision_matrix(rows, values, dimension_starts, criterion_weight, lowest, m
             earned = 0.0
             for j in range(dimension_starts[d], dimension_starts[d + 1]):
                 if lowest[j] < np.inf:
-                    value = values[rows[i], j]
+                    value = values[i, j]
                     earned += (lowest[j] if np.isnan(value) else value) * criterion_weight[j]
             matrix[i, d] = 100.0 * earned / known if known > 0 else 1.0
     all_landed = True
     for i in range(k):
-        if np.isnan(values[rows[i], landed]):
+        if np.isnan(values[i, landed]):
             all_landed = False
     highest = -np.inf
     for i in range(k):
-        price = values[rows[i], landed if all_landed else quoted]
+        price = values[i, landed if all_landed else quoted]
         matrix[i, n_dimensions] = price
         if price > highest:
             highest = price
