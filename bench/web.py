@@ -249,6 +249,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
     parser.add_argument(
+        "--httpx-only", action="store_true", help="httpx threads for every measure, even with wrk"
+    )
+    parser.add_argument(
         "--reuse", type=Path, help="a data dir an earlier run built (skips the build)"
     )
     args = parser.parse_args()
@@ -266,7 +269,7 @@ def main() -> int:
         wait_up(f"{base}/")
         run(base, ["/static/daifa/app.css", f"/w/{workspace}/"], 8, 4)  # start both workers
         print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
-        wrk = shutil.which("wrk") is not None
+        wrk = shutil.which("wrk") is not None and not args.httpx_only
         print("load generator:", "wrk (repeated views), httpx (first views)" if wrk else "httpx")
         if wrk:
             static_wrk = run_wrk(base, ["/static/daifa/app.css"], args.clients, args.seconds)
@@ -275,11 +278,11 @@ def main() -> int:
         static, static_errors = run(base, ["/static/daifa/app.css"], args.requests, args.clients)
         report("static file (baseline, httpx)", static, static_errors)
         baseline = quantiles(static)
-        met = []
+        met, first_met = [], []
         for name, (first, repeated) in page_sets(workspace, suppliers, categories).items():
             # First views: each page once, 20 at a time, never requested before.
             cold, cold_errors = run(base, first, len(first), args.clients)
-            met.append(report(f"{name}: first views", cold, cold_errors, baseline))
+            first_met.append(report(f"{name}: first views", cold, cold_errors, baseline))
             # Repeated views, as sellers go back and forth (after one warm-up pass).
             run(base, repeated, len(repeated), args.clients)
             if wrk:
@@ -289,7 +292,11 @@ def main() -> int:
                 latencies, errors = run(base, repeated, args.requests, args.clients)
                 met.append(report(f"{name}: repeated views", latencies, errors, baseline))
         print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
-        print("target p95 <= 150 ms, 0 errors:", "MET" if all(met) else "NOT MET")
+        print("target p95 <= 150 ms, 0 errors, under load:", "MET" if all(met) else "NOT MET")
+        print(
+            "first views (each page once, 20 at a time, never seen):",
+            "MET" if all(first_met) else "NOT MET",
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)
