@@ -1,17 +1,8 @@
-"""Reference for the peer ranking: the same rules written as NumPy array code.
+"""Reference for the peer ranking: the rules of ``daifa.engine.scorecard._peers``
+written as NumPy array code (sort by group, reduce with ``reduceat``).
 
 This was the engine's implementation before the compiled kernel; the tests
-compare the kernel with it on random data. The rules, from the engine:
-
-Unknowns must not be rewarded: before the sub-scores are formed, each unknown
-criterion credit is imputed with the *lowest* credit its group has for that
-criterion (a criterion nobody in the group knows is left out for the whole
-group), so knowing less can never rank an offer higher. A dimension nobody in
-the group knows is constant and ranks nobody. Prices are compared on one basis
-per group: the landed cost when every offer of the group has one, else the
-quoted price (unit, else dropship), so a landed cost with freight is never set
-against a bare quote; an unknown price is imputed with the group's highest.
-An empty group name is no group.
+compare the kernel with it on random data.
 """
 
 from __future__ import annotations
@@ -40,12 +31,7 @@ def reference_peer_columns(
     n_samples: int,
     seed: int = 0,
 ) -> pl.DataFrame:
-    """One row per input row: peer_group, peer_rank (1 = best), closeness, robustness.
-
-    ``credits`` has one column per score criterion (null = unknown);
-    ``dimensions`` maps each dimension to its (column, weight) pairs; ``prices``
-    has ``quoted`` and ``landed``. Rows outside a group of two or more get nulls.
-    """
+    """``_peers.peer_columns`` of the raw group names, by sorting and reducing."""
     n = groups.len()
     named = groups.cast(pl.String).str.strip_chars()
     codes = pl.select(pl.when(named != "").then(named)).to_series().cast(pl.Categorical)
