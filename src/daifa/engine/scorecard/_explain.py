@@ -99,7 +99,9 @@ def _chunk(
     per_criterion = {
         c.id: _criterion_rows(result, c, inputs, summary, positions, ctx) for c in result.catalogue
     }
-    for i, row in enumerate(summary.iter_rows(named=True)):
+    # Only the summary columns: the per-criterion ones were read above.
+    heads = summary.select(c for c in summary.columns if "__" not in c)
+    for i, row in enumerate(_rows(heads)):
         record = _summary(row, lang)
         record["criteria"] = [per_criterion[c.id][i] for c in result.catalogue]
         if lang is not None:
@@ -109,7 +111,7 @@ def _chunk(
 
 
 def _summary(row: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
-    record = {k: v for k, v in row.items() if "__" not in k}
+    record = dict(row)
     for key in ("blocking", "to_verify", "flags"):
         record[key] = [part for part in (record[key] or "").split(";") if part]
     for key in ("score", "coverage", "closeness", "robustness"):
@@ -201,7 +203,15 @@ def _column_details(c: Criterion, inputs: pl.DataFrame, ctx: Context) -> list[De
     exprs = criterion_exprs(c, ctx)
     extra = [e.alias(name) for name, e in exprs.extra.items()]
     frame = _select(inputs, [exprs.value.alias("value"), *extra], exprs.helpers)
-    return [_describe(c, row) for row in frame.iter_rows(named=True)]
+    return [_describe(c, row) for row in _rows(frame)]
+
+
+def _rows(frame: pl.DataFrame) -> Iterator[dict[str, Any]]:
+    """``frame.iter_rows(named=True)``, several times faster: whole columns to
+    Python lists once, then zipped."""
+    names = frame.columns
+    for values in zip(*(frame.get_column(n).to_list() for n in names), strict=True):
+        yield dict(zip(names, values, strict=True))
 
 
 def _describe(c: Criterion, row: dict[str, Any]) -> Detail:
@@ -435,6 +445,12 @@ def _file_position(name: str | None, sheet: str | None, row: int | None) -> str 
 
 
 def _jsonable(value: Any) -> Any:
+    # Most values are plain scalars: settle those before the isinstance chain.
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return round(value, 6)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
