@@ -8,8 +8,10 @@ group at a time while they sit in cache, doing every step for the group before
 moving on: one pass in all.
 
 Inputs come from :func:`daifa.engine.groups.group_rows` (``order``,
-``starts``); values are indexed by input row, outputs are written by input row,
-and rows outside a compared group keep NaN (or -1 for ranks).
+``starts``). Outputs are written by input row; rows outside a compared group
+keep NaN. The peer ranking first copies its thirty columns into group order
+(one streaming pass), so each group is read from one place; the price means
+read their two columns by input row.
 
 The module imports Numba (about 0.4 s), so it is imported only when a kernel is
 needed; compiled code is cached on disk (``cache=True``).
