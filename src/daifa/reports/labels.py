@@ -1,4 +1,4 @@
-"""Bilingual words the reports share."""
+"""Bilingual words the reports share (the same words as the web pages)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "decision": ("结论", "Decision"),
     "blocking": ("不通过的硬性条件", "Failed gates"),
     "to_verify": ("待核实", "To verify"),
-    "flags": ("风险信号", "Flags"),
+    "flags": ("风险标记", "Flags"),
     "peer": ("同款排名", "Peer rank"),
     "robustness": ("排名稳健度", "Rank robustness"),
     "criterion": ("指标", "Criterion"),
@@ -27,7 +27,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "title": ("1688 代发供应商筛选报告", "1688 dropshipping supplier screening"),
     "profile": ("评分方案", "Profile"),
     "suppliers": ("供应商数", "Suppliers"),
-    "approvable": ("可批准", "Approvable"),
+    "approvable": ("可合作", "Approvable"),
     "none": ("无", "none"),
 }
 
