@@ -156,9 +156,7 @@ end
 """
 
 
-def run_wrk(
-    base: str, paths: list[str], clients: int, seconds: int
-) -> tuple[int, int, float, float]:
+def run_wrk(base: str, paths: list[str], clients: int, seconds: int) -> Result:
     """(requests, errors, p50 ms, p95 ms) of wrk hitting ``paths`` for ``seconds``."""
     with tempfile.TemporaryDirectory() as folder:
         script, listing = Path(folder) / "paths.lua", Path(folder) / "paths.txt"
@@ -175,12 +173,20 @@ def run_wrk(
     return int(n), int(errors), float(p50), float(p95)
 
 
-def report_wrk(
-    name: str, result: tuple[int, int, float, float], baseline: tuple[float, float] | None = None
-) -> bool:
+Result = tuple[int, int, float, float]  # requests, errors, p50 ms, p95 ms
+
+
+def summarise(latencies: list[float], errors: int) -> Result:
+    """httpx latencies in the shape wrk reports."""
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    return len(latencies), errors, q[49], q[94]
+
+
+def report(name: str, result: Result, baseline: Result | None = None) -> bool:
+    """Print one row; True when p95 meets the target with no error."""
     n, errors, p50, p95 = result
     ratio = (
-        f"  p50 {p50 / baseline[0]:4.1f}x / p95 {p95 / baseline[1]:4.1f}x static"
+        f"  p50 {p50 / baseline[2]:4.1f}x / p95 {p95 / baseline[3]:4.1f}x static"
         if baseline
         else ""
     )
@@ -191,28 +197,6 @@ def report_wrk(
         flush=True,
     )
     return met
-
-
-def report(
-    name: str, latencies: list[float], errors: int, baseline: tuple[float, float] | None = None
-) -> bool:
-    """Print one row; True when p95 meets the target with no error."""
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
-    ratio = ""
-    if baseline:
-        ratio = f"  p50 {q[49] / baseline[0]:4.1f}x / p95 {q[94] / baseline[1]:4.1f}x static"
-    met = q[94] <= TARGET_MS and errors == 0
-    print(
-        f"{name:36s} n={len(latencies):4d}  p50 {q[49]:6.1f} ms  p95 {q[94]:6.1f} ms"
-        f"  errors {errors}{ratio}  {'MET' if met else 'NOT MET'}",
-        flush=True,
-    )
-    return met
-
-
-def quantiles(latencies: list[float]) -> tuple[float, float]:
-    q = statistics.quantiles(latencies, n=100)
-    return q[49], q[94]
 
 
 def page_sets(workspace: int, suppliers: list[int], categories: list[str], seed: int = 1):
@@ -272,25 +256,23 @@ def main() -> int:
         wrk = shutil.which("wrk") is not None and not args.httpx_only
         print("load generator:", "wrk (repeated views), httpx (first views)" if wrk else "httpx")
         if wrk:
-            static_wrk = run_wrk(base, ["/static/daifa/app.css"], args.clients, args.seconds)
-            report_wrk("static file (baseline, wrk)", static_wrk)
-            baseline_wrk = static_wrk[2], static_wrk[3]
-        static, static_errors = run(base, ["/static/daifa/app.css"], args.requests, args.clients)
-        report("static file (baseline, httpx)", static, static_errors)
-        baseline = quantiles(static)
+            baseline_wrk = run_wrk(base, ["/static/daifa/app.css"], args.clients, args.seconds)
+            report("static file (baseline, wrk)", baseline_wrk)
+        static = summarise(*run(base, ["/static/daifa/app.css"], args.requests, args.clients))
+        report("static file (baseline, httpx)", static)
         met, first_met = [], []
         for name, (first, repeated) in page_sets(workspace, suppliers, categories).items():
             # First views: each page once, 20 at a time, never requested before.
-            cold, cold_errors = run(base, first, len(first), args.clients)
-            first_met.append(report(f"{name}: first views", cold, cold_errors, baseline))
+            cold = summarise(*run(base, first, len(first), args.clients))
+            first_met.append(report(f"{name}: first views", cold, static))
             # Repeated views, as sellers go back and forth (after one warm-up pass).
             run(base, repeated, len(repeated), args.clients)
             if wrk:
                 result = run_wrk(base, repeated, args.clients, args.seconds)
-                met.append(report_wrk(f"{name}: repeated views", result, baseline_wrk))
+                met.append(report(f"{name}: repeated views", result, baseline_wrk))
             else:
-                latencies, errors = run(base, repeated, args.requests, args.clients)
-                met.append(report(f"{name}: repeated views", latencies, errors, baseline))
+                result = summarise(*run(base, repeated, args.requests, args.clients))
+                met.append(report(f"{name}: repeated views", result, static))
         print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
         print("target p95 <= 150 ms, 0 errors, under load:", "MET" if all(met) else "NOT MET")
         print(
