@@ -165,8 +165,11 @@ TASKS = {
 # process can read.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, culling cheaply, with room for every page of a
+        # 10,000-supplier workspace in both languages (see daifa.web.cache).
+        "BACKEND": "daifa.web.cache.PageFileCache",
         "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CHECK_EVERY": 100},
     }
 }
 UPLOAD_DIR = DATA_DIR / "uploads"
