@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "1688"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "1688"
 APP_KEY = "1000000"
 APP_SECRET = "test-secret-do-not-print"
 ACCESS_TOKEN = "f14da3b8-b0b1-4f73-a5de-9bed637e0188"

@@ -1,4 +1,4 @@
-"""Every fixture in ../shared/fixtures/1688 goes through the client's models.
+"""Every fixture in tests/fixtures/1688 goes through the client's models.
 
 Each one either parses (and its numbers are checked, units included) or fails
 with a named error pointing at the placeholder; this table says which.
