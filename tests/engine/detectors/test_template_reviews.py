@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import importlib.resources
+from datetime import datetime, timedelta
 from functools import cache
 
 import numpy as np
 import polars as pl
 import pytest
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from tests.engine.detectors.review_shops import BOUGHT_SCENARIOS, HONEST_SCENARIOS, shops
 
 from daifa.engine.detectors import detect_template_reviews
 from daifa.engine.detectors.template_reviews import (
@@ -234,3 +236,81 @@ def test_it_rejects_bad_frames_with_bilingual_messages():
         detect_template_reviews(reviews("a", ["x"]), min_review=3)
     with pytest.raises(InputError, match="flag_share"):
         detect_template_reviews(reviews("a", ["x"]), flag_share=2.0)
+
+
+# ----------------------------------------------------------------------- realistic shops
+
+
+def _rates(scenario: str, *, dates: bool = True) -> tuple[float, float]:
+    """(share flagged, share unknown) over 120 generated shops of one scenario."""
+    frames = [
+        shops(scenario, seed=seed, n_shops=40).with_columns(pl.col("supplier_id") + f"-{seed}")
+        for seed in range(3)
+    ]
+    frame = pl.concat(frames)
+    out = detect_template_reviews(frame if dates else frame.drop("created_at"))
+    return float((out["status"] == "fail").mean()), float((out["status"] == "unknown").mean())
+
+
+@pytest.mark.parametrize("scenario", HONEST_SCENARIOS)
+def test_honest_shops_are_not_accused(scenario):
+    assert _rates(scenario)[0] <= 0.05
+    assert _rates(scenario, dates=False)[0] <= 0.05
+
+
+@pytest.mark.parametrize("scenario", BOUGHT_SCENARIOS)
+def test_bought_reviews_of_every_shape_are_caught(scenario):
+    assert _rates(scenario)[0] >= 0.9
+
+
+def test_short_reviews_are_counted_apart_and_never_evidence():
+    texts = ["好", "不错", "回购了", "发货快", "和描述一致", "👍", "很好", "可以"] * 10
+    texts += real_reviews()[300:312]
+    ev = verdict(detect_template_reviews(reviews("s", texts)), "s")
+    assert ev["status"] == "pass"
+    assert ev["n_short"] == 80 and ev["n_considered"] == 12
+
+
+def test_few_usable_reviews_after_short_and_default_ones_is_unknown():
+    texts = ["好评"] * 30 + ["系统默认好评"] * 12 + real_reviews()[:4]
+    ev = verdict(detect_template_reviews(reviews("s", texts)), "s")
+    assert ev["status"] == "unknown"
+    assert (ev["n_default"], ev["n_short"], ev["n_considered"]) == (12, 30, 4)
+
+
+def test_a_slot_filled_script_is_caught_without_dates():
+    products = ["手机壳", "数据线", "充电宝", "保温杯", "收纳盒", "台灯", "小风扇"]
+    couriers = ["物流很快", "快递给力", "发货神速"]
+    script = [f"这款{p}质量很好，做工精细，{c}，下次还来" for p in products for c in couriers]
+    ev = verdict(detect_template_reviews(reviews("s", script + real_reviews()[:6])), "s")
+    assert ev["status"] == "fail" and ev["scripted_share"] >= 0.7
+
+
+def test_the_colour_or_size_a_script_adds_is_masked():
+    specs = ["颜色：黑色", "颜色：白色", "尺码：XL", "尺码：M", "颜色分类：粉色"]
+    script = "用料扎实，缝线整齐，和卖家描述的一样，老板很热情"
+    texts = [f"{specs[i % 5]} {script}{'！' * (i % 3)}" for i in range(15)]
+    ev = verdict(detect_template_reviews(reviews("s", texts + real_reviews()[:5])), "s")
+    assert ev["status"] == "fail"
+
+
+def test_generic_praise_spread_over_a_year_is_not_evidence_alone():
+    rng = np.random.default_rng(3)
+    clauses = ["质量很好", "发货也快", "物流很快", "包装完好", "性价比高", "下次还来", "做工不错"]
+    texts = [
+        "，".join(clauses[i] for i in rng.choice(len(clauses), 2, replace=False)) for _ in range(12)
+    ]
+    texts += real_reviews()[100:110]
+    start = datetime(2026, 1, 1)
+    frame = reviews("s", texts).with_columns(
+        pl.Series("created_at", [start + timedelta(days=d) for d in range(0, 330, 15)])
+    )
+    assert verdict(detect_template_reviews(frame), "s")["status"] == "pass"
+    # The same praise bought in one week is evidence.
+    burst = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) < 12)
+        .then(pl.lit(datetime(2026, 6, 1)))
+        .otherwise(pl.col("created_at"))
+        .alias("created_at")
+    )
+    assert verdict(detect_template_reviews(burst), "s")["status"] == "fail"

@@ -73,6 +73,16 @@ class ReviewSettings:
     lsh_threshold: float = 0.5
     num_perm: int = 64
     seed: int = 1
+    short_max_chars: int = 5
+    script_gram: int = 6
+    script_common_share: float = 0.15
+    script_min_reviews: int = 4
+    script_coverage: float = 0.6
+    generic_alone_share: float = 0.55
+    burst_days: int = 7
+    burst_factor: float = 3.0
+    burst_min: int = 5
+    burst_flag_share: float = 0.3
 
     def check(self) -> None:
         limits: dict[str, tuple[float, float]] = {
@@ -84,6 +94,16 @@ class ReviewSettings:
             "lsh_threshold": (0.01, 0.99),
             "num_perm": (8, 1024),
             "seed": (0, 2**31),
+            "short_max_chars": (0, 1e6),
+            "script_gram": (2, 64),
+            "script_common_share": (0.0, 1.0),
+            "script_min_reviews": (2, 1e9),
+            "script_coverage": (0.0, 1.0),
+            "generic_alone_share": (0.0, 1.0),
+            "burst_days": (1, 3650),
+            "burst_factor": (1.0, 1e6),
+            "burst_min": (2, 1e9),
+            "burst_flag_share": (0.0, 1.0),
         }
         check_limits(self, limits)
 
@@ -118,19 +138,29 @@ def detect_template_reviews(reviews: pl.DataFrame, **settings: Any) -> pl.DataFr
     (['fail'], [1.0])
     """
     config = _settings(settings)
-    frame = _normalised(reviews)
-    considered = frame.filter(~pl.col("is_default") & pl.col("text").is_not_null())
+    frame = _normalised(reviews, config)
+    considered = frame.filter(
+        ~pl.col("is_default") & pl.col("text").is_not_null() & ~pl.col("is_short")
+    ).with_row_index("review")
     generic = _generic_keys(considered, config)
     items, dup_of_item = _duplicate_items(considered, config)
     judged = (
         considered.join(generic, on="spaced", how="left")
         .join(dup_of_item, on=["supplier_id", "key"], how="left")
+        .join(_script_coverage(considered, config), on="review", how="left")
         .with_columns(
             pl.col("generic").fill_null(False),
             pl.col("cluster_size").fill_null(1),
+            pl.col("coverage").fill_null(0.0),
         )
     )
-    return _summarise(frame, judged, items, config)
+    shorts = (
+        frame.filter(pl.col("is_short") & ~pl.col("is_default") & pl.col("text").is_not_null())
+        .group_by("supplier_id")
+        .agg(pl.len().alias("shop_short"))
+    )
+    judged = judged.join(shorts, on="supplier_id", how="left")
+    return _summarise(frame, _with_bursts(judged, config), items, config)
 
 
 def _settings(settings: dict[str, Any]) -> ReviewSettings:
@@ -162,7 +192,7 @@ def normalise(texts: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return spaced, spaced.str.replace_all(" ", "", literal=True)
 
 
-def _normalised(reviews: pl.DataFrame) -> pl.DataFrame:
+def _normalised(reviews: pl.DataFrame, config: ReviewSettings) -> pl.DataFrame:
     require_columns(reviews, ("supplier_id", "text"), table=_TABLE)
     for name in ("supplier_id", "text"):
         dtype = reviews.schema[name]
@@ -184,17 +214,43 @@ def _normalised(reviews: pl.DataFrame) -> pl.DataFrame:
             row=row,
         )
     spaced, key = normalise(pl.col("text").cast(pl.String))
+    masked_spaced = _without_specs(spaced).str.replace_all(r"\d+", "").str.replace_all(" +", " ")
     return reviews.select(
         pl.col("supplier_id").cast(pl.String),
         pl.col("text").cast(pl.String),
         spaced.alias("spaced"),
         key.alias("key"),
+        masked_spaced.alias("clauses"),
+        masked_spaced.str.replace_all(" ", "", literal=True).alias("masked"),
+        _day(reviews).alias("day"),
     ).with_columns(
         pl.col("key")
         .str.contains_any(list(DEFAULT_PRAISE_MARKERS))
         .fill_null(False)
-        .alias("is_default")
+        .alias("is_default"),
+        (pl.col("key").str.len_chars() <= config.short_max_chars)
+        .fill_null(False)
+        .alias("is_short"),
     )
+
+
+# What a buyer "chose" (颜色：黑色, 尺码：XL) is the slot a script fills per review;
+# masked out, the script's skeleton is the same text every time.
+# Applied to normalised text, where "颜色：黑色" has become "颜色 黑色".
+_SPEC = r"(颜色分类|颜色|尺码|尺寸|规格|型号|款式|套餐|color|colour|size) [^ ]{1,12}"
+_COLOURS = r"(米白|墨绿|藏青|酒红|透明|(黑|白|红|蓝|绿|黄|紫|粉|灰|棕|橙|咖啡|卡其|米|金|银)色)"
+
+
+def _without_specs(texts: pl.Expr) -> pl.Expr:
+    return texts.str.replace_all(_SPEC, " ").str.replace_all(_COLOURS + "(?:款|的)?", " ")
+
+
+def _day(reviews: pl.DataFrame) -> pl.Expr:
+    """Days since 1970 of each review, or null when the file has no usable dates."""
+    dtype = reviews.schema.get("created_at")
+    if dtype is None or not dtype.is_temporal():
+        return pl.lit(None, dtype=pl.Int32)
+    return pl.col("created_at").cast(pl.Date).cast(pl.Int32)
 
 
 # --------------------------------------------------------------------------- generic
@@ -391,21 +447,180 @@ def _bucket_pairs(signatures: U32, supplier: I64, bands: int, rows: int) -> tupl
     )
 
 
+# --------------------------------------------------------------------------- scripts
+
+
+def _script_coverage(considered: pl.DataFrame, config: ReviewSettings) -> pl.DataFrame:
+    """Per review, the share of its character n-grams that the shop reuses widely.
+
+    A bought-review script keeps its skeleton ("质量很好，做工精细 … 下次还来")
+    and changes a slot (the product, the courier, a colour). Its n-grams then
+    recur in many of the shop's reviews, while honest buyers who combine the
+    same stock phrases freely rarely repeat a sequence longer than one phrase.
+    An n-gram is *common* when at least ``script_min_reviews`` reviews and
+    ``script_common_share`` of the shop's considered reviews contain it.
+    Grams are hashed so the group-by runs on integers.
+    """
+    shop_size = considered.group_by("supplier_id").agg(pl.len().alias("n_shop"))
+    # Clause level first, weighted by length: a paraphrasing writer swaps a
+    # clause for a synonym, but keeps most clauses of the script as they are.
+    clauses = (
+        considered.select("review", "supplier_id", pl.col("clauses").str.split(" "))
+        .explode("clauses")
+        .filter(pl.col("clauses").str.len_chars() >= 3)
+        .select(
+            "review",
+            "supplier_id",
+            pl.col("clauses").str.len_chars().alias("chars"),
+            pl.col("clauses").hash(config.seed).alias("clause"),
+        )
+    )
+    by_clause = (
+        clauses.join(_common(clauses, "clause", shop_size, config), on=["supplier_id", "clause"])
+        .group_by("review")
+        .agg(
+            ((pl.col("chars") * pl.col("common")).sum() / pl.col("chars").sum()).alias(
+                "clause_coverage"
+            )
+        )
+    )
+    # n-grams only where a script can be: a review sharing at least one clause
+    # with many others (most honest reviews share none, and n-grams are costly).
+    g = config.script_gram
+    grams = (
+        considered.select("review", "supplier_id", "masked")
+        .join(by_clause.filter(pl.col("clause_coverage") > 0), on="review", how="semi")
+        .filter(pl.col("masked").str.len_chars() >= g)
+        .with_columns(pl.int_ranges(0, pl.col("masked").str.len_chars() - g + 1).alias("at"))
+        .explode("at")
+        .select(
+            "review",
+            "supplier_id",
+            pl.col("masked").str.slice(pl.col("at"), g).hash(config.seed).alias("gram"),
+        )
+    )
+    by_gram = (
+        grams.join(_common(grams, "gram", shop_size, config), on=["supplier_id", "gram"])
+        .group_by("review")
+        .agg(pl.col("common").mean().alias("gram_coverage"))
+    )
+    return (
+        considered.select("review")
+        .join(by_gram, on="review", how="left")
+        .join(by_clause, on="review", how="left")
+        .select(
+            "review",
+            pl.max_horizontal(
+                pl.col("gram_coverage").fill_null(0.0), pl.col("clause_coverage").fill_null(0.0)
+            ).alias("coverage"),
+        )
+    )
+
+
+def _common(
+    pieces: pl.DataFrame, name: str, shop_size: pl.DataFrame, config: ReviewSettings
+) -> pl.DataFrame:
+    """Per shop and piece: is it in enough of the shop's reviews to be a script's?"""
+    return (
+        pieces.unique(["review", name])
+        .group_by("supplier_id", name)
+        .agg(pl.len().alias("n_with"))
+        .join(shop_size, on="supplier_id")
+        .select(
+            "supplier_id",
+            name,
+            (
+                (pl.col("n_with") >= config.script_min_reviews)
+                & (pl.col("n_with") >= pl.col("n_shop") * config.script_common_share)
+            ).alias("common"),
+        )
+    )
+
+
+def _with_bursts(judged: pl.DataFrame, config: ReviewSettings) -> pl.DataFrame:
+    """Mark stock or script-like reviews that came in a burst, and which are suspicious.
+
+    A review is *in a burst* when, within ``burst_days`` around its date, the
+    shop has at least ``burst_min`` such reviews and ``burst_factor`` times as
+    many as its own average rate would give. Generic praise alone is common on
+    honest shops, so it counts as evidence only in a burst or when it makes up
+    ``generic_alone_share`` of the shop's written reviews (short ones included).
+    """
+    candidate = pl.col("generic") | (pl.col("coverage") >= config.script_coverage / 2)
+    frame = judged.with_columns(
+        candidate.alias("candidate"),
+        pl.col("supplier_id").rank("dense").cast(pl.Int64).alias("shop"),
+    )
+    frame = frame.with_columns(
+        # Over every written review: short ones dilute, as they do for a reader.
+        (
+            pl.col("generic").sum().over("shop")
+            / (pl.len().over("shop") + pl.col("shop_short").fill_null(0))
+        ).alias("shop_generic"),
+        ((pl.col("day").max() - pl.col("day").min()).over("shop") + 1).alias("span"),
+        (pl.col("candidate") & pl.col("day").is_not_null()).sum().over("shop").alias("n_cand"),
+    )
+    dated = frame.filter(pl.col("candidate") & pl.col("day").is_not_null())
+    in_burst = np.zeros(frame.height, dtype=bool)
+    if dated.height:
+        half = config.burst_days // 2
+        day = dated.get_column("day").to_numpy().astype(np.int64)
+        stride = int(day.max() - day.min()) + 4 * config.burst_days + 1
+        key = dated.get_column("shop").to_numpy() * stride + (day - day.min())
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        count = np.empty(key.size, dtype=np.int64)
+        count[order] = np.searchsorted(ordered, ordered + half, "right") - np.searchsorted(
+            ordered, ordered - half, "left"
+        )
+        span = dated.get_column("span").to_numpy().astype(np.float64)
+        expected = (
+            dated.get_column("n_cand").to_numpy()
+            * config.burst_days
+            / np.maximum(span, config.burst_days)
+        )
+        burst = (count >= config.burst_min) & (count >= config.burst_factor * expected)
+        rows = dated.get_column("review").to_numpy()
+        position = np.empty(frame.height, dtype=np.int64)
+        position[frame.get_column("review").to_numpy()] = np.arange(frame.height)
+        in_burst[position[rows]] = burst
+    frame = frame.with_columns(pl.Series("in_burst", in_burst))
+    # A script reused in full, or in part and in a burst, is a bought review.
+    scripted = (pl.col("coverage") >= config.script_coverage) | (
+        pl.col("in_burst") & (pl.col("coverage") >= config.script_coverage / 2)
+    )
+    stock_evidence = pl.col("generic") & (
+        pl.col("in_burst") | (pl.col("shop_generic") >= config.generic_alone_share)
+    )
+    return frame.with_columns(
+        scripted.alias("scripted"),
+        (stock_evidence | scripted | (pl.col("cluster_size") >= 2)).alias("suspicious"),
+    )
+
+
 # --------------------------------------------------------------------------- summary
 
 
 def _summarise(
     frame: pl.DataFrame, judged: pl.DataFrame, items: pl.DataFrame, config: ReviewSettings
 ) -> pl.DataFrame:
+    written = pl.col("text").is_not_null()
     suppliers = frame.group_by("supplier_id", maintain_order=True).agg(
-        pl.col("text").is_not_null().sum().cast(pl.Int64).alias("n_reviews")
+        written.sum().cast(pl.Int64).alias("n_reviews"),
+        (written & pl.col("is_default")).sum().cast(pl.Int64).alias("n_default"),
+        (written & ~pl.col("is_default") & pl.col("is_short"))
+        .sum()
+        .cast(pl.Int64)
+        .alias("n_short"),
     )
     duplicated = pl.col("cluster_size") >= 2
     shares = judged.group_by("supplier_id").agg(
         pl.len().cast(pl.Int64).alias("n_considered"),
         pl.col("generic").mean().alias("templated_share"),
         duplicated.mean().alias("duplicate_share"),
-        (pl.col("generic") | duplicated).mean().alias("suspicious_share"),
+        pl.col("scripted").mean().alias("scripted_share"),
+        (pl.col("in_burst") & pl.col("suspicious")).mean().alias("burst_share"),
+        pl.col("suspicious").mean().alias("suspicious_share"),
     )
     out = (
         suppliers.join(shares, on="supplier_id", how="left", maintain_order="left")
@@ -416,7 +631,10 @@ def _summarise(
     status = (
         pl.when(pl.col("n_considered") < config.min_reviews)
         .then(pl.lit(UNKNOWN))
-        .when(pl.col("suspicious_share") >= config.flag_share)
+        .when(
+            (pl.col("suspicious_share") >= config.flag_share)
+            | (pl.col("burst_share") >= config.burst_flag_share)
+        )
         .then(pl.lit(FAIL))
         .otherwise(pl.lit(PASS))
     )
@@ -430,6 +648,10 @@ def _summarise(
             "templated_share",
             "duplicate_share",
             "suspicious_share",
+            "n_default",
+            "n_short",
+            "scripted_share",
+            "burst_share",
             pl.col("clusters").fill_null(pl.lit([], dtype=cluster_type)),
             pl.col("templated_examples").fill_null(pl.lit([], dtype=pl.List(pl.String))),
         ).alias("evidence"),
