@@ -15,10 +15,27 @@ specifics) may be bought. Per supplier the detector measures:
   Chinese, which has no spaces) and confirmed with rapidfuzz
   ``ratio >= near_duplicate_ratio``.
 
+* **scripted share**: bought reviews are written from a script whose slots
+  change (the product, the courier, a colour or size). With the slots masked
+  (颜色：黑色, 尺码：XL, digits), a review is *scripted* when most of its
+  clauses, or most of its character n-grams, recur in many of the shop's
+  reviews (``script_common_share``), or about a third of them do and the
+  review came in a burst.
+* **bursts**: reviews dated within ``burst_days`` of each other, far more than
+  the shop's own rate over its whole history gives (when the file has dates).
+
 Platform default praise ("系统默认好评", "此用户没有填写评价") is dropped before
-judging; it says nothing about the supplier. The flag is raised (``fail``) when
-at least ``flag_share`` of the considered reviews are generic or duplicated,
-and there are at least ``min_reviews`` of them (fewer: ``unknown``).
+judging; it says nothing about the supplier. Very short reviews ("好", "不错",
+"回购了", "和描述一致": ``short_max_chars`` or fewer) are counted apart
+(``n_short``) and are never evidence: most honest wholesale buyers write them.
+Generic praise is common on honest shops too, so on its own it is evidence
+only in a burst or when it makes up ``generic_alone_share`` of all written
+reviews. A review is *suspicious* when it is duplicated, scripted or such
+evidenced praise. The flag is raised (``fail``) when at least ``flag_share`` of
+the considered reviews are suspicious, or ``burst_flag_share`` are suspicious
+and came in bursts, and there are at least ``min_reviews`` considered reviews
+(fewer: ``unknown``). ``tests/engine/detectors/review_shops.py`` generates the
+honest and bought shops the thresholds are measured on.
 
 Speed (1,000,000 reviews in well under two minutes on two cores): texts are
 normalised in Polars; jieba only sees distinct texts that a cheap regex test
