@@ -91,3 +91,21 @@ def screened(personas):
     )
     screening_refresh(workspace=personas.workspace)
     return {s.external_id: s for s in Supplier.objects.filter(workspace=personas.workspace)}
+
+
+@pytest.fixture
+def two_offers(personas):
+    """One supplier whose better offer is its second: the scorecard judges that one."""
+    unknown = ("inventory_consistent", "sample_test_passed", "certifications", "quote_all_inclusive")
+    shop = {k: v for k, v in GOOD.items() if k not in unknown}
+    common = {"supplier_id": "S-TWO", "supplier_name": "双品电子", "category": "3C数码",
+              "moq": 1, "unit_price_cny": 30.0, **shop}  # fmt: skip
+    offers = rows(
+        {**common, "offer_id": "O-FIRST", "product_title": "旧款耳机", "product_group": "",
+         "certifications": [], "quote_all_inclusive": False},
+        {**common, "offer_id": "O-JUDGED", "product_title": "新款耳机", "product_group": "",
+         "certifications": ["CE", "FCC"], "quote_all_inclusive": True},
+    )  # fmt: skip
+    import_tables(workspace=personas.workspace, tables=Tables(offers), filename="two.csv")
+    screening_refresh(workspace=personas.workspace)
+    return Supplier.objects.get(workspace=personas.workspace, external_id="S-TWO")

@@ -77,3 +77,30 @@ def test_change_a_weight_and_see_the_rank_change(
     page.goto(f"{live_server.url}/w/{personas.workspace.pk}/compare/?group=耳机-01")
     expect(page.locator("table.compare thead th").nth(1)).to_contain_text("中庸电子")
     assert not page.errors, page.errors
+
+
+def test_record_a_stock_probe_and_a_sample_test_and_see_the_verdict_change(
+    page, live_server, personas, two_offers, settings_e2e
+):
+    """Issue 10.3: the checks land on the offer the verdict is about."""
+    row = ScreenRow.objects.get(supplier__external_id="S-TWO", is_best=True)
+    assert row.offer.external_id == "O-JUDGED" and not row.approvable
+    assert {"inventory_consistent", "sample_test_passed"} <= set(row.to_verify)
+
+    login(page, live_server, "alice", "alice-password-1")
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/suppliers/{row.supplier_id}/")
+    expect(page.locator("#judged-offer")).to_contain_text("新款耳机")
+    expect(page.locator("#judged-offer")).to_contain_text("O-JUDGED")
+    expect(page.locator(".supplier-head")).to_contain_text("合作前请核实")
+    page.click("#record-checks")
+    expect(page.locator("#judged-offer")).to_contain_text("O-JUDGED")
+    expect(page.locator("select#offer")).to_have_value(str(row.offer_id))
+    page.select_option("select[name=kind]", index=1)
+    page.fill("input[name=inventory_consistent]", "是")
+    page.fill("input[name=sample_test_passed]", "通过")
+    page.click("form.facts button[type=submit]")
+    expect(page.locator(".supplier-head")).to_contain_text("所有硬性条件均已通过")
+    row = ScreenRow.objects.get(supplier__external_id="S-TWO", is_best=True)
+    assert row.offer.external_id == "O-JUDGED"
+    assert row.approvable and not row.to_verify
+    assert not page.errors, page.errors

@@ -36,3 +36,40 @@ def test_saving_a_profile_rescreens_with_it(personas, screened):
     profile_save(workspace=personas.workspace, profile=lenient, user=personas.alice)
     assert row("S-MID").grade == "A"
     assert "[grades]" in WorkspaceProfile.objects.get(workspace=personas.workspace).toml
+
+
+VERDICT = ("offer_id", "score", "coverage", "grade", "decision", "approvable", "blocking",
+           "to_verify", "flags", "peer_rank")  # fmt: skip
+
+
+def test_importing_one_supplier_with_newer_sales_changes_no_other_verdict(personas, screened):
+    """Issue 10.2: a new supplier whose sales run later than everyone's used to
+    move every supplier's "last 30 days" and clear their sales-spike flags."""
+    from datetime import date, timedelta
+
+    import polars as pl
+    from tests.catalog.test_import_service import Tables, rows
+
+    from daifa.catalog.services import import_tables
+    from daifa.engine.schema import SALES_COLUMNS
+
+    workspace = personas.workspace
+    before = {r.supplier.external_id: r for r in ScreenRow.objects.select_related("supplier")}
+    start = date(2026, 8, 1)  # the screened workspace's sales end on 2026-10-27
+    sales = pl.DataFrame(
+        [{"supplier_id": "S-NEW", "offer_id": None, "period_start": start + timedelta(days=d),
+          "period_days": 1, "units": 10.0} for d in range(120)],
+        schema=SALES_COLUMNS,
+    )  # fmt: skip
+    offer = {"supplier_id": "S-NEW", "supplier_name": "新店", "offer_id": "O-NEW",
+             "category": "家居日用", "product_group": "保温杯-新",
+             "unit_price_cny": 12.0}  # fmt: skip
+    offers = rows(offer)
+    import_tables(workspace=workspace, tables=Tables(offers, sales), filename="new.csv")
+    screening_refresh(workspace=workspace)
+    after = {r.supplier.external_id: r for r in ScreenRow.objects.select_related("supplier")}
+    assert set(after) == {*before, "S-NEW"}
+    assert "sales_spike" in after["S-CHEAP"].flags
+    for supplier, old in before.items():
+        new = after[supplier]
+        assert [getattr(new, f) for f in VERDICT] == [getattr(old, f) for f in VERDICT], supplier

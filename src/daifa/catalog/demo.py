@@ -9,20 +9,32 @@ from daifa.catalog.models import ImportBatch
 from daifa.catalog.services import Progress, import_tables
 from daifa.sources.spreadsheet import Tables
 
-
-def demo_filename(seed: int) -> str:
-    return f"daifa demo (seed {seed})"
+DEFAULT_SIZE = (300, 1200)
 
 
-def load_demo(*, name: str, seed: int = 1688, owner=None, progress: Progress | None = None):
-    """Returns (workspace, loaded): loaded is False when this seed was loaded before."""
+def demo_filename(seed: int, suppliers: int = 300, offers: int = 1200) -> str:
+    if (suppliers, offers) == DEFAULT_SIZE:
+        return f"daifa demo (seed {seed})"
+    return f"daifa demo (seed {seed}, {suppliers} suppliers, {offers} offers)"
+
+
+def load_demo(
+    *,
+    name: str,
+    seed: int = 1688,
+    suppliers: int = DEFAULT_SIZE[0],
+    offers: int = DEFAULT_SIZE[1],
+    owner=None,
+    progress: Progress | None = None,
+):
+    """Returns (workspace, loaded): loaded is False when this demo was loaded before."""
     from daifa.demo import generate_demo
 
     workspace = workspace_get_or_create(owner=owner or local_user(), name=name)
-    filename = demo_filename(seed)
+    filename = demo_filename(seed, suppliers, offers)
     if ImportBatch.objects.filter(workspace=workspace, filename=filename).exists():
         return workspace, False
-    data = generate_demo(seed=seed)
+    data = generate_demo(seed=seed, suppliers=suppliers, offers=offers)
     offers = data.offers.with_columns(
         pl.lit(None, dtype=pl.String).alias("_sheet"),
         pl.int_range(2, data.offers.height + 2).alias("_row"),

@@ -207,6 +207,14 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 @transaction.atomic
+def _judged_offer(supplier: Supplier) -> Offer | None:
+    from daifa.screening.selectors import judged_offer_id
+
+    judged = judged_offer_id(supplier)
+    offers = supplier.offers.order_by("position", "id")
+    return (offers.filter(pk=judged).first() if judged else None) or offers.first()
+
+
 def supplier_record_facts(
     *,
     supplier: Supplier,
@@ -219,11 +227,12 @@ def supplier_record_facts(
 ) -> Observation | None:
     """Record values typed by hand, checked by the seller, or fetched from 1688.
 
-    Supplier-level fields go to the supplier, offer-level ones to ``offer`` (or the
-    supplier's first offer). Returns None when nothing changed.
+    Supplier-level fields go to the supplier, offer-level ones to ``offer``: by
+    default the offer the supplier's verdict is about (else its first offer), so a
+    recorded check counts where the scorecard looks. Returns None when nothing changed.
     """
     if offer is None:
-        offer = supplier.offers.order_by("position", "id").first()
+        offer = _judged_offer(supplier)
     supplier_values = importing.changed(
         {k: to_json_value(v) for k, v in values.items() if k in SUPPLIER_FIELDS and v is not None},
         supplier.facts,

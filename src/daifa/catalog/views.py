@@ -10,6 +10,7 @@ from daifa.accounts.selectors import get_workspace_for_user, workspaces_for_user
 from daifa.catalog.facts import FactsForm
 from daifa.catalog.selectors import get_supplier_for_user
 from daifa.catalog.services import supplier_record_facts
+from daifa.screening.selectors import judged_offer_id
 from daifa.screening.services import refresh_later
 
 
@@ -25,10 +26,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def supplier_facts(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
-    offers = list(supplier.offers.all())
-    offer = next(
-        (o for o in offers if str(o.pk) == request.GET.get("offer")), offers[0] if offers else None
-    )
+    offers = list(supplier.offers.order_by("position", "id"))
+    # By default the offer the verdict is about: a check recorded on another offer
+    # would not change the scorecard (issue 10.3).
+    judged = judged_offer_id(supplier)
+    wanted = request.GET.get("offer") or str(judged)
+    offer = next((o for o in offers if str(o.pk) == wanted), offers[0] if offers else None)
     form = FactsForm(request.POST or None, supplier=supplier, offer=offer)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
@@ -52,6 +55,7 @@ def supplier_facts(request: HttpRequest, workspace_id: int, supplier_id: int) ->
         "supplier": supplier,
         "offers": offers,
         "offer": offer,
+        "judged": next((o for o in offers if o.pk == judged), None),
         "form": form,
     }
     return render(request, "catalog/supplier_facts.html", ctx)

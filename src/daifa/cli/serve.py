@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import subprocess
 import sys
 
 from daifa.cli import UsageError
@@ -22,6 +23,8 @@ def register(subparsers) -> None:
     _server_options(parser)
     parser.add_argument("--no-serve", action="store_true", help="load the demo data and stop")
     parser.add_argument("--seed", type=int, default=1688)
+    parser.add_argument("--suppliers", type=int, default=300, help="demo suppliers (default 300)")
+    parser.add_argument("--offers", type=int, default=1200, help="demo offers (default 1200)")
     parser.set_defaults(func=run_demo)
 
 
@@ -69,22 +72,55 @@ def run_serve(args) -> int:
 
 def run_demo(args) -> int:
     prepare_environment(args.host)
+    if args.no_serve:
+        return _load_demo(args)
+    # Loading the demo starts Polars' thread pool (rayon) and a tokio runtime in
+    # this process. Gunicorn forks its workers from it, and a forked child keeps
+    # the pool's state but none of its threads: its first Polars call (facts page,
+    # export) then waits forever. So the demo is loaded by a child process that
+    # exits, and this process, which never touched Polars, serves.
+    code = subprocess.call(_load_command(args))
+    if code:
+        return code
+    from daifa.cli import _django
+
+    _django.setup(migrate=False)
+    return _serve(args)
+
+
+def _load_command(args) -> list[str]:
+    return [
+        sys.executable, "-m", "daifa.cli", "demo", "--no-serve", "--host", args.host,
+        "--seed", str(args.seed), "--suppliers", str(args.suppliers), "--offers", str(args.offers),
+    ]  # fmt: skip
+
+
+def _load_demo(args) -> int:
     from daifa.cli import _django
 
     _django.setup()
     from daifa.catalog.demo import load_demo
+    from daifa.demo.generate import DemoError
 
-    workspace, loaded = load_demo(name=DEMO_WORKSPACE, seed=args.seed, progress=_stage_printer())
+    try:
+        workspace, loaded = load_demo(
+            name=DEMO_WORKSPACE,
+            seed=args.seed,
+            suppliers=args.suppliers,
+            offers=args.offers,
+            progress=_stage_printer(),
+        )
+    except DemoError as exc:
+        raise UsageError(str(exc)) from exc
     count = workspace.suppliers.count()
     if loaded:
         print(
-            f"daifa: demo workspace loaded ({count} suppliers) / 演示工作区已载入（{count} 家供应商）"
+            f"daifa: demo workspace loaded ({count} suppliers) / "
+            f"演示工作区已载入（{count} 家供应商）"
         )
     else:
         print(f"daifa: demo workspace already loaded ({count} suppliers) / 演示工作区已存在")
-    if args.no_serve:
-        return 0
-    return _serve(args)
+    return 0
 
 
 def _stage_printer():
@@ -113,6 +149,13 @@ def _serve(args) -> int:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", None)
+            # SIGTERM: requests get a few seconds to finish, then the workers are
+            # killed, so the whole server is down within 10 s.
+            self.cfg.set("graceful_timeout", 5)
+            # Gunicorn's control socket defaults to one path per HOME
+            # ($HOME/.gunicorn/gunicorn.ctl), shared by every server started
+            # there; daifa does not use it.
+            self.cfg.set("control_socket_disable", True)
             self.cfg.set(
                 "when_ready", lambda server: print(f"daifa: workbench at {url}", flush=True)
             )
@@ -120,6 +163,7 @@ def _serve(args) -> int:
         def load(self):
             return application
 
+    warm_up()
     worker = start_task_worker()
     try:
         Server().run()
@@ -129,10 +173,29 @@ def _serve(args) -> int:
     return 0
 
 
+def warm_up() -> None:
+    """Import every view and compile every template once, before the fork: each
+    worker inherits them instead of paying about a second on its first requests.
+    Nothing here may run a Polars query (see ``run_demo``)."""
+    from pathlib import Path
+
+    from django.template import TemplateSyntaxError, engines
+    from django.template.utils import get_app_template_dirs
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every views module
+    for engine in engines.all():
+        dirs = [*engine.engine.dirs, *get_app_template_dirs("templates")]
+        for root in map(Path, dirs):
+            for path in root.rglob("*.html"):
+                try:
+                    engine.get_template(path.relative_to(root).as_posix())
+                except TemplateSyntaxError:  # a page's problem, shown when it is asked for
+                    continue
+
+
 def start_task_worker():
     """The background worker for long jobs (imports), beside the web server."""
-    import subprocess
-
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "daifa.web.settings"}
     command = [
         sys.executable,

@@ -32,6 +32,16 @@ def best_rows(workspace) -> QuerySet[ScreenRow]:
     return ScreenRow.objects.filter(workspace=workspace, is_best__in=[True])
 
 
+def judged_offer_id(supplier) -> int | None:
+    """The pk of the offer the supplier's verdict is about: its best screened row
+    (the scorecard, the list row and the grade all describe that one offer)."""
+    return (
+        ScreenRow.objects.filter(supplier=supplier, is_best__in=[True])
+        .values_list("offer_id", flat=True)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class Overview:
     suppliers: int
@@ -241,13 +251,15 @@ def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, An
     stored = list(
         ScreenExplanation.objects.filter(supplier=supplier)
         .order_by("position")
-        .values_list("is_best", "record", "notes")
+        .values_list("is_best", "record", "notes", "offer_id")
     )
-    records = [localized(record, lang) for _, record, _ in stored]
-    best = next((r for (is_best, _, _), r in zip(stored, records, strict=True) if is_best), None)
+    records = [localized(record, lang) for _, record, _, _ in stored]
+    best = next((r for (is_best, *_), r in zip(stored, records, strict=True) if is_best), None)
+    judged = next((pk for is_best, _, _, pk in stored if is_best), None)
     return {
         "records": records,
         "best": best,
+        "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first(),
         "dimensions": _by_dimension(best, lang) if best else [],
         "flags": [c for c in best["criteria"] if c["kind"] == "flag"] if best else [],
         "notes": tuple(stored[0][2]) if stored else (),

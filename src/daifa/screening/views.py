@@ -91,14 +91,16 @@ def _filters_html(request: HttpRequest, scope: str, ctx: dict) -> str:
     return mark_safe(html)  # our own rendered, escaped HTML
 
 
-def _headline(best: dict | None) -> dict | None:
+def _headline(best: dict | None, offer: dict | None = None) -> dict | None:
     """The verdict at the top of the supplier page: what a cached page needs of
-    the best row, with the failed gates' messages and the actions to verify."""
+    the best row, with the failed gates' messages, the actions to verify and the
+    offer the verdict is about."""
     if best is None:
         return None
     by_id = {c["id"]: c for c in best["criteria"]}
     return {
         **{k: best[k] for k in ("grade", "score", "coverage", "action", "approvable")},
+        "offer": offer,
         "blocking": [by_id[i]["message"] for i in best["blocking"] if i in by_id],
         "to_verify": [by_id[i]["action"] for i in best["to_verify"] if i in by_id],
     }
@@ -112,8 +114,8 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     # Screening one supplier with its peers, and drawing its 45 criteria and
     # history, cost far more than the rest of the page; both change only when the
     # workspace is screened again (every change of data or profile does that).
-    # "v2": the cached value's shape; a new shape must not meet an old entry.
-    key = f"supplier:v2:{supplier.pk}:{screening_stamp(workspace)}:{lang}"
+    # "v3": the cached value's shape; a new shape must not meet an old entry.
+    key = f"supplier:v3:{supplier.pk}:{screening_stamp(workspace)}:{lang}"
     cached = cache.get(key)
     if cached is None:
         scorecard = supplier_scorecard(workspace, supplier, lang)
@@ -130,7 +132,10 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
             "reviews": charts.marked_reviews(supplier, clusters),
         }
         html = render_to_string("screening/supplier_detail.html#body", body, request=request)
-        cached = {"headline": _headline(scorecard["best"]), "body_html": html}
+        cached = {
+            "headline": _headline(scorecard["best"], scorecard["offer"]),
+            "body_html": html,
+        }
         cache.set(key, cached, 3600)
     ctx = {
         "workspace": workspace,

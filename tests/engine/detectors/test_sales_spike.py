@@ -218,14 +218,32 @@ def test_missing_history_or_recent_data_is_unknown_not_a_failure():
     short = series_frame("short", [50.0] * 20)
     old = series_frame("old", [5.0] * 60)
     frame = pl.concat([short, old, series_frame("now", [5.0] * 200)])
-    out = detect_sales_spikes(frame)
+    # Measured at the workspace's last day, the two stale series have no recent data.
+    out = detect_sales_spikes(frame, as_of=START + timedelta(days=199))
     assert evidence_of(out, "short")["status"] == "unknown"
     assert evidence_of(out, "short")["reason"] == "no_recent_data"
     assert evidence_of(out, "old")["reason"] == "no_recent_data"
+    # By default each is judged on its own last day: 20 days are a recent window
+    # without any history.
+    own = detect_sales_spikes(frame)
+    assert evidence_of(own, "short")["status"] == "unknown"
+    assert evidence_of(own, "short")["reason"] == "short_history"
     only_recent = detect_sales_spikes(series_frame("new", [9.0] * 25))
     ev = evidence_of(only_recent, "new")
     assert ev["status"] == "unknown" and ev["reason"] == "short_history"
     assert ev["recent_rate_per_day"] == 9.0 and ev["history_days"] == 0
+
+
+def test_each_supplier_is_judged_on_its_own_last_day():
+    """Another supplier's newer rows never move a supplier's recent window (issue 10.2)."""
+    spiking = series_frame("spike", [10.0] * 90 + [60.0] * 30)
+    alone = evidence_of(detect_sales_spikes(spiking), "spike")
+    later = series_frame("later", [10.0] * 200)
+    together = detect_sales_spikes(pl.concat([spiking, later]))
+    assert alone["status"] == "fail"
+    assert evidence_of(together, "spike") == alone
+    assert evidence_of(together, "spike")["as_of"] == START + timedelta(days=119)
+    assert evidence_of(together, "later")["as_of"] == START + timedelta(days=199)
 
 
 def test_as_of_moves_the_recent_window_back():

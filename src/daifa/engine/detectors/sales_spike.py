@@ -6,7 +6,8 @@ The detector compares *windows*, never single days.
 Method (all suppliers at once, in Polars):
 
 1. Offers are summed per supplier. Each sales row is placed in a 30-day window
-   counted back from ``as_of`` by the middle of the period it covers: window 0
+   counted back from ``as_of`` (by default the supplier's own last day, never
+   another supplier's) by the middle of the period it covers: window 0
    is the recent 30 days, windows 1..``history_windows`` the history. Days with
    no row are unknown, not zero: a window's rate is units / days covered, and a
    window covering fewer than ``min_coverage_days`` days is not used.
@@ -129,8 +130,10 @@ def detect_sales_spikes(
         ``period_days`` (1 daily, 7 weekly, 30 monthly, ...), ``units``.
         Offers of one supplier are summed; a null ``units`` is unknown.
     as_of : datetime.date, optional
-        Last day of the recent window. Default: the last day covered by the
-        data. Rows whose period lies after it are ignored.
+        Last day of the recent window, for every supplier. Default: each
+        supplier's own last day covered by its rows, so that one supplier's
+        newer data never moves another supplier's window. Rows whose period
+        lies after it are ignored.
     **settings
         Any field of :class:`SpikeSettings` (``min_ratio``, ``alpha``, ...).
 
@@ -159,13 +162,13 @@ def detect_sales_spikes(
     """
     config = _settings(settings)
     frame = _validated(sales)
-    end = as_of if as_of is not None else _last_day(frame)
+    ends = _last_days(frame) if as_of is None else _same_day(frame, as_of)
     suppliers = frame.select(pl.col("supplier_id").unique(maintain_order=True))
-    if frame.height == 0 or end is None:
-        return _assemble(suppliers, pl.DataFrame(schema={"supplier_id": pl.String}), config, end)
-    windows = _windows(_periods(frame, end, config), config)
+    if frame.height == 0:
+        return _assemble(suppliers, pl.DataFrame(schema={"supplier_id": pl.String}), config, ends)
+    windows = _windows(_periods(frame, ends, config), config)
     stats_frame = _supplier_stats(windows, config)
-    return _assemble(suppliers, _judge(stats_frame, config), config, end)
+    return _assemble(suppliers, _judge(stats_frame, config), config, ends)
 
 
 def _settings(settings: dict[str, Any]) -> SpikeSettings:
@@ -216,23 +219,29 @@ def _validated(sales: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _last_day(frame: pl.DataFrame) -> date | None:
-    last = frame.select(
-        (pl.col("period_start") + pl.duration(days=pl.col("period_days") - 1)).max()
-    ).item()
-    return last if isinstance(last, date) else None
+def _last_days(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each supplier's own last day covered by its rows (``_end``)."""
+    last = pl.col("period_start") + pl.duration(days=pl.col("period_days") - 1)
+    return frame.group_by("supplier_id").agg(last.max().alias("_end"))
+
+
+def _same_day(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    return frame.select(pl.col("supplier_id").unique(), pl.lit(as_of, dtype=pl.Date).alias("_end"))
 
 
 # --------------------------------------------------------------------------- windows
 
 
-def _periods(frame: pl.DataFrame, end: date, config: SpikeSettings) -> pl.LazyFrame:
-    """Supplier-level periods (offers summed) with their window number."""
-    age = (pl.lit(end) - pl.col("period_start")).dt.total_days() - (pl.col("period_days") - 1) / 2
+def _periods(frame: pl.DataFrame, ends: pl.DataFrame, config: SpikeSettings) -> pl.LazyFrame:
+    """Supplier-level periods (offers summed) with their window number, counted
+    back from the supplier's own ``_end``."""
+    days_back = (pl.col("_end") - pl.col("period_start")).dt.total_days()
+    age = days_back - (pl.col("period_days") - 1) / 2
     return (
         frame.lazy()
+        .join(ends.lazy(), on="supplier_id", how="left")
         .filter(pl.col("units").is_not_null())
-        .group_by("supplier_id", "period_start", "period_days")
+        .group_by("supplier_id", "_end", "period_start", "period_days")
         .agg(pl.col("units").sum())
         .with_columns(age.alias("_age"))
         .filter(pl.col("_age") >= 0)
@@ -441,9 +450,11 @@ def _reasons(
 
 
 def _assemble(
-    suppliers: pl.DataFrame, judged: pl.DataFrame, config: SpikeSettings, end: date | None
+    suppliers: pl.DataFrame, judged: pl.DataFrame, config: SpikeSettings, ends: pl.DataFrame
 ) -> pl.DataFrame:
-    out = suppliers.join(judged, on="supplier_id", how="left", maintain_order="left")
+    out = suppliers.join(judged, on="supplier_id", how="left", maintain_order="left").join(
+        ends, on="supplier_id", how="left", maintain_order="left"
+    )
     missing = {
         "status": pl.String,
         "reason": pl.String,
@@ -470,7 +481,7 @@ def _assemble(
         pl.struct(
             *[pl.col(n) for n in EVIDENCE_FIELDS if n not in ("reason", "as_of")],
             pl.col("reason").fill_null(no_data),
-            pl.lit(end, dtype=pl.Date).alias("as_of"),
+            pl.col("_end").alias("as_of"),
         ).alias("evidence"),
     ).with_columns(
         pl.col("evidence").struct.with_fields(
