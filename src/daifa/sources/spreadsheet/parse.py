@@ -28,6 +28,7 @@ from .numbers import (
     retail_parts,
 )
 from .report import CellProblem, Note
+from .safe import restored
 from .scope import Scope, run
 from .structured import price_tiers
 from .values import is_range_field, offer_id_from_url, parse_field, transit_range
@@ -89,6 +90,18 @@ def _duplicate_note(sheet: str, header: str, field_name: str) -> Note:
         f'[{sheet}] column "{header}" also means {field_name}; the first such column was used',
         f"[{sheet}] 列「{header}」同样对应 {field_name}，已使用前面的同义列",
     )
+
+
+def _unguarded(frame: pl.DataFrame) -> pl.DataFrame:
+    """Remove the apostrophe our exports put before formula-like text (``'=x`` ->
+    ``=x``, see :mod:`.safe`), so an export re-imports exactly; only the columns
+    that have a cell starting with one are touched."""
+    guarded = [
+        c
+        for c in frame.columns
+        if c != ROW and frame.schema[c] == pl.String and frame[c].str.starts_with("'").any()
+    ]
+    return frame.with_columns(restored(pl.col(c)).alias(c) for c in guarded) if guarded else frame
 
 
 def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
@@ -304,7 +317,7 @@ def parse_sheet(sheet: RawSheet, kind: TableKind, tick: Tick) -> SheetResult:
     """Read every recognised column of ``sheet`` as a table of ``kind``."""
     result = SheetResult(kind=kind, frame=pl.DataFrame())
     matches = _match_columns(sheet, kind, result)
-    raw = _drop_blank_rows(sheet.frame)
+    raw = _unguarded(_drop_blank_rows(sheet.frame))
     if "supplier_id" not in {m.field for m in matches.values()}:
         result.problems.append(_no_id_problem(sheet))
     modes, notes = _percent_modes(raw, matches, sheet.name)
