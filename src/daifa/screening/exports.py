@@ -99,9 +99,11 @@ def _records(rows):
         )  # fmt: skip
 
 
+SCHEMA: dict[str, pl.DataType] = {c.key: _SCHEMA[c.kind] for c in COLUMNS}
+
+
 def _frame(rows) -> pl.DataFrame:
-    schema = {c.key: _SCHEMA[c.kind] for c in COLUMNS}
-    return pl.DataFrame(list(_records(rows)), schema=schema, orient="row")
+    return pl.DataFrame(list(_records(rows)), schema=SCHEMA, orient="row")
 
 
 def _words(frame: pl.DataFrame, lang: str, labels: Mapping[str, str]) -> pl.DataFrame:
@@ -154,7 +156,14 @@ def screened_list(
     rows, fmt: str, *, lang: str = "zh", labels: Mapping[str, str] | None = None
 ) -> tuple[bytes, str]:
     """``rows`` (ScreenRow query) as CSV or XLSX bytes, and the content type."""
-    frame = _words(_frame(rows), lang, labels or {})
+    return render(_frame(rows), fmt, lang=lang, labels=labels)
+
+
+def render(
+    rows: pl.DataFrame, fmt: str, *, lang: str = "zh", labels: Mapping[str, str] | None = None
+) -> tuple[bytes, str]:
+    """A frame of :data:`COLUMNS` (ids, fractions, booleans) as the seller's file."""
+    frame = _words(rows, lang, labels or {})
     if fmt == "csv":
         text = neutralise_frame(_csv_text(frame)).rename(
             dict(zip(frame.columns, headers(lang), strict=True))
