@@ -298,3 +298,43 @@ def _diff(a, b):
         for c in a.columns
         if not a[c].equals(b[c])
     ][:2]
+
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://evil.example","x")',
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "-1+2",
+    "@SUM(A1)",
+    "'=quoted by the seller",
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_never_executes_and_still_round_trips(tmp_path, fmt, capsys):
+    import csv
+
+    source = tmp_path / "h.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["供应商ID", "店铺名称", "单价"])
+        writer.writerows([f"H{i}", name, "12.5"] for i, name in enumerate(HOSTILE_NAMES))
+    assert main(["import", str(source), "--workspace", "a"]) == 0, capsys.readouterr()
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", "--workspace", "a", "--format", fmt, "--out", str(out)]) == 0
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(out)
+        cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+        assert [c.value for c in cells if c.data_type == "f"] == []
+        assert {c.value for c in cells if c.data_type == "n" and c.value is not None} == {12.5}
+    else:
+        with out.open(encoding="utf-8-sig") as handle:
+            cells = [cell for row in csv.reader(handle) for cell in row if cell]
+        assert not [c for c in cells if c[0] in "=+-@"]
+        assert "12.5" in cells
+    assert main(["import", str(out), "--workspace", "b"]) == 0, capsys.readouterr()
+    a, b = canonical_tables("a"), canonical_tables("b")
+    # A seller's own leading apostrophe is the spreadsheet's "text" mark, not text.
+    stored = [n.removeprefix("'") for n in HOSTILE_NAMES]
+    assert sorted(a["suppliers"]["supplier_name"].to_list()) == sorted(stored)
+    assert a["suppliers"].equals(b["suppliers"]), _diff(a["suppliers"], b["suppliers"])

@@ -104,3 +104,46 @@ def test_record_a_stock_probe_and_a_sample_test_and_see_the_verdict_change(
     assert row.offer.external_id == "O-JUDGED"
     assert row.approvable and not row.to_verify
     assert not page.errors, page.errors
+
+
+def test_export_links_follow_the_live_filters(page, live_server, personas, screened, settings_e2e):
+    """Filtering with the live form (an htmx swap of #results) updates the CSV/XLSX
+    links: the file holds what the page shows (issue 10, point 6)."""
+    import csv
+    import io
+
+    login(page, live_server, "alice", "alice-password-1")
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/suppliers/")
+    expect(page.locator("#results")).to_contain_text("5")
+    page.check("input[name=grade][value=A]")
+    expect(page.locator("#results p.muted").first).to_contain_text("1")
+    link = page.locator("#results a.export[data-format=csv]")
+    expect(link).to_have_attribute("href", re.compile(r"grade=A"))
+    with page.expect_download() as info:
+        link.click()
+    text = open(info.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["供应商ID"] for r in rows] == ["S-BEST"]
+    expect(page.locator("#results a.export[data-format=xlsx]")).to_have_attribute(
+        "href", re.compile(r"grade=A.*format=xlsx")
+    )
+    assert not page.errors, page.errors
+
+
+def test_a_long_import_status_stays_on_one_line(
+    page, live_server, personas, settings_e2e, tmp_path
+):
+    path = tmp_path / "bad.csv"
+    path.write_bytes("供应商名称,回头率\n甲,很高\n".encode("gb18030"))
+    login(page, live_server, "alice", "alice-password-1")
+    page.goto(f"{live_server.url}/w/{personas.workspace.pk}/import/")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("form.card button[type=submit]")
+    badge = page.locator("#job-status .status")
+    expect(badge).to_have_class(re.compile("status-rejected"))
+    box = badge.bounding_box()
+    line = page.evaluate(
+        "el => parseFloat(getComputedStyle(el).lineHeight) || 24",
+        badge.element_handle(),
+    )
+    assert box["height"] < 2 * line and box["width"] > box["height"], box

@@ -63,3 +63,32 @@ def test_html_escapes_what_suppliers_wrote(result) -> None:
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "资质核验" in html and "样品测试" in html
     assert to_html(result, lang="en").count('class="fail"') >= 2
+
+
+@pytest.mark.parametrize("to_path", [False, True])
+def test_csv_neutralises_formula_like_supplier_text(tmp_path, to_path: bool) -> None:
+    import csv
+
+    hostile = ['=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", "+1", "-1+2"]
+    frame = pl.DataFrame(
+        {
+            "supplier_id": ["@SUM(A1)", "b", "c", "d"],
+            "supplier_name": hostile,
+            "repeat_rate_pct": [41.0, 8.0, 20.0, 30.0],
+        }
+    )
+    result = screen(frame)
+    if to_path:
+        path = tmp_path / "out.csv"
+        write_csv(result, path, lang="en")
+        text = path.read_text(encoding="utf-8-sig")
+    else:
+        out = io.StringIO()
+        write_csv(result, out, lang="en")
+        text = out.getvalue()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["supplier_name"] for r in rows] == ["'" + h for h in hostile]
+    assert rows[0]["supplier_id"] == "'@SUM(A1)"
+    cells = [cell for row in rows for cell in row.values()]
+    assert not [c for c in cells if c and c[0] in "=+@"]
+    assert all(float(r["coverage"]) >= 0 for r in rows)  # numbers stay plain numbers

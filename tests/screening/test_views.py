@@ -104,7 +104,7 @@ def test_export_writes_the_filtered_screened_list(client, personas, screened, fm
     assert response.status_code == 200
     if fmt == "csv":
         text = response.content.decode("utf-8-sig")
-        assert text.splitlines()[0].startswith("supplier_id,supplier_name,grade,score")
+        assert text.splitlines()[0].startswith("供应商ID,供应商,等级,分数")
         assert "S-BEST" in text and "S-FAIL" not in text
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active

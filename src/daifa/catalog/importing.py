@@ -173,6 +173,10 @@ def _supplier_name(record: Record) -> str:
     return (record.facts.get("supplier_name") or "")[:255]
 
 
+def _supplier_note(record: Record) -> str:
+    return record.facts.get("supplier_note") or ""
+
+
 def _offer_labels(record: Record) -> tuple[str, str, str]:
     facts = record.facts
     return (
@@ -191,10 +195,28 @@ def save(catalog: Catalog, observations, *, batch, observed_at: datetime, progre
     _executemany(
         _insert_sql(
             Supplier,
-            ["workspace_id", "external_id", "name", "facts", "fact_sources", "created", "updated"],
+            [
+                "workspace_id",
+                "external_id",
+                "name",
+                "note",
+                "facts",
+                "fact_sources",
+                "created",
+                "updated",
+            ],
         ),
         [
-            (ws, r.external_id, _supplier_name(r), _dump(r.facts), _dump(r.fact_sources), now, now)
+            (
+                ws,
+                r.external_id,
+                _supplier_name(r),
+                _supplier_note(r),
+                _dump(r.facts),
+                _dump(r.fact_sources),
+                now,
+                now,
+            )
             for r in catalog.new_suppliers
         ],
         "suppliers",
@@ -289,8 +311,11 @@ def save(catalog: Catalog, observations, *, batch, observed_at: datetime, progre
 
 def _update(suppliers: list[Record], offers: list[Record], now, progress: Progress) -> None:
     _executemany(
-        _update_sql(Supplier, ["name", "facts", "fact_sources", "updated"]),
-        [(_supplier_name(r), _dump(r.facts), _dump(r.fact_sources), now, r.pk) for r in suppliers],
+        _update_sql(Supplier, ["name", "note", "facts", "fact_sources", "updated"]),
+        [
+            (_supplier_name(r), _supplier_note(r), _dump(r.facts), _dump(r.fact_sources), now, r.pk)
+            for r in suppliers
+        ],
         "suppliers",
         progress,
     )

@@ -67,7 +67,12 @@ def job_read(job: ImportJob):
     from daifa.sources.spreadsheet import read_tables
 
     tracker = _Throttled(job.pk)
-    return read_tables(Path(job.path), progress=lambda done, total: tracker("read", done, total))
+    # The seller's file name, not the stored one: reports and evidence show it.
+    return read_tables(
+        Path(job.path),
+        progress=lambda done, total: tracker("read", done, total),
+        name=job.filename or None,
+    )
 
 
 def job_preview(job: ImportJob) -> ImportJob:

@@ -34,6 +34,9 @@ class Supplier(models.Model):
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="suppliers")
     external_id = models.CharField(_("supplier id"), max_length=100)
     name = models.CharField(_("name"), max_length=255, blank=True)
+    # The seller's own remarks (a 备注 column, or typed on the facts page); like
+    # ``name``, a copy of the current fact ``supplier_note`` for pages and queries.
+    note = models.TextField(_("notes"), blank=True)
     facts = models.JSONField(default=dict)
     fact_sources = models.JSONField(default=dict)
     created = models.DateTimeField(auto_now_add=True)

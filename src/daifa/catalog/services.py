@@ -69,6 +69,7 @@ def _apply(obj: Supplier | Offer, values: dict[str, Any], obs_id: str) -> None:
     obj.fact_sources.update(dict.fromkeys(values, obs_id))
     if isinstance(obj, Supplier):
         obj.name = obj.facts.get("supplier_name", obj.name) or ""
+        obj.note = obj.facts.get("supplier_note", obj.note) or ""
     else:
         obj.title = (obj.facts.get("product_title") or "")[:500]
         obj.category = (obj.facts.get("category") or "")[:100]

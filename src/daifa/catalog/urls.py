@@ -6,6 +6,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("w/<int:workspace_id>/import/", views_import.upload, name="upload"),
     path(
+        "w/<int:workspace_id>/import/template/",
+        views_import.import_template,
+        name="import_template",
+    ),
+    path(
         "w/<int:workspace_id>/suppliers/<int:supplier_id>/facts/",
         views.supplier_facts,
         name="supplier_facts",

@@ -11,6 +11,8 @@ from daifa.catalog.jobs import job_create, job_progress
 from daifa.catalog.models import ImportJob
 from daifa.catalog.tasks import import_upload, preview_upload
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _get_job_for_user(user, workspace_id: int, job_id) -> ImportJob:
     workspace = get_workspace_for_user(user, workspace_id)
@@ -18,6 +20,25 @@ def _get_job_for_user(user, workspace_id: int, job_id) -> ImportJob:
     if job is None:
         raise Http404("no such import")
     return job
+
+
+def _lang(request: HttpRequest) -> str:
+    return "en" if request.LANGUAGE_CODE.startswith("en") else "zh"
+
+
+def _accepted(lang: str) -> list[dict]:
+    from daifa.sources.spreadsheet.accepted import accepted_headers, table_title
+
+    return [
+        {
+            "title": table_title(kind, lang),
+            "fields": [
+                {"field": h.field, "label": h.label(lang), "aliases": h.aliases[1:]}
+                for h in accepted_headers(kind)
+            ],
+        }
+        for kind in ("suppliers", "sales", "reviews")
+    ]
 
 
 @login_required
@@ -29,9 +50,32 @@ def upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
         preview_upload.enqueue(str(job.pk))
         return redirect("import_job", workspace_id=workspace.pk, job_id=job.pk)
     jobs = workspace.import_jobs.all()[:10]
-    return render(
-        request, "catalog/upload.html", {"workspace": workspace, "form": form, "jobs": jobs}
-    )
+    ctx = {"workspace": workspace, "form": form, "jobs": jobs, "accepted": _accepted(_lang(request))}
+    return render(request, "catalog/upload.html", ctx)
+
+
+@login_required
+def import_template(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """A file to fill in: every column, headers in Chinese or English, one example row."""
+    import io
+
+    from daifa.sources.spreadsheet.accepted import template_frame
+    from daifa.sources.spreadsheet.xlsx import XlsxSheet, write_xlsx
+
+    get_workspace_for_user(request.user, workspace_id)
+    lang = request.GET.get("lang") if request.GET.get("lang") in ("zh", "en") else _lang(request)
+    frame = template_frame(lang)
+    if request.GET.get("format") == "xlsx":
+        out = io.BytesIO()
+        write_xlsx([XlsxSheet("供应商" if lang == "zh" else "suppliers", frame)], out)
+        body, content_type, suffix = out.getvalue(), XLSX_TYPE, "xlsx"
+    else:
+        body = frame.write_csv(include_bom=True).encode("utf-8")
+        body, content_type, suffix = body, "text/csv; charset=utf-8", "csv"
+    response = HttpResponse(body, content_type=content_type)
+    name = f"daifa-template-{lang}.{suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -58,6 +58,8 @@ COLUMNS: tuple[Column, ...] = (
     _c("category", "text", "offer", "类目", "Category"),
     _c("product_group", "text", "offer", "同款分组", "Product group"),
     _c("origin", "text", "supplier", "发货地", "Ships from"),
+    # the seller's own remarks on the shop (a 备注 column); shown, never scored
+    _c("supplier_note", "text", "supplier", "备注", "Notes"),
     # compliance and stability
     _c("dropship_supported", "bool", "supplier", "一件代发", "Single-piece dropshipping"),
     _c("cross_border_tag", "bool", "supplier", "跨境专供", "Cross-border tag"),

@@ -11,6 +11,7 @@ import polars as pl
 
 from daifa.engine import ScreeningResult
 from daifa.reports.labels import DECISIONS
+from daifa.sources.spreadsheet.safe import neutralise_frame
 
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "html")
 
@@ -45,8 +46,9 @@ def csv_frame(result: ScreeningResult, *, lang: str = "zh") -> pl.DataFrame:
 
 
 def write_csv(result: ScreeningResult, path: str | Path | IO[str], *, lang: str = "zh") -> None:
-    """Write :func:`csv_frame` as UTF-8 CSV (with a BOM so Chinese Excel reads it)."""
-    frame = csv_frame(result, lang=lang)
+    """Write :func:`csv_frame` as UTF-8 CSV (with a BOM so Chinese Excel reads it);
+    supplier text that could run as a formula is neutralised."""
+    frame = neutralise_frame(csv_frame(result, lang=lang))
     if isinstance(path, str | Path):
         frame.write_csv(path, include_bom=True)
     else:

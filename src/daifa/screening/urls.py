@@ -13,4 +13,5 @@ urlpatterns = [
     path(W + "profile/preview/", views.profile_preview, name="profile_preview"),
     path(W + "profile/download/", views.profile_download, name="profile_download"),
     path(W + "export/", views.export_screening, name="export_screening"),
+    path(W + "export/raw/", views.export_raw, name="export_raw"),
 ]

@@ -220,14 +220,37 @@ def profile_download(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 @login_required
 def export_screening(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """The list as filtered on the page; an invalid filter exports nothing (it
+    would otherwise silently export every supplier)."""
     workspace = get_workspace_for_user(request.user, workspace_id)
     lang = lang_of(request)
     form = SupplierFilterForm(
         request.GET, categories=categories(workspace), flags=_flag_choices(workspace, lang)
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        query = request.GET.copy()
+        query.pop("format", None)
+        ctx = {"workspace": workspace, "form": form, "query": query.urlencode()}
+        return render(request, "screening/export_error.html", ctx, status=400)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    body, content_type = exports.screened_list(filter_rows(workspace, data), fmt)
+    labels = {c.id: c.label.get(lang) for c in workspace_profile(workspace).criteria}
+    body, content_type = exports.screened_list(
+        filter_rows(workspace, form.cleaned_data), fmt, lang=lang, labels=labels
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="daifa-screening.{fmt}"'
+    return response
+
+
+@login_required
+def export_raw(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """The whole workspace in the canonical columns (``daifa export``): the file to
+    edit and import again; it round-trips without loss."""
+    from daifa.catalog.exporting import workspace_tables
+
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    body, content_type, suffix = exports.raw_workspace(workspace_tables(workspace), fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="daifa-raw.{suffix}"'
     return response

@@ -25,8 +25,9 @@ def test_the_public_api_is_pinned_and_sorted() -> None:
 
 def test_the_functions_the_import_service_calls_keep_their_signatures() -> None:
     read = inspect.signature(spreadsheet.read_tables)
-    assert list(read.parameters) == ["path", "progress"]
+    assert list(read.parameters) == ["path", "progress", "name"]
     assert read.parameters["progress"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert read.parameters["name"].kind is inspect.Parameter.KEYWORD_ONLY
     write = inspect.signature(spreadsheet.write_tables)
     assert list(write.parameters) == ["tables_or_frames", "path", "format", "all_columns"]
     problem_fields = list(spreadsheet.CellProblem.__dataclass_fields__)

@@ -86,7 +86,7 @@ def test_a_file_with_bad_rows_names_row_column_value_and_reason() -> None:
         (6, "阶梯价", "price_tiers", "50-99:11;1-49:12", "tiers_order"),
     ]
     assert report.invalid_rows == [("bad_rows.csv", r) for r in (3, 4, 5, 6)]
-    assert report.unknown_columns == [("bad_rows.csv", "备注")]
+    assert report.unknown_columns == [("bad_rows.csv", "内部编码")]
 
 
 def test_the_report_reads_row_by_row_in_both_languages() -> None:
@@ -97,7 +97,7 @@ def test_the_report_reads_row_by_row_in_both_languages() -> None:
     assert 'row 3, column "回头率" (repeat_rate_pct): "很高" — not a percentage' in en
     assert zh.startswith("bad_rows.csv：供应商 5 行")
     assert en.startswith("bad_rows.csv: suppliers: 5 rows")
-    assert "未识别的列" in zh and "备注" in zh
+    assert "未识别的列" in zh and "内部编码" in zh
     assert "Columns not recognised" in en
     assert zh.index("第 3 行") < zh.index("第 4 行") < zh.index("第 6 行")
 
@@ -116,7 +116,7 @@ def test_the_report_is_json_able() -> None:
         "reason_en",
         "reason_zh",
     }
-    assert data["unknown_columns"] == [{"sheet": "bad_rows.csv", "header": "备注"}]
+    assert data["unknown_columns"] == [{"sheet": "bad_rows.csv", "header": "内部编码"}]
 
 
 def test_a_clean_file_reports_ok(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_a_clean_file_reports_ok(tmp_path: Path) -> None:
 
 
 def test_a_file_without_a_supplier_id_column_is_a_problem(tmp_path: Path) -> None:
-    tables = read_tables(_write(tmp_path, "noid.csv", "店铺名称,回头率\n甲,41%\n", "utf-8"))
+    tables = read_tables(_write(tmp_path, "noid.csv", "类目,回头率\n甲,41%\n", "utf-8"))
     report = tables.report
     assert report is not None and not report.ok
     assert [(p.code, p.row, p.field) for p in report.problems] == [

@@ -262,3 +262,99 @@ def test_a_full_width_export_reads_back_as_the_conformed_frame(tmp_path: Path, s
     back = read_tables(path)
     assert back.report.ok
     assert_frame_equal(back.frames()["suppliers"], conform(suppliers))
+
+
+# --- exports never execute (issue 11) ----------------------------------------------
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","x")',
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "-1+2",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "'=already quoted",
+    "''-twice",
+    "plain 甲",
+]
+LIST_ITEMS = ["=1+1", "+CE", "-FCC", "@ROHS", "'=UKCA", "CE"]
+
+
+def _hostile_frames(
+    price: float = -1.5, texts: list[str] = HOSTILE
+) -> dict[str, pl.DataFrame]:
+    ids = [f"b2b-{i}" for i in range(len(texts))]
+    suppliers = pl.DataFrame(
+        {
+            "supplier_id": ids,
+            "supplier_name": texts,
+            # Certificate codes are read upper case and split at , / and spaces.
+            "certifications": [[LIST_ITEMS[i % len(LIST_ITEMS)]] for i in range(len(texts))],
+            "unit_price_cny": [price] * len(texts),
+        },
+        schema={
+            "supplier_id": pl.String,
+            "supplier_name": pl.String,
+            "certifications": pl.List(pl.String),
+            "unit_price_cny": pl.Float64,
+        },
+    )
+    reviews = pl.DataFrame(
+        {"supplier_id": ids, "offer_id": [None] * len(ids), "text": texts},
+        schema={k: REVIEW_COLUMNS[k] for k in ("supplier_id", "offer_id", "text")},
+    ).with_columns(
+        pl.lit(None, dtype=pl.Float64).alias("rating"),
+        pl.lit(None, dtype=pl.Datetime("us")).alias("created_at"),
+    )
+    return {"suppliers": suppliers, "reviews": reviews}
+
+
+def test_csv_export_neutralises_every_formula_like_text_cell(tmp_path: Path) -> None:
+    import csv
+
+    written = write_tables(_hostile_frames(), tmp_path / "x.csv")
+    for path in written:
+        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        for row in rows[1:]:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+                assert not cell.startswith("-") or cell == "-1.5", cell  # numbers stay numbers
+
+
+def test_xlsx_export_has_no_formula_cell_and_keeps_numbers_numeric(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_tables(_hostile_frames(), tmp_path / "x.xlsx")[0]
+    book = load_workbook(path)
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert [c.value for c in cells if c.data_type == "f"] == []
+    prices = [c.value for c in book["suppliers"]["D"][1:]]  # unit_price_cny
+    assert prices == [-1.5] * len(HOSTILE)
+    names = [c.value for c in book["suppliers"]["B"][1:]]
+    assert names[0] == "'" + HOSTILE[0] and names[-1] == "plain 甲"
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_formula_like_text_round_trips_exactly(suffix: str) -> None:
+    # The reader refuses negative prices and trims the blanks around a cell.
+    frames = _hostile_frames(price=1.5, texts=[t for t in HOSTILE if t == t.strip()])
+    back = _round_trip(frames, suffix)
+    for kind, frame in frames.items():
+        assert_frame_equal(back[kind], frame)
+
+
+_GUARDED_TEXT = st.tuples(
+    st.text(alphabet="'", max_size=3), st.sampled_from(["=", "+", "-", "@", "x"]), _TEXT
+).map("".join)
+
+
+@seed(20261206)
+@_PROPERTY
+@given(names=st.lists(_GUARDED_TEXT, min_size=1, max_size=6))
+def test_apostrophes_and_triggers_round_trip_in_csv(names: list[str]) -> None:
+    frame = pl.DataFrame(
+        {"supplier_id": [f"b2b-{i}" for i in range(len(names))], "supplier_name": names}
+    )
+    back = _round_trip({"suppliers": frame}, "csv")
+    assert back["suppliers"]["supplier_name"].to_list() == names

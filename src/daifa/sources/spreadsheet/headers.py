@@ -94,6 +94,17 @@ SUPPLIER_ALIASES: dict[str, tuple[str, ...]] = {
     "category": ("类目", "品类", "分类", "类别", "category"),
     "product_group": ("同款分组", "产品", "同款", "分组", "product group", "group"),
     "origin": ("产地", "发货地", "所在地", "货源地", "origin", "ship from", "ships from"),
+    "supplier_note": (
+        "备注",
+        "备注信息",
+        "供应商备注",
+        "说明",
+        "notes",
+        "note",
+        "remarks",
+        "remark",
+        "memo",
+    ),
     "dropship_supported": (
         "一件代发",
         "支持一件代发",

@@ -18,6 +18,7 @@ import polars as pl
 from daifa.engine.schema import COLUMN_NAMES, REVIEW_COLUMNS, SALES_COLUMNS
 
 from .headers import TRANSIT_RANGE, HeaderMatch, TableKind, match_header
+from .ids import SOURCES, derived_ids
 from .numbers import (
     Parsed,
     PercentMode,
@@ -28,6 +29,7 @@ from .numbers import (
     retail_parts,
 )
 from .report import CellProblem, Note
+from .safe import restored
 from .scope import Scope, run
 from .structured import price_tiers
 from .values import is_range_field, offer_id_from_url, parse_field, transit_range
@@ -89,6 +91,18 @@ def _duplicate_note(sheet: str, header: str, field_name: str) -> Note:
         f'[{sheet}] column "{header}" also means {field_name}; the first such column was used',
         f"[{sheet}] 列「{header}」同样对应 {field_name}，已使用前面的同义列",
     )
+
+
+def _unguarded(frame: pl.DataFrame) -> pl.DataFrame:
+    """Remove the apostrophe our exports put before formula-like text (``'=x`` ->
+    ``=x``, see :mod:`.safe`), so an export re-imports exactly; only the columns
+    that have a cell starting with one are touched."""
+    guarded = [
+        c
+        for c in frame.columns
+        if c != ROW and frame.schema[c] == pl.String and frame[c].str.starts_with("'").any()
+    ]
+    return frame.with_columns(restored(pl.col(c)).alias(c) for c in guarded) if guarded else frame
 
 
 def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
@@ -304,16 +318,58 @@ def parse_sheet(sheet: RawSheet, kind: TableKind, tick: Tick) -> SheetResult:
     """Read every recognised column of ``sheet`` as a table of ``kind``."""
     result = SheetResult(kind=kind, frame=pl.DataFrame())
     matches = _match_columns(sheet, kind, result)
-    raw = _drop_blank_rows(sheet.frame)
-    if "supplier_id" not in {m.field for m in matches.values()}:
+    raw = _unguarded(_drop_blank_rows(sheet.frame))
+    by_field = {m.field: c for c, m in matches.items()}
+    sources = {f: by_field[f] for f in SOURCES if f in by_field}
+    derive = kind == "suppliers" and "supplier_id" not in by_field and bool(sources)
+    if "supplier_id" not in by_field and not derive:
         result.problems.append(_no_id_problem(sheet))
     modes, notes = _percent_modes(raw, matches, sheet.name)
     result.notes.extend(notes)
     out = _parse_columns(raw, matches, kind, modes, tick)
     out = _derived(out, raw, matches)
+    if derive:
+        out = _with_derived_ids(out, raw, sources, sheet.name, result)
     result.problems.extend(_problems(out, raw, matches, sheet.name))
     result.frame = _canonical(out, kind, sheet.name)
     return result
+
+
+_ID_SOURCE_WORDS = {
+    "shop_url": ("from the shop link", "取自店铺链接"),
+    "supplier_name": ("derived from the shop name", "由店铺名生成"),
+    "offer_url": ("from the offer link", "取自商品链接"),
+}
+
+
+def _with_derived_ids(
+    out: pl.DataFrame, raw: pl.DataFrame, sources: dict[str, str], sheet: str, result: SheetResult
+) -> pl.DataFrame:
+    """A sheet without a supplier-ID column: ids from the shop link, name or offer
+    link (see :mod:`.ids`), said in a note; a row with none of them is a problem."""
+    ids = derived_ids(raw, sources)
+    counts = dict(ids.group_by("id_source").len().drop_nulls().iter_rows())
+    parts = [(n, *_ID_SOURCE_WORDS[s]) for s in SOURCES if (n := counts.get(s))]
+    example = ids.filter(pl.col("id_source").is_not_null()).get_column("supplier_id").head(1)
+    shown = f" (e.g. {example[0]})" if len(example) else ""
+    result.notes.append(
+        Note(
+            f"[{sheet}] no supplier id column: supplier ids were made for each row"
+            f"{shown}: " + ", ".join(f"{n} {en}" for n, en, _ in parts),
+            f"[{sheet}] 没有供应商ID列，已为每行生成供应商ID"
+            + (f"（例如 {example[0]}）" if len(example) else "")
+            + "："
+            + "，".join(f"{n} 行{zh}" for n, _, zh in parts),
+        )
+    )
+    missing = ids.get_column("supplier_id").is_null()
+    result.problems.extend(
+        CellProblem.of(
+            "no_id_source", sheet=sheet, row=row, column="", field="supplier_id", value=""
+        )
+        for row in out.get_column(ROW).filter(missing)
+    )
+    return out.with_columns(ids.get_column("supplier_id").alias("__value__supplier_id"))
 
 
 def _canonical(out: pl.DataFrame, kind: TableKind, sheet: str) -> pl.DataFrame:

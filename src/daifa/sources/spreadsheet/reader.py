@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
 
@@ -43,7 +43,7 @@ def companion_path(path: Path, kind: str) -> Path:
     return path.with_name(f"{path.stem}.{kind}{path.suffix}")
 
 
-def _load(path: Path) -> tuple[list[RawSheet], list[Note]]:
+def _load(path: Path, display: str) -> tuple[list[RawSheet], list[Note]]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SpreadsheetError(f"file not found: {path}", f"找不到文件：{path}")
@@ -59,10 +59,11 @@ def _load(path: Path) -> tuple[list[RawSheet], list[Note]]:
     for candidate in (path, *(companion_path(path, kind) for kind in COMPANIONS)):
         if candidate.is_file():
             sheet, found = read_csv_sheet(candidate)
+            if candidate == path and display != path.name:
+                sheet = replace(sheet, name=display)  # an upload's own name, not its temp file
+            named = display if candidate == path else candidate.name
             sheets.append(sheet)
-            notes.extend(
-                Note(f"{candidate.name}: {n.en}", f"{candidate.name}：{n.zh}") for n in found
-            )
+            notes.extend(Note(f"{named}: {n.en}", f"{named}：{n.zh}") for n in found)
     return sheets, notes
 
 
@@ -89,16 +90,21 @@ def _ticker(progress: Progress, offset: int, total: int) -> Callable[[int], None
     return tick
 
 
-def read_tables(path: str | PathLike[str], *, progress: Progress | None = None) -> Tables:
+def read_tables(
+    path: str | PathLike[str], *, progress: Progress | None = None, name: str | None = None
+) -> Tables:
     """Read suppliers (and sales, reviews) from a CSV or XLSX file.
 
     Nothing in the file's cells raises: every unreadable cell is a
     :class:`CellProblem` in ``tables.report``. A file that cannot be opened at all
-    raises :class:`SpreadsheetError`.
+    raises :class:`SpreadsheetError`. ``name`` is the file's name as the seller
+    knows it (an upload is stored under a temporary name); reports and row
+    positions use it.
     """
     source = Path(path)
-    sheets, notes = _load(source)
-    report = ReadReport(source=source.name, notes=notes)
+    display = name or source.name
+    sheets, notes = _load(source, display)
+    report = ReadReport(source=display, notes=notes)
     total = sum(sheet.frame.height for sheet in sheets)
     report_progress: Progress = progress or _no_progress
     report_progress(0, total)
@@ -112,7 +118,7 @@ def read_tables(path: str | PathLike[str], *, progress: Progress | None = None) 
         done += sheet.frame.height
         results.append(result)
     report_progress(total, total)
-    return _assemble(results, report, source.name)
+    return _assemble(results, report, display)
 
 
 def _assemble(results: list[SheetResult], report: ReadReport, source: str) -> Tables:

@@ -68,8 +68,15 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "missing_id": ("supplier_id is empty; every row needs one", "供应商ID 为空，每行都必须填写"),
     "no_id_column": (
-        "no supplier_id column was recognised (e.g. 供应商ID, 店铺ID, Supplier ID)",
-        "没有识别到供应商ID列（如 供应商ID、店铺ID、Supplier ID）",
+        "no supplier_id column was recognised (e.g. 供应商ID, 店铺ID, Supplier ID), "
+        "and no shop link, shop name or offer link to make one from",
+        "没有识别到供应商ID列（如 供应商ID、店铺ID、Supplier ID），"
+        "也没有可用来生成ID的店铺链接、店铺名或商品链接",
+    ),
+    "no_id_source": (
+        "no supplier id could be made for this row: its shop link, shop name and "
+        "offer link are all empty",
+        "这一行无法生成供应商ID：店铺链接、店铺名和商品链接都为空",
     ),
 }
 

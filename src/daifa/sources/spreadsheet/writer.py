@@ -3,6 +3,8 @@
 Lists are written ``CE;FCC`` (an empty list, "known to have none", as ``无``),
 price tiers ``1-49:12.5;50-199:11.8;200+:10.9``, datetimes ISO with microseconds
 when they have any. Everything the reader produces reads back identically.
+Text that could run as a formula gets a guarding apostrophe (:mod:`.safe`),
+which the reader removes again.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import polars as pl
 
@@ -18,13 +20,13 @@ from daifa.engine.schema import COLUMN_NAMES, REVIEW_COLUMNS, SALES_COLUMNS, con
 
 from .errors import SpreadsheetError
 from .reader import Tables, companion_path
+from .safe import neutralised
+from .xlsx import XlsxSheet, write_xlsx
 
 Format = Literal["csv", "xlsx"]
 FrameSource = Tables | pl.DataFrame | Mapping[str, pl.DataFrame | None]
 EMPTY_LIST = "无"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f"
-# openpyxl refuses control characters in cells (they are not valid XML).
-_XML_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 _ORDER: dict[str, tuple[str, ...]] = {
     "suppliers": COLUMN_NAMES,
     "sales": tuple(SALES_COLUMNS),
@@ -68,18 +70,25 @@ def _tier_text() -> pl.Expr:
 
 
 def _text_column(name: str, dtype: pl.DataType, *, excel: bool) -> pl.Expr:
-    """How one column is written; for Excel, scalars stay typed cells."""
+    """How one column is written; for Excel, scalars stay typed cells.
+
+    Text (and lists joined into text) is neutralised here; the XLSX writer
+    neutralises its String cells itself, so only CSV text is guarded here.
+    """
     column = pl.col(name)
     if isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct):
         return column.list.eval(_tier_text()).list.join(";")
     if isinstance(dtype, pl.List):
-        return (
+        joined = (
             pl.when(column.list.len() == 0)
             .then(pl.lit(EMPTY_LIST))
             .otherwise(column.list.join(";"))
         )
+        return joined if excel else neutralised(joined)
     if excel:
-        return column.str.replace_all(_XML_ILLEGAL, "") if dtype == pl.String else column
+        return column
+    if dtype == pl.String:
+        return neutralised(column)
     if dtype == pl.Boolean:
         return pl.when(column).then(pl.lit("true")).when(~column).then(pl.lit("false"))
     if isinstance(dtype, pl.Datetime):
@@ -110,39 +119,9 @@ def _write_csv(frames: dict[str, pl.DataFrame], path: Path) -> list[Path]:
 
 
 def _write_xlsx(frames: dict[str, pl.DataFrame], path: Path) -> list[Path]:
-    from openpyxl import Workbook  # imported here: CSV export never needs it
-
-    book = Workbook(write_only=True)
-    for kind, frame in frames.items():
-        sheet = book.create_sheet(kind)
-        sheet.append(frame.columns)
-        prepared = _prepared(frame, excel=True)
-        formula_like = _formula_like_columns(prepared)
-        for row in prepared.iter_rows():
-            sheet.append(_as_text_cells(sheet, row, formula_like) if formula_like else row)
-    book.save(path)
+    sheets = [XlsxSheet(kind, _prepared(frame, excel=True)) for kind, frame in frames.items()]
+    write_xlsx(sheets, path)
     return [path]
-
-
-def _formula_like_columns(frame: pl.DataFrame) -> list[int]:
-    """Columns holding text that starts with ``=``, which openpyxl would write as a formula."""
-    return [
-        index
-        for index, (name, dtype) in enumerate(frame.schema.items())
-        if dtype == pl.String and frame.get_column(name).str.starts_with("=").any()
-    ]
-
-
-def _as_text_cells(sheet: Any, row: tuple[Any, ...], columns: list[int]) -> list[Any]:
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = list(row)
-    for index in columns:
-        if isinstance(cells[index], str) and cells[index].startswith("="):
-            cell = WriteOnlyCell(sheet, value=cells[index])
-            cell.data_type = "s"  # a supplier name "=AAA" stays text, never runs
-            cells[index] = cell
-    return cells
 
 
 def write_tables(
