@@ -125,7 +125,10 @@ class Criterion:
             "high": _fmt(self.rule.high),
             **fields,
         }
-        return template.get(lang).format_map(_Blank(values))
+        text = template.get(lang).format_map(_Blank(values))
+        # English labels are lower case to sit inside sentences ("Suspected
+        # {label}"); a message that starts with one still starts a sentence.
+        return text[:1].upper() + text[1:] if lang == "en" else text
 
     def action(self, status: str, lang: str, variant: str | None = None) -> str:
         """The seller's next action for ``status`` (or its ``variant``) in ``lang``."""
