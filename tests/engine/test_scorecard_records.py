@@ -206,3 +206,22 @@ def test_a_price_with_too_few_peers_says_so() -> None:
     assert peers["status"] == "unknown"
     assert peers["message_zh"].endswith("同款中只有 1 家有报价，不足以比价")
     assert peers["message_en"].endswith("only 1 similar offer with a price, too few to compare")
+
+
+def test_one_of_a_unit_is_singular_in_english() -> None:
+    years = next(
+        c for c in _one(years_in_business=1.0)["criteria"] if c["id"] == "years_in_business"
+    )
+    assert "1 year," in years["message_en"] and "1 years" not in years["message_en"]
+    assert "below 3 years" in years["message_en"]
+    longer = next(
+        c for c in _one(years_in_business=11.0)["criteria"] if c["id"] == "years_in_business"
+    )
+    assert "11 years" in longer["message_en"]
+
+
+def test_certificates_in_english_sentences_use_their_latin_names() -> None:
+    certs = next(c for c in _one(category="美妆个护")["criteria"] if c["id"] == "certifications")
+    assert "化妆品生产许可证" not in certs["message_en"] + certs["action_en"]
+    assert "COSMETICS PRODUCTION LICENSE / NMPA" in certs["message_en"]
+    assert "化妆品生产许可证" in certs["message_zh"]

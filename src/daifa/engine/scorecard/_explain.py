@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from daifa.engine.criteria import Criterion, format_number
-from daifa.engine.profile import GRADE_ACTIONS
+from daifa.engine.profile import GRADE_ACTIONS, requirement_label
 from daifa.engine.scorecard._values import Context, criterion_exprs
 
 if TYPE_CHECKING:
@@ -244,15 +244,15 @@ def _both(**values: Any) -> dict[str, dict[str, str]]:
 
 
 def _describe_certs(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    def readable(names: list[str]) -> list[str]:
-        return [n.replace("|", " / ") for n in names]
-
-    fields = _both(
-        value=value,
-        required=readable(row["required"]),
-        missing=readable(row["missing"]),
-        category=row["category"],
-    )
+    fields = {
+        lang: {
+            "value": _show(value, lang),
+            "required": _show([requirement_label(n, lang) for n in row["required"]], lang),
+            "missing": _show([requirement_label(n, lang) for n in row["missing"]], lang),
+            "category": _show(row["category"], lang),
+        }
+        for lang in ("zh", "en")
+    }
     variant = None
     if row["category"] is None:
         variant = "no_category"
