@@ -113,7 +113,7 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     # history, cost far more than the rest of the page; both change only when the
     # workspace is screened again (every change of data or profile does that).
     # "v2": the cached value's shape; a new shape must not meet an old entry.
-    key = f"supplier:v2:{supplier.pk}:{screening_stamp(workspace)}:{lang}"
+    key = f"supplier:v2:{supplier.pk}:{screening_stamp(workspace)}:{lang}:{workspace.time_zone}"
     cached = cache.get(key)
     if cached is None:
         scorecard = supplier_scorecard(workspace, supplier, lang)

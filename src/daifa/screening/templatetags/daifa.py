@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import date as date_format_filter
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,24 @@ def _tier(tier: dict[str, Any]) -> str:
     low, high = tier.get("min_qty"), tier.get("max_qty")
     span = f"{low}+" if high is None else f"{low}–{high}"
     return f"{span}: ¥{tier.get('price_cny'):g}"
+
+
+# One date format for the whole workbench, in both languages: ISO order reads
+# the same to a Chinese and an English seller, and sorts. Shown in the active
+# zone, which daifa.web.middleware sets to the workspace's.
+DATE_FORMAT, DATETIME_FORMAT = "Y-m-d", "Y-m-d H:i"
+
+
+@register.filter
+def when(value: Any) -> str:
+    """A moment as the workbench shows it: '2026-12-07 01:20' in the workspace's zone."""
+    return date_format_filter(value, DATETIME_FORMAT) if value else "—"
+
+
+@register.filter
+def day(value: Any) -> str:
+    """A day as the workbench shows it: '2026-12-07' (a moment: its day in the workspace's zone)."""
+    return date_format_filter(value, DATE_FORMAT) if value else "—"
 
 
 @register.filter
