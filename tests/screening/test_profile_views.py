@@ -124,7 +124,7 @@ def _zero_at_above_threshold(client, personas, lang: str, url_name: str) -> str:
 
 
 def test_a_threshold_error_is_a_sentence_beside_its_field(client, personas, screened):
-    """Not 'criteria.repeat_rate.zero_at：60.0 必须低于阈值 40.0（规则 at_least）' (issue #10 pt 9)."""
+    """Not 'criteria.repeat_rate.zero_at：60.0 必须低于阈值 40.0（规则 at_least）' (#10 pt 9)."""
     html = _zero_at_above_threshold(client, personas, "zh-hans", "profile_edit")
     assert "criteria.repeat_rate" not in html and "at_least" not in html
     assert "回头率：“零分标准” 60 必须低于“满分标准” 40" in html

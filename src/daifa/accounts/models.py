@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
