@@ -64,3 +64,12 @@ def test_an_unknown_zone_is_refused(personas):
     personas.workspace.time_zone = "Mars/Olympus"
     with pytest.raises(ValidationError, match="Mars/Olympus"):
         personas.workspace.full_clean()
+
+
+def test_the_dashboard_says_when_it_was_screened_in_the_workspace_zone(client, personas, screened):
+    from daifa.screening.models import ScreenRow
+
+    ScreenRow.objects.filter(workspace=personas.workspace).update(computed_at=LATE_EVENING_UTC)
+    client.force_login(personas.alice)
+    html = client.get(f"/w/{personas.workspace.pk}/").content.decode()
+    assert "2026-12-07 01:20" in html and "2026-12-06 17:20" not in html

@@ -107,13 +107,13 @@ def _tier(tier: dict[str, Any]) -> str:
 DATE_FORMAT, DATETIME_FORMAT = "Y-m-d", "Y-m-d H:i"
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def when(value: Any) -> str:
     """A moment as the workbench shows it: '2026-12-07 01:20' in the workspace's zone."""
     return date_format_filter(value, DATETIME_FORMAT) if value else "—"
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def day(value: Any) -> str:
     """A day as the workbench shows it: '2026-12-07' (a moment: its day in the workspace's zone)."""
     return date_format_filter(value, DATE_FORMAT) if value else "—"
