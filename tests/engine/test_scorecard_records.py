@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import polars as pl
@@ -142,3 +143,85 @@ def test_criteria_frame_and_long_view(result) -> None:
 def test_the_result_is_immutable(result) -> None:
     with pytest.raises(AttributeError):
         result.frame = None  # type: ignore[misc]
+
+
+# --- messages a seller reads: sentences, not the detectors' keys (issue #10 pt 9) -----
+
+KEY_VALUE = re.compile(r"\b[a-z_]+=[-\d.]+")
+
+
+def test_flag_findings_are_sentences_not_detector_keys(result) -> None:
+    spiky = next(result.records(rows=[1]))
+    by_id = {c["id"]: c for c in spiky["criteria"]}
+    for cid in ("sales_spike", "template_reviews"):
+        for lang in ("zh", "en"):
+            assert not KEY_VALUE.search(by_id[cid][f"message_{lang}"]), by_id[cid]
+    spike = by_id["sales_spike"]
+    assert "近 30 天日均 60 件，此前日均 10 件（6 倍）" in spike["message_zh"]
+    assert (
+        "60 units a day in the last 30 days against 10 a day before (6×)" in (spike["message_en"])
+    )
+    reviews = by_id["template_reviews"]
+    assert "12 条评价中空泛好评占 100%" in reviews["message_zh"]
+    assert "of 12 reviews, 100% generic praise" in reviews["message_en"]
+
+
+def test_english_messages_start_a_sentence_with_a_capital(result) -> None:
+    quiet = next(result.records(rows=[2]))
+    messages = [c["message_en"] for c in quiet["criteria"]]
+    assert all(m[:1] == m[:1].upper() for m in messages), messages
+    peers = next(c for c in quiet["criteria"] if c["id"] == "price_vs_peers")
+    assert peers["message_en"].startswith("Price trap")
+    assert "product_group" not in peers["action_en"]
+
+
+def _one(**facts) -> dict:
+    frame = pl.DataFrame({"supplier_id": ["a", "b"], **{k: [v, None] for k, v in facts.items()}})
+    return next(screen(frame).records(rows=[0]))
+
+
+def test_shaped_values_come_with_a_readable_text() -> None:
+    record = _one(unsold_return_days=0.0, unsold_return_loss_pct=20.0, transit_days_min=7.0,
+                  transit_days_max=11.0)  # fmt: skip
+    by_id = {c["id"]: c for c in record["criteria"]}
+    unsold = by_id["unsold_return_days"]
+    assert unsold["value"] == {"days": 0.0, "loss_pct": 20.0}
+    assert (unsold["value_text_zh"], unsold["value_text_en"]) == (
+        "不可退，损耗 20%",
+        "no returns, 20% loss",
+    )
+    assert "days 0" not in unsold["message_en"] and "loss_pct" not in unsold["message_en"]
+    assert by_id["transit_days_eu_us"]["value_text_en"] == "7–11"
+    # plain numbers keep the raw value only: the page formats them
+    assert "value_text_zh" not in by_id["repeat_rate"]
+
+
+def test_a_price_with_too_few_peers_says_so() -> None:
+    frame = pl.DataFrame(
+        {"supplier_id": ["a", "b"], "product_group": ["g", "g"], "unit_price_cny": [10.0, 5.0]}
+    )
+    peers = next(
+        c for c in next(screen(frame).records(rows=[1]))["criteria"] if c["id"] == "price_vs_peers"
+    )
+    assert peers["status"] == "unknown"
+    assert peers["message_zh"].endswith("同款中只有 1 家有报价，不足以比价")
+    assert peers["message_en"].endswith("only 1 similar offer with a price, too few to compare")
+
+
+def test_one_of_a_unit_is_singular_in_english() -> None:
+    years = next(
+        c for c in _one(years_in_business=1.0)["criteria"] if c["id"] == "years_in_business"
+    )
+    assert "1 year," in years["message_en"] and "1 years" not in years["message_en"]
+    assert "below 3 years" in years["message_en"]
+    longer = next(
+        c for c in _one(years_in_business=11.0)["criteria"] if c["id"] == "years_in_business"
+    )
+    assert "11 years" in longer["message_en"]
+
+
+def test_certificates_in_english_sentences_use_their_latin_names() -> None:
+    certs = next(c for c in _one(category="美妆个护")["criteria"] if c["id"] == "certifications")
+    assert "化妆品生产许可证" not in certs["message_en"] + certs["action_en"]
+    assert "COSMETICS PRODUCTION LICENSE / NMPA" in certs["message_en"]
+    assert "化妆品生产许可证" in certs["message_zh"]

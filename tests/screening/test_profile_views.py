@@ -111,3 +111,26 @@ def test_the_profile_downloads_as_toml_that_loads_back(client, personas, screene
     client.force_login(personas.alice)
     text = client.get(reverse("profile_download", args=[personas.workspace.pk])).content.decode()
     assert Profile.from_toml(text) == Profile.default()
+
+
+def _zero_at_above_threshold(client, personas, lang: str, url_name: str) -> str:
+    client.force_login(personas.alice)
+    return client.post(
+        reverse(url_name, args=[personas.workspace.pk]),
+        form_data(repeat_rate__threshold="40", repeat_rate__zero_at="60"),
+        HTTP_ACCEPT_LANGUAGE=lang,
+        HTTP_HX_REQUEST="true" if url_name == "profile_preview" else "",
+    ).content.decode()
+
+
+def test_a_threshold_error_is_a_sentence_beside_its_field(client, personas, screened):
+    """Not 'criteria.repeat_rate.zero_at：60.0 必须低于阈值 40.0（规则 at_least）' (#10 pt 9)."""
+    html = _zero_at_above_threshold(client, personas, "zh-hans", "profile_edit")
+    assert "criteria.repeat_rate" not in html and "at_least" not in html
+    assert "回头率：“零分标准” 60 必须低于“满分标准” 40" in html
+    field = html[html.index('name="repeat_rate__zero_at"') - 300 :]
+    assert 'aria-invalid="true"' in field[: field.index(">", 300)]
+    english = _zero_at_above_threshold(client, personas, "en", "profile_preview")
+    assert "“no credit at” 60 must be below “full credit at” 40" in english
+    assert "criteria.repeat_rate" not in english
+    assert not WorkspaceProfile.objects.exists()

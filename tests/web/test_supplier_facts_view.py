@@ -57,3 +57,14 @@ def test_charlie_cannot_read_or_change_alices_supplier(client, personas, screene
     assert client.post(url(personas, supplier), {"kind": "manual", "moq": "1"}).status_code == 404
     supplier.refresh_from_db()
     assert "moq" not in supplier.facts or supplier.facts["moq"] == 2
+
+
+def test_yes_no_facts_are_prefilled_in_the_pages_language(client, personas, screened):
+    """Not JSON's true/false inside the Chinese form (issue #10 pt 9)."""
+    client.force_login(personas.alice)
+    zh = client.get(url(personas, screened["S-MID"]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = zh.content.decode()
+    assert 'name="dropship_supported" value="是"' in html
+    assert 'value="true"' not in html and 'value="false"' not in html
+    en = client.get(url(personas, screened["S-FAIL"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="dropship_supported" value="no"' in en

@@ -1,8 +1,23 @@
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(value)s is not a time zone; use an IANA name such as Asia/Shanghai"),
+            params={"value": value},
+        ) from None
 
 
 class Workspace(models.Model):
@@ -13,6 +28,15 @@ class Workspace(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="owned_workspaces"
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Every date and time the workbench shows is in this zone: evidence dates,
+    # history, imports, screening times (one rule, see daifa.web.middleware).
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. Asia/Shanghai"),
+    )
 
     class Meta:
         constraints = [
@@ -24,6 +48,14 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The workspace's time zone (the default one if the stored name is unusable)."""
+        try:
+            return ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(DEFAULT_TIME_ZONE)
 
     def role_of(self, user) -> str | None:
         if user.pk == self.owner_id:

@@ -116,8 +116,11 @@ def _sources(workspace, offer_rows, suppliers, *, everything: bool) -> dict[str,
         wanted |= {obs for _, _, sources in suppliers.values() for obs in sources.values()}
         observations = observations.filter(pk__in=wanted)
     found: dict[str, tuple] = {}
+    # The day in the workspace's zone, as every page shows dates (not UTC's day).
+    zone = workspace.zone
     for pk, detail, observed_at in observations.values_list("id", "detail", "observed_at"):
-        found[pk.hex] = found[str(pk)] = (detail, observed_at.date().isoformat())
+        day = observed_at.astimezone(zone).date() if observed_at.tzinfo else observed_at.date()
+        found[pk.hex] = found[str(pk)] = (detail, day.isoformat())
     return found
 
 

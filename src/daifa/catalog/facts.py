@@ -26,10 +26,16 @@ def _text(name: str, value: Any) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, bool):  # as the seller writes it, not Python's or JSON's true/false
+        return ("是" if value else "否") if _zh() else ("yes" if value else "no")
     try:
         return format_value(name, value)
     except Exception:  # a stored value the text writer cannot express: show it raw
         return str(value)
+
+
+def _zh() -> bool:
+    return (get_language() or "zh").startswith("zh")
 
 
 class FactsForm(forms.Form):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from daifa.costs.adapters import CARD_KINDS, all_destinations
@@ -60,15 +61,20 @@ def _tri_state(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+def _named(card: Any) -> str:
+    """A rate card's name in the page's language (its id is for files, not people)."""
+    zh = (get_language() or "zh").startswith("zh")
+    return (card.name_zh if zh else card.name_en) or card.name_en or card.name_zh or card.id
+
+
 def _freight_choices(settings: CostSettings) -> list[tuple[str, str]]:
     cards = settings.cards
-    return [(x.id, f"{x.id} · {x.name_zh} {x.name_en}") for x in cards.lines] + [
-        (x.id, f"{x.id} · {x.name_zh} {x.name_en} ({x.mode})") for x in cards.bulk
-    ]
+    # Bulk cards name their mode already ("美国海运拼箱到仓", "Air to a US warehouse").
+    return [(x.id, _named(x)) for x in [*cards.lines, *cards.bulk]]
 
 
 def _platform_choices(settings: CostSettings) -> list[tuple[str, str]]:
-    return [(p.id, f"{p.id} · {p.name_zh} {p.name_en}") for p in settings.cards.platforms]
+    return [(p.id, _named(p)) for p in settings.cards.platforms]
 
 
 def _currency_choices(settings: CostSettings) -> list[tuple[str, str]]:

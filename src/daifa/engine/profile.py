@@ -83,6 +83,17 @@ class CategoryRule:
     require: tuple[str, ...]
 
 
+def requirement_label(requirement: str, lang: str) -> str:
+    """A ``require`` entry as a sentence shows it: alternatives joined by " / ",
+    and in English only the Latin names when the entry has any
+    (``"化妆品生产许可证|COSMETICS PRODUCTION LICENSE"`` → ``"COSMETICS PRODUCTION LICENSE"``)."""
+    names = [n.strip() for n in requirement.split("|") if n.strip()]
+    if lang == "en":
+        latin = [n for n in names if not any("\u4e00" <= ch <= "\u9fff" for ch in n)]
+        names = latin or names
+    return " / ".join(names)
+
+
 DEFAULT_CATEGORY_RULES: tuple[CategoryRule, ...] = (
     CategoryRule(
         "electronics",

@@ -46,4 +46,5 @@ def localized(record: dict[str, Any], lang: str) -> dict[str, Any]:
     record["action"] = record[f"action_{lang}"]
     for item in record["criteria"]:
         item["message"], item["action"] = item[f"message_{lang}"], item[f"action_{lang}"]
+        item["value_text"] = item.get(f"value_text_{lang}")
     return record

@@ -11,7 +11,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from daifa.catalog.models import Observation, Offer, SalesPoint
-from daifa.engine.criteria import KINDS
+from daifa.engine.criteria import KINDS, format_number
 from daifa.engine.errors import ProfileError
 from daifa.engine.profile import Profile
 from daifa.screening.inputs import Inputs, workspace_inputs
@@ -90,10 +90,50 @@ class ProfileForm(forms.Form):
         try:
             data["profile"] = self._profile(data)
         except ProfileError as exc:
-            self.add_error(None, exc.message_zh if self._zh else exc.message_en)
+            name, message = self._explained(exc)
+            self.add_error(name, message)
         except tomllib.TOMLDecodeError as exc:
             self.add_error("categories", str(exc))
         return data
+
+    def _explained(self, exc: ProfileError) -> tuple[str | None, str]:
+        """The profile's complaint as a sentence about the form field it concerns
+        (named by its label), and that field's name to show it beside."""
+        lang = "zh" if self._zh else "en"
+        message = exc.message(lang)
+        path = (exc.field or "").split(".")
+        if path[0] == "criteria" and len(path) >= 3:
+            name = f"{path[1]}__{path[2]}"
+            try:
+                label = self.profile.criterion(path[1]).label.get(lang)
+            except (KeyError, LookupError, ValueError):
+                label = path[1]
+            setting = str(SETTING_LABELS.get(path[2], path[2]))
+            if path[2] == "zero_at" and isinstance(exc.value, int | float):
+                threshold = self.profile.criterion(path[1]).rule.good
+                higher_is_better = " below " in exc.message_en
+                text = (
+                    _("%(label)s: “%(setting)s” %(bad)s must be below “%(good_label)s” "
+                      "%(good)s, as more is better here")
+                    if higher_is_better
+                    else _("%(label)s: “%(setting)s” %(bad)s must be above “%(good_label)s” "
+                           "%(good)s, as less is better here")
+                )  # fmt: skip
+                good = self.data.get(f"{path[1]}__threshold") or threshold
+                message = text % {
+                    "label": label, "setting": setting, "bad": format_number(float(exc.value)),
+                    "good_label": SETTING_LABELS["threshold"], "good": _shown(good),
+                }  # fmt: skip
+            else:
+                message = _("%(label)s, %(setting)s: %(problem)s") % {
+                    "label": label, "setting": setting, "problem": _after_path(message),
+                }  # fmt: skip
+            return (name if name in self.fields else None), message
+        if path[0] == "grades" and len(path) == 2 and f"grade_{path[1]}" in self.fields:
+            return f"grade_{path[1]}", _after_path(message)
+        if path[0] == "categories":
+            return "categories", message
+        return None, message
 
     @property
     def _zh(self) -> bool:
@@ -128,6 +168,22 @@ class ProfileForm(forms.Form):
         grades["approvable"] = list(data.get("approvable") or [])
         categories = tomllib.loads(data.get("categories") or "")
         return self.profile.replace(criteria=criteria, grades=grades, categories=categories)
+
+
+def _after_path(message: str) -> str:
+    """The engine's message without its leading TOML path ("criteria.x.y: ")."""
+    for colon in ("：", ": "):
+        head, found, rest = message.partition(colon)
+        if found and " " not in head.strip():
+            return rest
+    return message
+
+
+def _shown(value: Any) -> str:
+    try:
+        return format_number(float(value))
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _categories_toml(categories: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from daifa.catalog.models import Offer, Supplier
 from daifa.engine.criteria import DIMENSION_LABELS
+from daifa.engine.profile import requirement_label
 from daifa.engine.scorecard import ScreeningResult
 from daifa.screening.explanations import localized
 from daifa.screening.inputs import Inputs, with_costs, workspace_profile
@@ -99,7 +100,7 @@ def generic_action(profile, criterion_id: str, lang: str) -> str:
         required.extend(r for r in rule.require if r not in required)
     sep = "、" if lang == "zh" else ", "
     fields = _Blanks(
-        required=sep.join(r.split("|")[0] for r in required[:6]),
+        required=sep.join(requirement_label(r, lang) for r in required[:6]),
         category="相应" if lang == "zh" else "the category",
     )
     return text.format_map(fields) if "{" in text else text

@@ -114,8 +114,8 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     # Screening one supplier with its peers, and drawing its 45 criteria and
     # history, cost far more than the rest of the page; both change only when the
     # workspace is screened again (every change of data or profile does that).
-    # "v3": the cached value's shape; a new shape must not meet an old entry.
-    key = f"supplier:v3:{supplier.pk}:{screening_stamp(workspace)}:{lang}"
+    # "v4": the cached value's shape; a new shape must not meet an old entry.
+    key = f"supplier:v4:{supplier.pk}:{screening_stamp(workspace)}:{lang}:{workspace.time_zone}"
     cached = cache.get(key)
     if cached is None:
         scorecard = supplier_scorecard(workspace, supplier, lang)

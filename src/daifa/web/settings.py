@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "daifa.web.middleware.ContentSecurityPolicyMiddleware",
+    "daifa.web.middleware.WorkspaceTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "daifa.web.urls"

@@ -10,3 +10,5 @@ urlpatterns = [
     path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),
 ]
+
+handler404 = "daifa.web.views.not_found"

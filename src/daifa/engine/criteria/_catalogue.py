@@ -623,12 +623,19 @@ CATALOGUE: tuple[Criterion, ...] = (
         _acts(
             (
                 "在“同款分组”中填入 3–5 家同款供应商以便比价",
-                "Put 3–5 suppliers of the same product in one product_group to compare prices",
+                "Put 3–5 suppliers of the same product in one product group to compare prices",
             ),
             (
                 "报价远低于同款均价：警惕偷工减料，拿样检测用料",
                 "Far below the peer average: beware cut corners; test a sample's materials",
             ),
+        ),
+        # A price with too few priced peers is unknown: say so, not "no data".
+        messages=_msgs(
+            few_peers=(
+                "{label}：同款中只有 {n_peers} 家有报价，不足以比价",
+                "{label}: only {peers} with a price, too few to compare",
+            )
         ),
         seed="seed guide 3.1",
     ),

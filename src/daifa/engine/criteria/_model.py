@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -125,7 +126,14 @@ class Criterion:
             "high": _fmt(self.rule.high),
             **fields,
         }
-        return template.get(lang).format_map(_Blank(values))
+        text = template.get(lang).format_map(_Blank(values))
+        if lang != "en":
+            return text
+        # Units are plural ("{value} years"); one of them is not ("1 year").
+        text = _ONE_OF_A_UNIT.sub(r"\1", text)
+        # English labels are lower case to sit inside sentences ("Suspected
+        # {label}"); a message that starts with one still starts a sentence.
+        return text[:1].upper() + text[1:]
 
     def action(self, status: str, lang: str, variant: str | None = None) -> str:
         """The seller's next action for ``status`` (or its ``variant``) in ``lang``."""
@@ -145,6 +153,11 @@ class Criterion:
     def replace(self, **changes: object) -> Criterion:
         """A copy with ``changes`` applied (the catalogue itself never changes)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_ONE_OF_A_UNIT = re.compile(
+    r"(?<![\d.,])(1 (?:year|day|hour|minute|unit|order|review|peer|supplier|offer|piece))s\b"
+)
 
 
 class _Blank(dict[str, str]):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from daifa.engine.criteria import Criterion, format_number
-from daifa.engine.profile import GRADE_ACTIONS
+from daifa.engine.profile import GRADE_ACTIONS, requirement_label
 from daifa.engine.scorecard._values import Context, criterion_exprs
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def _criterion_rows(
     elif c.dimension == "kpi":
         details = _kpi_details(result, c, summary)
     else:
-        details = _flag_details(result, c, summary, positions)
+        details = _flag_details(result, c, summary, positions, statuses)
     provenance = _provenance(result, c, inputs)
     out = []
     for status, pts, (value, fields, variant, evidence), prov in zip(
@@ -174,6 +174,10 @@ def _item(
         texts = fields.get(lang, {})
         item[f"message_{lang}"] = c.message(status, lang, variant, **texts)
         item[f"action_{lang}"] = _format_action(c, status, lang, variant, texts)
+        # Values with a shape of their own (terms, ranges, lists) as the seller
+        # reads them, so a page never prints the raw dict or list.
+        if c.id in _DESCRIBERS and value is not None and texts.get("value", "?") != "?":
+            item[f"value_text_{lang}"] = texts["value"]
     item["evidence"] = {k: _jsonable(v) for k, v in evidence.items()}
     return item
 
@@ -240,15 +244,15 @@ def _both(**values: Any) -> dict[str, dict[str, str]]:
 
 
 def _describe_certs(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    def readable(names: list[str]) -> list[str]:
-        return [n.replace("|", " / ") for n in names]
-
-    fields = _both(
-        value=value,
-        required=readable(row["required"]),
-        missing=readable(row["missing"]),
-        category=row["category"],
-    )
+    fields = {
+        lang: {
+            "value": _show(value, lang),
+            "required": _show([requirement_label(n, lang) for n in row["required"]], lang),
+            "missing": _show([requirement_label(n, lang) for n in row["missing"]], lang),
+            "category": _show(row["category"], lang),
+        }
+        for lang in ("zh", "en")
+    }
     variant = None
     if row["category"] is None:
         variant = "no_category"
@@ -303,11 +307,23 @@ def _describe_wrong_item(c: Criterion, value: Any, row: dict[str, Any]) -> Detai
 
 def _describe_unsold(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
     days, loss = (value or {}).get("days"), (value or {}).get("loss_pct")
+    zh = [f"{_show(days, 'zh')} 天内可退" if days else "不可退" if days == 0 else None]
+    en = [
+        _plural(days, "day", "days") + " to return" if days else "no returns" if days == 0 else None
+    ]
+    if loss is not None:
+        zh.append(f"损耗 {_show(loss, 'zh')}%")
+        en.append(f"{_show(loss, 'en')}% loss")
     fields = {
-        "zh": {"value": f"{_show(days, 'zh')} 天可退，损耗 {_show(loss, 'zh')}%"},
-        "en": {"value": f"{_show(days, 'en')} days, {_show(loss, 'en')}% loss"},
+        "zh": {"value": "，".join(p for p in zh if p) or "?"},
+        "en": {"value": ", ".join(p for p in en if p) or "?"},
     }
     return value, fields, None, {}
+
+
+def _plural(n: Any, one: str, many: str) -> str:
+    """``1 day``, ``2 days``: English counts agree with their noun."""
+    return f"{_show(n, 'en')} {one if n == 1 else many}"
 
 
 def _describe_with_basis(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
@@ -353,23 +369,28 @@ def _kpi_fields(stats: Mapping[str, Any], cmp: str) -> dict[str, dict[str, str]]
     bound = (
         f"{_show(low, 'en')}–{_show(high, 'en')}" if low is not None and high is not None else "?"
     )
-    counted = f"{k}/{n}" if k is not None else f"n={n}"
+    counted_zh = f"{k}/{n}" if k is not None else f"{n} 单"
+    counted_en = f"{k}/{n}" if k is not None else _plural(n, "order", "orders")
     return {
         "zh": {
             "value": _show(stats.get("value"), "zh"),
             "cmp": cmp,
-            "detail": f"{counted}，95% 区间 {bound}",
+            "detail": f"{counted_zh}，95% 区间 {bound}",
         },
         "en": {
             "value": _show(stats.get("value"), "en"),
             "cmp": cmp,
-            "detail": f"{counted}, 95% interval {bound}",
+            "detail": f"{counted_en}, 95% interval {bound}",
         },
     }
 
 
 def _flag_details(
-    result: ScreeningResult, c: Criterion, summary: pl.DataFrame, positions: list[int]
+    result: ScreeningResult,
+    c: Criterion,
+    summary: pl.DataFrame,
+    positions: list[int],
+    statuses: list[str],
 ) -> list[Detail]:
     outcome = result.flag_outcomes.get(c.id)
     if outcome is None or outcome.evidence is None:
@@ -384,22 +405,88 @@ def _flag_details(
             maintain_order="left",
         )
         evidence = found["evidence"].to_list()
-    return [(None, _flag_fields(e), None, dict(e or {})) for e in evidence]
+    return [
+        (None, _flag_fields(c.id, e), _flag_variant(c.id, status, e), dict(e or {}))
+        for e, status in zip(evidence, statuses, strict=True)
+    ]
 
 
-def _flag_fields(evidence: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+def _flag_variant(cid: str, status: str, evidence: Mapping[str, Any] | None) -> str | None:
+    """A price that is known but has too few priced peers is "too few to compare"."""
+    if cid == "price_vs_peers" and status == "unknown" and evidence:
+        if evidence.get("price") is not None and (evidence.get("n_peers") or 0) > 0:
+            return "few_peers"
+    return None
+
+
+def _flag_fields(cid: str, evidence: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+    """The detector's evidence as a sentence in each language (never its keys)."""
     if not evidence:
         return {}
-    shown = {
-        k: v
-        for k, v in evidence.items()
-        if isinstance(v, int | float | str) and not isinstance(v, bool)
+    describe = _FLAG_DETAILS.get(cid)
+    if describe is None:
+        return {"zh": {"detail": "详见依据"}, "en": {"detail": "see the evidence"}}
+    return describe(evidence)
+
+
+def _num(value: Any) -> str:
+    return "?" if value is None else format_number(float(value))
+
+
+def _spike_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    recent, base, ratio = (
+        e.get("recent_rate_per_day"),
+        e.get("baseline_rate_per_day"),
+        e.get("ratio"),
+    )
+    days = e.get("recent_days") or 30
+    zh = f"近 {days} 天日均 {_num(recent)} 件，此前日均 {_num(base)} 件"
+    en = f"{_num(recent)} units a day in the last {days} days against {_num(base)} a day before"
+    if ratio is not None:
+        zh += f"（{_num(ratio)} 倍）"
+        en += f" ({_num(ratio)}×)"
+    return {"zh": {"detail": zh}, "en": {"detail": en}}
+
+
+def _reviews_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    n = e.get("n_considered") or 0
+    templated, duplicated = _pct(e.get("templated_share")), _pct(e.get("duplicate_share"))
+    return {
+        "zh": {"detail": f"{n} 条评价中空泛好评占 {templated}，内容雷同占 {duplicated}"},
+        "en": {
+            "detail": f"of {_plural(n, 'review', 'reviews')}, {templated} generic praise "
+            f"and {duplicated} near-duplicates"
+        },
     }
-    parts = [
-        f"{k}={format_number(v) if isinstance(v, float) else v}" for k, v in list(shown.items())[:4]
-    ]
-    detail = "; ".join(parts)
-    return {"zh": {"detail": detail}, "en": {"detail": detail}}
+
+
+def _pct(share: Any) -> str:
+    return "?" if share is None else f"{format_number(float(share) * 100)}%"
+
+
+def _peers_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    price, mean, n = e.get("price"), e.get("group_mean"), e.get("n_peers") or 0
+    below = e.get("pct_below_mean")
+    zh = f"¥{_num(price)}，同款均价 ¥{_num(mean)}（{n} 家同款）"
+    en = f"¥{_num(price)} against a peer mean of ¥{_num(mean)} ({_plural(n, 'peer', 'peers')})"
+    if below is not None and below > 0:
+        zh = f"¥{_num(price)}，比同款均价 ¥{_num(mean)} 低 {_num(below)}%（{n} 家同款）"
+        en = (
+            f"¥{_num(price)}, {_num(below)}% below the peer mean of ¥{_num(mean)} "
+            f"({_plural(n, 'peer', 'peers')})"
+        )
+    peers_en = _plural(n, "similar offer", "similar offers")
+    return {
+        "zh": {"detail": zh, "n_peers": str(n)},
+        "en": {"detail": en, "n_peers": str(n), "peers": peers_en},
+    }
+
+
+_FLAG_DETAILS = {
+    "sales_spike": _spike_fields,
+    "template_reviews": _reviews_fields,
+    "price_vs_peers": _peers_fields,
+}
 
 
 def _provenance(

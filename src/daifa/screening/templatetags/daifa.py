@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import date as date_format_filter
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -14,12 +16,21 @@ register = template.Library()
 STATUS_TEXT = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?"}
 
 
+_NEGATIVE_ZERO = re.compile(r"-(0(?:\.0*)?)")
+
+
+def _unsigned_zero(text: str) -> str:
+    """'-0' and '-0.0' (a tiny negative rounded away) read as 0: a penalty of
+    nothing is not "-0 / 10"."""
+    return _NEGATIVE_ZERO.fullmatch(text) and text[1:] or text
+
+
 @register.filter
 def pct(value: Any, digits: int = 0) -> str:
     """0.73 -> '73%'."""
     if value is None or value == "":
         return "—"
-    return f"{float(value) * 100:.{int(digits)}f}%"
+    return _unsigned_zero(f"{float(value) * 100:.{int(digits)}f}") + "%"
 
 
 @register.filter
@@ -29,8 +40,33 @@ def num(value: Any, digits: int = 1) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int | float):
-        return f"{value:,.{int(digits)}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
+        text = f"{value:,.{int(digits)}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
+        return _unsigned_zero(text)
     return str(value)
+
+
+_PASTED = re.compile(r"pasted from 1688 page(?: \((shop profile|offer)\))?(?: on [\d-]+)?")
+_ROW = re.compile(r", row (\d+)$")
+_SHEET = re.compile(r", sheet ([^,]+)")
+
+
+@register.filter
+def source_text(detail: Any) -> str:
+    """Where a value came from, in the page's language. Stored details are
+    written once in English ("pasted from 1688 page (offer) on …", "file.csv,
+    row 5"); the date is left out because every page shows it beside."""
+    if not detail:
+        return ""
+    text = str(detail)
+    zh = _lang() == "zh"
+    found = _PASTED.fullmatch(text)
+    if found:
+        page = {"shop profile": _("shop profile"), "offer": _("offer page")}.get(found[1] or "")
+        return _("pasted from a 1688 %(page)s") % {"page": page} if page else _("pasted from 1688")
+    if zh:
+        text = _SHEET.sub(r"，工作表 \1", text)
+        text = _ROW.sub(r"，第 \1 行", text)
+    return text
 
 
 @register.filter
@@ -56,13 +92,31 @@ def _plain(value: float) -> str:
     """12000.0 -> '12,000'; 3.97407 -> '3.97'; 0.14 -> '0.14'."""
     if abs(value) >= 1000:
         return f"{value:,.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return _unsigned_zero(f"{value:.2f}".rstrip("0").rstrip("."))
 
 
 def _tier(tier: dict[str, Any]) -> str:
     low, high = tier.get("min_qty"), tier.get("max_qty")
     span = f"{low}+" if high is None else f"{low}–{high}"
     return f"{span}: ¥{tier.get('price_cny'):g}"
+
+
+# One date format for the whole workbench, in both languages: ISO order reads
+# the same to a Chinese and an English seller, and sorts. Shown in the active
+# zone, which daifa.web.middleware sets to the workspace's.
+DATE_FORMAT, DATETIME_FORMAT = "Y-m-d", "Y-m-d H:i"
+
+
+@register.filter(expects_localtime=True)
+def when(value: Any) -> str:
+    """A moment as the workbench shows it: '2026-12-07 01:20' in the workspace's zone."""
+    return date_format_filter(value, DATETIME_FORMAT) if value else "—"
+
+
+@register.filter(expects_localtime=True)
+def day(value: Any) -> str:
+    """A day as the workbench shows it: '2026-12-07' (a moment: its day in the workspace's zone)."""
+    return date_format_filter(value, DATE_FORMAT) if value else "—"
 
 
 @register.filter

@@ -1,5 +1,6 @@
 // Draws the charts of a page from JSON data blocks (json_script), so the page
-// needs no inline script under its Content-Security-Policy.
+// needs no inline script under its Content-Security-Policy. Legend texts come
+// from the canvas's data-label-* attributes, translated by the page.
 (function () {
   "use strict";
   var COLORS = ["#d9480f", "#1c7ed6", "#2b8a3e", "#862e9c", "#e67700"];
@@ -19,8 +20,8 @@
         labels: d.labels,
         datasets: [
           { label: canvas.getAttribute("aria-label"), data: d.units, borderColor: "#868e96", pointRadius: 0, borderWidth: 1 },
-          { label: "30d", data: recent, borderColor: d.status === "fail" ? "#c92a2a" : "#2b8a3e", pointRadius: 0, borderWidth: 2 },
-          { label: "baseline / day", data: baseline, borderColor: "#1c7ed6", borderDash: [4, 4], pointRadius: 0, borderWidth: 1 }
+          { label: canvas.dataset.labelRecent || "30d", data: recent, borderColor: d.status === "fail" ? "#c92a2a" : "#2b8a3e", pointRadius: 0, borderWidth: 2 },
+          { label: canvas.dataset.labelBaseline || "baseline / day", data: baseline, borderColor: "#1c7ed6", borderDash: [4, 4], pointRadius: 0, borderWidth: 1 }
         ]
       },
       options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { x: { ticks: { maxTicksLimit: 8 } } } }
