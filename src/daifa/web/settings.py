@@ -12,6 +12,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from platformdirs import user_data_path
 
+from daifa.web import hosts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -32,15 +34,33 @@ def envint(name: str, default: str) -> int:
 
 DATA_DIR = Path(os.getenv("DAIFA_DATA_DIR", str(user_data_path("daifa", appauthor=False))))
 
-# The workbench is a personal tool that listens on 127.0.0.1. Binding anywhere
-# else requires a real secret key and login (enforced in daifa.web.serve).
-SECRET_KEY = os.getenv("SECRET_KEY", "daifa-local-only-not-secret")
-LOCAL_SECRET_KEY = SECRET_KEY == "daifa-local-only-not-secret"
+# The workbench is a personal tool that listens on 127.0.0.1. Anything else
+# (another address, or no declared address, as under a bare `gunicorn
+# daifa.web.wsgi`) needs a real secret key and login: see daifa.web.hosts.
+SECRET_KEY = os.getenv("SECRET_KEY", hosts.DEFAULT_SECRET_KEY)
 DEBUG = envbool("DEBUG", "false")
+# The address `daifa serve --host` binds; empty when something else serves us.
+SERVE_HOST = os.getenv("DAIFA_HOST", "").strip()
 ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-# When true (the default when bound to 127.0.0.1) the single local user is
-# signed in automatically; when false, every page asks for login.
+if hosts.allowed_host_for(SERVE_HOST) not in (None, *ALLOWED_HOSTS):
+    # The address `daifa serve` prints must answer, not 400.
+    ALLOWED_HOSTS.append(hosts.allowed_host_for(SERVE_HOST))
+# When true (`daifa serve` on 127.0.0.1, ::1 or localhost, and CLI commands) the
+# single local user is signed in automatically; when false, every page asks for
+# login.
 LOCAL_MODE = envbool("DAIFA_LOCAL_MODE", "false")
+if LOCAL_MODE and SERVE_HOST and not hosts.is_local_host(SERVE_HOST):
+    raise ImproperlyConfigured(
+        f"DAIFA_LOCAL_MODE (automatic sign-in) is only for 127.0.0.1, ::1 and localhost, "
+        f"not {SERVE_HOST}. / 自动登录只用于 127.0.0.1、::1 和 localhost，不能用于 {SERVE_HOST}。"
+    )
+if not LOCAL_MODE and (_key_problem := hosts.secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"{_key_problem}. Off 127.0.0.1 every page requires login and a secret key of 32+ "
+        "random characters: set SECRET_KEY (or serve with `daifa serve` on 127.0.0.1). / "
+        "非本机地址必须登录并设置 SECRET_KEY（至少 32 个随机字符），或在 127.0.0.1 上用 "
+        "`daifa serve`。"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
