@@ -7,6 +7,7 @@ PostgreSQL with the usual DB_* variables. Bad values raise ImproperlyConfigured.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "daifa.accounts",
     "daifa.catalog",
     "daifa.costs",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "daifa.web.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the wait page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "daifa.web.urls"
@@ -155,6 +159,27 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "index"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), off loopback: 5 wrong passwords for one
+# username from one address lock that pair out for 15 minutes, during which
+# even the right password is refused. Counting per username *and* address
+# means a stranger cannot lock the seller out from elsewhere. Only REMOTE_ADDR
+# is trusted (no X-Forwarded-For), so the count cannot be dodged by a header.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = not LOCAL_MODE
+AXES_FAILURE_LIMIT = envint("DAIFA_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("DAIFA_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during the lockout do not extend it, so the page's "N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "daifa.accounts.lockout.locked_out"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
