@@ -8,10 +8,21 @@ from django.utils.translation import gettext as _
 
 from daifa.engine.criteria import criterion as catalogue_criterion
 from daifa.engine.schema import COLUMNS_BY_NAME
+from daifa.sources.links import web_link
 
 register = template.Library()
 
 STATUS_TEXT = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?"}
+
+
+@register.filter
+def web_href(value: Any) -> str:
+    """A supplier-given address fit for ``href`` (http or https), or "" for anything else.
+
+    Rows stored before links were checked may hold ``javascript:`` or ``data:``;
+    the template then shows no link at all.
+    """
+    return web_link(value) or ""
 
 
 @register.filter
