@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from platformdirs import user_data_path
 
 from daifa.web import hosts
+from daifa.web.private import private_sqlite
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -120,6 +121,8 @@ TEMPLATES = [
 
 DB = os.getenv("DB", "sqlite")
 if DB == "sqlite":
+    # Folder 0700, database (and so its WAL/SHM) 0600, before anything connects.
+    private_sqlite(Path(os.getenv("DB_NAME", str(DATA_DIR / "daifa.sqlite3"))))
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -218,6 +221,9 @@ CACHES = {
     }
 }
 UPLOAD_DIR = DATA_DIR / "uploads"
+# Django's own file storage (and the import uploads, see catalog.jobs) write 0600.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
