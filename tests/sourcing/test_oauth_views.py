@@ -30,7 +30,7 @@ def token_answer():
 
 def start(client, personas):
     client.force_login(personas.alice)
-    response = client.get(reverse("sourcing:connect", args=[personas.workspace.pk]))
+    response = client.post(reverse("sourcing:connect", args=[personas.workspace.pk]))
     assert response.status_code == 302
     return parse_qs(urlsplit(response["Location"]).query), response["Location"]
 
@@ -101,7 +101,7 @@ def test_a_cancelled_authorisation_stores_nothing(client, personas, with_app):
 
 def test_connect_without_an_app_says_what_to_set(client, personas):
     client.force_login(personas.alice)
-    response = client.get(
+    response = client.post(
         reverse("sourcing:connect", args=[personas.workspace.pk]), follow=True, **EN
     )
     assert "has no 1688 Open Platform app key and secret yet" in response.content.decode()

@@ -26,7 +26,7 @@ def search_url(personas):
 
 
 def test_a_keyword_shows_price_moq_sales_and_seller(alice, personas, gateway):
-    response = alice.get(search_url(personas), {"q": "保温杯"}, **EN)
+    response = alice.post(search_url(personas), {"q": "保温杯"}, follow=True, **EN)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Results for “保温杯” (123 on 1688)" in html
@@ -36,7 +36,7 @@ def test_a_keyword_shows_price_moq_sales_and_seller(alice, personas, gateway):
 
 
 def test_ticked_offers_are_stored_without_a_second_call(alice, personas, gateway):
-    alice.get(search_url(personas), {"q": "保温杯"})
+    alice.post(search_url(personas), {"q": "保温杯"}, follow=True)
     response = alice.post(
         reverse("sourcing:add_offers", args=[personas.workspace.pk]), {"offer_ids": ["2"]}, **EN
     )
@@ -50,7 +50,7 @@ def test_ticked_offers_are_stored_without_a_second_call(alice, personas, gateway
 
 
 def test_an_offer_not_in_the_results_is_refused(alice, personas):
-    alice.get(search_url(personas), {"q": "保温杯"})
+    alice.post(search_url(personas), {"q": "保温杯"}, follow=True)
     add = reverse("sourcing:add_offers", args=[personas.workspace.pk])
     response = alice.post(add, {"offer_ids": ["999"]}, follow=True, **EN)
     assert "Tick at least one offer" in response.content.decode()
@@ -62,7 +62,7 @@ def test_another_workspaces_results_cannot_be_added(client, personas, gateway):
     gateway.answers[KEYWORD] = keyword_answer()
     client.force_login(personas.charlie)
     connect(personas.charlie_workspace)
-    client.get(reverse("sourcing:search", args=[personas.charlie_workspace.pk]), {"q": "杯"})
+    client.post(reverse("sourcing:search", args=[personas.charlie_workspace.pk]), {"q": "杯"})
     response = client.post(
         reverse("sourcing:add_offers", args=[personas.workspace.pk]), {"offer_ids": ["2"]}
     )
@@ -72,17 +72,17 @@ def test_another_workspaces_results_cannot_be_added(client, personas, gateway):
 
 def test_a_gateway_refusal_is_shown_with_what_to_do(alice, personas, gateway):
     gateway.inject(KEYWORD, "quota")
-    response = alice.get(search_url(personas), {"q": "保温杯"})
+    response = alice.post(search_url(personas), {"q": "保温杯"}, follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "北京时间 00:00" in html and "fake-" in html  # request id for support
-    html_en = alice.get(search_url(personas), {"q": "保温杯"}, **EN).content.decode()
+    html_en = alice.post(search_url(personas), {"q": "保温杯"}, follow=True, **EN).content.decode()
     assert "Results for" in html_en  # the quota fault was for one call only
 
 
 def test_a_workspace_without_a_buyer_account_is_sent_to_the_settings(client, personas):
     client.force_login(personas.alice)
-    html = client.get(search_url(personas), {"q": "杯"}, **EN).content.decode()
+    html = client.post(search_url(personas), {"q": "杯"}, **EN).content.decode()
     assert "has no 1688 Open Platform app key and secret yet" in html
 
 

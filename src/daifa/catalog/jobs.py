@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 
 from daifa.catalog.models import ImportJob
+from daifa.web.private import open_private, private_dir
 
 ALLOWED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 PREVIEW_ROWS = 20
@@ -45,10 +46,9 @@ class _Throttled:
 def job_create(*, workspace, user, upload: UploadedFile) -> ImportJob:
     suffix = Path(upload.name).suffix.lower()
     job = ImportJob(workspace=workspace, created_by=user, filename=Path(upload.name).name[:255])
-    folder = Path(settings.UPLOAD_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(Path(settings.UPLOAD_DIR))
     path = folder / f"{job.pk}{suffix}"
-    with path.open("wb") as out:
+    with open_private(path) as out:
         for chunk in upload.chunks():
             out.write(chunk)
     job.path = str(path)

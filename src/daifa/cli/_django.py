@@ -8,6 +8,9 @@ import sys
 
 def setup(*, migrate: bool = True) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daifa.web.settings")
+    # Commands act as the local user and serve nothing; `daifa serve` has
+    # already decided the mode from its --host (see daifa.cli.serve).
+    os.environ.setdefault("DAIFA_LOCAL_MODE", "true")
     import django
     from django.conf import settings
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import subprocess
 import sys
@@ -35,31 +34,34 @@ def _server_options(parser) -> None:
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """Only 127.0.0.1, ::1 and localhost: the rest of 127.0.0.0/8 is not "this seller"."""
+    from daifa.web.hosts import is_local_host
+
+    return is_local_host(host)
 
 
 def prepare_environment(host: str) -> None:
-    """Local mode on loopback; anywhere else a real secret key and login are required."""
+    """Local mode on loopback; anywhere else a real secret key and login are required.
+
+    The settings enforce the same rule (daifa.web.hosts); checking here first
+    turns a refusal into a short usage error before anything starts.
+    """
+    from daifa.web.hosts import secret_key_problem
+
+    os.environ["DAIFA_HOST"] = host
     if is_loopback(host):
         os.environ["DAIFA_LOCAL_MODE"] = "true"
         return
-    secret = os.getenv("SECRET_KEY", "")
-    if len(secret) < 32 or secret == "daifa-local-only-not-secret":
+    problem = secret_key_problem(os.getenv("SECRET_KEY", ""))
+    if problem:
         raise UsageError(
-            f"refusing to listen on {host}: set SECRET_KEY (32+ random characters) and create "
-            "users with `daifa user add`; off 127.0.0.1 every page requires login. "
-            f"拒绝在 {host} 上监听：请设置 SECRET_KEY（至少 32 个随机字符）并创建用户，"
-            "非本机地址必须登录。"
+            f"refusing to listen on {host}: {problem}. Set SECRET_KEY (32+ random characters) "
+            "and create users with `daifa user add`; only 127.0.0.1, ::1 and localhost run "
+            "without login. "
+            f"拒绝在 {host} 上监听：请设置 SECRET_KEY（至少 32 个随机字符）并创建用户；"
+            "只有 127.0.0.1、::1 和 localhost 可以免登录。"
         )
     os.environ["DAIFA_LOCAL_MODE"] = "false"
-    hosts = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    if host not in hosts.split(",") and host not in {"0.0.0.0", "::"}:
-        os.environ["ALLOWED_HOSTS"] = f"{hosts},{host}"
 
 
 def run_serve(args) -> int:

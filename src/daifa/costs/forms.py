@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
@@ -427,5 +428,18 @@ def _zip_members(upload: Any) -> dict[str, str]:
     files = {}
     for info in members:
         name = _known_name(PurePosixPath(info.filename).name)
-        files[name] = _decoded(name, archive.read(info))
+        files[name] = _decoded(name, _member_bytes(archive, info, name))
     return files
+
+
+def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    # zipfile reads no more than the declared size and then checks the CRC, so a
+    # lying size or a flipped byte ends here as BadZipFile; broken deflate data
+    # as zlib.error; an encrypted or exotic member as RuntimeError/NotImplementedError.
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise forms.ValidationError(
+            _("“%(name)s” in the .zip is damaged and cannot be unpacked; make the .zip again."),
+            params={"name": name},
+        ) from exc

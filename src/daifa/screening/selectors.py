@@ -330,6 +330,10 @@ def dimension_subscores(record: dict[str, Any]) -> dict[str, float | None]:
     }
 
 
+def group_exists(workspace, group: str) -> bool:
+    return Offer.objects.filter(workspace=workspace, product_group=group).exists()
+
+
 def groups_of(workspace) -> list[tuple[str, int]]:
     return list(
         Offer.objects.filter(workspace=workspace)

@@ -21,6 +21,7 @@ from daifa.screening.selectors import (
     categories,
     compare_group,
     filter_rows,
+    group_exists,
     groups_of,
     lang_of,
     overview,
@@ -160,6 +161,10 @@ def compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
         "qty": quantity,
         "dimensions": [(d, DIMENSION_LABELS[d].get(lang)) for d in DIMENSION_LABELS if d != "kpi"],
     }
+    if group and not group_exists(workspace, group):
+        # A stale bookmark or a typed address: say so, with the group list to pick from.
+        ctx["unknown_group"] = True
+        return render(request, "screening/compare.html", ctx, status=404)
     if group:
         ctx["comparison"] = compare_group(workspace, group, lang, quantity=quantity)
         ctx["radar"] = {

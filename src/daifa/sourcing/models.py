@@ -1,9 +1,8 @@
 """1688 credentials, the order journal and synced orders of a workspace.
 
-The app secret and the buyer tokens are stored as entered: the workbench runs
-for one seller on 127.0.0.1 and its database is as private as the seller's
-home directory. They are never rendered into a page, a form's initial value,
-a log line, an exception or a ``repr``.
+The app secret and the buyer tokens are stored encrypted (daifa.sourcing.secrets)
+in a database file only the seller can read (0600). They are never rendered into
+a page, a form's initial value, a log line, an exception or a ``repr``.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Supplier
 from daifa.sources.open1688 import Attempt, Token
+from daifa.sourcing.secrets import SealedField
 
 PLACED_OUTCOMES = ("created", "found")
 
@@ -24,7 +24,7 @@ class Open1688Account(models.Model):
 
     workspace = models.OneToOneField(Workspace, models.CASCADE, related_name="open1688_account")
     app_key = models.CharField(_("app key"), max_length=64)
-    app_secret = models.CharField(max_length=255)
+    app_secret = SealedField()
     orders_synced_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -45,8 +45,8 @@ class BuyerToken(models.Model):
     """The OAuth token of the buyer account connected to an app."""
 
     account = models.OneToOneField(Open1688Account, models.CASCADE, related_name="buyer_token")
-    access_token = models.CharField(max_length=255)
-    refresh_token = models.CharField(max_length=255, blank=True)
+    access_token = SealedField()
+    refresh_token = SealedField(blank=True)
     expires_at = models.DateTimeField()
     refresh_expires_at = models.DateTimeField(null=True, blank=True)
     member_id = models.CharField(max_length=100, blank=True)

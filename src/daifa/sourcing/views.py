@@ -10,6 +10,7 @@ import logging
 import secrets
 from datetime import datetime, time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,6 +97,7 @@ def _callback_url(request: HttpRequest) -> str:
 
 
 @login_required
+@require_POST
 def connect(request: HttpRequest, workspace_id: int) -> HttpResponse:
     """Send the owner to 1688 to authorise the app for their buyer account."""
     workspace = get_workspace_for_user(request.user, workspace_id)
@@ -151,10 +153,19 @@ def _exchange(request: HttpRequest, workspace: Workspace, code: str) -> None:
 
 @login_required
 def search(request: HttpRequest, workspace_id: int) -> HttpResponse:
-    """A keyword runs a 1688 search; without one, the last results are shown again."""
+    """GET shows the form and the last results; only a POST (with CSRF) runs a search.
+
+    A search spends the owner's paid 1688 quota, so no link, image or page on
+    another site may start one: ``?q=`` in a bookmark only fills the form in.
+    """
     workspace = get_workspace_for_user(request.user, workspace_id)
-    form = SearchForm(request.GET or None)
-    ctx: dict[str, Any] = {"workspace": workspace, "form": form, "paste_form": PasteOfferForm()}
+    if request.method != "POST":
+        form = SearchForm(initial={"q": request.GET.get("q", "")[:100]})
+        ctx: dict[str, Any] = {"workspace": workspace, "form": form, "paste_form": PasteOfferForm()}
+        ctx.update(_remembered(request, workspace))
+        return render(request, "sourcing/search.html", ctx)
+    form = SearchForm(request.POST)
+    ctx = {"workspace": workspace, "form": form, "paste_form": PasteOfferForm()}
     if form.is_valid():
         try:
             with client_for(workspace) as client:
@@ -168,8 +179,11 @@ def search(request: HttpRequest, workspace_id: int) -> HttpResponse:
             ctx["failure"] = _failure(request, exc)
             return render(request, "sourcing/search.html", ctx)
         _remember(request, workspace, form.cleaned_data["q"], page)
+        # Post/redirect/get: reloading the results page does not search (and pay) again.
+        url = reverse("sourcing:search", args=[workspace.pk])
+        return HttpResponseRedirect(f"{url}?{urlencode({'q': form.cleaned_data['q']})}")
     ctx.update(_remembered(request, workspace))
-    return render(request, "sourcing/search.html", ctx)
+    return render(request, "sourcing/search.html", ctx, status=400)
 
 
 def _remember(request: HttpRequest, workspace: Workspace, keyword: str, page: SearchPage) -> None:

@@ -7,10 +7,14 @@ PostgreSQL with the usual DB_* variables. Bad values raise ImproperlyConfigured.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from platformdirs import user_data_path
+
+from daifa.web import hosts
+from daifa.web.private import private_sqlite
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,15 +36,33 @@ def envint(name: str, default: str) -> int:
 
 DATA_DIR = Path(os.getenv("DAIFA_DATA_DIR", str(user_data_path("daifa", appauthor=False))))
 
-# The workbench is a personal tool that listens on 127.0.0.1. Binding anywhere
-# else requires a real secret key and login (enforced in daifa.web.serve).
-SECRET_KEY = os.getenv("SECRET_KEY", "daifa-local-only-not-secret")
-LOCAL_SECRET_KEY = SECRET_KEY == "daifa-local-only-not-secret"
+# The workbench is a personal tool that listens on 127.0.0.1. Anything else
+# (another address, or no declared address, as under a bare `gunicorn
+# daifa.web.wsgi`) needs a real secret key and login: see daifa.web.hosts.
+SECRET_KEY = os.getenv("SECRET_KEY", hosts.DEFAULT_SECRET_KEY)
 DEBUG = envbool("DEBUG", "false")
+# The address `daifa serve --host` binds; empty when something else serves us.
+SERVE_HOST = os.getenv("DAIFA_HOST", "").strip()
 ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-# When true (the default when bound to 127.0.0.1) the single local user is
-# signed in automatically; when false, every page asks for login.
+if hosts.allowed_host_for(SERVE_HOST) not in (None, *ALLOWED_HOSTS):
+    # The address `daifa serve` prints must answer, not 400.
+    ALLOWED_HOSTS.append(hosts.allowed_host_for(SERVE_HOST))
+# When true (`daifa serve` on 127.0.0.1, ::1 or localhost, and CLI commands) the
+# single local user is signed in automatically; when false, every page asks for
+# login.
 LOCAL_MODE = envbool("DAIFA_LOCAL_MODE", "false")
+if LOCAL_MODE and SERVE_HOST and not hosts.is_local_host(SERVE_HOST):
+    raise ImproperlyConfigured(
+        f"DAIFA_LOCAL_MODE (automatic sign-in) is only for 127.0.0.1, ::1 and localhost, "
+        f"not {SERVE_HOST}. / 自动登录只用于 127.0.0.1、::1 和 localhost，不能用于 {SERVE_HOST}。"
+    )
+if not LOCAL_MODE and (_key_problem := hosts.secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"{_key_problem}. Off 127.0.0.1 every page requires login and a secret key of 32+ "
+        "random characters: set SECRET_KEY (or serve with `daifa serve` on 127.0.0.1). / "
+        "非本机地址必须登录并设置 SECRET_KEY（至少 32 个随机字符），或在 127.0.0.1 上用 "
+        "`daifa serve`。"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -53,6 +75,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "daifa.accounts",
     "daifa.catalog",
     "daifa.costs",
@@ -74,6 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "daifa.web.middleware.ContentSecurityPolicyMiddleware",
     "daifa.web.middleware.WorkspaceTimeZoneMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the wait page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "daifa.web.urls"
@@ -97,6 +122,8 @@ TEMPLATES = [
 
 DB = os.getenv("DB", "sqlite")
 if DB == "sqlite":
+    # Folder 0700, database (and so its WAL/SHM) 0600, before anything connects.
+    private_sqlite(Path(os.getenv("DB_NAME", str(DATA_DIR / "daifa.sqlite3"))))
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -136,6 +163,27 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "index"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), off loopback: 5 wrong passwords for one
+# username from one address lock that pair out for 15 minutes, during which
+# even the right password is refused. Counting per username *and* address
+# means a stranger cannot lock the seller out from elsewhere. Only REMOTE_ADDR
+# is trusted (no X-Forwarded-For), so the count cannot be dodged by a header.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = not LOCAL_MODE
+AXES_FAILURE_LIMIT = envint("DAIFA_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("DAIFA_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during the lockout do not extend it, so the page's "N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "daifa.accounts.lockout.locked_out"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -174,6 +222,9 @@ CACHES = {
     }
 }
 UPLOAD_DIR = DATA_DIR / "uploads"
+# Django's own file storage (and the import uploads, see catalog.jobs) write 0600.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

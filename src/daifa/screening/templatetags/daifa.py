@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from daifa.engine.criteria import criterion as catalogue_criterion
 from daifa.engine.schema import COLUMNS_BY_NAME
+from daifa.sources.links import web_link
 
 register = template.Library()
 
@@ -23,6 +24,16 @@ def _unsigned_zero(text: str) -> str:
     """'-0' and '-0.0' (a tiny negative rounded away) read as 0: a penalty of
     nothing is not "-0 / 10"."""
     return _NEGATIVE_ZERO.fullmatch(text) and text[1:] or text
+
+
+@register.filter
+def web_href(value: Any) -> str:
+    """A supplier-given address fit for ``href`` (http or https), or "" for anything else.
+
+    Rows stored before links were checked may hold ``javascript:`` or ``data:``;
+    the template then shows no link at all.
+    """
+    return web_link(value) or ""
 
 
 @register.filter

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from daifa.engine.schema import COLUMNS_BY_NAME
+from daifa.sources.links import web_link
 from daifa.sources.open1688._fields import Percent
 from daifa.sources.open1688.client import PRODUCT_DETAIL, SUPPLIER_BASIC
 from daifa.sources.open1688.ids import offer_url
@@ -111,7 +112,8 @@ def observations_from_supplier(
     if not supplier_id:
         return []
     source = _provenance(SUPPLIER_BASIC.label, "supplier basic information", supplier_id, when)
-    values = _known({"supplier_name": basic.company_name, "shop_url": basic.shop_url})
+    # The gateway's answer is supplier text too: a non-http(s) shopUrl is dropped.
+    values = _known({"supplier_name": basic.company_name, "shop_url": web_link(basic.shop_url)})
     raw = _known({"main_category": basic.category_name, "kuajingbao": basic.kuajingbao})
     return [Observation(supplier_id=supplier_id, values=values, provenance=source, raw=raw)]
 

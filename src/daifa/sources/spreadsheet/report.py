@@ -31,6 +31,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "not a price; write 19.99, $19.99 or 129元",
         "不是价格，请写成 19.99、$19.99 或 129元",
     ),
+    "link": (
+        "not a web address; only http:// or https:// links are kept",
+        "不是网址，只接受 http:// 或 https:// 开头的链接",
+    ),
     "currency": (
         "not a currency; write a code such as USD, EUR or CNY",
         "不是币种，请写 USD、EUR、CNY 等代码",

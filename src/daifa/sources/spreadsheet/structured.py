@@ -6,6 +6,8 @@ from datetime import datetime
 
 import polars as pl
 
+from daifa.sources.links import BARE_HOST, EDGES, INVISIBLE, WEB_SCHEME
+
 from .numbers import Parsed, failed, no_reason
 from .scope import Scope
 
@@ -165,6 +167,19 @@ def datetime_(s: Scope, text: pl.Expr) -> Parsed:
 def date(s: Scope, text: pl.Expr) -> Parsed:
     value = s.let(_datetime_value(s, text).dt.date())
     return Parsed(value, failed(text, value, "date"))
+
+
+def web_link(s: Scope, raw: pl.Expr) -> Parsed:
+    """Shop and offer addresses: http(s) or a bare host only (see daifa.sources.links).
+
+    ``javascript:``, ``data:``, ``vbscript:`` and every other scheme are a cell
+    problem, so no such link is ever stored.
+    """
+    value = s.let(raw.str.replace_all(f"[{INVISIBLE}]", "").str.strip_chars(EDGES))
+    blank = value.is_null() | (value == "")
+    ok = value.str.contains(WEB_SCHEME) | value.str.contains(BARE_HOST)
+    kept = pl.when(blank | ~ok).then(None).otherwise(value)
+    return Parsed(kept, pl.when(~blank & ~ok).then(pl.lit("link")).otherwise(None))
 
 
 def text_value(s: Scope, raw: pl.Expr) -> Parsed:

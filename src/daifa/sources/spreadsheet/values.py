@@ -20,6 +20,8 @@ from .numbers import Parsed, PercentMode, clean, first_reason
 from .scope import Scope
 
 OFFER_URL_ID = r"1688\.com/offer/(\d+)"
+# Rendered as links: only http(s) may be stored (structured.web_link).
+LINK_FIELDS = ("shop_url", "offer_url")
 _DAYS, _HOURS = 1440.0, 60.0
 
 
@@ -95,6 +97,8 @@ def _supplier_field(
         return offer_id(s, text)
     if field == "retail_currency":
         return currency_code(s, text)
+    if field in LINK_FIELDS:
+        return st.web_link(s, raw)
     if column.type == "text":
         return st.text_value(s, raw)
     if column.type == "bool":
