@@ -183,7 +183,7 @@ def _unsplittable(name: str, data: bytes) -> SpreadsheetError:
     return SpreadsheetError(
         f'{name}: a cell opened with a quote (") on line {line} is never closed, so the rest '
         "of the file cannot be split into cells; close or remove that quote",
-        f"{name}：第 {line} 行有一个引号（\"）开始的单元格没有结束，之后的内容无法拆分成单元格；"
+        f'{name}：第 {line} 行有一个引号（"）开始的单元格没有结束，之后的内容无法拆分成单元格；'
         "请补上或删除这个引号",
     )
 
@@ -278,7 +278,8 @@ def _not_a_workbook(name: str) -> SpreadsheetError:
     return SpreadsheetError(
         f"cannot open {name} as an Excel workbook: the file is damaged or not a .xlsx; "
         "open it in Excel and save it again as .xlsx",
-        f"无法以 Excel 工作簿打开 {name}：文件已损坏或不是 .xlsx；请在 Excel 中打开后重新另存为 .xlsx",
+        f"无法以 Excel 工作簿打开 {name}：文件已损坏或不是 .xlsx；"
+        "请在 Excel 中打开后重新另存为 .xlsx",
     )
 
 
