@@ -219,6 +219,8 @@ def _read_csv(name: str, suffix: str, data: bytes, encoding: str) -> tuple[RawSh
         separator=delimiter,
         schema={f"c{i}": pl.String for i in range(len(headers))},
         truncate_ragged_lines=True,
+        # Cells past the header's last column have no field to go to.
+        extra_columns="ignore",
         missing_columns="insert",
         raise_if_empty=False,
     )
