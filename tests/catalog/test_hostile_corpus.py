@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from tests.fixtures.hostile.make_corpus import CORPUS_NAMES, build
 
 from daifa.catalog.exporting import workspace_tables
 from daifa.catalog.models import ImportJob
 from daifa.cli import main
 from daifa.sources.spreadsheet import limits, write_tables
-from tests.fixtures.hostile.make_corpus import CORPUS_NAMES, build
 
 # Internal text the seller must never see (exception classes, library names).
 RAW = re.compile(

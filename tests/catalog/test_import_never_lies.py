@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BASE = "supplier_id,supplier_name,unit_price_cny\nS1,甲,12.5\nS2,乙,8\n"
 TRIGGERS = {
     "paid_after_shipped": (
-        "supplier_id,test_order_paid_at,test_order_shipped_at\nS1,2024-05-02 10:00,2024-05-01 10:00\n",
+        "supplier_id,test_order_paid_at,test_order_shipped_at\n"
+        "S1,2024-05-02 10:00,2024-05-01 10:00\n",
         "test_order_shipped_at",
         "2024-05-01",
     ),
@@ -120,9 +121,10 @@ def test_a_workspace_with_bad_stored_data_still_imports_valid_files_and_saves_th
     assert main(["import", str(good), "--workspace", "w", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["screening"] == {"ok": True}
-    assert ScreenRow.objects.filter(workspace=workspace).count() == Offer.objects.filter(
-        workspace=workspace
-    ).count()
+    assert (
+        ScreenRow.objects.filter(workspace=workspace).count()
+        == Offer.objects.filter(workspace=workspace).count()
+    )
     lenient = Profile.default().replace(grades={"A": 0.0, "B": 0.0, "C": 0.0, "min_coverage": {}})
     profile_save(workspace=workspace, profile=lenient)
     assert ScreenRow.objects.filter(workspace=workspace, grade="A").exists()
