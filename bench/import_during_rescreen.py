@@ -63,7 +63,11 @@ class Web:
         return {"csrfmiddlewaretoken": self.client.cookies["csrftoken"]}
 
     def status(self, location: str) -> str:
-        found = STATUS.search(self.client.get(location).text)
+        try:
+            found = STATUS.search(self.client.get(location).text)
+        except httpx.TransportError:
+            # An idle keep-alive connection the server closed: poll again.
+            return "?"
         return found.group(1) if found else "?"
 
     def wait(self, location: str, done: set[str], timeout: float = 600) -> str:
@@ -78,16 +82,22 @@ class Web:
     def upload(self, path: Path, *, confirm: bool) -> tuple[bool, float, float, str]:
         """(ok, POST ms, until previewed/imported s, final status)."""
         start = time.perf_counter()
-        with path.open("rb") as file:
-            response = self.client.post(
-                f"/w/{self.workspace}/import/", data=self._token(), files={"file": file}
-            )
+        self.status(f"/w/{self.workspace}/import/")  # a fresh connection, as a browser's
+        start = time.perf_counter()
+        try:
+            with path.open("rb") as file:
+                response = self.client.post(
+                    f"/w/{self.workspace}/import/", data=self._token(), files={"file": file}
+                )
+        except httpx.TransportError as exc:
+            return False, (time.perf_counter() - start) * 1000, 0.0, type(exc).__name__
         posted = (time.perf_counter() - start) * 1000
         if response.status_code != 302:
             return False, posted, 0.0, f"HTTP {response.status_code}"
         location = response.headers["location"]
         status = self.wait(location, {"previewed", "rejected", "failed"})
         if confirm and status == "previewed":
+            self.status(location)
             self.client.post(f"{location}confirm/", data=self._token())
             status = self.wait(location, {"done", "rejected", "failed"})
         wanted = "done" if confirm else "previewed"

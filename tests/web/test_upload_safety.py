@@ -121,3 +121,27 @@ def test_a_report_of_many_bad_cells_is_summarised(client, personas):
     page = client.get(location, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "and 2000 more cells" in page
     assert page.count("<tr>") < 1100
+
+
+def test_a_workspace_with_bad_stored_data_still_imports_and_saves_the_profile_page(
+    client, personas
+):
+    from tests.screening.test_profile_views import form_data
+
+    client.force_login(personas.alice)
+    job, _ = _upload(client, personas.workspace, "base.csv", "supplier_id,unit_price_cny\nS1,5\n")
+    assert _confirm(client, personas.workspace, job).status == "done"
+    supplier = Supplier.objects.get(external_id="S1")
+    supplier.facts.update(  # what an older version let in, straight into the database
+        test_order_paid_at="2024-05-02T10:00:00",
+        test_order_shipped_at="1899-12-30T00:00:00",
+        transit_days_min=20.0,
+        transit_days_max=5.0,
+    )
+    supplier.save()
+
+    job, _ = _upload(client, personas.workspace, "ok.csv", "supplier_id,unit_price_cny\nS2,3\n")
+    job = _confirm(client, personas.workspace, job)
+    assert job.status == "done" and not job.error, job.error
+    response = client.post(reverse("profile_edit", args=[personas.workspace.pk]), form_data())
+    assert response.status_code == 302
