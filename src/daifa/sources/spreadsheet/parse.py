@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from daifa.engine.schema import COLUMN_NAMES, REVIEW_COLUMNS, SALES_COLUMNS
+from daifa.engine.schema import COLUMN_NAMES, COLUMNS_BY_NAME, REVIEW_COLUMNS, SALES_COLUMNS
 
 from .headers import TRANSIT_RANGE, HeaderMatch, TableKind, match_header
 from .limits import MAX_CELL_CHARS, MAX_ID_CHARS, check_rows
@@ -293,6 +293,35 @@ def _oversized(
     return (raw.with_columns(blanked) if blanked else raw), problems
 
 
+def _without_nul(
+    raw: pl.DataFrame, matches: dict[str, HeaderMatch], result: SheetResult
+) -> pl.DataFrame:
+    """NUL characters out of the cells: PostgreSQL text and JSON cannot store
+    them (the import would fail there after the preview passed). Free text loses
+    them; in any other cell they become "\ufffd", so "1\\02" is refused, not 12."""
+    found = [c for c in matches if raw[c].str.contains("\x00", literal=True).fill_null(False).any()]
+    if not found:
+        return raw
+    result.notes.append(
+        Note(
+            f"NUL characters (\\0) in {len(found)} column(s): removed from text, "
+            "shown as \ufffd elsewhere",
+            f"{len(found)} 列中有 NUL 字符（\\0）：文本中已删除，其他单元格中显示为 \ufffd",
+        )
+    )
+    return raw.with_columns(
+        pl.col(c).str.replace_all(
+            "\x00", "" if _free_text(matches[c].field) else "\ufffd", literal=True
+        )
+        for c in found
+    )
+
+
+def _free_text(field_name: str) -> bool:
+    column = COLUMNS_BY_NAME.get(field_name)
+    return field_name == "text" or (column is not None and column.type == "text")
+
+
 def _derived(out: pl.DataFrame, raw: pl.DataFrame, matches: dict[str, HeaderMatch]) -> pl.DataFrame:
     """Values one column gives another: offer_id from offer_url, currency from ``$19.99``."""
     by_field = {m.field: c for c, m in matches.items()}
@@ -341,6 +370,7 @@ def parse_sheet(sheet: RawSheet, kind: TableKind, tick: Tick) -> SheetResult:
     if "supplier_id" not in {m.field for m in matches.values()}:
         result.problems.append(_no_id_problem(sheet))
     raw, oversized = _oversized(raw, matches, sheet.name)
+    raw = _without_nul(raw, matches, result)
     modes, notes = _percent_modes(raw, matches, sheet.name)
     result.notes.extend(notes)
     out = _parse_columns(raw, matches, kind, modes, tick)

@@ -209,7 +209,9 @@ def _read_csv(name: str, suffix: str, data: bytes, encoding: str) -> tuple[RawSh
     delimiter = sniff_delimiter(text, suffix)
     head = _first_records(text, delimiter)
     index = header_index(head)
-    headers = [(h or "").strip() for h in head[index]] if index is not None else []
+    headers = (
+        [(h or "").replace("\x00", "").strip() for h in head[index]] if index is not None else []
+    )
     if index is None or not headers:
         return RawSheet(name, [], pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), 1), notes
     frame = pl.read_csv(
@@ -300,5 +302,5 @@ def _xlsx_sheet(name: str, frame: pl.DataFrame) -> RawSheet:
     index = header_index(head)
     if index is None:
         return RawSheet(name, [], pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), 1)
-    headers = [(cell or "").strip() for cell in head[index]]
+    headers = [(cell or "").replace("\x00", "").strip() for cell in head[index]]
     return _numbered(name, headers, frame.slice(index + 1), header_row=index + 1)
