@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from daifa.catalog.jobs import ALLOWED_SUFFIXES
+from daifa.sources.spreadsheet.limits import MAX_FILE_BYTES
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 
 
 class UploadForm(forms.Form):
@@ -22,5 +23,8 @@ class UploadForm(forms.Form):
                 params={"name": upload.name},
             )
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB; split it into several files."),
+                params={"limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
         return upload

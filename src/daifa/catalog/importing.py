@@ -28,7 +28,9 @@ CHUNK = 5000
 class Record:
     """A supplier or an offer while an import runs (new when ``pk`` is None)."""
 
-    __slots__ = ("pk", "external_id", "facts", "fact_sources", "supplier", "position", "dirty")
+    __slots__ = (
+        "pk", "external_id", "facts", "fact_sources", "supplier", "position", "dirty", "origin",
+    )  # fmt: skip
 
     def __init__(self, pk, external_id, facts, fact_sources, supplier=None, position=0):
         self.pk = pk
@@ -38,6 +40,8 @@ class Record:
         self.supplier = supplier
         self.position = position
         self.dirty = False
+        # field -> (sheet, row) of the file cell that set it in this import
+        self.origin: dict[str, tuple[Any, Any]] = {}
 
 
 class Catalog:
@@ -105,10 +109,13 @@ def read_rows(catalog: Catalog, frame: pl.DataFrame, detail: Callable, progress:
             obs_id = uuid.uuid4()
             _apply(supplier, s_values, obs_id.hex)
             _apply(offer, o_values, obs_id.hex)
-            where = detail(
+            place = (
                 row[sheet_at] if sheet_at is not None else None,
                 row[row_at] if row_at is not None else None,
             )
+            supplier.origin.update(dict.fromkeys(s_values, place))
+            offer.origin.update(dict.fromkeys(o_values, place))
+            where = detail(*place)
             observations.append((obs_id, supplier, offer, {**s_values, **o_values}, where))
         if number % 10_000 == 0:
             progress("rows", number, total)
@@ -327,6 +334,23 @@ def _update(suppliers: list[Record], offers: list[Record], now, progress: Progre
         "offers",
         progress,
     )
+
+
+def would_be_offers(catalog: Catalog) -> list[Record]:
+    """The offers whose screening input this import changes: its own, and every
+    offer of a supplier it changes (supplier values are merged into each offer)."""
+    touched = {id(s) for s in catalog.suppliers.values() if s.pk is None or s.dirty}
+    return [
+        o for o in catalog.offers.values() if o.pk is None or o.dirty or id(o.supplier) in touched
+    ]
+
+
+def merged_facts(offer: Record) -> dict[str, Any]:
+    """An offer's row as the screening will read it after the import."""
+    row = {**offer.supplier.facts, **offer.facts}
+    row["supplier_id"] = offer.supplier.external_id
+    row["offer_id"] = offer.external_id or None
+    return row
 
 
 def count_updates(catalog: Catalog) -> tuple[int, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -9,10 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from daifa.catalog.models import ImportJob
 from daifa.web.private import open_private, private_dir
 
+log = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 PREVIEW_ROWS = 20
 
@@ -75,14 +79,120 @@ def job_read(job: ImportJob):
     )
 
 
+# --- supervision -----------------------------------------------------------------
+# A worker killed (out of memory, restarted) mid-job never says so. While a job
+# runs, a thread beats in the cache every HEARTBEAT seconds (the cache, not the
+# database: the import's transaction may hold SQLite's write lock); a job a
+# worker started whose beat is older than LEASE is failed when next seen, with
+# the reason and a retry.
+
+HEARTBEAT = 5.0
+LEASE = 120.0
+RUNNING = (ImportJob.Status.READING, ImportJob.Status.IMPORTING)
+
+
+def heartbeat_key(job_id) -> str:
+    return f"import-job:{job_id}:alive"
+
+
+class _Heartbeat:
+    def __init__(self, job_id) -> None:
+        self.key = heartbeat_key(job_id)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def _beat(self) -> None:
+        while True:
+            cache.set(self.key, time.time(), 86_400)
+            if self.stop.wait(HEARTBEAT):
+                return
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def _start(job: ImportJob, status: str) -> None:
+    job.status = status
+    job.started = timezone.now()
+    job.error = job.error_zh = ""
+    cache.set(heartbeat_key(job.pk), time.time(), 86_400)
+    job.save(update_fields=["status", "started", "error", "error_zh", "updated"])
+
+
+def job_is_stale(job: ImportJob, *, now: float | None = None) -> bool:
+    """A job a worker started, still "reading"/"importing", without a heartbeat
+    for LEASE seconds: its worker died."""
+    if job.status not in RUNNING or job.started is None:
+        return False
+    now = time.time() if now is None else now
+    beat = cache.get(heartbeat_key(job.pk)) or job.started.timestamp()
+    return now - max(beat, job.started.timestamp()) > LEASE
+
+
+def job_fail_if_stale(job: ImportJob) -> ImportJob:
+    if job_is_stale(job):
+        _fail(
+            job,
+            "the background worker stopped while handling this file (it may have run out of "
+            "memory); nothing was half-imported. Retry, or split the file if it is very large.",
+            "后台任务在处理这个文件时停止了（可能是内存不足）；没有导入一半的数据。"
+            "请重试；如果文件很大，请拆分后再导入。",
+        )
+        job.save(update_fields=["status", "error", "error_zh", "updated"])
+    return job
+
+
+def job_retry(job: ImportJob) -> bool:
+    """Queue a failed job again from the step that failed; False when it cannot be."""
+    if job.status != ImportJob.Status.FAILED or not Path(job.path).is_file():
+        return False
+    from daifa.catalog.tasks import import_upload, preview_upload
+
+    read = job.rows is not None  # the preview finished: the import failed
+    job.status = ImportJob.Status.QUEUED if read else ImportJob.Status.READING
+    job.started = None
+    job.error = job.error_zh = ""
+    job.save(update_fields=["status", "started", "error", "error_zh", "updated"])
+    (import_upload if read else preview_upload).enqueue(str(job.pk))
+    return True
+
+
+def _fail(job: ImportJob, en: str, zh: str) -> None:
+    job.status = ImportJob.Status.FAILED
+    job.error, job.error_zh = en, zh
+
+
+def _fail_with(job: ImportJob, exc: Exception) -> None:
+    from daifa.sources.spreadsheet import SpreadsheetError
+
+    if isinstance(exc, SpreadsheetError):
+        _fail(job, exc.message("en"), exc.message("zh"))
+        return
+    # Not the seller's file: no internal text on the page, the traceback in the log.
+    log.exception("import job %s failed", job.pk)
+    _fail(
+        job,
+        f"an unexpected error stopped this job ({type(exc).__name__}, logged); nothing was "
+        "imported. Retry; if it fails again, send us the file.",
+        f"意外错误中断了这个任务（{type(exc).__name__}，已记录日志）；没有导入任何数据。"
+        "请重试；如果再次失败，请把文件发给我们。",
+    )
+
+
 def job_preview(job: ImportJob) -> ImportJob:
-    try:
-        tables = job_read(job)
-    except Exception as exc:  # an unreadable file is the user's problem to see, not a 500
-        job.status = ImportJob.Status.FAILED
-        job.error = str(exc)
-        job.save()
-        return job
+    _start(job, ImportJob.Status.READING)
+    with _Heartbeat(job.pk):
+        try:
+            tables = job_read(job)
+        except Exception as exc:  # an unreadable file is the user's problem to see, not a 500
+            _fail_with(job, exc)
+            job.save()
+            return job
     job.rows = tables.suppliers.height
     job.report = tables.report.to_dict()
     job.preview = _preview_rows(tables.suppliers.drop(["_row", "_sheet"], strict=False))
@@ -94,29 +204,51 @@ def job_preview(job: ImportJob) -> ImportJob:
 def job_import(job: ImportJob) -> ImportJob:
     from daifa.catalog.services import ImportRejected, import_tables
 
-    job.status = ImportJob.Status.IMPORTING
-    job.save(update_fields=["status", "updated"])
-    try:
-        tables = job_read(job)
-        result = import_tables(
-            workspace=job.workspace,
-            tables=tables,
-            filename=job.filename,
-            user=job.created_by,
-            progress=_Throttled(job.pk),
-        )
-    except ImportRejected as exc:
-        job.status = ImportJob.Status.REJECTED
-        job.report = exc.report.to_dict()
-    except Exception as exc:
-        job.status = ImportJob.Status.FAILED
-        job.error = str(exc)
-    else:
-        from daifa.screening.services import screening_refresh
-
-        screening_refresh(workspace=job.workspace)
-        job.status = ImportJob.Status.DONE
-        job.result = result.as_dict()
-        Path(job.path).unlink(missing_ok=True)
+    _start(job, ImportJob.Status.IMPORTING)
+    progress = _Throttled(job.pk)
+    with _Heartbeat(job.pk):
+        try:
+            tables = job_read(job)
+            result = import_tables(
+                workspace=job.workspace,
+                tables=tables,
+                filename=job.filename,
+                user=job.created_by,
+                progress=progress,
+            )
+        except ImportRejected as exc:
+            job.status = ImportJob.Status.REJECTED
+            job.report = exc.report.to_dict()
+        except Exception as exc:
+            _fail_with(job, exc)
+        else:
+            # The rows are committed: the job says so whatever the screening does.
+            job.result = result.as_dict()
+            job.save(update_fields=["result", "updated"])
+            progress("screening", 0, 1)
+            _screen_after_import(job)
+            job.status = ImportJob.Status.DONE
+            Path(job.path).unlink(missing_ok=True)
     job.save()
     return job
+
+
+def _screen_after_import(job: ImportJob) -> None:
+    """Re-screen after the import's transaction; a failure leaves the import
+    standing and the workspace usable, and the job page says why."""
+    from daifa.screening.services import screening_refresh
+
+    try:
+        screening_refresh(workspace=job.workspace)
+    except Exception as exc:
+        log.exception("re-screen after import job %s failed", job.pk)
+        reason = getattr(exc, "message_en", type(exc).__name__)
+        reason_zh = getattr(exc, "message_zh", type(exc).__name__)
+        job.error = (
+            f"The rows were imported, but the re-screening failed ({reason}); the lists show "
+            "the previous results until the next re-screening (save the profile to start one)."
+        )
+        job.error_zh = (
+            f"数据已导入，但重新筛选失败（{reason_zh}）；在下一次重新筛选之前，列表显示的是之前的结果"
+            "（保存一次筛选方案即可重新筛选）。"
+        )

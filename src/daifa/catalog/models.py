@@ -171,7 +171,11 @@ class ImportJob(models.Model):
     report = models.JSONField(default=dict, blank=True)
     preview = models.JSONField(default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # English (and the fallback)
+    error_zh = models.TextField(blank=True)
+    # When a worker took the job; with the heartbeat in the cache (see
+    # catalog.jobs) it tells a job still running from one whose worker died.
+    started = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

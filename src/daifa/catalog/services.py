@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -17,6 +17,7 @@ from daifa.accounts.models import Workspace
 from daifa.catalog import importing
 from daifa.catalog.adapters import OFFER_FIELDS, SUPPLIER_FIELDS, to_json_value
 from daifa.catalog.models import ImportBatch, Observation, Offer, Review, SalesPoint, Supplier
+from daifa.catalog.validation import would_be_problems
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
@@ -96,14 +97,17 @@ def import_tables(
         raise ImportRejected(tables.report)
     progress = progress or _no_progress
     observed_at = observed_at or timezone.now()
-    batch = ImportBatch.objects.create(
-        workspace=workspace, filename=filename[:255], created_by=user
-    )
-    result = ImportResult(batch=batch)
     catalog = importing.Catalog(workspace)
     observations = importing.read_rows(
         catalog, tables.suppliers, lambda sheet, row: _row_detail(filename, sheet, row), progress
     )
+    problems = would_be_problems(catalog, filename)
+    if problems:
+        raise ImportRejected(replace(tables.report, problems=[*tables.report.problems, *problems]))
+    batch = ImportBatch.objects.create(
+        workspace=workspace, filename=filename[:255], created_by=user
+    )
+    result = ImportResult(batch=batch)
     result.suppliers_created = len(catalog.new_suppliers)
     result.offers_created = len(catalog.new_offers)
     result.suppliers_updated, result.offers_updated = importing.count_updates(catalog)

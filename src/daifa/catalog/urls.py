@@ -21,5 +21,10 @@ urlpatterns = [
         views_import.job_confirm,
         name="import_confirm",
     ),
+    path(
+        "w/<int:workspace_id>/import/<uuid:job_id>/retry/",
+        views_import.job_retry_view,
+        name="import_retry",
+    ),
     path("w/<int:workspace_id>/capture/", include("daifa.catalog.capture.urls")),
 ]

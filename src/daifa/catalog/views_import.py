@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.forms import UploadForm
-from daifa.catalog.jobs import job_create, job_progress
+from daifa.catalog.jobs import job_create, job_fail_if_stale, job_progress, job_retry
 from daifa.catalog.models import ImportJob
 from daifa.catalog.tasks import import_upload, preview_upload
 
@@ -49,7 +49,7 @@ def upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
         job = job_create(workspace=workspace, user=request.user, upload=form.cleaned_data["file"])
         preview_upload.enqueue(str(job.pk))
         return redirect("import_job", workspace_id=workspace.pk, job_id=job.pk)
-    jobs = workspace.import_jobs.all()[:10]
+    jobs = [job_fail_if_stale(job) for job in workspace.import_jobs.all()[:10]]
     ctx = {"workspace": workspace, "form": form, "jobs": jobs, "accepted": _accepted(_lang(request))}
     return render(request, "catalog/upload.html", ctx)
 
@@ -80,7 +80,7 @@ def import_template(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
-    job = _get_job_for_user(request.user, workspace_id, job_id)
+    job = job_fail_if_stale(_get_job_for_user(request.user, workspace_id, job_id))
     ctx = {"workspace": job.workspace, "job": job, "progress": job_progress(job)}
     if request.htmx:
         return render(request, "catalog/upload_job.html#job-status", ctx)
@@ -95,4 +95,13 @@ def job_confirm(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse
         job.status = ImportJob.Status.QUEUED
         job.save(update_fields=["status", "updated"])
         import_upload.enqueue(str(job.pk))
+    return redirect("import_job", workspace_id=workspace_id, job_id=job.pk)
+
+
+@login_required
+@require_POST
+def job_retry_view(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
+    """Run a failed job again (its worker died, or the database was busy)."""
+    job = _get_job_for_user(request.user, workspace_id, job_id)
+    job_retry(job)
     return redirect("import_job", workspace_id=workspace_id, job_id=job.pk)

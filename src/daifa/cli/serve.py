@@ -166,12 +166,11 @@ def _serve(args) -> int:
             return application
 
     warm_up()
-    worker = start_task_worker()
+    worker = TaskWorkerSupervisor(start_task_worker).start()
     try:
         Server().run()
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        worker.stop()
     return 0
 
 
@@ -194,6 +193,53 @@ def warm_up() -> None:
                     engine.get_template(path.relative_to(root).as_posix())
                 except TemplateSyntaxError:  # a page's problem, shown when it is asked for
                     continue
+
+
+class TaskWorkerSupervisor:
+    """Keeps one task worker running: a worker that dies (killed for memory, a
+    crash) is started again, so queued imports still run; the jobs it was
+    running are failed with the reason when next seen (catalog.jobs leases).
+
+    Restarts are spaced by ``backoff`` seconds so a worker that cannot start
+    does not spin.
+    """
+
+    def __init__(self, start, *, interval: float = 1.0, backoff: float = 5.0) -> None:
+        import threading
+
+        self._start = start
+        self.interval, self.backoff = interval, backoff
+        self.process = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def start(self) -> TaskWorkerSupervisor:
+        self.process = self._start()
+        self._thread.start()
+        return self
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.interval):
+            code = self.process.poll()
+            if code is None:
+                continue
+            print(
+                f"daifa: the task worker stopped (exit {code}); starting it again",
+                file=sys.stderr,
+                flush=True,
+            )
+            if self._stopping.wait(self.backoff if self.restarts else 0):
+                return
+            self.process = self._start()
+            self.restarts += 1
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stopping.set()
+        self._thread.join(timeout)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=timeout)
 
 
 def start_task_worker():

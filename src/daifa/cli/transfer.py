@@ -8,6 +8,7 @@ from pathlib import Path
 
 from daifa.cli import UsageError
 
+MAX_REPORTED_PROBLEMS = 1000
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 
 
@@ -54,19 +55,49 @@ def run_import(args) -> int:
         _print_report(args, report, tables)
         return 0 if report.ok else 1
     _django.setup()
-    from daifa.catalog.services import import_tables
-    from daifa.screening.services import screening_refresh
+    from daifa.catalog.services import ImportRejected, import_tables
 
     workspace = _django.workspace(args.workspace, create=True)
-    with progress_bar(args.lang) as update:
-        result = import_tables(
-            workspace=workspace, tables=tables, filename=path.name, progress=update
-        )
-        update("screening", 0, 1)
-        screening_refresh(workspace=workspace)
-        update("screening", 1, 1)
-    _print_result(args, report, result.as_dict())
+    try:
+        with progress_bar(args.lang) as update:
+            result = import_tables(
+                workspace=workspace, tables=tables, filename=path.name, progress=update
+            )
+    except ImportRejected as exc:
+        # Values the screening would refuse (e.g. shipped before paid): found
+        # before anything was stored, reported like unreadable cells.
+        _print_report(args, exc.report, tables)
+        return 1
+    # The rows are committed: whatever the re-screening does, the import stands
+    # and the exit code says so; a failed re-screening is reported, not raised.
+    screened = _screen(args, workspace)
+    _print_result(args, report, result.as_dict(), screened)
     return 0
+
+
+def _screen(args, workspace) -> dict[str, object]:
+    from daifa.cli.progress import progress_bar
+    from daifa.screening.services import screening_refresh
+
+    try:
+        with progress_bar(args.lang) as update:
+            update("screening", 0, 1)
+            screening_refresh(workspace=workspace)
+            update("screening", 1, 1)
+    except Exception as exc:
+        reason = getattr(exc, "message_en", None) or type(exc).__name__
+        reason_zh = getattr(exc, "message_zh", None) or type(exc).__name__
+        print(
+            _say(
+                args.lang,
+                f"数据已导入，但重新筛选失败（{reason_zh}）。稍后保存一次筛选方案即可重新筛选。",
+                f"The rows were imported, but the re-screening failed ({reason}). Re-screen "
+                "later by saving the profile.",
+            ),
+            file=sys.stderr,
+        )
+        return {"ok": False, "error": reason}
+    return {"ok": True}
 
 
 def _print_report(args, report, tables) -> None:
@@ -75,7 +106,7 @@ def _print_report(args, report, tables) -> None:
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return
-    text = report.to_text(lang=args.lang)
+    text = report.to_text(lang=args.lang, limit=MAX_REPORTED_PROBLEMS)
     if text:
         print(text, file=sys.stdout if report.ok else sys.stderr)
     if not report.ok:
@@ -98,10 +129,11 @@ def _print_report(args, report, tables) -> None:
         )
 
 
-def _print_result(args, report, stats: dict[str, int]) -> None:
+def _print_result(args, report, stats: dict[str, int], screened: dict[str, object]) -> None:
     if args.report_format == "json":
         payload = {**report.to_dict(), "ok": True, "dry_run": False, "workspace": args.workspace}
         payload["imported"] = stats
+        payload["screening"] = screened
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return

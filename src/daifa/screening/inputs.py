@@ -49,8 +49,37 @@ def with_costs(
 
 def workspace_inputs(workspace) -> Inputs:
     offers, sales = workspace_frames(workspace)
+    offers, set_aside = usable(offers)
     offers, notes = with_costs(workspace, offers)
-    return Inputs(offers, sales, reviews_frame(workspace), notes)
+    return Inputs(offers, sales, reviews_frame(workspace), (*set_aside, *notes))
+
+
+SET_ASIDE_NOTES = 20
+
+
+def usable(offers: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """The offer rows with every value the engine would refuse set to unknown.
+
+    Imports check the would-be state first, but data stored before that check
+    (or by hand) must not stop the whole workspace's screening, every later
+    import and the profile page: such a value is screened as missing, and a
+    note says which (supplier, field, value) was set aside.
+    """
+    from daifa.engine.scorecard._validate import without_findings
+
+    cleaned, removed = without_findings(offers)
+    notes = tuple(
+        f"set aside (not usable): supplier {_supplier(offers, e.row)}, {e.field} = {e.value!s}; "
+        f"expected {e.allowed}"
+        for e in removed[:SET_ASIDE_NOTES]
+    )
+    if len(removed) > SET_ASIDE_NOTES:
+        notes += (f"... and {len(removed) - SET_ASIDE_NOTES} more values set aside",)
+    return cleaned, notes
+
+
+def _supplier(offers: pl.DataFrame, row: int | None) -> str:
+    return str(offers["supplier_id"][row - 1]) if row is not None else "?"
 
 
 def workspace_profile(workspace) -> Profile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -9,10 +10,11 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from daifa.catalog.models import Offer
 from daifa.engine.profile import Profile
 from daifa.engine.scorecard import ScreeningResult, screen
 from daifa.screening.explanations import explanations
-from daifa.screening.inputs import Inputs, workspace_inputs, workspace_profile
+from daifa.screening.inputs import Inputs, usable, workspace_inputs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow, WorkspaceProfile
 
 COLUMNS = [
@@ -24,7 +26,10 @@ COLUMNS = [
 
 
 def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
-    return screen(inputs.offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews)
+    # Values the engine refuses are screened as unknown, never a crash of every
+    # page and import of the workspace (see screening.inputs.usable).
+    offers, _ = usable(inputs.offers)
+    return screen(offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews)
 
 
 def _best_rows(frame: pl.DataFrame) -> pl.Series:
@@ -45,14 +50,16 @@ def _dump(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _rows(workspace, inputs: Inputs, result: ScreeningResult, best: list[bool]) -> list[tuple]:
+def _rows(
+    workspace, inputs: Inputs, result: ScreeningResult, best: list[bool], started
+) -> list[tuple]:
     frame = result.frame
     landed = (
         inputs.offers["landed_unit_cost_cny"].to_list()
         if "landed_unit_cost_cny" in inputs.offers.columns
         else [None] * frame.height
     )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = started
     out = []
     summary = frame.select(
         "score", "coverage", "grade", "decision", "approvable", "blocking", "to_verify", "flags",
@@ -105,33 +112,80 @@ def _insert(model, columns: list[str], rows) -> None:
         cursor.executemany(sql, rows)
 
 
-@transaction.atomic
-def screening_refresh(*, workspace, profile: Profile | None = None) -> ScreeningResult:
-    """Screen every offer of the workspace and replace its stored results and
-    the supplier pages' explanations."""
+@dataclass
+class Computed:
+    """A screening computed and ready to store, and when its reading began."""
+
+    result: ScreeningResult
+    rows: list[tuple]
+    explanations: list[tuple]
+    started: Any
+
+
+def screening_compute(*, workspace, profile: Profile | None = None) -> Computed:
+    """Read the workspace and screen it, outside any transaction.
+
+    Reads take no write lock (SQLite in WAL mode, PostgreSQL MVCC), so uploads
+    and imports carry on while this computes, for minutes on a large workspace.
+    """
+    started = timezone.now()
     inputs = workspace_inputs(workspace)
     result = run_screen(inputs, profile or workspace_profile(workspace))
-    ScreenRow.objects.filter(workspace=workspace).delete()
-    ScreenExplanation.objects.filter(workspace=workspace).delete()
+    rows: list[tuple] = []
+    explained: list[tuple] = []
     if inputs.offers.height:
         best = _best_rows(result.frame).to_list()
-        _insert(ScreenRow, COLUMNS, _rows(workspace, inputs, result, best))
-        _insert(
-            ScreenExplanation,
-            EXPLANATION_COLUMNS,
-            _explanation_rows(workspace, inputs, result, best),
-        )
-    return result
+        rows = _rows(workspace, inputs, result, best, started)
+        explained = list(_explanation_rows(workspace, inputs, result, best))
+    return Computed(result, rows, explained, started)
 
 
-@transaction.atomic
+def screening_store(*, workspace, computed: Computed) -> bool:
+    """Replace the workspace's stored results in one short transaction.
+
+    Skipped (False) when a screening that began later has already stored its
+    results: it read newer data. Rows of offers removed meanwhile are dropped.
+    """
+    computed_at = connection.ops.adapt_datetimefield_value(computed.started)
+    with transaction.atomic():
+        if ScreenRow.objects.filter(workspace=workspace, computed_at__gt=computed.started).exists():
+            return False
+        ScreenRow.objects.filter(workspace=workspace).delete()
+        ScreenExplanation.objects.filter(workspace=workspace).delete()
+        if computed.rows:
+            alive = set(Offer.objects.filter(workspace=workspace).values_list("pk", flat=True))
+            _insert(
+                ScreenRow,
+                COLUMNS,
+                [(*r[:-4], computed_at, *r[-3:]) for r in computed.rows if r[2] in alive],
+            )
+            _insert(
+                ScreenExplanation,
+                EXPLANATION_COLUMNS,
+                [r for r in computed.explanations if r[0] in alive],
+            )
+    return True
+
+
+def screening_refresh(*, workspace, profile: Profile | None = None) -> ScreeningResult:
+    """Screen every offer of the workspace and replace its stored results and
+    the supplier pages' explanations: computed first, then written in a short
+    transaction (never the engine inside the database's write lock)."""
+    computed = screening_compute(workspace=workspace, profile=profile)
+    screening_store(workspace=workspace, computed=computed)
+    return computed.result
+
+
 def profile_save(*, workspace, profile: Profile, user=None) -> WorkspaceProfile:
-    """Store the profile (validated by the engine) and re-screen with it."""
-    stored, _ = WorkspaceProfile.objects.get_or_create(workspace=workspace)
-    stored.toml = "" if profile == Profile.default() else profile.to_toml()
-    stored.updated_by = user
-    stored.save()
-    screening_refresh(workspace=workspace, profile=profile)
+    """Store the profile (validated by the engine) and re-screen with it; the
+    screening is computed before the transaction that stores both."""
+    computed = screening_compute(workspace=workspace, profile=profile)
+    with transaction.atomic():
+        stored, _ = WorkspaceProfile.objects.get_or_create(workspace=workspace)
+        stored.toml = "" if profile == Profile.default() else profile.to_toml()
+        stored.updated_by = user
+        stored.save()
+        screening_store(workspace=workspace, computed=computed)
     return stored
 
 

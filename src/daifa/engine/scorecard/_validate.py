@@ -93,6 +93,91 @@ def prepare(frame: Any) -> pl.DataFrame:
     return checked
 
 
+ORDERED_PAIRS: tuple[tuple[str, str], ...] = (
+    ("transit_days_min", "transit_days_max"),
+    ("test_order_paid_at", "test_order_shipped_at"),
+)
+
+
+def findings(frame: pl.DataFrame, *, limit: int = 1000) -> list[tuple[int, InputError]]:
+    """Every (0-based position, error) that :func:`prepare` would refuse, up to
+    ``limit`` per check, in the same words.
+
+    :func:`prepare` stops at the first bad row; an importer needs them all to
+    name every bad row before it stores anything, and a screening needs them to
+    set stored values aside rather than fail (:func:`without_findings`).
+    A conversion failure is found one at a time (it stops the conversion).
+    """
+    try:
+        frame = frame.with_columns(_conversions(frame))
+    except InputError as exc:
+        position = _position_of(exc, frame)
+        return [(position, exc)] if position is not None else []
+    found: list[tuple[int, InputError]] = []
+
+    def every(mask: pl.Expr, field: str, allowed) -> None:
+        hits = frame.select(mask.fill_null(False).arg_true().head(limit)).to_series()
+        for position in hits.to_list():
+            text = allowed(position) if callable(allowed) else allowed
+            found.append(
+                (position, _bad_value(frame, position, field, frame[field][position], text))
+            )
+
+    sid = pl.col("supplier_id")
+    every(
+        sid.is_null() | (sid.cast(pl.String).str.strip_chars() == ""),
+        "supplier_id",
+        "a non-empty id",
+    )
+    for name in (n for n in DOMAINS if n in frame.columns):
+        lo, hi = DOMAINS[name]
+        allowed = f"a number from {lo:g} to {hi:g}" if hi is not None else f"a number ≥ {lo:g}"
+        every(_outside(pl.col(name), lo, hi), name, allowed)
+    for first, second in ORDERED_PAIRS:
+        if first in frame.columns and second in frame.columns:
+            every(
+                pl.col(second) < pl.col(first),
+                second,
+                lambda p, first=first: f"not before {first} ({frame[first][p]})",
+            )
+    return sorted(found, key=lambda item: item[0])
+
+
+def _position_of(exc: InputError, frame: pl.DataFrame) -> int | None:
+    if exc.row is None:
+        return None
+    if "_row" in frame.columns:
+        hits = frame.select(pl.col("_row").eq(exc.row).arg_true().first()).item()
+        return None if hits is None else int(hits)
+    return exc.row - 1
+
+
+def without_findings(
+    frame: pl.DataFrame, *, rounds: int = 100
+) -> tuple[pl.DataFrame, list[InputError]]:
+    """The frame with every value :func:`prepare` would refuse set to unknown
+    (null), and the refusals. Stored data that an older version let in must not
+    stop a whole workspace's screening; the value is then treated as missing."""
+    removed: list[InputError] = []
+    for _ in range(rounds):
+        found = findings(frame, limit=frame.height or 1)
+        blanked = [
+            (p, e) for p, e in found if e.field != "supplier_id" and e.field in frame.columns
+        ]
+        if not blanked:
+            break
+        removed.extend(e for _, e in blanked)
+        by_field: dict[str, list[int]] = {}
+        for position, error in blanked:
+            by_field.setdefault(error.field or "", []).append(position)
+        index = pl.int_range(pl.len())
+        frame = frame.with_columns(
+            pl.when(index.is_in(positions)).then(None).otherwise(pl.col(name)).alias(name)
+            for name, positions in by_field.items()
+        )
+    return frame, removed
+
+
 def _conversions(frame: pl.DataFrame) -> list[pl.Expr]:
     exprs: list[pl.Expr] = []
     for name, dtype in frame.schema.items():
@@ -223,7 +308,7 @@ def _bad_value(
     label = COLUMNS_BY_NAME[field].label_zh if field in COLUMNS_BY_NAME else field
     return InputError(
         f"{where_en}, field {field}: value {value!r} is not allowed; expected {allowed}",
-        f"{where_zh}，字段 {field}（{label}）：值 {value!r} 不允许；应为 {_zh(allowed)}",
+        f"{where_zh}，字段 {field}（{label}）：值 {value!r} 不允许；应为 {allowed_zh(allowed)}",
         field=field,
         value=value,
         row=row,
@@ -231,7 +316,8 @@ def _bad_value(
     )
 
 
-def _zh(allowed: str) -> str:
+def allowed_zh(allowed: str) -> str:
+    """The Chinese of an ``allowed`` text the checks above write."""
     return (
         allowed.replace("a number from ", "数字，范围 ")
         .replace(" to ", " 到 ")

@@ -69,6 +69,9 @@ CURRENCY_CODES: dict[str, str] = {
     **dict.fromkeys(("€", "eur", "欧元"), "EUR"),
     **dict.fromkeys(("£", "gbp", "英镑"), "GBP"),
 }
+# Counts are stored as 64-bit integers; past 2**53 a float no longer holds every
+# whole number, and no MOQ or monthly sales figure comes near it.
+MAX_COUNT = 2.0**53
 _ITEM_UNITS = r"(?:件|个|pcs|pc|单|笔|次|款|套|双|只|条)?"
 
 
@@ -134,7 +137,9 @@ def number_of(parts: pl.Expr) -> pl.Expr:
     chinese = parts.struct.field("zh").replace_strict(
         ZH_NUMERALS, default=None, return_dtype=pl.String
     )
-    return pl.coalesce(digits, chinese).cast(pl.Float64, strict=False)
+    number = pl.coalesce(digits, chinese).cast(pl.Float64, strict=False)
+    # ``1e309`` parses as infinity: no cell means that, so it is unreadable.
+    return pl.when(number.is_finite()).then(number).otherwise(None)
 
 
 def _unit_factor(unit: pl.Expr, units: dict[str, float], default: float) -> pl.Expr:
@@ -238,9 +243,11 @@ def count(s: Scope, text: pl.Expr, *, integer: bool) -> Parsed:
     if not integer:
         return Parsed(value, reason)
     is_whole = value.round(6) % 1 == 0
-    typed = pl.when(is_whole).then(value.round(0)).otherwise(None).cast(pl.Int64)
+    fits = value.abs() <= MAX_COUNT
+    typed = pl.when(is_whole & fits).then(value.round(0)).otherwise(None).cast(pl.Int64)
     whole = pl.when(~is_whole).then(pl.lit("not_whole")).otherwise(None)
-    return Parsed(typed, first_reason(reason, whole))
+    too_large = pl.when(~fits).then(pl.lit("too_large")).otherwise(None)
+    return Parsed(typed, first_reason(reason, too_large, whole))
 
 
 def money(s: Scope, text: pl.Expr) -> Parsed:

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from daifa.engine.schema import COLUMN_NAMES, REVIEW_COLUMNS, SALES_COLUMNS
+from daifa.engine.schema import COLUMN_NAMES, COLUMNS_BY_NAME, REVIEW_COLUMNS, SALES_COLUMNS
 
 from .headers import TRANSIT_RANGE, HeaderMatch, TableKind, match_header
 from .ids import SOURCES, derived_ids
+from .limits import MAX_CELL_CHARS, MAX_ID_CHARS, check_rows
 from .numbers import (
     Parsed,
     PercentMode,
@@ -275,6 +276,66 @@ def _problems(
     return problems
 
 
+def _oversized(
+    raw: pl.DataFrame, matches: dict[str, HeaderMatch], sheet: str
+) -> tuple[pl.DataFrame, list[CellProblem]]:
+    """Cells longer than any real value (ids past the database's 100 characters),
+    reported and blanked before parsing: a 10 MB cell is not worth a regex."""
+    problems: list[CellProblem] = []
+    blanked: list[pl.Expr] = []
+    for column, match in matches.items():
+        ident = match.field in ("supplier_id", "offer_id")
+        limit = MAX_ID_CHARS if ident else MAX_CELL_CHARS
+        # A URL column fills offer_id; it keeps the cell limit.
+        too_long = pl.col(column).str.len_chars() > limit
+        hits = raw.filter(too_long)
+        if hits.height == 0:
+            continue
+        code = "id_too_long" if ident else "too_long"
+        problems.extend(
+            CellProblem.of(
+                code,
+                sheet=sheet,
+                row=row,
+                column=match.header,
+                field=match.field,
+                value=f"{value[:40]}… ({len(value):,})",
+            )
+            for row, value in hits.select(ROW, column).iter_rows()
+        )
+        blanked.append(pl.when(too_long).then(None).otherwise(pl.col(column)).alias(column))
+    return (raw.with_columns(blanked) if blanked else raw), problems
+
+
+def _without_nul(
+    raw: pl.DataFrame, matches: dict[str, HeaderMatch], result: SheetResult
+) -> pl.DataFrame:
+    """NUL characters out of the cells: PostgreSQL text and JSON cannot store
+    them (the import would fail there after the preview passed). Free text loses
+    them; in any other cell they become "\ufffd", so "1\\02" is refused, not 12."""
+    found = [c for c in matches if raw[c].str.contains("\x00", literal=True).fill_null(False).any()]
+    if not found:
+        return raw
+    result.notes.append(
+        Note(
+            f"NUL characters (\\0) in {len(found)} column(s): removed from text, "
+            "shown as \ufffd elsewhere",
+            f"{len(found)} 列中有 NUL 字符（\\0）：文本中已删除，其他单元格中显示为 \ufffd",
+        )
+    )
+    return raw.with_columns(
+        pl.col(c).str.replace_all(
+            "\x00", "" if _free_text(matches[c].field) else "\ufffd", literal=True
+        )
+        for c in found
+    )
+
+
+def _free_text(field_name: str) -> bool:
+    column = COLUMNS_BY_NAME.get(field_name)
+    return field_name == "text" or (column is not None and column.type == "text")
+
+
 def _derived(out: pl.DataFrame, raw: pl.DataFrame, matches: dict[str, HeaderMatch]) -> pl.DataFrame:
     """Values one column gives another: offer_id from offer_url, currency from ``$19.99``."""
     by_field = {m.field: c for c, m in matches.items()}
@@ -319,18 +380,25 @@ def parse_sheet(sheet: RawSheet, kind: TableKind, tick: Tick) -> SheetResult:
     result = SheetResult(kind=kind, frame=pl.DataFrame())
     matches = _match_columns(sheet, kind, result)
     raw = _unguarded(_drop_blank_rows(sheet.frame))
+    check_rows(sheet.name, raw.height)
     by_field = {m.field: c for c, m in matches.items()}
     sources = {f: by_field[f] for f in SOURCES if f in by_field}
     derive = kind == "suppliers" and "supplier_id" not in by_field and bool(sources)
     if "supplier_id" not in by_field and not derive:
         result.problems.append(_no_id_problem(sheet))
+    raw, oversized = _oversized(raw, matches, sheet.name)
+    raw = _without_nul(raw, matches, result)
     modes, notes = _percent_modes(raw, matches, sheet.name)
     result.notes.extend(notes)
     out = _parse_columns(raw, matches, kind, modes, tick)
     out = _derived(out, raw, matches)
     if derive:
         out = _with_derived_ids(out, raw, sources, sheet.name, result)
-    result.problems.extend(_problems(out, raw, matches, sheet.name))
+    reported = {(p.row, p.field) for p in oversized}
+    result.problems.extend(oversized)
+    result.problems.extend(
+        p for p in _problems(out, raw, matches, sheet.name) if (p.row, p.field) not in reported
+    )
     result.frame = _canonical(out, kind, sheet.name)
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from os import PathLike
@@ -17,6 +18,7 @@ from .parse import ROW, SHEET, RawSheet, SheetResult, field_order, parse_sheet
 from .report import CellProblem, Note, ReadReport
 from .sources import read_csv_sheet, read_xlsx_sheets
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, "int | None"], None]
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -103,6 +105,23 @@ def read_tables(
     """
     source = Path(path)
     display = name or source.name
+    try:
+        return _read(source, display, progress)
+    except SpreadsheetError:
+        raise
+    except Exception as exc:
+        # A reader bug must still reach the seller as a sentence, not as Polars
+        # text; the traceback goes to the log for us.
+        log.exception("unexpected error reading %s", display)
+        raise SpreadsheetError(
+            f"{display} could not be read (an unexpected problem in daifa's reader, "
+            "now logged); save the file again as UTF-8 CSV or .xlsx and retry",
+            f"无法读取 {display}（daifa 读取程序出现意外问题，已记录日志）；"
+            "请重新另存为 UTF-8 CSV 或 .xlsx 后重试",
+        ) from exc
+
+
+def _read(source: Path, display: str, progress: Progress | None) -> Tables:
     sheets, notes = _load(source, display)
     report = ReadReport(source=display, notes=notes)
     total = sum(sheet.frame.height for sheet in sheets)
@@ -139,12 +158,54 @@ def _assemble(results: list[SheetResult], report: ReadReport, source: str) -> Ta
         if frame is not None:
             report.rows[kind] = frame.height
     suppliers = tables["suppliers"]
+    if suppliers is not None:
+        report.notes.extend(duplicate_notes(suppliers))
     return Tables(
         suppliers=suppliers if suppliers is not None else _empty_suppliers(),
         sales=tables["sales"],
         reviews=tables["reviews"],
         report=report,
     )
+
+
+DUPLICATE_NOTES = 20
+
+
+def duplicate_notes(suppliers: pl.DataFrame) -> list[Note]:
+    """Rows that describe the same supplier and offer: the import applies them in
+    order, so a later row's values replace an earlier row's; the seller is told."""
+    if "supplier_id" not in suppliers.columns or suppliers.height < 2:
+        return []
+    keys = ["supplier_id"] + (["offer_id"] if "offer_id" in suppliers.columns else [])
+    repeated = (
+        suppliers.filter(pl.col("supplier_id").is_not_null())
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col(ROW), pl.col(SHEET).first())
+        .filter(pl.col(ROW).list.len() > 1)
+    )
+    notes = []
+    for row in repeated.head(DUPLICATE_NOTES).iter_rows(named=True):
+        offer = row.get("offer_id")
+        rows = ", ".join(str(r) for r in row[ROW][:10]) + (" …" if len(row[ROW]) > 10 else "")
+        what_en = f"supplier {row['supplier_id']}" + (f", offer {offer}" if offer else "")
+        what_zh = f"供应商 {row['supplier_id']}" + (f"、商品 {offer}" if offer else "")
+        notes.append(
+            Note(
+                f"[{row[SHEET]}] {what_en} appears in rows {rows}: a later row's values "
+                "replace an earlier row's (the last non-empty value of each column is kept)",
+                f"[{row[SHEET]}] {what_zh} 出现在第 {rows} 行：后面的行会覆盖前面的值"
+                "（每列保留最后一个非空值）",
+            )
+        )
+    if repeated.height > DUPLICATE_NOTES:
+        hidden = repeated.height - DUPLICATE_NOTES
+        notes.append(
+            Note(
+                f"... and {hidden:,} more suppliers/offers listed in several rows",
+                f"…… 另有 {hidden:,} 个供应商/商品出现在多行",
+            )
+        )
+    return notes
 
 
 def _combine(kind: TableKind, parts: list[pl.DataFrame]) -> pl.DataFrame | None:

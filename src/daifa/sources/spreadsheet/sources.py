@@ -19,6 +19,7 @@ import polars as pl
 
 from .errors import SpreadsheetError
 from .headers import TABLE_KINDS, match_header
+from .limits import check_columns, check_file_size, check_xlsx_inflated_size
 from .parse import ROW, RawSheet
 from .report import Note
 
@@ -62,8 +63,13 @@ def decode(data: bytes, *, trust_sample: bool = False) -> tuple[bytes, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if encoding == "utf-8-sig":
-                return data[len(bom) :], encoding
-            return data.decode(encoding).encode("utf-8"), encoding
+                body = data[len(bom) :]
+                _check_utf8(_sample(body) if trust_sample else body)
+                return body, encoding
+            try:
+                return data.decode(encoding).encode("utf-8"), encoding
+            except UnicodeError as exc:  # odd length, lone surrogate
+                raise _not_text("UTF-16") from exc
     try:
         _sample(data).decode("utf-8") if trust_sample else data.decode("utf-8")
         return data, "utf-8"
@@ -78,6 +84,22 @@ def decode(data: bytes, *, trust_sample: bool = False) -> tuple[bytes, str]:
         f"cannot tell the text encoding of the file (tried {encoding}); save it as UTF-8 CSV",
         f"无法识别文件的文字编码（尝试了 {encoding}）；请另存为 UTF-8 CSV",
     ) from failure
+
+
+def _not_text(encoding: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"the file says it is {encoding} text (it starts with a byte-order mark) but has bytes "
+        f"that are not {encoding}; save it again as UTF-8 CSV",
+        f"文件开头标明是 {encoding} 文本（有字节顺序标记），但其中有不是 {encoding} 的字节；"
+        "请重新另存为 UTF-8 CSV",
+    )
+
+
+def _check_utf8(data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_text("UTF-8") from exc
 
 
 def _sample(data: bytes) -> bytes:
@@ -133,25 +155,63 @@ def _first_records(text: str, delimiter: str) -> list[list[str | None]]:
 
 
 def read_csv_sheet(path: Path) -> tuple[RawSheet, list[Note]]:
+    check_file_size(path.name, path.stat().st_size)
     raw = path.read_bytes()
     data, encoding = decode(raw, trust_sample=True)
     try:
         return _read_csv(path.name, path.suffix.lower(), data, encoding)
-    except pl.exceptions.ComputeError:
-        if encoding != "utf-8":
-            raise
-        # UTF-8 at the start but not further on: check the whole file after all.
-        data, encoding = decode(raw)
-        return _read_csv(path.name, path.suffix.lower(), data, encoding)
+    except pl.exceptions.PolarsError:
+        if encoding == "utf-8-sig":
+            _check_utf8(data)  # a bad byte past the sample: say so
+        elif encoding == "utf-8":
+            # UTF-8 at the start but not further on: check the whole file after all.
+            data, encoding = decode(raw)
+        try:
+            return _read_csv(path.name, path.suffix.lower(), data, encoding)
+        except pl.exceptions.PolarsError as exc:
+            raise _unsplittable(path.name, data) from exc
+
+
+def _unsplittable(name: str, data: bytes) -> SpreadsheetError:
+    """The file cannot be cut into cells; almost always a quote that is never closed."""
+    line = _unclosed_quote_line(data)
+    if line is None:
+        return SpreadsheetError(
+            f"{name}: the text cannot be split into rows and cells; save it again as CSV",
+            f"{name}：无法把文本拆分成行和单元格；请重新另存为 CSV",
+        )
+    return SpreadsheetError(
+        f'{name}: a cell opened with a quote (") on line {line} is never closed, so the rest '
+        "of the file cannot be split into cells; close or remove that quote",
+        f'{name}：第 {line} 行有一个引号（"）开始的单元格没有结束，之后的内容无法拆分成单元格；'
+        "请补上或删除这个引号",
+    )
+
+
+def _unclosed_quote_line(data: bytes) -> int | None:
+    """The line where the last quoted cell that never closes opens (1-based)."""
+    opened_at, inside = None, False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.count(b'"') % 2:
+            inside = not inside
+            opened_at = number if inside else None
+    return opened_at if inside else None
 
 
 def _read_csv(name: str, suffix: str, data: bytes, encoding: str) -> tuple[RawSheet, list[Note]]:
+    notes = [_encoding_note(encoding)]
+    if _BOM in data:
+        # Files pasted together keep each one's byte-order mark, which would
+        # otherwise become part of a header or an id (``\ufeffS3``).
+        notes.append(_bom_note(data.count(_BOM)))
+        data = data.replace(_BOM, b"")
     text = _sample(data).decode("utf-8", errors="ignore")
     delimiter = sniff_delimiter(text, suffix)
     head = _first_records(text, delimiter)
     index = header_index(head)
-    headers = [(h or "").strip() for h in head[index]] if index is not None else []
-    notes = [_encoding_note(encoding)]
+    headers = (
+        [(h or "").replace("\x00", "").strip() for h in head[index]] if index is not None else []
+    )
     if index is None or not headers:
         return RawSheet(name, [], pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), 1), notes
     frame = pl.read_csv(
@@ -161,10 +221,22 @@ def _read_csv(name: str, suffix: str, data: bytes, encoding: str) -> tuple[RawSh
         separator=delimiter,
         schema={f"c{i}": pl.String for i in range(len(headers))},
         truncate_ragged_lines=True,
+        # Cells past the header's last column have no field to go to.
+        extra_columns="ignore",
         missing_columns="insert",
         raise_if_empty=False,
     )
     return _numbered(name, headers, frame, header_row=index + 1), notes
+
+
+_BOM = codecs.BOM_UTF8
+
+
+def _bom_note(count: int) -> Note:
+    return Note(
+        f"{count} byte-order mark(s) inside the file (from files pasted together) were removed",
+        f"文件中间的 {count} 个字节顺序标记（BOM，多为拼接文件留下）已删除",
+    )
 
 
 def _encoding_note(encoding: str) -> Note:
@@ -185,22 +257,43 @@ def _numbered(name: str, headers: list[str], frame: pl.DataFrame, header_row: in
 def read_xlsx_sheets(path: Path) -> Iterator[RawSheet]:
     import fastexcel  # imported here: CSV users never pay for it
 
+    check_file_size(path.name, path.stat().st_size)
+    check_xlsx_inflated_size(path)
     try:
         reader = fastexcel.read_excel(path)
     except Exception as exc:  # fastexcel raises its own error types per failure
-        raise SpreadsheetError(
-            f"cannot open {path.name} as an Excel workbook: {exc}",
-            f"无法以 Excel 工作簿打开 {path.name}：{exc}",
-        ) from exc
+        raise _not_a_workbook(path.name) from exc
     for name in reader.sheet_names:
-        # skip_rows=0 keeps leading blank rows, so frame row i is sheet row i + 1.
-        sheet = reader.load_sheet(
-            name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
-        )
-        frame = sheet.to_polars()
+        try:
+            # skip_rows=0 keeps leading blank rows, so frame row i is sheet row i + 1.
+            sheet = reader.load_sheet(
+                name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
+            )
+            frame = sheet.to_polars()
+        except Exception as exc:  # calamine: XML entities, broken parts
+            raise _unreadable_sheet(path.name, name) from exc
         if frame.width == 0:
             continue
+        check_columns(f"{path.name} [{name}]", frame.width)
         yield _xlsx_sheet(name, frame)
+
+
+def _not_a_workbook(name: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"cannot open {name} as an Excel workbook: the file is damaged or not a .xlsx; "
+        "open it in Excel and save it again as .xlsx",
+        f"无法以 Excel 工作簿打开 {name}：文件已损坏或不是 .xlsx；"
+        "请在 Excel 中打开后重新另存为 .xlsx",
+    )
+
+
+def _unreadable_sheet(name: str, sheet: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"{name}: the sheet [{sheet}] cannot be read (its XML is damaged or uses entities "
+        "Excel never writes); open the file in Excel and save it again as .xlsx",
+        f"{name}：工作表 [{sheet}] 无法读取（XML 已损坏，或含有 Excel 不会写入的实体）；"
+        "请在 Excel 中打开后重新另存为 .xlsx",
+    )
 
 
 def _xlsx_sheet(name: str, frame: pl.DataFrame) -> RawSheet:
@@ -209,5 +302,5 @@ def _xlsx_sheet(name: str, frame: pl.DataFrame) -> RawSheet:
     index = header_index(head)
     if index is None:
         return RawSheet(name, [], pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), 1)
-    headers = [(cell or "").strip() for cell in head[index]]
+    headers = [(cell or "").replace("\x00", "").strip() for cell in head[index]]
     return _numbered(name, headers, frame.slice(index + 1), header_row=index + 1)

@@ -35,6 +35,9 @@ _DATE = (
     r"(?:\s*:?\s*(?<s>\d{1,2})(?<f>\.\d{1,9})?\s*秒?)?)?$"
 )
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+# 1688 opened in 1999: a date outside these years is a typing or Excel mistake
+# (serial 00000 is 1899-12-30), which the screening would otherwise trip over.
+EARLIEST, LATEST = datetime(1990, 1, 1), datetime(2100, 1, 1)
 
 
 def boolean(s: Scope, text: pl.Expr) -> Parsed:
@@ -160,13 +163,21 @@ def _datetime_value(s: Scope, text: pl.Expr) -> pl.Expr:
 
 def datetime_(s: Scope, text: pl.Expr) -> Parsed:
     """ISO, ``2024/5/1``, ``2024年5月1日 10:30``, Excel serial numbers -> Datetime(us)."""
-    value = _datetime_value(s, text)
-    return Parsed(value, failed(text, value, "datetime"))
+    read = _datetime_value(s, text)
+    value = s.let(pl.when(_plausible(read)).then(read).otherwise(None))
+    reason = pl.when(_plausible(read).not_()).then(pl.lit("date_range"))
+    return Parsed(value, pl.coalesce(reason, failed(text, read, "datetime")))
 
 
 def date(s: Scope, text: pl.Expr) -> Parsed:
-    value = s.let(_datetime_value(s, text).dt.date())
-    return Parsed(value, failed(text, value, "date"))
+    read = _datetime_value(s, text)
+    value = s.let(pl.when(_plausible(read)).then(read).otherwise(None).dt.date())
+    reason = pl.when(_plausible(read).not_()).then(pl.lit("date_range"))
+    return Parsed(value, pl.coalesce(reason, failed(text, read, "date")))
+
+
+def _plausible(value: pl.Expr) -> pl.Expr:
+    return value.is_between(pl.lit(EARLIEST), pl.lit(LATEST), closed="left")
 
 
 def web_link(s: Scope, raw: pl.Expr) -> Parsed:

@@ -23,6 +23,7 @@ OFFER_URL_ID = r"1688\.com/offer/(\d+)"
 # Rendered as links: only http(s) may be stored (structured.web_link).
 LINK_FIELDS = ("shop_url", "offer_url")
 _DAYS, _HOURS = 1440.0, 60.0
+MAX_PERIOD_DAYS = 3660  # ten years: a sales period is days to months long
 
 
 def dtype_of(field: str, kind: TableKind) -> pl.DataType:
@@ -117,8 +118,9 @@ def _supplier_field(
 
 def _whole_days(s: Scope, text: pl.Expr, hint: str | None) -> Parsed:
     days = num.duration(s, text, _DAYS, hint)
-    whole = pl.when((days.value % 1 != 0) | (days.value < 1)).then(pl.lit("period_days"))
-    value = pl.when(days.value % 1 == 0).then(days.value).otherwise(None).cast(pl.Int64)
+    bad = (days.value % 1 != 0) | (days.value < 1) | (days.value > MAX_PERIOD_DAYS)
+    whole = pl.when(bad).then(pl.lit("period_days"))
+    value = pl.when(~bad).then(days.value).otherwise(None).cast(pl.Int64)
     return Parsed(value, first_reason(days.reason, whole.otherwise(None)))
 
 
