@@ -106,7 +106,7 @@ def read_tables(
     source = Path(path)
     display = name or source.name
     try:
-        return _read(source, display, progress)
+        return _read(source, progress, display)
     except SpreadsheetError:
         raise
     except Exception as exc:
@@ -121,7 +121,8 @@ def read_tables(
         ) from exc
 
 
-def _read(source: Path, display: str, progress: Progress | None) -> Tables:
+def _read(source: Path, progress: Progress | None, display: str | None = None) -> Tables:
+    display = display or source.name
     sheets, notes = _load(source, display)
     report = ReadReport(source=display, notes=notes)
     total = sum(sheet.frame.height for sheet in sheets)
