@@ -123,7 +123,11 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
             "supplier": supplier,
             "scorecard": scorecard,
             "best": scorecard["best"],
-            "offers": supplier.offers.select_related("screen").all(),
+            # A blank offer (no id, no facts) only carries the shop's own facts
+            # through screening (a shop page pasted, no offer yet): not an offer row.
+            "offers": [
+                o for o in supplier.offers.select_related("screen") if o.external_id or o.facts
+            ],
             "history": fact_history(supplier),
             "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
             "review_clusters": clusters,

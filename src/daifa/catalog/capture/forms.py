@@ -23,11 +23,12 @@ IDENTITY = ("supplier_id", "offer_id")
 
 
 def _supplier_field(workspace: Any) -> forms.ModelChoiceField:
+    # Hidden: a workspace has hundreds of suppliers, so the seller picks one by
+    # typing its id or name into ``supplier_id`` (a datalist), not from a select.
     return forms.ModelChoiceField(
-        queryset=Supplier.objects.filter(workspace=workspace).order_by("external_id"),
+        queryset=Supplier.objects.filter(workspace=workspace),
         required=False,
-        label=_("Add to supplier"),
-        empty_label=_("— a new supplier —"),
+        widget=forms.HiddenInput,
     )
 
 
@@ -57,7 +58,16 @@ class ConfirmForm(forms.Form):
     )
     names = forms.CharField(widget=forms.HiddenInput, required=False)
     extra = forms.CharField(widget=forms.HiddenInput, required=False)
-    supplier_id = forms.CharField(label=_("New supplier id"), max_length=100, required=False)
+    supplier_id = forms.CharField(
+        label=_("Supplier id"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Suggested from the page. Type or pick an existing supplier’s id or name to "
+            "add to it; an id that is not in the workspace makes a new supplier."
+        ),
+        widget=forms.TextInput(attrs={"list": "supplier-options", "autocomplete": "off"}),
+    )
     supplier_name = forms.CharField(label=_("New supplier’s name"), max_length=255, required=False)
     offer_id = forms.CharField(label=_("Offer id"), max_length=100, required=False)
 
@@ -78,13 +88,17 @@ class ConfirmForm(forms.Form):
             )
 
     @classmethod
-    def initial_for(cls, capture: Capture, supplier: Supplier | None) -> dict[str, Any]:
-        """The unbound form's values: everything the paste gave, every box ticked."""
+    def initial_for(
+        cls, capture: Capture, supplier: Supplier | None, suggested_id: str = ""
+    ) -> dict[str, Any]:
+        """The unbound form's values: everything the paste gave, every box ticked,
+        and the supplier's id (the matched supplier's, else one the page suggests)."""
         initial: dict[str, Any] = {
             "page_kind": capture.page_kind,
             "names": ",".join(f.field for f in capture.found if f.canonical),
             "extra": json.dumps(capture.extra, ensure_ascii=False),
             "supplier": supplier.pk if supplier else None,
+            "supplier_id": supplier.external_id if supplier else suggested_id,
             "supplier_name": capture.values.get("supplier_name", ""),
             "offer_id": capture.values.get("offer_id", ""),
         }
@@ -120,7 +134,10 @@ class ConfirmForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["values"] = self._values()
-        if not data.get("supplier") and not (data.get("supplier_id") or "").strip():
+        typed = (data.get("supplier_id") or "").strip()
+        if data.get("supplier") and typed and typed != data["supplier"].external_id:
+            data["supplier"] = None  # the id in the box is what the seller sees: it wins
+        if not data.get("supplier") and not typed:
             self.add_error("supplier_id", _("Choose a supplier or type the id of a new one."))
         if not data["values"]:
             raise forms.ValidationError(_("Tick at least one value to store."))
