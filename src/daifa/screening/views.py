@@ -142,8 +142,16 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
         "headline": cached["headline"],
         "body_html": mark_safe(cached["body_html"]),  # our own rendered, escaped HTML
         "printable": request.GET.get("print") == "1",
+        "open1688": _open1688_setup(workspace),
     }
     return render(request, "screening/supplier_detail.html", ctx)
+
+
+def _open1688_setup(workspace):
+    """Whether "Refresh from 1688" can work, so the page says what it needs first."""
+    from daifa.sourcing.selectors import setup_state
+
+    return setup_state(workspace)
 
 
 @login_required
