@@ -274,3 +274,15 @@ def test_a_supplier_not_screened_yet_says_so(client, personas):
     url = reverse("supplier_detail", args=[personas.workspace.pk, supplier.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="screening-pending"' in page
+
+
+def test_yes_no_values_are_shown_in_the_sellers_language_and_stored_as_booleans(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("capture:paste", args=[personas.workspace.pk])
+    response = client.post(url, {"text": HENGXING_SHOP}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert 'name="value_dropship_supported" value="是"' in page
+    assert 'value="true"' not in page
+    confirm = reverse("capture:confirm", args=[personas.workspace.pk])
+    client.post(confirm, _confirm_data(response), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert Supplier.objects.get(external_id="hengxing888").facts["dropship_supported"] is True

@@ -32,6 +32,13 @@ def _supplier_field(workspace: Any) -> forms.ModelChoiceField:
     )
 
 
+def _shown(field: str, value: Any, lang: str) -> str:
+    """A value as the edit box shows it: yes/no in the seller's language, not ``true``."""
+    if isinstance(value, bool) and COLUMNS_BY_NAME[field].type == "bool":
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return format_value(field, value)
+
+
 class PasteForm(forms.Form):
     text = forms.CharField(
         label=_("Text copied from the 1688 page"),
@@ -89,7 +96,7 @@ class ConfirmForm(forms.Form):
 
     @classmethod
     def initial_for(
-        cls, capture: Capture, supplier: Supplier | None, suggested_id: str = ""
+        cls, capture: Capture, supplier: Supplier | None, suggested_id: str = "", lang: str = "en"
     ) -> dict[str, Any]:
         """The unbound form's values: everything the paste gave, every box ticked,
         and the supplier's id (the matched supplier's, else one the page suggests)."""
@@ -104,7 +111,7 @@ class ConfirmForm(forms.Form):
         }
         for found in capture.found:
             if found.canonical:
-                initial[f"value_{found.field}"] = format_value(found.field, found.value)
+                initial[f"value_{found.field}"] = _shown(found.field, found.value, lang)
                 initial[f"snippet_{found.field}"] = found.snippet
         return initial
 

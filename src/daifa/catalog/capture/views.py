@@ -81,7 +81,7 @@ def _confirm_page(
     lang = _lang(request)
     names = [f.field for f in capture.found if f.canonical]
     form = ConfirmForm(
-        initial=ConfirmForm.initial_for(capture, target.supplier, target.suggested_id),
+        initial=ConfirmForm.initial_for(capture, target.supplier, target.suggested_id, lang=lang),
         workspace=workspace,
         names=names,
         lang=lang,
