@@ -283,6 +283,8 @@ def test_yes_no_values_are_shown_in_the_sellers_language_and_stored_as_booleans(
     page = response.content.decode()
     assert 'name="value_dropship_supported" value="是"' in page
     assert 'value="true"' not in page
+    extra = {row["label"]: row["value"] for row in response.context["extra"]}
+    assert extra["晚发必赔"] == "是" and extra["承诺发货时效(小时)"] == 48
     confirm = reverse("capture:confirm", args=[personas.workspace.pk])
     client.post(confirm, _confirm_data(response), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert Supplier.objects.get(external_id="hengxing888").facts["dropship_supported"] is True

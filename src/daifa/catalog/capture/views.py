@@ -87,7 +87,7 @@ def _confirm_page(
         lang=lang,
     )
     extra = [
-        {"label": label(f.field, lang), "value": _shown(f.value), "snippet": f.snippet}
+        {"label": label(f.field, lang), "value": _shown(f.value, lang), "snippet": f.snippet}
         for f in capture.found
         if not f.canonical
     ]
@@ -103,8 +103,15 @@ def _confirm_page(
     return render(request, "catalog/capture/confirm.html", ctx)
 
 
-def _shown(value: object) -> object:
-    return "、".join(map(str, value)) if isinstance(value, list) else value
+def _shown(value: object, lang: str) -> object:
+    """A fact without a column as the seller reads it: no ``True`` or ``48.0``."""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return ("、" if lang == "zh" else ", ").join(map(str, value))
+    return value
 
 
 def _notes(request: HttpRequest, capture: Capture | None) -> dict[str, list[str]]:
