@@ -208,6 +208,14 @@ def test_a_shop_page_suggests_its_shop_id_and_saves_under_it(client, personas):
     assert raw["extra"]["sales_90d"] == 23000 and raw["extra"]["service_stars"] == 4.5
     assert raw["extra"]["late_shipping_compensation"] is True
     assert raw["snippets"]["years_in_business"] == "入驻1688 5年"
+    assert raw["snippets"]["dispatch_promise_hours"] == "48小时发货"  # extra facts keep it too
+    assert raw["snippets"]["late_shipping_compensation"] == "晚发必赔"
+    url = reverse("supplier_detail", args=[personas.workspace.pk, supplier.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    shown = page[page.index('id="captured-extras"') :]
+    shown = shown[: shown.index("</table>")]
+    assert "承诺发货时效(小时)</td><td>48</td>" in shown and "晚发必赔</td><td>是</td>" in shown
+    assert "综合服务星级</td><td>4.5</td>" in shown and "近90天成交（件）</td><td>23000" in shown
 
 
 def test_the_supplier_choices_are_sorted_by_name(client, personas):

@@ -129,6 +129,7 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
                 o for o in supplier.offers.select_related("screen") if o.external_id or o.facts
             ],
             "history": fact_history(supplier),
+            "captured": _captured(supplier, lang),
             "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
             "review_clusters": clusters,
             "reviews": charts.marked_reviews(supplier, clusters),
@@ -145,6 +146,13 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
         "open1688": _open1688_setup(workspace),
     }
     return render(request, "screening/supplier_detail.html", ctx)
+
+
+def _captured(supplier, lang: str):
+    """What pasted pages showed that no criterion reads (dispatch promise, 晚发必赔 …)."""
+    from daifa.catalog.capture.selectors import captured_extras
+
+    return captured_extras(supplier, lang)
 
 
 def _open1688_setup(workspace):

@@ -65,6 +65,8 @@ class ConfirmForm(forms.Form):
     )
     names = forms.CharField(widget=forms.HiddenInput, required=False)
     extra = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Where on the page each of those facts was: kept like the columns' snippets.
+    extra_snippets = forms.CharField(widget=forms.HiddenInput, required=False)
     supplier_id = forms.CharField(
         label=_("Supplier id"),
         max_length=100,
@@ -104,6 +106,10 @@ class ConfirmForm(forms.Form):
             "page_kind": capture.page_kind,
             "names": ",".join(f.field for f in capture.found if f.canonical),
             "extra": json.dumps(capture.extra, ensure_ascii=False),
+            "extra_snippets": json.dumps(
+                {f.field: f.snippet for f in capture.found if not f.canonical},
+                ensure_ascii=False,
+            ),
             "supplier": supplier.pk if supplier else None,
             "supplier_id": supplier.external_id if supplier else suggested_id,
             "supplier_name": capture.values.get("supplier_name", ""),
@@ -138,6 +144,17 @@ class ConfirmForm(forms.Form):
             return {}
         return {k: v for k, v in extra.items() if k in EXTRA_LABELS}
 
+    def clean_extra_snippets(self) -> dict[str, str]:
+        try:
+            snippets = json.loads(self.cleaned_data["extra_snippets"] or "{}")
+        except json.JSONDecodeError:
+            snippets = {}
+        if not isinstance(snippets, dict):
+            return {}
+        return {
+            k: v[:2000] for k, v in snippets.items() if k in EXTRA_LABELS and isinstance(v, str)
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["values"] = self._values()
@@ -168,7 +185,10 @@ class ConfirmForm(forms.Form):
         return values
 
     def snippets(self) -> dict[str, str]:
-        return {
+        kept = {
             name: self.cleaned_data.get(f"snippet_{name}") or ""
             for name in self.cleaned_data["values"]
         }
+        extra = self.cleaned_data.get("extra") or {}
+        found = self.cleaned_data.get("extra_snippets") or {}
+        return {**kept, **{name: found[name] for name in extra if name in found}}

@@ -63,3 +63,47 @@ def supplier_options(workspace: Workspace) -> list[dict[str, Any]]:
         {"id": ext, "name": name}
         for ext, name in sorted(rows, key=lambda r: ((r[1] or r[0]).casefold(), r[0]))
     ]
+
+
+def captured_extras(supplier: Supplier, lang: str) -> list[dict[str, Any]]:
+    """Facts pasted pages showed that no criterion reads (a dispatch promise, 晚发必赔,
+    service stars, 90-day sales …): the newest of each, with the text it came from,
+    so what the seller captured is not stored out of sight."""
+    from daifa.catalog.models import Observation
+    from daifa.sources.capture import label
+    from daifa.sources.capture.labels import EXTRA_LABELS
+
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    observations = (
+        Observation.objects.filter(supplier=supplier, raw__has_key="extra")
+        .select_related("offer")
+        .order_by("-observed_at", "-recorded_at")
+    )
+    for obs in observations:
+        extra, snippets = obs.raw.get("extra") or {}, obs.raw.get("snippets") or {}
+        offer = obs.offer.external_id if obs.offer else ""
+        for field, value in extra.items():
+            if field not in EXTRA_LABELS or field in ("tags", "shop_name", "member_id"):
+                continue
+            seen.setdefault(
+                (field, offer),
+                {
+                    "label": label(field, lang),
+                    "value": shown_extra(value, lang),
+                    "snippet": snippets.get(field, ""),
+                    "offer": offer,
+                    "observed_at": obs.observed_at,
+                },
+            )
+    return list(seen.values())
+
+
+def shown_extra(value: Any, lang: str) -> Any:
+    """A fact without a column as the seller reads it: no ``True`` or ``48.0``."""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return ("、" if lang == "zh" else ", ").join(map(str, value))
+    return value

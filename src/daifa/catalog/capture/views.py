@@ -8,7 +8,12 @@ from django.views.decorators.http import require_POST
 from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.capture.forms import ConfirmForm, PasteForm
-from daifa.catalog.capture.selectors import Target, capture_target, supplier_options
+from daifa.catalog.capture.selectors import (
+    Target,
+    capture_target,
+    shown_extra,
+    supplier_options,
+)
 from daifa.catalog.capture.services import supplier_capture
 from daifa.sources.capture import Capture, CaptureError, label, parse_pasted
 
@@ -87,7 +92,7 @@ def _confirm_page(
         lang=lang,
     )
     extra = [
-        {"label": label(f.field, lang), "value": _shown(f.value, lang), "snippet": f.snippet}
+        {"label": label(f.field, lang), "value": shown_extra(f.value, lang), "snippet": f.snippet}
         for f in capture.found
         if not f.canonical
     ]
@@ -101,17 +106,6 @@ def _confirm_page(
         **_notes(request, capture),
     }
     return render(request, "catalog/capture/confirm.html", ctx)
-
-
-def _shown(value: object, lang: str) -> object:
-    """A fact without a column as the seller reads it: no ``True`` or ``48.0``."""
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return ("、" if lang == "zh" else ", ").join(map(str, value))
-    return value
 
 
 def _notes(request: HttpRequest, capture: Capture | None) -> dict[str, list[str]]:
