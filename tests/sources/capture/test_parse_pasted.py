@@ -77,6 +77,7 @@ def test_it_reads_each_way_a_page_writes_a_value(text, field, value):
         ("¥12.50-15.00", "unit_price_cny"),
         ("源头好货 工厂价", "own_factory"),
         ("发货地\n送至 北京", "origin"),  # the destination, not the ship-from place
+        ("入驻2019年", "years_in_business"),  # a year, not a number of years
     ],
 )
 def test_it_does_not_read_what_only_looks_like_a_value(text, absent):

@@ -101,7 +101,8 @@ LABEL_RULES: tuple[Rule, ...] = (
     # page's "入驻1688 5年" says exactly that and wins over a company's age.
     Rule(
         "years_in_business",
-        pattern=r"入驻\s*(?:1688)?\s*(?:第\s*)?(?P<v>\d+(?:\.\d+)?\s*年)",
+        # 1-2 digits: "入驻2019年" is a year, not a count of years.
+        pattern=r"入驻\s*(?:1688)?\s*(?:第\s*)?(?<!\d)(?P<v>\d{1,2}(?:\.\d+)?\s*年)",
         keyword="入驻",
     ),
     Rule("years_in_business", r"经营年限|成立年限|从业年限", YEARS, priority=1),
