@@ -153,6 +153,7 @@ def test_the_settings_button_and_the_messages_name_the_same_action_in_chinese(al
     account_save(workspace=personas.workspace, app_key=APP_KEY, app_secret=APP_SECRET)
     settings_html = alice.get(_url("settings", personas), **ZH).content.decode()
     assert "授权买家账号</a>" in settings_html
+    assert "连接买家账号" not in settings_html and "尚未授权买家账号" in settings_html
     search_html = alice.get(_url("search", personas), **ZH).content.decode()
     assert "“授权买家账号”" in search_html
     refused = alice.post(_url("orders_sync", personas), {}, **ZH).content.decode()
