@@ -102,7 +102,7 @@ def test_an_unreadable_edit_is_shown_with_its_reason_and_nothing_is_stored(clien
 def test_a_target_is_required(client, personas):
     client.force_login(personas.alice)
     response = _paste(client, personas.workspace, SHOP_PAGE)
-    response = _confirm(client, personas.workspace, _confirm_data(response))
+    response = _confirm(client, personas.workspace, _confirm_data(response, supplier_id=""))
     assert "Choose a supplier or type the id of a new one." in response.content.decode()
     assert Supplier.objects.count() == 0
 
@@ -167,5 +167,132 @@ def test_the_paste_page_can_preselect_a_supplier(client, personas):
     client.force_login(personas.alice)
     url = reverse("capture:paste", args=[personas.workspace.pk]) + f"?supplier={supplier.pk}"
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f'<option value="{supplier.pk}" selected>' in page
+    assert f'name="supplier" value="{supplier.pk}"' in page
+    assert "Adding to S1 (S1)." in page
+    assert "<select" not in page  # no list of every supplier to scroll through
     assert "Text copied from the 1688 page" in page
+    response = _paste(client, personas.workspace, SHOP_PAGE, supplier=supplier.pk)
+    assert response.context["target"].supplier == supplier
+    assert response.context["form"].initial["supplier_id"] == "S1"
+
+
+HENGXING_SHOP = (DATA / "shop_hengxing.txt").read_text(encoding="utf-8")
+HENGXING_OFFER = (DATA / "offer_hengxing.txt").read_text(encoding="utf-8")
+
+
+def _many_suppliers(workspace, n=40):
+    """A workspace with other shops, created in an order that is not the names' order."""
+    for i in range(n, 0, -1):
+        Supplier.objects.create(
+            workspace=workspace, external_id=f"b2b-22{i:08d}", name=f"义乌市第{i}饰品有限公司"
+        )
+
+
+def test_a_shop_page_suggests_its_shop_id_and_saves_under_it(client, personas):
+    _many_suppliers(personas.workspace)
+    client.force_login(personas.alice)
+    response = _paste(client, personas.workspace, HENGXING_SHOP)
+    page = response.content.decode()
+    assert response.context["target"].supplier is None
+    assert 'name="supplier_id" value="hengxing888"' in page
+    assert "its id taken from the shop address" in page
+    assert 'list="supplier-options"' in page and "<select" not in page
+    response = _confirm(client, personas.workspace, _confirm_data(response))
+    supplier = Supplier.objects.get(workspace=personas.workspace, external_id="hengxing888")
+    assert response.status_code == 302
+    assert supplier.name == "义乌市恒星饰品有限公司"
+    assert supplier.facts["years_in_business"] == 5.0
+    assert "pickup_sla_hours" not in supplier.facts  # 48小时发货 is no pickup promise
+    raw = Observation.objects.get(supplier=supplier).raw
+    assert raw["extra"]["dispatch_promise_hours"] == 48.0
+    assert raw["extra"]["sales_90d"] == 23000 and raw["extra"]["service_stars"] == 4.5
+    assert raw["extra"]["late_shipping_compensation"] is True
+    assert raw["snippets"]["years_in_business"] == "入驻1688 5年"
+    assert raw["snippets"]["dispatch_promise_hours"] == "48小时发货"  # extra facts keep it too
+    assert raw["snippets"]["late_shipping_compensation"] == "晚发必赔"
+    url = reverse("supplier_detail", args=[personas.workspace.pk, supplier.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    shown = page[page.index('id="captured-extras"') :]
+    shown = shown[: shown.index("</table>")]
+    assert "承诺发货时效(小时)</td><td>48</td>" in shown and "晚发必赔</td><td>是</td>" in shown
+    assert "综合服务星级</td><td>4.5</td>" in shown and "近90天成交（件）</td><td>23000" in shown
+
+
+def test_the_supplier_choices_are_sorted_by_name(client, personas):
+    _many_suppliers(personas.workspace, n=12)
+    client.force_login(personas.alice)
+    response = _paste(client, personas.workspace, HENGXING_SHOP)
+    options = [o["name"] for o in response.context["supplier_options"]]
+    assert options == sorted(options, key=str.casefold) and len(options) == 12
+
+
+def test_an_offer_page_is_matched_to_its_shop_by_name(client, personas):
+    _many_suppliers(personas.workspace)
+    shop = Supplier.objects.create(
+        workspace=personas.workspace, external_id="hengxing888", name="义乌市恒星饰品有限公司"
+    )
+    client.force_login(personas.alice)
+    response = _paste(client, personas.workspace, HENGXING_OFFER)
+    page = response.content.decode()
+    assert response.context["target"].supplier == shop
+    assert 'name="supplier_id" value="hengxing888"' in page
+    assert "Matched by the name on the page (“恒星饰品”)" in page
+    assert _confirm(client, personas.workspace, _confirm_data(response)).status_code == 302
+    offer = Offer.objects.get(supplier=shop)
+    assert offer.external_id == "723456789012" and offer.facts["weight_g"] == 50.0
+    assert Supplier.objects.filter(workspace=personas.workspace).count() == 41
+
+
+def test_typing_another_id_overrides_the_match(client, personas):
+    shop = Supplier.objects.create(
+        workspace=personas.workspace, external_id="hengxing888", name="义乌市恒星饰品有限公司"
+    )
+    other = Supplier.objects.create(workspace=personas.workspace, external_id="S2", name="乙")
+    client.force_login(personas.alice)
+    response = _paste(client, personas.workspace, HENGXING_OFFER)
+    assert _confirm(client, personas.workspace, _confirm_data(response, supplier_id="S2"))
+    assert Offer.objects.get(external_id="723456789012").supplier == other
+    assert not shop.offers.exists()
+
+
+def test_a_shop_only_capture_has_a_scorecard_and_no_empty_offer_row(client, personas):
+    client.force_login(personas.alice)
+    response = _paste(client, personas.workspace, HENGXING_SHOP)
+    _confirm(client, personas.workspace, _confirm_data(response))
+    supplier = Supplier.objects.get(external_id="hengxing888")
+    url = reverse("supplier_detail", args=[personas.workspace.pk, supplier.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Scorecard" in page and 'id="c-repeat_rate"' in page
+    assert 'id="no-offers"' in page and "No offer of this supplier yet" in page
+    assert "screening-pending" not in page
+
+    # the shop's offer page then takes the blank row's place: one offer, not two
+    response = _paste(client, personas.workspace, HENGXING_OFFER)
+    assert response.context["target"].supplier == supplier
+    _confirm(client, personas.workspace, _confirm_data(response))
+    assert list(supplier.offers.values_list("external_id", flat=True)) == ["723456789012"]
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="no-offers"' not in page and "723456789012" in page
+
+
+def test_a_supplier_not_screened_yet_says_so(client, personas):
+    supplier = Supplier.objects.create(workspace=personas.workspace, external_id="S1")
+    Offer.objects.create(workspace=personas.workspace, supplier=supplier, external_id="1")
+    client.force_login(personas.alice)
+    url = reverse("supplier_detail", args=[personas.workspace.pk, supplier.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="screening-pending"' in page
+
+
+def test_yes_no_values_are_shown_in_the_sellers_language_and_stored_as_booleans(client, personas):
+    client.force_login(personas.alice)
+    url = reverse("capture:paste", args=[personas.workspace.pk])
+    response = client.post(url, {"text": HENGXING_SHOP}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert 'name="value_dropship_supported" value="是"' in page
+    assert 'value="true"' not in page
+    extra = {row["label"]: row["value"] for row in response.context["extra"]}
+    assert extra["晚发必赔"] == "是" and extra["承诺发货时效(小时)"] == 48
+    confirm = reverse("capture:confirm", args=[personas.workspace.pk])
+    client.post(confirm, _confirm_data(response), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert Supplier.objects.get(external_id="hengxing888").facts["dropship_supported"] is True

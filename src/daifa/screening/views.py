@@ -126,8 +126,13 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
             "supplier": supplier,
             "scorecard": scorecard,
             "best": scorecard["best"],
-            "offers": supplier.offers.select_related("screen").all(),
+            # A blank offer (no id, no facts) only carries the shop's own facts
+            # through screening (a shop page pasted, no offer yet): not an offer row.
+            "offers": [
+                o for o in supplier.offers.select_related("screen") if o.external_id or o.facts
+            ],
             "history": fact_history(supplier),
+            "captured": _captured(supplier, lang),
             "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
             "review_clusters": clusters,
             "reviews": charts.marked_reviews(supplier, clusters),
@@ -144,8 +149,23 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
         "headline": cached["headline"],
         "body_html": mark_safe(cached["body_html"]),  # our own rendered, escaped HTML
         "printable": request.GET.get("print") == "1",
+        "open1688": _open1688_setup(workspace),
     }
     return render(request, "screening/supplier_detail.html", ctx)
+
+
+def _captured(supplier, lang: str):
+    """What pasted pages showed that no criterion reads (dispatch promise, 晚发必赔 …)."""
+    from daifa.catalog.capture.selectors import captured_extras
+
+    return captured_extras(supplier, lang)
+
+
+def _open1688_setup(workspace):
+    """Whether "Refresh from 1688" can work, so the page says what it needs first."""
+    from daifa.sourcing.selectors import setup_state
+
+    return setup_state(workspace)
 
 
 @login_required

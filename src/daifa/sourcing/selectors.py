@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from daifa.accounts.models import Membership, Workspace
@@ -26,3 +28,21 @@ def orders_of(workspace: Workspace) -> QuerySet[PurchaseOrder]:
 
 def refunds_of(workspace: Workspace) -> QuerySet[Refund]:
     return Refund.objects.filter(workspace=workspace).select_related("purchase_order")
+
+
+@dataclass(frozen=True)
+class SetupState:
+    """What the 1688 pages need before they can call 1688 at all."""
+
+    has_app: bool  # an app key and secret are saved
+    has_buyer: bool  # a buyer account has authorised the app
+
+    @property
+    def ready(self) -> bool:
+        return self.has_app and self.has_buyer
+
+
+def setup_state(workspace: Workspace) -> SetupState:
+    account = account_of(workspace)
+    has_app = account is not None and bool(account.app_key) and account.has_secret
+    return SetupState(has_app, has_app and buyer_token_of(account) is not None)

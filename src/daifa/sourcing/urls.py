@@ -7,6 +7,7 @@ app_name = "sourcing"
 urlpatterns = [
     path("w/<int:workspace_id>/settings/", views.settings_page, name="settings"),
     path("w/<int:workspace_id>/connect/", views.connect, name="connect"),
+    path("w/<int:workspace_id>/settings/test/", views.connection_test, name="connection_test"),
     path("oauth/callback/", views.oauth_callback, name="oauth_callback"),
     path("w/<int:workspace_id>/search/", views.search, name="search"),
     path("w/<int:workspace_id>/search/add/", views.add_offers, name="add_offers"),

@@ -27,7 +27,15 @@ from django.views.decorators.http import require_POST
 from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.selectors import get_supplier_for_user
-from daifa.sources.open1688 import Open1688Error, SearchPage, observations_from_search
+from daifa.sources.open1688 import (
+    BusinessError,
+    ConfigurationError,
+    InvalidRequestError,
+    Open1688Error,
+    ResponseFormatError,
+    SearchPage,
+    observations_from_search,
+)
 from daifa.sourcing import selectors, services
 from daifa.sourcing.adapters import observation_from_json, observation_to_json
 from daifa.sourcing.client import client_for, oauth_app_for
@@ -43,14 +51,30 @@ def _lang(request: HttpRequest) -> str:
 
 
 def _failure(request: HttpRequest, exc: Open1688Error) -> dict[str, Any]:
-    """What the page shows for a failed 1688 call; the log line names no credential."""
+    """What the page shows for a failed 1688 call; the log line names no credential.
+
+    ``kind`` tells the page whether anything reached 1688: "setup" (no app or buyer
+    account: nothing was sent), "refused" (daifa refused a value before sending) or
+    "gateway" (1688 or the network answered).
+    """
     log.warning(
         "1688 call failed: %s %s (request id %s)",
         type(exc).__name__,
         exc.error_code or "",
         exc.request_id or "-",
     )
-    return {"message": exc.message(_lang(request)), "request_id": exc.request_id}
+    if isinstance(exc, ConfigurationError):
+        kind = "setup"
+    elif isinstance(exc, InvalidRequestError):
+        kind = "refused"
+    else:
+        kind = "gateway"
+    return {
+        "message": exc.message(_lang(request)),
+        "request_id": exc.request_id,
+        "error_code": exc.error_code,
+        "kind": kind,
+    }
 
 
 def _owner_only(request: HttpRequest, workspace: Workspace) -> None:
@@ -88,8 +112,48 @@ def settings_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
         "form": form,
         "is_owner": selectors.is_owner(workspace, request.user),
         "callback_url": _callback_url(request),
+        "setup": selectors.setup_state(workspace),
     }
     return render(request, "sourcing/settings.html", ctx)
+
+
+@login_required
+@require_POST
+def connection_test(request: HttpRequest, workspace_id: int) -> HttpResponse:
+    """One cheap signed call with the buyer account's token: does 1688 accept them?
+
+    The call reads the root of the translated category tree (read-only, tiny); a
+    missing key, secret or buyer account is reported without sending anything.
+    """
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    try:
+        with client_for(workspace) as client:
+            try:
+                client.category_translation(0, language="en")
+            except (BusinessError, ResponseFormatError):
+                # The gateway let the call through, so the key, the signature and
+                # the token are good; what the API said about category 0 is no test.
+                pass
+    except Open1688Error as exc:
+        failure = _failure(request, exc)
+        code = f" ({failure['error_code']})" if failure["error_code"] else ""
+        if failure["kind"] == "setup":
+            text = _("Connection not tested: nothing was sent to 1688. %(why)s")
+        else:
+            text = _("The connection test failed%(code)s: %(why)s")
+        text = text % {"why": failure["message"], "code": code}
+        if failure["request_id"]:
+            text += " " + _("Request id (for support):") + " " + failure["request_id"]
+        messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _(
+                "Connection works: 1688 accepted the app key, the signature and the buyer "
+                "account’s authorisation."
+            ),
+        )
+    return redirect("sourcing:settings", workspace_id=workspace.pk)
 
 
 def _callback_url(request: HttpRequest) -> str:
@@ -159,13 +223,19 @@ def search(request: HttpRequest, workspace_id: int) -> HttpResponse:
     another site may start one: ``?q=`` in a bookmark only fills the form in.
     """
     workspace = get_workspace_for_user(request.user, workspace_id)
+    setup = selectors.setup_state(workspace)
     if request.method != "POST":
         form = SearchForm(initial={"q": request.GET.get("q", "")[:100]})
-        ctx: dict[str, Any] = {"workspace": workspace, "form": form, "paste_form": PasteOfferForm()}
+        ctx: dict[str, Any] = {
+            "workspace": workspace,
+            "form": form,
+            "paste_form": PasteOfferForm(),
+            "setup": setup,
+        }
         ctx.update(_remembered(request, workspace))
         return render(request, "sourcing/search.html", ctx)
     form = SearchForm(request.POST)
-    ctx = {"workspace": workspace, "form": form, "paste_form": PasteOfferForm()}
+    ctx = {"workspace": workspace, "form": form, "paste_form": PasteOfferForm(), "setup": setup}
     if form.is_valid():
         try:
             with client_for(workspace) as client:
@@ -275,7 +345,12 @@ def paste_offer(request: HttpRequest, workspace_id: int) -> HttpResponse:
     """One offer by id or pasted address: its product detail is read and stored."""
     workspace = get_workspace_for_user(request.user, workspace_id)
     form = PasteOfferForm(request.POST, lang=_lang(request))
-    ctx: dict[str, Any] = {"workspace": workspace, "form": SearchForm(), "paste_form": form}
+    ctx: dict[str, Any] = {
+        "workspace": workspace,
+        "form": SearchForm(),
+        "paste_form": form,
+        "setup": selectors.setup_state(workspace),
+    }
     if form.is_valid():
         try:
             with client_for(workspace) as client:
@@ -300,7 +375,11 @@ def paste_offer(request: HttpRequest, workspace_id: int) -> HttpResponse:
 def supplier_refresh(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
-    ctx: dict[str, Any] = {"workspace": workspace, "supplier": supplier}
+    ctx: dict[str, Any] = {
+        "workspace": workspace,
+        "supplier": supplier,
+        "setup": selectors.setup_state(workspace),
+    }
     try:
         with client_for(workspace) as client:
             ctx["result"] = services.supplier_refresh(supplier=supplier, client=client)
@@ -327,6 +406,7 @@ def _orders_context(request: HttpRequest, workspace: Workspace, **extra: Any) ->
         "account": selectors.account_of(workspace),
         "page": page,
         "refunds": selectors.refunds_of(workspace)[:50],
+        "setup": selectors.setup_state(workspace),
         "sync_form": extra.pop("sync_form", SyncForm()),
         **extra,
     }

@@ -84,3 +84,40 @@ def test_a_new_supplier_needs_an_id(personas):
 
 def test_the_detail_names_the_page_kind():
     assert capture_detail("shop", AT) == "pasted from 1688 page (shop profile) on 2025-06-01"
+
+
+def test_the_first_offer_takes_the_place_of_a_shop_pages_blank_row(personas):
+    shop = supplier_capture(
+        workspace=personas.workspace,
+        values={"repeat_rate_pct": 38.0},
+        page_kind="shop",
+        supplier_id="hengxing888",
+        observed_at=AT,
+    )
+    assert shop.offer.external_id == "" and shop.offer_created  # carries the screening
+    offer = supplier_capture(
+        workspace=personas.workspace,
+        values={"moq": 2},
+        page_kind="offer",
+        supplier=shop.supplier,
+        offer_id="723456789012",
+        observed_at=AT,
+    )
+    assert offer.offer.pk == shop.offer.pk and not offer.offer_created
+    assert list(shop.supplier.offers.values_list("external_id", flat=True)) == ["723456789012"]
+
+
+def test_a_blank_row_with_facts_of_its_own_is_kept(personas):
+    supplier = Supplier.objects.create(workspace=personas.workspace, external_id="S1")
+    Offer.objects.create(
+        workspace=personas.workspace, supplier=supplier, external_id="", facts={"moq": 5}
+    )
+    saved = supplier_capture(
+        workspace=personas.workspace,
+        values={"moq": 2},
+        page_kind="offer",
+        supplier=supplier,
+        offer_id="723456789012",
+        observed_at=AT,
+    )
+    assert saved.offer_created and supplier.offers.count() == 2

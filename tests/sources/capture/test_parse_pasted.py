@@ -50,7 +50,12 @@ from daifa.sources.capture import MAX_CHARS, CaptureError, parse_pasted
         ("超级工厂", "own_factory", True),
         ("原创设计", "original_design", True),
         ("中性包装 可贴英文标", "neutral_packaging", True),
-        ("48小时发货", "pickup_sla_hours", 48.0),
+        ("24小时内揽收", "pickup_sla_hours", 24.0),
+        ("揽收时效：24小时", "pickup_sla_hours", 24.0),
+        ("入驻1688 5年", "years_in_business", 5.0),
+        ("入驻1688第3年", "years_in_business", 3.0),
+        ("包装重量 0.05kg", "weight_g", 50.0),
+        ("毛重：350g", "weight_g", 350.0),
         ("物流：燕文 / YunExpress", "intl_logistics", ["燕文", "YunExpress"]),
         ("证书 CE FCC", "certifications", ["CE", "FCC"]),
     ],
@@ -72,10 +77,51 @@ def test_it_reads_each_way_a_page_writes_a_value(text, field, value):
         ("¥12.50-15.00", "unit_price_cny"),
         ("源头好货 工厂价", "own_factory"),
         ("发货地\n送至 北京", "origin"),  # the destination, not the ship-from place
+        ("入驻2019年", "years_in_business"),  # a year, not a number of years
     ],
 )
 def test_it_does_not_read_what_only_looks_like_a_value(text, absent):
     assert absent not in parse_pasted(text).values
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("近90天成交 2.3万件", "sales_90d", 23000),
+        ("近90天成交 1,860 笔", "orders_90d", 1860),
+        ("综合服务星级 4.5", "service_stars", 4.5),
+        ("综合服务星级\n5.0星", "service_stars", 5.0),
+        ("晚发必赔", "late_shipping_compensation", True),
+        ("48小时发货", "dispatch_promise_hours", 48.0),
+        ("会员ID：b2b-2213456789", "member_id", "b2b-2213456789"),
+        ("店铺名：恒星饰品", "shop_name", "恒星饰品"),
+    ],
+)
+def test_facts_without_a_criterion_column_are_kept_beside_the_values(text, field, value):
+    capture = parse_pasted(text)
+    assert capture.extra[field] == value
+    assert field not in capture.values
+    assert capture.found_for(field).snippet.replace("\n", "") in text.replace("\n", "")
+
+
+def test_a_dispatch_promise_earns_no_pickup_credit_and_says_why():
+    capture = parse_pasted("服务\n48小时发货\n一件代发")
+    assert "pickup_sla_hours" not in capture.values
+    assert capture.extra["dispatch_promise_hours"] == 48.0
+    assert any("dispatch" in n.en and "pickup" in n.en for n in capture.notes)
+    assert any("发货承诺" in n.zh and "揽收" in n.zh for n in capture.notes)
+
+
+def test_years_on_1688_win_over_the_company_age():
+    capture = parse_pasted("经营年限：11年\n入驻1688 5年")
+    assert capture.values["years_in_business"] == 5.0
+    assert capture.found_for("years_in_business").snippet == "入驻1688 5年"
+
+
+def test_late_dispatch_compensation_without_a_rate_is_not_a_percentage():
+    capture = parse_pasted("晚发必赔\n7天无理由")
+    assert "late_compensation_pct" not in capture.values
+    assert any("超时赔付" in n.zh for n in capture.notes)
 
 
 def test_a_copied_table_pairs_labels_with_values_by_position():

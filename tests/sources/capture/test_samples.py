@@ -34,11 +34,11 @@ EXPECTED = {
             "response_minutes": 15.0,
             "dispute_rate_pct": 0.0,
             "dropship_supported": True,
-            "pickup_sla_hours": 48.0,
         },
         {
             "good_review_rate_pct": 98.6,
             "tags": ["实力商家", "深度验商", "一件代发", "48小时发货", "7天无理由"],
+            "dispatch_promise_hours": 48.0,  # a dispatch promise, not a pickup SLA
         },
     ),
     "shop_profile_table.txt": (
@@ -70,11 +70,14 @@ EXPECTED = {
             "dropship_price_cny": 13.8,
             "moq": 2,
             "origin": "浙江金华",
-            "pickup_sla_hours": 48.0,
             "dropship_supported": True,
             "offer_id": "712345678901",
         },
-        {"sold_units": 3000, "tags": ["48小时发货", "7天无理由", "一件代发"]},
+        {
+            "sold_units": 3000,
+            "tags": ["48小时发货", "7天无理由", "一件代发"],
+            "dispatch_promise_hours": 48.0,
+        },
     ),
     "offer_blocks.txt": (
         "offer",
@@ -101,9 +104,8 @@ EXPECTED = {
             "unit_price_cny": 8.5,
             "moq": 3,
             "origin": "浙江 台州",
-            "pickup_sla_hours": 24.0,
         },
-        {"orders": 560, "tags": ["24小时发货", "包邮"]},
+        {"orders": 560, "tags": ["24小时发货", "包邮"], "dispatch_promise_hours": 24.0},
     ),
     "offer_price_range.txt": (
         "offer",
@@ -120,6 +122,54 @@ EXPECTED = {
         {"orders_30d": 86, "tags": ["跨境专供"]},
     ),
     "not_a_page.txt": ("unknown", {}, {}),
+    "shop_hengxing.txt": (
+        "shop",
+        {
+            "supplier_name": "义乌市恒星饰品有限公司",
+            "shop_url": "https://hengxing888.1688.com",
+            "trustpass_years": 5.0,
+            "years_in_business": 5.0,  # 入驻1688 5年: years on 1688, what the criterion counts
+            "own_factory": True,
+            "origin": "浙江省 金华市 义乌市",
+            "repeat_rate_pct": 38.0,
+            "response_minutes": 12.0,
+            "dispute_rate_pct": 0.28,
+            "dropship_supported": True,
+            "cross_border_tag": True,
+        },
+        {
+            "member_id": "b2b-2213456789",
+            "service_stars": 4.5,
+            "sales_90d": 23000,
+            "dispatch_promise_hours": 48.0,
+            "late_shipping_compensation": True,
+            "tags": ["实力商家", "一件代发", "跨境专供", "48小时发货", "晚发必赔", "7天无理由"],
+        },
+    ),
+    "offer_hengxing.txt": (
+        "offer",
+        {
+            "product_title": "复古珍珠耳环女2024新款气质高级感耳饰批发",
+            "price_tiers": [
+                {"min_qty": 2, "max_qty": 99, "price_cny": 12.5},
+                {"min_qty": 100, "max_qty": 499, "price_cny": 11.0},
+                {"min_qty": 500, "max_qty": None, "price_cny": 9.8},
+            ],
+            "moq": 2,
+            "origin": "浙江金华",
+            "weight_g": 50.0,  # 包装重量 0.05kg
+            "offer_id": "723456789012",
+        },
+        {
+            "shop_name": "恒星饰品",
+            "service_stars": 4.5,
+            "sold_units": 12000,
+            "orders_30d": 856,
+            "dispatch_promise_hours": 48.0,
+            "late_shipping_compensation": True,
+            "tags": ["48小时发货", "晚发必赔", "7天无理由"],
+        },
+    ),
 }
 
 

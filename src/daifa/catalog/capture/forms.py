@@ -23,12 +23,20 @@ IDENTITY = ("supplier_id", "offer_id")
 
 
 def _supplier_field(workspace: Any) -> forms.ModelChoiceField:
+    # Hidden: a workspace has hundreds of suppliers, so the seller picks one by
+    # typing its id or name into ``supplier_id`` (a datalist), not from a select.
     return forms.ModelChoiceField(
-        queryset=Supplier.objects.filter(workspace=workspace).order_by("external_id"),
+        queryset=Supplier.objects.filter(workspace=workspace),
         required=False,
-        label=_("Add to supplier"),
-        empty_label=_("— a new supplier —"),
+        widget=forms.HiddenInput,
     )
+
+
+def _shown(field: str, value: Any, lang: str) -> str:
+    """A value as the edit box shows it: yes/no in the seller's language, not ``true``."""
+    if isinstance(value, bool) and COLUMNS_BY_NAME[field].type == "bool":
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return format_value(field, value)
 
 
 class PasteForm(forms.Form):
@@ -57,7 +65,18 @@ class ConfirmForm(forms.Form):
     )
     names = forms.CharField(widget=forms.HiddenInput, required=False)
     extra = forms.CharField(widget=forms.HiddenInput, required=False)
-    supplier_id = forms.CharField(label=_("New supplier id"), max_length=100, required=False)
+    # Where on the page each of those facts was: kept like the columns' snippets.
+    extra_snippets = forms.CharField(widget=forms.HiddenInput, required=False)
+    supplier_id = forms.CharField(
+        label=_("Supplier id"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Suggested from the page. Type or pick an existing supplier’s id or name to "
+            "add to it; an id that is not in the workspace makes a new supplier."
+        ),
+        widget=forms.TextInput(attrs={"list": "supplier-options", "autocomplete": "off"}),
+    )
     supplier_name = forms.CharField(label=_("New supplier’s name"), max_length=255, required=False)
     offer_id = forms.CharField(label=_("Offer id"), max_length=100, required=False)
 
@@ -78,19 +97,27 @@ class ConfirmForm(forms.Form):
             )
 
     @classmethod
-    def initial_for(cls, capture: Capture, supplier: Supplier | None) -> dict[str, Any]:
-        """The unbound form's values: everything the paste gave, every box ticked."""
+    def initial_for(
+        cls, capture: Capture, supplier: Supplier | None, suggested_id: str = "", lang: str = "en"
+    ) -> dict[str, Any]:
+        """The unbound form's values: everything the paste gave, every box ticked,
+        and the supplier's id (the matched supplier's, else one the page suggests)."""
         initial: dict[str, Any] = {
             "page_kind": capture.page_kind,
             "names": ",".join(f.field for f in capture.found if f.canonical),
             "extra": json.dumps(capture.extra, ensure_ascii=False),
+            "extra_snippets": json.dumps(
+                {f.field: f.snippet for f in capture.found if not f.canonical},
+                ensure_ascii=False,
+            ),
             "supplier": supplier.pk if supplier else None,
+            "supplier_id": supplier.external_id if supplier else suggested_id,
             "supplier_name": capture.values.get("supplier_name", ""),
             "offer_id": capture.values.get("offer_id", ""),
         }
         for found in capture.found:
             if found.canonical:
-                initial[f"value_{found.field}"] = format_value(found.field, found.value)
+                initial[f"value_{found.field}"] = _shown(found.field, found.value, lang)
                 initial[f"snippet_{found.field}"] = found.snippet
         return initial
 
@@ -117,10 +144,24 @@ class ConfirmForm(forms.Form):
             return {}
         return {k: v for k, v in extra.items() if k in EXTRA_LABELS}
 
+    def clean_extra_snippets(self) -> dict[str, str]:
+        try:
+            snippets = json.loads(self.cleaned_data["extra_snippets"] or "{}")
+        except json.JSONDecodeError:
+            snippets = {}
+        if not isinstance(snippets, dict):
+            return {}
+        return {
+            k: v[:2000] for k, v in snippets.items() if k in EXTRA_LABELS and isinstance(v, str)
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["values"] = self._values()
-        if not data.get("supplier") and not (data.get("supplier_id") or "").strip():
+        typed = (data.get("supplier_id") or "").strip()
+        if data.get("supplier") and typed and typed != data["supplier"].external_id:
+            data["supplier"] = None  # the id in the box is what the seller sees: it wins
+        if not data.get("supplier") and not typed:
             self.add_error("supplier_id", _("Choose a supplier or type the id of a new one."))
         if not data["values"]:
             raise forms.ValidationError(_("Tick at least one value to store."))
@@ -144,7 +185,10 @@ class ConfirmForm(forms.Form):
         return values
 
     def snippets(self) -> dict[str, str]:
-        return {
+        kept = {
             name: self.cleaned_data.get(f"snippet_{name}") or ""
             for name in self.cleaned_data["values"]
         }
+        extra = self.cleaned_data.get("extra") or {}
+        found = self.cleaned_data.get("extra_snippets") or {}
+        return {**kept, **{name: found[name] for name in extra if name in found}}

@@ -96,6 +96,13 @@ def _offer(supplier: Supplier, external_id: str) -> tuple[Offer, bool]:
     existing = supplier.offers.filter(external_id=external_id).first()
     if existing is not None:
         return existing, False
+    # A shop page leaves the supplier one blank offer to carry its screening; the
+    # first real offer takes its place rather than leaving it as an empty row.
+    blank = supplier.offers.filter(external_id="").order_by("position", "id").first()
+    if blank is not None and not blank.facts:
+        blank.external_id = external_id
+        blank.save(update_fields=["external_id"])
+        return blank, False
     # New offers go after the workspace's others, as an import would place them.
     last = Offer.objects.filter(workspace=supplier.workspace).aggregate(p=Max("position"))["p"]
     offer = Offer.objects.create(

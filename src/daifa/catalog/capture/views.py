@@ -8,8 +8,13 @@ from django.views.decorators.http import require_POST
 from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.capture.forms import ConfirmForm, PasteForm
+from daifa.catalog.capture.selectors import (
+    Target,
+    capture_target,
+    shown_extra,
+    supplier_options,
+)
 from daifa.catalog.capture.services import supplier_capture
-from daifa.catalog.models import Offer, Supplier
 from daifa.sources.capture import Capture, CaptureError, label, parse_pasted
 
 
@@ -29,9 +34,16 @@ def paste(request: HttpRequest, workspace_id: int) -> HttpResponse:
         except CaptureError as error:
             form.add_error("text", error.message(_lang(request)))
         if capture is not None and capture.values:
-            target = form.cleaned_data["supplier"] or _owner_of_offer(workspace, capture)
+            target = capture_target(workspace, capture, form.cleaned_data["supplier"])
             return _confirm_page(request, workspace, capture, target)
-    ctx = {"workspace": workspace, "form": form, "capture": capture, **_notes(request, capture)}
+    chosen = form["supplier"].value()
+    ctx = {
+        "workspace": workspace,
+        "form": form,
+        "capture": capture,
+        "chosen": workspace.suppliers.filter(pk=chosen).first() if _is_pk(chosen) else None,
+        **_notes(request, capture),
+    }
     return render(request, "catalog/capture/paste.html", ctx)
 
 
@@ -42,7 +54,12 @@ def confirm(request: HttpRequest, workspace_id: int) -> HttpResponse:
     names = request.POST.get("names", "").split(",")
     form = ConfirmForm(request.POST, workspace=workspace, names=names, lang=_lang(request))
     if not form.is_valid():
-        ctx = {"workspace": workspace, "form": form, "page_kind": request.POST.get("page_kind")}
+        ctx = {
+            "workspace": workspace,
+            "form": form,
+            "page_kind": request.POST.get("page_kind"),
+            "supplier_options": supplier_options(workspace),
+        }
         return render(request, "catalog/capture/confirm.html", ctx)
     data = form.cleaned_data
     saved = supplier_capture(
@@ -59,19 +76,23 @@ def confirm(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return redirect("supplier_detail", workspace_id=workspace.pk, supplier_id=saved.supplier.pk)
 
 
+def _is_pk(value: object) -> bool:
+    return isinstance(value, (int, str)) and str(value).isdigit()
+
+
 def _confirm_page(
-    request: HttpRequest, workspace: Workspace, capture: Capture, supplier: Supplier | None
+    request: HttpRequest, workspace: Workspace, capture: Capture, target: Target
 ) -> HttpResponse:
     lang = _lang(request)
     names = [f.field for f in capture.found if f.canonical]
     form = ConfirmForm(
-        initial=ConfirmForm.initial_for(capture, supplier),
+        initial=ConfirmForm.initial_for(capture, target.supplier, target.suggested_id, lang=lang),
         workspace=workspace,
         names=names,
         lang=lang,
     )
     extra = [
-        {"label": label(f.field, lang), "value": _shown(f.value), "snippet": f.snippet}
+        {"label": label(f.field, lang), "value": shown_extra(f.value, lang), "snippet": f.snippet}
         for f in capture.found
         if not f.canonical
     ]
@@ -80,22 +101,11 @@ def _confirm_page(
         "form": form,
         "page_kind": capture.page_kind,
         "extra": extra,
+        "target": target,
+        "supplier_options": supplier_options(workspace),
         **_notes(request, capture),
     }
     return render(request, "catalog/capture/confirm.html", ctx)
-
-
-def _shown(value: object) -> object:
-    return "、".join(map(str, value)) if isinstance(value, list) else value
-
-
-def _owner_of_offer(workspace: Workspace, capture: Capture) -> Supplier | None:
-    """A pasted offer already in the workspace goes to the supplier that has it."""
-    offer_id = capture.values.get("offer_id")
-    if not offer_id:
-        return None
-    offer = Offer.objects.filter(workspace=workspace, external_id=offer_id).first()
-    return offer.supplier if offer else None
 
 
 def _notes(request: HttpRequest, capture: Capture | None) -> dict[str, list[str]]:

@@ -137,7 +137,15 @@ def flags(cells: Sequence[Cell]) -> list[Candidate]:
             if flag.pattern.search(cell.text):
                 span = ((cell.start, cell.end),)
                 found.append(
-                    Candidate(flag.field, None, span, cell.line, cell.index, constant=flag.value)
+                    Candidate(
+                        flag.field,
+                        None,
+                        span,
+                        cell.line,
+                        cell.index,
+                        extra=flag.extra,
+                        constant=flag.value,
+                    )
                 )
     return found
 

@@ -12,6 +12,13 @@ EXTRA_LABELS: dict[str, tuple[str, str]] = {
     "orders": ("成交笔数（未注明周期）", "Orders (no period given)"),
     "orders_30d": ("近30天成交笔数", "Orders, last 30 days"),
     "tags": ("标签", "Tags"),
+    "member_id": ("会员ID", "1688 member id"),
+    "shop_name": ("店铺名", "Shop name"),
+    "sales_90d": ("近90天成交（件）", "Units sold, last 90 days"),
+    "orders_90d": ("近90天成交笔数", "Orders, last 90 days"),
+    "service_stars": ("综合服务星级", "Service stars (1–5)"),
+    "dispatch_promise_hours": ("承诺发货时效(小时)", "Promised dispatch within (hours)"),
+    "late_shipping_compensation": ("晚发必赔", "Compensates late dispatch"),
 }
 
 

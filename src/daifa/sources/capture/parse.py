@@ -154,6 +154,25 @@ def _notes_on_value(candidate: Candidate, value: Any) -> list[Note]:
                 f"第 {line} 行：{name_zh}「{text}」表示至少 {value}，按 {value} 记录",
             )
         )
+    if candidate.field == "dispatch_promise_hours":
+        notes.append(
+            Note(
+                f"line {line}: “{text}发货” promises dispatch within {value:g} h; it is kept as "
+                f"that promise, not as the pickup time (揽收), which stays unknown until the "
+                f"supplier commits to it",
+                f"第 {line} 行：“{text}发货”是发货承诺（{value:g} 小时内发货），按此记录；"
+                f"揽收时效不等于发货承诺，待供应商书面承诺后再填",
+            )
+        )
+    if candidate.field == "late_shipping_compensation":
+        notes.append(
+            Note(
+                f"line {line}: 晚发必赔 promises compensation for late dispatch but gives no rate; "
+                f"ask for it and record 超时赔付(%) when agreed",
+                f"第 {line} 行：“晚发必赔”承诺晚发赔付，但页面没有写赔付比例；"
+                f"请询问并在约定后填写超时赔付(%)",
+            )
+        )
     if candidate.field in ("sold_units", "orders"):
         notes.append(
             Note(

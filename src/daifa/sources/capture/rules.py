@@ -23,6 +23,7 @@ DURATION = r"(?:≤|<=|<|约|平均)?\s*\d+(?:\.\d+)?\s*(?:分钟|分|小时|h|m
 YEARS = r"\d+(?:\.\d+)?\s*年?\s*(?:以上)?"
 COUNT = r"(?:≥|>=|>)?\s*\d+(?:,\d{3})*(?:\.\d+)?\s*(?:万|千|w|W|k)?\s*\+?"
 MONEY = r"¥?\s*\d+(?:\.\d+)?\s*元?"
+WEIGHT = r"\d+(?:\.\d+)?\s*(?:kg|KG|Kg|千克|公斤|g|G|克|斤)"
 TEXT = r"(?!送至|发往|运费)\S(?:.*?\S)?"
 ORDERS = r"(?:笔|单)"
 # A text value ends where the page starts the next thing (发货地 浙江金华 送至 北京).
@@ -81,17 +82,71 @@ def _text(field: str, label: str, priority: int = 0) -> Rule:
 
 
 LABEL_RULES: tuple[Rule, ...] = (
-    _text("supplier_name", r"公司名称|企业名称|店铺名称|商家名称|供应商名称"),
+    _text("supplier_name", r"公司名称|企业名称|商家名称|供应商名称"),
+    # A shop's name is often shorter than its company's (恒星饰品 for 义乌市恒星饰品有限公司):
+    # it finds the supplier but does not rename it.
+    Rule("shop_name", r"店铺名称|店铺名", TEXT, TEXT_END, parse_as="supplier_name", extra=True),
+    # A member id (``b2b-2213456789``) is 1688's own id of the seller: the best supplier id.
+    Rule(
+        "member_id",
+        pattern=r"(?<![\w-])(?P<v>b2b-\d{6,20})(?![\w-])",
+        keyword="b2b-",
+        parse_as="supplier_id",
+        extra=True,
+    ),
     Rule("trustpass_years", r"诚信通年限", YEARS),
     Rule("trustpass_years", pattern=r"诚信通\s*(?:第\s*)?(?P<v>\d+\s*年)", keyword="诚信通"),
     Rule("trustpass_years", pattern=r"(?P<v>\d+\s*年)\s*诚信通", keyword="诚信通"),
-    Rule("years_in_business", r"经营年限|成立年限|从业年限", YEARS),
+    # The criterion counts years *on 1688* (criteria.md, years_in_business): the
+    # page's "入驻1688 5年" says exactly that and wins over a company's age.
+    Rule(
+        "years_in_business",
+        # 1-2 digits: "入驻2019年" is a year, not a count of years.
+        pattern=r"入驻\s*(?:1688)?\s*(?:第\s*)?(?<!\d)(?P<v>\d{1,2}(?:\.\d+)?\s*年)",
+        keyword="入驻",
+    ),
+    Rule("years_in_business", r"经营年限|成立年限|从业年限", YEARS, priority=1),
     Rule("repeat_rate_pct", r"(?:近\s*\d+\s*天)?(?:买家)?(?:回头率|复购率)", PCT),
     Rule("response_minutes", r"(?:平均)?(?:旺旺)?响应(?:时间|时长|速度)", DURATION),
     Rule("dispute_rate_pct", r"(?:近\s*\d+\s*天)?(?:品质)?纠纷(?:退款)?率", PCT),
     _text("origin", r"发货地(?:址|区)?"),
     _text("origin", r"所在地(?:区)?|产地|货源地", priority=1),
-    Rule("pickup_sla_hours", pattern=r"(?P<v>\d+\s*小时)内?发货", keyword="发货"),
+    # "48小时发货" promises *dispatch* within 48 h, not carrier pickup: kept apart so
+    # it earns no credit on the pickup criterion (揽收 ≤ 24 h, criteria.md).
+    Rule(
+        "dispatch_promise_hours",
+        pattern=r"(?P<v>\d+\s*小时)内?发货",
+        keyword="发货",
+        parse_as="pickup_sla_hours",
+        extra=True,
+    ),
+    Rule("pickup_sla_hours", pattern=r"(?P<v>\d+\s*小时)内?揽收", keyword="揽收"),
+    Rule("pickup_sla_hours", r"揽收时效|揽收时间", DURATION),
+    Rule(
+        "service_stars",
+        r"综合服务(?:星级|分)|服务星级",
+        r"\d(?:\.\d)?",
+        r"\s*(?:星|分)?",
+        # 1688 draws 1–5 stars in halves; the 1–5 reader of answer_precision reads them.
+        parse_as="answer_precision",
+        extra=True,
+    ),
+    Rule(
+        "sales_90d",
+        r"(?:近)?90\s*天内?(?:销量|已售|售出|成交|销售)",
+        COUNT,
+        rf"{ITEMS}(?!\s*{ORDERS})",
+        parse_as="sales_30d",
+        extra=True,
+    ),
+    Rule(
+        "orders_90d",
+        r"(?:近)?90\s*天内?成交",
+        COUNT,
+        rf"\s*{ORDERS}",
+        parse_as="sales_30d",
+        extra=True,
+    ),
     Rule("new_styles_per_month", r"月上新|每月上新", COUNT, r"\s*款?"),
     Rule(
         "good_review_rate_pct",
@@ -104,6 +159,7 @@ LABEL_RULES: tuple[Rule, ...] = (
     _text("product_title", r"商品标题|商品名称|产品名称|标题|品名"),
     Rule("offer_id", pattern=OFFER_URL_ID, keyword="1688"),  # the id is group 1
     Rule("offer_id", r"商品ID|货品ID|商品编号|offerId", r"\d{6,20}"),
+    Rule("weight_g", r"包装重量|毛重|单品重量|商品重量|重量", WEIGHT),
     Rule(
         "shop_url",
         pattern=r"(?P<v>(?:https?://)?(?<![\w.-])(?!detail\.|www\.|s\.|m\.|work\.|login\.|"
@@ -164,10 +220,11 @@ class Flag:
     field: str
     pattern: re.Pattern[str]
     value: bool
+    extra: bool = False  # no canonical column: kept in Capture.extra
 
 
-def _flag(field: str, pattern: str, value: bool = True) -> Flag:
-    return Flag(field, re.compile(pattern), value)
+def _flag(field: str, pattern: str, value: bool = True, *, extra: bool = False) -> Flag:
+    return Flag(field, re.compile(pattern), value, extra)
 
 
 FLAGS: tuple[Flag, ...] = (
@@ -181,12 +238,15 @@ FLAGS: tuple[Flag, ...] = (
     ),
     _flag("original_design", r"原创设计|原创款|自主设计|独立设计"),
     _flag("neutral_packaging", r"中性包装"),
+    # A promise to compensate late dispatch, without the rate: late_compensation_pct
+    # (5–10 % of the order value) needs the rate, so this is kept beside it.
+    _flag("late_shipping_compensation", r"晚发必赔|延迟发货赔付|晚发赔付", extra=True),
 )
 
 # Badges kept as tags (Capture.extra["tags"]) so the seller sees them all.
 TAGS = re.compile(
     r"实力商家|超级工厂|源头工厂|深度验厂|深度验商|跨境专供|(?<!不支持)一件代发(?!价)|支持定制|来图定制|"
-    r"支持混批|\d+小时发货|7天无理由|包邮|先采后付|极速退款|破损包赔|金牌供应商"
+    r"支持混批|\d+小时发货|晚发必赔|7天无理由|包邮|先采后付|极速退款|破损包赔|金牌供应商"
 )
 
 # Cross-border lines (criteria: intl_logistics), as sellers and pages name them.
