@@ -60,6 +60,8 @@ LEAKS = {
             r"TOPSIS",
             r", row \d",
             r"\bsheet\b",
+            r"\b[a-z][a-z0-9]*_[a-z0-9_]+ · ",  # an internal key before a name: "amazon_us · …"
+            r"\b(?:yunexpress|yanwen) · ",
         )
     ],
     "en": [
@@ -158,8 +160,16 @@ def _crawl(page, start: str, origin: str) -> list[str]:
     return found
 
 
-_CHART_LABELS = """() => typeof Chart === "undefined" ? [] :
-  Object.values(Chart.instances).flatMap(c => c.data.datasets.map(d => d.label || ""))"""
+# Text a seller reads that innerText leaves out: chart legends, the values
+# forms are prefilled with, and the choices of every select. (Textareas hold
+# the seller's own TOML and notes: data, not the workbench's words.)
+_UNSEEN_TEXT = """() => [
+  ...(typeof Chart === "undefined" ? [] :
+      Object.values(Chart.instances).flatMap(c => c.data.datasets.map(d => d.label || ""))),
+  ...[...document.querySelectorAll("input[type=text], input:not([type])")]
+      .map(e => e.value),
+  ...[...document.querySelectorAll("option")].map(e => e.textContent),
+]"""
 
 
 def _problems(page, url: str, lang: str, status: int | None, errors: list[str]) -> list[str]:
@@ -171,7 +181,7 @@ def _problems(page, url: str, lang: str, status: int | None, errors: list[str]) 
     if width > inner:
         found.append(f"the page is {width} px wide in a {inner} px window")
     text = page.evaluate("document.body.innerText")
-    text += "\n" + "\n".join(page.evaluate(_CHART_LABELS))
+    text += "\n" + "\n".join(page.evaluate(_UNSEEN_TEXT))
     checks = [*LEAKS[lang], KEY_VALUE, PYTHON, NEGATIVE_ZERO]
     for pattern in checks:
         if any(p.search(url) and allowed.pattern == pattern.pattern for p, allowed, _ in ALLOWED):

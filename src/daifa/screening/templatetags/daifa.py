@@ -181,6 +181,15 @@ def cny(value: Any) -> str:
 
 
 @register.filter
+def amount(value: Any) -> str:
+    """11055 -> '11,055.00': money as every page and sentence writes it (one format
+    in both languages; Django's zh-hans format would print 11055.00)."""
+    if value is None or value == "":
+        return "—"
+    return _unsigned_zero(f"{float(value):,.2f}")
+
+
+@register.filter
 def suffix(value: Any, unit: str) -> str:
     """48.9 with '%' -> '48.9%'; unknown -> '—'."""
     shown = num(value, 2 if unit == "×" else 1)
