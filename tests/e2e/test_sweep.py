@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 import polars as pl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 from tests.e2e.conftest import login
 
 from daifa.catalog.capture.services import supplier_capture
@@ -229,3 +230,35 @@ def test_every_page_in_both_languages_on_a_laptop_and_a_phone(
     for expected in ("/suppliers/<n>/", "/compare/", "/profile/", "/import/<uuid>/", "/costs/"):
         assert any(expected in k for k in kinds), (expected, sorted(kinds))
     assert not report, f"{len(report)} problems on {len(urls)} pages:\n" + "\n".join(report)
+
+
+# How many lines each element's text takes (distinct tops of its line boxes).
+_LINES = """els => els.map(e => {
+  const r = document.createRange(); r.selectNodeContents(e);
+  const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+  return [e.textContent.trim(), tops.size]; })"""
+
+
+def test_the_phone_layout_keeps_words_whole_and_folds_the_filters(
+    page, live_server, personas, screened, settings_e2e
+):
+    """Issue #10 pt 13: at 390 px the nav wrapped inside words ("同款对/比") and list
+    cells squeezed to 3 characters a line; at 1366 px column headers wrapped."""
+    login(page, live_server, "alice", "alice-password-1")
+    base = f"{live_server.url}/w/{personas.workspace.pk}"
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{base}/suppliers/")
+        links = page.eval_on_selector_all("header.top nav a", _LINES)
+        assert all(lines == 1 for _, lines in links), (width, links)
+        headers = page.eval_on_selector_all("table.suppliers thead th", _LINES)
+        assert all(lines == 1 for _, lines in headers), (width, headers)
+        folded = not page.eval_on_selector("details.filters-panel", "d => d.open")
+        assert folded == (width == 390)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.click("details.filters-panel > summary")  # a phone can still open them
+    expect(page.locator("form.filters")).to_be_visible()
+    page.goto(f"{base}/suppliers/{screened['S-CHEAP'].pk}/")
+    finding = page.locator("tr#c-sales_spike td").nth(1)
+    assert finding.bounding_box()["width"] > 200  # a card line, not a 3-character column
+    assert not page.errors, page.errors
