@@ -61,6 +61,7 @@ LEAKS = {
             r"TOPSIS",
             r", row \d",
             r"\bsheet\b",
+            r"\borders\b",
             r"\b[a-z][a-z0-9]*_[a-z0-9_]+ · ",  # an internal key before a name: "amazon_us · …"
             r"\b(?:yunexpress|yanwen) · ",
         )
