@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -42,11 +43,15 @@ WIDTHS = (1366, 390)
 # how many of them may be found on any one page: enough to reach a flagged
 # supplier from the flag lists without opening all of them.
 PER_KIND, PER_KIND_PER_PAGE = 2, 1
-# Supplier pages differ most (flags, charts, reviews): open more of them.
-MORE_OF = {"/w/<n>/suppliers/<n>/?": 5}
+# Supplier pages differ most (flags, charts, reviews): open more of them; and
+# both import jobs (one previewed, one refused), listed on one page.
+MORE_OF = {"/w/<n>/suppliers/<n>/?": (5, 1), "/w/<n>/import/<uuid>/?": (2, 2)}
 MAX_PAGES = 40
 # Downloads, actions and other sites' pages are not pages to look at.
 SKIP = re.compile(r"/export/|/download/|/files/|/i18n/|/static/|/oauth/|/connect/|/logout/")
+
+_TRUE_FALSE = re.compile(r"(?<!= )\b(?:true|false)\b")  # "example = false" is TOML to type
+_IMPORT_JOB = re.compile(r"/import/[0-9a-f-]{36}/")
 
 # Strings that once leaked into the other language (issue #10 point 9).
 LEAKS = {
@@ -57,7 +62,7 @@ LEAKS = {
             r"baseline / day",
             r"pasted from",
             r"typed by hand",
-            r"(?<!= )\b(?:true|false)\b",  # "example = false" is TOML to type
+            _TRUE_FALSE,
             r"TOPSIS",
             r", row \d",
             r"\bsheet\b",
@@ -85,9 +90,9 @@ NEGATIVE_ZERO = re.compile(r"(?<![\w.\-])-0(?:\.0+)?(?![\w.])")
 # patterns are forgiven on those pages only, and only those patterns.
 ALLOWED: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
     # issue #10 pt 5: the import preview shows the parsed rows' raw values
-    (re.compile(r"/import/[0-9a-f-]{36}/"), PYTHON, "import preview values (pt 5)"),
-    (re.compile(r"/import/[0-9a-f-]{36}/"), re.compile(r"(?<!= )\b(?:true|false)\b"), "pt 5"),
-    (re.compile(r"/import/[0-9a-f-]{36}/"), KEY_VALUE, "pt 5"),
+    (_IMPORT_JOB, PYTHON, "import preview values, issue #10 pt 5"),
+    (_IMPORT_JOB, _TRUE_FALSE, "import preview values, issue #10 pt 5"),
+    (_IMPORT_JOB, KEY_VALUE, "import preview values, issue #10 pt 5"),
 ]
 
 CSV = (
@@ -151,8 +156,8 @@ def _crawl(page, start: str, origin: str) -> list[str]:
                 continue
             kind = _kind(href)
             if (
-                per_kind.get(kind, 0) >= MORE_OF.get(kind, PER_KIND)
-                or taken.get(kind, 0) >= PER_KIND_PER_PAGE
+                per_kind.get(kind, 0) >= MORE_OF.get(kind, (PER_KIND,))[0]
+                or taken.get(kind, 0) >= MORE_OF.get(kind, (0, PER_KIND_PER_PAGE))[1]
             ):
                 continue
             per_kind[kind] = per_kind.get(kind, 0) + 1
@@ -186,9 +191,12 @@ def _problems(page, url: str, lang: str, status: int | None, errors: list[str]) 
     text += "\n" + "\n".join(page.evaluate(_UNSEEN_TEXT))
     checks = [*LEAKS[lang], KEY_VALUE, PYTHON, NEGATIVE_ZERO]
     for pattern in checks:
-        if any(p.search(url) and allowed.pattern == pattern.pattern for p, allowed, _ in ALLOWED):
-            continue
         match = pattern.search(text)
+        forgiven = [why for p, allowed, why in ALLOWED if p.search(url) and allowed is pattern]
+        if match and forgiven:
+            # Still visible in the test report, so the entry goes once fixed.
+            warnings.warn(f"{url}: {match[0]!r} forgiven ({forgiven[0]})", stacklevel=1)
+            continue
         if match:
             around = text[max(0, match.start() - 40) : match.end() + 40].replace("\n", " ⏎ ")
             found.append(f"{pattern.pattern!r} in …{around}…")
