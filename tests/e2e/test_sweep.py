@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import polars as pl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 from tests.e2e.conftest import login
 
 from daifa.catalog.capture.services import supplier_capture
@@ -41,11 +43,15 @@ WIDTHS = (1366, 390)
 # how many of them may be found on any one page: enough to reach a flagged
 # supplier from the flag lists without opening all of them.
 PER_KIND, PER_KIND_PER_PAGE = 2, 1
-# Supplier pages differ most (flags, charts, reviews): open more of them.
-MORE_OF = {"/w/<n>/suppliers/<n>/?": 5}
+# Supplier pages differ most (flags, charts, reviews): open more of them; and
+# both import jobs (one previewed, one refused), listed on one page.
+MORE_OF = {"/w/<n>/suppliers/<n>/?": (5, 1), "/w/<n>/import/<uuid>/?": (2, 2)}
 MAX_PAGES = 40
 # Downloads, actions and other sites' pages are not pages to look at.
 SKIP = re.compile(r"/export/|/download/|/files/|/i18n/|/static/|/oauth/|/connect/|/logout/")
+
+_TRUE_FALSE = re.compile(r"(?<!= )\b(?:true|false)\b")  # "example = false" is TOML to type
+_IMPORT_JOB = re.compile(r"/import/[0-9a-f-]{36}/")
 
 # Strings that once leaked into the other language (issue #10 point 9).
 LEAKS = {
@@ -56,10 +62,13 @@ LEAKS = {
             r"baseline / day",
             r"pasted from",
             r"typed by hand",
-            r"(?<!= )\b(?:true|false)\b",  # "example = false" is TOML to type
+            _TRUE_FALSE,
             r"TOPSIS",
             r", row \d",
             r"\bsheet\b",
+            r"\borders\b",
+            r"\b[a-z][a-z0-9]*_[a-z0-9_]+ · ",  # an internal key before a name: "amazon_us · …"
+            r"\b(?:yunexpress|yanwen) · ",
         )
     ],
     "en": [
@@ -81,9 +90,9 @@ NEGATIVE_ZERO = re.compile(r"(?<![\w.\-])-0(?:\.0+)?(?![\w.])")
 # patterns are forgiven on those pages only, and only those patterns.
 ALLOWED: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
     # issue #10 pt 5: the import preview shows the parsed rows' raw values
-    (re.compile(r"/import/[0-9a-f-]{36}/"), PYTHON, "import preview values (pt 5)"),
-    (re.compile(r"/import/[0-9a-f-]{36}/"), re.compile(r"(?<!= )\b(?:true|false)\b"), "pt 5"),
-    (re.compile(r"/import/[0-9a-f-]{36}/"), KEY_VALUE, "pt 5"),
+    (_IMPORT_JOB, PYTHON, "import preview values, issue #10 pt 5"),
+    (_IMPORT_JOB, _TRUE_FALSE, "import preview values, issue #10 pt 5"),
+    (_IMPORT_JOB, KEY_VALUE, "import preview values, issue #10 pt 5"),
 ]
 
 CSV = (
@@ -147,8 +156,8 @@ def _crawl(page, start: str, origin: str) -> list[str]:
                 continue
             kind = _kind(href)
             if (
-                per_kind.get(kind, 0) >= MORE_OF.get(kind, PER_KIND)
-                or taken.get(kind, 0) >= PER_KIND_PER_PAGE
+                per_kind.get(kind, 0) >= MORE_OF.get(kind, (PER_KIND,))[0]
+                or taken.get(kind, 0) >= MORE_OF.get(kind, (0, PER_KIND_PER_PAGE))[1]
             ):
                 continue
             per_kind[kind] = per_kind.get(kind, 0) + 1
@@ -158,8 +167,16 @@ def _crawl(page, start: str, origin: str) -> list[str]:
     return found
 
 
-_CHART_LABELS = """() => typeof Chart === "undefined" ? [] :
-  Object.values(Chart.instances).flatMap(c => c.data.datasets.map(d => d.label || ""))"""
+# Text a seller reads that innerText leaves out: chart legends, the values
+# forms are prefilled with, and the choices of every select. (Textareas hold
+# the seller's own TOML and notes: data, not the workbench's words.)
+_UNSEEN_TEXT = """() => [
+  ...(typeof Chart === "undefined" ? [] :
+      Object.values(Chart.instances).flatMap(c => c.data.datasets.map(d => d.label || ""))),
+  ...[...document.querySelectorAll("input[type=text], input:not([type])")]
+      .map(e => e.value),
+  ...[...document.querySelectorAll("option")].map(e => e.textContent),
+]"""
 
 
 def _problems(page, url: str, lang: str, status: int | None, errors: list[str]) -> list[str]:
@@ -171,12 +188,15 @@ def _problems(page, url: str, lang: str, status: int | None, errors: list[str]) 
     if width > inner:
         found.append(f"the page is {width} px wide in a {inner} px window")
     text = page.evaluate("document.body.innerText")
-    text += "\n" + "\n".join(page.evaluate(_CHART_LABELS))
+    text += "\n" + "\n".join(page.evaluate(_UNSEEN_TEXT))
     checks = [*LEAKS[lang], KEY_VALUE, PYTHON, NEGATIVE_ZERO]
     for pattern in checks:
-        if any(p.search(url) and allowed.pattern == pattern.pattern for p, allowed, _ in ALLOWED):
-            continue
         match = pattern.search(text)
+        forgiven = [why for p, allowed, why in ALLOWED if p.search(url) and allowed is pattern]
+        if match and forgiven:
+            # Still visible in the test report, so the entry goes once fixed.
+            warnings.warn(f"{url}: {match[0]!r} forgiven ({forgiven[0]})", stacklevel=1)
+            continue
         if match:
             around = text[max(0, match.start() - 40) : match.end() + 40].replace("\n", " ⏎ ")
             found.append(f"{pattern.pattern!r} in …{around}…")
@@ -219,3 +239,35 @@ def test_every_page_in_both_languages_on_a_laptop_and_a_phone(
     for expected in ("/suppliers/<n>/", "/compare/", "/profile/", "/import/<uuid>/", "/costs/"):
         assert any(expected in k for k in kinds), (expected, sorted(kinds))
     assert not report, f"{len(report)} problems on {len(urls)} pages:\n" + "\n".join(report)
+
+
+# How many lines each element's text takes (distinct tops of its line boxes).
+_LINES = """els => els.map(e => {
+  const r = document.createRange(); r.selectNodeContents(e);
+  const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+  return [e.textContent.trim(), tops.size]; })"""
+
+
+def test_the_phone_layout_keeps_words_whole_and_folds_the_filters(
+    page, live_server, personas, screened, settings_e2e
+):
+    """Issue #10 pt 13: at 390 px the nav wrapped inside words ("同款对/比") and list
+    cells squeezed to 3 characters a line; at 1366 px column headers wrapped."""
+    login(page, live_server, "alice", "alice-password-1")
+    base = f"{live_server.url}/w/{personas.workspace.pk}"
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{base}/suppliers/")
+        links = page.eval_on_selector_all("header.top nav a", _LINES)
+        assert all(lines == 1 for _, lines in links), (width, links)
+        headers = page.eval_on_selector_all("table.suppliers thead th", _LINES)
+        assert all(lines == 1 for _, lines in headers), (width, headers)
+        folded = not page.eval_on_selector("details.filters-panel", "d => d.open")
+        assert folded == (width == 390)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.click("details.filters-panel > summary")  # a phone can still open them
+    expect(page.locator("form.filters")).to_be_visible()
+    page.goto(f"{base}/suppliers/{screened['S-CHEAP'].pk}/")
+    finding = page.locator("tr#c-sales_spike td").nth(1)
+    assert finding.bounding_box()["width"] > 200  # a card line, not a 3-character column
+    assert not page.errors, page.errors

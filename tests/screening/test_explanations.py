@@ -112,14 +112,24 @@ def test_localized_adds_what_records_add_for_a_language():
 
 
 @pytest.mark.parametrize(
-    ("lang", "spike", "verdict"),
+    ("lang", "spike", "verdict", "source"),
     [
-        ("en", "Spike: the last 30 days jump far above the earlier history.", "Not approvable"),
-        ("zh-hans", "销量突增：近 30 天远高于此前水平。", "不可合作：未通过的硬性条件"),
+        (
+            "en",
+            "Spike: the last 30 days jump far above the earlier history.",
+            "Not approvable",
+            "s.csv, row 5",
+        ),
+        (
+            "zh-hans",
+            "销量突增：近 30 天远高于此前水平。",
+            "不可合作：未通过的硬性条件",
+            "s.csv，第 5 行",
+        ),
     ],
 )
 def test_the_supplier_page_shows_verdicts_flags_and_evidence_from_stored_explanations(
-    client, personas, screened, monkeypatch, lang, spike, verdict
+    client, personas, screened, monkeypatch, lang, spike, verdict, source
 ):
     def no_engine(*args, **kwargs):
         raise AssertionError("the supplier page must not screen")
@@ -135,6 +145,6 @@ def test_the_supplier_page_shows_verdicts_flags_and_evidence_from_stored_explana
     cheap, failed = page("S-CHEAP"), page("S-FAIL")
     assert spike in cheap and '"window_start"' in cheap and '"baseline"' in cheap
     assert 'class="templated"' in cheap and "物流快，质量好，好评！" in cheap
-    assert verdict in failed and "s.csv, row 5" in failed
+    assert verdict in failed and source in failed  # the evidence's file and row, in words
     best = supplier_scorecard(personas.workspace, screened["S-BEST"], "en")["best"]
     assert f"grade-{best['grade']}" in page("S-BEST")

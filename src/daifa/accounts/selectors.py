@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from daifa.accounts.models import Workspace
 
@@ -17,4 +18,7 @@ def get_workspace_for_user(user, workspace_id: int) -> Workspace:
     workspace = workspaces_for_user(user).filter(pk=workspace_id).first()
     if workspace is None:
         raise Http404("no such workspace")
+    # One time-zone rule: a workspace's pages show dates in its zone (the
+    # middleware resets it after the request).
+    timezone.activate(workspace.zone)
     return workspace

@@ -32,8 +32,9 @@ class WorkspaceTimeZoneMiddleware:
     """Pages of a workspace show every date and time in the workspace's zone.
 
     Django's ``date`` filter and ``timezone.localtime``/``localdate`` use the
-    active zone, so activating it here gives one rule for every page; pages
-    outside a workspace use ``settings.TIME_ZONE``.
+    active zone: ``get_workspace_for_user`` (which every workspace page calls)
+    activates the workspace's, and this resets it after each request so a
+    worker thread's next page starts from ``settings.TIME_ZONE``.
     """
 
     def __init__(self, get_response):
@@ -42,21 +43,8 @@ class WorkspaceTimeZoneMiddleware:
     def __call__(self, request):
         from django.utils import timezone
 
+        timezone.deactivate()
         try:
             return self.get_response(request)
         finally:
-            timezone.deactivate()  # a worker thread's next request starts afresh
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        from django.utils import timezone
-
-        from daifa.accounts.models import Workspace
-
-        workspace_id = view_kwargs.get("workspace_id")
-        if workspace_id is None:
             timezone.deactivate()
-            return None
-        name = Workspace.objects.filter(pk=workspace_id).values_list("time_zone", flat=True)
-        zone = Workspace(time_zone=name.first() or "").zone
-        timezone.activate(zone)
-        return None

@@ -107,6 +107,7 @@ def _chunk(
         if lang is not None:
             for item in record["criteria"]:
                 item["message"], item["action"] = item[f"message_{lang}"], item[f"action_{lang}"]
+                item["value_text"] = item.get(f"value_text_{lang}")
         yield record
 
 
@@ -461,7 +462,7 @@ def _reviews_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
 
 
 def _pct(share: Any) -> str:
-    return "?" if share is None else f"{format_number(float(share) * 100)}%"
+    return "?" if share is None else f"{float(share) * 100:.0f}%"
 
 
 def _peers_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:

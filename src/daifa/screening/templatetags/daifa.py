@@ -69,6 +69,8 @@ def source_text(detail: Any) -> str:
     if not detail:
         return ""
     text = str(detail)
+    if text == "orders":  # the KPIs' evidence: the seller's own orders
+        return _("your orders")
     zh = _lang() == "zh"
     found = _PASTED.fullmatch(text)
     if found:
@@ -189,6 +191,15 @@ def field_label(name: str) -> str:
 def cny(value: Any) -> str:
     """12.3 -> '¥12.30'; unknown stays a dash, with no unit to suggest a number."""
     return "—" if value is None or value == "" else f"¥{float(value):,.2f}"
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """11055 -> '11,055.00': money as every page and sentence writes it (one format
+    in both languages; Django's zh-hans format would print 11055.00)."""
+    if value is None or value == "":
+        return "—"
+    return _unsigned_zero(f"{float(value):,.2f}")
 
 
 @register.filter

@@ -2,10 +2,11 @@
 // allows no inline script).
 (function () {
   "use strict";
-  // Filter panels are folded on a phone and open on a wide screen.
-  function openWide() {
-    if (!window.matchMedia("(min-width: 901px)").matches) { return; }
-    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  // Filter panels come open (a wide screen shows them beside the list) and fold
+  // on a phone, where they would otherwise fill the first screen.
+  function foldNarrow() {
+    if (!window.matchMedia("(max-width: 900px)").matches) { return; }
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (d) { d.open = false; });
   }
-  document.addEventListener("DOMContentLoaded", openWide);
+  document.addEventListener("DOMContentLoaded", foldNarrow);
 })();
