@@ -22,6 +22,8 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daifa.web.settings")
 os.environ.setdefault("DAIFA_DATA_DIR", "/tmp/daifa-bench")
+# A local run, like the CLI: the settings ask for a real SECRET_KEY otherwise.
+os.environ.setdefault("DAIFA_LOCAL_MODE", "true")
 
 import django  # noqa: E402
 

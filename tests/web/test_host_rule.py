@@ -110,10 +110,17 @@ def test_only_three_names_are_loopback(host, local):
     assert is_loopback(host) is local
 
 
-def test_serve_on_127_0_0_2_needs_a_key(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.delenv("DAIFA_LOCAL_MODE", raising=False)
-    monkeypatch.delenv("DAIFA_HOST", raising=False)
+@pytest.fixture
+def serve_env(monkeypatch):
+    # setenv first, so that what prepare_environment sets is undone after the test.
+    for name in ("SECRET_KEY", "DAIFA_LOCAL_MODE", "DAIFA_HOST"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    return monkeypatch
+
+
+def test_serve_on_127_0_0_2_needs_a_key(serve_env):
+    monkeypatch = serve_env
     with pytest.raises(UsageError) as refused:
         prepare_environment("127.0.0.2")
     assert "127.0.0.2" in str(refused.value) and "SECRET_KEY" in str(refused.value)
@@ -123,10 +130,7 @@ def test_serve_on_127_0_0_2_needs_a_key(monkeypatch):
     assert os.environ["DAIFA_HOST"] == "127.0.0.2"
 
 
-def test_serve_on_loopback_is_local(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    monkeypatch.delenv("DAIFA_LOCAL_MODE", raising=False)
-    monkeypatch.delenv("DAIFA_HOST", raising=False)
+def test_serve_on_loopback_is_local(serve_env):
     prepare_environment("127.0.0.1")
     assert os.environ["DAIFA_LOCAL_MODE"] == "true"
 

@@ -30,6 +30,9 @@ def test_300_wrong_passwords_are_blocked_after_5_and_the_right_one_is_refused(cl
     right = attempt(client, "alice-password-1")
     assert right.status_code == 429
     assert not signed_in(client)
+    # The record of the attempts keeps no password.
+    stored = "".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert "wrong-1" not in stored and "alice-password-1" not in stored
 
 
 def test_the_lockout_page_says_how_long_to_wait_in_both_languages(client, personas):

@@ -3,6 +3,7 @@ their answers, so a slow gateway never holds the database's write lock."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -337,15 +338,21 @@ def refunds_store(
 
 
 def order_place(
-    *, workspace: Workspace, client: Open1688Client, draft: OrderDraft, reference: str
+    *,
+    workspace: Workspace,
+    client: Open1688Client,
+    draft: OrderDraft,
+    reference: str,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> PlacedOrder:
     """Place ``draft`` once for ``reference``, journalled in the database.
 
     Not atomic on purpose: every journal line must be committed before the
     call it describes, or a crash would forget that an order may exist.
+    ``sleep`` waits between the look-ups after an unclear attempt (tests pass a fake).
     """
     journal = DbJournal(workspace)
     try:
-        return place_order(client, draft, reference=reference, journal=journal)
+        return place_order(client, draft, reference=reference, journal=journal, sleep=sleep)
     finally:
         journal.release(reference)

@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -46,11 +47,26 @@ def fixture(name: str) -> Any:
 
 
 class FakeGateway:
-    def __init__(self, app_key: str, app_secret: str, access_token: str, *, stall: float = 0.5):
+    """``list_lag``: seconds before a new order shows in ``getBuyerOrderList`` (1688's
+    list can lag); measured on ``clock``, which a test may replace with a fake one
+    that its injected ``sleep`` advances."""
+
+    def __init__(
+        self,
+        app_key: str,
+        app_secret: str,
+        access_token: str,
+        *,
+        stall: float = 0.5,
+        list_lag: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.app_key = app_key
         self.app_secret = app_secret
         self.access_token = access_token
         self.stall = stall
+        self.list_lag = list_lag
+        self.clock = clock
         self.orders: list[dict[str, Any]] = []
         self.answers: dict[str, Any] = {}
         self.calls: list[tuple[str, dict[str, str]]] = []
@@ -158,6 +174,7 @@ class FakeGateway:
             "outOrderId": form.get("outOrderId"),
             "message": form.get("message", ""),
             "created": datetime.now(BEIJING),
+            "listed_from": self.clock() + self.list_lag,
             "fen": 1800 * sum(int(line["quantity"]) for line in cargo),
         }
         with self._lock:
@@ -166,7 +183,8 @@ class FakeGateway:
         return {"result": inner, "success": True}
 
     def _order_list(self, form: dict[str, str]) -> dict[str, Any]:
-        orders = list(self.orders)
+        now = self.clock()
+        orders = [o for o in self.orders if o.get("listed_from", now) <= now]
         if form.get("outOrderId"):
             orders = [o for o in orders if o["outOrderId"] == form["outOrderId"]]
         if form.get("createStartTime"):

@@ -12,23 +12,30 @@ A timed-out ``createCrossOrder`` may still have created the order. So
 3. When an attempt ends unclear (timeout, dropped connection, 5xx, unreadable
    answer), or the journal holds an attempt without an outcome, the order is
    looked up first: by ``outOrderId``, then in the buyer order list created
-   since the first attempt, matching the reference. Only when the look-up
-   succeeds and finds nothing is another creation sent.
+   since the first attempt, matching the reference. 1688's order list may show
+   a new order only seconds later, so the look-up is repeated over a window
+   (:data:`LOOKUP_DELAYS`, about 30 s) before it counts as "not there". Only
+   when every look-up succeeds and finds nothing is another creation sent.
 4. When the look-up itself fails, the outcome is unknown and
    :class:`OrderOutcomeUnknownError` says so, with what to check in 1688.
 
 The journal is a small :class:`OrderJournal` protocol: :class:`MemoryJournal`
-for tests and one-off scripts, :class:`JsonlJournal` for a file.
+for tests and one-off scripts, :class:`JsonlJournal` for a file. A journal may
+also offer ``hold(reference)``, a context manager that keeps other processes
+from placing the same reference meanwhile; :class:`JsonlJournal` does, with a
+file lock (the database journal does it with a lease).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -43,6 +50,9 @@ Outcome = Literal["started", "created", "found", "unknown", "refused", "rate_lim
 _PLACED: tuple[Outcome, ...] = ("created", "found")
 _REFERENCE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 LIST_PAGE_SIZE = 50
+# Seconds between the look-ups after an unclear creation: five look-ups over 30 s,
+# so an order that 1688's list shows only after a lag is still found.
+LOOKUP_DELAYS: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,25 @@ class JsonlJournal:
                         found.append(attempt)
         return found
 
+    @contextlib.contextmanager
+    def hold(self, reference: str) -> Iterator[None]:
+        """Keep other processes from placing ``reference`` until the block ends.
+
+        An exclusive ``flock`` on ``<journal>.locks/<reference>``: the kernel drops
+        it when the process ends, even by kill -9, so no stale lock remains.
+        """
+        folder = self.path.with_name(self.path.name + ".locks")
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / reference, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise _busy(reference) from None
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
     def _parse(self, line: str, number: int) -> Attempt:
         try:
             return Attempt.from_dict(json.loads(line))
@@ -194,15 +223,23 @@ def place_order(
     max_attempts: int = 3,
     retry: RetryPolicy | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    lookup_delays: Sequence[float] = LOOKUP_DELAYS,
 ) -> PlacedOrder:
     """Place ``draft`` on 1688 once for ``reference`` (the seller's own order number).
+
+    After an unclear attempt the order is looked up once and again after each of
+    ``lookup_delays`` (seconds, waited with ``sleep``) before anything is re-sent.
 
     Returns a :class:`PlacedOrder`, or raises :class:`OrderNotPlacedError`
     (nothing was bought), :class:`OrderOutcomeUnknownError` (maybe bought: check
     1688 before ordering again) or :class:`ReferenceReusedError`.
     """
-    run = _Run(client, draft, _check_reference(reference), journal, sleep, retry or RetryPolicy())
-    return run.place(max_attempts)
+    reference = _check_reference(reference)
+    hold = getattr(journal, "hold", None)
+    with hold(reference) if hold is not None else contextlib.nullcontext():
+        # The journal is read inside the hold: no other process can add to it meanwhile.
+        run = _Run(client, draft, reference, journal, sleep, retry or RetryPolicy())
+        return run.place(max_attempts, lookup_delays=tuple(lookup_delays))
 
 
 class _Run:
@@ -221,13 +258,15 @@ class _Run:
         self.sleep, self.delay = sleep, retry.delays()
         self.digest = request_hash(draft)
         self._retry_after: float | None = None
+        self.lookup_delays = LOOKUP_DELAYS
         self.history = journal.attempts(reference)
         self.number = max((a.number for a in self.history), default=0)
         first = self.history[0].at if self.history else client.now()
         # Ten minutes of slack for clock differences between here and 1688.
         self.since = first - timedelta(minutes=10)
 
-    def place(self, max_attempts: int) -> PlacedOrder:
+    def place(self, max_attempts: int, *, lookup_delays: tuple[float, ...]) -> PlacedOrder:
+        self.lookup_delays = lookup_delays
         earlier = self._from_journal()
         if earlier is not None:
             return earlier
@@ -288,10 +327,16 @@ class _Run:
         return PlacedOrder(self.reference, result.order_ids, "created", self.number, total)
 
     def _look_up(self, cause: errors.Open1688Error | None = None) -> PlacedOrder | None:
-        try:
-            orders = find_orders(self.client, self.reference, since=self.since)
-        except errors.Open1688Error as exc:
-            raise _unknown(self.reference, cause or exc) from exc
+        orders: list[TradeOrder] = []
+        for wait in (0.0, *self.lookup_delays):
+            if wait:
+                self.sleep(wait)  # 1688's list may show a new order only after a lag
+            try:
+                orders = find_orders(self.client, self.reference, since=self.since)
+            except errors.Open1688Error as exc:
+                raise _unknown(self.reference, cause or exc) from exc
+            if orders:
+                break
         if not orders:
             return None
         ids = tuple(order.order_id for order in orders)
@@ -413,6 +458,15 @@ def _unknown(reference: str, cause: errors.Open1688Error) -> errors.OrderOutcome
         error_code=cause.error_code,
         request_id=cause.request_id,
         reference=reference,
+    )
+
+
+def _busy(reference: str) -> errors.JournalError:
+    return errors.JournalError(
+        f"Order {reference} is being placed by another daifa process right now; nothing was sent.",
+        f"另一个 daifa 进程正在为参考号 {reference} 下单；本次没有发送任何请求。",
+        action_en="Wait until it ends, then run the same order again: it is looked up first.",
+        action_zh="请等它结束后再提交同一订单：daifa 会先查询，不会重复购买。",
     )
 
 
