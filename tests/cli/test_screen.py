@@ -207,3 +207,17 @@ def test_one_workbook_with_three_sheets_gives_all_three_tables(tmp_path: Path, c
     assert main(["screen", str(book), "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert [r["flags"] for r in records] == [["sales_spike"], ["template_reviews"]]
+
+
+def test_a_product_group_without_any_price_column_screens(tmp_path: Path, capsys) -> None:
+    """Issue 13.6: no ShapeError when the file groups suppliers but has no price."""
+    path = tmp_path / "groups.csv"
+    path.write_text(
+        "supplier_id,product_group,repeat_rate_pct\nS1,g,30\nS2,g,40\nS3,g,20\n",
+        encoding="utf-8",
+    )
+    assert main(["screen", str(path), "--format", "json", "--lang", "en"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 3
+    peers = [c for c in rows[0]["criteria"] if c["id"] == "price_vs_peers"]
+    assert peers[0]["status"] == "unknown"

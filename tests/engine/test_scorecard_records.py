@@ -204,8 +204,27 @@ def test_a_price_with_too_few_peers_says_so() -> None:
         c for c in next(screen(frame).records(rows=[1]))["criteria"] if c["id"] == "price_vs_peers"
     )
     assert peers["status"] == "unknown"
-    assert peers["message_zh"].endswith("同款中只有 1 家有报价，不足以比价")
-    assert peers["message_en"].endswith("only 1 similar offer with a price, too few to compare")
+    assert peers["message_zh"].endswith("同款中只有 1 家有报价，不足以比价（至少需要 3 家）")
+    assert peers["message_en"].endswith(
+        "only 1 similar offer with a price, too few to compare (3 suppliers needed)"
+    )
+
+
+def test_a_price_far_below_its_peers_asks_to_check_the_unit() -> None:
+    frame = pl.DataFrame(
+        {
+            "supplier_id": ["a", "b", "c", "d"],
+            "product_group": ["g"] * 4,
+            "unit_price_cny": [9.0, 9.5, 9.2, 1.0],
+        }
+    )
+    peers = next(
+        c for c in next(screen(frame).records(rows=[3]))["criteria"] if c["id"] == "price_vs_peers"
+    )
+    assert peers["status"] == "unknown"
+    assert "计价单位" in peers["message_zh"] and "per pack" in peers["message_en"]
+    assert "per piece or per pack" in peers["action_en"]
+    assert "price trap" not in peers["message_en"].split(":")[1]
 
 
 def test_one_of_a_unit_is_singular_in_english() -> None:

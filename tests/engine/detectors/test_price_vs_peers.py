@@ -3,6 +3,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from daifa.engine.costing.tiers import TIERS_DTYPE
 from daifa.engine.detectors import detect_price_vs_peers
 from daifa.engine.errors import InputError
 
@@ -46,17 +47,35 @@ def test_exactly_at_the_threshold_is_not_flagged():
     assert flagged["status"].to_list()[-1] == "fail"
 
 
-def test_fewer_than_three_peers_is_unknown():
+def test_a_group_of_three_is_judged_and_a_group_of_two_is_unknown_with_its_reason():
+    # The seed guide compares 3-5 suppliers: each of three has two peers.
     out = detect_price_vs_peers(
-        offers(supplier_id=list("abc"), product_group=["g"] * 3, unit_price_cny=[10.0, 10.0, 1.0])
+        offers(supplier_id=list("abc"), product_group=["g"] * 3, unit_price_cny=[10.0, 10.0, 7.0])
     )
-    assert out["status"].to_list() == ["unknown"] * 3
-    assert evidence(out)[2]["n_peers"] == 2
-    relaxed = detect_price_vs_peers(
-        offers(supplier_id=list("abc"), product_group=["g"] * 3, unit_price_cny=[10.0, 10.0, 1.0]),
-        min_peers=2,
+    assert out["status"].to_list() == ["pass", "pass", "fail"]
+    assert evidence(out)[2]["n_peers"] == 2 and evidence(out)[2]["reason"] is None
+    pair = detect_price_vs_peers(
+        offers(supplier_id=list("ab"), product_group=["g"] * 2, unit_price_cny=[10.0, 1.0])
     )
-    assert relaxed["status"].to_list()[2] == "fail"
+    assert pair["status"].to_list() == ["unknown"] * 2
+    assert [e["reason"] for e in evidence(pair)] == ["few_peers"] * 2
+    strict = detect_price_vs_peers(
+        offers(supplier_id=list("abc"), product_group=["g"] * 3, unit_price_cny=[10.0, 10.0, 7.0]),
+        min_peers=3,
+    )
+    assert strict["status"].to_list() == ["unknown"] * 3
+
+
+def test_a_group_of_four_with_one_price_missing_is_still_judged():
+    out = detect_price_vs_peers(
+        offers(
+            supplier_id=list("abcd"),
+            product_group=["g"] * 4,
+            unit_price_cny=[10.0, 10.0, None, 7.0],
+        )
+    )
+    assert out["status"].to_list() == ["pass", "pass", "unknown", "fail"]
+    assert evidence(out)[2]["reason"] == "no_price"
 
 
 def test_a_supplier_listing_the_product_twice_counts_once_and_is_not_its_own_peer():
@@ -75,8 +94,9 @@ def test_a_supplier_listing_the_product_twice_counts_once_and_is_not_its_own_pee
     assert rows[2]["group_mean"] == pytest.approx(9.0)
 
 
-def test_the_dropship_price_stands_in_when_the_unit_price_is_missing():
-    out = detect_price_vs_peers(
+def test_dropship_and_wholesale_prices_are_never_compared():
+    # d sells only by dropship, its peers only wholesale: not comparable.
+    mixed = detect_price_vs_peers(
         offers(
             supplier_id=list("abcd"),
             product_group=["g"] * 4,
@@ -84,8 +104,78 @@ def test_the_dropship_price_stands_in_when_the_unit_price_is_missing():
             dropship_price_cny=[None, None, None, 5.0],
         )
     )
-    last = evidence(out)[3]
-    assert last["status"] == "fail" and last["price_field"] == "dropship_price_cny"
+    last = evidence(mixed)[3]
+    assert last["status"] == "unknown" and last["reason"] == "other_basis"
+    assert last["price_field"] == "dropship_price_cny" and last["basis"] == "dropship"
+    # Among dropship prices the dropship price is judged.
+    dropship = detect_price_vs_peers(
+        offers(
+            supplier_id=list("abcd"),
+            product_group=["g"] * 4,
+            unit_price_cny=[9.0, 9.0, 9.0, None],
+            dropship_price_cny=[12.0, 12.0, 12.0, 5.0],
+        )
+    )
+    assert evidence(dropship)[3]["status"] == "fail"
+    assert evidence(dropship)[3]["group_mean"] == 12.0
+
+
+def test_the_tiers_stand_in_when_the_unit_price_is_blank():
+    tiers = [
+        None,
+        None,
+        None,
+        [
+            {"min_qty": 2, "max_qty": 99, "price_cny": 7.0},
+            {"min_qty": 100, "max_qty": None, "price_cny": 6.0},
+        ],
+    ]
+    frame = offers(
+        supplier_id=list("abcd"),
+        product_group=["g"] * 4,
+        unit_price_cny=[10.0, 10.0, 10.0, None],
+        moq=[2, 2, 2, None],
+    ).with_columns(pl.Series("price_tiers", tiers, dtype=TIERS_DTYPE))
+    row = evidence(detect_price_vs_peers(frame))[3]
+    assert row["status"] == "fail" and row["price"] == 7.0 and row["price_field"] == "price_tiers"
+    # At the seller's quantity of 100, d's tier price is 6.
+    at_100 = evidence(detect_price_vs_peers(frame, quantity=100))[3]
+    assert at_100["price"] == 6.0 and at_100["quantity"] == 100
+
+
+def test_a_bulk_quote_is_not_compared_with_small_order_prices():
+    # d quotes 6 at MOQ 1000; its peers 10 at MOQ 2: not like with like.
+    frame = offers(
+        supplier_id=list("abcd"),
+        product_group=["g"] * 4,
+        unit_price_cny=[10.0, 10.0, 10.0, 6.0],
+        moq=[2, 2, 2, 1000],
+    )
+    row = evidence(detect_price_vs_peers(frame))[3]
+    assert row["status"] == "unknown" and row["reason"] == "moq_mismatch"
+    assert row["peer_moq"] == pytest.approx(2.0) and row["quantity"] == 1000
+    # With the peers' tiers, all are priced at 1000 and compared fairly.
+    tiers = [
+        {"min_qty": 2, "max_qty": 999, "price_cny": 10.0},
+        {"min_qty": 1000, "max_qty": None, "price_cny": 8.0},
+    ]
+    tiered = frame.with_columns(
+        pl.Series("price_tiers", [tiers, tiers, tiers, None], dtype=TIERS_DTYPE),
+        pl.Series("unit_price_cny", [None, None, None, 6.0]),
+    )
+    row = evidence(detect_price_vs_peers(tiered))[3]
+    assert row["group_mean"] == 8.0 and row["status"] == "fail" and row["reason"] is None
+
+
+def test_a_gap_too_large_for_a_real_quote_asks_to_check_the_unit():
+    # Per piece against per 10-pack prices: 89 % below is a unit question.
+    out = detect_price_vs_peers(
+        offers(
+            supplier_id=list("abcd"), product_group=["g"] * 4, unit_price_cny=[9.0, 9.5, 9.2, 1.0]
+        )
+    )
+    row = evidence(out)[3]
+    assert row["status"] == "unknown" and row["reason"] == "unit_check"
 
 
 def test_rows_without_price_or_group_are_unknown_and_order_is_kept():
@@ -97,7 +187,9 @@ def test_rows_without_price_or_group_are_unknown_and_order_is_kept():
         )
     )
     assert out.height == 6 and out.columns == ["status", "evidence"]
-    assert out["status"].to_list() == ["unknown"] * 6
+    # g has three priced suppliers (a, d, e): judged; b has no price; c no group; h alone.
+    assert out["status"].to_list() == ["pass", "unknown", "unknown", "pass", "pass", "unknown"]
+    assert [e["reason"] for e in evidence(out)][1:3] == ["no_price", "no_group"]
     assert evidence(out)[2]["group_mean"] is None
     only_unit = offers(supplier_id=list("ab"), product_group=["g", "g"])
     assert detect_price_vs_peers(only_unit)["status"].to_list() == ["unknown", "unknown"]

@@ -10,30 +10,41 @@ from daifa.engine.detectors import detect_price_vs_peers
 
 
 def _reference(offers: pl.DataFrame) -> pl.DataFrame:
-    """Leave-one-supplier-out mean and count, written as joins (the old implementation)."""
+    """Leave-one-supplier-out mean and count, written as joins, per price basis.
+
+    A row is judged on its unit price when it has one, else on its dropship
+    price; its peers are the other suppliers with a price on that basis.
+    """
     frame = offers.with_row_index("_row").with_columns(
         pl.col("product_group").str.strip_chars().replace("", None),
-        pl.coalesce("unit_price_cny", "dropship_price_cny").alias("price"),
+        pl.when(pl.col("unit_price_cny").is_not_null())
+        .then(pl.lit("unit_price_cny"))
+        .otherwise(pl.lit("dropship_price_cny"))
+        .alias("basis"),
     )
-    priced = frame.filter(pl.col("price").is_not_null() & pl.col("product_group").is_not_null())
-    per_supplier = priced.group_by("product_group", "supplier_id").agg(
-        pl.col("price").mean().alias("own_mean")
-    )
-    per_group = per_supplier.group_by("product_group").agg(
-        pl.col("own_mean").sum().alias("_sum"), pl.len().alias("_n")
-    )
-    own = pl.col("own_mean").is_not_null()
-    n_peers = pl.when(own).then(pl.col("_n") - 1).otherwise(pl.col("_n"))
-    total = pl.when(own).then(pl.col("_sum") - pl.col("own_mean")).otherwise(pl.col("_sum"))
-    return (
-        frame.join(per_group, on="product_group", how="left")
-        .join(per_supplier, on=["product_group", "supplier_id"], how="left")
-        .sort("_row")
-        .select(
-            pl.when(n_peers > 0).then(total / n_peers).alias("group_mean"),
-            n_peers.fill_null(0).cast(pl.Int64).alias("n_peers"),
+    parts = []
+    for basis in ("unit_price_cny", "dropship_price_cny"):
+        priced = frame.filter(pl.col(basis).is_not_null() & pl.col("product_group").is_not_null())
+        per_supplier = priced.group_by("product_group", "supplier_id").agg(
+            pl.col(basis).mean().alias("own_mean")
         )
-    )
+        per_group = per_supplier.group_by("product_group").agg(
+            pl.col("own_mean").sum().alias("_sum"), pl.len().alias("_n")
+        )
+        own = pl.col("own_mean").is_not_null()
+        n_peers = pl.when(own).then(pl.col("_n") - 1).otherwise(pl.col("_n"))
+        total = pl.when(own).then(pl.col("_sum") - pl.col("own_mean")).otherwise(pl.col("_sum"))
+        parts.append(
+            frame.filter(pl.col("basis") == basis)
+            .join(per_group, on="product_group", how="left")
+            .join(per_supplier, on=["product_group", "supplier_id"], how="left")
+            .select(
+                "_row",
+                pl.when(n_peers > 0).then(total / n_peers).alias("group_mean"),
+                n_peers.fill_null(0).cast(pl.Int64).alias("n_peers"),
+            )
+        )
+    return pl.concat(parts).sort("_row").drop("_row")
 
 
 @pytest.mark.parametrize("seed", range(5))

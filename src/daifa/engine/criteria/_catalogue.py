@@ -629,13 +629,49 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "报价远低于同款均价：警惕偷工减料，拿样检测用料",
                 "Far below the peer average: beware cut corners; test a sample's materials",
             ),
+            unit_check=(
+                "核对计价单位：这是单件价还是整包/整箱价？问清后按同一单位填写",
+                "Check the unit: is this a price per piece or per pack? Enter all prices per piece",
+            ),
+            moq_mismatch=(
+                "按相同数量询价（阶梯价），或填写各家的阶梯价以便在同一数量下比较",
+                "Ask every supplier for a price at the same quantity, or enter their price tiers",
+            ),
+            other_basis=(
+                "向同款供应商询问同一种价格（都问代发价或都问批发价）",
+                "Ask the other suppliers for the same kind of price"
+                " (all dropship or all wholesale)",
+            ),
+            no_group=(
+                "在“同款分组”中填入 3–5 家同款供应商以便比价",
+                "Put 3–5 suppliers of the same product in one product group to compare prices",
+            ),
         ),
-        # A price with too few priced peers is unknown: say so, not "no data".
+        # An unknown says why: too few peers, not comparable, or a unit question.
         messages=_msgs(
             few_peers=(
-                "{label}：同款中只有 {n_peers} 家有报价，不足以比价",
-                "{label}: only {peers} with a price, too few to compare",
-            )
+                "{label}：同款中只有 {n_peers} 家有报价，不足以比价（至少需要 3 家）",
+                "{label}: only {peers} with a price, too few to compare (3 suppliers needed)",
+            ),
+            other_basis=(
+                "{label}：无法比较，同款其他家报的是另一种价格（代发价与批发价不能直接比）",
+                "{label}: not comparable, the other suppliers quote another kind of price "
+                "(dropship and wholesale prices are not compared)",
+            ),
+            moq_mismatch=(
+                "{label}：无法比较，报价对应 {quantity} 件起订，同款其他家约 {peer_moq} 件起订",
+                "{label}: not comparable, this price is for orders of {quantity}, the others' "
+                "for about {peer_moq}",
+            ),
+            unit_check=(
+                "{label}：{detail}；差距大到更像计价单位不同（单件价还是整包价？），请先核对单位",
+                "{label}: {detail}; a gap this large is more likely a different unit (per piece "
+                "or per pack?): check the unit first",
+            ),
+            no_group=(
+                "{label}：未填写同款分组，无法比价",
+                "{label}: no product group, nothing to compare with",
+            ),
         ),
         seed="seed guide 3.1",
     ),

@@ -26,10 +26,13 @@ instead).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from daifa.engine.costing.tiers import TIERS_DTYPE, tier_prices_at
 from daifa.engine.detectors._common import FAIL, PASS, UNKNOWN, cast_column, first_bad_row
 from daifa.engine.detectors._common import require_columns as _require
 from daifa.engine.errors import InputError
@@ -43,7 +46,10 @@ def detect_price_vs_peers(
     offers: pl.DataFrame,
     *,
     below_pct: float = 20.0,
-    min_peers: int = 3,
+    min_peers: int = 2,
+    unit_gap_pct: float = 70.0,
+    moq_ratio: float = 10.0,
+    quantity: int | None = None,
     groups: GroupedRows | None = None,
 ) -> pl.DataFrame:
     """Flag offers priced more than ``below_pct`` % below their peers' mean.
@@ -52,12 +58,25 @@ def detect_price_vs_peers(
     ----------
     offers : polars.DataFrame
         Canonical offer rows with ``supplier_id``, ``product_group`` and at least
-        one of ``unit_price_cny`` / ``dropship_price_cny`` (a missing column is
-        read as all unknown).
+        one of ``unit_price_cny`` / ``dropship_price_cny`` / ``price_tiers`` (a
+        missing column is read as all unknown); ``moq`` when known.
     below_pct : float
         Percentage below the peer mean that raises the flag, in [0, 100).
     min_peers : int
-        Other suppliers with a price the group needs (>= 1); fewer -> unknown.
+        Other suppliers with a comparable price the group needs (>= 1); fewer ->
+        unknown. The default 2 judges a group of three, as the seed guide's
+        "compare 3-5 suppliers" asks.
+    unit_gap_pct : float
+        A gap larger than this (70 %) is more likely a unit or pack-size
+        mismatch (per piece against per 10-pack) than a cheaper quote: unknown,
+        "check the unit", never a price trap.
+    moq_ratio : float
+        Prices quoted at minimum orders further apart than this factor (MOQ
+        1000 against peers' MOQ 2) are not compared: unknown, "not comparable".
+    quantity : int, optional
+        The seller's quantity: tiered offers are priced at it (at least their
+        first tier). Without it, tiered offers are priced at the largest MOQ of
+        their group, the smallest quantity every supplier there quotes for.
     groups : GroupedRows, optional
         ``group_rows(offers["product_group"])`` when the caller has it already.
 
@@ -67,7 +86,11 @@ def detect_price_vs_peers(
         One row per input row, same order: ``status`` ("pass" | "fail" |
         "unknown") and ``evidence``, a struct of ``group_mean`` (the peers'
         mean, CNY), ``n_peers``, ``pct_below_mean`` (positive = cheaper than the
-        peers), ``price`` and ``price_field`` (which column the price came from).
+        peers), ``price``, ``price_field`` (which column the price came from),
+        ``basis`` ("unit": a wholesale or tier price; "dropship"), ``quantity``
+        (the order size the price is for), ``peer_moq`` (the peers' typical
+        MOQ) and ``reason`` (why an unknown is unknown: "no_price",
+        "no_group", "few_peers", "other_basis", "moq_mismatch", "unit_check"; else null).
 
     Examples
     --------
@@ -78,22 +101,53 @@ def detect_price_vs_peers(
     ['pass', 'pass', 'pass', 'fail']
     """
     _check_settings(below_pct, min_peers)
-    frame = _prices(offers)
-    from daifa.engine._compiled import peer_means
-
+    _require(offers, ("supplier_id", "product_group"), table=_TABLE)
     grouped = groups if groups is not None else group_rows(offers.get_column("product_group"))
+    frame = _prices(offers, grouped, quantity)
     ids = frame.get_column("supplier_id")
-    prices = frame.get_column("price").fill_null(np.nan).to_numpy()
-    means, counts, same = peer_means(grouped.order, grouped.starts, _hashed(ids), prices)
-    if _keys_collide(ids, same):
-        codes = ids.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
-        means, counts, _ = peer_means(grouped.order, grouped.starts, codes, prices)
+    keys = _hashed(ids)
+    found: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    quantity_of = frame.get_column("quantity").fill_null(np.nan).to_numpy()
+    # A supplier with both prices is a peer on both bases; its own verdict uses its basis.
+    for basis, column in (("unit", "unit_price"), ("dropship", "dropship_price")):
+        prices = frame.get_column(column).fill_null(np.nan).to_numpy()
+        on_basis = np.where(basis == "dropship", 1.0, quantity_of)
+        log_moq = np.where(np.isnan(prices), np.nan, np.log(on_basis))
+        means, counts, same = _peer_means(grouped, ids, keys, prices)
+        moq_means, _, _ = _peer_means(grouped, ids, keys, log_moq)
+        found[basis] = (means, counts, np.exp(moq_means))
+    is_unit = (frame.get_column("basis") == "unit").fill_null(False).to_numpy()
+    other = np.where(is_unit, found["dropship"][1], found["unit"][1])
     frame = frame.with_columns(
-        pl.Series("group_mean", means).fill_nan(None), pl.Series("n_peers", counts)
+        pl.Series("group_mean", np.where(is_unit, found["unit"][0], found["dropship"][0])).fill_nan(
+            None
+        ),
+        pl.Series("n_peers", np.where(is_unit, found["unit"][1], found["dropship"][1])),
+        pl.Series("peer_moq", np.where(is_unit, found["unit"][2], found["dropship"][2])).fill_nan(
+            None
+        ),
+        pl.Series("_other_basis", other),
     )
     pct = (pl.col("group_mean") - pl.col("price")) / pl.col("group_mean") * 100.0
+    apart = pl.max_horizontal(
+        pl.col("quantity") / pl.col("peer_moq"), pl.col("peer_moq") / pl.col("quantity")
+    )
+    reason = (
+        pl.when(pl.col("price").is_null())
+        .then(pl.lit("no_price"))
+        .when(pl.Series(grouped.names.is_null()))
+        .then(pl.lit("no_group"))
+        .when((pl.col("n_peers") < min_peers) & (pl.col("_other_basis") >= min_peers))
+        .then(pl.lit("other_basis"))
+        .when(pl.col("n_peers") < min_peers)
+        .then(pl.lit("few_peers"))
+        .when(apart > moq_ratio)
+        .then(pl.lit("moq_mismatch"))
+        .when(pl.col("pct_below_mean") > unit_gap_pct)
+        .then(pl.lit("unit_check"))
+    )
     status = (
-        pl.when(pl.col("price").is_null() | (pl.col("n_peers") < min_peers))
+        pl.when(pl.col("reason").is_not_null())
         .then(pl.lit(UNKNOWN))
         .when(pl.col("pct_below_mean") > below_pct)
         .then(pl.lit(FAIL))
@@ -102,14 +156,37 @@ def detect_price_vs_peers(
     return (
         frame.lazy()
         .with_columns(pct.alias("pct_below_mean"))
+        .with_columns(reason.alias("reason"))
         .select(
             status.alias("status"),
-            pl.struct("group_mean", "n_peers", "pct_below_mean", "price", "price_field").alias(
-                "evidence"
-            ),
+            pl.struct(
+                "group_mean",
+                "n_peers",
+                "pct_below_mean",
+                "price",
+                "price_field",
+                "basis",
+                "quantity",
+                "peer_moq",
+                "reason",
+            ).alias("evidence"),
         )
         .collect()
     )
+
+
+def _peer_means(
+    grouped: GroupedRows, ids: pl.Series, keys: npt.NDArray[np.uint64], values: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Leave-one-supplier-out means of ``values`` (NaN = none) with the compiled kernel."""
+    from daifa.engine._compiled import peer_means
+
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    means, counts, same = peer_means(grouped.order, grouped.starts, keys, values)
+    if _keys_collide(ids, same):
+        codes = ids.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
+        means, counts, same = peer_means(grouped.order, grouped.starts, codes, values)
+    return means, counts, same
 
 
 def _hashed(ids: pl.Series) -> npt.NDArray[np.uint64]:
@@ -124,34 +201,91 @@ def _keys_collide(ids: pl.Series, same: npt.NDArray[np.int64]) -> bool:
     return bool((ids.gather(rows) != ids.gather(same[rows])).any())
 
 
-def _prices(offers: pl.DataFrame) -> pl.DataFrame:
-    """supplier_id, price and price_field, one row per offer."""
+def _prices(offers: pl.DataFrame, grouped: GroupedRows, quantity: int | None) -> pl.DataFrame:
+    """Per offer: supplier_id, price, price_field, basis and the quantity it is for.
+
+    A wholesale price (``unit_price_cny``, or the tiers at the compared
+    quantity) and a dropship price are different bases, never compared with
+    each other. The quantity a flat price is for is its MOQ (1 when unknown).
+    """
     _require(offers, ("supplier_id", "product_group"), table=_TABLE)
     columns = {
         name: cast_column(offers, name, pl.Float64(), table=_TABLE)
         if name in offers.columns
         else pl.Series(name, [None] * offers.height, dtype=pl.Float64)
-        for name in PRICE_COLUMNS
+        for name in (*PRICE_COLUMNS, "moq")
     }
-    for name, values in columns.items():
-        _check_positive(values, name)
-    unit, dropship = pl.col("unit_price_cny"), pl.col("dropship_price_cny")
-    field = (
-        pl.when(unit.is_not_null())
-        .then(pl.lit("unit_price_cny"))
-        .when(dropship.is_not_null())
-        .then(pl.lit("dropship_price_cny"))
+    for name in PRICE_COLUMNS:
+        _check_positive(columns[name], name)
+    moq = columns["moq"].to_numpy()
+    tier_price = np.full(offers.height, np.nan)
+    tier_quantity = np.full(offers.height, np.nan)
+    tiers = offers.get_column("price_tiers") if "price_tiers" in offers.columns else None
+    if (
+        tiers is not None
+        and tiers.dtype == TIERS_DTYPE
+        and (tiers.list.len().fill_null(0) > 0).any()
+    ):
+        _, first_min = tier_prices_at(tiers, 1)
+        own_moq = np.where(np.isnan(moq), first_min, moq)
+        wanted = _group_max(grouped, own_moq) if quantity is None else np.full(moq.size, quantity)
+        tier_quantity = np.fmax(wanted, first_min)
+        tier_price = _prices_at(tiers, tier_quantity)
+        tier_quantity = np.where(np.isnan(tier_price), np.nan, tier_quantity)
+    unit, dropship = columns["unit_price_cny"].to_numpy(), columns["dropship_price_cny"].to_numpy()
+    use_tiers = ~np.isnan(tier_price) & (np.isnan(unit) | (quantity is not None))
+    unit_price = np.where(use_tiers, tier_price, unit)
+    field = np.where(
+        use_tiers,
+        "price_tiers",
+        np.where(
+            ~np.isnan(unit),
+            "unit_price_cny",
+            np.where(~np.isnan(dropship), "dropship_price_cny", ""),
+        ),
     )
+    basis = np.where(~np.isnan(unit_price), "unit", np.where(~np.isnan(dropship), "dropship", ""))
+    on_moq = np.where(np.isnan(moq), 1.0, moq)
+    qty = np.where(use_tiers, tier_quantity, np.where(basis == "dropship", 1.0, on_moq))
     return pl.DataFrame(
         {
             "supplier_id": offers.get_column("supplier_id").cast(pl.String),
-            **columns,
+            "unit_price": unit_price,
+            "dropship_price": dropship,
+            "price": np.where(basis == "unit", unit_price, dropship),
+            "price_field": field,
+            "basis": basis,
+            "quantity": np.where(basis == "", np.nan, qty),
         }
-    ).select(
-        "supplier_id",
-        unit.fill_null(dropship).alias("price"),
-        field.alias("price_field"),
+    ).with_columns(
+        pl.col("price", "unit_price", "dropship_price").fill_nan(None),
+        pl.col("quantity").fill_nan(None),
+        pl.col("price_field").replace("", None),
+        pl.col("basis").replace("", None),
     )
+
+
+def _group_max(grouped: GroupedRows, values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Each row's group maximum of ``values`` (NaN ignored; NaN outside any group)."""
+    out = np.full(values.size, np.nan)
+    sizes = np.diff(grouped.starts)
+    filled = sizes > 0
+    if not filled.any():
+        return out
+    # fmax skips NaN, so a group's unknown MOQs do not hide its known ones.
+    maxes = np.fmax.reduceat(values[grouped.order], grouped.starts[:-1][filled])
+    out[grouped.order] = np.repeat(maxes, sizes[filled])
+    return out
+
+
+def _prices_at(tiers: pl.Series, quantities: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Each offer's tier price at its own quantity (NaN below the first tier)."""
+    price = np.full(quantities.size, np.nan)
+    for q in np.unique(quantities[~np.isnan(quantities)]):
+        rows = np.flatnonzero(quantities == q)
+        at, _ = tier_prices_at(tiers.gather(rows), int(q))
+        price[rows] = at
+    return price
 
 
 def _check_positive(values: pl.Series, name: str) -> None:

@@ -406,14 +406,15 @@ def _peer_ranking(
     # Price counts like an average dimension: cheap is good, but not everything.
     price_weight = sum(positive) / len(positive) if positive else 1.0
     quoted = [c for c in ("unit_price_cny", "dropship_price_cny") if c in inputs.columns]
-    prices = inputs.select(
+    # with_columns, not select: a missing column's null literal must fill every row.
+    prices = inputs.with_columns(
         (pl.coalesce(quoted) if quoted else pl.lit(None, dtype=pl.Float64)).alias("quoted"),
         (
             pl.col("landed_unit_cost_cny")
             if "landed_unit_cost_cny" in inputs.columns
             else pl.lit(None, dtype=pl.Float64)
         ).alias("landed"),
-    )
+    ).select("quoted", "landed")
     return peer_columns(
         grouped,
         credits,

@@ -413,10 +413,12 @@ def _flag_details(
 
 
 def _flag_variant(cid: str, status: str, evidence: Mapping[str, Any] | None) -> str | None:
-    """A price that is known but has too few priced peers is "too few to compare"."""
+    """Why a known price is still unknown: too few peers, not comparable, or the unit."""
     if cid == "price_vs_peers" and status == "unknown" and evidence:
-        if evidence.get("price") is not None and (evidence.get("n_peers") or 0) > 0:
-            return "few_peers"
+        reason = evidence.get("reason")
+        if reason is None and evidence.get("price") is not None:
+            reason = "few_peers"  # evidence written before reasons were recorded
+        return None if reason == "no_price" else reason
     return None
 
 
@@ -477,9 +479,16 @@ def _peers_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
             f"({_plural(n, 'peer', 'peers')})"
         )
     peers_en = _plural(n, "similar offer", "similar offers")
+    quantity, peer_moq = _num(e.get("quantity")), _num(e.get("peer_moq"))
     return {
-        "zh": {"detail": zh, "n_peers": str(n)},
-        "en": {"detail": en, "n_peers": str(n), "peers": peers_en},
+        "zh": {"detail": zh, "n_peers": str(n), "quantity": quantity, "peer_moq": peer_moq},
+        "en": {
+            "detail": en,
+            "n_peers": str(n),
+            "peers": peers_en,
+            "quantity": quantity,
+            "peer_moq": peer_moq,
+        },
     }
 
 

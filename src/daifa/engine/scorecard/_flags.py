@@ -80,10 +80,13 @@ def _per_supplier(
 
 def _price_vs_peers(frame: pl.DataFrame, groups: GroupedRows | None) -> FlagOutcome:
     prices = [c for c in ("unit_price_cny", "dropship_price_cny") if c in frame.columns]
+    if "price_tiers" in frame.columns:
+        prices.append("price_tiers")
     detect = _detector("detect_price_vs_peers")
     if "product_group" not in frame.columns or not prices or detect is None:
         return FlagOutcome(_unknown(frame.height), None, "_row")
-    found = detect(frame.select("supplier_id", "product_group", *prices), groups=groups)
+    extra = ["moq"] if "moq" in frame.columns else []
+    found = detect(frame.select("supplier_id", "product_group", *prices, *extra), groups=groups)
     status = found.get_column("status").cast(pl.String).cast(STATUS)
     evidence = found.select(pl.int_range(found.height, dtype=pl.UInt32).alias("_row"), "evidence")
     return FlagOutcome(status, evidence, "_row")
