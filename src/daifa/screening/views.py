@@ -49,6 +49,11 @@ def _flag_choices(workspace, lang: str) -> list[tuple[str, str]]:
     return [(c.id, c.label.get(lang)) for c in profile.of_kind("flag")]
 
 
+def _gate_choices(workspace, lang: str) -> list[tuple[str, str]]:
+    profile = workspace_profile(workspace)
+    return [(c.id, c.label.get(lang)) for c in profile.of_kind("gate")]
+
+
 @login_required
 def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
@@ -65,10 +70,12 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
             request.GET or None,
             categories=categories(workspace),
             flags=_flag_choices(workspace, lang),
+            gates=_gate_choices(workspace, lang),
         )
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         page = page_of_rows(filter_rows(workspace, data), request.GET.get("page"), PAGE_SIZE)
         ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+        ctx["sort"] = data.get("sort") or "-score"
         if not request.htmx:
             ctx["filters_html"] = _filters_html(request, f"list-form:{scope}", ctx)
         template = "screening/supplier_list.html#" + ("results" if request.htmx else "main")

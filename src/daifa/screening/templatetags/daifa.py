@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -131,3 +133,27 @@ def suffix(value: Any, unit: str) -> str:
     """48.9 with '%' -> '48.9%'; unknown -> '—'."""
     shown = num(value, 2 if unit == "×" else 1)
     return shown if shown == "—" else f"{shown}{unit}"
+
+
+@register.simple_tag
+def sort_header(query: str, current: str, label: str, first: str, other: str = "") -> str:
+    """A column header that sorts the list by ``first`` (clicked again: by ``other``,
+    the opposite direction), keeping the page's filters; htmx swaps only the results.
+
+    ``query`` is the page's query string without ``page``; its ``sort`` is replaced.
+    """
+    params = QueryDict(query, mutable=True)
+    params.pop("page", None)
+    params["sort"] = other if other and current == first else first
+    href = "?" + params.urlencode()
+    if current in (first, other) and current:
+        arrow = " ▼" if current.startswith("-") else " ▲"
+    else:
+        arrow = ""
+    return format_html(
+        '<a class="sort" href="{href}" hx-get="{href}" hx-target="#results" hx-swap="outerHTML" '
+        'hx-push-url="true">{label}{arrow}</a>',
+        href=href,
+        label=label,
+        arrow=arrow,
+    )
