@@ -8,13 +8,13 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from tests.catalog.test_import_service import Tables, rows
 
 from daifa.catalog.models import Supplier
 from daifa.catalog.services import import_tables
 from daifa.screening.places import normalise, origin_terms
 from daifa.screening.selectors import filter_rows
 from daifa.screening.services import screening_refresh
-from tests.catalog.test_import_service import Tables, rows
 
 # id: (price, moq, repeat %, dispute %, response min, origin); None = unknown
 SHOPS = {
