@@ -11,7 +11,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from daifa.catalog.models import Observation, Offer, SalesPoint
-from daifa.engine.criteria import KINDS
+from daifa.engine.criteria import KINDS, format_number
 from daifa.engine.errors import ProfileError
 from daifa.engine.profile import Profile
 from daifa.screening.inputs import Inputs, workspace_inputs
@@ -40,6 +40,8 @@ class ProfileForm(forms.Form):
         self.profile = profile
         table = profile.to_dict()
         self.rows = []
+        # "回头率 · 零分标准": how an error names a field, wherever it is shown.
+        self.titles: dict[str, str] = {}
         for criterion in profile.criteria:
             entry = table["criteria"][criterion.id]
             cid = criterion.id
@@ -60,7 +62,10 @@ class ProfileForm(forms.Form):
                     self.fields[names[key]] = _number(SETTING_LABELS[key], initial=entry[key])
             self.rows.append({"id": cid, "label": criterion.label.get(lang),
                               "dimension": criterion.dimension,
+                              "unit": criterion.unit.get(lang).strip(),
                               "fields": [self[n] for n in names.values()]})  # fmt: skip
+            for name in names.values():
+                self.titles[name] = f"{criterion.label.get(lang)} · {self.fields[name].label}"
         grades = table["grades"]
         for key in GRADE_KEYS:
             self.fields[f"grade_{key}"] = _number(
@@ -84,16 +89,73 @@ class ProfileForm(forms.Form):
         )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
+        """The proposed profile, also when some values are invalid: those are marked
+        on their fields and keep their current value, so the preview still shows
+        what every other change does (the form stays invalid: nothing is saved)."""
         data = super().clean()
-        if self.errors:
-            return data
-        try:
-            data["profile"] = self._profile(data)
-        except ProfileError as exc:
-            self.add_error(None, exc.message_zh if self._zh else exc.message_en)
-        except tomllib.TOMLDecodeError as exc:
-            self.add_error("categories", str(exc))
+        for _attempt in range(len(self.fields)):
+            try:
+                data["profile"] = self._profile(data)
+            except ProfileError as exc:
+                name = self._field_of(exc)
+                if name is None or name not in data:
+                    self.add_error(None, exc.message_zh if self._zh else exc.message_en)
+                    break
+                self.add_error(name, self._explain(exc, name))  # drops it from ``data``
+                continue
+            except tomllib.TOMLDecodeError as exc:
+                self.add_error("categories", str(exc))
+                continue
+            break
         return data
+
+    def field_errors(self) -> list[tuple[str, str, str]]:
+        """(field name, "label · setting", message) for each invalid field, in form order."""
+        return [
+            (name, self.titles.get(name, str(self.fields[name].label)), " ".join(errors))
+            for name, errors in self.errors.items()
+            if name in self.fields
+        ]
+
+    def _field_of(self, exc: ProfileError) -> str | None:
+        """The form field behind a profile error's path ("criteria.repeat_rate.zero_at")."""
+        parts = (exc.field or "").split(".")
+        if parts[0] == "categories":
+            return "categories"
+        if len(parts) == 3 and parts[0] == "criteria":
+            name = f"{parts[1]}__{parts[2]}"
+            return name if name in self.fields else None
+        return None
+
+    def _explain(self, exc: ProfileError, name: str) -> str:
+        """The error as a sentence naming the criterion and its settings by their labels."""
+        cid, _sep, key = name.partition("__")
+        op = self.profile.criterion(cid).rule.op if key else ""
+        if key == "zero_at" and op in ("at_least", "at_most") and _is_number(exc.value):
+            values = {
+                "label": self.profile.criterion(cid).label.get("zh" if self._zh else "en"),
+                "zero": SETTING_LABELS["zero_at"],
+                "full": SETTING_LABELS["threshold"],
+                "bad": format_number(float(exc.value)),
+                "good": format_number(float(self.cleaned_data.get(f"{cid}__threshold") or
+                                            self.profile.criterion(cid).rule.good or 0)),
+            }  # fmt: skip
+            if op == "at_least":
+                return (
+                    _(
+                        "“%(zero)s” (%(bad)s) must be below “%(full)s” (%(good)s): "
+                        "for %(label)s, higher is better."
+                    )
+                    % values
+                )
+            return (
+                _(
+                    "“%(zero)s” (%(bad)s) must be above “%(full)s” (%(good)s): "
+                    "for %(label)s, lower is better."
+                )
+                % values
+            )
+        return f"{self.titles.get(name, name)}: " + (exc.message_zh if self._zh else exc.message_en)
 
     @property
     def _zh(self) -> bool:
@@ -128,6 +190,10 @@ class ProfileForm(forms.Form):
         grades["approvable"] = list(data.get("approvable") or [])
         categories = tomllib.loads(data.get("categories") or "")
         return self.profile.replace(criteria=criteria, grades=grades, categories=categories)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _categories_toml(categories: dict[str, Any]) -> str:

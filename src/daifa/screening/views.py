@@ -205,9 +205,17 @@ def profile_preview(request: HttpRequest, workspace_id: int) -> HttpResponse:
     current = workspace_profile(workspace)
     form = ProfileForm(request.POST, profile=current, lang=lang_of(request))
     ctx = {"workspace": workspace, "form": form}
-    if form.is_valid():
-        ctx["preview"] = profiles.preview(workspace, current, form.cleaned_data["profile"])
-    return render(request, "screening/profile.html#preview", ctx)
+    # An invalid value is marked on its field and left out; the rest still previews.
+    proposed = form.cleaned_data.get("profile") if not form.is_valid() else None
+    if form.is_valid() or proposed is not None:
+        ctx["preview"] = profiles.preview(
+            workspace, current, proposed or form.cleaned_data["profile"]
+        )
+    html = render_to_string("screening/profile.html#preview", ctx, request=request)
+    # Each field's error slot, replaced out of band: marks the invalid ones and
+    # clears those fixed since the last preview.
+    html += render_to_string("screening/profile.html#field_errors", ctx, request=request)
+    return HttpResponse(html)
 
 
 @login_required

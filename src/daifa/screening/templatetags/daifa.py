@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from daifa.engine.criteria import criterion as catalogue_criterion
+from daifa.engine.criteria import format_number
 from daifa.engine.schema import COLUMNS_BY_NAME
 
 register = template.Library()
@@ -157,3 +158,24 @@ def sort_header(query: str, current: str, label: str, first: str, other: str = "
         label=label,
         arrow=arrow,
     )
+
+
+@register.filter
+def with_unit(value: Any, criterion_id: str) -> str:
+    """A threshold as the seller reads it, with its criterion's unit from the
+    catalogue: 48 -> '48 小时' / '48 h', 25 -> '25%', [5, 10] -> '5–10%'.
+    Values without a unit (yes/no, certificate lists) read as ``show`` has them."""
+    try:
+        unit = catalogue_criterion(criterion_id).unit.get(_lang())
+    except (KeyError, ValueError, LookupError):
+        unit = ""
+    numbers = value if isinstance(value, list) else [value]
+    if not unit or not numbers or not all(_is_number(v) for v in numbers):
+        return show(value)
+    if _lang() == "en" and numbers == [1] and unit.endswith("s"):
+        unit = unit[:-1]  # "1 year", not "1 years"
+    return "–".join(format_number(float(v)) for v in numbers) + unit
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
