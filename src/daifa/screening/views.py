@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.selectors import fact_history, get_supplier_for_user
 from daifa.engine.criteria import DIMENSION_LABELS
-from daifa.screening import charts, exports, profiles
+from daifa.screening import charts, exports, profiles, selection
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
 from daifa.screening.profiles import ProfileForm
@@ -174,7 +174,28 @@ def compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 for c in ctx["comparison"]["columns"]
             ],
         }
+    ctx.update(_selection_context(request, workspace, lang, quantity, ctx["dimensions"]))
     return render(request, "screening/compare.html", ctx)
+
+
+def _selection_context(request, workspace, lang: str, quantity, dimensions) -> dict:
+    """The suppliers ticked in the list (``?s=<id>&s=<id>…``) side by side, and the
+    cost assumptions every comparison rests on."""
+    extra: dict = {"assumptions": selection.cost_assumptions(workspace, lang, quantity)}
+    ticked = request.GET.getlist("s")
+    if not ticked or request.GET.get("group"):
+        return extra
+    chosen = selection.parse_selection(ticked)
+    extra["selected"] = chosen.supplier_pks
+    if chosen.error:
+        extra["selection_error"] = chosen.error
+        return extra
+    comparison = selection.compare_selection(
+        workspace, chosen.supplier_pks, lang, quantity=quantity
+    )
+    extra["comparison"] = comparison
+    extra["radar"] = selection.radar(dimensions, comparison["columns"])
+    return extra
 
 
 def _positive_int(value: str | None) -> int | None:
