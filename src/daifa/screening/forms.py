@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daifa.engine.criteria import CATALOGUE_IDS
+
 CREDENTIALS = [
     ("dropship_supported", _("Single-piece dropshipping (一件代发)")),
     ("cross_border_tag", _("Cross-border tag (跨境专供)")),
@@ -17,6 +19,16 @@ SORT_CHOICES = [
     ("-coverage", _("most known first")),
     ("grade", _("grade")),
     ("name", _("name")),
+    ("price", _("price, low to high")),
+    ("-price", _("price, high to low")),
+    ("moq", _("MOQ, low to high")),
+    ("-moq", _("MOQ, high to low")),
+    ("-repeat_rate", _("repeat rate, high to low")),
+    ("repeat_rate", _("repeat rate, low to high")),
+    ("dispute_rate", _("dispute rate, low to high")),
+    ("-dispute_rate", _("dispute rate, high to low")),
+    ("response", _("response time, fastest first")),
+    ("-response", _("response time, slowest first")),
 ]
 
 
@@ -43,10 +55,14 @@ class SupplierFilterForm(forms.Form):
         choices=[("", _("any")), ("yes", _("yes")), ("no", _("no"))],
     )
     flag = forms.ChoiceField(label=_("Flags"), required=False)
+    to_verify = forms.ChoiceField(label=_("Still to verify"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, categories=(), flags=(), **kwargs):
+    def __init__(self, *args, categories=(), flags=(), gates=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Without the page's labelled gates (the export), any catalogue id is accepted.
+        gates = [(c, c) for c in CATALOGUE_IDS] if gates is None else list(gates)
+        self.fields["to_verify"].choices = [("", _("any"))] + gates
         self.fields["category"].choices = [("", _("all categories"))] + [(c, c) for c in categories]
         self.fields["flag"].choices = [("", _("any")), ("any", _("any flag raised"))] + list(flags)
 

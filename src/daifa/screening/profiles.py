@@ -40,6 +40,8 @@ class ProfileForm(forms.Form):
         self.profile = profile
         table = profile.to_dict()
         self.rows = []
+        # "回头率 · 零分标准": how an error names a field, wherever it is shown.
+        self.titles: dict[str, str] = {}
         for criterion in profile.criteria:
             entry = table["criteria"][criterion.id]
             cid = criterion.id
@@ -60,7 +62,10 @@ class ProfileForm(forms.Form):
                     self.fields[names[key]] = _number(SETTING_LABELS[key], initial=entry[key])
             self.rows.append({"id": cid, "label": criterion.label.get(lang),
                               "dimension": criterion.dimension,
+                              "unit": criterion.unit.get(lang).strip(),
                               "fields": [self[n] for n in names.values()]})  # fmt: skip
+            for name in names.values():
+                self.titles[name] = f"{criterion.label.get(lang)} · {self.fields[name].label}"
         grades = table["grades"]
         for key in GRADE_KEYS:
             self.fields[f"grade_{key}"] = _number(
@@ -84,56 +89,73 @@ class ProfileForm(forms.Form):
         )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
+        """The proposed profile, also when some values are invalid: those are marked
+        on their fields and keep their current value, so the preview still shows
+        what every other change does (the form stays invalid: nothing is saved)."""
         data = super().clean()
-        if self.errors:
-            return data
-        try:
-            data["profile"] = self._profile(data)
-        except ProfileError as exc:
-            name, message = self._explained(exc)
-            self.add_error(name, message)
-        except tomllib.TOMLDecodeError as exc:
-            self.add_error("categories", str(exc))
+        for _attempt in range(len(self.fields)):
+            try:
+                data["profile"] = self._profile(data)
+            except ProfileError as exc:
+                name = self._field_of(exc)
+                if name is None or name not in data:
+                    self.add_error(None, exc.message_zh if self._zh else exc.message_en)
+                    break
+                self.add_error(name, self._explain(exc, name))  # drops it from ``data``
+                continue
+            except tomllib.TOMLDecodeError as exc:
+                self.add_error("categories", str(exc))
+                continue
+            break
         return data
 
-    def _explained(self, exc: ProfileError) -> tuple[str | None, str]:
-        """The profile's complaint as a sentence about the form field it concerns
-        (named by its label), and that field's name to show it beside."""
-        lang = "zh" if self._zh else "en"
-        message = exc.message(lang)
-        path = (exc.field or "").split(".")
-        if path[0] == "criteria" and len(path) >= 3:
-            name = f"{path[1]}__{path[2]}"
-            try:
-                label = self.profile.criterion(path[1]).label.get(lang)
-            except (KeyError, LookupError, ValueError):
-                label = path[1]
-            setting = str(SETTING_LABELS.get(path[2], path[2]))
-            if path[2] == "zero_at" and isinstance(exc.value, int | float):
-                threshold = self.profile.criterion(path[1]).rule.good
-                higher_is_better = " below " in exc.message_en
-                text = (
-                    _("%(label)s: “%(setting)s” %(bad)s must be below “%(good_label)s” "
-                      "%(good)s, as more is better here")
-                    if higher_is_better
-                    else _("%(label)s: “%(setting)s” %(bad)s must be above “%(good_label)s” "
-                           "%(good)s, as less is better here")
-                )  # fmt: skip
-                good = self.data.get(f"{path[1]}__threshold") or threshold
-                message = text % {
-                    "label": label, "setting": setting, "bad": format_number(float(exc.value)),
-                    "good_label": SETTING_LABELS["threshold"], "good": _shown(good),
-                }  # fmt: skip
-            else:
-                message = _("%(label)s, %(setting)s: %(problem)s") % {
-                    "label": label, "setting": setting, "problem": _after_path(message),
-                }  # fmt: skip
-            return (name if name in self.fields else None), message
-        if path[0] == "grades" and len(path) == 2 and f"grade_{path[1]}" in self.fields:
-            return f"grade_{path[1]}", _after_path(message)
-        if path[0] == "categories":
-            return "categories", message
-        return None, message
+    def field_errors(self) -> list[tuple[str, str, str]]:
+        """(field name, "label · setting", message) for each invalid field, in form order."""
+        return [
+            (name, self.titles.get(name, str(self.fields[name].label)), " ".join(errors))
+            for name, errors in self.errors.items()
+            if name in self.fields
+        ]
+
+    def _field_of(self, exc: ProfileError) -> str | None:
+        """The form field behind a profile error's path ("criteria.repeat_rate.zero_at")."""
+        parts = (exc.field or "").split(".")
+        if parts[0] == "categories":
+            return "categories"
+        if len(parts) == 3 and parts[0] == "criteria":
+            name = f"{parts[1]}__{parts[2]}"
+            return name if name in self.fields else None
+        return None
+
+    def _explain(self, exc: ProfileError, name: str) -> str:
+        """The error as a sentence naming the criterion and its settings by their labels."""
+        cid, _sep, key = name.partition("__")
+        op = self.profile.criterion(cid).rule.op if key else ""
+        if key == "zero_at" and op in ("at_least", "at_most") and _is_number(exc.value):
+            values = {
+                "label": self.profile.criterion(cid).label.get("zh" if self._zh else "en"),
+                "zero": SETTING_LABELS["zero_at"],
+                "full": SETTING_LABELS["threshold"],
+                "bad": format_number(float(exc.value)),
+                "good": format_number(float(self.cleaned_data.get(f"{cid}__threshold") or
+                                            self.profile.criterion(cid).rule.good or 0)),
+            }  # fmt: skip
+            if op == "at_least":
+                return (
+                    _(
+                        "“%(zero)s” (%(bad)s) must be below “%(full)s” (%(good)s): "
+                        "for %(label)s, higher is better."
+                    )
+                    % values
+                )
+            return (
+                _(
+                    "“%(zero)s” (%(bad)s) must be above “%(full)s” (%(good)s): "
+                    "for %(label)s, lower is better."
+                )
+                % values
+            )
+        return f"{self.titles.get(name, name)}: " + (exc.message_zh if self._zh else exc.message_en)
 
     @property
     def _zh(self) -> bool:
@@ -170,20 +192,8 @@ class ProfileForm(forms.Form):
         return self.profile.replace(criteria=criteria, grades=grades, categories=categories)
 
 
-def _after_path(message: str) -> str:
-    """The engine's message without its leading TOML path ("criteria.x.y: ")."""
-    for colon in ("：", ": "):
-        head, found, rest = message.partition(colon)
-        if found and " " not in head.strip():
-            return rest
-    return message
-
-
-def _shown(value: Any) -> str:
-    try:
-        return format_number(float(value))
-    except (TypeError, ValueError):
-        return str(value)
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _categories_toml(categories: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.selectors import fact_history, get_supplier_for_user
 from daifa.engine.criteria import DIMENSION_LABELS
-from daifa.screening import charts, exports, profiles
+from daifa.screening import charts, exports, profiles, selection
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
 from daifa.screening.profiles import ProfileForm
@@ -50,6 +50,11 @@ def _flag_choices(workspace, lang: str) -> list[tuple[str, str]]:
     return [(c.id, c.label.get(lang)) for c in profile.of_kind("flag")]
 
 
+def _gate_choices(workspace, lang: str) -> list[tuple[str, str]]:
+    profile = workspace_profile(workspace)
+    return [(c.id, c.label.get(lang)) for c in profile.of_kind("gate")]
+
+
 @login_required
 def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
@@ -66,10 +71,12 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
             request.GET or None,
             categories=categories(workspace),
             flags=_flag_choices(workspace, lang),
+            gates=_gate_choices(workspace, lang),
         )
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         page = page_of_rows(filter_rows(workspace, data), request.GET.get("page"), PAGE_SIZE)
         ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+        ctx["sort"] = data.get("sort") or "-score"
         if not request.htmx:
             ctx["filters_html"] = _filters_html(request, f"list-form:{scope}", ctx)
         template = "screening/supplier_list.html#" + ("results" if request.htmx else "main")
@@ -197,7 +204,28 @@ def compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 for c in ctx["comparison"]["columns"]
             ],
         }
+    ctx.update(_selection_context(request, workspace, lang, quantity, ctx["dimensions"]))
     return render(request, "screening/compare.html", ctx)
+
+
+def _selection_context(request, workspace, lang: str, quantity, dimensions) -> dict:
+    """The suppliers ticked in the list (``?s=<id>&s=<id>…``) side by side, and the
+    cost assumptions every comparison rests on."""
+    extra: dict = {"assumptions": selection.cost_assumptions(workspace, lang, quantity)}
+    ticked = request.GET.getlist("s")
+    if not ticked or request.GET.get("group"):
+        return extra
+    chosen = selection.parse_selection(ticked)
+    extra["selected"] = chosen.supplier_pks
+    if chosen.error:
+        extra["selection_error"] = chosen.error
+        return extra
+    comparison = selection.compare_selection(
+        workspace, chosen.supplier_pks, lang, quantity=quantity
+    )
+    extra["comparison"] = comparison
+    extra["radar"] = selection.radar(dimensions, comparison["columns"])
+    return extra
 
 
 def _positive_int(value: str | None) -> int | None:
@@ -228,9 +256,17 @@ def profile_preview(request: HttpRequest, workspace_id: int) -> HttpResponse:
     current = workspace_profile(workspace)
     form = ProfileForm(request.POST, profile=current, lang=lang_of(request))
     ctx = {"workspace": workspace, "form": form}
-    if form.is_valid():
-        ctx["preview"] = profiles.preview(workspace, current, form.cleaned_data["profile"])
-    return render(request, "screening/profile.html#preview", ctx)
+    # An invalid value is marked on its field and left out; the rest still previews.
+    proposed = form.cleaned_data.get("profile") if not form.is_valid() else None
+    if form.is_valid() or proposed is not None:
+        ctx["preview"] = profiles.preview(
+            workspace, current, proposed or form.cleaned_data["profile"]
+        )
+    html = render_to_string("screening/profile.html#preview", ctx, request=request)
+    # Each field's error slot, replaced out of band: marks the invalid ones and
+    # clears those fixed since the last preview.
+    html += render_to_string("screening/profile.html#field_errors", ctx, request=request)
+    return HttpResponse(html)
 
 
 @login_required

@@ -755,7 +755,7 @@ CATALOGUE: tuple[Criterion, ...] = (
             ("查看店铺近一个月上新数量", "Count the shop's new listings over the last month"),
             ("上新少：难以提供平台稀缺款", "Few new styles: hard to get scarce designs"),
         ),
-        unit=(" 款", ""),
+        unit=(" 款", " styles"),
         seed="seed guide 3.3",
     ),
     # 5. Service
@@ -829,6 +829,7 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "Weak unsold-stock terms: negotiate 30 days at ≤ 5% loss",
             ),
         ),
+        unit=_DAYS,
         messages=_msgs(
             **{
                 "pass": (
@@ -909,7 +910,7 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "Vague answers (I'll ask): communication will be costly",
             ),
         ),
-        unit=(" 分", ""),
+        unit=(" 分", " points"),
         seed="seed guide 4.2",
     ),
     # 6. Hidden signals

@@ -4,11 +4,14 @@ import re
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 from django.template.defaultfilters import date as date_format_filter
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from daifa.engine.criteria import criterion as catalogue_criterion
+from daifa.engine.criteria import format_number
 from daifa.engine.schema import COLUMNS_BY_NAME
 from daifa.sources.links import web_link
 
@@ -207,3 +210,48 @@ def suffix(value: Any, unit: str) -> str:
     """48.9 with '%' -> '48.9%'; unknown -> '—'."""
     shown = num(value, 2 if unit == "×" else 1)
     return shown if shown == "—" else f"{shown}{unit}"
+
+
+@register.simple_tag
+def sort_header(query: str, current: str, label: str, first: str, other: str = "") -> str:
+    """A column header that sorts the list by ``first`` (clicked again: by ``other``,
+    the opposite direction), keeping the page's filters; htmx swaps only the results.
+
+    ``query`` is the page's query string without ``page``; its ``sort`` is replaced.
+    """
+    params = QueryDict(query, mutable=True)
+    params.pop("page", None)
+    params["sort"] = other if other and current == first else first
+    href = "?" + params.urlencode()
+    if current in (first, other) and current:
+        arrow = " ▼" if current.startswith("-") else " ▲"
+    else:
+        arrow = ""
+    return format_html(
+        '<a class="sort" href="{href}" hx-get="{href}" hx-target="#results" hx-swap="outerHTML" '
+        'hx-push-url="true">{label}{arrow}</a>',
+        href=href,
+        label=label,
+        arrow=arrow,
+    )
+
+
+@register.filter
+def with_unit(value: Any, criterion_id: str) -> str:
+    """A threshold as the seller reads it, with its criterion's unit from the
+    catalogue: 48 -> '48 小时' / '48 h', 25 -> '25%', [5, 10] -> '5–10%'.
+    Values without a unit (yes/no, certificate lists) read as ``show`` has them."""
+    try:
+        unit = catalogue_criterion(criterion_id).unit.get(_lang())
+    except (KeyError, ValueError, LookupError):
+        unit = ""
+    numbers = value if isinstance(value, list) else [value]
+    if not unit or not numbers or not all(_is_number(v) for v in numbers):
+        return show(value)
+    if _lang() == "en" and numbers == [1] and unit.endswith("s"):
+        unit = unit[:-1]  # "1 year", not "1 years"
+    return "–".join(format_number(float(v)) for v in numbers) + unit
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
