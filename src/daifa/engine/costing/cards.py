@@ -65,6 +65,9 @@ class LineRate:
     registration_cny: float
     transit_days_min: int
     transit_days_max: int
+    # DDP (完税) lines quote a price that already includes the destination's duty and
+    # import taxes: counting duty again on top would charge it twice.
+    duty_included: bool = False
 
     def __post_init__(self) -> None:
         _check_non_negative(self, "per_kg_cny", "registration_cny", "transit_days_min")
@@ -167,6 +170,11 @@ class Platform:
     ``model = "supply_price"`` describes Temu-style (全托管/半托管) programmes: the
     platform buys at the seller's declared supply price and sets the consumer price,
     so the "retail price" to enter is that supply price and there is no referral fee.
+
+    ``vat_inclusive_destinations`` lists the destinations where the listed price
+    includes VAT/GST that the marketplace collects and keeps (it is the deemed supplier:
+    the UK up to £135, the EU under IOSS, Australia up to A$1,000). The seller is paid
+    the price net of that VAT, so profit is computed on retail ÷ (1 + VAT).
     """
 
     id: str
@@ -180,6 +188,7 @@ class Platform:
     payment_pct: float = 0.0
     payment_fixed: float = 0.0
     model: PlatformModel = "marketplace"
+    vat_inclusive_destinations: tuple[str, ...] = ()
     note_en: str = ""
     note_zh: str = ""
 
@@ -206,6 +215,9 @@ class Platform:
                 return pct
         return self.referral_pct
 
+    def prices_include_vat(self, destination: str) -> bool:
+        return destination in self.vat_inclusive_destinations
+
 
 @dataclass(frozen=True)
 class DutyRule:
@@ -213,8 +225,16 @@ class DutyRule:
 
     Ad-valorem duty applies when a parcel's (or a bulk shipment's) goods value is above
     ``de_minimis`` (in ``currency``); a parcel at or below it pays ``low_value_flat``
-    (for example the EU's flat duty on low-value parcels) instead. VAT is optional in
-    the settings because marketplaces often collect it from the buyer.
+    (for example the EU's flat duty per item category on low-value parcels) plus
+    ``low_value_fee`` (national or handling fees per low-value parcel, e.g. France's
+    €2) instead. The duty base is the goods value, plus the international freight
+    when ``duty_on_freight`` (CIF customs value, as in the EU and the UK; the US uses
+    the goods value).
+
+    VAT/GST (``vat_pct``): a consignment worth at most ``vat_at_sale_up_to`` has its
+    VAT charged at sale on the sale price (by the marketplace as deemed supplier, or
+    under IOSS), not at import; above it, import VAT is charged at the border on
+    goods + freight + duty. ``None`` = VAT is always charged at import.
     """
 
     destination: str
@@ -223,11 +243,22 @@ class DutyRule:
     de_minimis: float
     low_value_flat: float = 0.0
     vat_pct: float = 0.0
+    low_value_fee: float = 0.0
+    duty_on_freight: bool = False
+    vat_at_sale_up_to: float | None = None
     note_en: str = ""
     note_zh: str = ""
 
     def __post_init__(self) -> None:
-        _check_non_negative(self, "duty_pct", "de_minimis", "low_value_flat", "vat_pct")
+        _check_non_negative(
+            self,
+            "duty_pct",
+            "de_minimis",
+            "low_value_flat",
+            "vat_pct",
+            "low_value_fee",
+            "vat_at_sale_up_to",
+        )
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ RATE_FIELDS = (
     Field("registration_cny", "float", 0.0),
     Field("transit_days_min", "int"),
     Field("transit_days_max", "int"),
+    Field("duty_included", "bool", False),
 )
 BULK_FIELDS = (
     Field("id", "str"),
@@ -121,6 +122,7 @@ PLATFORM_FIELDS = (
     Field("payment_pct", "float", 0.0),
     Field("payment_fixed", "float", 0.0),
     Field("model", "str", "marketplace"),
+    Field("vat_inclusive_destinations", "str_list", ()),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -131,6 +133,9 @@ DUTY_FIELDS = (
     Field("de_minimis", "float"),
     Field("low_value_flat", "float", 0.0),
     Field("vat_pct", "float", 0.0),
+    Field("low_value_fee", "float", 0.0),
+    Field("duty_on_freight", "bool", False),
+    Field("vat_at_sale_up_to", "opt_float", None),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -510,7 +515,9 @@ def _row(obj: Any, names: Iterable[str]) -> dict[str, Any]:
         value = getattr(obj, name)
         if name == "category_referral_pct":
             value = dict(value)
-        if value is not None and value != {}:
+        elif isinstance(value, tuple):
+            value = list(value)
+        if value is not None and value != {} and value != []:
             row[name] = value
     return row
 
@@ -534,6 +541,9 @@ def _csv_text(names: list[str], rows: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         cells = dict(row)
+        for name, value in cells.items():
+            if isinstance(value, list | tuple) and name != "category_referral_pct":
+                cells[name] = ";".join(str(v) for v in value)
         if "category_referral_pct" in cells:
             cells["category_referral_pct"] = ";".join(
                 f"{k}:{v:g}" for k, v in cells["category_referral_pct"].items()
