@@ -102,6 +102,7 @@ def _read(args: argparse.Namespace) -> tuple[Any, Any, Any] | None:
         if tables.report is not None and not tables.report.ok:
             print(tables.report.to_text(lang), file=sys.stderr)
             return None
+        _print_notes(tables.report, lang)
         if kind == "suppliers":
             found.update(suppliers=tables.suppliers, sales=tables.sales, reviews=tables.reviews)
         elif getattr(tables, kind) is None:
@@ -118,6 +119,14 @@ def _read(args: argparse.Namespace) -> tuple[Any, Any, Any] | None:
         else:
             found[kind] = getattr(tables, kind)
     return found["suppliers"], found.get("sales"), found.get("reviews")
+
+
+def _print_notes(report: Any, lang: str) -> None:
+    """The read report's notices (e.g. how a bare 0.3 was read): the seller must see them."""
+    if report is None:
+        return
+    for note in report.notes:
+        print(_say(lang, "提示：", "note: ") + note.text(lang), file=sys.stderr)
 
 
 def _write(result: Any, args: argparse.Namespace) -> None:
