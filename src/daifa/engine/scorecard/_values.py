@@ -10,13 +10,13 @@ from landed cost...) have a function here. The same expressions serve the
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 
 import polars as pl
 
+from daifa.engine.certificates import normal, satisfying_normals, split_names
 from daifa.engine.costing import CurrencyRates
 from daifa.engine.criteria import KNOWN_LINES, Criterion
 from daifa.engine.kernels import linear_credit, rule_credit
@@ -227,8 +227,16 @@ def _certifications(c: Criterion, ctx: Context) -> Exprs:
     category, title = ctx.col("category"), ctx.col("product_title")
     basis_text = pl.coalesce(category, title)
     certs = ctx.col("certifications")
-    first = {"_h_certs": certs.list.eval(_normalise_cert_expr(pl.element()))}
-    first.update({f"_h_applies_{i}": _applies(basis_text, r) for i, r in enumerate(named)})
+    normals = (
+        certs.map_batches(_cert_normals, return_dtype=pl.List(pl.String))
+        if ctx.has("certifications")
+        else pl.lit(None, dtype=pl.List(pl.String))
+    )
+    first = {"_h_certs": normals}
+    vocabulary = _vocabulary(ctx.profile.categories)
+    first.update(
+        {f"_h_applies_{i}": _applies(basis_text, r, vocabulary) for i, r in enumerate(named)}
+    )
     requirements = list(dict.fromkeys(q for r in named for q in r.require))
     second = {f"_h_has_{j}": _has(pl.col("_h_certs"), q) for j, q in enumerate(requirements)}
     applies = {r.name: pl.col(f"_h_applies_{i}") for i, r in enumerate(named)}
@@ -263,27 +271,61 @@ def _certifications(c: Criterion, ctx: Context) -> Exprs:
     )
 
 
-def _applies(text: pl.Expr, rule: CategoryRule) -> pl.Expr:
+_SEGMENTS = r"\s*[>/|,，、;；]+\s*"
+
+
+def _vocabulary(rules: tuple[CategoryRule, ...]) -> list[str]:
+    """Every category term the rules name (as a match or an exclusion), lower case."""
+    terms = (t for r in rules for t in (*r.match, *r.exclude))
+    return list(dict.fromkeys(t.strip().lower() for t in terms))
+
+
+def _applies(text: pl.Expr, rule: CategoryRule, vocabulary: list[str]) -> pl.Expr:
+    """Whether a category (or title) falls under ``rule``.
+
+    A category is matched against the controlled vocabulary as whole terms, segment by
+    segment (``3C数码>手机壳`` is two): ``手机壳`` is a phone case, not a phone. Only
+    text that names no known term at all (a free title, an unusual category) falls back
+    to keywords, and then an exclusion (a passive accessory) wins over a match.
+    """
+    segments = text.str.to_lowercase().str.replace_all(_SEGMENTS, "\x1f").str.split("\x1f")
+    segments = segments.list.eval(pl.element().str.strip_chars())
+    whole = segments.list.eval(pl.element().is_in([t.lower() for t in rule.match])).list.any()
+    excluded = segments.list.eval(pl.element().is_in([t.lower() for t in rule.exclude]))
+    known = segments.list.eval(pl.element().is_in(vocabulary)).list.any()
     # Aho-Corasick over the keywords: one pass, ten times faster than a regex.
-    return text.str.contains_any(list(rule.match), ascii_case_insensitive=True).fill_null(False)
+    keyword = text.str.contains_any(list(rule.match), ascii_case_insensitive=True)
+    if rule.exclude:
+        keyword = keyword & ~text.str.contains_any(list(rule.exclude), ascii_case_insensitive=True)
+    by_term = whole & ~excluded.list.any() if rule.exclude else whole
+    return pl.when(known).then(by_term).otherwise(keyword).fill_null(False)
 
 
-def _has(normal: pl.Expr, requirement: str) -> pl.Expr:
-    options = [normalise_cert(o) for o in requirement.split("|") if o.strip()]
-    found = pl.any_horizontal([normal.list.contains(o) for o in options])
+def _cert_normals(certs: pl.Series) -> pl.Series:
+    # Each distinct list once: "CE FCC" is two documents, "ce认证" is CE.
+    seen: dict[tuple[str, ...], list[str]] = {}
+    out = []
+    for items in certs.to_list():
+        if items is None:
+            out.append(None)
+            continue
+        key = tuple(items)
+        if key not in seen:
+            seen[key] = [normal(n) for item in items for n in split_names(item)]
+        out.append(seen[key])
+    return pl.Series(certs.name, out, dtype=pl.List(pl.String))
+
+
+def _has(normals: pl.Expr, requirement: str) -> pl.Expr:
+    options = [o for o in requirement.split("|") if o.strip()]
+    accepted = sorted(set().union(*(satisfying_normals(o) for o in options)))
+    found = normals.list.eval(pl.element().is_in(accepted)).list.any()
     return found.fill_null(False)
 
 
-def _normalise_cert_expr(name: pl.Expr) -> pl.Expr:
-    # "UN 38.3", "un38.3" and "CE认证" all name the same document.
-    cleaned = name.str.to_uppercase().str.replace_all(r"[\s\-_./]", "")
-    return cleaned.str.replace(r"(认证|证书|CERTIFICATE|CERTIFIED|CERT)$", "")
-
-
 def normalise_cert(name: str) -> str:
-    """The normal form of one certificate name (as :func:`_normalise_cert_expr`)."""
-    cleaned = re.sub(r"[\s\-_./]", "", name.upper())
-    return re.sub(r"(认证|证书|CERTIFICATE|CERTIFIED|CERT)$", "", cleaned)
+    """The normal form of one certificate name: "UN 38.3", "un38.3" name one document."""
+    return normal(name)
 
 
 def _listed(pairs: list[tuple[pl.Expr, str]]) -> pl.Expr:
