@@ -115,6 +115,8 @@ def credit(c: Criterion, row: dict[str, Any], profile: Profile) -> float | None:
         return min(parts) if parts else None  # type: ignore[type-var]
     if c.id == "markup_room":
         price, cost = g("target_retail_price"), _first(g("dropship_price_cny"), g("unit_price_cny"))
+        # the seed's 采购价 includes the extra fees the supplier adds to the quote
+        cost = None if cost is None else cost + (g("extra_fees_cny") or 0.0)
         if price is None or cost is None or cost <= 0 or g("retail_currency") not in ("CNY", "RMB"):
             return None
         return rule_credit(price / cost, c.rule, gate)

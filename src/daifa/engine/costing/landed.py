@@ -87,6 +87,9 @@ LANDED_COLUMNS: tuple[str, ...] = (
     "retail_high_cny",
     "markup_multiple",
     "markup_passes",
+    "purchase_cost_cny",
+    "seed_multiple",
+    "seed_multiple_passes",
     "costing_note",
     "costing_note_zh",
 )
@@ -328,6 +331,8 @@ def _compute(offers: pl.DataFrame, settings: CostSettings, plan: _Plan) -> pl.Da
     out["price_basis"] = basis
     out["unit_price_at_qty_cny"] = price
     out["packaging_extras_cny"] = _packaging_extras(offers, settings, notes)
+    # The seed's 采购价: what the supplier charges per unit, extra fees included.
+    out["purchase_cost_cny"] = price + np.nan_to_num(numbers(offers, "extra_fees_cny"), nan=0.0)
     out["sample_fee_per_unit_cny"] = _sample_share(offers, settings)
     out["domestic_freight_cny"] = np.full(
         offers.height, settings.domestic_freight_per_order_cny / settings.quantity
@@ -527,6 +532,25 @@ def _profit(out: dict[str, Any], settings: CostSettings) -> dict[str, Any]:
         "retail_high_cny": settings.markup_high * landed,
         "markup_multiple": _ratio(retail, landed),
         "markup_passes": passes,
+        **seed_multiple(retail, out["purchase_cost_cny"], settings.markup_low),
+    }
+
+
+def seed_multiple(
+    retail: FloatArray, purchase: FloatArray, low: float = 3.0
+) -> dict[str, FloatArray | pl.Series]:
+    """The seed guide's 售价 = 采购价 × 3–5: retail ÷ purchase price (extra fees included).
+
+    The multiple is meant to *cover* freight, fees and marketing, so it is taken on the
+    purchase price, not on the landed cost; the landed profit is shown beside it. The
+    scorecard's ``markup_room`` reads ``purchase_cost_cny`` from this same function.
+    """
+    multiple = _ratio(retail, purchase)
+    known = ~np.isnan(multiple)
+    passes = pl.Series("seed_multiple_passes", np.nan_to_num(multiple) >= low)
+    return {
+        "seed_multiple": multiple,
+        "seed_multiple_passes": passes.scatter(np.flatnonzero(~known), None),
     }
 
 

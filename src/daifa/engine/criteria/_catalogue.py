@@ -586,7 +586,7 @@ CATALOGUE: tuple[Criterion, ...] = (
         Rule("at_least", 3.0, 1.5),
         ("target_retail_price", "retail_currency", "unit_price_cny", "dropship_price_cny"),
         2.0,
-        ("售价/到手成本", "Retail price / landed cost"),
+        ("售价/采购价（含额外费用）", "Retail ÷ purchase price (incl. extra fees)"),
         _acts(
             (
                 "填写目标售价（及币种）和单价，才能算利润空间",
@@ -609,6 +609,22 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "售价币种为 {currency}，缺少汇率，无法计算利润空间",
                 "Retail currency is {currency}; no exchange rate to compute the markup",
             ),
+            **{
+                "pass": (
+                    "{label} {value}{unit}，达到 {good}{unit}；{profit}",
+                    "{label} {value}{unit}, meets {good}{unit}; {profit}",
+                ),
+                "warn": (
+                    "{label} {value}{unit}，低于 {good}{unit}"
+                    "（部分得分，{bad}{unit} 及以下不得分）；{profit}",
+                    "{label} {value}{unit}, below {good}{unit} (partial credit; none at "
+                    "{bad}{unit}); {profit}",
+                ),
+                "fail": (
+                    "{label} {value}{unit}，低于 {good}{unit}；{profit}",
+                    "{label} {value}{unit}, below {good}{unit}; {profit}",
+                ),
+            },
         ),
         seed="seed guide 3.1",
     ),

@@ -268,10 +268,25 @@ def _describe_markup(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
     for lang in ("zh", "en"):
         fields[lang]["currency"] = row["currency"] or _NOT_GIVEN[lang]
     variant = "currency" if value is None and row["currency_missing_rate"] else None
-    evidence = {k: row[k] for k in ("cost_cny", "cost_basis", "retail_cny", "currency")}
-    if row["cost_basis"] in ("unit_price_cny", "dropship_price_cny"):
-        evidence["note_en"] = "cost is the supplier's price only: freight and fees not included"
-        evidence["note_zh"] = "成本仅为供应商报价，未含运费和各项费用"
+    profit = row.get("landed_profit_cny")
+    fields["zh"]["profit"] = (
+        f"到岸利润 {profit:.2f} 元" if profit is not None else "到岸利润未知（需重量和成本设置）"
+    )
+    fields["en"]["profit"] = (
+        f"landed profit {profit:.2f} CNY"
+        if profit is not None
+        else "landed profit unknown (needs weight and cost settings)"
+    )
+    keys = ("cost_cny", "cost_basis", "retail_cny", "currency", "landed_cost_cny")
+    evidence = {k: row.get(k) for k in keys}
+    evidence["landed_profit_cny"] = profit
+    evidence["note_en"] = (
+        "the seed's multiple: retail ÷ purchase price incl. extra fees (it must cover "
+        "freight, fees and marketing); the landed profit is after all of them"
+    )
+    evidence["note_zh"] = (
+        "种子指南的倍数：售价 ÷ 采购价（含额外费用），需覆盖运费、佣金和营销；到岸利润已扣除这些"
+    )
     return value, fields, variant, evidence
 
 

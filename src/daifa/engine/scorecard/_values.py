@@ -184,22 +184,36 @@ def _markup(c: Criterion, ctx: Context) -> Exprs:
         "retail_cny": retail,
         "currency": ctx.col("retail_currency"),
         "currency_missing_rate": ~currency_ok,
+        # the landed side, beside the seed's multiple (from daifa.engine.costing)
+        "landed_cost_cny": _float_or_null(ctx, "landed_unit_cost_cny"),
+        "landed_profit_cny": _float_or_null(ctx, "unit_profit_cny"),
     }
     return _numeric(c, ratio, extra)
 
 
+def _float_or_null(ctx: Context, name: str) -> pl.Expr:
+    return ctx.col(name).cast(pl.Float64) if ctx.has(name) else pl.lit(None, dtype=pl.Float64)
+
+
 def _unit_cost(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
-    if ctx.has("landed_unit_cost_cny"):
-        cost = ctx.col("landed_unit_cost_cny")
-        return cost, pl.when(cost.is_not_null()).then(pl.lit("landed_unit_cost_cny"))
+    """The seed's 采购价 (售价 = 采购价 × 3–5): the supplier's price plus extra fees.
+
+    With landed costs computed (``daifa.engine.costing``), it is their
+    ``purchase_cost_cny`` (the price at the seller's quantity), so screen, workbench and
+    ``daifa cost`` judge the same number.
+    """
+    if ctx.has("purchase_cost_cny"):
+        cost = ctx.col("purchase_cost_cny")
+        return cost, pl.when(cost.is_not_null()).then(pl.lit("purchase_cost_cny"))
     dropship, unit = ctx.col("dropship_price_cny"), ctx.col("unit_price_cny")
+    extra = ctx.col("extra_fees_cny").cast(pl.Float64).fill_null(0.0)
     basis = (
         pl.when(dropship.is_not_null())
         .then(pl.lit("dropship_price_cny"))
         .when(unit.is_not_null())
         .then(pl.lit("unit_price_cny"))
     )
-    return pl.coalesce(dropship, unit).cast(pl.Float64), basis
+    return pl.coalesce(dropship, unit).cast(pl.Float64) + extra, basis
 
 
 def _retail_cny(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
