@@ -109,6 +109,12 @@ def register(subparsers: Any) -> None:
     where.add_argument("--no-duty", action="store_true")
     where.add_argument("--vat", action="store_true", help="include import VAT")
     where.add_argument("--cards", type=Path, help="folder with your own rate cards")
+    where.add_argument(
+        "--rates",
+        type=Path,
+        metavar="FILE",
+        help="currency rates (currency.toml/.csv); default: the stored rates (daifa rates set)",
+    )
     choice = parser.add_argument_group("freight choice")
     choice.add_argument("--freight-choice", action="store_true")
     choice.add_argument("--units", type=int)
@@ -153,7 +159,20 @@ def _settings(args: argparse.Namespace) -> CostSettings:
         "include_duty": False if args.no_duty else None,
         "include_vat": True if args.vat else None,
     }
+    changes["rates"] = cost_rates(args.rates, args.cards, settings.rates)
     return settings.replace(**{k: v for k, v in changes.items() if v is not None})
+
+
+def cost_rates(rates_file: Path | None, cards: Path | None, fallback: Any) -> Any:
+    """--rates FILE, else the cards folder's own currency file, else the stored rates
+    (``daifa rates set``, the workbench's form), else the example rates."""
+    from daifa.sources.ratecards.store import load_stored_rates, rates_from_file
+
+    if rates_file is not None:
+        return rates_from_file(rates_file)
+    if cards is not None and any((cards / f"currency.{x}").is_file() for x in ("toml", "csv")):
+        return fallback
+    return load_stored_rates() or fallback
 
 
 def _warn(settings: CostSettings) -> None:

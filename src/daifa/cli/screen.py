@@ -27,6 +27,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--sales", type=Path, metavar="FILE", help="sales history (CSV or XLSX)")
     parser.add_argument("--reviews", type=Path, metavar="FILE", help="reviews (CSV or XLSX)")
     parser.add_argument("--profile", type=Path, metavar="FILE", help="a scoring profile (TOML)")
+    parser.add_argument(
+        "--rates",
+        type=Path,
+        metavar="FILE",
+        help="currency rates (currency.toml/.csv); default: the stored rates (daifa rates set)",
+    )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
     parser.add_argument("--format", choices=FORMATS, default="table", dest="output_format")
     parser.add_argument("--out", type=Path, metavar="PATH", help="write here instead of stdout")
@@ -62,14 +68,47 @@ def run_screen(args: argparse.Namespace) -> int:
         return 1
     suppliers, sales, reviews = tables
     try:
+        suppliers, rates = _costed(suppliers, args)
         result = screen(
-            suppliers, profile=profile, sales=sales, reviews=reviews, source_name=args.input.name
+            suppliers,
+            profile=profile,
+            sales=sales,
+            reviews=reviews,
+            currency_rates=rates,
+            source_name=args.input.name,
         )
     except EngineError as exc:
         print(f"daifa: {exc.message(args.lang)}", file=sys.stderr)
         return 1
     _write(result, args)
     return 0
+
+
+def _costed(suppliers: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+    """Suppliers with landed costs, and the rates they were converted with.
+
+    The same costing the workbench and ``daifa cost`` run (example cards, the stored
+    or given rates), so markup_room judges the same multiple everywhere and shows the
+    landed profit. A row the costing cannot take (e.g. a currency without a rate)
+    leaves the landed figures out, with a note; the screening still runs.
+    """
+    from datetime import date
+
+    from daifa.cli.cost import cost_rates
+    from daifa.engine import InputError, stale_currency_warning, with_landed_costs
+    from daifa.sources.ratecards import DEFAULT_SETTINGS
+
+    lang = args.lang
+    rates = cost_rates(args.rates, None, DEFAULT_SETTINGS.rates)
+    stale = stale_currency_warning(rates, date.today())
+    if stale is not None:
+        print(_say(lang, "警告：", "warning: ") + stale[lang == "zh"], file=sys.stderr)
+    try:
+        return with_landed_costs(suppliers, DEFAULT_SETTINGS.replace(rates=rates)), rates
+    except InputError as exc:
+        note = _say(lang, "提示：未计算到岸成本：", "note: landed costs not computed: ")
+        print(note + exc.message(lang), file=sys.stderr)
+        return suppliers, rates
 
 
 def _profile(args: argparse.Namespace) -> Any:

@@ -157,7 +157,7 @@ def _render_settings(
     """The settings page; a form given in ``bound`` (with its errors) replaces the fresh one."""
     overview = _overview(workspace)
     settings, lang = overview.settings, _lang(request)
-    own_rates = overview.profile is not None and overview.profile.has_own_rates
+    own_rates = "currency" not in overview.example_parts
     cards = {
         kind: bound.get(f"card_{kind}")
         or CardForm(initial={"text": overview.card_text(kind)}, kind=kind, lang=lang)
