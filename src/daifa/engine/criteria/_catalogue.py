@@ -53,20 +53,21 @@ def _c(
     )
 
 
-# KPI messages: the rate, its sample size and interval are in {detail}; {cmp} is ≤ or ≥.
+# KPI messages: the headline is the count ("0 / 3") or the mean with its unit, then the
+# rate and the 95 % interval in {detail}; {cmp} is ≤ or ≥ and the threshold is inclusive.
 _KPI = _msgs(
     **{
         "pass": (
-            "{label} {value}{unit}（{detail}），达到 {cmp}{good}{unit}",
-            "{label} {value}{unit} ({detail}), meets {cmp}{good}{unit}",
+            "{label} {value}（{detail}），达到 {cmp}{good}{unit}",
+            "{label} {value} ({detail}), meets {cmp}{good}{unit}",
         ),
         "warn": (
-            "{label} {value}{unit}（{detail}），样本不足，还不能确定是否达到 {cmp}{good}{unit}",
-            "{label} {value}{unit} ({detail}), too few to tell whether it meets {cmp}{good}{unit}",
+            "{label} {value}（{detail}），样本不足，还不能确定是否达到 {cmp}{good}{unit}",
+            "{label} {value} ({detail}), too few to tell whether it meets {cmp}{good}{unit}",
         ),
         "fail": (
-            "{label} {value}{unit}（{detail}），未达到 {cmp}{good}{unit}",
-            "{label} {value}{unit} ({detail}), misses {cmp}{good}{unit}",
+            "{label} {value}（{detail}），未达到 {cmp}{good}{unit}",
+            "{label} {value} ({detail}), misses {cmp}{good}{unit}",
         ),
         "unknown": ("{label}：还没有订单数据", "{label}: no orders recorded yet"),
     }

@@ -357,30 +357,34 @@ def _kpi_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame) -
         for internal in ("status", "credit"):
             stats.pop(internal, None)
         out.append(
-            (stats.get("value"), _kpi_fields(stats, cmp), None, {"source": "orders", **stats})
+            (stats.get("value"), _kpi_fields(stats, cmp, c), None, {"source": "orders", **stats})
         )
     return out
 
 
-def _kpi_fields(stats: Mapping[str, Any], cmp: str) -> dict[str, dict[str, str]]:
+def _kpi_fields(stats: Mapping[str, Any], cmp: str, c: Criterion) -> dict[str, dict[str, str]]:
+    """Headline "0 / 3" (or the mean with its unit), then the rate and its interval."""
     n, k = stats.get("n") or 0, stats.get("k")
     low, high = stats.get("low"), stats.get("high")
-    bound = (
-        f"{_show(low, 'en')}–{_show(high, 'en')}" if low is not None and high is not None else "?"
-    )
-    counted = f"{k}/{n}" if k is not None else f"n={n}"
-    return {
-        "zh": {
-            "value": _show(stats.get("value"), "zh"),
-            "cmp": cmp,
-            "detail": f"{counted}，95% 区间 {bound}",
-        },
-        "en": {
-            "value": _show(stats.get("value"), "en"),
-            "cmp": cmp,
-            "detail": f"{counted}, 95% interval {bound}",
-        },
-    }
+    fields: dict[str, dict[str, str]] = {}
+    for lang in ("zh", "en"):
+        unit = c.unit.get(lang)
+        bound = "?"
+        if low is not None and high is not None:
+            bound = f"{_show(low, lang)}–{_show(high, lang)}{unit}"
+        elif low is not None:
+            bound = f"≥ {_show(low, lang)}{unit}"
+        interval = "95% 区间" if lang == "zh" else "95% interval"
+        if k is not None:
+            value = f"{k} / {n}"
+            detail = f"{_show(stats.get('value'), lang)}{unit}, {interval} {bound}"
+        else:
+            value = f"{_show(stats.get('value'), lang)}{unit}"
+            detail = f"n={n}, {interval} {bound}"
+        if lang == "zh":
+            detail = detail.replace(", ", "，")
+        fields[lang] = {"value": value, "cmp": cmp, "detail": detail}
+    return fields
 
 
 def _flag_details(
