@@ -17,7 +17,7 @@ from daifa.sources.ratecards import DEFAULT_SETTINGS, example_text
 TODAY = timezone.localdate()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 RATES = {"as_of": YESTERDAY, "rate_USD": "7.2", "rate_EUR": "8.3", "rate_GBP": "9.5"}
-RATES |= {"rate_JPY": "0.048", "rate_AUD": "4.7", "rate_CAD": "5.2"}
+RATES |= {"rate_JPY": "0.048", "rate_AUD": "4.7", "rate_CAD": "5.2", "rate_SGD": "5.5"}
 DEFAULTS = {
     "quantity": "120",
     "line": "4px",

@@ -26,6 +26,7 @@ from daifa.cli import UsageError
 from daifa.engine.costing import (
     CostSettings,
     FreightChoice,
+    card_warnings,
     choose_freight,
     landed_costs,
     parse_tiers,
@@ -180,9 +181,9 @@ def _warn(settings: CostSettings) -> None:
         print(f"note: {settings.cards.note_en}", file=sys.stderr)
         print(f"提示:{settings.cards.note_zh}", file=sys.stderr)
     stale = stale_currency_warning(settings.rates, date.today())
-    if stale is not None:
-        print(f"warning: {stale[0]}", file=sys.stderr)
-        print(f"警告:{stale[1]}", file=sys.stderr)
+    for en, zh in ([stale] if stale else []) + card_warnings(settings.cards, date.today()):
+        print(f"warning: {en}", file=sys.stderr)
+        print(f"警告:{zh}", file=sys.stderr)
 
 
 def _size(text: str | None) -> tuple[float, float, float] | None:

@@ -95,14 +95,19 @@ def _costed(suppliers: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     from datetime import date
 
     from daifa.cli.cost import cost_rates
-    from daifa.engine import InputError, stale_currency_warning, with_landed_costs
+    from daifa.engine import (
+        InputError,
+        card_warnings,
+        stale_currency_warning,
+        with_landed_costs,
+    )
     from daifa.sources.ratecards import DEFAULT_SETTINGS
 
     lang = args.lang
     rates = cost_rates(args.rates, None, DEFAULT_SETTINGS.rates)
     stale = stale_currency_warning(rates, date.today())
-    if stale is not None:
-        print(_say(lang, "警告：", "warning: ") + stale[lang == "zh"], file=sys.stderr)
+    for en, zh in ([stale] if stale else []) + card_warnings(DEFAULT_SETTINGS.cards, date.today()):
+        print(_say(lang, "警告：" + zh, "warning: " + en), file=sys.stderr)
     try:
         return with_landed_costs(suppliers, DEFAULT_SETTINGS.replace(rates=rates)), rates
     except InputError as exc:

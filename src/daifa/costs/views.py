@@ -72,6 +72,7 @@ def _page_context(
         "overview": overview,
         "example_labels": [PART_LABELS[p] for p in overview.example_parts],
         "stale_warning": None if stale is None else stale[1 if _lang(request) == "zh" else 0],
+        "card_warnings": [w[1 if _lang(request) == "zh" else 0] for w in overview.card_warnings],
     }
 
 

@@ -22,6 +22,8 @@ BulkMode = Literal["sea", "air"]
 PlatformModel = Literal["marketplace", "supply_price"]
 
 STALE_AFTER_DAYS = 7
+# A card not checked against its source for this long gets a warning.
+CARD_STALE_AFTER_DAYS = 90
 
 
 def _unknown(
@@ -189,6 +191,13 @@ class Platform:
     payment_fixed: float = 0.0
     model: PlatformModel = "marketplace"
     vat_inclusive_destinations: tuple[str, ...] = ()
+    # eBay-style: a smaller per-order fee for orders up to ``small_order_max``
+    small_order_max: float | None = None
+    fixed_per_small_order: float = 0.0
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source: str = ""
+    checked_on: date | None = None
     note_en: str = ""
     note_zh: str = ""
 
@@ -204,6 +213,8 @@ class Platform:
             "fixed_per_order",
             "payment_pct",
             "payment_fixed",
+            "small_order_max",
+            "fixed_per_small_order",
         )
         for _, pct in self.category_referral_pct:
             if not 0 <= pct <= 100:
@@ -246,6 +257,10 @@ class DutyRule:
     low_value_fee: float = 0.0
     duty_on_freight: bool = False
     vat_at_sale_up_to: float | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source: str = ""
+    checked_on: date | None = None
     note_en: str = ""
     note_zh: str = ""
 
@@ -273,6 +288,8 @@ class RateCards:
     example: bool = False
     note_en: str = ""
     note_zh: str = ""
+    # when each card was last checked against its source: ((kind, date, source), ...)
+    checks: tuple[tuple[str, date | None, str], ...] = ()
 
     def line(self, line_id: str) -> ParcelLine:
         for line in self.lines:
@@ -407,3 +424,52 @@ class CostSettings:
 
     def replace(self, **changes: Any) -> CostSettings:
         return dataclasses.replace(self, **changes)
+
+
+def card_warnings(cards: RateCards, today: date) -> list[tuple[str, str]]:
+    """``(en, zh)`` for each card not checked for 90 days and each rule out of its dates.
+
+    Examples
+    --------
+    >>> rule = DutyRule("US", "USD", 10.0, 0.0, valid_to=date(2026, 7, 24))
+    >>> cards = RateCards((), duties=(rule,), checks=(("duties", date(2026, 1, 1), "x"),))
+    >>> [en[:40] for en, _ in card_warnings(cards, date(2026, 12, 1))]
+    ['Card duties was last checked on 2026-01-', 'Duty rule US was valid until 2026-07-24;']
+    """
+    out: list[tuple[str, str]] = []
+    for kind, checked, source in cards.checks:
+        if checked is None:
+            continue
+        age = (today - checked).days
+        if age > CARD_STALE_AFTER_DAYS:
+            where = f" against {source}" if source else ""
+            out.append(
+                (
+                    f"Card {kind} was last checked on {checked.isoformat()}{where}, {age} days "
+                    "ago: fees and duties change; check it before trusting profit figures.",
+                    f"卡片 {kind} 上次核对于 {checked.isoformat()}({age} 天前),费率和关税会变,"
+                    "请先核对再看利润。",
+                )
+            )
+    rules: list[tuple[str, str, Platform | DutyRule]] = [
+        ("Platform", "平台", p) for p in cards.platforms
+    ]
+    rules += [("Duty rule", "关税规则", d) for d in cards.duties]
+    for en, zh, rule in rules:
+        name = rule.id if isinstance(rule, Platform) else rule.destination
+        if rule.valid_to is not None and rule.valid_to < today:
+            out.append(
+                (
+                    f"{en} {name} was valid until {rule.valid_to.isoformat()}; "
+                    "update it from its source.",
+                    f"{zh} {name} 的有效期到 {rule.valid_to.isoformat()} 为止,请按来源更新。",
+                )
+            )
+        if rule.valid_from is not None and rule.valid_from > today:
+            out.append(
+                (
+                    f"{en} {name} applies only from {rule.valid_from.isoformat()}.",
+                    f"{zh} {name} 自 {rule.valid_from.isoformat()} 起才适用。",
+                )
+            )
+    return out

@@ -488,11 +488,16 @@ def _selling(
     referral = np.maximum(referral_pct / 100.0 * retail, platform.min_referral_fee * fx)
     return_cost = landed if settings.return_cost_cny is None else settings.return_cost_cny
     sales_vat = fk.vat_inside(retail, plan.sales_vat_pct)
+    fixed = np.full(offers.height, platform.fixed_per_order * fx)
+    if platform.small_order_max is not None:
+        # eBay: $0.30 per order up to $10, $0.40 above (compared in the platform's currency)
+        small = retail / fx <= platform.small_order_max
+        fixed = np.where(small, platform.fixed_per_small_order * fx, fixed)
     return {
         "target_retail_price_cny": retail,
         "sales_vat_cny": sales_vat,
         "net_revenue_cny": retail - sales_vat,
-        "platform_fee_cny": referral + platform.fixed_per_order * fx,
+        "platform_fee_cny": referral + fixed,
         "payment_fee_cny": platform.payment_pct / 100.0 * retail + platform.payment_fixed * fx,
         "ad_cost_cny": np.full(offers.height, settings.ad_cost_per_order_cny),
         "returns_allowance_cny": settings.return_rate_pct

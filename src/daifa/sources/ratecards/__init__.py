@@ -76,6 +76,9 @@ T = TypeVar("T")
 HEADER_FIELDS = (
     Field("example", "bool", False),
     Field("as_of", "date", None),
+    Field("valid_from", "date", None),
+    Field("checked_on", "date", None),
+    Field("source", "str", ""),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -123,6 +126,12 @@ PLATFORM_FIELDS = (
     Field("payment_fixed", "float", 0.0),
     Field("model", "str", "marketplace"),
     Field("vat_inclusive_destinations", "str_list", ()),
+    Field("small_order_max", "opt_float", None),
+    Field("fixed_per_small_order", "float", 0.0),
+    Field("valid_from", "date", None),
+    Field("valid_to", "date", None),
+    Field("source", "str", ""),
+    Field("checked_on", "date", None),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -136,6 +145,10 @@ DUTY_FIELDS = (
     Field("low_value_fee", "float", 0.0),
     Field("duty_on_freight", "bool", False),
     Field("vat_at_sale_up_to", "opt_float", None),
+    Field("valid_from", "date", None),
+    Field("valid_to", "date", None),
+    Field("source", "str", ""),
+    Field("checked_on", "date", None),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -248,7 +261,8 @@ def _header(name: str, document: Mapping[str, Any], array: str | None) -> dict[s
 
 
 def card_header(name: str, text: str) -> dict[str, Any]:
-    """``example``, ``as_of``, ``note_en``, ``note_zh`` of a card file (a CSV has none)."""
+    """``example``, ``as_of``, ``valid_from``, ``checked_on``, ``source`` and the notes
+    of a card file (a CSV has none)."""
     kind, _ = _split_name(name)
     return _records(name, text, kind)[1]
 
@@ -264,7 +278,7 @@ def _find(directory: Path, kind: str) -> Path | None:
 def _records(name: str, text: str, kind: str) -> tuple[list[Record], dict[str, Any]]:
     array, _ = KINDS[kind]
     if name.endswith(".csv"):
-        no_header = {"example": False, "as_of": None, "note_en": "", "note_zh": ""}
+        no_header = {f.name: f.default for f in HEADER_FIELDS}
         return _csv_records(name, text), no_header
     document = _load_toml(name, text)
     return _toml_records(name, array, document), _header(name, document, array)
@@ -387,6 +401,10 @@ def cards_from_texts(files: Mapping[str, str]) -> RateCards:
             + "、".join(KIND_LABELS[k] for k in examples)
             + "。请替换为你自己的报价。"
         )
+    checks = tuple(
+        (kind, headers[kind]["checked_on"] or headers[kind]["as_of"], headers[kind]["source"])
+        for kind in KINDS
+    )
     return RateCards(
         lines=parts["lines"],
         bulk=parts["bulk"],
@@ -396,6 +414,7 @@ def cards_from_texts(files: Mapping[str, str]) -> RateCards:
         example=bool(examples),
         note_en=note_en,
         note_zh=note_zh,
+        checks=checks,
     )
 
 
