@@ -481,6 +481,10 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "Agree compensation of 5–10% of the order value when late",
             ),
             ("没有超时赔付：协商写入协议", "No late compensation: negotiate it into the agreement"),
+            warn=(
+                "超时赔付低于 5%：协商提高到订单金额的 5%–10%",
+                "Late compensation below 5%: negotiate 5–10% of the order value",
+            ),
         ),
         unit=_PCT,
         seed="seed guide 2.2",

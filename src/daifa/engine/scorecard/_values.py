@@ -10,6 +10,7 @@ from landed cost...) have a function here. The same expressions serve the
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -113,15 +114,25 @@ def _test_order(c: Criterion, ctx: Context) -> Exprs:
 
 def _transit(c: Criterion, ctx: Context) -> Exprs:
     # The upper end of the quoted range decides: a line is as good as its slow days.
+    # With only the fast end known the slow end is unknown, unless the fast end alone
+    # already misses the rule (then the slow end, no faster, misses it too).
     low, high = ctx.col("transit_days_min"), ctx.col("transit_days_max")
-    return _numeric(c, pl.coalesce(high, low).cast(pl.Float64), {"min": low, "max": high})
+    good = c.rule.good if c.rule.good is not None else float("inf")
+    misses = low.cast(pl.Float64) > good if c.rule.op == "at_most" else pl.lit(False)
+    only_low = pl.when(misses).then(low.cast(pl.Float64))
+    value = pl.coalesce(high.cast(pl.Float64), only_low)
+    return _numeric(c, value, {"min": low, "max": high})
 
 
 def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
     lines = ctx.col("intl_logistics")
-    # Aho-Corasick per entry: one pass, several times faster than a regex.
+    # Aho-Corasick per entry: one pass, several times faster than a regex. Short Latin
+    # names (EMS, SFC, 4PX...) must stand as words: "Global Systems" is not EMS.
+    long_names = [n for n in KNOWN_LINES if n not in _SHORT_LINES]
+    words = "|".join(re.escape(n) for n in _SHORT_LINES)
     known = lines.list.eval(
-        pl.element().str.contains_any(list(KNOWN_LINES), ascii_case_insensitive=True)
+        pl.element().str.contains_any(long_names, ascii_case_insensitive=True)
+        | pl.element().str.contains(rf"(?i)(?:^|[^a-z0-9])(?:{words})(?:[^a-z0-9]|$)")
     ).list.any()
     # Named carriers that are not known lines earn half: they may still be fine.
     credit = (
@@ -134,6 +145,9 @@ def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
         .otherwise(pl.lit(0.5, dtype=pl.Float64))
     )
     return Exprs(lines, _step_if_gate(c, credit), {}, (), ("intl_logistics",))
+
+
+_SHORT_LINES = tuple(n for n in KNOWN_LINES if n.isascii() and len(n) <= 5)
 
 
 def _step_if_gate(c: Criterion, credit: pl.Expr) -> pl.Expr:
@@ -169,7 +183,13 @@ def _unsold(c: Criterion, ctx: Context) -> Exprs:
     days, loss = ctx.col("unsold_return_days"), ctx.col("unsold_return_loss_pct")
     days_credit = rule_credit(days.cast(pl.Float64), c.rule, step=c.kind == "gate")
     loss_credit = linear_credit(loss.cast(pl.Float64), good=UNSOLD_LOSS_GOOD, bad=UNSOLD_LOSS_BAD)
-    credit = pl.min_horizontal(days_credit, loss_credit)
+    # Both terms make the rule: with one unknown, only a failed known term decides.
+    credit = (
+        pl.when(days_credit.is_not_null() & loss_credit.is_not_null())
+        .then(pl.min_horizontal(days_credit, loss_credit))
+        .when(pl.min_horizontal(days_credit, loss_credit) == 0.0)
+        .then(pl.lit(0.0))
+    )
     value = pl.struct([days.alias("days"), loss.alias("loss_pct")])
     return Exprs(value, _step_if_gate(c, credit), {})
 
