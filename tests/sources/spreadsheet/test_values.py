@@ -394,3 +394,21 @@ def test_a_reversed_transit_range_is_refused() -> None:
 
 def test_text_keeps_its_characters_but_not_surrounding_spaces() -> None:
     assert values("商品标题", ["  ＬＥＤ 台灯 ", ""]) == ["ＬＥＤ 台灯", None]
+
+
+def test_excel_percent_formatted_cells_read_as_the_percent_the_seller_saw(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from daifa.sources.spreadsheet import read_tables
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["供应商ID", "回头率", "纠纷率"])
+    sheet.append(["s1", 0.41, 0.3])
+    sheet["B2"].number_format = "0%"  # typed as 41% in Excel: stored as 0.41
+    path = tmp_path / "percent.xlsx"
+    book.save(path)
+    row = read_tables(path).suppliers.row(0, named=True)
+    assert row["repeat_rate_pct"] == pytest.approx(41.0)
+    assert row["dispute_rate_pct"] == pytest.approx(0.3)  # a plain 0.3 is 0.3 %

@@ -21,6 +21,7 @@ from .errors import SpreadsheetError
 from .headers import TABLE_KINDS, match_header
 from .parse import ROW, RawSheet
 from .report import Note
+from .xlsx_percent import mark_percent_cells
 
 HEADER_SEARCH_ROWS = 30
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -200,7 +201,8 @@ def read_xlsx_sheets(path: Path) -> Iterator[RawSheet]:
         frame = sheet.to_polars()
         if frame.width == 0:
             continue
-        yield _xlsx_sheet(name, frame)
+        # Excel percent cells hold 0.41 for 41 %: written back as "41%" (see xlsx_percent)
+        yield mark_percent_cells(path, name, _xlsx_sheet(name, frame))
 
 
 def _xlsx_sheet(name: str, frame: pl.DataFrame) -> RawSheet:
