@@ -109,8 +109,8 @@ def canonical_list(items: list[str]) -> list[str]:
 def satisfying_normals(requirement: str) -> frozenset[str]:
     """Normal forms of every document that satisfies one required name (or family).
 
-    >>> sorted(satisfying_normals("CE"))
-    ['CE', 'CEEMC', 'CELVD', 'CERED']
+    >>> sorted(satisfying_normals("CE"))[:6]
+    ['CE', 'CEEMC', 'CELVD', 'CEMARK', 'CEMARKING', 'CERED']
     """
     wanted = canonical(requirement) or requirement
     names = {normal(requirement)}
