@@ -150,3 +150,27 @@ def test_own_cards_replace_the_examples(capsys: pytest.CaptureFixture[str], tmp_
     code, out, _ = run(capsys, *argv, "--format", "json")
     assert code == 0
     assert json.loads(out)["offers"][0]["intl_freight_cny"] == pytest.approx(0.2 * 50 + 10)
+
+
+@pytest.mark.parametrize(
+    ("platform", "destination", "currency", "retail", "vat"),
+    [("amazon_uk", "GB", "GBP", "12.99", 20.0), ("amazon_de", "DE", "EUR", "19.99", 19.0)],
+)
+def test_a_vat_inclusive_marketplace_price_is_costed_net_of_vat(
+    capsys: pytest.CaptureFixture[str],
+    platform: str,
+    destination: str,
+    currency: str,
+    retail: str,
+    vat: float,
+) -> None:
+    argv = ["cost", "--unit-price", "10", "--weight-g", "250", "--retail", retail]
+    argv += ["--retail-currency", currency, "--platform", platform, "--line", "4px"]
+    code, out, _ = run(capsys, *argv, "--destination", destination, "--format", "json")
+    assert code == 0
+    row = json.loads(out)["offers"][0]
+    gross = row["target_retail_price_cny"]
+    assert row["sales_vat_cny"] == pytest.approx(gross * vat / (100 + vat))
+    bound = gross / (1 + vat / 100) - row["total_unit_cost_cny"]
+    assert row["unit_profit_cny"] == pytest.approx(bound)
+    assert row["unit_profit_cny"] <= bound + 1e-9

@@ -195,3 +195,14 @@ def test_fresh_own_figures_need_no_banner(client, personas, worked_example, sett
     client.force_login(personas.alice)
     page = _page(client, worked_example)
     assert "not quotes" not in page and "days old" not in page
+
+
+def test_the_seed_multiple_of_the_screening_is_shown_beside_the_landed_check(
+    client, personas, worked_example
+):
+    client.force_login(personas.alice)
+    page = _page(client, worked_example, **WORKED_OFFER)
+    # 20 USD × 7 = 140 CNY ÷ (11.80 tier price + 0.50 extra fees = 12.30) = 11.38×
+    assert "the target price is 11.38× the purchase price ¥12.30 incl. extra fees" in page
+    zh = _page(client, worked_example, lang="zh-hans", **WORKED_OFFER)
+    assert "采购价 ¥12.30（含额外费用）的 11.38 倍" in zh

@@ -55,7 +55,8 @@ def test_a_sellers_own_card_downloads_as_written(client, personas, worked_exampl
     own = CostProfile.objects.get().lines_toml
     assert _download(client, worked_example, "lines.toml").content.decode() == own
     csv = _download(client, worked_example, "lines.csv").content.decode("utf-8-sig")
-    assert csv.splitlines()[1] == "demo,示例专线,Demo line,50.0,8000.0,2000.0,US,100.0,20.0,7,12"
+    row = "demo,示例专线,Demo line,50.0,8000.0,2000.0,US,100.0,20.0,7,12,False"
+    assert csv.splitlines()[1] == row
 
 
 def test_a_zip_of_alices_costs_brings_the_same_settings_to_charlie(

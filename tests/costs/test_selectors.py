@@ -13,6 +13,7 @@ from daifa.costs.selectors import (
     tiers_text,
 )
 from daifa.sources.ratecards import DEFAULT_SETTINGS
+from daifa.sources.ratecards.store import load_stored_rates, stored_rates_path
 
 
 def test_a_workspace_without_a_profile_uses_the_default_settings(personas):
@@ -22,8 +23,19 @@ def test_a_workspace_without_a_profile_uses_the_default_settings(personas):
 
 
 def test_each_workspace_gets_its_own_settings(personas, worked_example):
+    stored_rates_path().unlink()  # alice's rate form also saved the stored rates
     assert cost_settings_for(worked_example).line == "demo"
     assert cost_settings_for(personas.charlie_workspace) is DEFAULT_SETTINGS
+
+
+def test_a_workspace_without_rates_of_its_own_uses_the_stored_rates(personas, worked_example):
+    # the rate form saves to the store `daifa rates set` writes: the CLI converts alike
+    stored = load_stored_rates()
+    assert stored is not None and dict(stored.cny_per_unit) == {"USD": 7.0}
+    charlie = cost_settings_for(personas.charlie_workspace)
+    assert charlie.rates == stored and charlie.line == DEFAULT_SETTINGS.line
+    overview = cost_overview_for(personas.charlie_workspace, today=date(2026, 11, 23))
+    assert "currency" not in overview.example_parts
 
 
 def test_settings_are_built_once_per_content(personas, worked_example):
@@ -32,6 +44,7 @@ def test_settings_are_built_once_per_content(personas, worked_example):
 
 
 def test_the_overview_lists_the_parts_still_from_examples(personas, worked_example):
+    stored_rates_path().unlink()
     fresh = cost_overview_for(worked_example, today=date(2026, 11, 23))
     assert fresh.example_parts == ()
     examples = cost_overview_for(personas.charlie_workspace, today=date(2026, 11, 23))
@@ -90,3 +103,11 @@ def test_an_offer_prefills_from_its_facts_and_its_suppliers(personas):
         "quote_all_inclusive": "yes",
         "sample_fee_deductible": "no",
     }
+
+
+def test_the_overview_warns_about_old_cards_and_expired_rules(personas):
+    overview = cost_overview_for(personas.charlie_workspace, today=date(2027, 6, 1))
+    assert any("last checked on 2026-12-06" in en for en, _ in overview.card_warnings)
+    assert (
+        cost_overview_for(personas.charlie_workspace, today=date(2026, 12, 6)).card_warnings == ()
+    )

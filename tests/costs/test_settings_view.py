@@ -17,7 +17,7 @@ from daifa.sources.ratecards import DEFAULT_SETTINGS, example_text
 TODAY = timezone.localdate()
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 RATES = {"as_of": YESTERDAY, "rate_USD": "7.2", "rate_EUR": "8.3", "rate_GBP": "9.5"}
-RATES |= {"rate_JPY": "0.048", "rate_AUD": "4.7", "rate_CAD": "5.2"}
+RATES |= {"rate_JPY": "0.048", "rate_AUD": "4.7", "rate_CAD": "5.2", "rate_SGD": "5.5"}
 DEFAULTS = {
     "quantity": "120",
     "line": "4px",
@@ -58,8 +58,10 @@ def test_the_page_shows_the_example_banner_the_stale_rates_and_every_editor(clie
     for kind in ("lines", "bulk", "platforms", "duties"):
         assert f'id="card-{kind}"' in page and f'name="{kind}-text"' in page
     assert 'id="yunexpress"' not in page and 'id = "yunexpress"' in page  # the example TOML
-    # example rates are offered dated today, so saving them is a decision
+    # example rates are offered without a date: the seller must type when they looked
+    # them up, so example rates are never confirmed by accident
     assert 'name="rate_USD" value="7.1"' in page
+    assert 'name="as_of" value=' not in page and 'name="as_of"' in page
 
 
 def test_bob_saves_rates_with_their_date_and_the_warning_goes(client, personas):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from daifa.engine.criteria import KNOWN_LINES, Criterion, Rule
@@ -61,6 +62,12 @@ def _certs(row: dict[str, Any], profile: Profile) -> float | None:
     return 1.0
 
 
+def _names_line(text: str, name: str) -> bool:
+    if not (name.isascii() and len(name) <= 5):
+        return name in text
+    return re.search(rf"(?:^|[^a-z0-9]){re.escape(name)}(?:[^a-z0-9]|$)", text) is not None
+
+
 def _kleene_or(a: Any, b: Any) -> Any:
     if a is True or b is True:
         return True
@@ -77,7 +84,10 @@ def credit(c: Criterion, row: dict[str, Any], profile: Profile) -> float | None:
     if c.id == "years_in_business":
         return rule_credit(_first(g("years_in_business"), g("trustpass_years")), c.rule, gate)
     if c.id == "transit_days_eu_us":
-        return rule_credit(_first(g("transit_days_max"), g("transit_days_min")), c.rule, gate)
+        low, high = g("transit_days_min"), g("transit_days_max")
+        if high is None and low is not None and low <= c.rule.good:
+            return None  # only the fast end known, and it does not decide
+        return rule_credit(_first(high, low), c.rule, gate)
     if c.id == "test_order_ship_hours":
         hours = g("test_order_ship_hours")
         return rule_credit(hours, c.rule, gate)
@@ -93,7 +103,7 @@ def credit(c: Criterion, row: dict[str, Any], profile: Profile) -> float | None:
             return None
         if not lines:
             return 0.0
-        known = any(k in line.lower() for line in lines for k in KNOWN_LINES)
+        known = any(_names_line(line.lower(), k) for line in lines for k in KNOWN_LINES)
         return 1.0 if known else (0.0 if gate else 0.5)
     if c.id == "wrong_item_terms":
         checks = [
@@ -112,9 +122,13 @@ def credit(c: Criterion, row: dict[str, Any], profile: Profile) -> float | None:
             parts.append(rule_credit(g("unsold_return_days"), c.rule, gate))
         if g("unsold_return_loss_pct") is not None:
             parts.append(_linear(g("unsold_return_loss_pct"), 5.0, 20.0))
-        return min(parts) if parts else None  # type: ignore[type-var]
+        if len(parts) < 2:  # both terms make the rule: one unknown decides only a fail
+            return 0.0 if parts and parts[0] == 0.0 else None
+        return min(parts)  # type: ignore[type-var]
     if c.id == "markup_room":
         price, cost = g("target_retail_price"), _first(g("dropship_price_cny"), g("unit_price_cny"))
+        # the seed's 采购价 includes the extra fees the supplier adds to the quote
+        cost = None if cost is None else cost + (g("extra_fees_cny") or 0.0)
         if price is None or cost is None or cost <= 0 or g("retail_currency") not in ("CNY", "RMB"):
             return None
         return rule_credit(price / cost, c.rule, gate)

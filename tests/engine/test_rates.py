@@ -65,13 +65,17 @@ def test_the_fitted_prior_follows_the_method_of_moments_by_hand():
     s, n = np.array([1, 2, 0, 3]), np.array([10, 10, 10, 10])
     mu = 6.5 / 41
     spread = (n * (s / n - mu) ** 2).sum()
-    tau2 = (spread - 3 * mu * (1 - mu)) / 40
+    # the moment estimator's denominator: N - sum n_i^2 / N - (k - 1) = 40 - 10 - 3 = 27
+    tau2 = (spread - 3 * mu * (1 - mu)) / 27
     strength = mu * (1 - mu) / tau2 - 1
+    assert strength == pytest.approx(34.07, abs=0.01)  # not the 40 of a denominator of N
     if tau2 <= 0:
         strength = 40.0
     strength = min(max(strength, 1.0), 40.0)
     alpha, beta = fit_beta_prior(s, n)
     assert alpha == pytest.approx(mu * strength) and beta == pytest.approx((1 - mu) * strength)
+    shrunk = beta_binomial_shrink(s, n)
+    assert shrunk[2] == pytest.approx(0.1226, abs=1e-4)  # 0 of 10: 0.1268 with the old prior
 
 
 def test_small_samples_are_pulled_to_the_typical_rate_and_large_ones_keep_their_own():

@@ -222,7 +222,8 @@ def test_derived_values() -> None:
     assert a["transit_days_eu_us__points"] == pytest.approx(
         1.5 * 0.5
     )  # 16 days: half-way from 20 to 12
-    assert b["transit_days_eu_us__status"] == "pass"  # only the low end known: 7 days
+    # only the fast end known (7 days): the slow end decides, so unknown
+    assert b["transit_days_eu_us__status"] == "unknown"
     assert a["unsold_return_days__points"] == pytest.approx(
         0.5
     )  # loss 12.5%: half-way from 20 to 5
@@ -275,7 +276,7 @@ def test_a_user_category_rule_applies() -> None:
     assert screen(frame).frame["certifications__status"].to_list() == ["pass"]
 
 
-def test_markup_uses_landed_cost_when_present_and_refuses_unconverted_currencies() -> None:
+def test_markup_includes_extra_fees_and_refuses_unconverted_currencies() -> None:
     frame = _frame(
         [
             {
@@ -294,9 +295,22 @@ def test_markup_uses_landed_cost_when_present_and_refuses_unconverted_currencies
     )
     result = screen(frame).frame
     assert result["markup_room__status"].to_list() == ["pass", "unknown"]
-    landed = frame.with_columns(landed_unit_cost_cny=pl.Series([20.0, 20.0]))
-    # 45 / 20 = 2.25×: half-way between 1.5× and 3×.
-    assert screen(landed).frame["markup_room__points"][0] == pytest.approx(1.0)
+    # the seed's 采购价 includes extra fees: 45 / (10 + 10) = 2.25×, half-way from 1.5× to 3×
+    extra = frame.with_columns(extra_fees_cny=pl.Series([10.0, 10.0]))
+    assert screen(extra).frame["markup_room__points"][0] == pytest.approx(1.0)
+    # the seed's phone case: $1.5 quote + $0.3 packaging later is 2.5×, not 3.0×, at $4.50
+    case = _frame(
+        [
+            {
+                "supplier_id": "case",
+                "unit_price_cny": 1.5 * 7.1,
+                "extra_fees_cny": 0.3 * 7.1,
+                "target_retail_price": 4.5 * 7.1,
+                "retail_currency": "CNY",
+            }
+        ]
+    )
+    assert screen(case).frame["markup_room__status"].to_list() == ["warn"]
 
 
 def test_markup_converts_with_currency_rates() -> None:

@@ -75,9 +75,12 @@ def test_kpi_evidence_carries_rate_sample_and_bounds(result) -> None:
     kpi = next(c for c in record["criteria"] if c["id"] == "kpi_return_rate")
     evidence = kpi["evidence"]
     assert (evidence["n"], evidence["k"], kpi["value"]) == (3, 0, 0.0)
-    assert evidence["high"] == pytest.approx(56.15, abs=0.01)
+    # exact (Clopper–Pearson) bound, conservative for tiny samples: 1 - 0.025^(1/3)
+    assert evidence["high"] == pytest.approx(70.76, abs=0.01)
     assert 0.0 < evidence["shrunk"] < 5.0
-    assert "0/3" in kpi["message_zh"] and "too few" in kpi["message_en"]
+    assert "0 / 3" in kpi["message_zh"] and "too few" in kpi["message_en"]
+    # the headline is the count with its bound, never a bare "0%"
+    assert kpi["message_en"].startswith("Return rate 0 / 3 (0%, 95% interval 0–70.76%)")
 
 
 def test_after_sales_days_use_the_mean_and_its_interval(result) -> None:

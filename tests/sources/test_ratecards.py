@@ -45,7 +45,8 @@ def test_the_example_cards_cover_the_main_lines_platforms_and_destinations() -> 
     }
     assert {(lane.mode, lane.destination) for lane in cards.bulk} >= {("sea", "US"), ("air", "US")}
     assert cards.platform("temu").model == "supply_price"
-    assert cards.platform("amazon_us").referral_for("3C") == 8.0
+    assert cards.platform("amazon_us").referral_for("3C") == 15.0  # Electronics Accessories
+    assert cards.platform("amazon_us").referral_for("consumer electronics") == 8.0
 
 
 def test_default_settings_come_from_the_examples() -> None:

@@ -9,7 +9,15 @@ from collections.abc import Sequence
 
 # Module names under daifa.cli; each exposes `register(subparsers)` which adds
 # its parser and sets `func` (returning an exit code) as the default.
-COMMANDS: tuple[str, ...] = ("transfer", "serve", "users", "cost", "open1688", "screen")
+COMMANDS: tuple[str, ...] = (
+    "transfer",
+    "serve",
+    "users",
+    "cost",
+    "open1688",
+    "screen",
+    "rates",
+)
 
 
 class UsageError(Exception):

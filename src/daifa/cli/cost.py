@@ -26,6 +26,7 @@ from daifa.cli import UsageError
 from daifa.engine.costing import (
     CostSettings,
     FreightChoice,
+    card_warnings,
     choose_freight,
     landed_costs,
     parse_tiers,
@@ -50,6 +51,8 @@ BREAKDOWN = (
     ("vat_cny", "进口增值税", "Import VAT"),
     ("landed_unit_cost_cny", "到岸成本", "Landed unit cost"),
     ("target_retail_price_cny", "目标售价", "Target retail price"),
+    ("sales_vat_cny", "平台代扣增值税", "VAT kept by the marketplace"),
+    ("net_revenue_cny", "到手收入", "Net revenue"),
     ("platform_fee_cny", "平台佣金", "Platform fee"),
     ("payment_fee_cny", "支付手续费", "Payment fee"),
     ("ad_cost_cny", "广告费/单", "Advertising per order"),
@@ -66,6 +69,7 @@ SUMMARY = (
     ("duty_cny", "关税", "Duty"),
     ("landed_unit_cost_cny", "到岸", "Landed"),
     ("target_retail_price_cny", "售价", "Retail"),
+    ("net_revenue_cny", "到手", "Net"),
     ("unit_profit_cny", "利润", "Profit"),
     ("margin_pct", "利润率", "Margin%"),
     ("markup_multiple", "倍数", "×"),
@@ -106,6 +110,12 @@ def register(subparsers: Any) -> None:
     where.add_argument("--no-duty", action="store_true")
     where.add_argument("--vat", action="store_true", help="include import VAT")
     where.add_argument("--cards", type=Path, help="folder with your own rate cards")
+    where.add_argument(
+        "--rates",
+        type=Path,
+        metavar="FILE",
+        help="currency rates (currency.toml/.csv); default: the stored rates (daifa rates set)",
+    )
     choice = parser.add_argument_group("freight choice")
     choice.add_argument("--freight-choice", action="store_true")
     choice.add_argument("--units", type=int)
@@ -150,7 +160,20 @@ def _settings(args: argparse.Namespace) -> CostSettings:
         "include_duty": False if args.no_duty else None,
         "include_vat": True if args.vat else None,
     }
+    changes["rates"] = cost_rates(args.rates, args.cards, settings.rates)
     return settings.replace(**{k: v for k, v in changes.items() if v is not None})
+
+
+def cost_rates(rates_file: Path | None, cards: Path | None, fallback: Any) -> Any:
+    """--rates FILE, else the cards folder's own currency file, else the stored rates
+    (``daifa rates set``, the workbench's form), else the example rates."""
+    from daifa.sources.ratecards.store import load_stored_rates, rates_from_file
+
+    if rates_file is not None:
+        return rates_from_file(rates_file)
+    if cards is not None and any((cards / f"currency.{x}").is_file() for x in ("toml", "csv")):
+        return fallback
+    return load_stored_rates() or fallback
 
 
 def _warn(settings: CostSettings) -> None:
@@ -158,9 +181,9 @@ def _warn(settings: CostSettings) -> None:
         print(f"note: {settings.cards.note_en}", file=sys.stderr)
         print(f"提示:{settings.cards.note_zh}", file=sys.stderr)
     stale = stale_currency_warning(settings.rates, date.today())
-    if stale is not None:
-        print(f"warning: {stale[0]}", file=sys.stderr)
-        print(f"警告:{stale[1]}", file=sys.stderr)
+    for en, zh in ([stale] if stale else []) + card_warnings(settings.cards, date.today()):
+        print(f"warning: {en}", file=sys.stderr)
+        print(f"警告:{zh}", file=sys.stderr)
 
 
 def _size(text: str | None) -> tuple[float, float, float] | None:

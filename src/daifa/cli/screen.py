@@ -27,6 +27,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--sales", type=Path, metavar="FILE", help="sales history (CSV or XLSX)")
     parser.add_argument("--reviews", type=Path, metavar="FILE", help="reviews (CSV or XLSX)")
     parser.add_argument("--profile", type=Path, metavar="FILE", help="a scoring profile (TOML)")
+    parser.add_argument(
+        "--rates",
+        type=Path,
+        metavar="FILE",
+        help="currency rates (currency.toml/.csv); default: the stored rates (daifa rates set)",
+    )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
     parser.add_argument("--format", choices=FORMATS, default="table", dest="output_format")
     parser.add_argument("--out", type=Path, metavar="PATH", help="write here instead of stdout")
@@ -62,14 +68,52 @@ def run_screen(args: argparse.Namespace) -> int:
         return 1
     suppliers, sales, reviews = tables
     try:
+        suppliers, rates = _costed(suppliers, args)
         result = screen(
-            suppliers, profile=profile, sales=sales, reviews=reviews, source_name=args.input.name
+            suppliers,
+            profile=profile,
+            sales=sales,
+            reviews=reviews,
+            currency_rates=rates,
+            source_name=args.input.name,
         )
     except EngineError as exc:
         print(f"daifa: {exc.message(args.lang)}", file=sys.stderr)
         return 1
     _write(result, args)
     return 0
+
+
+def _costed(suppliers: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+    """Suppliers with landed costs, and the rates they were converted with.
+
+    The same costing the workbench and ``daifa cost`` run (example cards, the stored
+    or given rates), so markup_room judges the same multiple everywhere and shows the
+    landed profit. A row the costing cannot take (e.g. a currency without a rate)
+    leaves the landed figures out, with a note; the screening still runs.
+    """
+    from datetime import date
+
+    from daifa.cli.cost import cost_rates
+    from daifa.engine import (
+        InputError,
+        card_warnings,
+        stale_currency_warning,
+        with_landed_costs,
+    )
+    from daifa.sources.ratecards import DEFAULT_SETTINGS
+
+    lang = args.lang
+    rates = cost_rates(args.rates, None, DEFAULT_SETTINGS.rates)
+    stale = stale_currency_warning(rates, date.today())
+    for en, zh in ([stale] if stale else []) + card_warnings(DEFAULT_SETTINGS.cards, date.today()):
+        print(_say(lang, "警告：" + zh, "warning: " + en), file=sys.stderr)
+    try:
+        return with_landed_costs(suppliers, DEFAULT_SETTINGS.replace(rates=rates)), rates
+    except InputError as exc:
+        note = _say(lang, "提示：未计算到岸成本：", "note: landed costs not computed: ")
+        print(note + exc.message(lang), file=sys.stderr)
+        return suppliers, rates
 
 
 def _profile(args: argparse.Namespace) -> Any:
@@ -102,6 +146,7 @@ def _read(args: argparse.Namespace) -> tuple[Any, Any, Any] | None:
         if tables.report is not None and not tables.report.ok:
             print(tables.report.to_text(lang), file=sys.stderr)
             return None
+        _print_notes(tables.report, lang)
         if kind == "suppliers":
             found.update(suppliers=tables.suppliers, sales=tables.sales, reviews=tables.reviews)
         elif getattr(tables, kind) is None:
@@ -118,6 +163,14 @@ def _read(args: argparse.Namespace) -> tuple[Any, Any, Any] | None:
         else:
             found[kind] = getattr(tables, kind)
     return found["suppliers"], found.get("sales"), found.get("reviews")
+
+
+def _print_notes(report: Any, lang: str) -> None:
+    """The read report's notices (e.g. how a bare 0.3 was read): the seller must see them."""
+    if report is None:
+        return
+    for note in report.notes:
+        print(_say(lang, "提示：", "note: ") + note.text(lang), file=sys.stderr)
 
 
 def _write(result: Any, args: argparse.Namespace) -> None:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from daifa.costs.models import CARD_FIELDS, CostProfile
 from daifa.engine.costing import CostSettings, CurrencyRates, RateCards, landed_cost_one
+from daifa.engine.errors import InputError
 from daifa.sources.ratecards import (
     DEFAULT_SETTINGS,
     card_header,
@@ -16,6 +17,7 @@ from daifa.sources.ratecards import (
     example_text,
     settings_from_text,
 )
+from daifa.sources.ratecards.store import load_stored_rates
 
 CARD_KINDS: tuple[str, ...] = tuple(CARD_FIELDS)
 SETTINGS_NAME = "settings.toml"
@@ -39,14 +41,31 @@ class ProfileTexts:
 
 
 def texts_of(profile: CostProfile | None) -> ProfileTexts:
+    """The profile's texts; without rates of its own, the seller's stored rates
+    (``daifa rates set``, the same store the rate form saves to) before the examples."""
+    stored = _stored_rates()
+    if profile is None or profile.currency_as_of is None:
+        rates = tuple(sorted(stored.cny_per_unit)) if stored else ()
+        as_of = stored.as_of if stored else None
+    else:
+        rates = tuple(sorted((str(k), float(v)) for k, v in profile.cny_per_unit.items()))
+        as_of = profile.currency_as_of
     if profile is None:
-        return ProfileTexts()
+        return ProfileTexts(rates=rates, rates_as_of=as_of)
     return ProfileTexts(
         cards=tuple(sorted(profile.card_files().items())),
-        rates=tuple(sorted((str(k), float(v)) for k, v in profile.cny_per_unit.items())),
-        rates_as_of=profile.currency_as_of,
+        rates=rates,
+        rates_as_of=as_of,
         settings=profile.settings_toml,
     )
+
+
+def _stored_rates() -> CurrencyRates | None:
+    try:
+        return load_stored_rates()
+    except InputError:
+        # a damaged store must not take the workbench down: the examples stand in
+        return None
 
 
 def rates_of(texts: ProfileTexts) -> CurrencyRates:

@@ -33,6 +33,8 @@ LANDED_LINES: tuple[tuple[str, Promise, bool], ...] = (
     ("landed_unit_cost_cny", _("Landed unit cost"), True),
 )
 SELLING_LINES: tuple[tuple[str, Promise, bool], ...] = (
+    ("sales_vat_cny", _("VAT kept by the marketplace"), False),
+    ("net_revenue_cny", _("Net revenue (what the marketplace pays)"), True),
     ("platform_fee_cny", _("Platform fee"), False),
     ("payment_fee_cny", _("Payment fee"), False),
     ("ad_cost_cny", _("Advertising per order"), False),

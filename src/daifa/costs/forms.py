@@ -282,8 +282,9 @@ class RatesForm(forms.Form):
 
 
 def rates_initial(settings: CostSettings, *, own: bool) -> dict[str, Any]:
-    # Example rates are offered as a start, dated today so saving them is a decision.
-    as_of = settings.rates.as_of if own else timezone.localdate()
+    # Example rates are offered as a start without a date: the seller types the date
+    # they looked the rates up, so example rates are never "confirmed" by accident.
+    as_of = settings.rates.as_of if own else None
     return {"as_of": as_of, **{f"rate_{c}": r for c, r in settings.rates.cny_per_unit}}
 
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from daifa.catalog.models import Offer
 from daifa.costs.adapters import example_parts, settings_from_texts, texts_of
 from daifa.costs.models import CostProfile
-from daifa.engine.costing import CostSettings, stale_currency_warning
+from daifa.engine.costing import CostSettings, card_warnings, stale_currency_warning
 from daifa.sources.ratecards import DEFAULT_SETTINGS, example_text
 
 
@@ -31,6 +31,8 @@ class CostOverview:
     example_parts: tuple[str, ...]
     # (en, zh) when the currency rates are more than a week old
     stale: tuple[str, str] | None
+    # (en, zh) per card not checked for 90 days and per rule past its valid_to
+    card_warnings: tuple[tuple[str, str], ...] = ()
 
     @property
     def examples_as_of(self) -> date | None:
@@ -51,6 +53,7 @@ def cost_overview_for(workspace: Any, *, today: date) -> CostOverview:
         settings=settings,
         example_parts=tuple(example_parts(texts)),
         stale=stale_currency_warning(settings.rates, today),
+        card_warnings=tuple(card_warnings(settings.cards, today)),
     )
 
 

@@ -34,6 +34,7 @@ from daifa.sources.ratecards import (
     settings_from_mapping,
     settings_to_text,
 )
+from daifa.sources.ratecards.store import save_stored_rates
 
 # What an upload may hold: the files of a seller's folder (see docs/costing.md).
 IMPORT_NAMES = (
@@ -84,8 +85,12 @@ def cost_rates_save(
     """Set the currency rates (CNY per unit) with the date they were looked up."""
     profile = _profile_for_update(workspace)
     codes = tuple((code.strip().upper(), float(rate)) for code, rate in cny_per_unit.items())
-    _set_rates(profile, CurrencyRates(as_of, codes))
-    return _check_and_save(profile, user, repair=True)
+    rates = CurrencyRates(as_of, codes)
+    _set_rates(profile, rates)
+    result = _check_and_save(profile, user, repair=True)
+    # the command line (daifa screen, daifa cost) converts with the same stored rates
+    save_stored_rates(rates)
+    return result
 
 
 @transaction.atomic

@@ -72,6 +72,7 @@ def _page_context(
         "overview": overview,
         "example_labels": [PART_LABELS[p] for p in overview.example_parts],
         "stale_warning": None if stale is None else stale[1 if _lang(request) == "zh" else 0],
+        "card_warnings": [w[1 if _lang(request) == "zh" else 0] for w in overview.card_warnings],
     }
 
 
@@ -157,7 +158,7 @@ def _render_settings(
     """The settings page; a form given in ``bound`` (with its errors) replaces the fresh one."""
     overview = _overview(workspace)
     settings, lang = overview.settings, _lang(request)
-    own_rates = overview.profile is not None and overview.profile.has_own_rates
+    own_rates = "currency" not in overview.example_parts
     cards = {
         kind: bound.get(f"card_{kind}")
         or CardForm(initial={"text": overview.card_text(kind)}, kind=kind, lang=lang)

@@ -135,9 +135,14 @@ def _peer_rank(
                 best = -np.inf
                 for i in range(k):
                     best = max(best, close[i, s])
+                # rows tied for first share the sample: shares sum to 1
+                tied = 0
                 for i in range(k):
                     if close[i, s] == best:
-                        wins[i] += 1.0
+                        tied += 1
+                for i in range(k):
+                    if close[i, s] == best:
+                        wins[i] += 1.0 / tied
             for i in range(k):
                 higher = 0
                 for other in range(k):

@@ -166,6 +166,14 @@ def grade(
             .otherwise(cap)
         )
     index_expr = pl.max_horizontal(by_score, cap)
+    # Below the lowest coverage any good grade asks for, too little is known for a
+    # verdict either way: one known bad value among forty unknowns is "verify first"
+    # (``no_score``), not D "avoid".
+    verdict_needs = min(min_coverage.values(), default=0.0)
+    if verdict_needs > 0:
+        unsure = coverage.fill_null(0.0) < verdict_needs
+        no_verdict = pl.lit(letters.index(no_score), dtype=pl.Int8)
+        index_expr = pl.when(unsure).then(no_verdict).otherwise(index_expr)
     out = pl.lit("D", dtype=GRADE)
     for index in (2, 1, 0):
         out = pl.when(index_expr == index).then(pl.lit(letters[index], dtype=GRADE)).otherwise(out)
@@ -175,29 +183,59 @@ def grade(
 def mean_bounds(
     mean: FloatArray, sd: FloatArray, n: FloatArray, *, confidence: float = 0.95
 ) -> tuple[FloatArray, FloatArray]:
-    """Student-t interval of a mean; with n < 2 nothing bounds it (±inf)."""
+    """A conservative interval for a mean of non-negative counts (days); never a point.
+
+    The wider of the Student-t interval and the exact (Garwood) Poisson interval of the
+    total: two cases of exactly 1.0 day have no spread, so t alone would say "1–1";
+    as counts of days they say 0.12–3.61. With n < 2 the upper end is unbounded (inf).
+
+    >>> low, high = mean_bounds(np.array([1.0]), np.array([0.0]), np.array([2.0]))
+    >>> round(float(low[0]), 2), round(float(high[0]), 2)
+    (0.12, 3.61)
+    """
+    alpha = 1.0 - confidence
     with np.errstate(invalid="ignore", divide="ignore"):
         t = stats.t.ppf(0.5 + confidence / 2.0, np.maximum(n - 1.0, 1.0))
         half = np.where(n >= 2, t * sd / np.sqrt(np.maximum(n, 1.0)), np.inf)
-    return np.asarray(mean - half, dtype=np.float64), np.asarray(mean + half, dtype=np.float64)
+        total = mean * n
+        safe_n = np.maximum(n, 1.0)
+        p_low = np.where(
+            total > 0, stats.chi2.ppf(alpha / 2.0, 2.0 * np.maximum(total, 1e-12)) / 2.0, 0.0
+        )
+        p_high = stats.chi2.ppf(1.0 - alpha / 2.0, 2.0 * (total + 1.0)) / 2.0
+    low = np.fmax(np.fmin(mean - half, p_low / safe_n), 0.0)
+    high = np.where(n >= 2, np.fmax(mean + half, p_high / safe_n), np.inf)
+    return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
 
 
 def judged_on_bounds(
-    estimate_low: FloatArray, estimate_high: FloatArray, rule: Rule
+    estimate_low: FloatArray,
+    estimate_high: FloatArray,
+    rule: Rule,
+    estimate: FloatArray | None = None,
 ) -> tuple[npt.NDArray[np.int8], FloatArray]:
     """Status code (0 pass, 1 warn, 2 fail) and credit of a measured KPI.
 
-    Pass when even the conservative bound meets the threshold; fail when even
-    the optimistic bound misses it; warn otherwise (too few to tell). The
-    credit follows the conservative bound, so a small sample earns little.
+    Thresholds are inclusive (≤ 3 %: exactly 3 % meets it). Pass when even the
+    conservative bound meets the threshold, or when the observed ``estimate`` meets
+    it and the conservative bound stays within half-way to the zero point (``bad``):
+    a long record at exactly the threshold passes, a short one cannot. Fail when even
+    the optimistic bound misses it; warn otherwise (too few to tell). The credit
+    follows the conservative bound, so a small sample earns little.
     """
     good = float(rule.good or 0.0)
-    if rule.op == "at_least":
-        conservative, optimistic = estimate_low, estimate_high
-        passes, fails = conservative >= good, optimistic < good
-    else:
-        conservative, optimistic = estimate_high, estimate_low
-        passes, fails = conservative <= good, optimistic > good
+    margin = (good + float(rule.bad)) / 2.0 if rule.bad is not None else good
+    with np.errstate(invalid="ignore"):
+        if rule.op == "at_least":
+            conservative, optimistic = estimate_low, estimate_high
+            passes, fails = conservative >= good, optimistic < good
+            if estimate is not None:
+                passes = passes | ((estimate >= good) & (conservative >= margin))
+        else:
+            conservative, optimistic = estimate_high, estimate_low
+            passes, fails = conservative <= good, optimistic > good
+            if estimate is not None:
+                passes = passes | ((estimate <= good) & (conservative <= margin))
     status = np.where(passes, 0, np.where(fails, 2, 1)).astype(np.int8)
     if rule.bad is None:
         credit = passes.astype(np.float64)

@@ -49,7 +49,7 @@ GRADE_ACTIONS: Mapping[str, Text] = MappingProxyType(
 _TOP_KEYS = ("name", "description", "grades", "criteria", "categories")
 _GRADE_KEYS = ("A", "B", "C", "min_coverage", "approvable", "no_score")
 _CRITERION_KEYS = ("kind", "weight", "penalty", "threshold", "zero_at", "rule")
-_CATEGORY_KEYS = ("match", "require")
+_CATEGORY_KEYS = ("match", "require", "exclude")
 _NUMERIC_OPS = ("at_least", "at_most", "range")
 
 
@@ -76,11 +76,21 @@ class Grades:
 @dataclass(frozen=True)
 class CategoryRule:
     """Certificates a category needs. ``require`` entries may list alternatives
-    separated by ``|`` (``"CPC|ASTM F963"``: either will do)."""
+    separated by ``|`` (``"CPC|ASTM F963"``: either will do) and name document
+    families (``CE`` is met by CE-RED, CE-EMC, CE-LVD; see ``daifa.engine.certificates``).
+
+    ``match`` is the rule's category vocabulary: a category is matched term by term
+    (``3C数码>手机壳`` is the terms 3C数码 and 手机壳), never by substring. ``exclude``
+    lists terms that take a product out of the rule: a passive phone case or cable is
+    not a radio or an electrical device, so it needs no CE/FCC by default. Text that
+    names no known term (a product title) falls back to keyword search, exclusions
+    first.
+    """
 
     name: str
     match: tuple[str, ...]
     require: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
 
 
 def requirement_label(requirement: str, lang: str) -> str:
@@ -93,6 +103,28 @@ def requirement_label(requirement: str, lang: str) -> str:
         names = latin or names
     return " / ".join(names)
 
+# Passive accessories: no electronics inside, so no CE/FCC by default (a seller who
+# sells them where a certificate is asked for adds a rule of their own).
+PASSIVE_ACCESSORIES: tuple[str, ...] = (
+    "手机壳",
+    "手机套",
+    "保护壳",
+    "保护套",
+    "手机膜",
+    "钢化膜",
+    "贴膜",
+    "数据线",
+    "充电线",
+    "手机支架",
+    "手机挂绳",
+    "phone case",
+    "phone cases",
+    "screen protector",
+    "data cable",
+    "usb cable",
+    "charging cable",
+    "phone stand",
+)
 
 DEFAULT_CATEGORY_RULES: tuple[CategoryRule, ...] = (
     CategoryRule(
@@ -105,15 +137,26 @@ DEFAULT_CATEGORY_RULES: tuple[CategoryRule, ...] = (
             "手机",
             "耳机",
             "充电器",
-            "数据线",
             "electronic",
             "charger",
             "earphone",
             "headphone",
             "bluetooth",
             "蓝牙",
+            "3C数码",
+            "数码产品",
+            "电子产品",
+            "消费电子",
+            "小家电",
+            "蓝牙耳机",
+            "充电头",
+            "蓝牙音箱",
+            "智能手表",
+            "electronics",
+            "consumer electronics",
         ),
         ("CE", "FCC"),
+        PASSIVE_ACCESSORIES,
     ),
     CategoryRule(
         "beauty",
@@ -257,7 +300,11 @@ class Profile:
             },
             "criteria": {c.id: _criterion_dict(c) for c in self.criteria},
             "categories": {
-                r.name: {"match": list(r.match), "require": list(r.require)}
+                r.name: {
+                    "match": list(r.match),
+                    "require": list(r.require),
+                    "exclude": list(r.exclude),
+                }
                 for r in self.categories
             },
         }
@@ -450,10 +497,12 @@ def _parse_categories(value: Any, current: tuple[CategoryRule, ...]) -> tuple[Ca
                 allowed="a list of keywords",
             )
         require = _strings(table["require"], f"{path}.require") if "require" in table else None
+        exclude = _strings(table["exclude"], f"{path}.exclude") if "exclude" in table else None
         rules[name] = CategoryRule(
             name,
             match if match is not None else old.match,  # type: ignore[union-attr]
             require if require is not None else (old.require if old else ()),
+            exclude if exclude is not None else (old.exclude if old else ()),
         )
     return tuple(rules.values())
 

@@ -209,7 +209,11 @@ def perturbed_weights(weights: FloatArray, n_samples: int, spread: float, seed: 
 def _first_place_counts(
     gap_plus: FloatArray, gap_minus: FloatArray, lay: _Layout, samples: FloatArray
 ) -> FloatArray:
-    """How many weight samples put each (sorted) row first in its group."""
+    """How many weight samples put each (sorted) row first in its group.
+
+    Rows tied for first share the sample (two identical offers get half each), so the
+    shares of a group sum to the number of samples.
+    """
     n = gap_plus.shape[0]
     wins = np.zeros(n, dtype=np.float64)
     chunk = max(1, _CHUNK_CELLS // max(n, 1))
@@ -217,7 +221,9 @@ def _first_place_counts(
         w2 = (samples[lo : lo + chunk] ** 2).T
         closeness = _closeness_from_gaps(gap_plus, gap_minus, w2)
         best = np.repeat(np.maximum.reduceat(closeness, lay.starts, axis=0), lay.counts, axis=0)
-        wins += (closeness == best).sum(axis=1)
+        first = (closeness == best).astype(np.float64)
+        ties = np.repeat(np.add.reduceat(first, lay.starts, axis=0), lay.counts, axis=0)
+        wins += (first / ties).sum(axis=1)
     return wins
 
 

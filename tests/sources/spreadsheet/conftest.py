@@ -223,7 +223,7 @@ def three_sheet_xlsx(tmp_path: Path) -> Path:
             "物流专线",
             "certificates",
             "经营年限",
-            "复购率",
+            "复购率(小数)",
             "响应时间(小时)",
             "纠纷率",
             "月销量",

@@ -209,7 +209,7 @@ def test_an_xlsx_title_row_and_blank_rows_keep_excel_row_numbers(tmp_path: Path)
     sheet["A1"] = "供应商对比表（合并标题）"
     sheet.merge_cells("A1:C1")
     for row, cells in (
-        (4, ["供应商ID", "回头率", "一件代发"]),
+        (4, ["供应商ID", "回头率(小数)", "一件代发"]),
         (5, [123456789012, 0.41, True]),
         (7, ["b2b-2", "50%", False]),
     ):

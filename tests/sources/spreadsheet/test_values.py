@@ -27,15 +27,34 @@ def test_it_reads_percentages(cell: str, expected: float) -> None:
     assert value("回头率", cell) == expected
 
 
-def test_a_column_of_bare_fractions_reads_as_percent_and_says_so() -> None:
+def test_a_bare_number_at_most_one_is_percent_as_sellers_copy_it_and_the_note_says_so() -> None:
+    # The seed's exemplary supplier: 纠纷率 0.3 (from 商家档案) means 0.3 %, not 30 %.
+    result = parse_cells("纠纷率", ["0.3"])
+    assert result.frame["dispute_rate_pct"].to_list() == [0.3]
+    (note,) = result.notes
+    assert "read as percent (0.3 read as 0.3 %)" in note.en
+    assert "按百分数读取" in note.zh and "纠纷率(小数)" in note.zh
+
+
+def test_a_column_of_bare_small_numbers_is_percent_too() -> None:
     result = parse_cells("回头率", ["0.41", "0.35", "1"])
-    assert result.frame["repeat_rate_pct"].to_list() == [41.0, 35.0, 100.0]
+    assert result.frame["repeat_rate_pct"].to_list() == [0.41, 0.35, 1.0]
+    assert any("2 values written without %" in note.en for note in result.notes)
+
+
+@pytest.mark.parametrize("header", ["回头率(小数)", "回头率（小数）"])
+def test_a_header_that_says_fractions_reads_bare_numbers_as_fractions(header: str) -> None:
+    result = parse_cells(header, ["0.41", "0.35", "1", "28%"])
+    assert result.frame["repeat_rate_pct"].to_list() == [41.0, 35.0, 100.0, 28.0]
     assert any("0.41 read as 41 %" in note.en for note in result.notes)
 
 
-def test_in_a_mixed_column_bare_numbers_above_one_are_percent() -> None:
+def test_in_a_mixed_column_bare_numbers_are_percent() -> None:
+    # 0.3 next to 0.5% is the same kind of figure: 0.3 %, never 30 %.
+    result = parse_cells("纠纷率", ["0.3", "0.5%"])
+    assert result.frame["dispute_rate_pct"].to_list() == [0.3, 0.5]
     result = parse_cells("复购率", ["41%", "28", "0.35"])
-    assert result.frame["repeat_rate_pct"].to_list() == [41.0, 28.0, 35.0]
+    assert result.frame["repeat_rate_pct"].to_list() == [41.0, 28.0, 0.35]
     assert len(result.notes) == 1
 
 
@@ -375,3 +394,21 @@ def test_a_reversed_transit_range_is_refused() -> None:
 
 def test_text_keeps_its_characters_but_not_surrounding_spaces() -> None:
     assert values("商品标题", ["  ＬＥＤ 台灯 ", ""]) == ["ＬＥＤ 台灯", None]
+
+
+def test_excel_percent_formatted_cells_read_as_the_percent_the_seller_saw(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from daifa.sources.spreadsheet import read_tables
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["供应商ID", "回头率", "纠纷率"])
+    sheet.append(["s1", 0.41, 0.3])
+    sheet["B2"].number_format = "0%"  # typed as 41% in Excel: stored as 0.41
+    path = tmp_path / "percent.xlsx"
+    book.save(path)
+    row = read_tables(path).suppliers.row(0, named=True)
+    assert row["repeat_rate_pct"] == pytest.approx(41.0)
+    assert row["dispute_rate_pct"] == pytest.approx(0.3)  # a plain 0.3 is 0.3 %

@@ -107,7 +107,7 @@ def test_a_tables_object_writes_as_its_frames(tmp_path: Path) -> None:
 
 # --- property: write -> read gives the frames back --------------------------------
 
-_CODES = st.sampled_from(["CE", "FCC", "ROHS", "3C", "ISO9001", "UKCA"])
+_CODES = st.sampled_from(["CE", "FCC", "RoHS", "CCC", "ISO 9001", "UKCA", "CE-RED", "FCC ID"])
 _LINES = st.sampled_from(["云途", "燕文", "4PX", "YunExpress", "万邦 速达"])
 _TEXT = st.text(
     alphabet=st.characters(categories=["L", "N", "P", "S"]),

@@ -16,6 +16,7 @@ from daifa.engine.costing.cards import (
     ParcelLine,
     Platform,
     RateCards,
+    card_warnings,
     stale_currency_warning,
 )
 from daifa.engine.costing.choice import FreightChoice, FreightOption, choose_freight
@@ -39,6 +40,7 @@ __all__ = [
     "ParcelLine",
     "Platform",
     "RateCards",
+    "card_warnings",
     "choose_freight",
     "landed_cost_one",
     "landed_costs",

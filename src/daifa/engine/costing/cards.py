@@ -22,6 +22,8 @@ BulkMode = Literal["sea", "air"]
 PlatformModel = Literal["marketplace", "supply_price"]
 
 STALE_AFTER_DAYS = 7
+# A card not checked against its source for this long gets a warning.
+CARD_STALE_AFTER_DAYS = 90
 
 
 def _unknown(
@@ -65,6 +67,9 @@ class LineRate:
     registration_cny: float
     transit_days_min: int
     transit_days_max: int
+    # DDP (完税) lines quote a price that already includes the destination's duty and
+    # import taxes: counting duty again on top would charge it twice.
+    duty_included: bool = False
 
     def __post_init__(self) -> None:
         _check_non_negative(self, "per_kg_cny", "registration_cny", "transit_days_min")
@@ -167,6 +172,11 @@ class Platform:
     ``model = "supply_price"`` describes Temu-style (全托管/半托管) programmes: the
     platform buys at the seller's declared supply price and sets the consumer price,
     so the "retail price" to enter is that supply price and there is no referral fee.
+
+    ``vat_inclusive_destinations`` lists the destinations where the listed price
+    includes VAT/GST that the marketplace collects and keeps (it is the deemed supplier:
+    the UK up to £135, the EU under IOSS, Australia up to A$1,000). The seller is paid
+    the price net of that VAT, so profit is computed on retail ÷ (1 + VAT).
     """
 
     id: str
@@ -180,6 +190,14 @@ class Platform:
     payment_pct: float = 0.0
     payment_fixed: float = 0.0
     model: PlatformModel = "marketplace"
+    vat_inclusive_destinations: tuple[str, ...] = ()
+    # eBay-style: a smaller per-order fee for orders up to ``small_order_max``
+    small_order_max: float | None = None
+    fixed_per_small_order: float = 0.0
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source: str = ""
+    checked_on: date | None = None
     note_en: str = ""
     note_zh: str = ""
 
@@ -195,6 +213,8 @@ class Platform:
             "fixed_per_order",
             "payment_pct",
             "payment_fixed",
+            "small_order_max",
+            "fixed_per_small_order",
         )
         for _, pct in self.category_referral_pct:
             if not 0 <= pct <= 100:
@@ -206,6 +226,9 @@ class Platform:
                 return pct
         return self.referral_pct
 
+    def prices_include_vat(self, destination: str) -> bool:
+        return destination in self.vat_inclusive_destinations
+
 
 @dataclass(frozen=True)
 class DutyRule:
@@ -213,8 +236,16 @@ class DutyRule:
 
     Ad-valorem duty applies when a parcel's (or a bulk shipment's) goods value is above
     ``de_minimis`` (in ``currency``); a parcel at or below it pays ``low_value_flat``
-    (for example the EU's flat duty on low-value parcels) instead. VAT is optional in
-    the settings because marketplaces often collect it from the buyer.
+    (for example the EU's flat duty per item category on low-value parcels) plus
+    ``low_value_fee`` (national or handling fees per low-value parcel, e.g. France's
+    €2) instead. The duty base is the goods value, plus the international freight
+    when ``duty_on_freight`` (CIF customs value, as in the EU and the UK; the US uses
+    the goods value).
+
+    VAT/GST (``vat_pct``): a consignment worth at most ``vat_at_sale_up_to`` has its
+    VAT charged at sale on the sale price (by the marketplace as deemed supplier, or
+    under IOSS), not at import; above it, import VAT is charged at the border on
+    goods + freight + duty. ``None`` = VAT is always charged at import.
     """
 
     destination: str
@@ -223,11 +254,26 @@ class DutyRule:
     de_minimis: float
     low_value_flat: float = 0.0
     vat_pct: float = 0.0
+    low_value_fee: float = 0.0
+    duty_on_freight: bool = False
+    vat_at_sale_up_to: float | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source: str = ""
+    checked_on: date | None = None
     note_en: str = ""
     note_zh: str = ""
 
     def __post_init__(self) -> None:
-        _check_non_negative(self, "duty_pct", "de_minimis", "low_value_flat", "vat_pct")
+        _check_non_negative(
+            self,
+            "duty_pct",
+            "de_minimis",
+            "low_value_flat",
+            "vat_pct",
+            "low_value_fee",
+            "vat_at_sale_up_to",
+        )
 
 
 @dataclass(frozen=True)
@@ -242,6 +288,8 @@ class RateCards:
     example: bool = False
     note_en: str = ""
     note_zh: str = ""
+    # when each card was last checked against its source: ((kind, date, source), ...)
+    checks: tuple[tuple[str, date | None, str], ...] = ()
 
     def line(self, line_id: str) -> ParcelLine:
         for line in self.lines:
@@ -376,3 +424,52 @@ class CostSettings:
 
     def replace(self, **changes: Any) -> CostSettings:
         return dataclasses.replace(self, **changes)
+
+
+def card_warnings(cards: RateCards, today: date) -> list[tuple[str, str]]:
+    """``(en, zh)`` for each card not checked for 90 days and each rule out of its dates.
+
+    Examples
+    --------
+    >>> rule = DutyRule("US", "USD", 10.0, 0.0, valid_to=date(2026, 7, 24))
+    >>> cards = RateCards((), duties=(rule,), checks=(("duties", date(2026, 1, 1), "x"),))
+    >>> [en[:40] for en, _ in card_warnings(cards, date(2026, 12, 1))]
+    ['Card duties was last checked on 2026-01-', 'Duty rule US was valid until 2026-07-24;']
+    """
+    out: list[tuple[str, str]] = []
+    for kind, checked, source in cards.checks:
+        if checked is None:
+            continue
+        age = (today - checked).days
+        if age > CARD_STALE_AFTER_DAYS:
+            where = f" against {source}" if source else ""
+            out.append(
+                (
+                    f"Card {kind} was last checked on {checked.isoformat()}{where}, {age} days "
+                    "ago: fees and duties change; check it before trusting profit figures.",
+                    f"卡片 {kind} 上次核对于 {checked.isoformat()}({age} 天前),费率和关税会变,"
+                    "请先核对再看利润。",
+                )
+            )
+    rules: list[tuple[str, str, Platform | DutyRule]] = [
+        ("Platform", "平台", p) for p in cards.platforms
+    ]
+    rules += [("Duty rule", "关税规则", d) for d in cards.duties]
+    for en, zh, rule in rules:
+        name = rule.id if isinstance(rule, Platform) else rule.destination
+        if rule.valid_to is not None and rule.valid_to < today:
+            out.append(
+                (
+                    f"{en} {name} was valid until {rule.valid_to.isoformat()}; "
+                    "update it from its source.",
+                    f"{zh} {name} 的有效期到 {rule.valid_to.isoformat()} 为止,请按来源更新。",
+                )
+            )
+        if rule.valid_from is not None and rule.valid_from > today:
+            out.append(
+                (
+                    f"{en} {name} applies only from {rule.valid_from.isoformat()}.",
+                    f"{zh} {name} 自 {rule.valid_from.isoformat()} 起才适用。",
+                )
+            )
+    return out

@@ -203,7 +203,8 @@ def _price_parcel(
         deadline=deadline,
         freight=freight * units,
         fulfilment=0.0,
-        duty=_duty_total(parcel, units, 1.0, rule, duty_fx),
+        # a DDP rate already includes the duty: never add it on top
+        duty=0.0 if rate.duty_included else _duty_total(parcel, units, 1.0, rule, duty_fx),
         days=(rate.transit_days_min, rate.transit_days_max),
         available=available,
         notes=(note_en, note_zh),

@@ -66,17 +66,34 @@ def duty_cny(
     consignment_units: FloatArray | float,
     rule: DutyRule,
     cny_per_duty_unit: float,
+    freight_cny: FloatArray | float = 0.0,
 ) -> FloatArray:
     """Duty per unit: ad valorem when the consignment is above de minimis, else the flat fee.
 
     ``consignment_units`` is 1 for a parcel per order and the shipment size for bulk;
-    the flat low-value fee is per consignment, so it is spread over its units.
+    the flat low-value duty and fees are per consignment, so they are spread over its
+    units. The de-minimis test reads the goods value (the "intrinsic value" of EU and UK
+    rules); the ad-valorem base adds the freight when the destination taxes CIF.
     """
     consignment_value = goods_cny * consignment_units / cny_per_duty_unit
     above = consignment_value > rule.de_minimis
-    ad_valorem = goods_cny * rule.duty_pct / 100.0
-    flat = rule.low_value_flat * cny_per_duty_unit / consignment_units
+    base = goods_cny + freight_cny if rule.duty_on_freight else goods_cny
+    ad_valorem = base * rule.duty_pct / 100.0
+    flat = (rule.low_value_flat + rule.low_value_fee) * cny_per_duty_unit / consignment_units
     return np.where(np.isnan(goods_cny), np.nan, np.where(above, ad_valorem, flat))
+
+
+def vat_collected_at_sale(
+    goods_cny: FloatArray,
+    consignment_units: FloatArray | float,
+    rule: DutyRule,
+    cny_per_duty_unit: float,
+) -> FloatArray:
+    """True where the destination charges VAT at sale (low-value rule), not at import."""
+    if rule.vat_at_sale_up_to is None:
+        return np.zeros_like(goods_cny, dtype=bool)
+    consignment_value = goods_cny * consignment_units / cny_per_duty_unit
+    return consignment_value <= rule.vat_at_sale_up_to
 
 
 def vat_cny(
@@ -84,3 +101,12 @@ def vat_cny(
 ) -> FloatArray:
     # Import VAT is charged on the value landed at the border: goods, freight and duty.
     return (goods_cny + freight_cny + duty) * rule.vat_pct / 100.0
+
+
+def vat_inside(retail_cny: FloatArray, vat_pct: float) -> FloatArray:
+    """The VAT contained in a VAT-inclusive price: retail × v / (1 + v).
+
+    >>> round(float(vat_inside(np.array([12.99]), 20.0)[0]), 4)  # £12.99 nets £10.825
+    2.165
+    """
+    return retail_cny * vat_pct / (100.0 + vat_pct)

@@ -7,9 +7,15 @@ offers. See docs/costing.md for each formula and a worked example.
 
 Landed unit cost = what one unit costs delivered to the buyer's country:
 goods at the order quantity + packaging/extras + sample share + domestic freight +
-international freight + duty (+ VAT when asked). Selling costs (platform, payment,
-advertising, returns) come on top of it in ``total_unit_cost_cny``; the 3–5× rule is
-checked against the landed unit cost, as the ``markup_room`` criterion asks.
+international freight + duty (+ import VAT when asked and the destination charges it at
+the border). Selling costs (platform, payment, advertising, returns) come on top of it in
+``total_unit_cost_cny``; the 3–5× rule is checked against the landed unit cost, as the
+``markup_room`` criterion asks.
+
+Revenue is what the marketplace pays: where a platform's prices include VAT for the
+destination (Amazon UK/DE, TikTok Shop UK...), the marketplace keeps that VAT, so profit,
+margin, ROI and break-even read ``net_revenue_cny`` = retail ÷ (1 + VAT), and the VAT it
+keeps is shown as ``sales_vat_cny``. VAT is counted once: never as import VAT as well.
 """
 
 from __future__ import annotations
@@ -66,6 +72,8 @@ LANDED_COLUMNS: tuple[str, ...] = (
     "vat_cny",
     "landed_unit_cost_cny",
     "target_retail_price_cny",
+    "sales_vat_cny",
+    "net_revenue_cny",
     "platform_fee_cny",
     "payment_fee_cny",
     "ad_cost_cny",
@@ -79,6 +87,9 @@ LANDED_COLUMNS: tuple[str, ...] = (
     "retail_high_cny",
     "markup_multiple",
     "markup_passes",
+    "purchase_cost_cny",
+    "seed_multiple",
+    "seed_multiple_passes",
     "costing_note",
     "costing_note_zh",
 )
@@ -112,6 +123,14 @@ NOTES: dict[str, tuple[str, str]] = {
         "quote not confirmed all-inclusive: extra fees may follow",
         "报价未确认包含包装配件:可能另有费用",
     ),
+    "duty_included": (
+        "the line's DDP rate includes duty and import taxes: not added again",
+        "该线路为 DDP 完税价,已含关税和进口税:不重复计算",
+    ),
+    "vat_at_sale": (
+        "VAT is charged at sale on the sale price (low-value rule), not at import",
+        "低货值规则:增值税在销售时按售价征收,不在进口时征收",
+    ),
     "retail_unknown": (
         "target retail price unknown: profit and markup unknown",
         "目标售价未知:利润和加价倍数未知",
@@ -130,6 +149,9 @@ class _Plan:
     platform_fx: float
     duty: DutyRule | None
     duty_fx: float
+    # VAT % inside the retail price that the marketplace keeps (0 = prices exclude VAT)
+    sales_vat_pct: float = 0.0
+    duty_included: bool = False
 
 
 def landed_costs(
@@ -234,7 +256,27 @@ def _resolve(settings: CostSettings) -> _Plan:
     duty = duty_rule_for(settings)
     duty_fx = rates.rate(duty.currency, field_name="duty currency") if duty else 1.0
     platform_fx = rates.rate(platform.currency, field_name="platform currency")
-    return _Plan(parcel, rate, lane, platform, platform_fx, duty, duty_fx)
+    sales_vat = _sales_vat_pct(settings, platform)
+    included = rate is not None and rate.duty_included
+    return _Plan(parcel, rate, lane, platform, platform_fx, duty, duty_fx, sales_vat, included)
+
+
+def _sales_vat_pct(settings: CostSettings, platform: Platform) -> float:
+    """The VAT % inside the platform's prices for this destination (0 when none)."""
+    if not platform.prices_include_vat(settings.destination):
+        return 0.0
+    rule = settings.cards.duty(settings.destination)
+    if rule is None:
+        raise InputError(
+            f"Platform {platform.id!r} sells VAT-inclusive in {settings.destination!r}, but "
+            f"no duty card gives that destination's VAT rate; add a duty rule with vat_pct.",
+            f"平台 {platform.name_zh}({platform.id})在 {settings.destination!r} 的售价含增值税,"
+            "但关税卡片中没有该目的地的税率;请补充含 vat_pct 的关税规则。",
+            field="destination",
+            value=settings.destination,
+            allowed=", ".join(sorted(r.destination for r in settings.cards.duties)),
+        )
+    return rule.vat_pct
 
 
 def _check_lane_destination(lane: BulkLane, destination: str) -> None:
@@ -289,6 +331,8 @@ def _compute(offers: pl.DataFrame, settings: CostSettings, plan: _Plan) -> pl.Da
     out["price_basis"] = basis
     out["unit_price_at_qty_cny"] = price
     out["packaging_extras_cny"] = _packaging_extras(offers, settings, notes)
+    # The seed's 采购价: what the supplier charges per unit, extra fees included.
+    out["purchase_cost_cny"] = price + np.nan_to_num(numbers(offers, "extra_fees_cny"), nan=0.0)
     out["sample_fee_per_unit_cny"] = _sample_share(offers, settings)
     out["domestic_freight_cny"] = np.full(
         offers.height, settings.domestic_freight_per_order_cny / settings.quantity
@@ -296,7 +340,7 @@ def _compute(offers: pl.DataFrame, settings: CostSettings, plan: _Plan) -> pl.Da
     chargeable, freight = _intl_freight(offers, settings, plan, notes)
     out["chargeable_weight_g"] = chargeable
     out["intl_freight_cny"] = freight
-    out.update(_duties(price + out["packaging_extras_cny"], freight, settings, plan))
+    out.update(_duties(price + out["packaging_extras_cny"], freight, settings, plan, notes))
     landed = sum(
         out[k]
         for k in (
@@ -399,16 +443,33 @@ def _bulk_freight(
 
 
 def _duties(
-    goods: FloatArray, freight: FloatArray, settings: CostSettings, plan: _Plan
+    goods: FloatArray,
+    freight: FloatArray,
+    settings: CostSettings,
+    plan: _Plan,
+    notes: dict[str, BoolArray],
 ) -> dict[str, FloatArray]:
     zeros = np.zeros_like(goods)
+    if plan.duty_included:
+        notes["duty_included"] = np.ones_like(goods, dtype=bool)
+        return {"duty_cny": zeros, "vat_cny": zeros}
     if plan.duty is None:
         return {"duty_cny": zeros, "vat_cny": zeros}
     consignment = float(settings.quantity) if plan.lane is not None else 1.0
+    # The customs value carries the freight to the border, not the warehouse's delivery.
+    border_freight = freight - plan.lane.fulfilment_per_unit_cny if plan.lane else freight
     duty = (
-        fk.duty_cny(goods, consignment, plan.duty, plan.duty_fx) if settings.include_duty else zeros
+        fk.duty_cny(goods, consignment, plan.duty, plan.duty_fx, border_freight)
+        if settings.include_duty
+        else zeros
     )
-    vat = fk.vat_cny(goods, freight, duty, plan.duty) if settings.include_vat else zeros
+    if not settings.include_vat or plan.sales_vat_pct > 0:
+        # VAT inside a marketplace price is deducted from revenue (sales_vat_cny); import
+        # VAT on a higher-value parcel is then reclaimed against it: counted once.
+        return {"duty_cny": duty, "vat_cny": zeros}
+    at_sale = fk.vat_collected_at_sale(goods, consignment, plan.duty, plan.duty_fx)
+    notes["vat_at_sale"] = at_sale
+    vat = np.where(at_sale, 0.0, fk.vat_cny(goods, border_freight, duty, plan.duty))
     return {"duty_cny": duty, "vat_cny": vat}
 
 
@@ -426,9 +487,17 @@ def _selling(
     fx = plan.platform_fx
     referral = np.maximum(referral_pct / 100.0 * retail, platform.min_referral_fee * fx)
     return_cost = landed if settings.return_cost_cny is None else settings.return_cost_cny
+    sales_vat = fk.vat_inside(retail, plan.sales_vat_pct)
+    fixed = np.full(offers.height, platform.fixed_per_order * fx)
+    if platform.small_order_max is not None:
+        # eBay: $0.30 per order up to $10, $0.40 above (compared in the platform's currency)
+        small = retail / fx <= platform.small_order_max
+        fixed = np.where(small, platform.fixed_per_small_order * fx, fixed)
     return {
         "target_retail_price_cny": retail,
-        "platform_fee_cny": referral + platform.fixed_per_order * fx,
+        "sales_vat_cny": sales_vat,
+        "net_revenue_cny": retail - sales_vat,
+        "platform_fee_cny": referral + fixed,
         "payment_fee_cny": platform.payment_pct / 100.0 * retail + platform.payment_fixed * fx,
         "ad_cost_cny": np.full(offers.height, settings.ad_cost_per_order_cny),
         "returns_allowance_cny": settings.return_rate_pct
@@ -444,6 +513,7 @@ def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
 
 def _profit(out: dict[str, Any], settings: CostSettings) -> dict[str, Any]:
     landed, retail = out["landed_unit_cost_cny"], out["target_retail_price_cny"]
+    net = out["net_revenue_cny"]
     ad = out["ad_cost_cny"]
     total = (
         landed
@@ -452,20 +522,40 @@ def _profit(out: dict[str, Any], settings: CostSettings) -> dict[str, Any]:
         + ad
         + out["returns_allowance_cny"]
     )
-    profit = retail - total
+    # The seller is paid the price net of the VAT the marketplace keeps.
+    profit = net - total
     low = settings.markup_low * landed
     known = ~np.isnan(retail) & ~np.isnan(landed)
     passes = pl.Series("markup_passes", retail >= low).scatter(np.flatnonzero(~known), None)
     return {
         "total_unit_cost_cny": total,
         "unit_profit_cny": profit,
-        "margin_pct": _ratio(profit, retail) * 100.0,
+        "margin_pct": _ratio(profit, net) * 100.0,
         "roi_pct": _ratio(profit, total) * 100.0,
         "breakeven_ad_cost_cny": profit + ad,
         "retail_low_cny": low,
         "retail_high_cny": settings.markup_high * landed,
         "markup_multiple": _ratio(retail, landed),
         "markup_passes": passes,
+        **seed_multiple(retail, out["purchase_cost_cny"], settings.markup_low),
+    }
+
+
+def seed_multiple(
+    retail: FloatArray, purchase: FloatArray, low: float = 3.0
+) -> dict[str, FloatArray | pl.Series]:
+    """The seed guide's 售价 = 采购价 × 3–5: retail ÷ purchase price (extra fees included).
+
+    The multiple is meant to *cover* freight, fees and marketing, so it is taken on the
+    purchase price, not on the landed cost; the landed profit is shown beside it. The
+    scorecard's ``markup_room`` reads ``purchase_cost_cny`` from this same function.
+    """
+    multiple = _ratio(retail, purchase)
+    known = ~np.isnan(multiple)
+    passes = pl.Series("seed_multiple_passes", np.nan_to_num(multiple) >= low)
+    return {
+        "seed_multiple": multiple,
+        "seed_multiple_passes": passes.scatter(np.flatnonzero(~known), None),
     }
 
 

@@ -53,20 +53,21 @@ def _c(
     )
 
 
-# KPI messages: the rate, its sample size and interval are in {detail}; {cmp} is ≤ or ≥.
+# KPI messages: the headline is the count ("0 / 3") or the mean with its unit, then the
+# rate and the 95 % interval in {detail}; {cmp} is ≤ or ≥ and the threshold is inclusive.
 _KPI = _msgs(
     **{
         "pass": (
-            "{label} {value}{unit}（{detail}），达到 {cmp}{good}{unit}",
-            "{label} {value}{unit} ({detail}), meets {cmp}{good}{unit}",
+            "{label} {value}（{detail}），达到 {cmp}{good}{unit}",
+            "{label} {value} ({detail}), meets {cmp}{good}{unit}",
         ),
         "warn": (
-            "{label} {value}{unit}（{detail}），样本不足，还不能确定是否达到 {cmp}{good}{unit}",
-            "{label} {value}{unit} ({detail}), too few to tell whether it meets {cmp}{good}{unit}",
+            "{label} {value}（{detail}），样本不足，还不能确定是否达到 {cmp}{good}{unit}",
+            "{label} {value} ({detail}), too few to tell whether it meets {cmp}{good}{unit}",
         ),
         "fail": (
-            "{label} {value}{unit}（{detail}），未达到 {cmp}{good}{unit}",
-            "{label} {value}{unit} ({detail}), misses {cmp}{good}{unit}",
+            "{label} {value}（{detail}），未达到 {cmp}{good}{unit}",
+            "{label} {value} ({detail}), misses {cmp}{good}{unit}",
         ),
         "unknown": ("{label}：还没有订单数据", "{label}: no orders recorded yet"),
     }
@@ -480,6 +481,10 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "Agree compensation of 5–10% of the order value when late",
             ),
             ("没有超时赔付：协商写入协议", "No late compensation: negotiate it into the agreement"),
+            warn=(
+                "超时赔付低于 5%：协商提高到订单金额的 5%–10%",
+                "Late compensation below 5%: negotiate 5–10% of the order value",
+            ),
         ),
         unit=_PCT,
         seed="seed guide 2.2",
@@ -586,7 +591,7 @@ CATALOGUE: tuple[Criterion, ...] = (
         Rule("at_least", 3.0, 1.5),
         ("target_retail_price", "retail_currency", "unit_price_cny", "dropship_price_cny"),
         2.0,
-        ("售价/到手成本", "Retail price / landed cost"),
+        ("售价/采购价（含额外费用）", "Retail ÷ purchase price (incl. extra fees)"),
         _acts(
             (
                 "填写目标售价（及币种）和单价，才能算利润空间",
@@ -609,6 +614,22 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "售价币种为 {currency}，缺少汇率，无法计算利润空间",
                 "Retail currency is {currency}; no exchange rate to compute the markup",
             ),
+            **{
+                "pass": (
+                    "{label} {value}{unit}，达到 {good}{unit}；{profit}",
+                    "{label} {value}{unit}, meets {good}{unit}; {profit}",
+                ),
+                "warn": (
+                    "{label} {value}{unit}，低于 {good}{unit}"
+                    "（部分得分，{bad}{unit} 及以下不得分）；{profit}",
+                    "{label} {value}{unit}, below {good}{unit} (partial credit; none at "
+                    "{bad}{unit}); {profit}",
+                ),
+                "fail": (
+                    "{label} {value}{unit}，低于 {good}{unit}；{profit}",
+                    "{label} {value}{unit}, below {good}{unit}; {profit}",
+                ),
+            },
         ),
         seed="seed guide 3.1",
     ),

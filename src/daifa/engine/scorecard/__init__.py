@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 import polars as pl
@@ -202,7 +202,7 @@ def screen(
         else None
     )
     flags = run_flags(inputs, sales=sales, reviews=reviews, as_of=as_of, groups=grouped)
-    kpis = kpi_frame(orders, profile) if orders is not None else None
+    kpis = kpi_frame(orders, profile, _end_of(as_of)) if orders is not None else None
     columns = columns.hstack(_flag_columns(flags, profile)).hstack(
         _kpi_columns(inputs, kpis, profile)
     )
@@ -424,3 +424,8 @@ def _peer_ranking(
         n_samples=n_samples,
         seed=seed,
     )
+
+
+def _end_of(day: date | None) -> datetime | None:
+    # "as of" a day: an order whose pickup was due before that day began is overdue
+    return None if day is None else datetime.combine(day, time.min)

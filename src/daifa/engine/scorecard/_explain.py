@@ -273,10 +273,25 @@ def _describe_markup(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
     for lang in ("zh", "en"):
         fields[lang]["currency"] = row["currency"] or _NOT_GIVEN[lang]
     variant = "currency" if value is None and row["currency_missing_rate"] else None
-    evidence = {k: row[k] for k in ("cost_cny", "cost_basis", "retail_cny", "currency")}
-    if row["cost_basis"] in ("unit_price_cny", "dropship_price_cny"):
-        evidence["note_en"] = "cost is the supplier's price only: freight and fees not included"
-        evidence["note_zh"] = "成本仅为供应商报价，未含运费和各项费用"
+    profit = row.get("landed_profit_cny")
+    fields["zh"]["profit"] = (
+        f"到岸利润 {profit:.2f} 元" if profit is not None else "到岸利润未知（需重量和成本设置）"
+    )
+    fields["en"]["profit"] = (
+        f"landed profit {profit:.2f} CNY"
+        if profit is not None
+        else "landed profit unknown (needs weight and cost settings)"
+    )
+    keys = ("cost_cny", "cost_basis", "retail_cny", "currency", "landed_cost_cny")
+    evidence = {k: row.get(k) for k in keys}
+    evidence["landed_profit_cny"] = profit
+    evidence["note_en"] = (
+        "the seed's multiple: retail ÷ purchase price incl. extra fees (it must cover "
+        "freight, fees and marketing); the landed profit is after all of them"
+    )
+    evidence["note_zh"] = (
+        "种子指南的倍数：售价 ÷ 采购价（含额外费用），需覆盖运费、佣金和营销；到岸利润已扣除这些"
+    )
     return value, fields, variant, evidence
 
 
@@ -359,31 +374,35 @@ def _kpi_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame) -
         for internal in ("status", "credit"):
             stats.pop(internal, None)
         out.append(
-            (stats.get("value"), _kpi_fields(stats, cmp), None, {"source": "orders", **stats})
+            (stats.get("value"), _kpi_fields(stats, cmp, c), None, {"source": "orders", **stats})
         )
     return out
 
 
-def _kpi_fields(stats: Mapping[str, Any], cmp: str) -> dict[str, dict[str, str]]:
+def _kpi_fields(stats: Mapping[str, Any], cmp: str, c: Criterion) -> dict[str, dict[str, str]]:
+    """Headline "0 / 3" (or the mean with its unit), then the rate and its interval."""
     n, k = stats.get("n") or 0, stats.get("k")
     low, high = stats.get("low"), stats.get("high")
-    bound = (
-        f"{_show(low, 'en')}–{_show(high, 'en')}" if low is not None and high is not None else "?"
-    )
-    counted_zh = f"{k}/{n}" if k is not None else f"{n} 单"
-    counted_en = f"{k}/{n}" if k is not None else _plural(n, "order", "orders")
-    return {
-        "zh": {
-            "value": _show(stats.get("value"), "zh"),
-            "cmp": cmp,
-            "detail": f"{counted_zh}，95% 区间 {bound}",
-        },
-        "en": {
-            "value": _show(stats.get("value"), "en"),
-            "cmp": cmp,
-            "detail": f"{counted_en}, 95% interval {bound}",
-        },
-    }
+    fields: dict[str, dict[str, str]] = {}
+    for lang in ("zh", "en"):
+        unit = c.unit.get(lang)
+        bound = "?"
+        if low is not None and high is not None:
+            bound = f"{_show(low, lang)}–{_show(high, lang)}{unit}"
+        elif low is not None:
+            bound = f"≥ {_show(low, lang)}{unit}"
+        interval = "95% 区间" if lang == "zh" else "95% interval"
+        if k is not None:
+            value = f"{k} / {n}"
+            detail = f"{_show(stats.get('value'), lang)}{unit}, {interval} {bound}"
+        else:
+            value = f"{_show(stats.get('value'), lang)}{unit}"
+            counted = f"{n} 单" if lang == "zh" else _plural(n, "order", "orders")
+            detail = f"{counted}, {interval} {bound}"
+        if lang == "zh":
+            detail = detail.replace(", ", "，")
+        fields[lang] = {"value": value, "cmp": cmp, "detail": detail}
+    return fields
 
 
 def _flag_details(

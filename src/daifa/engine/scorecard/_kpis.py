@@ -7,6 +7,7 @@ reported as 0 % of 3 with an upper bound near 56 %, not as a perfect 0 %.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from daifa.engine.criteria import Criterion
 from daifa.engine.errors import InputError
 from daifa.engine.kernels import STATUS, judged_on_bounds, mean_bounds
 from daifa.engine.profile import Profile
-from daifa.engine.rates import beta_binomial_shrink, wilson_interval
+from daifa.engine.rates import beta_binomial_shrink, clopper_pearson_interval
 
 ORDER_STATUSES: tuple[str, ...] = ("delivered", "returned", "cancelled_no_stock", "disputed")
 ORDER_COLUMNS: dict[str, pl.DataType] = {
@@ -41,9 +42,20 @@ RATE_KPIS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def kpi_frame(orders: pl.DataFrame, profile: Profile) -> pl.DataFrame:
-    """Per supplier: for each KPI its status, credit and evidence columns."""
-    counts = _counts(_checked(orders), _default_pickup_hours(profile))
+def kpi_frame(
+    orders: pl.DataFrame, profile: Profile, as_of: datetime | None = None
+) -> pl.DataFrame:
+    """Per supplier: for each KPI its status, credit and evidence columns.
+
+    ``as_of`` is "now" for orders not picked up yet: one whose promised pickup time
+    has passed counts as late (it is due, and it is not in time). Without it, the
+    latest time in the orders stands in.
+    """
+    frame = _checked(orders)
+    if as_of is None:
+        latest = frame.select(pl.max_horizontal(pl.col("ordered_at", "picked_up_at").max()))
+        as_of = latest.item()
+    counts = _counts(frame, _default_pickup_hours(profile), as_of)
     columns: dict[str, Any] = {"supplier_id": counts["supplier_id"]}
     for cid, k_col, n_col in RATE_KPIS:
         columns.update(
@@ -98,12 +110,15 @@ def _raise_first(frame: pl.DataFrame, mask: pl.Series, field: str, allowed: str)
         )
 
 
-def _counts(frame: pl.DataFrame, default_hours: float) -> pl.DataFrame:
+def _counts(frame: pl.DataFrame, default_hours: float, as_of: datetime | None) -> pl.DataFrame:
     status = pl.col("status")
     hours = (pl.col("picked_up_at") - pl.col("ordered_at")).dt.total_seconds(
         fractional=True
     ) / 3600.0
     promised = pl.col("promised_pickup_hours").fill_null(default_hours)
+    now = pl.lit(as_of, dtype=pl.Datetime("us"))
+    waited = (now - pl.col("ordered_at")).dt.total_seconds(fractional=True) / 3600.0
+    overdue = pl.col("picked_up_at").is_null() & (waited > promised).fill_null(False)
     return (
         frame.group_by("supplier_id", maintain_order=True)
         .agg(
@@ -115,7 +130,7 @@ def _counts(frame: pl.DataFrame, default_hours: float) -> pl.DataFrame:
             (pl.col("disputed").fill_null(False) | (status == "disputed").fill_null(False))
             .sum()
             .alias("disputes"),
-            hours.is_not_null().sum().alias("timed"),
+            (hours.is_not_null() | overdue).sum().alias("timed"),
             (hours <= promised).fill_null(False).sum().alias("on_time"),
             pl.col("after_sales_days").count().alias("cases"),
             pl.col("after_sales_days").mean().alias("days_mean"),
@@ -126,11 +141,11 @@ def _counts(frame: pl.DataFrame, default_hours: float) -> pl.DataFrame:
 
 
 def _rate_kpi(c: Criterion, k: np.ndarray[Any, Any], n: np.ndarray[Any, Any]) -> dict[str, Any]:
-    low, high = wilson_interval(k, n)
+    low, high = clopper_pearson_interval(k, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(n > 0, k / np.where(n > 0, n, 1.0), np.nan)
     shrunk = beta_binomial_shrink(k, n)
-    status, credit = judged_on_bounds(low * 100.0, high * 100.0, c.rule)
+    status, credit = judged_on_bounds(low * 100.0, high * 100.0, c.rule, rate * 100.0)
     return _columns(
         c.id, status, credit, n > 0, rate * 100.0, low * 100.0, high * 100.0, n, k, shrunk * 100.0
     )
@@ -141,7 +156,7 @@ def _after_sales(c: Criterion, counts: pl.DataFrame) -> dict[str, Any]:
     mean = counts["days_mean"].fill_null(np.nan).to_numpy()
     sd = counts["days_sd"].fill_null(0.0).to_numpy()
     low, high = mean_bounds(mean, sd, n)
-    status, credit = judged_on_bounds(low, high, c.rule)
+    status, credit = judged_on_bounds(low, high, c.rule, mean)
     return _columns(c.id, status, credit, n > 0, mean, low, high, n, None, None)
 
 

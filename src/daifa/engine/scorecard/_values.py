@@ -17,6 +17,7 @@ from functools import reduce
 
 import polars as pl
 
+from daifa.engine.certificates import normal, satisfying_normals, split_names
 from daifa.engine.costing import CurrencyRates
 from daifa.engine.criteria import KNOWN_LINES, Criterion
 from daifa.engine.kernels import linear_credit, rule_credit
@@ -113,15 +114,25 @@ def _test_order(c: Criterion, ctx: Context) -> Exprs:
 
 def _transit(c: Criterion, ctx: Context) -> Exprs:
     # The upper end of the quoted range decides: a line is as good as its slow days.
+    # With only the fast end known the slow end is unknown, unless the fast end alone
+    # already misses the rule (then the slow end, no faster, misses it too).
     low, high = ctx.col("transit_days_min"), ctx.col("transit_days_max")
-    return _numeric(c, pl.coalesce(high, low).cast(pl.Float64), {"min": low, "max": high})
+    good = c.rule.good if c.rule.good is not None else float("inf")
+    misses = low.cast(pl.Float64) > good if c.rule.op == "at_most" else pl.lit(False)
+    only_low = pl.when(misses).then(low.cast(pl.Float64))
+    value = pl.coalesce(high.cast(pl.Float64), only_low)
+    return _numeric(c, value, {"min": low, "max": high})
 
 
 def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
     lines = ctx.col("intl_logistics")
-    # Aho-Corasick per entry: one pass, several times faster than a regex.
+    # Aho-Corasick per entry: one pass, several times faster than a regex. Short Latin
+    # names (EMS, SFC, 4PX...) must stand as words: "Global Systems" is not EMS.
+    long_names = [n for n in KNOWN_LINES if n not in _SHORT_LINES]
+    words = "|".join(re.escape(n) for n in _SHORT_LINES)
     known = lines.list.eval(
-        pl.element().str.contains_any(list(KNOWN_LINES), ascii_case_insensitive=True)
+        pl.element().str.contains_any(long_names, ascii_case_insensitive=True)
+        | pl.element().str.contains(rf"(?i)(?:^|[^a-z0-9])(?:{words})(?:[^a-z0-9]|$)")
     ).list.any()
     # Named carriers that are not known lines earn half: they may still be fine.
     credit = (
@@ -134,6 +145,9 @@ def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
         .otherwise(pl.lit(0.5, dtype=pl.Float64))
     )
     return Exprs(lines, _step_if_gate(c, credit), {}, (), ("intl_logistics",))
+
+
+_SHORT_LINES = tuple(n for n in KNOWN_LINES if n.isascii() and len(n) <= 5)
 
 
 def _step_if_gate(c: Criterion, credit: pl.Expr) -> pl.Expr:
@@ -169,7 +183,13 @@ def _unsold(c: Criterion, ctx: Context) -> Exprs:
     days, loss = ctx.col("unsold_return_days"), ctx.col("unsold_return_loss_pct")
     days_credit = rule_credit(days.cast(pl.Float64), c.rule, step=c.kind == "gate")
     loss_credit = linear_credit(loss.cast(pl.Float64), good=UNSOLD_LOSS_GOOD, bad=UNSOLD_LOSS_BAD)
-    credit = pl.min_horizontal(days_credit, loss_credit)
+    # Both terms make the rule: with one unknown, only a failed known term decides.
+    credit = (
+        pl.when(days_credit.is_not_null() & loss_credit.is_not_null())
+        .then(pl.min_horizontal(days_credit, loss_credit))
+        .when(pl.min_horizontal(days_credit, loss_credit) == 0.0)
+        .then(pl.lit(0.0))
+    )
     value = pl.struct([days.alias("days"), loss.alias("loss_pct")])
     return Exprs(value, _step_if_gate(c, credit), {})
 
@@ -184,22 +204,36 @@ def _markup(c: Criterion, ctx: Context) -> Exprs:
         "retail_cny": retail,
         "currency": ctx.col("retail_currency"),
         "currency_missing_rate": ~currency_ok,
+        # the landed side, beside the seed's multiple (from daifa.engine.costing)
+        "landed_cost_cny": _float_or_null(ctx, "landed_unit_cost_cny"),
+        "landed_profit_cny": _float_or_null(ctx, "unit_profit_cny"),
     }
     return _numeric(c, ratio, extra)
 
 
+def _float_or_null(ctx: Context, name: str) -> pl.Expr:
+    return ctx.col(name).cast(pl.Float64) if ctx.has(name) else pl.lit(None, dtype=pl.Float64)
+
+
 def _unit_cost(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
-    if ctx.has("landed_unit_cost_cny"):
-        cost = ctx.col("landed_unit_cost_cny")
-        return cost, pl.when(cost.is_not_null()).then(pl.lit("landed_unit_cost_cny"))
+    """The seed's 采购价 (售价 = 采购价 × 3–5): the supplier's price plus extra fees.
+
+    With landed costs computed (``daifa.engine.costing``), it is their
+    ``purchase_cost_cny`` (the price at the seller's quantity), so screen, workbench and
+    ``daifa cost`` judge the same number.
+    """
+    if ctx.has("purchase_cost_cny"):
+        cost = ctx.col("purchase_cost_cny")
+        return cost, pl.when(cost.is_not_null()).then(pl.lit("purchase_cost_cny"))
     dropship, unit = ctx.col("dropship_price_cny"), ctx.col("unit_price_cny")
+    extra = ctx.col("extra_fees_cny").cast(pl.Float64).fill_null(0.0)
     basis = (
         pl.when(dropship.is_not_null())
         .then(pl.lit("dropship_price_cny"))
         .when(unit.is_not_null())
         .then(pl.lit("unit_price_cny"))
     )
-    return pl.coalesce(dropship, unit).cast(pl.Float64), basis
+    return pl.coalesce(dropship, unit).cast(pl.Float64) + extra, basis
 
 
 def _retail_cny(ctx: Context) -> tuple[pl.Expr, pl.Expr]:
@@ -227,8 +261,16 @@ def _certifications(c: Criterion, ctx: Context) -> Exprs:
     category, title = ctx.col("category"), ctx.col("product_title")
     basis_text = pl.coalesce(category, title)
     certs = ctx.col("certifications")
-    first = {"_h_certs": certs.list.eval(_normalise_cert_expr(pl.element()))}
-    first.update({f"_h_applies_{i}": _applies(basis_text, r) for i, r in enumerate(named)})
+    normals = (
+        certs.map_batches(_cert_normals, return_dtype=pl.List(pl.String))
+        if ctx.has("certifications")
+        else pl.lit(None, dtype=pl.List(pl.String))
+    )
+    first = {"_h_certs": normals}
+    vocabulary = _vocabulary(ctx.profile.categories)
+    first.update(
+        {f"_h_applies_{i}": _applies(basis_text, r, vocabulary) for i, r in enumerate(named)}
+    )
     requirements = list(dict.fromkeys(q for r in named for q in r.require))
     second = {f"_h_has_{j}": _has(pl.col("_h_certs"), q) for j, q in enumerate(requirements)}
     applies = {r.name: pl.col(f"_h_applies_{i}") for i, r in enumerate(named)}
@@ -263,27 +305,61 @@ def _certifications(c: Criterion, ctx: Context) -> Exprs:
     )
 
 
-def _applies(text: pl.Expr, rule: CategoryRule) -> pl.Expr:
+_SEGMENTS = r"\s*[>/|,，、;；]+\s*"
+
+
+def _vocabulary(rules: tuple[CategoryRule, ...]) -> list[str]:
+    """Every category term the rules name (as a match or an exclusion), lower case."""
+    terms = (t for r in rules for t in (*r.match, *r.exclude))
+    return list(dict.fromkeys(t.strip().lower() for t in terms))
+
+
+def _applies(text: pl.Expr, rule: CategoryRule, vocabulary: list[str]) -> pl.Expr:
+    """Whether a category (or title) falls under ``rule``.
+
+    A category is matched against the controlled vocabulary as whole terms, segment by
+    segment (``3C数码>手机壳`` is two): ``手机壳`` is a phone case, not a phone. Only
+    text that names no known term at all (a free title, an unusual category) falls back
+    to keywords, and then an exclusion (a passive accessory) wins over a match.
+    """
+    segments = text.str.to_lowercase().str.replace_all(_SEGMENTS, "\x1f").str.split("\x1f")
+    segments = segments.list.eval(pl.element().str.strip_chars())
+    whole = segments.list.eval(pl.element().is_in([t.lower() for t in rule.match])).list.any()
+    excluded = segments.list.eval(pl.element().is_in([t.lower() for t in rule.exclude]))
+    known = segments.list.eval(pl.element().is_in(vocabulary)).list.any()
     # Aho-Corasick over the keywords: one pass, ten times faster than a regex.
-    return text.str.contains_any(list(rule.match), ascii_case_insensitive=True).fill_null(False)
+    keyword = text.str.contains_any(list(rule.match), ascii_case_insensitive=True)
+    if rule.exclude:
+        keyword = keyword & ~text.str.contains_any(list(rule.exclude), ascii_case_insensitive=True)
+    by_term = whole & ~excluded.list.any() if rule.exclude else whole
+    return pl.when(known).then(by_term).otherwise(keyword).fill_null(False)
 
 
-def _has(normal: pl.Expr, requirement: str) -> pl.Expr:
-    options = [normalise_cert(o) for o in requirement.split("|") if o.strip()]
-    found = pl.any_horizontal([normal.list.contains(o) for o in options])
+def _cert_normals(certs: pl.Series) -> pl.Series:
+    # Each distinct list once: "CE FCC" is two documents, "ce认证" is CE.
+    seen: dict[tuple[str, ...], list[str]] = {}
+    out = []
+    for items in certs.to_list():
+        if items is None:
+            out.append(None)
+            continue
+        key = tuple(items)
+        if key not in seen:
+            seen[key] = [normal(n) for item in items for n in split_names(item)]
+        out.append(seen[key])
+    return pl.Series(certs.name, out, dtype=pl.List(pl.String))
+
+
+def _has(normals: pl.Expr, requirement: str) -> pl.Expr:
+    options = [o for o in requirement.split("|") if o.strip()]
+    accepted = sorted(set().union(*(satisfying_normals(o) for o in options)))
+    found = normals.list.eval(pl.element().is_in(accepted)).list.any()
     return found.fill_null(False)
 
 
-def _normalise_cert_expr(name: pl.Expr) -> pl.Expr:
-    # "UN 38.3", "un38.3" and "CE认证" all name the same document.
-    cleaned = name.str.to_uppercase().str.replace_all(r"[\s\-_./]", "")
-    return cleaned.str.replace(r"(认证|证书|CERTIFICATE|CERTIFIED|CERT)$", "")
-
-
 def normalise_cert(name: str) -> str:
-    """The normal form of one certificate name (as :func:`_normalise_cert_expr`)."""
-    cleaned = re.sub(r"[\s\-_./]", "", name.upper())
-    return re.sub(r"(认证|证书|CERTIFICATE|CERTIFIED|CERT)$", "", cleaned)
+    """The normal form of one certificate name: "UN 38.3", "un38.3" name one document."""
+    return normal(name)
 
 
 def _listed(pairs: list[tuple[pl.Expr, str]]) -> pl.Expr:

@@ -76,6 +76,9 @@ T = TypeVar("T")
 HEADER_FIELDS = (
     Field("example", "bool", False),
     Field("as_of", "date", None),
+    Field("valid_from", "date", None),
+    Field("checked_on", "date", None),
+    Field("source", "str", ""),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -93,6 +96,7 @@ RATE_FIELDS = (
     Field("registration_cny", "float", 0.0),
     Field("transit_days_min", "int"),
     Field("transit_days_max", "int"),
+    Field("duty_included", "bool", False),
 )
 BULK_FIELDS = (
     Field("id", "str"),
@@ -121,6 +125,13 @@ PLATFORM_FIELDS = (
     Field("payment_pct", "float", 0.0),
     Field("payment_fixed", "float", 0.0),
     Field("model", "str", "marketplace"),
+    Field("vat_inclusive_destinations", "str_list", ()),
+    Field("small_order_max", "opt_float", None),
+    Field("fixed_per_small_order", "float", 0.0),
+    Field("valid_from", "date", None),
+    Field("valid_to", "date", None),
+    Field("source", "str", ""),
+    Field("checked_on", "date", None),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -131,6 +142,13 @@ DUTY_FIELDS = (
     Field("de_minimis", "float"),
     Field("low_value_flat", "float", 0.0),
     Field("vat_pct", "float", 0.0),
+    Field("low_value_fee", "float", 0.0),
+    Field("duty_on_freight", "bool", False),
+    Field("vat_at_sale_up_to", "opt_float", None),
+    Field("valid_from", "date", None),
+    Field("valid_to", "date", None),
+    Field("source", "str", ""),
+    Field("checked_on", "date", None),
     Field("note_en", "str", ""),
     Field("note_zh", "str", ""),
 )
@@ -243,7 +261,8 @@ def _header(name: str, document: Mapping[str, Any], array: str | None) -> dict[s
 
 
 def card_header(name: str, text: str) -> dict[str, Any]:
-    """``example``, ``as_of``, ``note_en``, ``note_zh`` of a card file (a CSV has none)."""
+    """``example``, ``as_of``, ``valid_from``, ``checked_on``, ``source`` and the notes
+    of a card file (a CSV has none)."""
     kind, _ = _split_name(name)
     return _records(name, text, kind)[1]
 
@@ -259,7 +278,7 @@ def _find(directory: Path, kind: str) -> Path | None:
 def _records(name: str, text: str, kind: str) -> tuple[list[Record], dict[str, Any]]:
     array, _ = KINDS[kind]
     if name.endswith(".csv"):
-        no_header = {"example": False, "as_of": None, "note_en": "", "note_zh": ""}
+        no_header = {f.name: f.default for f in HEADER_FIELDS}
         return _csv_records(name, text), no_header
     document = _load_toml(name, text)
     return _toml_records(name, array, document), _header(name, document, array)
@@ -382,6 +401,10 @@ def cards_from_texts(files: Mapping[str, str]) -> RateCards:
             + "、".join(KIND_LABELS[k] for k in examples)
             + "。请替换为你自己的报价。"
         )
+    checks = tuple(
+        (kind, headers[kind]["checked_on"] or headers[kind]["as_of"], headers[kind]["source"])
+        for kind in KINDS
+    )
     return RateCards(
         lines=parts["lines"],
         bulk=parts["bulk"],
@@ -391,6 +414,7 @@ def cards_from_texts(files: Mapping[str, str]) -> RateCards:
         example=bool(examples),
         note_en=note_en,
         note_zh=note_zh,
+        checks=checks,
     )
 
 
@@ -510,7 +534,9 @@ def _row(obj: Any, names: Iterable[str]) -> dict[str, Any]:
         value = getattr(obj, name)
         if name == "category_referral_pct":
             value = dict(value)
-        if value is not None and value != {}:
+        elif isinstance(value, tuple):
+            value = list(value)
+        if value is not None and value != {} and value != []:
             row[name] = value
     return row
 
@@ -534,6 +560,9 @@ def _csv_text(names: list[str], rows: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for row in rows:
         cells = dict(row)
+        for name, value in cells.items():
+            if isinstance(value, list | tuple) and name != "category_referral_pct":
+                cells[name] = ";".join(str(v) for v in value)
         if "category_referral_pct" in cells:
             cells["category_referral_pct"] = ";".join(
                 f"{k}:{v:g}" for k, v in cells["category_referral_pct"].items()

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from daifa.engine.errors import InputError
 
-Kind = Literal["str", "float", "int", "bool", "opt_float", "pct_map", "date"]
+Kind = Literal["str", "float", "int", "bool", "opt_float", "pct_map", "date", "str_list"]
 REQUIRED: Any = object()
 
 _TRUE = {"true", "yes", "y", "1", "是", "有", "✓"}
@@ -26,6 +26,7 @@ _ALLOWED: dict[Kind, tuple[str, str]] = {
     "bool": ("true or false", "是或否(true/false)"),
     "pct_map": ("category:percent pairs, e.g. 3C:8;jewelry:20", "类目:百分比,如 3C:8;珠宝:20"),
     "date": ("a date YYYY-MM-DD", "日期 YYYY-MM-DD"),
+    "str_list": ("codes separated by ;, e.g. GB;DE", "用 ; 分隔的代码,如 GB;DE"),
 }
 
 
@@ -131,7 +132,16 @@ def _to_pct_map(value: Any) -> tuple[tuple[str, float], ...]:
     return tuple(pairs)
 
 
+def _to_str_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        items = [_to_str(v) for v in value]
+    else:
+        items = str(value).replace(";", ";").replace(",", ";").split(";")
+    return tuple(item.strip().upper() for item in items if item.strip())
+
+
 _PARSERS: dict[Kind, Any] = {
+    "str_list": _to_str_list,
     "str": _to_str,
     "float": _to_float,
     "opt_float": _to_float,

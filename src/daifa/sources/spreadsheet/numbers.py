@@ -291,7 +291,7 @@ def plain_number(s: Scope, text: pl.Expr, low: float, high: float) -> Parsed:
     return Parsed(value, first_reason(failed(text, value, "number"), outside.otherwise(None)))
 
 
-PercentMode = Literal["percent", "fractions", "small_fractions"]
+PercentMode = Literal["percent", "fractions"]
 
 
 def percent_parts(s: Scope, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -303,13 +303,10 @@ def percent_parts(s: Scope, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def percent(s: Scope, text: pl.Expr, mode: PercentMode) -> Parsed:
-    """``41%``, ``41`` and (per column, see ``mode``) ``0.41`` -> 41.0."""
+    """``41%``, ``41`` and ``0.3`` (0.3 %) -> percent; ``0.41`` -> 41 in a "fractions" column."""
     number, has_sign = percent_parts(s, text)
-    bare_fraction = (number < 1) & (number % 1 != 0)
     if mode == "fractions":
-        scale = pl.when(has_sign).then(1.0).otherwise(100.0)
-    elif mode == "small_fractions":
-        scale = pl.when(~has_sign & bare_fraction).then(100.0).otherwise(1.0)
+        scale = pl.when(has_sign | (number > 1)).then(1.0).otherwise(100.0)
     else:
         scale = pl.lit(1.0)
     value = s.let(number * scale)

@@ -9,6 +9,7 @@ cells that failed (to report them).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -117,7 +118,13 @@ def _drop_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
 def _percent_modes(
     frame: pl.DataFrame, matches: dict[str, HeaderMatch], sheet: str
 ) -> tuple[dict[str, PercentMode], list[Note]]:
-    """Decide per column whether bare ``0.41`` means 41 % (data-format.md: say which)."""
+    """Decide per column how a bare ``0.3`` reads, and say so (data-format.md).
+
+    Sellers copy rates from 商家档案 as bare numbers: ``0.3`` under 纠纷率 means 0.3 %,
+    so a bare number ≤ 1 is percent, like every other bare number. Only a header that
+    says the column holds fractions (``回头率(小数)``, ``repeat ratio``) reads it × 100.
+    Either way, a column with such values gets a note naming the reading it took.
+    """
     columns = [c for c, m in matches.items() if m.field.endswith("_pct") and m.unit != "%"]
     if not columns or frame.height == 0:
         return {}, []
@@ -131,43 +138,44 @@ def _percent_modes(
     notes: list[Note] = []
     with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
         for column, stats in zip(columns, pool.map(stats_of, columns), strict=True):
-            modes[column], changed = _percent_mode(stats)
-            if changed:
-                notes.append(_fraction_note(sheet, matches[column].header, changed))
+            header = matches[column].header
+            modes[column] = "fractions" if says_fractions(header) else "percent"
+            ambiguous = int(stats["small"] or 0)
+            if ambiguous:
+                notes.append(_reading_note(sheet, header, ambiguous, modes[column]))
     return modes, notes
 
 
+_FRACTION_HEADER = re.compile(r"小数|\bratio\b|\bfractions?\b|\bdecimals?\b", re.IGNORECASE)
+
+
+def says_fractions(header: str) -> bool:
+    """Whether a percentage column's header says its bare numbers are fractions (0.41 = 41 %)."""
+    return _FRACTION_HEADER.search(header) is not None
+
+
 def _percent_stats(s: Scope, column: str) -> list[pl.Expr]:
-    """Counts over (distinct cell, n) pairs: cells with %, bare, fractional ..."""
+    """Counts over (distinct cell, n) pairs: bare fractions below 1, the ambiguous ones."""
     number, has_sign = percent_parts(s, clean(s, pl.col(column)))
     bare = s.let(number.is_not_null() & ~has_sign)
-    fractional = s.let(bare & (number % 1 != 0))
     n = pl.col("n")
-    return [
-        n.filter(number.is_not_null() & has_sign).sum().alias("signed"),
-        n.filter(bare).sum().alias("bare"),
-        number.filter(bare).max().alias("bare_max"),
-        n.filter(fractional).sum().alias("fractional"),
-        n.filter(fractional & (number < 1)).sum().alias("small"),
-    ]
+    return [n.filter(bare & (number > 0) & (number < 1)).sum().alias("small")]
 
 
-def _percent_mode(stats: dict[str, float | None]) -> tuple[PercentMode, int]:
-    """The reading of bare numbers and how many values it turned from fractions."""
-    signed, bare, small = stats["signed"] or 0, stats["bare"] or 0, stats["small"] or 0
-    bare_max = stats["bare_max"]
-    if not signed and bare and bare_max is not None and bare_max <= 1 and stats["fractional"]:
-        return "fractions", int(bare)
-    if signed and small:
-        return "small_fractions", int(small)
-    return "percent", 0
-
-
-def _fraction_note(sheet: str, header: str, count: int) -> Note:
+def _reading_note(sheet: str, header: str, count: int, mode: PercentMode) -> Note:
+    if mode == "fractions":
+        return Note(
+            f'[{sheet}] column "{header}": the header says fractions, so {count} values '
+            f"written without % and below 1 were read as fractions (0.41 read as 41 %)",
+            f"[{sheet}] 列「{header}」：表头注明小数，{count} 个不带 % 且小于 1 的数"
+            f"按小数读取（0.41 读作 41%）",
+        )
     return Note(
         f'[{sheet}] column "{header}": {count} values written without % and below 1 '
-        f"were read as fractions (0.41 read as 41 %)",
-        f"[{sheet}] 列「{header}」：{count} 个不带 % 且小于等于 1 的数按小数读取（0.41 读作 41%）",
+        f'were read as percent (0.3 read as 0.3 %); head the column "{header}(小数)" '
+        f"if they are fractions",
+        f"[{sheet}] 列「{header}」：{count} 个不带 % 且小于 1 的数按百分数读取"
+        f"（0.3 读作 0.3%）；如为小数，请把表头写成「{header}(小数)」",
     )
 
 

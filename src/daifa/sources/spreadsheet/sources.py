@@ -22,6 +22,7 @@ from .headers import TABLE_KINDS, match_header
 from .limits import check_columns, check_file_size, check_xlsx_inflated_size
 from .parse import ROW, RawSheet
 from .report import Note
+from .xlsx_percent import mark_percent_cells
 
 HEADER_SEARCH_ROWS = 30
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -275,7 +276,8 @@ def read_xlsx_sheets(path: Path) -> Iterator[RawSheet]:
         if frame.width == 0:
             continue
         check_columns(f"{path.name} [{name}]", frame.width)
-        yield _xlsx_sheet(name, frame)
+        # Excel percent cells hold 0.41 for 41 %: written back as "41%" (see xlsx_percent)
+        yield mark_percent_cells(path, name, _xlsx_sheet(name, frame))
 
 
 def _not_a_workbook(name: str) -> SpreadsheetError:

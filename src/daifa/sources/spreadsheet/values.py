@@ -15,6 +15,7 @@ from daifa.engine.schema import COLUMNS_BY_NAME, REVIEW_COLUMNS, SALES_COLUMNS
 
 from . import numbers as num
 from . import structured as st
+from .certificates import certificate_list
 from .headers import TRANSIT_RANGE, TableKind
 from .numbers import Parsed, PercentMode, clean, first_reason
 from .scope import Scope
@@ -105,7 +106,9 @@ def _supplier_field(
     if column.type == "bool":
         return st.boolean(s, text)
     if column.type == "list":
-        return st.text_list(s, text, upper=field == "certifications")
+        if field == "certifications":
+            return certificate_list(s, text)
+        return st.text_list(s, text, upper=False)
     if column.type == "tiers":
         # Tiers need their cells exploded: see structured.price_tiers (a frame function).
         raise ValueError("price tiers are parsed with structured.price_tiers")
