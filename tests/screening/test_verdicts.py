@@ -62,3 +62,61 @@ def test_supplier_page_and_list_row_name_the_judged_offer(client, personas, two_
     assert f"/facts/?offer={row.offer_id}" in page
     listing = client.get(url("supplier_list", personas), HTTP_ACCEPT_LANGUAGE="en").content
     assert "新款耳机" in listing.decode() and "O-JUDGED" in listing.decode()
+
+
+# ------------------------------------------------------------------ 4: compare's best
+
+
+def _lamps(workspace) -> None:
+    """Group 灯-01: the cheapest fails a gate, one needs 50 pieces, one ships one
+    piece. Group 灯-02: a gate failure and an offer still to verify."""
+    from tests.catalog.test_import_service import Tables, rows
+    from tests.screened import GOOD
+
+    from daifa.catalog.services import import_tables
+    from daifa.screening.services import screening_refresh
+
+    def offer(sid, group, price, **facts):
+        return {"supplier_id": sid, "supplier_name": f"{sid} 照明", "offer_id": f"O-{sid}",
+                "category": "3C数码", "product_group": group, "product_title": "LED 补光灯",
+                "unit_price_cny": price, "moq": 1, **{**GOOD, **facts}}  # fmt: skip
+
+    no_sample = {k: v for k, v in GOOD.items() if k != "sample_test_passed"}
+    offers = rows(
+        offer("GATE", "灯-01", 10.0, dropship_supported=False),
+        offer("MOQ", "灯-01", 20.0, moq=50),
+        offer("OK", "灯-01", 30.0, dropship_price_cny=31.0),
+        offer("GATE2", "灯-02", 10.0, dropship_supported=False),
+        {**offer("VERIFY", "灯-02", 30.0), **no_sample, "sample_test_passed": None},
+    )
+    import_tables(workspace=workspace, tables=Tables(offers), filename="lamps.csv")
+    screening_refresh(workspace=workspace)
+
+
+def test_compare_best_is_approvable_and_quotes_at_the_quantity(client, personas):
+    from daifa.screening.selectors import compare_group
+
+    _lamps(personas.workspace)
+    stored = {r.supplier.external_id: r.grade for r in ScreenRow.objects.select_related("supplier")}
+    for quantity, best in ((None, "OK"), (1, "OK"), (100, "MOQ")):
+        cmp = compare_group(personas.workspace, "灯-01", "en", quantity=quantity)
+        assert cmp["best"]["supplier_id"] == best, quantity
+        # the failed gate is never first, at any quantity
+        assert cmp["columns"][-1]["supplier_id"] == "GATE"
+        gate = next(c for c in cmp["columns"] if c["supplier_id"] == "GATE")
+        assert gate["peer_rank"] == 3 and "blocking" in gate["not_choosable"]
+        # grades do not move with the quantity and match the list's
+        assert {c["supplier_id"]: c["grade"] for c in cmp["columns"]} == {
+            k: v for k, v in stored.items() if k in ("GATE", "MOQ", "OK")
+        }
+    at_one = compare_group(personas.workspace, "灯-01", "en", quantity=1)
+    moq = next(c for c in at_one["columns"] if c["supplier_id"] == "MOQ")
+    assert "no_quote" in moq["not_choosable"]
+
+    client.force_login(personas.alice)
+    html = client.get(
+        url("compare", personas), {"group": "灯-02", "qty": "1"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "No supplier in this group is approvable" in html
+    assert "Closest" in html and "VERIFY 照明" in html
+    assert "fails a gate" in html

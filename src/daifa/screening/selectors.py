@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -285,22 +286,33 @@ COST_COLUMNS = (
 def compare_group(
     workspace, group: str, lang: str, *, quantity=None, profile=None
 ) -> dict[str, Any]:
-    """The offers of one product group side by side, ranked, with landed cost and profit."""
-    overrides = {"quantity": quantity} if quantity else {}
-    result, inputs = screen_subset(workspace, [], [group], profile, **overrides)
+    """The offers of one product group side by side, ranked, with landed cost and profit.
+
+    Grades, scores and ranks are those of every other page (the default
+    quantity): the chosen quantity changes what an offer costs, never its grade.
+    "Best" is the best-ranked offer the seller may choose at that quantity:
+    approvable, no raised flag, and quotable (not below its MOQ); when there is
+    none, ``best`` is None and ``closest`` the best-ranked one without a failed
+    gate or a flag that quotes, with what it still needs verified.
+    """
+    result, inputs = screen_subset(workspace, [], [group], profile)
     positions = [i for i, g in enumerate(inputs.offers["product_group"].to_list()) if g == group]
     records = list(result.records(positions, lang=lang))
-    costs = inputs.offers[positions].select([c for c in COST_COLUMNS if c in inputs.offers.columns])
     pks = inputs.offers[positions].select("supplier_pk", "offer_pk").rows()
+    costs = _costs_at(workspace, inputs.offers[positions], group, quantity)
     columns = []
-    for record, cost, (supplier_pk, offer_pk) in zip(
-        records, costs.iter_rows(named=True), pks, strict=True
-    ):
+    for record, (supplier_pk, offer_pk) in zip(records, pks, strict=True):
+        cost = costs.get(offer_pk, {})
         note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
         columns.append({**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
                         "offer_pk": offer_pk,
                         "subscores": dimension_subscores(record)})  # fmt: skip
-    columns.sort(key=lambda c: (c["peer_rank"] or 10**6, -(c["score"] or 0)))
+    for column in columns:
+        column["not_choosable"] = _not_choosable(column)
+    # Offers the seller may not choose go after those they may, each part by peer rank.
+    columns.sort(
+        key=lambda c: (bool(c["not_choosable"]), c["peer_rank"] or 10**6, -(c["score"] or 0))
+    )
     priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
         c for c in columns if c.get("unit_price_at_qty_cny") is not None
     ]
@@ -309,8 +321,56 @@ def compare_group(
         key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
         default=None,
     )
-    best = columns[0] if columns and columns[0]["peer_rank"] else None
-    return {"group": group, "columns": columns, "cheapest": cheapest, "best": best}
+    best = next((c for c in columns if c["peer_rank"] and not c["not_choosable"]), None)
+    closest = None
+    if best is None:
+        closest = next(
+            (
+                c
+                for c in columns
+                if c["peer_rank"] and not c["blocking"] and not c["flags"] and _quotes(c)
+            ),
+            None,
+        )
+    return {
+        "group": group,
+        "columns": columns,
+        "cheapest": cheapest,
+        "best": best,
+        "closest": closest,
+        "quantity": quantity,
+    }
+
+
+def _quotes(column: dict[str, Any]) -> bool:
+    return column.get("unit_price_at_qty_cny") is not None
+
+
+def _not_choosable(column: dict[str, Any]) -> list[str]:
+    """Why an offer cannot be the pick at this quantity (ids the page labels)."""
+    reasons = []
+    if column["blocking"]:
+        reasons.append("blocking")
+    if column["flags"]:
+        reasons.append("flags")
+    if not _quotes(column):
+        reasons.append("no_quote")
+    if not column["approvable"] and not column["blocking"]:
+        reasons.append("to_verify" if column["to_verify"] else "grade")
+    return reasons
+
+
+def _costs_at(workspace, offers, group: str, quantity) -> dict[int, dict[str, Any]]:
+    """Each offer's cost columns (by offer pk) at the chosen quantity."""
+    if quantity:
+        from daifa.catalog.adapters import workspace_offer_frame
+
+        raw = workspace_offer_frame(workspace, supplier_ids=[], groups=[group])
+        offers, _ = with_costs(
+            workspace, raw.filter(pl.col("product_group") == group), quantity=quantity
+        )
+    wanted = ["offer_pk", *(c for c in COST_COLUMNS if c in offers.columns)]
+    return {row["offer_pk"]: row for row in offers.select(wanted).iter_rows(named=True)}
 
 
 def dimension_subscores(record: dict[str, Any]) -> dict[str, float | None]:
