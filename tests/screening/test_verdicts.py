@@ -120,3 +120,70 @@ def test_compare_best_is_approvable_and_quotes_at_the_quantity(client, personas)
     assert "No supplier in this group is approvable" in html
     assert "Closest" in html and "VERIFY 照明" in html
     assert "fails a gate" in html
+
+
+# ------------------------------------------------------------------ 8: filtered rows
+
+
+def test_a_price_filter_shows_the_offer_that_matched(client, personas, two_offers):
+    from daifa.catalog.services import supplier_record_facts
+
+    first = two_offers.offers.get(external_id="O-FIRST")
+    supplier_record_facts(
+        supplier=two_offers, offer=first, values={"unit_price_cny": 20.0, "moq": 7},
+        kind=Observation.Kind.MANUAL, detail="报价",
+    )  # fmt: skip
+    judged_offer = two_offers.offers.get(external_id="O-JUDGED")
+    supplier_record_facts(
+        supplier=two_offers, offer=judged_offer, values={"unit_price_cny": 6.03},
+        kind=Observation.Kind.MANUAL, detail="报价",
+    )  # fmt: skip
+    from daifa.screening.services import screening_refresh
+
+    screening_refresh(workspace=personas.workspace)
+    assert judged(two_offers).offer.external_id == "O-JUDGED"
+    client.force_login(personas.alice)
+
+    def results(**q):
+        response = client.get(
+            url("supplier_list", personas), q, HTTP_ACCEPT_LANGUAGE="en", HTTP_HX_REQUEST="true"
+        )
+        return response.content.decode()
+
+    everything = results()
+    assert "6.03" in everything and "O-JUDGED" in everything
+    matched = results(price_min="10", price_max="30")
+    assert "1 supplier" in matched
+    assert "<td>20</td>" in matched and "O-FIRST" in matched and "<td>7</td>" in matched
+    assert "6.03" not in matched and "O-JUDGED" not in matched
+    assert "matched the filter" in matched
+    # the row's verdict is the matching offer's, and the export agrees with the page
+    export = client.get(
+        url("export_screening", personas), {"price_min": "10", "price_max": "30", "format": "csv"}
+    ).content.decode("utf-8-sig")
+    assert "O-FIRST" in export and "O-JUDGED" not in export
+
+
+def test_an_inverted_price_range_is_an_error_on_the_live_form_and_the_url(
+    client, personas, screened
+):
+    client.force_login(personas.alice)
+    for htmx in (True, False):
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        html = client.get(
+            url("supplier_list", personas),
+            {"price_min": "50", "price_max": "10"},
+            HTTP_ACCEPT_LANGUAGE="en",
+            **headers,
+        ).content.decode()
+        assert 'id="filter-errors"' in html, htmx
+        assert "<strong>Price to (CNY)</strong>: must not be below Price from (CNY) (50)" in html
+        assert "0 suppliers" in html and "优选电子" not in html.split("filter-errors")[1]
+    zh = client.get(
+        url("supplier_list", personas),
+        {"price_min": "50", "price_max": "10"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "<strong>最高价（元）</strong>：" in zh or "<strong>最高价（元）</strong>:" in zh
+    assert "不能低于最低价（元）（50）" in zh
