@@ -187,3 +187,38 @@ def test_an_inverted_price_range_is_an_error_on_the_live_form_and_the_url(
     ).content.decode()
     assert "<strong>最高价（元）</strong>：" in zh or "<strong>最高价（元）</strong>:" in zh
     assert "不能低于最低价（元）（50）" in zh
+
+
+# ------------------------------------------------------------------ 7: scores and counts
+
+
+def test_profile_preview_counts_suppliers_like_the_dashboard(client, personas, two_offers):
+    from tests.screening.test_profile_views import form_data
+
+    client.force_login(personas.alice)
+    html = client.post(
+        url("profile_preview", personas),
+        form_data(coverage_A="1", coverage_B="1"),
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    # one supplier with two offers: counted once, listed once with its offer
+    assert "<td>A</td><td>1</td>" in html and "<td>B</td><td>0</td>" in html
+    assert "1 supplier changes grade" in html
+    changes = html[html.index('id="grade-changes"') :]
+    assert changes.count("双品电子") == 1 and "O-JUDGED" in changes
+
+
+def test_the_list_sorts_by_grade_then_known_score_and_shows_the_known_share(
+    client, personas, screened
+):
+    mid, best = ScreenRow.objects.get(supplier__external_id="S-MID"), judged(screened["S-BEST"])
+    assert mid.score == 100 and mid.coverage < best.coverage and best.score < 100
+    assert best.grade < mid.grade  # A above C although its score is lower
+    client.force_login(personas.alice)
+    html = client.get(url("supplier_list", personas), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.index("优选电子") < html.index("中庸电子") < html.index("孤品家居")
+    assert f"({round(mid.coverage * 100)}%)" in html or f"({mid.coverage * 100:.0f}%)" in html
+    assert "score × known share" in html
+    by_score = client.get(url("supplier_list", personas), {"sort": "-score"}).content.decode()
+    assert by_score.index("中庸电子") < by_score.index("优选电子")  # still available

@@ -30,6 +30,9 @@ class ScreenRow(models.Model):
     is_best = models.BooleanField(default=False)
     score = models.FloatField(null=True)
     coverage = models.FloatField()
+    # score x coverage: the list's default order inside a grade, stored so an
+    # index serves it (a score earned on a third of the criteria counts a third).
+    known_score = models.FloatField(null=True)
     grade = models.CharField(max_length=1)
     decision = models.CharField(max_length=20)
     approvable = models.BooleanField()
@@ -52,6 +55,10 @@ class ScreenRow(models.Model):
         indexes = [
             models.Index(fields=["workspace", "is_best", "grade"]),
             models.Index(fields=["workspace", "is_best", "score"]),
+            models.Index(
+                fields=["workspace", "is_best", "grade", "-known_score"],
+                name="screenrow_grade_known_idx",
+            ),
             models.Index(fields=["workspace", "peer_group"]),
             models.Index(fields=["workspace", "category"]),
         ]

@@ -180,7 +180,7 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
             if flag == "any"
             else rows.filter(flags__icontains=f'"{flag}"')
         )
-    return rows.order_by(*_ordering(data.get("sort") or "-score"))
+    return rows.order_by(*_ordering(data.get("sort") or DEFAULT_SORT))
 
 
 def offer_filters_of(data: dict[str, Any]) -> Q:
@@ -201,6 +201,10 @@ def offer_filters_of(data: dict[str, Any]) -> Q:
 # The last key is the row id, so the (workspace, is_best, score) index can
 # serve the default order without sorting the whole list.
 SORTS = {
+    # The default: a score earned on a third of the criteria must not outrank a
+    # grade-A supplier whose score is known almost in full (the grade already
+    # needs a known share), and inside a grade, score x known share.
+    "best": ("grade", "-known_score", "id"),
     "-score": ("-score", "-id"),
     "score": ("score", "id"),
     "-coverage": ("-coverage", "-score", "-id"),
@@ -209,13 +213,22 @@ SORTS = {
 }
 
 
+DEFAULT_SORT = "best"
+
+
 def _ordering(sort: str) -> list:
     # Unscored rows go last on every database (PostgreSQL puts NULL first when
     # sorting descending, SQLite last).
-    return [_nulls_last(key) for key in SORTS.get(sort, SORTS["-score"])]
+    return [_nulls_last(key) for key in SORTS.get(sort, SORTS[DEFAULT_SORT])]
+
+
+# Never null: a NULLS LAST on them would only keep SQLite from using an index.
+_NOT_NULL = {"grade", "id"}
 
 
 def _nulls_last(key: str):
+    if key.lstrip("-") in _NOT_NULL:
+        return F(key[1:]).desc() if key.startswith("-") else F(key).asc()
     if key.startswith("-"):
         return F(key[1:]).desc(nulls_last=True)
     return F(key).asc(nulls_last=True)

@@ -19,7 +19,7 @@ COLUMNS = [
     "workspace_id", "supplier_id", "offer_id", "is_best", "score", "coverage", "grade",
     "decision", "approvable", "blocking", "to_verify", "flags", "flag_count", "peer_group",
     "peer_rank", "closeness", "robustness", "landed_unit_cost_cny", "computed_at",
-    "category", "unit_price_cny", "moq",
+    "category", "unit_price_cny", "moq", "known_score",
 ]  # fmt: skip
 
 
@@ -69,7 +69,8 @@ def _rows(workspace, inputs: Inputs, result: ScreeningResult, best: list[bool]) 
         out.append(
             (workspace.pk, s_pk, o_pk, is_best, score, coverage, grade, decision, approvable,
              _dump(blocking), _dump(to_verify), _dump(flags), len(flags), peer[0] or "",
-             peer[1], peer[2], peer[3], cost, now, category[:100], price, moq)
+             peer[1], peer[2], peer[3], cost, now, category[:100], price, moq,
+             None if score is None else score * coverage)
         )  # fmt: skip
     return out
 
