@@ -43,3 +43,18 @@ def test_a_cheaper_better_offer_that_fails_a_gate_ranks_last() -> None:
     assert ranks == {"ok1": 1, "ok2": 2, "gate": 3}
     robustness = dict(zip(out["supplier_id"], out["robustness"], strict=True))
     assert robustness["gate"] == 0.0 and robustness["ok1"] > 0.5
+
+
+def test_every_score_weight_zero_ranks_on_price_alone() -> None:
+    """The profile editor's live preview passes through such a profile while the
+    seller edits the weights; it used to fail with a ShapeError (HTTP 500)."""
+    from daifa.engine import Profile
+
+    criteria = Profile.default().to_dict()["criteria"]
+    zero = {cid: {"weight": 0} for cid, entry in criteria.items() if entry["kind"] == "score"}
+    profile = Profile.default().updated({"criteria": zero})
+    frame = pl.DataFrame(
+        {"supplier_id": ["a", "b"], "product_group": ["g", "g"], "unit_price_cny": [9.0, 5.0]}
+    )
+    out = screen(frame, profile=profile).frame
+    assert dict(zip(out["supplier_id"], out["peer_rank"], strict=True)) == {"b": 1, "a": 2}

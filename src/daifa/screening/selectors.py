@@ -322,20 +322,30 @@ def compare_group(
     result, inputs = screen_subset(workspace, [], [group], profile)
     positions = [i for i, g in enumerate(inputs.offers["product_group"].to_list()) if g == group]
     records = list(result.records(positions, lang=lang))
-    pks = inputs.offers[positions].select("supplier_pk", "offer_pk").rows()
+    titles = inputs.offers[positions].select(
+        "supplier_pk",
+        "offer_pk",
+        pl.col("product_title") if "product_title" in inputs.offers.columns else pl.lit(None),
+    )
     costs = _costs_at(workspace, inputs.offers[positions], group, quantity)
     columns = []
-    for record, (supplier_pk, offer_pk) in zip(records, pks, strict=True):
+    for record, (supplier_pk, offer_pk, title) in zip(records, titles.rows(), strict=True):
         cost = costs.get(offer_pk, {})
         note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
         columns.append({**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
-                        "offer_pk": offer_pk,
+                        "offer_pk": offer_pk, "offer_title": title,
                         "subscores": dimension_subscores(record)})  # fmt: skip
     for column in columns:
         column["not_choosable"] = _not_choosable(column)
-    # Offers the seller may not choose go after those they may, each part by peer rank.
+    # Offers that fail a gate, raise a flag or cannot quote at this quantity go
+    # after the others, each part by peer rank (an offer still to verify keeps
+    # its rank; "best" below needs it verified).
     columns.sort(
-        key=lambda c: (bool(c["not_choosable"]), c["peer_rank"] or 10**6, -(c["score"] or 0))
+        key=lambda c: (
+            bool(_EXCLUDED.intersection(c["not_choosable"])),
+            c["peer_rank"] or 10**6,
+            -(c["score"] or 0),
+        )
     )
     priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
         c for c in columns if c.get("unit_price_at_qty_cny") is not None
@@ -364,6 +374,9 @@ def compare_group(
         "closest": closest,
         "quantity": quantity,
     }
+
+
+_EXCLUDED = {"blocking", "flags", "no_quote"}
 
 
 def _quotes(column: dict[str, Any]) -> bool:

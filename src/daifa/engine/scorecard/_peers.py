@@ -62,7 +62,9 @@ def peer_columns(
     weights = np.array([sum(w for _, w in dim) for dim in dims] + [price_weight])
     weights = weights / weights.sum()
     # Column-major (Polars' own layout, the cheapest copy); nulls become NaN.
-    values = credits.select(name for name, _, _ in pairs).hstack(prices.select("quoted", "landed"))
+    values = prices.select("quoted", "landed")
+    if pairs:  # every score weight 0 leaves the price alone (no empty frame to stack on)
+        values = credits.select(name for name, _, _ in pairs).hstack(values)
     if tiers is not None:
         values = values.hstack([tiers.cast(pl.Float64).fill_null(0.0).alias("_tier")])
     if any(dtype != pl.Float64 for dtype in values.dtypes):
