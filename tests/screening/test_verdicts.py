@@ -222,3 +222,40 @@ def test_the_list_sorts_by_grade_then_known_score_and_shows_the_known_share(
     assert "score × known share" in html
     by_score = client.get(url("supplier_list", personas), {"sort": "-score"}).content.decode()
     assert by_score.index("中庸电子") < by_score.index("优选电子")  # still available
+
+
+def test_a_failed_gate_or_a_flag_lists_after_clean_suppliers(client, personas, screened):
+    """S-FAIL (no dropshipping) and S-CHEAP (flags) go after every clean supplier,
+    whatever their grade and score; S-LONE (nothing known, no gate failed) before them."""
+    client.force_login(personas.alice)
+    html = client.get(url("supplier_list", personas), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    order = sorted(
+        ("优选电子", "中庸电子", "孤品家居", "无代发", "低价"), key=lambda name: html.index(name)
+    )
+    assert order[:3] == ["优选电子", "中庸电子", "孤品家居"]
+    assert set(order[3:]) == {"无代发", "低价"}
+
+
+def test_a_suppliers_best_row_is_an_offer_without_a_failed_gate(personas, two_offers):
+    from daifa.screening.services import screening_refresh
+
+    # The first offer now scores higher but fails the certificates gate.
+    supplier_record_facts(
+        supplier=two_offers,
+        offer=two_offers.offers.get(external_id="O-JUDGED"),
+        values={"quote_all_inclusive": False},
+        kind=Observation.Kind.MANUAL,
+        detail="报价",
+    )
+    supplier_record_facts(
+        supplier=two_offers,
+        offer=two_offers.offers.get(external_id="O-FIRST"),
+        values={"quote_all_inclusive": True, "custom_moq": 50},
+        kind=Observation.Kind.MANUAL,
+        detail="报价",
+    )
+    screening_refresh(workspace=personas.workspace)
+    rows = {r.offer.external_id: r for r in ScreenRow.objects.select_related("offer")}
+    assert rows["O-FIRST"].blocking and not rows["O-JUDGED"].blocking
+    assert rows["O-FIRST"].score > rows["O-JUDGED"].score
+    assert rows["O-JUDGED"].is_best and not rows["O-FIRST"].is_best

@@ -12,7 +12,7 @@ CREDENTIALS = [
 ]
 GRADE_CHOICES = [(g, g) for g in ("A", "B", "C", "D")]
 SORT_CHOICES = [
-    ("best", _("grade, then score × known share")),
+    ("best", _("no failed gate or flag first, then grade, then score × known share")),
     ("-score", _("score, high to low")),
     ("score", _("score, low to high")),
     ("-coverage", _("most known first")),

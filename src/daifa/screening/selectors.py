@@ -153,10 +153,10 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     offer_filters = offer_filters_of(data)
     if offer_filters:
         matching = offers.filter(offer_filters)
-        # The best matching offer: highest score, the supplier's best row on a
-        # tie, then the first offer (as screening_refresh picks the best row).
+        # The best matching offer, as screening_refresh picks the best row: no
+        # failed gate or flag first, highest score, the best row on a tie.
         first = matching.filter(supplier_id=OuterRef("supplier_id")).order_by(
-            F("score").desc(nulls_last=True), "-is_best", "offer__position", "id"
+            "caution", F("score").desc(nulls_last=True), "-is_best", "offer__position", "id"
         )
         rows = matching.filter(id=Subquery(first.values("id")[:1]))
     if q := data.get("q"):
@@ -201,10 +201,11 @@ def offer_filters_of(data: dict[str, Any]) -> Q:
 # The last key is the row id, so the (workspace, is_best, score) index can
 # serve the default order without sorting the whole list.
 SORTS = {
-    # The default: a score earned on a third of the criteria must not outrank a
-    # grade-A supplier whose score is known almost in full (the grade already
-    # needs a known share), and inside a grade, score x known share.
-    "best": ("grade", "-known_score", "id"),
+    # The default: suppliers without a failed gate or a raised flag first; then a
+    # score earned on a third of the criteria must not outrank a grade-A supplier
+    # whose score is known almost in full (the grade already needs a known
+    # share), and inside a grade, score x known share.
+    "best": ("caution", "grade", "-known_score", "id"),
     "-score": ("-score", "-id"),
     "score": ("score", "id"),
     "-coverage": ("-coverage", "-score", "-id"),
@@ -223,7 +224,7 @@ def _ordering(sort: str) -> list:
 
 
 # Never null: a NULLS LAST on them would only keep SQLite from using an index.
-_NOT_NULL = {"grade", "id"}
+_NOT_NULL = {"caution", "grade", "id"}
 
 
 def _nulls_last(key: str):

@@ -5,9 +5,10 @@ from django.db.models import F
 
 
 def fill_known_score(apps, schema_editor):
-    # Rows screened before this column existed: the same product the refresh stores.
+    # Rows screened before these columns existed: what the refresh stores.
     ScreenRow = apps.get_model("screening", "ScreenRow")
     ScreenRow.objects.update(known_score=F("score") * F("coverage"))
+    ScreenRow.objects.exclude(blocking=[], flags=[]).update(caution=1)
 
 
 class Migration(migrations.Migration):
@@ -23,11 +24,16 @@ class Migration(migrations.Migration):
             name="known_score",
             field=models.FloatField(null=True),
         ),
+        migrations.AddField(
+            model_name="screenrow",
+            name="caution",
+            field=models.PositiveSmallIntegerField(default=0),
+        ),
         migrations.RunPython(fill_known_score, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="screenrow",
             index=models.Index(
-                fields=["workspace", "is_best", "grade", "-known_score"],
+                fields=["workspace", "is_best", "caution", "grade", "-known_score"],
                 name="screenrow_grade_known_idx",
             ),
         ),
