@@ -22,6 +22,9 @@ import httpx
 import pytest
 
 PORT = int(os.environ.get("DAIFA_TEST_DEMO_PORT", "8610"))
+# Each of 20 pages opened at once answers within this many seconds (the issue's
+# figure). A machine shared by many test runs may need more: set the variable.
+PAGE_SECONDS = float(os.environ.get("DAIFA_TEST_PAGE_SECONDS", "2"))
 BASE = f"http://127.0.0.1:{PORT}"
 HREF = re.compile(r'href="(/w/[^"#]*)"')
 
@@ -121,8 +124,16 @@ def test_fresh_demo_answers_every_page_and_stops_on_sigterm(tmp_path: Path) -> N
 
         with ThreadPoolExecutor(max_workers=20) as pool:
             results = list(pool.map(_timed_get, pages))
-        slow = [(url, status, round(t, 2)) for url, status, t in results if status != 200 or t > 2]
+        slow = [
+            (url, status, round(t, 2))
+            for url, status, t in results
+            if status != 200 or t > PAGE_SECONDS
+        ]
         assert not slow, slow
+
+        # No control socket shared by every server of this HOME ($HOME/.gunicorn;
+        # gunicorn opens it once the workers run, so it would be there by now).
+        assert not (tmp_path / ".gunicorn").exists()
 
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)

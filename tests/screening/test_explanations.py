@@ -32,7 +32,9 @@ def narrowed(record):
 
 
 def assert_page_records_equal(stored, fresh):
-    best = max(fresh, key=lambda r: r["score"] or -1)
+    # The best row: an offer without a failed gate or a raised flag when there is
+    # one, then the highest score, then the first.
+    best = max(fresh, key=lambda r: (not (r["blocking"] or r["flags"]), r["score"] or -1))
     assert stored["best"] == best
     assert len(stored["records"]) == len(fresh)
     for kept, record in zip(stored["records"], fresh, strict=True):

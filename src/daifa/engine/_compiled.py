@@ -94,12 +94,19 @@ def _peer_rank(
     :mod:`daifa.engine.scorecard._peers` for the rules and
     :mod:`daifa.engine.ranking` for TOPSIS itself.
 
+    An optional last column of ``values`` is each row's *tier* (0 = no failed
+    gate and no raised flag, 1 = otherwise): a row is never ranked above a row
+    of a lower tier, and only the lowest tier of a group can win a weight
+    sample, so "first place" is always one the seller may choose.
+
     Returns input rows x 3 (``order`` maps back): closeness, rank, robustness
     (NaN for rows outside a compared group). Row-major, so each row written
     costs one cache line, not three.
     """
     n = n_rows
     n_dimensions = weights.size - 1
+    tier_column = criterion_weight.size + 2
+    has_tiers = values.shape[1] > tier_column
     out = np.full((n, 3), np.nan)
     n_groups = starts.size - 1
     largest = 0
@@ -121,6 +128,7 @@ def _peer_rank(
         gap_minus = np.empty((largest, m))
         close = np.empty((largest, w2.shape[1]))
         wins = np.empty(largest)
+        tier = np.empty(largest)
         for gi in range(chunk * n_groups // chunks, (chunk + 1) * n_groups // chunks):
             a, b = starts[gi], starts[gi + 1]
             if b - a < 2:
@@ -130,23 +138,30 @@ def _peer_rank(
             _decision_matrix(values[a:b], dimension_starts, criterion_weight, lowest, matrix[:k])
             _gaps(matrix[:k], benefit, gap_plus[:k], gap_minus[:k])
             _closeness(gap_plus[:k], gap_minus[:k], w2, close[:k])
+            top_tier = np.inf
+            for i in range(k):
+                tier[i] = values[a + i, tier_column] if has_tiers else 0.0
+                top_tier = min(top_tier, tier[i])
             wins[:k] = 0.0
             for s in range(1, w2.shape[1]):
                 best = -np.inf
                 for i in range(k):
-                    best = max(best, close[i, s])
+                    if tier[i] == top_tier:
+                        best = max(best, close[i, s])
                 # rows tied for first share the sample: shares sum to 1
                 tied = 0
                 for i in range(k):
-                    if close[i, s] == best:
+                    if tier[i] == top_tier and close[i, s] == best:
                         tied += 1
                 for i in range(k):
-                    if close[i, s] == best:
+                    if tier[i] == top_tier and close[i, s] == best:
                         wins[i] += 1.0 / tied
             for i in range(k):
                 higher = 0
                 for other in range(k):
-                    if close[other, 0] > close[i, 0]:
+                    if tier[other] < tier[i] or (
+                        tier[other] == tier[i] and close[other, 0] > close[i, 0]
+                    ):
                         higher += 1
                 out[rows[i], 0] = close[i, 0]
                 out[rows[i], 1] = higher + 1

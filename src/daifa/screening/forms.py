@@ -14,6 +14,7 @@ CREDENTIALS = [
 ]
 GRADE_CHOICES = [(g, g) for g in ("A", "B", "C", "D")]
 SORT_CHOICES = [
+    ("best", _("no failed gate or flag first, then grade, then score × known share")),
     ("-score", _("score, high to low")),
     ("score", _("score, low to high")),
     ("-coverage", _("most known first")),
@@ -70,7 +71,11 @@ class SupplierFilterForm(forms.Form):
         data = super().clean()
         for low, high in (("moq_min", "moq_max"), ("price_min", "price_max")):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
-                self.add_error(high, _("must not be below the lower bound"))
+                self.add_error(
+                    high,
+                    _("must not be below %(low)s (%(value)s)")
+                    % {"low": self.fields[low].label, "value": data[low]},
+                )
         for key in ("price_min", "price_max"):
             if data.get(key) is not None:
                 data[key] = float(data[key])

@@ -30,6 +30,12 @@ class ScreenRow(models.Model):
     is_best = models.BooleanField(default=False)
     score = models.FloatField(null=True)
     coverage = models.FloatField()
+    # score x coverage: the list's default order inside a grade, stored so an
+    # index serves it (a score earned on a third of the criteria counts a third).
+    known_score = models.FloatField(null=True)
+    # 1 when the row fails a gate or raises a flag: such rows go after the others
+    # in the list's default order and are a supplier's best row only when all are.
+    caution = models.PositiveSmallIntegerField(default=0)
     grade = models.CharField(max_length=1)
     decision = models.CharField(max_length=20)
     approvable = models.BooleanField()
@@ -52,6 +58,10 @@ class ScreenRow(models.Model):
         indexes = [
             models.Index(fields=["workspace", "is_best", "grade"]),
             models.Index(fields=["workspace", "is_best", "score"]),
+            models.Index(
+                fields=["workspace", "is_best", "caution", "grade", "-known_score"],
+                name="screenrow_grade_known_idx",
+            ),
             models.Index(fields=["workspace", "peer_group"]),
             models.Index(fields=["workspace", "category"]),
         ]

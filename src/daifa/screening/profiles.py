@@ -15,7 +15,7 @@ from daifa.engine.criteria import KINDS, format_number
 from daifa.engine.errors import ProfileError
 from daifa.engine.profile import Profile
 from daifa.screening.inputs import Inputs, workspace_inputs
-from daifa.screening.services import run_screen
+from daifa.screening.services import _best_rows, run_screen
 from daifa.screening.templatetags.daifa import KIND_LABELS
 
 GRADE_KEYS = ("A", "B", "C")
@@ -223,18 +223,32 @@ def cached_inputs(workspace) -> Inputs:
 
 def preview(workspace, current: Profile, proposed: Profile, limit: int = 15) -> dict[str, Any]:
     inputs = cached_inputs(workspace)
-    before = _summary(run_screen(inputs, current).frame)
-    after = _summary(run_screen(inputs, proposed).frame)
+    before_frame = run_screen(inputs, current).frame
+    after_frame = run_screen(inputs, proposed).frame
+    before, after = _summary(before_frame), _summary(after_frame)
     joined = before.join(after, on=["supplier_id", "offer_id"], suffix="_new", nulls_equal=True)
-    changed = joined.filter(pl.col("grade") != pl.col("grade_new"))
+    # Grades and approvals are counted per supplier (its best offer), like the
+    # dashboard; peer ranks stay per offer, as peer groups are groups of offers.
+    suppliers_before = before.filter(_best_rows(before_frame))
+    suppliers_after = after.filter(_best_rows(after_frame))
+    by_supplier = suppliers_before.join(
+        suppliers_after, on="supplier_id", suffix="_new", nulls_equal=True
+    )
+    changed = by_supplier.filter(pl.col("grade") != pl.col("grade_new"))
     leaders = joined.filter(pl.col("peer_group").is_not_null())
     moved = leaders.filter(
         ((pl.col("peer_rank") == 1) | (pl.col("peer_rank_new") == 1))
         & (pl.col("peer_rank") != pl.col("peer_rank_new"))
     )
     return {
-        "grades": [(g, _count(before, g), _count(after, g)) for g in ("A", "B", "C", "D")],
-        "approvable": (int(before["approvable"].sum()), int(after["approvable"].sum())),
+        "grades": [
+            (g, _count(suppliers_before, g), _count(suppliers_after, g))
+            for g in ("A", "B", "C", "D")
+        ],
+        "approvable": (
+            int(suppliers_before["approvable"].sum()),
+            int(suppliers_after["approvable"].sum()),
+        ),
         "changed_count": changed.height,
         "changed": changed.head(limit).to_dicts(),
         "leaders_changed": moved["peer_group"].unique().sort().to_list(),

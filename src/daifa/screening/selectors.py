@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -117,8 +118,8 @@ def _label(profile, criterion_id: str, lang: str) -> str:
 
 
 LIST_FIELDS = (
-    "id", "supplier_id", "offer_id", "score", "coverage", "grade", "approvable", "blocking",
-    "to_verify", "flags", "category", "unit_price_cny", "moq",
+    "id", "supplier_id", "offer_id", "is_best", "score", "coverage", "grade", "approvable",
+    "blocking", "to_verify", "flags", "category", "unit_price_cny", "moq",
     "supplier__name", "supplier__external_id", "offer__title", "offer__external_id",
     "supplier__facts",
 )  # fmt: skip
@@ -148,10 +149,21 @@ def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
 
 
 def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
-    """Each supplier's best row, filtered. Offer-level filters (category, MOQ,
-    price, title) match when any of the supplier's offers matches."""
+    """One row per supplier, filtered. Without offer-level filters (category, MOQ,
+    price) that is the supplier's best row; with them, its best row among the
+    offers that match, so the price and MOQ a row shows are the ones that
+    matched (the row then judges that offer and says so)."""
     rows = best_rows(workspace)
     offers = ScreenRow.objects.filter(workspace=workspace)
+    offer_filters = offer_filters_of(data)
+    if offer_filters:
+        matching = offers.filter(offer_filters)
+        # The best matching offer, as screening_refresh picks the best row: no
+        # failed gate or flag first, highest score, the best row on a tie.
+        first = matching.filter(supplier_id=OuterRef("supplier_id")).order_by(
+            "caution", F("score").desc(nulls_last=True), "-is_best", "offer__position", "id"
+        )
+        rows = matching.filter(id=Subquery(first.values("id")[:1]))
     if q := data.get("q"):
         titles = Offer.objects.filter(supplier=OuterRef("supplier_id"))
         rows = rows.filter(
@@ -159,21 +171,6 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
             | Q(supplier__external_id__icontains=q)
             | Exists(titles.filter(Q(title__icontains=q) | Q(external_id=q)))
         )
-    offer_filters = Q()
-    if category := data.get("category"):
-        offer_filters &= Q(category=category)
-    for field, low, high in (
-        ("moq", "moq_min", "moq_max"),
-        ("unit_price_cny", "price_min", "price_max"),
-    ):
-        if data.get(low) is not None:
-            offer_filters &= Q(**{f"{field}__gte": data[low]})
-        if data.get(high) is not None:
-            offer_filters &= Q(**{f"{field}__lte": data[high]})
-    if offer_filters:
-        # One pass over the matching offers (the (workspace, category) index),
-        # not a look-up per supplier: a third of the time on 10,000 suppliers.
-        rows = rows.filter(supplier_id__in=offers.filter(offer_filters).values("supplier_id"))
     if origin := data.get("origin"):
         rows = rows.filter(origin_q(origin, workspace))
     for credential in data.get("credentials") or []:
@@ -190,12 +187,32 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
         )
     if gate := data.get("to_verify"):
         rows = rows.filter(to_verify__icontains=f'"{gate}"')
-    return rows.order_by(*_ordering(data.get("sort") or "-score"))
+    return rows.order_by(*_ordering(data.get("sort") or DEFAULT_SORT))
+
+
+def offer_filters_of(data: dict[str, Any]) -> Q:
+    offer_filters = Q()
+    if category := data.get("category"):
+        offer_filters &= Q(category=category)
+    for field, low, high in (
+        ("moq", "moq_min", "moq_max"),
+        ("unit_price_cny", "price_min", "price_max"),
+    ):
+        if data.get(low) is not None:
+            offer_filters &= Q(**{f"{field}__gte": data[low]})
+        if data.get(high) is not None:
+            offer_filters &= Q(**{f"{field}__lte": data[high]})
+    return offer_filters
 
 
 # The last key is the row id, so the (workspace, is_best, score) index can
 # serve the default order without sorting the whole list.
 SORTS = {
+    # The default: suppliers without a failed gate or a raised flag first; then a
+    # score earned on a third of the criteria must not outrank a grade-A supplier
+    # whose score is known almost in full (the grade already needs a known
+    # share), and inside a grade, score x known share.
+    "best": ("caution", "grade", "-known_score", "id"),
     "-score": ("-score", "-id"),
     "score": ("score", "id"),
     "-coverage": ("-coverage", "-score", "-id"),
@@ -222,6 +239,7 @@ FACT_SORTS = {
     "response": ("response_minutes", False),
     "-response": ("response_minutes", True),
 }
+DEFAULT_SORT = "best"
 
 
 def _ordering(sort: str) -> list:
@@ -229,7 +247,11 @@ def _ordering(sort: str) -> list:
     # sorting descending, SQLite last).
     if sort in FACT_SORTS:
         return _fact_ordering(*FACT_SORTS[sort])
-    return [_nulls_last(key) for key in SORTS.get(sort, SORTS["-score"])]
+    return [_nulls_last(key) for key in SORTS.get(sort, SORTS[DEFAULT_SORT])]
+
+
+# Never null: a NULLS LAST on them would only keep SQLite from using an index.
+_NOT_NULL = {"caution", "grade", "id"}
 
 
 def _fact_ordering(fact: str, descending: bool) -> list:
@@ -271,6 +293,8 @@ def origins(workspace) -> list[str]:
 
 
 def _nulls_last(key: str):
+    if key.lstrip("-") in _NOT_NULL:
+        return F(key[1:]).desc() if key.startswith("-") else F(key).asc()
     if key.startswith("-"):
         return F(key[1:]).desc(nulls_last=True)
     return F(key).asc(nulls_last=True)
@@ -352,22 +376,43 @@ COST_COLUMNS = (
 def compare_group(
     workspace, group: str, lang: str, *, quantity=None, profile=None
 ) -> dict[str, Any]:
-    """The offers of one product group side by side, ranked, with landed cost and profit."""
-    overrides = {"quantity": quantity} if quantity else {}
-    result, inputs = screen_subset(workspace, [], [group], profile, **overrides)
+    """The offers of one product group side by side, ranked, with landed cost and profit.
+
+    Grades, scores and ranks are those of every other page (the default
+    quantity): the chosen quantity changes what an offer costs, never its grade.
+    "Best" is the best-ranked offer the seller may choose at that quantity:
+    approvable, no raised flag, and quotable (not below its MOQ); when there is
+    none, ``best`` is None and ``closest`` the best-ranked one without a failed
+    gate or a flag that quotes, with what it still needs verified.
+    """
+    result, inputs = screen_subset(workspace, [], [group], profile)
     positions = [i for i, g in enumerate(inputs.offers["product_group"].to_list()) if g == group]
     records = list(result.records(positions, lang=lang))
-    costs = inputs.offers[positions].select([c for c in COST_COLUMNS if c in inputs.offers.columns])
-    pks = inputs.offers[positions].select("supplier_pk", "offer_pk").rows()
+    titles = inputs.offers[positions].select(
+        "supplier_pk",
+        "offer_pk",
+        pl.col("product_title") if "product_title" in inputs.offers.columns else pl.lit(None),
+    )
+    costs = _costs_at(workspace, inputs.offers[positions], group, quantity)
     columns = []
-    for record, cost, (supplier_pk, offer_pk) in zip(
-        records, costs.iter_rows(named=True), pks, strict=True
-    ):
+    for record, (supplier_pk, offer_pk, title) in zip(records, titles.rows(), strict=True):
+        cost = costs.get(offer_pk, {})
         note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
         columns.append({**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
-                        "offer_pk": offer_pk,
+                        "offer_pk": offer_pk, "offer_title": title,
                         "subscores": dimension_subscores(record)})  # fmt: skip
-    columns.sort(key=lambda c: (c["peer_rank"] or 10**6, -(c["score"] or 0)))
+    for column in columns:
+        column["not_choosable"] = _not_choosable(column)
+    # Offers that fail a gate, raise a flag or cannot quote at this quantity go
+    # after the others, each part by peer rank (an offer still to verify keeps
+    # its rank; "best" below needs it verified).
+    columns.sort(
+        key=lambda c: (
+            bool(_EXCLUDED.intersection(c["not_choosable"])),
+            c["peer_rank"] or 10**6,
+            -(c["score"] or 0),
+        )
+    )
     priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
         c for c in columns if c.get("unit_price_at_qty_cny") is not None
     ]
@@ -376,8 +421,59 @@ def compare_group(
         key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
         default=None,
     )
-    best = columns[0] if columns and columns[0]["peer_rank"] else None
-    return {"group": group, "columns": columns, "cheapest": cheapest, "best": best}
+    best = next((c for c in columns if c["peer_rank"] and not c["not_choosable"]), None)
+    closest = None
+    if best is None:
+        closest = next(
+            (
+                c
+                for c in columns
+                if c["peer_rank"] and not c["blocking"] and not c["flags"] and _quotes(c)
+            ),
+            None,
+        )
+    return {
+        "group": group,
+        "columns": columns,
+        "cheapest": cheapest,
+        "best": best,
+        "closest": closest,
+        "quantity": quantity,
+    }
+
+
+_EXCLUDED = {"blocking", "flags", "no_quote"}
+
+
+def _quotes(column: dict[str, Any]) -> bool:
+    return column.get("unit_price_at_qty_cny") is not None
+
+
+def _not_choosable(column: dict[str, Any]) -> list[str]:
+    """Why an offer cannot be the pick at this quantity (ids the page labels)."""
+    reasons = []
+    if column["blocking"]:
+        reasons.append("blocking")
+    if column["flags"]:
+        reasons.append("flags")
+    if not _quotes(column):
+        reasons.append("no_quote")
+    if not column["approvable"] and not column["blocking"]:
+        reasons.append("to_verify" if column["to_verify"] else "grade")
+    return reasons
+
+
+def _costs_at(workspace, offers, group: str, quantity) -> dict[int, dict[str, Any]]:
+    """Each offer's cost columns (by offer pk) at the chosen quantity."""
+    if quantity:
+        from daifa.catalog.adapters import workspace_offer_frame
+
+        raw = workspace_offer_frame(workspace, supplier_ids=[], groups=[group])
+        offers, _ = with_costs(
+            workspace, raw.filter(pl.col("product_group") == group), quantity=quantity
+        )
+    wanted = ["offer_pk", *(c for c in COST_COLUMNS if c in offers.columns)]
+    return {row["offer_pk"]: row for row in offers.select(wanted).iter_rows(named=True)}
 
 
 def dimension_subscores(record: dict[str, Any]) -> dict[str, float | None]:

@@ -21,7 +21,7 @@ COLUMNS = [
     "workspace_id", "supplier_id", "offer_id", "is_best", "score", "coverage", "grade",
     "decision", "approvable", "blocking", "to_verify", "flags", "flag_count", "peer_group",
     "peer_rank", "closeness", "robustness", "landed_unit_cost_cny", "computed_at",
-    "category", "unit_price_cny", "moq",
+    "category", "unit_price_cny", "moq", "known_score", "caution",
 ]  # fmt: skip
 
 
@@ -33,9 +33,15 @@ def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
 
 
 def _best_rows(frame: pl.DataFrame) -> pl.Series:
-    """True on each supplier's best row (highest score, then lowest position)."""
-    ranked = frame.with_row_index("_i").with_columns(pl.col("score").fill_null(-1.0).alias("_s"))
-    best = ranked.sort(["_s", "_i"], descending=[True, False]).unique("supplier_id", keep="first")
+    """True on each supplier's best row: an offer without a failed gate or a raised
+    flag when it has one, then the highest score, then the lowest position."""
+    ranked = frame.with_row_index("_i").with_columns(
+        pl.col("score").fill_null(-1.0).alias("_s"),
+        ((pl.col("blocking") != "") | (pl.col("flags") != "")).alias("_t"),
+    )
+    best = ranked.sort(["_t", "_s", "_i"], descending=[False, True, False]).unique(
+        "supplier_id", keep="first"
+    )
     return ranked["_i"].is_in(best["_i"].implode())
 
 
@@ -76,7 +82,8 @@ def _rows(
         out.append(
             (workspace.pk, s_pk, o_pk, is_best, score, coverage, grade, decision, approvable,
              _dump(blocking), _dump(to_verify), _dump(flags), len(flags), peer[0] or "",
-             peer[1], peer[2], peer[3], cost, now, category[:100], price, moq)
+             peer[1], peer[2], peer[3], cost, now, category[:100], price, moq,
+             None if score is None else score * coverage, int(bool(blocking or flags)))
         )  # fmt: skip
     return out
 

@@ -16,14 +16,17 @@ from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.screening import charts, exports, profiles, selection
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
+from daifa.screening.models import ScreenRow
 from daifa.screening.profiles import ProfileForm
 from daifa.screening.selectors import (
+    DEFAULT_SORT,
     categories,
     compare_group,
     filter_rows,
     group_exists,
     groups_of,
     lang_of,
+    offer_filters_of,
     overview,
     page_of_rows,
     screening_stamp,
@@ -73,10 +76,21 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
             flags=_flag_choices(workspace, lang),
             gates=_gate_choices(workspace, lang),
         )
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        page = page_of_rows(filter_rows(workspace, data), request.GET.get("page"), PAGE_SIZE)
-        ctx = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
-        ctx["sort"] = data.get("sort") or "-score"
+        # An invalid filter (a price range upside down) lists nothing and says
+        # why, next to the results the live form swaps in: never everything.
+        invalid = form.is_bound and not form.is_valid()
+        data = form.cleaned_data if form.is_bound and not invalid else {}
+        rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
+        page = page_of_rows(rows, request.GET.get("page"), PAGE_SIZE)
+        ctx = {
+            "workspace": workspace,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filter_errors": _filter_errors(form) if invalid else [],
+            "offer_filtered": bool(offer_filters_of(data)),
+        }
+        ctx["sort"] = data.get("sort") or DEFAULT_SORT
         if not request.htmx:
             ctx["filters_html"] = _filters_html(request, f"list-form:{scope}", ctx)
         template = "screening/supplier_list.html#" + ("results" if request.htmx else "main")
@@ -86,6 +100,15 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
         return HttpResponse(html)
     ctx = {"workspace": workspace, "main_html": mark_safe(html)}  # our own rendered, escaped HTML
     return render(request, "screening/supplier_list.html", ctx)
+
+
+def _filter_errors(form: SupplierFilterForm) -> list[tuple[str, str]]:
+    """(field label, message) for every invalid filter."""
+    return [
+        (str(form[name].label) if name in form.fields else "", str(message))
+        for name, messages_ in form.errors.items()
+        for message in messages_
+    ]
 
 
 def _filters_html(request: HttpRequest, scope: str, ctx: dict) -> str:

@@ -415,6 +415,11 @@ def _peer_ranking(
             else pl.lit(None, dtype=pl.Float64)
         ).alias("landed"),
     ).select("quoted", "landed")
+    # A failed gate or a raised flag ranks an offer below every peer without
+    # one: the first place is always an offer the seller may choose.
+    tiers = frame.select(
+        ((pl.col("blocking") != "") | (pl.col("flags") != "")).cast(pl.Float64)
+    ).to_series()
     return peer_columns(
         grouped,
         credits,
@@ -423,6 +428,7 @@ def _peer_ranking(
         price_weight,
         n_samples=n_samples,
         seed=seed,
+        tiers=tiers,
     )
 
 

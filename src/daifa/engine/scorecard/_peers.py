@@ -39,12 +39,15 @@ def peer_columns(
     *,
     n_samples: int,
     seed: int = 0,
+    tiers: pl.Series | None = None,
 ) -> pl.DataFrame:
     """One row per input row: peer_group, peer_rank (1 = best), closeness, robustness.
 
     ``credits`` has one column per score criterion (null = unknown);
     ``dimensions`` maps each dimension to its (column, weight) pairs; ``prices``
-    has ``quoted`` and ``landed``. Rows outside a group of two or more get nulls.
+    has ``quoted`` and ``landed``. ``tiers`` (0 or 1 per row, optional) ranks
+    every tier-0 row of a group above its tier-1 rows (a failed gate or a raised
+    flag), TOPSIS ordering each tier. Rows outside a group of two or more get nulls.
     The work itself is one compiled pass over the groups
     (:func:`daifa.engine._compiled.peer_rank`).
     """
@@ -59,7 +62,11 @@ def peer_columns(
     weights = np.array([sum(w for _, w in dim) for dim in dims] + [price_weight])
     weights = weights / weights.sum()
     # Column-major (Polars' own layout, the cheapest copy); nulls become NaN.
-    values = credits.select(name for name, _, _ in pairs).hstack(prices.select("quoted", "landed"))
+    values = prices.select("quoted", "landed")
+    if pairs:  # every score weight 0 leaves the price alone (no empty frame to stack on)
+        values = credits.select(name for name, _, _ in pairs).hstack(values)
+    if tiers is not None:
+        values = values.hstack([tiers.cast(pl.Float64).fill_null(0.0).alias("_tier")])
     if any(dtype != pl.Float64 for dtype in values.dtypes):
         values = values.cast(pl.Float64)
     ranked = peer_rank(
