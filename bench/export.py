@@ -96,9 +96,7 @@ def old_list_xlsx(frame: pl.DataFrame, path: Path) -> None:
     """daifa.screening.exports before: raw values, lists joined, openpyxl write-only."""
     import openpyxl
 
-    flat = frame.with_columns(
-        pl.col(c).list.join(";") for c in ("blocking", "to_verify", "flags")
-    )
+    flat = frame.with_columns(pl.col(c).list.join(";") for c in ("blocking", "to_verify", "flags"))
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("screening")
     sheet.append(list(flat.columns))
@@ -153,7 +151,7 @@ def xlsxwriter_xlsx(frame: pl.DataFrame, path: Path) -> None:
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, flat.height, flat.width - 1)
     plan = []
-    for name, dtype in flat.schema.items():
+    for dtype in flat.dtypes:
         if dtype == pl.String:
             plan.append((sheet.write_string, None))
         elif dtype == pl.Boolean:

@@ -39,7 +39,9 @@ def test_csv_speaks_the_page_language_and_formats_values(
     client, personas, screened, lang, first, yes, gate
 ):
     client.force_login(personas.alice)
-    response = client.get(url("export_screening", personas), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE=lang)
+    response = client.get(
+        url("export_screening", personas), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE=lang
+    )
     assert response.status_code == 200
     rows = _csv(response)
     header = list(rows[0])
@@ -61,7 +63,9 @@ def test_csv_speaks_the_page_language_and_formats_values(
 
 def test_xlsx_is_formatted_and_keeps_numbers_numeric(client, personas, screened):
     client.force_login(personas.alice)
-    response = client.get(url("export_screening", personas), {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        url("export_screening", personas), {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Supplier id", "Supplier", "Grade", "Score"]
@@ -94,7 +98,9 @@ def test_an_invalid_filter_exports_nothing_and_says_why(client, personas, screen
 
 
 def _hostile_workspace(personas, screened):
-    for supplier, name in zip(Supplier.objects.filter(workspace=personas.workspace), HOSTILE, strict=False):
+    for supplier, name in zip(
+        Supplier.objects.filter(workspace=personas.workspace), HOSTILE, strict=False
+    ):
         supplier.name = name
         supplier.save()
     screening_refresh(workspace=personas.workspace)
@@ -104,7 +110,9 @@ def _hostile_workspace(personas, screened):
 def test_supplier_text_never_becomes_a_formula(client, personas, screened, fmt):
     _hostile_workspace(personas, screened)
     client.force_login(personas.alice)
-    response = client.get(url("export_screening", personas), {"format": fmt}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        url("export_screening", personas), {"format": fmt}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     if fmt == "csv":
         cells = [v for row in _csv(response) for v in row.values() if v]
         assert not [v for v in cells if v[0] in "=+@\t\r" or (v[0] == "-" and not _number(v))]
@@ -145,7 +153,9 @@ def test_raw_export_is_daifa_exports_file(client, personas, screened, tmp_path):
     assert names[0] == "daifa-raw.csv" and "daifa-raw.sales.csv" in names
 
 
-def test_the_export_links_live_in_the_swapped_results_and_carry_the_filters(client, personas, screened):
+def test_the_export_links_live_in_the_swapped_results_and_carry_the_filters(
+    client, personas, screened
+):
     client.force_login(personas.alice)
     html = client.get(
         url("supplier_list", personas), {"grade": "A", "approvable": "yes"}, HTTP_HX_REQUEST="true"

@@ -38,7 +38,8 @@ def _upload(client, workspace, name="我的供应商.csv", text=NATURAL):
 
 
 @pytest.mark.parametrize(
-    ("lang", "headers"), [("zh-hans", ["供应商", "店铺链接", "备注"]), ("en", ["Supplier", "Notes"])]
+    ("lang", "headers"),
+    [("zh-hans", ["供应商", "店铺链接", "备注"]), ("en", ["Supplier", "Notes"])],
 )
 def test_the_preview_speaks_the_page_language_and_hides_python(client, personas, lang, headers):
     client.force_login(personas.alice)

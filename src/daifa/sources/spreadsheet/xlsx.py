@@ -282,7 +282,7 @@ def _package(names: list[str], refs: list[str], styles: _Styles) -> dict[str, st
     )
     workbook = (
         f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-        '<bookViews><workbookView/></bookViews>'
+        "<bookViews><workbookView/></bookViews>"
         f"<sheets>{sheets}</sheets><definedNames>{filters}</definedNames></workbook>"
     )
     rels = "".join(
