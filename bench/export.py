@@ -191,6 +191,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--check", action="store_true", help="re-open the files with openpyxl")
+    parser.add_argument("--case", choices=["all", "list", "canonical"], default="all")
     args = parser.parse_args()
     rng = random.Random(19)
     cases = [
@@ -202,6 +203,8 @@ def main() -> None:
             new_canonical_xlsx,
         ),
     ]
+    if args.case != "all":
+        cases = [c for c in cases if c[0].startswith(args.case)]
     with tempfile.TemporaryDirectory() as folder:
         for name, frame, old, new in cases:
             times: dict[str, list[float]] = {"old": [], "now": [], "xlsxwriter": []}
