@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import openpyxl
+import polars as pl
 import pytest
 from django.urls import reverse
 
@@ -164,3 +165,18 @@ def test_the_export_links_live_in_the_swapped_results_and_carry_the_filters(
     assert "grade=A&amp;approvable=yes&amp;format=csv" in html
     assert "grade=A&amp;approvable=yes&amp;format=xlsx" in html
     assert reverse("export_raw", args=[personas.workspace.pk]) in html
+
+
+def test_numbers_stay_numbers_and_text_is_guarded_in_the_csv():
+    from daifa.screening.exports import COLUMNS, SCHEMA, render
+
+    row = {c.key: None for c in COLUMNS}
+    row.update(
+        supplier_id="-1+2", supplier_name="=1+1", landed_unit_cost_cny=-1.5, score=-3.25,
+        coverage=0.457, approvable=True, blocking=["x"], to_verify=[], flags=[],
+    )  # fmt: skip
+    body, _type = render(pl.DataFrame([row], schema=SCHEMA, orient="row"), "csv", lang="en")
+    (got,) = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert got["Supplier id"] == "'-1+2" and got["Supplier"] == "'=1+1"
+    assert got["Landed unit cost (CNY)"] == "-1.50" and got["Score"] == "-3.2"
+    assert got["Known share"] == "46%" and got["Approvable"] == "Yes"
