@@ -244,13 +244,13 @@ def test_a_file_with_bad_rows_exits_1_names_row_column_value_and_changes_nothing
 
 
 def test_dry_run_reports_and_stores_nothing(tmp_path, capsys):
-    path = write_csv(tmp_path / "s.csv", [ZH_HEADERS + ["备注"], *[r + ["x"] for r in ROWS]])
+    path = write_csv(tmp_path / "s.csv", [ZH_HEADERS + ["内部编码"], *[r + ["x"] for r in ROWS]])
     assert main(["import", str(path), "--workspace", "w", "--dry-run", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert (
         payload["ok"] is True and payload["rows"] == {"suppliers": 3} and payload["dry_run"] is True
     )
-    assert "备注" in json.dumps(payload, ensure_ascii=False)
+    assert "内部编码" in json.dumps(payload, ensure_ascii=False)
     assert Supplier.objects.count() == 0
 
 

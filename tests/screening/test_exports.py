@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import openpyxl
+import polars as pl
 import pytest
 from django.urls import reverse
 
@@ -39,7 +40,9 @@ def test_csv_speaks_the_page_language_and_formats_values(
     client, personas, screened, lang, first, yes, gate
 ):
     client.force_login(personas.alice)
-    response = client.get(url("export_screening", personas), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE=lang)
+    response = client.get(
+        url("export_screening", personas), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE=lang
+    )
     assert response.status_code == 200
     rows = _csv(response)
     header = list(rows[0])
@@ -61,7 +64,9 @@ def test_csv_speaks_the_page_language_and_formats_values(
 
 def test_xlsx_is_formatted_and_keeps_numbers_numeric(client, personas, screened):
     client.force_login(personas.alice)
-    response = client.get(url("export_screening", personas), {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        url("export_screening", personas), {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Supplier id", "Supplier", "Grade", "Score"]
@@ -94,7 +99,9 @@ def test_an_invalid_filter_exports_nothing_and_says_why(client, personas, screen
 
 
 def _hostile_workspace(personas, screened):
-    for supplier, name in zip(Supplier.objects.filter(workspace=personas.workspace), HOSTILE, strict=False):
+    for supplier, name in zip(
+        Supplier.objects.filter(workspace=personas.workspace), HOSTILE, strict=False
+    ):
         supplier.name = name
         supplier.save()
     screening_refresh(workspace=personas.workspace)
@@ -104,7 +111,9 @@ def _hostile_workspace(personas, screened):
 def test_supplier_text_never_becomes_a_formula(client, personas, screened, fmt):
     _hostile_workspace(personas, screened)
     client.force_login(personas.alice)
-    response = client.get(url("export_screening", personas), {"format": fmt}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        url("export_screening", personas), {"format": fmt}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     if fmt == "csv":
         cells = [v for row in _csv(response) for v in row.values() if v]
         assert not [v for v in cells if v[0] in "=+@\t\r" or (v[0] == "-" and not _number(v))]
@@ -145,7 +154,9 @@ def test_raw_export_is_daifa_exports_file(client, personas, screened, tmp_path):
     assert names[0] == "daifa-raw.csv" and "daifa-raw.sales.csv" in names
 
 
-def test_the_export_links_live_in_the_swapped_results_and_carry_the_filters(client, personas, screened):
+def test_the_export_links_live_in_the_swapped_results_and_carry_the_filters(
+    client, personas, screened
+):
     client.force_login(personas.alice)
     html = client.get(
         url("supplier_list", personas), {"grade": "A", "approvable": "yes"}, HTTP_HX_REQUEST="true"
@@ -154,3 +165,18 @@ def test_the_export_links_live_in_the_swapped_results_and_carry_the_filters(clie
     assert "grade=A&amp;approvable=yes&amp;format=csv" in html
     assert "grade=A&amp;approvable=yes&amp;format=xlsx" in html
     assert reverse("export_raw", args=[personas.workspace.pk]) in html
+
+
+def test_numbers_stay_numbers_and_text_is_guarded_in_the_csv():
+    from daifa.screening.exports import COLUMNS, SCHEMA, render
+
+    row = {c.key: None for c in COLUMNS}
+    row.update(
+        supplier_id="-1+2", supplier_name="=1+1", landed_unit_cost_cny=-1.5, score=-3.25,
+        coverage=0.457, approvable=True, blocking=["x"], to_verify=[], flags=[],
+    )  # fmt: skip
+    body, _type = render(pl.DataFrame([row], schema=SCHEMA, orient="row"), "csv", lang="en")
+    (got,) = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert got["Supplier id"] == "'-1+2" and got["Supplier"] == "'=1+1"
+    assert got["Landed unit cost (CNY)"] == "-1.50" and got["Score"] == "-3.2"
+    assert got["Known share"] == "46%" and got["Approvable"] == "Yes"

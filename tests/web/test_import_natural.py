@@ -19,10 +19,10 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(csv|xlsx)")
 
 NATURAL = (
-    "供应商名称,店铺链接,商品标题,价格,回头率,一件代发,认证,阶梯价,备注,内部编码\n"
+    "供应商名称,店铺链接,商品标题,价格,回头率,一件代发,认证,阶梯价,备注,内部编码,测试单付款时间\n"
     "义乌甲电子,https://shop1234567890.1688.com,蓝牙耳机,￥12.50,41%,是,CE;FCC,"
-    "1-49:12.5;50+:11,老板回复快,A-1\n"
-    "深圳乙科技,,充电宝,20,22%,否,,,,A-2\n"
+    "1-49:12.5;50+:11,老板回复快,A-1,2024/5/1 10:30\n"
+    "深圳乙科技,,充电宝,20,22%,否,,,,A-2,\n"
 )
 
 
@@ -38,7 +38,8 @@ def _upload(client, workspace, name="我的供应商.csv", text=NATURAL):
 
 
 @pytest.mark.parametrize(
-    ("lang", "headers"), [("zh-hans", ["供应商", "店铺链接", "备注"]), ("en", ["Supplier", "Notes"])]
+    ("lang", "headers"),
+    [("zh-hans", ["供应商", "店铺链接", "备注"]), ("en", ["Supplier", "Notes"])],
 )
 def test_the_preview_speaks_the_page_language_and_hides_python(client, personas, lang, headers):
     client.force_login(personas.alice)
@@ -54,6 +55,7 @@ def test_the_preview_speaks_the_page_language_and_hides_python(client, personas,
     for python in ("True", "False", "['CE'", "{'", "None", "12.5, 'max_qty'"):
         assert python not in body, python
     assert "CE, FCC" in body and "shop1234567890" in body and name_key("深圳乙科技") in body
+    assert "2024-05-01 10:30<" in body and "T10:30" not in body
     # how the ids were made is said; unknown columns are names, not dicts
     assert ("由店铺名生成" if lang != "en" else "derived from the shop name") in page
     assert "<li>内部编码</li>" in page and "'header'" not in page

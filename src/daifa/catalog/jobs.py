@@ -60,11 +60,20 @@ def job_create(*, workspace, user, upload: UploadedFile) -> ImportJob:
     return job
 
 
-def _preview_rows(frame) -> list[dict[str, Any]]:
+def _preview_value(value: Any) -> Any:
+    """A cell as the preview shows it: a time as people write it, not ISO ``T``."""
+    from datetime import datetime
+
     from daifa.catalog.adapters import to_json_value
 
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S").removesuffix(":00")
+    return to_json_value(value)
+
+
+def _preview_rows(frame) -> list[dict[str, Any]]:
     head = frame.head(PREVIEW_ROWS)
-    return [{k: to_json_value(v) for k, v in row.items()} for row in head.iter_rows(named=True)]
+    return [{k: _preview_value(v) for k, v in row.items()} for row in head.iter_rows(named=True)]
 
 
 def job_read(job: ImportJob):

@@ -50,7 +50,12 @@ def upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
         preview_upload.enqueue(str(job.pk))
         return redirect("import_job", workspace_id=workspace.pk, job_id=job.pk)
     jobs = [job_fail_if_stale(job) for job in workspace.import_jobs.all()[:10]]
-    ctx = {"workspace": workspace, "form": form, "jobs": jobs, "accepted": _accepted(_lang(request))}
+    ctx = {
+        "workspace": workspace,
+        "form": form,
+        "jobs": jobs,
+        "accepted": _accepted(_lang(request)),
+    }
     return render(request, "catalog/upload.html", ctx)
 
 

@@ -128,7 +128,8 @@ def _words(frame: pl.DataFrame, lang: str, labels: Mapping[str, str]) -> pl.Data
 
 
 def _csv_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Numbers as a seller writes them: 46%, 12.50; CSV has no number formats."""
+    """Numbers as a seller writes them: 46%, 12.50; CSV has no number formats.
+    Called after text is neutralised: a negative amount stays a number."""
     columns = []
     for column in COLUMNS:
         expr = pl.col(column.key)
@@ -165,7 +166,7 @@ def render(
     """A frame of :data:`COLUMNS` (ids, fractions, booleans) as the seller's file."""
     frame = _words(rows, lang, labels or {})
     if fmt == "csv":
-        text = neutralise_frame(_csv_text(frame)).rename(
+        text = _csv_text(neutralise_frame(frame)).rename(
             dict(zip(frame.columns, headers(lang), strict=True))
         )
         # BOM: Chinese Excel opens UTF-8 CSV correctly only with it.

@@ -61,7 +61,8 @@ def test_it_recognises_headers_and_their_variants(header: str, field: str) -> No
 
 
 @pytest.mark.parametrize(
-    "header", ["内部编码", "奇怪列", "", "internal code", "price per kilo of gold", "工厂", "English"]
+    "header",
+    ["内部编码", "奇怪列", "", "internal code", "price per kilo of gold", "工厂", "English"],
 )
 def test_it_does_not_guess_unknown_headers(header: str) -> None:
     assert match_header(header, "suppliers") is None

@@ -84,12 +84,20 @@ def test_a_row_with_nothing_to_make_an_id_from_is_named(tmp_path: Path) -> None:
     path.write_text("供应商名称,价格\n甲,12\n,13\n", encoding="utf-8")
     report = read_tables(path).report
     assert [(p.code, p.row) for p in report.problems] == [("no_id_source", 3)]
-    assert "店铺链接" in report.problems[0].reason_zh and "shop link" in report.problems[0].reason_en
+    assert (
+        "店铺链接" in report.problems[0].reason_zh and "shop link" in report.problems[0].reason_en
+    )
 
 
 def test_the_notes_column_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text(SHEET, encoding="utf-8")
     tables = read_tables(path)
-    assert tables.suppliers["supplier_note"].to_list() == ["老板回复快", None, None, "样品已到", None]
+    assert tables.suppliers["supplier_note"].to_list() == [
+        "老板回复快",
+        None,
+        None,
+        "样品已到",
+        None,
+    ]
     assert tables.report.unknown_columns == []

@@ -281,9 +281,7 @@ HOSTILE = [
 LIST_ITEMS = ["=1+1", "+CE", "-FCC", "@ROHS", "'=UKCA", "CE"]
 
 
-def _hostile_frames(
-    price: float = -1.5, texts: list[str] = HOSTILE
-) -> dict[str, pl.DataFrame]:
+def _hostile_frames(price: float = -1.5, texts: list[str] = HOSTILE) -> dict[str, pl.DataFrame]:
     ids = [f"b2b-{i}" for i in range(len(texts))]
     suppliers = pl.DataFrame(
         {
