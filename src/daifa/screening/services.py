@@ -23,6 +23,9 @@ COLUMNS = [
     "peer_rank", "closeness", "robustness", "landed_unit_cost_cny", "computed_at",
     "category", "unit_price_cny", "moq", "known_score", "caution",
 ]  # fmt: skip
+# Where the stored time goes in a row: found by name, so a new column anywhere
+# in COLUMNS cannot shift it onto another field.
+_AT = COLUMNS.index("computed_at")
 
 
 def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
@@ -164,7 +167,7 @@ def screening_store(*, workspace, computed: Computed) -> bool:
             _insert(
                 ScreenRow,
                 COLUMNS,
-                [(*r[:-4], computed_at, *r[-3:]) for r in computed.rows if r[2] in alive],
+                [(*r[:_AT], computed_at, *r[_AT + 1 :]) for r in computed.rows if r[2] in alive],
             )
             _insert(
                 ScreenExplanation,
