@@ -26,7 +26,7 @@ specifics) may be bought. Per supplier the detector measures:
 
 Platform default praise ("系统默认好评", "此用户没有填写评价") is dropped before
 judging; it says nothing about the supplier. Very short reviews ("好", "不错",
-"回购了", "和描述一致": ``short_max_chars`` or fewer) are counted apart
+"回购了", "质量不错": ``short_max_chars`` or fewer) are counted apart
 (``n_short``) and are never evidence: most honest wholesale buyers write them.
 Generic praise is common on honest shops too, so on its own it is evidence
 only in a burst or when it makes up ``generic_alone_share`` of all written
@@ -90,7 +90,7 @@ class ReviewSettings:
     lsh_threshold: float = 0.5
     num_perm: int = 64
     seed: int = 1
-    short_max_chars: int = 5
+    short_max_chars: int = 4
     script_gram: int = 6
     script_common_share: float = 0.15
     script_min_reviews: int = 4
