@@ -213,8 +213,8 @@ def test_the_list_sorts_by_grade_then_known_score_and_shows_the_known_share(
     client, personas, screened
 ):
     mid, best = ScreenRow.objects.get(supplier__external_id="S-MID"), judged(screened["S-BEST"])
-    assert mid.score == 100 and mid.coverage < best.coverage and best.score < 100
-    assert best.grade < mid.grade  # A above C although its score is lower
+    assert mid.score >= best.score and mid.coverage < best.coverage
+    assert best.grade < mid.grade  # A above C although its score is not higher
     client.force_login(personas.alice)
     html = client.get(url("supplier_list", personas), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert html.index("优选电子") < html.index("中庸电子") < html.index("孤品家居")
