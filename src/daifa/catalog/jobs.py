@@ -56,7 +56,11 @@ def job_create(*, workspace, user, upload: UploadedFile) -> ImportJob:
         for chunk in upload.chunks():
             out.write(chunk)
     job.path = str(path)
-    job.save()
+    try:
+        job.save()
+    except Exception:
+        path.unlink(missing_ok=True)  # no job row, no orphan upload
+        raise
     return job
 
 
