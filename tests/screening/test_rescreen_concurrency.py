@@ -2,8 +2,9 @@
 any transaction, so an import during a slow whole-workspace re-screen finishes
 while the re-screen is still computing, and both succeed.
 
-Separate processes on a file database in WAL mode, as `daifa serve`'s worker and
-a CLI import are (the tests' in-memory SQLite cannot show locking)."""
+Separate processes, as `daifa serve`'s worker and a CLI import are: on SQLite a
+file database in WAL mode (the tests' in-memory SQLite cannot show locking), on
+PostgreSQL the test database."""
 
 from __future__ import annotations
 
@@ -14,12 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
-pytestmark = pytest.mark.skipif(
-    not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="the processes share a SQLite file; PostgreSQL never locks readers (MVCC)",
-)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SLOW_RESCREEN = """
 import sys, time
@@ -31,7 +29,11 @@ from daifa.accounts.models import Workspace
 real = services.run_screen
 def slow(inputs, profile):
     Path(sys.argv[1]).touch()          # computing now
-    time.sleep(float(sys.argv[2]))      # an injected delay in the compute phase
+    # An injected delay in the compute phase: until the test says so (the import
+    # has finished), at most a few minutes.
+    deadline = time.time() + float(sys.argv[3])
+    while not Path(sys.argv[2]).exists() and time.time() < deadline:
+        time.sleep(0.05)
     return real(inputs, profile)
 services.run_screen = slow
 services.screening_refresh(workspace=Workspace.objects.get(name="w"))
@@ -41,7 +43,11 @@ print("rescreen done", time.time())
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DB_NAME", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DAIFA_DATA_DIR=str(tmp_path / "data"), DB="sqlite")
+    env["DAIFA_DATA_DIR"] = str(tmp_path / "data")
+    if connection.vendor == "postgresql":
+        env.update(DB="postgres", DB_NAME=connection.settings_dict["NAME"])
+    else:
+        env["DB"] = "sqlite"
     return env
 
 
@@ -59,9 +65,9 @@ def test_an_import_during_a_slow_rescreen_succeeds_without_waiting_for_it(tmp_pa
     base.write_text("supplier_id,supplier_name,unit_price_cny\n" + rows, encoding="utf-8")
     assert _daifa(env, "import", str(base), "--workspace", "w").returncode == 0
 
-    marker, delay = tmp_path / "computing", 12.0
+    marker, release = tmp_path / "computing", tmp_path / "release"
     rescreen = subprocess.Popen(
-        [sys.executable, "-c", SLOW_RESCREEN, str(marker), str(delay)],
+        [sys.executable, "-c", SLOW_RESCREEN, str(marker), str(release), "300"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -78,7 +84,8 @@ def test_an_import_during_a_slow_rescreen_succeeds_without_waiting_for_it(tmp_pa
         assert "locked" not in imported.stderr and "Traceback" not in imported.stderr
         # The import did not wait for the re-screen's computation to end.
         assert rescreen.poll() is None, "the re-screen ended first: the test proved nothing"
-        out, err = rescreen.communicate(timeout=120)
+        release.touch()
+        out, err = rescreen.communicate(timeout=300)
     finally:
         if rescreen.poll() is None:
             rescreen.kill()

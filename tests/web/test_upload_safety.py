@@ -145,3 +145,21 @@ def test_a_workspace_with_bad_stored_data_still_imports_and_saves_the_profile_pa
     assert job.status == "done" and not job.error, job.error
     response = client.post(reverse("profile_edit", args=[personas.workspace.pk]), form_data())
     assert response.status_code == 302
+
+
+def test_a_file_over_the_size_limit_is_refused_by_the_form_in_both_languages(
+    client, personas, monkeypatch
+):
+    from daifa.catalog import forms
+
+    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 1024 * 1024)
+    client.force_login(personas.alice)
+    data = b"supplier_id,moq\n" + b"S1,1\n" * 300_000
+    for lang, says in (("en", "larger than 1 MB"), ("zh-hans", "文件超过 1 MB")):
+        file = SimpleUploadedFile("big.csv", data, content_type="text/csv")
+        page = client.post(
+            reverse("upload", args=[personas.workspace.pk]), {"file": file},
+            HTTP_ACCEPT_LANGUAGE=lang,
+        ).content.decode()  # fmt: skip
+        assert says in page
+    assert ImportJob.objects.count() == 0

@@ -56,7 +56,11 @@ def job_create(*, workspace, user, upload: UploadedFile) -> ImportJob:
         for chunk in upload.chunks():
             out.write(chunk)
     job.path = str(path)
-    job.save()
+    try:
+        job.save()
+    except Exception:
+        path.unlink(missing_ok=True)  # no job row, no orphan upload
+        raise
     return job
 
 
@@ -206,7 +210,12 @@ def job_preview(job: ImportJob) -> ImportJob:
     job.report = tables.report.to_dict()
     job.preview = _preview_rows(tables.suppliers.drop(["_row", "_sheet"], strict=False))
     job.status = ImportJob.Status.PREVIEWED if tables.report.ok else ImportJob.Status.REJECTED
-    job.save()
+    try:
+        job.save()
+    except Exception as exc:  # a value the database refuses must not leave it "reading"
+        job.preview, job.report = [], {}
+        _fail_with(job, exc)
+        job.save()
     return job
 
 

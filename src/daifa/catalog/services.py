@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -103,7 +103,7 @@ def import_tables(
     )
     problems = would_be_problems(catalog, filename)
     if problems:
-        raise ImportRejected(replace(tables.report, problems=[*tables.report.problems, *problems]))
+        raise ImportRejected(_with_problems(tables.report, problems))
     batch = ImportBatch.objects.create(
         workspace=workspace, filename=filename[:255], created_by=user
     )
@@ -120,6 +120,15 @@ def import_tables(
     batch.stats = result.as_dict()
     batch.save(update_fields=["stats"])
     return result
+
+
+def _with_problems(report: Any, problems: list) -> Any:
+    """The file's report plus the problems found on the would-be rows."""
+    if is_dataclass(report):
+        return replace(report, problems=[*report.problems, *problems])
+    from daifa.sources.spreadsheet import ReadReport  # frames built in code, not read
+
+    return ReadReport(problems=problems)
 
 
 def _row_detail(filename: str, sheet: str | None, row: int | None) -> str:

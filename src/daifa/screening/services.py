@@ -10,6 +10,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer
 from daifa.engine.profile import Profile
 from daifa.engine.scorecard import ScreeningResult, screen
@@ -158,6 +159,10 @@ def screening_store(*, workspace, computed: Computed) -> bool:
     """
     computed_at = connection.ops.adapt_datetimefield_value(computed.started)
     with transaction.atomic():
+        # One store at a time per workspace: on PostgreSQL two concurrent
+        # delete-then-insert transactions would both insert (unique offer_id);
+        # SQLite's write lock already serialises them.
+        Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
         if ScreenRow.objects.filter(workspace=workspace, computed_at__gt=computed.started).exists():
             return False
         ScreenRow.objects.filter(workspace=workspace).delete()

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='error_zh',
+            model_name="importjob",
+            name="error_zh",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='started',
+            model_name="importjob",
+            name="started",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

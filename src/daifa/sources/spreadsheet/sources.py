@@ -215,6 +215,7 @@ def _read_csv(name: str, suffix: str, data: bytes, encoding: str) -> tuple[RawSh
     )
     if index is None or not headers:
         return RawSheet(name, [], pl.DataFrame({ROW: []}, schema={ROW: pl.Int64}), 1), notes
+    check_columns(name, len(headers))
     frame = pl.read_csv(
         data,
         has_header=False,
