@@ -152,7 +152,7 @@ def test_a_refused_connection_says_exactly_why(alice, personas, scripted, respon
 def test_the_settings_button_and_the_messages_name_the_same_action_in_chinese(alice, personas):
     account_save(workspace=personas.workspace, app_key=APP_KEY, app_secret=APP_SECRET)
     settings_html = alice.get(_url("settings", personas), **ZH).content.decode()
-    assert "授权买家账号</a>" in settings_html
+    assert "授权买家账号</button>" in settings_html  # a POST form (no state-changing GET)
     assert "连接买家账号" not in settings_html and "尚未授权买家账号" in settings_html
     search_html = alice.get(_url("search", personas), **ZH).content.decode()
     assert "“授权买家账号”" in search_html
