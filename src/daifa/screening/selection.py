@@ -56,7 +56,12 @@ def compare_selection(
     workspace, supplier_pks: list[int], lang: str, *, quantity=None, profile=None
 ) -> dict[str, Any]:
     """The ticked suppliers side by side (the same shape as ``compare_group``)."""
-    from daifa.screening.selectors import COST_COLUMNS, dimension_subscores, screen_subset
+    from daifa.screening.selectors import (
+        COST_COLUMNS,
+        cheapest_of,
+        dimension_subscores,
+        screen_subset,
+    )
 
     suppliers = {s.pk: s for s in Supplier.objects.filter(workspace=workspace, pk__in=supplier_pks)}
     order = [pk for pk in supplier_pks if pk in suppliers]
@@ -103,14 +108,7 @@ def compare_selection(
         if not one_group:
             column.update(dict.fromkeys(_PEER_KEYS))
         columns.append(column)
-    priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
-        c for c in columns if c.get("unit_price_at_qty_cny") is not None
-    ]
-    cheapest = min(
-        priced,
-        key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
-        default=None,
-    )
+    cheapest = cheapest_of(columns)
     return {
         "group": groups[0] if one_group else "",
         "columns": columns,

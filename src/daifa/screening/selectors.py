@@ -413,14 +413,7 @@ def compare_group(
             -(c["score"] or 0),
         )
     )
-    priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
-        c for c in columns if c.get("unit_price_at_qty_cny") is not None
-    ]
-    cheapest = min(
-        priced,
-        key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
-        default=None,
-    )
+    cheapest = cheapest_of(columns)
     best = next((c for c in columns if c["peer_rank"] and not c["not_choosable"]), None)
     closest = None
     if best is None:
@@ -505,4 +498,17 @@ def groups_of(workspace) -> list[tuple[str, int]]:
         .filter(n__gte=2)
         .order_by("product_group")
         .values_list("product_group", "n")
+    )
+
+
+def cheapest_of(columns: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The compared offer with the lowest landed cost (else the lowest price at
+    the quantity, when no landed cost is known)."""
+    priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
+        c for c in columns if c.get("unit_price_at_qty_cny") is not None
+    ]
+    return min(
+        priced,
+        key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
+        default=None,
     )
