@@ -73,7 +73,8 @@ def test_a_single_list_read_would_have_ordered_twice(client, gateway, clock, fau
         sleep=clock.sleep,
         lookup_delays=(),
     )
-    assert len(gateway.orders_for("SO-ONCE")) == 2
+    # At least two (a busy machine can let the lag swallow a further retry too).
+    assert len(gateway.orders_for("SO-ONCE")) >= 2
 
 
 @pytest.mark.parametrize("fault", ["timeout_before", "5xx_before"])
