@@ -27,6 +27,9 @@ def serve(tmp_path, host: str, **env: str) -> subprocess.Popen:
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "DAIFA_LOCAL_MODE", "DAIFA_HOST", "ALLOWED_HOSTS"}
         and not k.startswith("DJANGO_")
+        # A fresh server on its own SQLite file, also when the suite runs on PostgreSQL.
+        and k != "DB"
+        and not k.startswith("DB_")
     }
     # Its own HOME keeps gunicorn's control socket away from other servers.
     clean.update(DAIFA_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path), **env)
