@@ -221,3 +221,19 @@ def test_a_product_group_without_any_price_column_screens(tmp_path: Path, capsys
     assert len(rows) == 3
     peers = [c for c in rows[0]["criteria"] if c["id"] == "price_vs_peers"]
     assert peers[0]["status"] == "unknown"
+
+
+def test_screen_reads_files_past_the_workbench_import_limits(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """The import limits guard the workbench; `daifa screen` of a big file is the point."""
+    from daifa.sources.spreadsheet import SpreadsheetError, limits, read_tables
+
+    monkeypatch.setattr(limits, "MAX_ROWS", 2)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10)
+    path = tmp_path / "big.csv"
+    path.write_text("supplier_id,repeat_rate_pct\nS1,30%\nS2,40%\nS3,20%\n", encoding="utf-8")
+    with pytest.raises(SpreadsheetError):
+        read_tables(path)
+    assert main(["screen", str(path), "--format", "json", "--lang", "en"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3

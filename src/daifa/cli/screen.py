@@ -132,6 +132,7 @@ def _profile(args: argparse.Namespace) -> Any:
 def _read(args: argparse.Namespace) -> tuple[Any, Any, Any] | None:
     """(suppliers, sales, reviews), or None after printing why they cannot be used."""
     from daifa.sources.spreadsheet import SpreadsheetError, read_tables
+    from daifa.sources.spreadsheet.limits import lifted
 
     lang = args.lang
     found: dict[str, Any] = {}
@@ -139,7 +140,9 @@ def _read(args: argparse.Namespace) -> tuple[Any, Any, Any] | None:
         if path is None:
             continue
         try:
-            tables = read_tables(path)
+            # No database here: a file of millions of rows is screened, not refused.
+            with lifted():
+                tables = read_tables(path)
         except SpreadsheetError as exc:
             print(f"daifa: {exc.message(lang)}", file=sys.stderr)
             return None

@@ -9,6 +9,9 @@ lock for minutes. Every limit is checked before the expensive step it guards.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import SpreadsheetError
@@ -22,12 +25,29 @@ MAX_ID_CHARS = 100  # Supplier/Offer.external_id max_length (SQLite does not enf
 MAX_REPORTED_PROBLEMS = 1_000
 
 
+# The size limits protect the workbench (its worker's memory, its database);
+# ``daifa screen`` reads a seller's or agency's own file on their own machine
+# with no database, where a million-row file is the point, not an attack.
+_LIFTED: ContextVar[bool] = ContextVar("daifa_spreadsheet_limits_lifted", default=False)
+
+
+@contextmanager
+def lifted() -> Iterator[None]:
+    """Read without the file-size, row, column and inflated-size limits (the cell
+    and id limits stay: they are about values, not size)."""
+    token = _LIFTED.set(True)
+    try:
+        yield
+    finally:
+        _LIFTED.reset(token)
+
+
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:,.0f} MB"
 
 
 def check_file_size(name: str, size: int) -> None:
-    if size > MAX_FILE_BYTES:
+    if size > MAX_FILE_BYTES and not _LIFTED.get():
         raise SpreadsheetError(
             f"{name} is {_mb(size)}; files of at most {_mb(MAX_FILE_BYTES)} can be imported. "
             "Split it into several files.",
@@ -38,6 +58,8 @@ def check_file_size(name: str, size: int) -> None:
 def check_xlsx_inflated_size(path: Path) -> None:
     """Refuse a workbook whose parts would inflate past the limit, from the zip's
     directory alone (nothing is decompressed: a zip bomb costs nothing here)."""
+    if _LIFTED.get():
+        return
     try:
         with zipfile.ZipFile(path) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
@@ -57,7 +79,7 @@ def check_xlsx_inflated_size(path: Path) -> None:
 
 def check_rows(name: str, rows: int) -> None:
     """Rows with a value (blank rows cost nothing to skip)."""
-    if rows > MAX_ROWS:
+    if rows > MAX_ROWS and not _LIFTED.get():
         raise SpreadsheetError(
             f"{name} has {rows:,} rows; at most {MAX_ROWS:,} rows can be imported at once. "
             "Split it into several files.",
@@ -66,7 +88,7 @@ def check_rows(name: str, rows: int) -> None:
 
 
 def check_columns(name: str, columns: int) -> None:
-    if columns > MAX_COLUMNS:
+    if columns > MAX_COLUMNS and not _LIFTED.get():
         raise SpreadsheetError(
             f"{name} has {columns:,} columns; at most {MAX_COLUMNS:,} can be read.",
             f"{name} 有 {columns:,} 列；最多只能读取 {MAX_COLUMNS:,} 列。",
