@@ -108,14 +108,17 @@ def detect_price_vs_peers(
     keys = _hashed(ids)
     found: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     quantity_of = frame.get_column("quantity").fill_null(np.nan).to_numpy()
+    moq_known = bool((quantity_of[~np.isnan(quantity_of)] != 1.0).any())
     # A supplier with both prices is a peer on both bases; its own verdict uses its basis.
     for basis, column in (("unit", "unit_price"), ("dropship", "dropship_price")):
         prices = frame.get_column(column).fill_null(np.nan).to_numpy()
-        on_basis = np.where(basis == "dropship", 1.0, quantity_of)
-        log_moq = np.where(np.isnan(prices), np.nan, np.log(on_basis))
-        means, counts, same = _peer_means(grouped, ids, keys, prices)
-        moq_means, _, _ = _peer_means(grouped, ids, keys, log_moq)
-        found[basis] = (means, counts, np.exp(moq_means))
+        means, counts, _ = _peer_means(grouped, ids, keys, prices)
+        peer_moq = np.full(prices.size, np.nan)  # unknown: never "not comparable"
+        # Dropship prices are all for one piece; MOQs only matter when some differ.
+        if basis == "unit" and moq_known:
+            log_moq = np.where(np.isnan(prices), np.nan, np.log(quantity_of))
+            peer_moq = np.exp(_peer_means(grouped, ids, keys, log_moq)[0])
+        found[basis] = (means, counts, peer_moq)
     is_unit = (frame.get_column("basis") == "unit").fill_null(False).to_numpy()
     other = np.where(is_unit, found["dropship"][1], found["unit"][1])
     frame = frame.with_columns(
@@ -235,34 +238,34 @@ def _prices(offers: pl.DataFrame, grouped: GroupedRows, quantity: int | None) ->
     unit, dropship = columns["unit_price_cny"].to_numpy(), columns["dropship_price_cny"].to_numpy()
     use_tiers = ~np.isnan(tier_price) & (np.isnan(unit) | (quantity is not None))
     unit_price = np.where(use_tiers, tier_price, unit)
+    # Small integer codes, named once in Polars: NumPy string arrays of a million
+    # rows cost more than the whole peer comparison.
     field = np.where(
-        use_tiers,
-        "price_tiers",
-        np.where(
-            ~np.isnan(unit),
-            "unit_price_cny",
-            np.where(~np.isnan(dropship), "dropship_price_cny", ""),
-        ),
-    )
-    basis = np.where(~np.isnan(unit_price), "unit", np.where(~np.isnan(dropship), "dropship", ""))
+        use_tiers, 3, np.where(~np.isnan(unit), 1, np.where(~np.isnan(dropship), 2, 0))
+    ).astype(np.int8)
+    basis = np.where(~np.isnan(unit_price), 1, np.where(~np.isnan(dropship), 2, 0)).astype(np.int8)
     on_moq = np.where(np.isnan(moq), 1.0, moq)
-    qty = np.where(use_tiers, tier_quantity, np.where(basis == "dropship", 1.0, on_moq))
+    qty = np.where(use_tiers, tier_quantity, np.where(basis == 2, 1.0, on_moq))
     return pl.DataFrame(
         {
             "supplier_id": offers.get_column("supplier_id").cast(pl.String),
             "unit_price": unit_price,
             "dropship_price": dropship,
-            "price": np.where(basis == "unit", unit_price, dropship),
+            "price": np.where(basis == 1, unit_price, dropship),
             "price_field": field,
             "basis": basis,
-            "quantity": np.where(basis == "", np.nan, qty),
+            "quantity": np.where(basis == 0, np.nan, qty),
         }
     ).with_columns(
         pl.col("price", "unit_price", "dropship_price").fill_nan(None),
         pl.col("quantity").fill_nan(None),
-        pl.col("price_field").replace("", None),
-        pl.col("basis").replace("", None),
+        pl.col("price_field").replace_strict(_FIELD_NAMES, return_dtype=pl.String),
+        pl.col("basis").replace_strict(_BASIS_NAMES, return_dtype=pl.String),
     )
+
+
+_FIELD_NAMES = {0: None, 1: "unit_price_cny", 2: "dropship_price_cny", 3: "price_tiers"}
+_BASIS_NAMES = {0: None, 1: "unit", 2: "dropship"}
 
 
 def _group_max(grouped: GroupedRows, values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
