@@ -35,6 +35,7 @@ from daifa.cli import main as daifa_main  # noqa: E402
 from daifa.engine import screen  # noqa: E402
 from daifa.reports import write_csv  # noqa: E402
 from daifa.sources.spreadsheet import read_tables  # noqa: E402
+from daifa.sources.spreadsheet.limits import lifted  # noqa: E402
 
 
 def timed(fn: Callable[[], object], repeats: int) -> tuple[float, float, float]:
@@ -99,8 +100,10 @@ def end_to_end(frame: pl.DataFrame, repeats: int, folder: Path) -> None:
     line("daifa screen in.csv --format csv (e2e)", *total, floor[0], "of the I/O floor")
     print(f"{'':<44} target 3x: {'MET' if total[0] <= 3 * floor[0] else 'NOT MET'}")
     # Where the end-to-end time goes.
-    read = timed(lambda: read_tables(source), 1)
-    tables = read_tables(source)
+    # As `daifa screen` reads: without the workbench's import size limits.
+    with lifted():
+        read = timed(lambda: read_tables(source), 1)
+        tables = read_tables(source)
     engine_time = timed(lambda: screen(tables.suppliers, source_name=source.name), 1)
     screened = screen(tables.suppliers, source_name=source.name)
     write = timed(lambda: write_csv(screened, out), 1)

@@ -321,7 +321,11 @@ def _without_nul(
     """NUL characters out of the cells: PostgreSQL text and JSON cannot store
     them (the import would fail there after the preview passed). Free text loses
     them; in any other cell they become "\ufffd", so "1\\02" is refused, not 12."""
-    found = [c for c in matches if raw[c].str.contains("\x00", literal=True).fill_null(False).any()]
+    # One parallel pass over every matched column, not one eager scan per column.
+    has_nul = raw.select(
+        pl.col(c).str.contains("\x00", literal=True).fill_null(False).any() for c in matches
+    )
+    found = [c for c in matches if has_nul[c][0]] if matches else []
     if not found:
         return raw
     result.notes.append(
