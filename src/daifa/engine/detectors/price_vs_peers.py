@@ -108,13 +108,15 @@ def detect_price_vs_peers(
     keys = _hashed(ids)
     found: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     quantity_of = frame.get_column("quantity").fill_null(np.nan).to_numpy()
-    moq_known = bool((quantity_of[~np.isnan(quantity_of)] != 1.0).any())
+    # Gated on the column, never on its values: a row's evidence must not depend
+    # on which other groups are screened with it (the supplier page screens one).
+    moq_known = "moq" in offers.columns or "price_tiers" in offers.columns
     # A supplier with both prices is a peer on both bases; its own verdict uses its basis.
     for basis, column in (("unit", "unit_price"), ("dropship", "dropship_price")):
         prices = frame.get_column(column).fill_null(np.nan).to_numpy()
         means, counts, _ = _peer_means(grouped, ids, keys, prices)
         peer_moq = np.full(prices.size, np.nan)  # unknown: never "not comparable"
-        # Dropship prices are all for one piece; MOQs only matter when some differ.
+        # Dropship prices are all for one piece: only the unit basis has MOQs.
         if basis == "unit" and moq_known:
             log_moq = np.where(np.isnan(prices), np.nan, np.log(quantity_of))
             peer_moq = np.exp(_peer_means(grouped, ids, keys, log_moq)[0])
