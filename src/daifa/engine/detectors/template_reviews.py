@@ -563,9 +563,10 @@ def _with_bursts(judged: pl.DataFrame, config: ReviewSettings) -> pl.DataFrame:
     honest shops, so it counts as evidence only in a burst or when it makes up
     ``generic_alone_share`` of the shop's written reviews (short ones included).
     """
-    candidate = pl.col("generic") | (pl.col("coverage") >= config.script_coverage / 2)
+    # Half a script's coverage: too little alone, evidence when it came in a burst.
+    partly_scripted = pl.col("coverage") >= config.script_coverage / 2
     frame = judged.with_columns(
-        candidate.alias("candidate"),
+        (pl.col("generic") | partly_scripted).alias("candidate"),
         pl.col("supplier_id").rank("dense").cast(pl.Int64).alias("shop"),
     )
     frame = frame.with_columns(
@@ -604,7 +605,7 @@ def _with_bursts(judged: pl.DataFrame, config: ReviewSettings) -> pl.DataFrame:
     frame = frame.with_columns(pl.Series("in_burst", in_burst))
     # A script reused in full, or in part and in a burst, is a bought review.
     scripted = (pl.col("coverage") >= config.script_coverage) | (
-        pl.col("in_burst") & (pl.col("coverage") >= config.script_coverage / 2)
+        pl.col("in_burst") & partly_scripted
     )
     stock_evidence = pl.col("generic") & (
         pl.col("in_burst") | (pl.col("shop_generic") >= config.generic_alone_share)
