@@ -171,13 +171,13 @@ def detect_template_reviews(reviews: pl.DataFrame, **settings: Any) -> pl.DataFr
             pl.col("coverage").fill_null(0.0),
         )
     )
-    shorts = (
-        frame.filter(pl.col("is_short") & ~pl.col("is_default") & pl.col("text").is_not_null())
-        .group_by("supplier_id")
-        .agg(pl.len().alias("shop_short"))
+    counts = _counts(frame)
+    judged = judged.join(
+        counts.select("supplier_id", pl.col("n_short").alias("shop_short")),
+        on="supplier_id",
+        how="left",
     )
-    judged = judged.join(shorts, on="supplier_id", how="left")
-    return _summarise(frame, _with_bursts(judged, config), items, config)
+    return _summarise(counts, _with_bursts(judged, config), items, config)
 
 
 def _settings(settings: dict[str, Any]) -> ReviewSettings:
@@ -619,11 +619,10 @@ def _with_bursts(judged: pl.DataFrame, config: ReviewSettings) -> pl.DataFrame:
 # --------------------------------------------------------------------------- summary
 
 
-def _summarise(
-    frame: pl.DataFrame, judged: pl.DataFrame, items: pl.DataFrame, config: ReviewSettings
-) -> pl.DataFrame:
+def _counts(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per supplier (first-seen order): written reviews, default praise, short ones."""
     written = pl.col("text").is_not_null()
-    suppliers = frame.group_by("supplier_id", maintain_order=True).agg(
+    return frame.group_by("supplier_id", maintain_order=True).agg(
         written.sum().cast(pl.Int64).alias("n_reviews"),
         (written & pl.col("is_default")).sum().cast(pl.Int64).alias("n_default"),
         (written & ~pl.col("is_default") & pl.col("is_short"))
@@ -631,6 +630,11 @@ def _summarise(
         .cast(pl.Int64)
         .alias("n_short"),
     )
+
+
+def _summarise(
+    suppliers: pl.DataFrame, judged: pl.DataFrame, items: pl.DataFrame, config: ReviewSettings
+) -> pl.DataFrame:
     duplicated = pl.col("cluster_size") >= 2
     shares = judged.group_by("supplier_id").agg(
         pl.len().cast(pl.Int64).alias("n_considered"),
