@@ -6,37 +6,52 @@ from pathlib import Path
 import pytest
 
 from daifa.engine.criteria import CATALOGUE, CATALOGUE_IDS, DIMENSIONS, KINDS, criterion
+from daifa.engine.schema import COLUMNS_BY_NAME
+from daifa.engine.scorecard._kpis import ORDER_COLUMNS
 
 # The catalogue's specification, kept in the repository beside the other docs.
 CRITERIA_MD = Path(__file__).resolve().parents[2] / "docs" / "criteria.md"
 
 
-def _ids_in_design() -> list[str]:
-    return re.findall(r"^\| `([a-z0-9_]+)`", CRITERIA_MD.read_text(encoding="utf-8"), flags=re.M)
+def _design_rows() -> dict[str, str]:
+    """``{id: kind}`` from the tables of docs/criteria.md (``| `id` | rule | kind | seed |``)."""
+    rows = re.findall(
+        r"^\| `([a-z0-9_]+)` \|[^|]*\| ([a-z]+)[^|]*\|", CRITERIA_MD.read_text("utf-8"), re.M
+    )
+    return dict(rows)
 
 
 def test_every_id_of_the_design_is_in_the_catalogue_once() -> None:
-    assert sorted(CATALOGUE_IDS) == sorted(_ids_in_design())
-    assert len(set(CATALOGUE_IDS)) == len(CATALOGUE_IDS) == 41
+    design = re.findall(r"^\| `([a-z0-9_]+)`", CRITERIA_MD.read_text("utf-8"), flags=re.M)
+    assert sorted(CATALOGUE_IDS) == sorted(design)
+    assert len(set(CATALOGUE_IDS)) == len(CATALOGUE_IDS)
 
 
 def test_the_kinds_match_the_design() -> None:
-    kinds = {c.id: c.kind for c in CATALOGUE}
-    assert {i for i, k in kinds.items() if k == "gate"} == {
-        "dropship_supported",
-        "certifications",
-        "inventory_consistent",
-        "test_order_ship_hours",
-        "sample_test_passed",
-    }
-    assert {i for i, k in kinds.items() if k == "flag"} == {
-        "sales_spike",
-        "template_reviews",
-        "price_vs_peers",
-    }
-    assert {i for i, k in kinds.items() if k == "kpi"} == {
-        i for i in CATALOGUE_IDS if i.startswith("kpi_")
-    }
+    assert {c.id: c.kind for c in CATALOGUE} == _design_rows()
+    # KPIs are named as such, and only they are measured from orders.
+    assert all((c.kind == "kpi") == c.id.startswith("kpi_") for c in CATALOGUE)
+
+
+def test_every_flag_names_its_detector_and_only_flags_do() -> None:
+    for c in CATALOGUE:
+        assert (c.detector is not None) == (c.kind == "flag") == (c.rule.op == "detector"), c.id
+
+
+def test_every_column_a_criterion_reads_is_canonical() -> None:
+    order_columns = set(ORDER_COLUMNS)
+    for c in CATALOGUE:
+        known = order_columns if c.kind == "kpi" else set(COLUMNS_BY_NAME)
+        assert set(c.columns) <= known, (c.id, set(c.columns) - known)
+
+
+def test_a_criterion_without_a_builder_reads_one_column_of_its_rule() -> None:
+    # The plain builder judges the first column alone: anything more needs a builder.
+    for c in CATALOGUE:
+        if c.value is None and c.kind in ("gate", "score"):
+            assert len(c.columns) == 1, c.id
+            expected = "bool" if c.rule.op == "bool" else ("number", "integer")
+            assert COLUMNS_BY_NAME[c.columns[0]].type in expected, c.id
 
 
 @pytest.mark.parametrize(

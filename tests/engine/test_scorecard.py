@@ -7,17 +7,23 @@ from datetime import datetime
 
 import polars as pl
 import pytest
+from tests.passing import gates_one_column_cannot_pass, passing_gate_facts
 
 from daifa.engine import InputError, Profile, screen
 from daifa.engine.criteria import CATALOGUE_IDS
 
 TOTAL_SCORE_WEIGHT = 35.0
-GATES_OK = {
-    "dropship_supported": True,
-    "inventory_consistent": True,
-    "test_order_ship_hours": 24.0,
-    "sample_test_passed": True,
-}
+# Every gate passed (from the catalogue: a new gate needs no edit here); the
+# certificates gate passes through the fixtures' category, which has no rule.
+GATES_OK = passing_gate_facts()
+GATE_IDS = [c.id for c in Profile.default().of_kind("gate")]
+
+
+def test_the_fixtures_pass_every_gate_but_the_certificates_by_category() -> None:
+    assert gates_one_column_cannot_pass() == ["certifications"]
+    row = {"supplier_id": "g", "category": "家居", "certifications": None, **GATES_OK}
+    frame = screen(_frame([row])).frame
+    assert all(frame[f"{cid}__status"][0] == "pass" for cid in GATE_IDS)
 
 
 def _frame(rows: list[dict[str, object]]) -> pl.DataFrame:
@@ -114,9 +120,7 @@ def test_unknown_is_neither_zero_nor_a_failure(four: pl.DataFrame) -> None:
     assert blank["score"] is None and blank["coverage"] == 0.0
     assert blank["grade"] == "C" and blank["decision"] == "verify_first"
     assert blank["blocking"] == ""
-    assert blank["to_verify"] == (
-        "dropship_supported;certifications;inventory_consistent;test_order_ship_hours;sample_test_passed"
-    )
+    assert blank["to_verify"] == ";".join(GATE_IDS)
     assert all(blank[f"{cid}__status"] == "unknown" for cid in CATALOGUE_IDS)
 
 

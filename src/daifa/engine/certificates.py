@@ -128,3 +128,14 @@ def satisfies(have: list[str], requirement: str) -> bool:
     """
     normals = {normal(n) for item in have for n in split_names(item)}
     return any(normals & satisfying_normals(o) for o in requirement.split("|") if o.strip())
+
+
+def requirement_label(requirement: str, lang: str) -> str:
+    """A ``require`` entry as a sentence shows it: alternatives joined by " / ",
+    and in English only the Latin names when the entry has any
+    (``"化妆品生产许可证|COSMETICS PRODUCTION LICENSE"`` → ``"COSMETICS PRODUCTION LICENSE"``)."""
+    names = [n.strip() for n in requirement.split("|") if n.strip()]
+    if lang == "en":
+        latin = [n for n in names if not any("\u4e00" <= ch <= "\u9fff" for ch in n)]
+        names = latin or names
+    return " / ".join(names)

@@ -25,7 +25,7 @@ import numpy.typing as npt
 import polars as pl
 from scipy import stats
 
-from daifa.engine.criteria import Rule
+from daifa.engine.criteria._model import Rule
 
 STATUS = pl.Enum(["pass", "warn", "fail", "unknown"])
 GRADE = pl.Enum(["A", "B", "C", "D"])

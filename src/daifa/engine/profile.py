@@ -31,6 +31,7 @@ from typing import Any
 
 import tomli_w
 
+from daifa.engine.certificates import requirement_label as requirement_label  # re-exported
 from daifa.engine.criteria import CATALOGUE, CATALOGUE_IDS, Criterion, Rule, Text
 from daifa.engine.errors import ProfileError
 
@@ -92,16 +93,6 @@ class CategoryRule:
     require: tuple[str, ...]
     exclude: tuple[str, ...] = ()
 
-
-def requirement_label(requirement: str, lang: str) -> str:
-    """A ``require`` entry as a sentence shows it: alternatives joined by " / ",
-    and in English only the Latin names when the entry has any
-    (``"化妆品生产许可证|COSMETICS PRODUCTION LICENSE"`` → ``"COSMETICS PRODUCTION LICENSE"``)."""
-    names = [n.strip() for n in requirement.split("|") if n.strip()]
-    if lang == "en":
-        latin = [n for n in names if not any("\u4e00" <= ch <= "\u9fff" for ch in n)]
-        names = latin or names
-    return " / ".join(names)
 
 # Passive accessories: no electronics inside, so no CE/FCC by default (a seller who
 # sells them where a certificate is asked for adds a rule of their own).

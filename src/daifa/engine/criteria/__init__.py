@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from daifa.engine.criteria._catalogue import CATALOGUE, KNOWN_LINES
+from daifa.engine.criteria._catalogue import CATALOGUE
 from daifa.engine.criteria._model import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -40,6 +40,7 @@ from daifa.engine.criteria._model import (
     Text,
     format_number,
 )
+from daifa.engine.criteria._values import KNOWN_LINES
 
 __all__ = [
     "CATALOGUE",

@@ -6,7 +6,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    # The catalogue names these functions; they import this module for Criterion.
+    from daifa.engine.criteria._describe import Describer
+    from daifa.engine.criteria._detect import FlagRunner
+    from daifa.engine.criteria._values import Builder
 
 Kind = Literal["gate", "score", "flag", "kpi"]
 Status = Literal["pass", "warn", "fail", "unknown"]
@@ -96,6 +102,13 @@ class Criterion:
     points for ``flag`` criteria; gates and KPIs do not add to the score.
     ``messages`` overrides the generic templates per status (or per variant such
     as ``"no_rule"``); ``actions`` gives the next action per status.
+
+    The entry also names the code that makes it work, so a criterion is one unit:
+    ``value`` builds its value and credit as Polars expressions
+    (:mod:`daifa.engine.criteria._values`; ``None``: the rule applied to the first
+    column), ``describe`` turns a value or evidence into the words of its messages
+    (:mod:`daifa.engine.criteria._describe`; ``None``: the value as shown), and a
+    flag's ``detector`` runs its detector (:mod:`daifa.engine.criteria._detect`).
     """
 
     id: str
@@ -111,6 +124,9 @@ class Criterion:
     no: Text | None = None
     messages: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     seed: str = ""
+    value: Builder | None = field(default=None, repr=False, compare=False)
+    describe: Describer | None = field(default=None, repr=False, compare=False)
+    detector: FlagRunner | None = field(default=None, repr=False, compare=False)
 
     def message(self, status: str, lang: str, variant: str | None = None, **fields: str) -> str:
         """The message for ``status`` in ``lang``, with ``fields`` filled in."""

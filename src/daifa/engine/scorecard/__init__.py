@@ -36,6 +36,7 @@ import polars as pl
 
 from daifa.engine.costing import CurrencyRates
 from daifa.engine.criteria import DIMENSIONS, Criterion
+from daifa.engine.criteria._values import Context, Exprs, criterion_exprs
 from daifa.engine.groups import GroupedRows, group_rows
 from daifa.engine.kernels import (
     DECISION,
@@ -50,7 +51,6 @@ from daifa.engine.scorecard._flags import FlagOutcome, run_flags
 from daifa.engine.scorecard._kpis import kpi_frame
 from daifa.engine.scorecard._peers import PEER_COLUMNS, peer_columns
 from daifa.engine.scorecard._validate import prepare
-from daifa.engine.scorecard._values import Context, Exprs, criterion_exprs
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "supplier_id",
@@ -201,7 +201,9 @@ def screen(
         if "product_group" in inputs.columns
         else None
     )
-    flags = run_flags(inputs, sales=sales, reviews=reviews, as_of=as_of, groups=grouped)
+    flags = run_flags(
+        inputs, profile.criteria, sales=sales, reviews=reviews, as_of=as_of, groups=grouped
+    )
     kpis = kpi_frame(orders, profile, _end_of(as_of)) if orders is not None else None
     columns = columns.hstack(_flag_columns(flags, profile)).hstack(
         _kpi_columns(inputs, kpis, profile)

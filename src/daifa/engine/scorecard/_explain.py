@@ -13,16 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from daifa.engine.criteria import Criterion, format_number
-from daifa.engine.profile import GRADE_ACTIONS, requirement_label
-from daifa.engine.scorecard._values import Context, criterion_exprs
+from daifa.engine.criteria import Criterion
+from daifa.engine.criteria._describe import Detail, both, describe, plural, show
+from daifa.engine.criteria._values import Context, criterion_exprs
+from daifa.engine.profile import GRADE_ACTIONS
 
 if TYPE_CHECKING:
     from daifa.engine.scorecard import ScreeningResult
 
 _CHUNK = 2_000
-_YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
-_NOT_GIVEN = {"zh": "未填写", "en": "not given"}
 DECISION_TEXT: Mapping[str, tuple[str, str]] = {
     "approve": ("批准合作", "approve"),
     "approve_on_probation": ("试合作（小单观察）", "approve on probation"),
@@ -138,7 +137,7 @@ def _criterion_rows(
     statuses = summary[f"{c.id}__status"].cast(pl.String).to_list()
     points = summary[f"{c.id}__points"].to_list()
     if _column_based(c):
-        details = _column_details(c, inputs, ctx)
+        details = _column_details(c, inputs, ctx, statuses)
     elif c.dimension == "kpi":
         details = _kpi_details(result, c, summary)
     else:
@@ -177,7 +176,7 @@ def _item(
         item[f"action_{lang}"] = _format_action(c, status, lang, variant, texts)
         # Values with a shape of their own (terms, ranges, lists) as the seller
         # reads them, so a page never prints the raw dict or list.
-        if c.id in _DESCRIBERS and value is not None and texts.get("value", "?") != "?":
+        if c.describe is not None and value is not None and texts.get("value", "?") != "?":
             item[f"value_text_{lang}"] = texts["value"]
     item["evidence"] = {k: _jsonable(v) for k, v in evidence.items()}
     return item
@@ -201,14 +200,16 @@ def _threshold(c: Criterion, evidence: Mapping[str, Any]) -> Any:
     return c.rule.threshold
 
 
-Detail = tuple[Any, dict[str, dict[str, str]], str | None, dict[str, Any]]
-
-
-def _column_details(c: Criterion, inputs: pl.DataFrame, ctx: Context) -> list[Detail]:
+def _column_details(
+    c: Criterion, inputs: pl.DataFrame, ctx: Context, statuses: list[str]
+) -> list[Detail]:
     exprs = criterion_exprs(c, ctx)
     extra = [e.alias(name) for name, e in exprs.extra.items()]
     frame = _select(inputs, [exprs.value.alias("value"), *extra], exprs.helpers)
-    return [_describe(c, row) for row in _rows(frame)]
+    return [
+        describe(c, row.pop("value"), row, status)
+        for row, status in zip(_rows(frame), statuses, strict=True)
+    ]
 
 
 def _rows(frame: pl.DataFrame) -> Iterator[dict[str, Any]]:
@@ -219,148 +220,10 @@ def _rows(frame: pl.DataFrame) -> Iterator[dict[str, Any]]:
         yield dict(zip(names, values, strict=True))
 
 
-def _describe(c: Criterion, row: dict[str, Any]) -> Detail:
-    value = row.pop("value")
-    special = _DESCRIBERS.get(c.id)
-    if special is not None:
-        return special(c, value, row)
-    fields = {lang: {"value": _show(value, lang)} for lang in ("zh", "en")}
-    return value, fields, None, {k: v for k, v in row.items() if v is not None}
-
-
-def _show(value: Any, lang: str) -> str:
-    if value is None:
-        return "?"
-    if isinstance(value, bool):
-        return _YES_NO[lang][0 if value else 1]
-    if isinstance(value, float | int):
-        return format_number(float(value))
-    if isinstance(value, list):
-        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
-    return str(value)
-
-
-def _both(**values: Any) -> dict[str, dict[str, str]]:
-    return {lang: {k: _show(v, lang) for k, v in values.items()} for lang in ("zh", "en")}
-
-
-def _describe_certs(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    fields = {
-        lang: {
-            "value": _show(value, lang),
-            "required": _show([requirement_label(n, lang) for n in row["required"]], lang),
-            "missing": _show([requirement_label(n, lang) for n in row["missing"]], lang),
-            "category": _show(row["category"], lang),
-        }
-        for lang in ("zh", "en")
-    }
-    variant = None
-    if row["category"] is None:
-        variant = "no_category"
-    elif not row["required"]:
-        variant = "no_rule"
-    evidence = {
-        "required": row["required"],
-        "missing": row["missing"],
-        "rules": row["rules"],
-        "basis": row["basis"],
-    }
-    return value, fields, variant, evidence
-
-
-def _describe_markup(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    fields = _both(value=value)
-    for lang in ("zh", "en"):
-        fields[lang]["currency"] = row["currency"] or _NOT_GIVEN[lang]
-    variant = "currency" if value is None and row["currency_missing_rate"] else None
-    profit = row.get("landed_profit_cny")
-    fields["zh"]["profit"] = (
-        f"到岸利润 {profit:.2f} 元" if profit is not None else "到岸利润未知（需重量和成本设置）"
-    )
-    fields["en"]["profit"] = (
-        f"landed profit {profit:.2f} CNY"
-        if profit is not None
-        else "landed profit unknown (needs weight and cost settings)"
-    )
-    keys = ("cost_cny", "cost_basis", "retail_cny", "currency", "landed_cost_cny")
-    evidence = {k: row.get(k) for k in keys}
-    evidence["landed_profit_cny"] = profit
-    evidence["note_en"] = (
-        "the seed's multiple: retail ÷ purchase price incl. extra fees (it must cover "
-        "freight, fees and marketing); the landed profit is after all of them"
-    )
-    evidence["note_zh"] = (
-        "种子指南的倍数：售价 ÷ 采购价（含额外费用），需覆盖运费、佣金和营销；到岸利润已扣除这些"
-    )
-    return value, fields, variant, evidence
-
-
-def _describe_transit(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    low, high = row["min"], row["max"]
-    shown = (
-        f"{format_number(low)}–{format_number(high)}"
-        if low is not None and high is not None
-        else value
-    )
-    return value, _both(value=shown), None, {"min": low, "max": high}
-
-
-def _describe_wrong_item(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    labels = {
-        "wrong_item_response_hours": ("响应 {} 小时", "reply {} h"),
-        "wrong_item_reship_hours": ("补发 {} 小时", "reship {} h"),
-        "wrong_item_compensation_pct": ("赔付 {}%", "compensation {}%"),
-    }
-    fields: dict[str, dict[str, str]] = {}
-    for index, lang in enumerate(("zh", "en")):
-        parts = [
-            labels[k][index].format(format_number(v) if v is not None else "?")
-            for k, v in (value or {}).items()
-        ]
-        fields[lang] = {"value": ("，" if lang == "zh" else ", ").join(parts)}
-    return value, fields, None, {"terms_met": row["met"], "terms_known": row["known"]}
-
-
-def _describe_unsold(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    days, loss = (value or {}).get("days"), (value or {}).get("loss_pct")
-    zh = [f"{_show(days, 'zh')} 天内可退" if days else "不可退" if days == 0 else None]
-    en = [
-        _plural(days, "day", "days") + " to return" if days else "no returns" if days == 0 else None
-    ]
-    if loss is not None:
-        zh.append(f"损耗 {_show(loss, 'zh')}%")
-        en.append(f"{_show(loss, 'en')}% loss")
-    fields = {
-        "zh": {"value": "，".join(p for p in zh if p) or "?"},
-        "en": {"value": ", ".join(p for p in en if p) or "?"},
-    }
-    return value, fields, None, {}
-
-
-def _plural(n: Any, one: str, many: str) -> str:
-    """``1 day``, ``2 days``: English counts agree with their noun."""
-    return f"{_show(n, 'en')} {one if n == 1 else many}"
-
-
-def _describe_with_basis(c: Criterion, value: Any, row: dict[str, Any]) -> Detail:
-    return value, _both(value=value), None, {"basis": row["basis"]}
-
-
-_DESCRIBERS = {
-    "certifications": _describe_certs,
-    "markup_room": _describe_markup,
-    "transit_days_eu_us": _describe_transit,
-    "wrong_item_terms": _describe_wrong_item,
-    "unsold_return_days": _describe_unsold,
-    "years_in_business": _describe_with_basis,
-    "test_order_ship_hours": _describe_with_basis,
-}
-
-
 def _kpi_details(result: ScreeningResult, c: Criterion, summary: pl.DataFrame) -> list[Detail]:
     cmp = "≥ " if c.rule.op == "at_least" else "≤ "
     if result.kpis is None:
-        return [(None, _both(cmp=cmp), None, {"source": "orders"}) for _ in range(summary.height)]
+        return [(None, both(cmp=cmp), None, {"source": "orders"}) for _ in range(summary.height)]
     prefix = f"{c.id}__"
     kpi = result.kpis.select(
         "supplier_id", *[n for n in result.kpis.columns if n.startswith(prefix)]
@@ -388,16 +251,16 @@ def _kpi_fields(stats: Mapping[str, Any], cmp: str, c: Criterion) -> dict[str, d
         unit = c.unit.get(lang)
         bound = "?"
         if low is not None and high is not None:
-            bound = f"{_show(low, lang)}–{_show(high, lang)}{unit}"
+            bound = f"{show(low, lang)}–{show(high, lang)}{unit}"
         elif low is not None:
-            bound = f"≥ {_show(low, lang)}{unit}"
+            bound = f"≥ {show(low, lang)}{unit}"
         interval = "95% 区间" if lang == "zh" else "95% interval"
         if k is not None:
             value = f"{k} / {n}"
-            detail = f"{_show(stats.get('value'), lang)}{unit}, {interval} {bound}"
+            detail = f"{show(stats.get('value'), lang)}{unit}, {interval} {bound}"
         else:
-            value = f"{_show(stats.get('value'), lang)}{unit}"
-            counted = f"{n} 单" if lang == "zh" else _plural(n, "order", "orders")
+            value = f"{show(stats.get('value'), lang)}{unit}"
+            counted = f"{n} 单" if lang == "zh" else plural(n, "order", "orders")
             detail = f"{counted}, {interval} {bound}"
         if lang == "zh":
             detail = detail.replace(", ", "，")
@@ -426,96 +289,9 @@ def _flag_details(
         )
         evidence = found["evidence"].to_list()
     return [
-        (None, _flag_fields(c.id, e), _flag_variant(c.id, status, e), dict(e or {}))
+        describe(c, None, dict(e or {}), status)
         for e, status in zip(evidence, statuses, strict=True)
     ]
-
-
-def _flag_variant(cid: str, status: str, evidence: Mapping[str, Any] | None) -> str | None:
-    """Why a known price is still unknown: too few peers, not comparable, or the unit."""
-    if cid == "price_vs_peers" and status == "unknown" and evidence:
-        reason = evidence.get("reason")
-        if reason is None and evidence.get("price") is not None:
-            reason = "few_peers"  # evidence written before reasons were recorded
-        return None if reason == "no_price" else reason
-    return None
-
-
-def _flag_fields(cid: str, evidence: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
-    """The detector's evidence as a sentence in each language (never its keys)."""
-    if not evidence:
-        return {}
-    describe = _FLAG_DETAILS.get(cid)
-    if describe is None:
-        return {"zh": {"detail": "详见依据"}, "en": {"detail": "see the evidence"}}
-    return describe(evidence)
-
-
-def _num(value: Any) -> str:
-    return "?" if value is None else format_number(float(value))
-
-
-def _spike_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    recent, base, ratio = (
-        e.get("recent_rate_per_day"),
-        e.get("baseline_rate_per_day"),
-        e.get("ratio"),
-    )
-    days = e.get("recent_days") or 30
-    zh = f"近 {days} 天日均 {_num(recent)} 件，此前日均 {_num(base)} 件"
-    en = f"{_num(recent)} units a day in the last {days} days against {_num(base)} a day before"
-    if ratio is not None:
-        zh += f"（{_num(ratio)} 倍）"
-        en += f" ({_num(ratio)}×)"
-    return {"zh": {"detail": zh}, "en": {"detail": en}}
-
-
-def _reviews_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    n = e.get("n_considered") or 0
-    templated, duplicated = _pct(e.get("templated_share")), _pct(e.get("duplicate_share"))
-    return {
-        "zh": {"detail": f"{n} 条评价中空泛好评占 {templated}，内容雷同占 {duplicated}"},
-        "en": {
-            "detail": f"of {_plural(n, 'review', 'reviews')}, {templated} generic praise "
-            f"and {duplicated} near-duplicates"
-        },
-    }
-
-
-def _pct(share: Any) -> str:
-    return "?" if share is None else f"{float(share) * 100:.0f}%"
-
-
-def _peers_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    price, mean, n = e.get("price"), e.get("group_mean"), e.get("n_peers") or 0
-    below = e.get("pct_below_mean")
-    zh = f"¥{_num(price)}，同款均价 ¥{_num(mean)}（{n} 家同款）"
-    en = f"¥{_num(price)} against a peer mean of ¥{_num(mean)} ({_plural(n, 'peer', 'peers')})"
-    if below is not None and below > 0:
-        zh = f"¥{_num(price)}，比同款均价 ¥{_num(mean)} 低 {_num(below)}%（{n} 家同款）"
-        en = (
-            f"¥{_num(price)}, {_num(below)}% below the peer mean of ¥{_num(mean)} "
-            f"({_plural(n, 'peer', 'peers')})"
-        )
-    peers_en = _plural(n, "similar offer", "similar offers")
-    quantity, peer_moq = _num(e.get("quantity")), _num(e.get("peer_moq"))
-    return {
-        "zh": {"detail": zh, "n_peers": str(n), "quantity": quantity, "peer_moq": peer_moq},
-        "en": {
-            "detail": en,
-            "n_peers": str(n),
-            "peers": peers_en,
-            "quantity": quantity,
-            "peer_moq": peer_moq,
-        },
-    }
-
-
-_FLAG_DETAILS = {
-    "sales_spike": _spike_fields,
-    "template_reviews": _reviews_fields,
-    "price_vs_peers": _peers_fields,
-}
 
 
 def _provenance(

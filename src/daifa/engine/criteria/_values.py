@@ -1,10 +1,11 @@
-"""Each criterion as Polars expressions: the value it reads and the credit it earns.
+"""Value builders: each criterion as Polars expressions, the value it reads and its credit.
 
-Most criteria read one column and apply their rule. The ones the catalogue
-defines as combinations (years with a TrustPass fallback, test-order hours from
-timestamps, wrong-item terms, unsold returns, certificates per category, markup
-from landed cost...) have a function here. The same expressions serve the
-1,000,000-row path and the few rows a report explains, so both always agree.
+Most criteria read one column and apply their rule (:func:`plain`). The ones the
+catalogue defines as combinations (years with a TrustPass fallback, test-order
+hours from timestamps, wrong-item terms, unsold returns, certificates per
+category, markup from landed cost...) name a builder of this module in their
+catalogue entry (``value=...``). The same expressions serve the 1,000,000-row
+path and the few rows a report explains, so both always agree.
 """
 
 from __future__ import annotations
@@ -14,15 +15,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from daifa.engine.certificates import normal, satisfying_normals, split_names
-from daifa.engine.costing import CurrencyRates
-from daifa.engine.criteria import KNOWN_LINES, Criterion
+from daifa.engine.criteria._model import Criterion
 from daifa.engine.kernels import linear_credit, rule_credit
-from daifa.engine.profile import CategoryRule, Profile
 from daifa.engine.schema import COLUMNS_BY_NAME
+
+if TYPE_CHECKING:
+    # Types only: the profile is built from the catalogue, which names these builders.
+    from daifa.engine.costing import CurrencyRates
+    from daifa.engine.profile import CategoryRule, Profile
 
 # Terms of the seed guide 4.1 for wrong or missing items.
 WRONG_ITEM_TERMS: tuple[tuple[str, str, float], ...] = (
@@ -33,6 +38,41 @@ WRONG_ITEM_TERMS: tuple[tuple[str, str, float], ...] = (
 # Unsold returns: loss ≤ 5% earns full credit, 20% or more earns none.
 UNSOLD_LOSS_GOOD, UNSOLD_LOSS_BAD = 5.0, 20.0
 CNY_NAMES: tuple[str, ...] = ("CNY", "RMB", "人民币", "元", "¥", "￥")
+
+# Cross-border lines a 1688 supplier hands parcels to (seed guide 1.1, 2.2). Matched
+# case-insensitively as substrings of the supplier's `intl_logistics` entries.
+KNOWN_LINES: tuple[str, ...] = (
+    "云途",
+    "yunexpress",
+    "yun express",
+    "燕文",
+    "yanwen",
+    "4px",
+    "递四方",
+    "万邑通",
+    "winit",
+    "纵腾",
+    "谷仓",
+    "goodcang",
+    "顺丰国际",
+    "sf international",
+    "ems",
+    "中国邮政",
+    "china post",
+    "e邮宝",
+    "epacket",
+    "出口易",
+    "chukou1",
+    "三态",
+    "sfc",
+    "递一",
+    "飞特",
+    "equick",
+    "嘉里",
+    "kerry",
+    "菜鸟",
+    "cainiao",
+)
 
 
 @dataclass(frozen=True)
@@ -73,12 +113,14 @@ Builder = Callable[[Criterion, Context], Exprs]
 
 
 def criterion_exprs(c: Criterion, ctx: Context) -> Exprs:
-    """The expressions of a column-based criterion (not a flag, not a KPI)."""
-    builder = _SPECIAL.get(c.id, _plain)
+    """The expressions of a column-based criterion (not a flag, not a KPI): its
+    catalogue entry's builder, or the plain rule on its first column."""
+    builder = c.value or plain
     return builder(c, ctx)
 
 
-def _plain(c: Criterion, ctx: Context) -> Exprs:
+def plain(c: Criterion, ctx: Context) -> Exprs:
+    """The rule applied to the criterion's first column (most criteria)."""
     raw = ctx.col(c.columns[0])
     value = raw if c.rule.op == "bool" else raw.cast(pl.Float64)
     return Exprs(value, rule_credit(value, c.rule, step=c.kind == "gate"), {})
@@ -88,7 +130,7 @@ def _numeric(c: Criterion, value: pl.Expr, extra: dict[str, pl.Expr] | None = No
     return Exprs(value, rule_credit(value, c.rule, step=c.kind == "gate"), extra or {})
 
 
-def _years(c: Criterion, ctx: Context) -> Exprs:
+def years_or_trustpass(c: Criterion, ctx: Context) -> Exprs:
     years, trustpass = ctx.col("years_in_business"), ctx.col("trustpass_years")
     basis = (
         pl.when(years.is_not_null())
@@ -99,7 +141,7 @@ def _years(c: Criterion, ctx: Context) -> Exprs:
     return _numeric(c, pl.coalesce(years, trustpass).cast(pl.Float64), {"basis": basis})
 
 
-def _test_order(c: Criterion, ctx: Context) -> Exprs:
+def paid_to_shipped_hours(c: Criterion, ctx: Context) -> Exprs:
     span = ctx.col("test_order_shipped_at") - ctx.col("test_order_paid_at")
     from_times = span.dt.total_seconds(fractional=True) / 3600.0
     hours = ctx.col("test_order_ship_hours")
@@ -112,7 +154,7 @@ def _test_order(c: Criterion, ctx: Context) -> Exprs:
     return _numeric(c, pl.coalesce(hours, from_times).cast(pl.Float64), {"basis": basis})
 
 
-def _transit(c: Criterion, ctx: Context) -> Exprs:
+def transit_slow_end(c: Criterion, ctx: Context) -> Exprs:
     # The upper end of the quoted range decides: a line is as good as its slow days.
     # With only the fast end known the slow end is unknown, unless the fast end alone
     # already misses the rule (then the slow end, no faster, misses it too).
@@ -124,7 +166,7 @@ def _transit(c: Criterion, ctx: Context) -> Exprs:
     return _numeric(c, value, {"min": low, "max": high})
 
 
-def _intl_logistics(c: Criterion, ctx: Context) -> Exprs:
+def known_lines(c: Criterion, ctx: Context) -> Exprs:
     lines = ctx.col("intl_logistics")
     # Aho-Corasick per entry: one pass, several times faster than a regex. Short Latin
     # names (EMS, SFC, 4PX...) must stand as words: "Global Systems" is not EMS.
@@ -154,19 +196,19 @@ def _step_if_gate(c: Criterion, credit: pl.Expr) -> pl.Expr:
     return (credit >= 1.0).cast(pl.Float64) if c.kind == "gate" else credit
 
 
-def _own_factory(c: Criterion, ctx: Context) -> Exprs:
+def factory_or_design(c: Criterion, ctx: Context) -> Exprs:
     # Kleene logic: either badge is enough; both false is a no; otherwise unknown.
     value = ctx.col("own_factory") | ctx.col("original_design")
     return Exprs(value, value.cast(pl.Float64), {})
 
 
-def _quote(c: Criterion, ctx: Context) -> Exprs:
+def all_inclusive_quote(c: Criterion, ctx: Context) -> Exprs:
     extra = ctx.col("extra_fees_cny")
     value = pl.when(extra > 0).then(pl.lit(False)).otherwise(ctx.col("quote_all_inclusive"))
     return Exprs(value, value.cast(pl.Float64), {"extra_fees_cny": extra})
 
 
-def _wrong_item(c: Criterion, ctx: Context) -> Exprs:
+def wrong_item_terms(c: Criterion, ctx: Context) -> Exprs:
     met = [
         (ctx.col(name) <= bar) if op == "at_most" else (ctx.col(name) >= bar)
         for name, op, bar in WRONG_ITEM_TERMS
@@ -179,7 +221,7 @@ def _wrong_item(c: Criterion, ctx: Context) -> Exprs:
     return Exprs(value, _step_if_gate(c, credit), {"met": n_met, "known": n_known})
 
 
-def _unsold(c: Criterion, ctx: Context) -> Exprs:
+def unsold_returns(c: Criterion, ctx: Context) -> Exprs:
     days, loss = ctx.col("unsold_return_days"), ctx.col("unsold_return_loss_pct")
     days_credit = rule_credit(days.cast(pl.Float64), c.rule, step=c.kind == "gate")
     loss_credit = linear_credit(loss.cast(pl.Float64), good=UNSOLD_LOSS_GOOD, bad=UNSOLD_LOSS_BAD)
@@ -194,7 +236,7 @@ def _unsold(c: Criterion, ctx: Context) -> Exprs:
     return Exprs(value, _step_if_gate(c, credit), {})
 
 
-def _markup(c: Criterion, ctx: Context) -> Exprs:
+def markup_ratio(c: Criterion, ctx: Context) -> Exprs:
     cost, cost_basis = _unit_cost(ctx)
     retail, currency_ok = _retail_cny(ctx)
     ratio = pl.when(cost > 0).then(retail / cost)
@@ -256,7 +298,7 @@ def _spellings(code: str) -> list[str]:
     return list(dict.fromkeys((code, code.upper(), code.lower(), code.title())))
 
 
-def _certifications(c: Criterion, ctx: Context) -> Exprs:
+def category_certificates(c: Criterion, ctx: Context) -> Exprs:
     named = [r for r in ctx.profile.categories if r.require]
     category, title = ctx.col("category"), ctx.col("product_title")
     basis_text = pl.coalesce(category, title)
@@ -371,17 +413,3 @@ def _listed(pairs: list[tuple[pl.Expr, str]]) -> pl.Expr:
         for cond, name in pairs
     ]
     return pl.concat_list(parts).list.drop_nulls().list.unique(maintain_order=True)
-
-
-_SPECIAL: dict[str, Builder] = {
-    "years_in_business": _years,
-    "test_order_ship_hours": _test_order,
-    "transit_days_eu_us": _transit,
-    "intl_logistics": _intl_logistics,
-    "own_factory_or_design": _own_factory,
-    "quote_all_inclusive": _quote,
-    "wrong_item_terms": _wrong_item,
-    "unsold_return_days": _unsold,
-    "markup_room": _markup,
-    "certifications": _certifications,
-}
