@@ -113,3 +113,13 @@ def test_unknown_test_order_asks_for_a_test_order() -> None:
 def test_an_unknown_id_names_the_allowed_ones() -> None:
     with pytest.raises(KeyError, match="allowed: dropship_supported"):
         criterion("nope")
+
+
+def test_every_column_a_criterion_reads_has_header_aliases() -> None:
+    # The schema's labels only match exact headers; sellers write their own names.
+    from daifa.sources.spreadsheet.headers import SUPPLIER_ALIASES
+
+    for c in CATALOGUE:
+        if c.kind in ("gate", "score"):
+            for name in c.columns:
+                assert SUPPLIER_ALIASES.get(name), (c.id, name)
