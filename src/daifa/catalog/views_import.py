@@ -10,6 +10,7 @@ from daifa.catalog.forms import UploadForm
 from daifa.catalog.jobs import job_create, job_fail_if_stale, job_progress, job_retry
 from daifa.catalog.models import ImportJob
 from daifa.catalog.tasks import import_upload, preview_upload
+from daifa.web.i18n import lang_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -22,8 +23,7 @@ def _get_job_for_user(user, workspace_id: int, job_id) -> ImportJob:
     return job
 
 
-def _lang(request: HttpRequest) -> str:
-    return "en" if request.LANGUAGE_CODE.startswith("en") else "zh"
+_lang = lang_of  # one language rule for every page (daifa.web.i18n)
 
 
 def _accepted(lang: str) -> list[dict]:

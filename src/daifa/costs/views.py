@@ -44,6 +44,7 @@ from daifa.costs.selectors import (
 )
 from daifa.engine.costing import CostSettings
 from daifa.engine.errors import InputError
+from daifa.web.i18n import lang_of
 
 PART_LABELS = {
     "lines": gettext_lazy("parcel lines"),
@@ -55,8 +56,7 @@ PART_LABELS = {
 }
 
 
-def _lang(request: HttpRequest) -> str:
-    return "zh" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
+_lang = lang_of  # one language rule for every page (daifa.web.i18n)
 
 
 def _overview(workspace: Workspace) -> CostOverview:

@@ -5,16 +5,19 @@
     │                           (names the row, field, value and what is allowed)
     └── ProfileError            a scoring profile key or value is not allowed
 
-Every error carries ``message_en`` and ``message_zh`` so the CLI and the web app
-can show it in the seller's language; ``str(error)`` is the English text.
+Every error is a :class:`daifa.text.BilingualError`: ``message_en`` and
+``message_zh`` (``error.text``) so the CLI and the web app can show it in the
+seller's language; ``str(error)`` is the English text.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from daifa.text import BilingualError
 
-class EngineError(ValueError):
+
+class EngineError(BilingualError, ValueError):
     def __init__(
         self,
         message_en: str,
@@ -25,16 +28,11 @@ class EngineError(ValueError):
         row: int | None = None,
         allowed: str | None = None,
     ) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+        super().__init__(message_en, message_zh)
         self.field = field
         self.value = value
         self.row = row
         self.allowed = allowed
-
-    def message(self, lang: str = "en") -> str:
-        return self.message_zh if lang == "zh" else self.message_en
 
 
 class InputError(EngineError):

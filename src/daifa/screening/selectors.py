@@ -21,12 +21,9 @@ from daifa.screening.explanations import localized
 from daifa.screening.inputs import Inputs, with_costs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
+from daifa.web.i18n import lang_of as lang_of  # re-exported: the views read it here
 
 GRADES = ("A", "B", "C", "D")
-
-
-def lang_of(request) -> str:
-    return "en" if request.LANGUAGE_CODE.startswith("en") else "zh"
 
 
 def best_rows(workspace) -> QuerySet[ScreenRow]:

@@ -40,14 +40,14 @@ from daifa.sourcing import selectors, services
 from daifa.sourcing.adapters import observation_from_json, observation_to_json
 from daifa.sourcing.client import client_for, oauth_app_for
 from daifa.sourcing.forms import AccountForm, AddOffersForm, PasteOfferForm, SearchForm, SyncForm
+from daifa.web.i18n import lang_of
 
 log = logging.getLogger(__name__)
 OAUTH_SESSION_KEY = "open1688_oauth"
 SEARCH_SESSION_KEY = "open1688_search"
 
 
-def _lang(request: HttpRequest) -> str:
-    return "zh" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
+_lang = lang_of  # one language rule for every page (daifa.web.i18n)
 
 
 def _failure(request: HttpRequest, exc: Open1688Error) -> dict[str, Any]:

@@ -16,10 +16,9 @@ from daifa.catalog.capture.selectors import (
 )
 from daifa.catalog.capture.services import supplier_capture
 from daifa.sources.capture import Capture, CaptureError, label, parse_pasted
+from daifa.web.i18n import lang_of
 
-
-def _lang(request: HttpRequest) -> str:
-    return "zh" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
+_lang = lang_of  # one language rule for every page (daifa.web.i18n)
 
 
 @login_required

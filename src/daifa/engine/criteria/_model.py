@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
+from daifa.text import Text
+
 if TYPE_CHECKING:
     # The catalogue names these functions; they import this module for Criterion.
     from daifa.engine.criteria._describe import Describer
@@ -33,17 +35,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
     "hidden",
     "kpi",
 )
-
-
-@dataclass(frozen=True)
-class Text:
-    """One phrase in 简体中文 and English."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 DIMENSION_LABELS: Mapping[str, Text] = MappingProxyType(

@@ -7,13 +7,14 @@ from django import template
 from django.http import QueryDict
 from django.template.defaultfilters import date as date_format_filter
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from daifa.engine.criteria import criterion as catalogue_criterion
 from daifa.engine.criteria import format_number
 from daifa.engine.schema import COLUMNS_BY_NAME
 from daifa.sources.links import web_link
+from daifa.web.i18n import active_lang
 
 register = template.Library()
 
@@ -159,8 +160,7 @@ STATUS_LABELS = {
 }
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
+_lang = active_lang  # one language rule for every page (daifa.web.i18n)
 
 
 @register.filter

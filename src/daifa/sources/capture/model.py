@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from daifa.sources.spreadsheet.report import Note
+from daifa.text import BilingualError
 
 PageKind = Literal["shop", "offer", "unknown"]
 
@@ -45,16 +46,11 @@ class Capture:
         return {f.field: f.snippet for f in self.found}
 
 
-class CaptureError(ValueError):
+class CaptureError(BilingualError, ValueError):
     """The paste cannot be read at all (too long, not text)."""
 
     def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
-
-    def message(self, lang: str = "en") -> str:
-        return self.message_zh if lang == "zh" else self.message_en
+        super().__init__(message_en, message_zh)
 
 
 class CaptureValueError(CaptureError):

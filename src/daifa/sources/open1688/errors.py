@@ -22,7 +22,8 @@
         ├── OrderOutcomeUnknownError  an order may exist; never retry blindly
         └── ReferenceReusedError    the reference already names a different order
 
-Every error carries ``message_en``/``message_zh`` (what happened) and
+Every error is a :class:`daifa.text.BilingualError` and carries
+``message_en``/``message_zh`` (what happened) and
 ``action_en``/``action_zh`` (what the seller should do next), plus the gateway's
 ``error_code`` and ``request_id`` when there are any. ``str(error)`` is English.
 Transient errors (timeouts, network errors, 5xx, rate limits) set
@@ -33,8 +34,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from daifa.text import BilingualError
 
-class Open1688Error(Exception):
+
+class Open1688Error(BilingualError):
     transient = False
 
     def __init__(
@@ -49,11 +52,7 @@ class Open1688Error(Exception):
         request_id: str | None = None,
         status_code: int | None = None,
     ) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
-        self.action_en = action_en
-        self.action_zh = action_zh
+        super().__init__(message_en, message_zh, action_en=action_en, action_zh=action_zh)
         self.api = api
         self.error_code = error_code
         self.request_id = request_id
@@ -61,9 +60,7 @@ class Open1688Error(Exception):
 
     def message(self, lang: str = "en") -> str:
         """The message and what to do, in one language ("zh" or "en")."""
-        if lang == "zh":
-            return f"{self.message_zh} {self.action_zh}".strip()
-        return f"{self.message_en} {self.action_en}".strip()
+        return self.in_(lang)
 
     def bilingual(self) -> str:
         """Both languages, Chinese first, with the request id for support tickets."""

@@ -5,14 +5,11 @@ Cells that cannot be read are not errors; they are listed in the ReadReport.
 
 from __future__ import annotations
 
+from daifa.text import BilingualError
 
-class SpreadsheetError(ValueError):
+
+class SpreadsheetError(BilingualError, ValueError):
     """A file that cannot be read at all (missing, wrong type, unknown encoding)."""
 
     def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
-
-    def message(self, lang: str = "en") -> str:
-        return self.message_zh if lang == "zh" else self.message_en
+        super().__init__(message_en, message_zh)
