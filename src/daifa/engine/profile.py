@@ -31,21 +31,15 @@ from typing import Any
 
 import tomli_w
 
+from daifa.engine import words
 from daifa.engine.certificates import requirement_label as requirement_label  # re-exported
 from daifa.engine.criteria import CATALOGUE, CATALOGUE_IDS, Criterion, Rule, Text
 from daifa.engine.errors import ProfileError
 
 GRADES: tuple[str, ...] = ("A", "B", "C", "D")
 
-# What each grade means for the seller (bilingual).
-GRADE_ACTIONS: Mapping[str, Text] = MappingProxyType(
-    {
-        "A": Text("批准合作", "approve"),
-        "B": Text("试合作（小单观察）", "approve on probation"),
-        "C": Text("先核实再决定", "verify first"),
-        "D": Text("避免合作", "avoid"),
-    }
-)
+# What each grade means for the seller (bilingual): the vocabulary's words.
+GRADE_ACTIONS: Mapping[str, Text] = words.GRADE_ACTIONS
 
 _TOP_KEYS = ("name", "description", "grades", "criteria", "categories")
 _GRADE_KEYS = ("A", "B", "C", "min_coverage", "approvable", "no_score")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
+from daifa.engine import words
 from daifa.text import Text
 
 if TYPE_CHECKING:
@@ -37,26 +38,9 @@ DIMENSIONS: tuple[Dimension, ...] = (
 )
 
 
-DIMENSION_LABELS: Mapping[str, Text] = MappingProxyType(
-    {
-        "compliance": Text("资质核验", "Compliance and cross-border fit"),
-        "stability": Text("经营稳定性", "Operating stability"),
-        "supply_chain": Text("供应链硬实力", "Supply chain"),
-        "product": Text("产品竞争力", "Product competitiveness"),
-        "service": Text("服务响应力", "Service"),
-        "hidden": Text("隐藏信号", "Hidden signals"),
-        "kpi": Text("合作后指标", "After cooperation starts"),
-    }
-)
-
-STATUS_LABELS: Mapping[str, Text] = MappingProxyType(
-    {
-        "pass": Text("通过", "pass"),
-        "warn": Text("注意", "warn"),
-        "fail": Text("不通过", "fail"),
-        "unknown": Text("未知", "unknown"),
-    }
-)
+# The vocabulary's tables, under the names the catalogue has always exported.
+DIMENSION_LABELS: Mapping[str, Text] = words.DIMENSIONS
+STATUS_LABELS: Mapping[str, Text] = words.STATUSES
 
 
 @dataclass(frozen=True)

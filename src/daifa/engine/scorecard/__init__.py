@@ -51,6 +51,7 @@ from daifa.engine.scorecard._flags import FlagOutcome, run_flags
 from daifa.engine.scorecard._kpis import kpi_frame
 from daifa.engine.scorecard._peers import PEER_COLUMNS, peer_columns
 from daifa.engine.scorecard._validate import prepare
+from daifa.engine.verdicts import RowVerdict
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "supplier_id",
@@ -124,18 +125,33 @@ class ScreeningResult:
         )
 
     def records(
-        self, rows: Sequence[int] | None = None, *, lang: str | None = None
+        self,
+        rows: Sequence[int] | None = None,
+        *,
+        lang: str | None = None,
+        criteria: Sequence[str] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """JSON-able dicts, one per row (all rows, or the 0-based ``rows``).
 
         Each has the summary fields and ``criteria``: one object per catalogue
         id with id, kind, status, value, threshold, points, the messages and
         actions in both languages, and the evidence. ``lang`` ("zh" or "en")
-        adds ``message`` and ``action`` in that language.
+        adds ``message`` and ``action`` in that language. ``criteria`` (ids)
+        explains only those criteria, in the profile's order. Each record is
+        ``RowVerdict.to_json`` of :meth:`explain`'s verdict.
         """
         from daifa.engine.scorecard._explain import build_records
 
-        return build_records(self, rows, lang)
+        return build_records(self, rows, lang, criteria)
+
+    def explain(
+        self, rows: Sequence[int] | None = None, *, criteria: Sequence[str] | None = None
+    ) -> list[RowVerdict]:
+        """Typed verdicts, one per row (all rows, or the 0-based ``rows``), each
+        explaining every criterion of the profile or only the ids ``criteria``."""
+        from daifa.engine.scorecard._explain import build_records
+
+        return [RowVerdict.from_json(r) for r in build_records(self, rows, None, criteria)]
 
 
 def screen(

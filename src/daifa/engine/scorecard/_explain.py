@@ -13,21 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from daifa.engine import words
 from daifa.engine.criteria import Criterion
 from daifa.engine.criteria._describe import Detail, both, describe, plural, show
 from daifa.engine.criteria._values import Context, criterion_exprs
 from daifa.engine.profile import GRADE_ACTIONS
+from daifa.text import Text
 
 if TYPE_CHECKING:
     from daifa.engine.scorecard import ScreeningResult
 
 _CHUNK = 2_000
-DECISION_TEXT: Mapping[str, tuple[str, str]] = {
-    "approve": ("批准合作", "approve"),
-    "approve_on_probation": ("试合作（小单观察）", "approve on probation"),
-    "verify_first": ("先核实再决定", "verify first"),
-    "avoid": ("避免合作", "avoid"),
-}
+# The decision's words (kept under this name; the vocabulary owns them).
+DECISION_TEXT: Mapping[str, Text] = words.DECISIONS
 
 
 def _ctx(result: ScreeningResult) -> Context:
@@ -82,27 +80,36 @@ def _select(
 
 
 def build_records(
-    result: ScreeningResult, rows: Sequence[int] | None, lang: str | None
+    result: ScreeningResult,
+    rows: Sequence[int] | None,
+    lang: str | None,
+    criteria: Sequence[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     positions = list(range(result.frame.height)) if rows is None else [int(r) for r in rows]
+    # In the profile's order; ``criteria`` only narrows which are explained.
+    wanted = None if criteria is None else frozenset(criteria)
+    explained = tuple(c for c in result.catalogue if wanted is None or c.id in wanted)
     for start in range(0, len(positions), _CHUNK):
-        yield from _chunk(result, positions[start : start + _CHUNK], lang)
+        yield from _chunk(result, positions[start : start + _CHUNK], lang, explained)
 
 
 def _chunk(
-    result: ScreeningResult, positions: list[int], lang: str | None
+    result: ScreeningResult,
+    positions: list[int],
+    lang: str | None,
+    explained: tuple[Criterion, ...],
 ) -> Iterator[dict[str, Any]]:
     summary = result.frame[positions]
     inputs = result.inputs[positions]
     ctx = _ctx(result)
     per_criterion = {
-        c.id: _criterion_rows(result, c, inputs, summary, positions, ctx) for c in result.catalogue
+        c.id: _criterion_rows(result, c, inputs, summary, positions, ctx) for c in explained
     }
     # Only the summary columns: the per-criterion ones were read above.
     heads = summary.select(c for c in summary.columns if "__" not in c)
     for i, row in enumerate(_rows(heads)):
         record = _summary(row, lang)
-        record["criteria"] = [per_criterion[c.id][i] for c in result.catalogue]
+        record["criteria"] = [per_criterion[c.id][i] for c in explained]
         if lang is not None:
             for item in record["criteria"]:
                 item["message"], item["action"] = item[f"message_{lang}"], item[f"action_{lang}"]
@@ -117,7 +124,8 @@ def _summary(row: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
     for key in ("score", "coverage", "closeness", "robustness"):
         if record.get(key) is not None:
             record[key] = round(float(record[key]), 4)
-    zh, en = DECISION_TEXT[record["decision"]]
+    decision = DECISION_TEXT[record["decision"]]
+    zh, en = decision.zh, decision.en
     record["action_zh"], record["action_en"] = zh, en
     grade_text = GRADE_ACTIONS[record["grade"]]
     record["grade_action_zh"], record["grade_action_en"] = grade_text.zh, grade_text.en
