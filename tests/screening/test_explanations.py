@@ -31,22 +31,23 @@ def narrowed(record):
     return {**record, "criteria": [c for c in record["criteria"] if c["id"] in OTHER_ROW_CRITERIA]}
 
 
-def assert_page_records_equal(stored, fresh):
+def assert_page_records_equal(stored, fresh, lang):
     # The best row: an offer without a failed gate or a raised flag when there is
-    # one, then the highest score, then the first.
+    # one, then the highest score, then the first. The page reads typed verdicts:
+    # in the page's language they are exactly the engine's records.
     best = max(fresh, key=lambda r: (not (r["blocking"] or r["flags"]), r["score"] or -1))
-    assert stored["best"] == best
+    assert stored["best"].to_json(lang) == best
     assert len(stored["records"]) == len(fresh)
     for kept, record in zip(stored["records"], fresh, strict=True):
-        assert kept == (record if record is best else narrowed(record))
+        assert kept.to_json(lang) == (record if record is best else narrowed(record))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_stored_explanations_equal_a_fresh_screening_of_each_supplier(personas, screened, lang):
     for supplier in screened.values():
         stored = supplier_scorecard(personas.workspace, supplier, lang)
-        assert_page_records_equal(stored, fresh_records(personas.workspace, supplier, lang))
-        assert stored["flags"] and all(c["kind"] == "flag" for c in stored["flags"])
+        assert_page_records_equal(stored, fresh_records(personas.workspace, supplier, lang), lang)
+        assert stored["flags"] and all(c.kind == "flag" for c in stored["flags"])
 
 
 def test_the_page_reads_its_explanations_without_running_the_engine(
@@ -57,8 +58,8 @@ def test_the_page_reads_its_explanations_without_running_the_engine(
 
     monkeypatch.setattr("daifa.screening.services.run_screen", no_engine)
     scorecard = supplier_scorecard(personas.workspace, screened["S-CHEAP"], "en")
-    assert scorecard["best"]["supplier_id"] == "S-CHEAP"
-    assert {"sales_spike", "template_reviews"} <= set(scorecard["best"]["flags"])
+    assert scorecard["best"].supplier_id == "S-CHEAP"
+    assert {"sales_spike", "template_reviews"} <= set(scorecard["best"].flags)
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_suppliers_with_several_offers_keep_one_full_record_and_their_peer_price
     assert several, "the demo should give some supplier several offers"
     for supplier in suppliers:
         stored = supplier_scorecard(demo_workspace, supplier, "zh")
-        assert_page_records_equal(stored, fresh_records(demo_workspace, supplier, "zh"))
+        assert_page_records_equal(stored, fresh_records(demo_workspace, supplier, "zh"), "zh")
 
 
 def test_refresh_stores_one_explanation_per_offer_and_replaces_them(demo_workspace):
@@ -149,4 +150,4 @@ def test_the_supplier_page_shows_verdicts_flags_and_evidence_from_stored_explana
     assert 'class="templated"' in cheap and "物流快，质量好，好评！" in cheap
     assert verdict in failed and source in failed  # the evidence's file and row, in words
     best = supplier_scorecard(personas.workspace, screened["S-BEST"], "en")["best"]
-    assert f"grade-{best['grade']}" in page("S-BEST")
+    assert f"grade-{best.grade}" in page("S-BEST")

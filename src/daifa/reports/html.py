@@ -7,8 +7,11 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from daifa import display
 from daifa.engine import ScreeningResult
 from daifa.engine.criteria import DIMENSION_LABELS
+from daifa.engine.schema import COLUMNS_BY_NAME
+from daifa.engine.verdicts import RowVerdict
 from daifa.reports.labels import DECISIONS, HEADERS, STATUS_WORDS, criterion_labels, word
 
 _CSS = """
@@ -31,10 +34,10 @@ def to_html(
     result: ScreeningResult, *, lang: str = "zh", generated_at: datetime | None = None
 ) -> str:
     """The whole report as one HTML document (a string)."""
-    records = list(result.records(lang=lang))
+    records = result.explain()
     h = {key: word(HEADERS, key, lang) for key in HEADERS}
     when = (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    approvable = sum(1 for r in records if r["approvable"])
+    approvable = sum(1 for r in records if r.approvable)
     parts = [
         "<!doctype html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -50,33 +53,31 @@ def to_html(
     return "\n".join(parts)
 
 
-def _name(record: dict[str, Any]) -> str:
-    name = record["supplier_name"] or record["supplier_id"]
-    return f"{name} / {record['offer_id']}" if record.get("offer_id") else str(name)
+def _name(record: RowVerdict) -> str:
+    name = record.supplier_name or record.supplier_id
+    return f"{name} / {record.offer_id}" if record.offer_id else str(name)
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, list):
-        return "; ".join(_fmt(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={_fmt(v)}" for k, v in value.items() if v is not None)
-    return str(value)
+def _fmt(value: Any, lang: str) -> str:
+    # As the pages show it (daifa.display), struct fields by their column labels.
+    return display.fact(value, lang, label=lambda name: _column_label(name, lang))
+
+
+def _column_label(name: str, lang: str) -> str:
+    column = COLUMNS_BY_NAME.get(name)
+    return name if column is None else (column.label_zh if lang == "zh" else column.label_en)
 
 
 def _row(cells: Iterable[str], tag: str = "td") -> str:
     return "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
 
 
-def _decision(record: dict[str, Any], lang: str) -> str:
-    d = record["decision"]
+def _decision(record: RowVerdict, lang: str) -> str:
+    d = record.decision
     return f'<span class="decision-{d}">{escape(word(DECISIONS, d, lang))}</span>'
 
 
-def _summary(records: list[dict[str, Any]], h: dict[str, str], lang: str) -> str:
+def _summary(records: list[RowVerdict], h: dict[str, str], lang: str) -> str:
     head = _row(
         (h[k] for k in ("supplier", "score", "coverage", "grade", "decision", "peer")), "th"
     )
@@ -84,13 +85,11 @@ def _summary(records: list[dict[str, Any]], h: dict[str, str], lang: str) -> str
         _row(
             (
                 f'<a href="#s-{i}">{escape(_name(r))}</a>',
-                _fmt(r["score"]),
-                f"{r['coverage']:.0%}",
-                r["grade"],
+                _fmt(r.score, lang),
+                f"{r.coverage:.0%}",
+                r.grade,
                 _decision(r, lang),
-                "–"
-                if r["peer_rank"] is None
-                else f"{r['peer_rank']} ({escape(str(r['peer_group']))})",
+                "–" if r.peer_rank is None else f"{r.peer_rank} ({escape(str(r.peer_group))})",
             )
         )
         for i, r in enumerate(records)
@@ -99,49 +98,50 @@ def _summary(records: list[dict[str, Any]], h: dict[str, str], lang: str) -> str
 
 
 def _supplier(
-    index: int, record: dict[str, Any], result: ScreeningResult, h: dict[str, str], lang: str
+    index: int, record: RowVerdict, result: ScreeningResult, h: dict[str, str], lang: str
 ) -> str:
     reasons = []
     for key in ("blocking", "to_verify", "flags"):
-        text = criterion_labels(result, record[key], lang) if record[key] else h["none"]
+        ids = list(getattr(record, key))
+        text = criterion_labels(result, ids, lang) if ids else h["none"]
         reasons.append(f"<li>{h[key]}: {escape(text)}</li>")
-    score = _fmt(record["score"])
+    score = _fmt(record.score, lang)
     header = (
         f'<section id="s-{index}"><h2>{escape(_name(record))}'
-        f'<span class="grade">{record["grade"]}</span> '
+        f'<span class="grade">{record.grade}</span> '
         f"{_decision(record, lang)}</h2>"
-        f'<p class="meta">{h["score"]}: {score} · {h["coverage"]}: {record["coverage"]:.0%}'
-        f" · {h['peer']}: {_fmt(record['peer_rank'])}"
-        f" · {h['robustness']}: {_fmt(record['robustness'])}</p>"
+        f'<p class="meta">{h["score"]}: {score} · {h["coverage"]}: {record.coverage:.0%}'
+        f" · {h['peer']}: {_fmt(record.peer_rank, lang)}"
+        f" · {h['robustness']}: {_fmt(record.robustness, lang)}</p>"
         f"<ul>{''.join(reasons)}</ul>"
     )
     return header + _criteria_table(record, h, lang) + "</section>"
 
 
-def _criteria_table(record: dict[str, Any], h: dict[str, str], lang: str) -> str:
+def _criteria_table(record: RowVerdict, h: dict[str, str], lang: str) -> str:
     keys = ("criterion", "status", "value", "threshold", "points", "message", "action", "evidence")
     rows = [_row((h[k] for k in keys), "th")]
     dimension = None
-    for item in record["criteria"]:
-        if item["dimension"] != dimension:
-            dimension = item["dimension"]
+    for item in record.criteria:
+        if item.dimension != dimension:
+            dimension = item.dimension
             rows.append(
                 f'<tr class="dim"><td colspan="8">'
                 f"{escape(DIMENSION_LABELS[dimension].get(lang))}</td></tr>"
             )
-        status = item["status"]
-        evidence = item["evidence"]
-        source = ", ".join(_fmt(evidence.get(k)) for k in ("source", "as_of") if evidence.get(k))
+        status = item.status
+        source = ", ".join(_fmt(v, lang) for v in (item.evidence.source, item.evidence.as_of) if v)
+        value = item.value_text.get(lang) if item.value_text else _fmt(item.value, lang)
         rows.append(
             _row(
                 (
-                    f"<code>{item['id']}</code>",
+                    f"<code>{item.id}</code>",
                     f'<span class="{status}">{escape(word(STATUS_WORDS, status, lang))}</span>',
-                    escape(_fmt(item["value"])),
-                    escape(_fmt(item["threshold"])),
-                    escape(_fmt(item["points"])),
-                    escape(item["message"]),
-                    escape(item["action"]),
+                    escape(value),
+                    escape(_fmt(item.threshold, lang)),
+                    escape(_fmt(item.points, lang)),
+                    escape(item.message.get(lang)),
+                    escape(item.action.get(lang)),
                     f'<span class="evidence">{escape(source)}</span>',
                 )
             )

@@ -32,11 +32,10 @@ def write_json(result: ScreeningResult, out: IO[str], *, lang: str = "zh") -> No
 
 def csv_frame(result: ScreeningResult, *, lang: str = "zh") -> pl.DataFrame:
     """Summary columns, the action in ``lang``, then ``<id>__status``/``<id>__points``."""
-    index = 0 if lang == "zh" else 1
     # A chain over the four Enum values: no string work per row.
     action = pl.lit(None, dtype=pl.String)
     for key, texts in DECISIONS.items():
-        action = pl.when(pl.col("decision") == key).then(pl.lit(texts[index])).otherwise(action)
+        action = pl.when(pl.col("decision") == key).then(pl.lit(texts.get(lang))).otherwise(action)
     action = action.alias("action")
     frame = result.frame
     position = frame.columns.index("decision") + 1

@@ -8,10 +8,11 @@ from typing import Any
 from django.db.models import Sum
 
 from daifa.catalog.models import Review, SalesPoint
+from daifa.engine.verdicts import CriterionVerdict, Evidence
 
 
-def _flag(scorecard: dict[str, Any], flag_id: str) -> dict[str, Any] | None:
-    return next((f for f in scorecard["flags"] if f["id"] == flag_id), None)
+def _flag(scorecard: dict[str, Any], flag_id: str) -> CriterionVerdict | None:
+    return next((f for f in scorecard["flags"] if f.id == flag_id), None)
 
 
 def sales_chart(workspace, supplier, scorecard: dict[str, Any]) -> dict[str, Any] | None:
@@ -26,8 +27,8 @@ def sales_chart(workspace, supplier, scorecard: dict[str, Any]) -> dict[str, Any
     )
     if not daily:
         return None
-    flag = _flag(scorecard, "sales_spike") or {}
-    evidence = flag.get("evidence") or {}
+    flag = _flag(scorecard, "sales_spike")
+    evidence = flag.evidence if flag else Evidence()
     end = daily[-1][0]
     window_start = end - timedelta(days=int(evidence.get("recent_days") or 30) - 1)
     return {
@@ -36,17 +37,17 @@ def sales_chart(workspace, supplier, scorecard: dict[str, Any]) -> dict[str, Any
         "window_start": window_start.isoformat(),
         "baseline": evidence.get("baseline_rate_per_day"),
         "recent": evidence.get("recent_rate_per_day"),
-        "status": flag.get("status"),
+        "status": flag.status if flag else None,
     }
 
 
 def review_clusters(scorecard: dict[str, Any]) -> dict[str, Any] | None:
     flag = _flag(scorecard, "template_reviews")
-    if not flag or not flag.get("evidence"):
+    if not flag or not flag.evidence:
         return None
-    evidence = flag["evidence"]
+    evidence = flag.evidence
     return {
-        "status": flag["status"],
+        "status": flag.status,
         "templated_share": evidence.get("templated_share"),
         "duplicate_share": evidence.get("duplicate_share"),
         "n_reviews": evidence.get("n_reviews"),

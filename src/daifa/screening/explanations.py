@@ -4,13 +4,12 @@ The page shows every criterion of the supplier's best row, and of its other rows
 only the price against peers. The engine's records cost about 2 ms a row (45
 criteria, messages in two languages), so only what the page shows is built:
 full records for the best rows, and for the others the summary with the one
-criterion the page lists (the same record the engine gives, with a catalogue
-narrowed to that criterion).
+criterion the page lists (the engine's record narrowed to that criterion). The
+page reads them back as typed verdicts (``RowVerdict.from_json``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,18 +26,9 @@ def explanations(result: ScreeningResult, best: Sequence[bool]) -> list[dict[str
     out: list[dict[str, Any]] = [{} for _ in best]
     for i, record in zip(full, result.records(full), strict=True):
         out[i] = record
-    for i, record in zip(other, _narrowed(result).records(other), strict=True):
+    for i, record in zip(other, result.records(other, criteria=OTHER_ROW_CRITERIA), strict=True):
         out[i] = record
     return out
-
-
-def _narrowed(result: ScreeningResult) -> ScreeningResult:
-    """The same result explaining only ``OTHER_ROW_CRITERIA`` (records iterate the
-    profile's criteria; the frame keeps every column)."""
-    criteria = tuple(c for c in result.profile.criteria if c.id in OTHER_ROW_CRITERIA)
-    return dataclasses.replace(
-        result, profile=dataclasses.replace(result.profile, criteria=criteria)
-    )
 
 
 def localized(record: dict[str, Any], lang: str) -> dict[str, Any]:

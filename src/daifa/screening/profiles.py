@@ -14,9 +14,11 @@ from daifa.catalog.models import Observation, Offer, SalesPoint
 from daifa.engine.criteria import KINDS, format_number
 from daifa.engine.errors import ProfileError
 from daifa.engine.profile import Profile
+from daifa.engine.words import KINDS as KIND_WORDS
+from daifa.engine.words import word
 from daifa.screening.inputs import Inputs, workspace_inputs
 from daifa.screening.services import _best_rows, run_screen
-from daifa.screening.templatetags.daifa import KIND_LABELS
+from daifa.web.i18n import active_lang
 
 GRADE_KEYS = ("A", "B", "C")
 SETTING_LABELS = {
@@ -47,7 +49,7 @@ class ProfileForm(forms.Form):
             cid = criterion.id
             names = {"kind": f"{cid}__kind"}
             self.fields[names["kind"]] = forms.ChoiceField(
-                choices=[(k, KIND_LABELS.get(k, k)) for k in KINDS],
+                choices=[(k, word(KIND_WORDS, k, lang)) for k in KINDS],
                 initial=entry["kind"],
                 label=_("kind"),
             )
@@ -99,7 +101,7 @@ class ProfileForm(forms.Form):
             except ProfileError as exc:
                 name = self._field_of(exc)
                 if name is None or name not in data:
-                    self.add_error(None, exc.message_zh if self._zh else exc.message_en)
+                    self.add_error(None, exc.message(self._lang))
                     break
                 self.add_error(name, self._explain(exc, name))  # drops it from ``data``
                 continue
@@ -133,7 +135,7 @@ class ProfileForm(forms.Form):
         op = self.profile.criterion(cid).rule.op if key else ""
         if key == "zero_at" and op in ("at_least", "at_most") and _is_number(exc.value):
             values = {
-                "label": self.profile.criterion(cid).label.get("zh" if self._zh else "en"),
+                "label": self.profile.criterion(cid).label.get(self._lang),
                 "zero": SETTING_LABELS["zero_at"],
                 "full": SETTING_LABELS["threshold"],
                 "bad": format_number(float(exc.value)),
@@ -155,13 +157,11 @@ class ProfileForm(forms.Form):
                 )
                 % values
             )
-        return f"{self.titles.get(name, name)}: " + (exc.message_zh if self._zh else exc.message_en)
+        return f"{self.titles.get(name, name)}: " + exc.message(self._lang)
 
     @property
-    def _zh(self) -> bool:
-        from django.utils.translation import get_language
-
-        return (get_language() or "zh").startswith("zh")
+    def _lang(self) -> str:
+        return active_lang()
 
     def _profile(self, data: dict[str, Any]) -> Profile:
         table = self.profile.to_dict()

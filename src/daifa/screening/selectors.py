@@ -17,7 +17,7 @@ from daifa.catalog.models import Offer, Supplier
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.profile import requirement_label
 from daifa.engine.scorecard import ScreeningResult
-from daifa.screening.explanations import localized
+from daifa.engine.verdicts import CriterionVerdict, RowVerdict
 from daifa.screening.inputs import Inputs, with_costs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
@@ -334,14 +334,17 @@ def screen_subset(
 
 
 def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
-    """The supplier's explanations as the last screening stored them (see
-    ``daifa.screening.explanations``): the page reads them, it screens nothing."""
+    """The supplier's verdicts as the last screening stored them (see
+    ``daifa.screening.explanations``): the page reads them, it screens nothing.
+
+    ``records`` and ``best`` are :class:`~daifa.engine.verdicts.RowVerdict`; the
+    page picks the language of their texts (``|lang``)."""
     stored = list(
         ScreenExplanation.objects.filter(supplier=supplier)
         .order_by("position")
         .values_list("is_best", "record", "notes", "offer_id")
     )
-    records = [localized(record, lang) for _, record, _, _ in stored]
+    records = [RowVerdict.from_json(record) for _, record, _, _ in stored]
     best = next((r for (is_best, *_), r in zip(stored, records, strict=True) if is_best), None)
     judged = next((pk for is_best, _, _, pk in stored if is_best), None)
     return {
@@ -349,15 +352,15 @@ def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, An
         "best": best,
         "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first(),
         "dimensions": _by_dimension(best, lang) if best else [],
-        "flags": [c for c in best["criteria"] if c["kind"] == "flag"] if best else [],
+        "flags": list(best.of_kind("flag")) if best else [],
         "notes": tuple(stored[0][2]) if stored else (),
     }
 
 
-def _by_dimension(record: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for item in record["criteria"]:
-        groups.setdefault(item["dimension"], []).append(item)
+def _by_dimension(record: RowVerdict, lang: str) -> list[dict[str, Any]]:
+    groups: dict[str, list[CriterionVerdict]] = {}
+    for item in record.criteria:
+        groups.setdefault(item.dimension, []).append(item)
     return [
         {"id": dim, "label": DIMENSION_LABELS[dim].get(lang), "criteria": items}
         for dim, items in groups.items()

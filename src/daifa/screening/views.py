@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.selectors import fact_history, get_supplier_for_user
 from daifa.engine.criteria import DIMENSION_LABELS
+from daifa.engine.verdicts import RowVerdict
 from daifa.screening import charts, exports, profiles, selection
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
@@ -122,18 +123,22 @@ def _filters_html(request: HttpRequest, scope: str, ctx: dict) -> str:
     return mark_safe(html)  # our own rendered, escaped HTML
 
 
-def _headline(best: dict | None, offer: dict | None = None) -> dict | None:
+def _headline(best: RowVerdict | None, offer: dict | None, lang: str) -> dict | None:
     """The verdict at the top of the supplier page: what a cached page needs of
     the best row, with the failed gates' messages, the actions to verify and the
-    offer the verdict is about."""
+    offer the verdict is about (plain data in the page's language: it is cached)."""
     if best is None:
         return None
-    by_id = {c["id"]: c for c in best["criteria"]}
+    by_id = {c.id: c for c in best.criteria}
     return {
-        **{k: best[k] for k in ("grade", "score", "coverage", "action", "approvable")},
+        "grade": best.grade,
+        "score": best.score,
+        "coverage": best.coverage,
+        "action": best.action.get(lang),
+        "approvable": best.approvable,
         "offer": offer,
-        "blocking": [by_id[i]["message"] for i in best["blocking"] if i in by_id],
-        "to_verify": [by_id[i]["action"] for i in best["to_verify"] if i in by_id],
+        "blocking": [by_id[i].message.get(lang) for i in best.blocking if i in by_id],
+        "to_verify": [by_id[i].action.get(lang) for i in best.to_verify if i in by_id],
     }
 
 
@@ -169,7 +174,7 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
         }
         html = render_to_string("screening/supplier_detail.html#body", body, request=request)
         cached = {
-            "headline": _headline(scorecard["best"], scorecard["offer"]),
+            "headline": _headline(scorecard["best"], scorecard["offer"], lang),
             "body_html": html,
         }
         cache.set(key, cached, 3600)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from daifa.display import yes_no
 from daifa.engine.certificates import requirement_label
 from daifa.engine.criteria._model import Criterion, format_number
 
@@ -21,7 +22,6 @@ Detail = tuple[Any, dict[str, dict[str, str]], str | None, dict[str, Any]]
 Describer = Callable[[Criterion, Any, dict[str, Any], str], Detail]
 """``(criterion, value, extras or evidence, status) -> Detail``."""
 
-_YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 _NOT_GIVEN = {"zh": "未填写", "en": "not given"}
 
 
@@ -63,7 +63,7 @@ def show(value: Any, lang: str) -> str:
     if value is None:
         return "?"
     if isinstance(value, bool):
-        return _YES_NO[lang][0 if value else 1]
+        return yes_no(value, lang)
     if isinstance(value, float | int):
         return format_number(float(value))
     if isinstance(value, list):

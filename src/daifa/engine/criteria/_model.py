@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
+from daifa.display import short_number
 from daifa.engine import words
 from daifa.text import Text
 
@@ -164,10 +165,9 @@ def _fmt(value: float | None) -> str:
     return format_number(value)
 
 
-def format_number(value: float) -> str:
-    """``41.0`` → ``"41"``, ``0.333333`` → ``"0.33"``: short, no exponent."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+# ``41.0`` → ``"41"``, ``0.333333`` → ``"0.33"``: short, no exponent (one formatter:
+# daifa.display, which the pages and reports use too).
+format_number = short_number
 
 
 _T = Text

@@ -8,12 +8,14 @@ from django.http import QueryDict
 from django.template.defaultfilters import date as date_format_filter
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from daifa import display
+from daifa.engine import words
 from daifa.engine.criteria import criterion as catalogue_criterion
 from daifa.engine.criteria import format_number
 from daifa.engine.schema import COLUMNS_BY_NAME
 from daifa.sources.links import web_link
+from daifa.text import Text
 from daifa.web.i18n import active_lang
 
 register = template.Library()
@@ -21,13 +23,7 @@ register = template.Library()
 STATUS_TEXT = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?"}
 
 
-_NEGATIVE_ZERO = re.compile(r"-(0(?:\.0*)?)")
-
-
-def _unsigned_zero(text: str) -> str:
-    """'-0' and '-0.0' (a tiny negative rounded away) read as 0: a penalty of
-    nothing is not "-0 / 10"."""
-    return _NEGATIVE_ZERO.fullmatch(text) and text[1:] or text
+_unsigned_zero = display.unsigned_zero
 
 
 @register.filter
@@ -55,8 +51,7 @@ def num(value: Any, digits: int = 1) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int | float):
-        text = f"{value:,.{int(digits)}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
-        return _unsigned_zero(text)
+        return display.fixed(value, int(digits))
     return str(value)
 
 
@@ -89,33 +84,7 @@ def source_text(detail: Any) -> str:
 @register.filter
 def show(value: Any) -> str:
     """A fact as a person reads it: lists joined, booleans as yes/no, tiers spelled out."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list) and value and isinstance(value[0], dict) and "price_cny" in value[0]:
-        return "; ".join(_tier(t) for t in value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        known = [f"{field_label(k)} {show(v)}" for k, v in value.items() if v is not None]
-        return "; ".join(known) or "—"
-    if isinstance(value, float):
-        return _plain(value)
-    return str(value)
-
-
-def _plain(value: float) -> str:
-    """12000.0 -> '12,000'; 3.97407 -> '3.97'; 0.14 -> '0.14'."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return _unsigned_zero(f"{value:.2f}".rstrip("0").rstrip("."))
-
-
-def _tier(tier: dict[str, Any]) -> str:
-    low, high = tier.get("min_qty"), tier.get("max_qty")
-    span = f"{low}+" if high is None else f"{low}–{high}"
-    return f"{span}: ¥{tier.get('price_cny'):g}"
+    return display.fact(value, _lang(), label=field_label)
 
 
 # One date format for the whole workbench, in both languages: ISO order reads
@@ -146,18 +115,9 @@ def get(mapping: dict, key: str) -> Any:
     return mapping.get(key) if mapping else None
 
 
-KIND_LABELS = {
-    "gate": gettext_lazy("gate"),
-    "score": gettext_lazy("score"),
-    "flag": gettext_lazy("flag"),
-    "kpi": gettext_lazy("KPI"),
-}
-STATUS_LABELS = {
-    "pass": gettext_lazy("pass"),
-    "warn": gettext_lazy("warn"),
-    "fail": gettext_lazy("fail"),
-    "unknown": gettext_lazy("unknown"),
-}
+# The vocabulary's words (daifa.engine.words), one per kind and status everywhere.
+KIND_LABELS = words.KINDS
+STATUS_LABELS = words.STATUSES
 
 
 _lang = active_lang  # one language rule for every page (daifa.web.i18n)
@@ -165,12 +125,18 @@ _lang = active_lang  # one language rule for every page (daifa.web.i18n)
 
 @register.filter
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return words.word(KIND_LABELS, kind, _lang())
 
 
 @register.filter
 def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    return words.word(STATUS_LABELS, status, _lang())
+
+
+@register.filter
+def lang(text: Text | None) -> str:
+    """A domain phrase (``Text``: a verdict's message, action, value) in the page's language."""
+    return "" if text is None else text.get(_lang())
 
 
 @register.filter
