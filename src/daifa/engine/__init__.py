@@ -1,4 +1,10 @@
-"""The screening engine's public API (pure: NumPy/Polars only, no I/O)."""
+"""The screening engine's public API (pure: NumPy/Polars only, no I/O).
+
+``__all__`` is pinned by ``tests/engine/test_public_api.py``: a name added here is
+a promise, a name removed breaks callers. The submodules ``schema`` (the canonical
+columns), ``criteria`` (the catalogue), ``words`` (the vocabulary) and ``verdicts``
+are public too.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ from daifa.engine.profile import (
 from daifa.engine.ranking import rank_robustness_grouped, topsis, topsis_grouped
 from daifa.engine.rates import beta_binomial_shrink, fit_beta_prior, wilson_interval
 from daifa.engine.scorecard import SUMMARY_COLUMNS, ScreeningResult, screen
+from daifa.engine.verdicts import SCHEMA_VERSION, CriterionVerdict, Evidence, RowVerdict
 
 __all__ = [
     "CATALOGUE",
@@ -41,14 +48,17 @@ __all__ = [
     "DEFAULT_CATEGORY_RULES",
     "GRADE_ACTIONS",
     "LANDED_COLUMNS",
+    "SCHEMA_VERSION",
     "SUMMARY_COLUMNS",
     "BulkLane",
     "CategoryRule",
     "CostSettings",
     "Criterion",
+    "CriterionVerdict",
     "CurrencyRates",
     "DutyRule",
     "EngineError",
+    "Evidence",
     "FreightChoice",
     "FreightOption",
     "Grades",
@@ -59,6 +69,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "RateCards",
+    "RowVerdict",
     "Rule",
     "ScreeningResult",
     "Text",

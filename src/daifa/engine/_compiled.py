@@ -34,7 +34,10 @@ _LOCK = threading.Lock()
 
 
 def peer_rank(order: Any, starts: Any, columns: Any, *args: Any) -> Any:
-    """See :func:`_peer_rank`; ``columns`` is rows x (criteria + 2), column-major."""
+    """The accelerated twin of the reference TOPSIS, :func:`daifa.engine.ranking.rank_groups`
+    (closeness, rank and rank robustness per product group); equality pinned by
+    ``tests/engine/test_scorecard_peer_kernel.py``. See :func:`_peer_rank`;
+    ``columns`` is rows x (criteria + 2), column-major."""
     with _LOCK:
         order, starts, columns = _writable((order, starts, columns))
         values = _in_group_order(columns, order)

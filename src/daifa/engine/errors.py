@@ -18,6 +18,9 @@ from daifa.text import BilingualError
 
 
 class EngineError(BilingualError, ValueError):
+    """Anything the engine refuses; ``field``, ``value``, ``row`` and ``allowed``
+    say where and what, when known."""
+
     def __init__(
         self,
         message_en: str,

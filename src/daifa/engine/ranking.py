@@ -10,6 +10,13 @@ Layout (scikit-criteria style): private kernels take clean arrays and return
 arrays; the public functions validate their input and raise
 :class:`daifa.engine.errors.InputError` with a message in English and Chinese.
 
+This module is the **reference** TOPSIS: plain NumPy, validated, public, tested
+against a published example and pymcdm (``tests/engine/test_ranking.py``). The
+screening itself runs its **accelerated twin**, the compiled group-by-group kernel
+:func:`daifa.engine._compiled.peer_rank` (one pass over the rows instead of one per
+step); ``tests/engine/test_scorecard_peer_kernel.py`` pins the twin equal to this
+reference (through :func:`rank_groups`) on random groups with ties and unknowns.
+
 A property the grouped functions rely on: with non-negative weights ``w`` and a
 normalisation that does not depend on the weights, the weighted ideal point is
 ``w * ideal(N)``, so ``d+**2 = ((N - ideal(N))**2) @ w**2``. The unweighted
