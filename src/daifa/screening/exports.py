@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from daifa.reports.labels import DECISIONS
+from daifa.engine.words import DECISIONS
 from daifa.sources.spreadsheet.safe import neutralise_frame
 from daifa.sources.spreadsheet.xlsx import XlsxSheet, write_xlsx
 
@@ -109,8 +109,7 @@ def _frame(rows) -> pl.DataFrame:
 def _words(frame: pl.DataFrame, lang: str, labels: Mapping[str, str]) -> pl.DataFrame:
     """Verdicts, yes/no and criterion ids as words; numbers are left as numbers."""
     yes, no = _YES_NO[lang]
-    index = 0 if lang == "zh" else 1
-    decisions = {key: texts[index] for key, texts in DECISIONS.items()}
+    decisions = {key: text.get(lang) for key, text in DECISIONS.items()}
     columns = []
     for column in COLUMNS:
         expr = pl.col(column.key)
