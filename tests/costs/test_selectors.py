@@ -57,7 +57,7 @@ def test_the_overview_lists_the_parts_still_from_examples(personas, worked_examp
         "settings",
     )
     assert examples.examples_as_of == date(2026, 11, 1)
-    assert examples.stale is not None and "22 days old" in examples.stale[0]
+    assert examples.stale is not None and "22 days old" in examples.stale.en
     assert cost_overview_for(personas.charlie_workspace, today=date(2026, 11, 8)).stale is None
 
 

@@ -11,6 +11,7 @@ from daifa.costs.adapters import example_parts, settings_from_texts, texts_of
 from daifa.costs.models import CostProfile
 from daifa.engine.costing import CostSettings, card_warnings, stale_currency_warning
 from daifa.sources.ratecards import DEFAULT_SETTINGS, example_text
+from daifa.text import Text
 
 
 def cost_profile_of(workspace: Any) -> CostProfile | None:
@@ -30,7 +31,7 @@ class CostOverview:
     settings: CostSettings
     example_parts: tuple[str, ...]
     # (en, zh) when the currency rates are more than a week old
-    stale: tuple[str, str] | None
+    stale: Text | None
     # (en, zh) per card not checked for 90 days and per rule past its valid_to
     card_warnings: tuple[tuple[str, str], ...] = ()
 

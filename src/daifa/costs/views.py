@@ -71,7 +71,7 @@ def _page_context(
         "workspace": workspace,
         "overview": overview,
         "example_labels": [PART_LABELS[p] for p in overview.example_parts],
-        "stale_warning": None if stale is None else stale[1 if _lang(request) == "zh" else 0],
+        "stale_warning": None if stale is None else stale.get(_lang(request)),
         "card_warnings": [w[1 if _lang(request) == "zh" else 0] for w in overview.card_warnings],
     }
 

@@ -18,9 +18,10 @@ from daifa.engine.errors import InputError
 def test_currency_rates_are_stale_after_seven_days() -> None:
     rates = CurrencyRates(date(2026, 11, 1), (("USD", 7.1),))
     assert stale_currency_warning(rates, date(2026, 11, 8)) is None
-    en, zh = stale_currency_warning(rates, date(2026, 11, 9)) or ("", "")
-    assert "8 days old" in en and "2026-11-01" in en
-    assert "8 天" in zh
+    warning = stale_currency_warning(rates, date(2026, 11, 9))
+    assert warning is not None
+    assert "8 days old" in warning.en and "2026-11-01" in warning.en
+    assert "8 天" in warning.zh
 
 
 def test_currency_conversion_uses_cny_per_unit(settings: CostSettings) -> None:

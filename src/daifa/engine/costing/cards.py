@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Literal
 
 from daifa.engine.errors import InputError
+from daifa.text import Text
 
 BulkMode = Literal["sea", "air"]
 PlatformModel = Literal["marketplace", "supply_price"]
@@ -354,24 +355,24 @@ class CurrencyRates:
         return ("CNY", *(code for code, _ in self.cny_per_unit))
 
 
-def stale_currency_warning(rates: CurrencyRates, today: date) -> tuple[str, str] | None:
-    """``(en, zh)`` when the rates are older than a week, else ``None``.
+def stale_currency_warning(rates: CurrencyRates, today: date) -> Text | None:
+    """The warning (zh and en) when the rates are older than a week, else ``None``.
 
     Examples
     --------
     >>> rates = CurrencyRates(date(2026, 1, 1), (("USD", 7.1),))
     >>> stale_currency_warning(rates, date(2026, 1, 8)) is None
     True
-    >>> stale_currency_warning(rates, date(2026, 1, 9))[0][:38]
+    >>> stale_currency_warning(rates, date(2026, 1, 9)).en[:38]
     'Currency rates are 8 days old (set on '
     """
     age = (today - rates.as_of).days
     if age <= STALE_AFTER_DAYS:
         return None
-    return (
-        f"Currency rates are {age} days old (set on {rates.as_of.isoformat()}); "
+    return Text(
+        zh=f"汇率已有 {age} 天未更新(设置于 {rates.as_of.isoformat()}),请先更新汇率再看利润数字。",
+        en=f"Currency rates are {age} days old (set on {rates.as_of.isoformat()}); "
         "update them before trusting profit figures.",
-        f"汇率已有 {age} 天未更新(设置于 {rates.as_of.isoformat()}),请先更新汇率再看利润数字。",
     )
 
 
