@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from daifa.catalog.models import Observation
+from daifa.display import yes_no
 from daifa.engine.schema import COLUMNS
 from daifa.sources.capture import format_value, read_value
 from daifa.sources.capture.model import CaptureValueError
+from daifa.web.i18n import active_lang
 
 EDITABLE = [c for c in COLUMNS if c.name not in ("supplier_id", "offer_id")]
 KIND_CHOICES = [
@@ -27,15 +28,11 @@ def _text(name: str, value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):  # as the seller writes it, not Python's or JSON's true/false
-        return ("是" if value else "否") if _zh() else ("yes" if value else "no")
+        return yes_no(value, active_lang())
     try:
         return format_value(name, value)
     except Exception:  # a stored value the text writer cannot express: show it raw
         return str(value)
-
-
-def _zh() -> bool:
-    return (get_language() or "zh").startswith("zh")
 
 
 class FactsForm(forms.Form):
@@ -47,13 +44,13 @@ class FactsForm(forms.Form):
     def __init__(self, *args, supplier, offer, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = {**supplier.facts, **(offer.facts if offer else {})}
-        zh = (get_language() or "zh").startswith("zh")
+        lang = active_lang()
         self.sections: dict[str, list] = {"supplier": [], "offer": []}
         for column in EDITABLE:
             if column.level == "offer" and offer is None:
                 continue
             self.fields[column.name] = forms.CharField(
-                label=column.label_zh if zh else column.label_en,
+                label=column.label_zh if lang == "zh" else column.label_en,
                 required=False,
                 initial=_text(column.name, self.current.get(column.name)),
                 max_length=500,
@@ -62,7 +59,6 @@ class FactsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        zh = (get_language() or "zh").startswith("zh")
         changed: dict[str, Any] = {}
         for column in EDITABLE:
             name = column.name
@@ -74,6 +70,6 @@ class FactsForm(forms.Form):
             try:
                 changed[name] = read_value(name, text)
             except CaptureValueError as exc:
-                self.add_error(name, exc.message_zh if zh else exc.message_en)
+                self.add_error(name, exc.message(active_lang()))
         data["values"] = {k: v for k, v in changed.items() if v is not None}
         return data
