@@ -107,7 +107,7 @@ def test_an_offer_prefills_from_its_facts_and_its_suppliers(personas):
 
 def test_the_overview_warns_about_old_cards_and_expired_rules(personas):
     overview = cost_overview_for(personas.charlie_workspace, today=date(2027, 6, 1))
-    assert any("last checked on 2026-12-06" in en for en, _ in overview.card_warnings)
+    assert any("last checked on 2026-12-06" in w.en for w in overview.card_warnings)
     assert (
         cost_overview_for(personas.charlie_workspace, today=date(2026, 12, 6)).card_warnings == ()
     )

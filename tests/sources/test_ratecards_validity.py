@@ -104,8 +104,8 @@ def test_shopee_has_a_card_that_says_it_is_unverified() -> None:
 def test_the_app_warns_when_a_card_is_old_or_a_rule_expired() -> None:
     assert card_warnings(CARDS, date(2026, 12, 6)) == []
     later = card_warnings(CARDS, date(2027, 6, 1))
-    assert any("Card platforms was last checked on 2026-12-06" in en for en, _ in later)
-    assert all(zh for _, zh in later)
+    assert any("Card platforms was last checked on 2026-12-06" in w.en for w in later)
+    assert all(w.zh for w in later)
     expired = RateCards((), duties=(DutyRule("US", "USD", 30, 0, valid_to=date(2026, 7, 24)),))
     (warning,) = card_warnings(expired, date(2026, 12, 6))
-    assert "valid until 2026-07-24" in warning[0] and "有效期" in warning[1]
+    assert "valid until 2026-07-24" in warning.en and "有效期" in warning.zh

@@ -181,9 +181,9 @@ def _warn(settings: CostSettings) -> None:
         print(f"note: {settings.cards.note_en}", file=sys.stderr)
         print(f"提示:{settings.cards.note_zh}", file=sys.stderr)
     stale = stale_currency_warning(settings.rates, date.today())
-    for en, zh in ([stale] if stale else []) + card_warnings(settings.cards, date.today()):
-        print(f"warning: {en}", file=sys.stderr)
-        print(f"警告:{zh}", file=sys.stderr)
+    for warning in ([stale] if stale else []) + card_warnings(settings.cards, date.today()):
+        print(f"warning: {warning.en}", file=sys.stderr)
+        print(f"警告:{warning.zh}", file=sys.stderr)
 
 
 def _size(text: str | None) -> tuple[float, float, float] | None:

@@ -73,7 +73,7 @@ def handle(args: argparse.Namespace) -> int:
         _print(rates)
         stale = stale_currency_warning(rates, date.today())
         if stale is not None:
-            print(f"警告:{stale[1]}\nwarning: {stale[0]}", file=sys.stderr)
+            print(f"警告:{stale.zh}\nwarning: {stale.en}", file=sys.stderr)
         return 0
     except InputError as exc:
         print(f"daifa rates: {exc.message_en}", file=sys.stderr)

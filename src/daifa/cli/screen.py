@@ -106,8 +106,8 @@ def _costed(suppliers: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     lang = args.lang
     rates = cost_rates(args.rates, None, DEFAULT_SETTINGS.rates)
     stale = stale_currency_warning(rates, date.today())
-    for en, zh in ([stale] if stale else []) + card_warnings(DEFAULT_SETTINGS.cards, date.today()):
-        print(_say(lang, "警告：" + zh, "warning: " + en), file=sys.stderr)
+    for warning in ([stale] if stale else []) + card_warnings(DEFAULT_SETTINGS.cards, date.today()):
+        print(_say(lang, "警告：" + warning.zh, "warning: " + warning.en), file=sys.stderr)
     try:
         return with_landed_costs(suppliers, DEFAULT_SETTINGS.replace(rates=rates)), rates
     except InputError as exc:

@@ -33,7 +33,7 @@ class CostOverview:
     # (en, zh) when the currency rates are more than a week old
     stale: Text | None
     # (en, zh) per card not checked for 90 days and per rule past its valid_to
-    card_warnings: tuple[tuple[str, str], ...] = ()
+    card_warnings: tuple[Text, ...] = ()
 
     @property
     def examples_as_of(self) -> date | None:

@@ -72,7 +72,7 @@ def _page_context(
         "overview": overview,
         "example_labels": [PART_LABELS[p] for p in overview.example_parts],
         "stale_warning": None if stale is None else stale.get(_lang(request)),
-        "card_warnings": [w[1 if _lang(request) == "zh" else 0] for w in overview.card_warnings],
+        "card_warnings": [w.get(_lang(request)) for w in overview.card_warnings],
     }
 
 

@@ -427,17 +427,17 @@ class CostSettings:
         return dataclasses.replace(self, **changes)
 
 
-def card_warnings(cards: RateCards, today: date) -> list[tuple[str, str]]:
-    """``(en, zh)`` for each card not checked for 90 days and each rule out of its dates.
+def card_warnings(cards: RateCards, today: date) -> list[Text]:
+    """A warning (zh and en) for each card not checked for 90 days and each rule out of its dates.
 
     Examples
     --------
     >>> rule = DutyRule("US", "USD", 10.0, 0.0, valid_to=date(2026, 7, 24))
     >>> cards = RateCards((), duties=(rule,), checks=(("duties", date(2026, 1, 1), "x"),))
-    >>> [en[:40] for en, _ in card_warnings(cards, date(2026, 12, 1))]
+    >>> [w.en[:40] for w in card_warnings(cards, date(2026, 12, 1))]
     ['Card duties was last checked on 2026-01-', 'Duty rule US was valid until 2026-07-24;']
     """
-    out: list[tuple[str, str]] = []
+    out: list[Text] = []
     for kind, checked, source in cards.checks:
         if checked is None:
             continue
@@ -445,7 +445,7 @@ def card_warnings(cards: RateCards, today: date) -> list[tuple[str, str]]:
         if age > CARD_STALE_AFTER_DAYS:
             where = f" against {source}" if source else ""
             out.append(
-                (
+                _warning(
                     f"Card {kind} was last checked on {checked.isoformat()}{where}, {age} days "
                     "ago: fees and duties change; check it before trusting profit figures.",
                     f"卡片 {kind} 上次核对于 {checked.isoformat()}({age} 天前),费率和关税会变,"
@@ -460,7 +460,7 @@ def card_warnings(cards: RateCards, today: date) -> list[tuple[str, str]]:
         name = rule.id if isinstance(rule, Platform) else rule.destination
         if rule.valid_to is not None and rule.valid_to < today:
             out.append(
-                (
+                _warning(
                     f"{en} {name} was valid until {rule.valid_to.isoformat()}; "
                     "update it from its source.",
                     f"{zh} {name} 的有效期到 {rule.valid_to.isoformat()} 为止,请按来源更新。",
@@ -468,9 +468,13 @@ def card_warnings(cards: RateCards, today: date) -> list[tuple[str, str]]:
             )
         if rule.valid_from is not None and rule.valid_from > today:
             out.append(
-                (
+                _warning(
                     f"{en} {name} applies only from {rule.valid_from.isoformat()}.",
                     f"{zh} {name} 自 {rule.valid_from.isoformat()} 起才适用。",
                 )
             )
     return out
+
+
+def _warning(en: str, zh: str) -> Text:
+    return Text(zh=zh, en=en)
