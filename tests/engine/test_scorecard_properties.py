@@ -12,6 +12,8 @@ from polars.testing import assert_frame_equal
 from tests.engine._reference import screen_row
 
 from daifa.engine import Profile, screen
+from daifa.engine.criteria import CATALOGUE
+from daifa.engine.schema import COLUMNS_BY_NAME
 
 NUMBERS = {
     "years_in_business": (0, 8),
@@ -38,12 +40,16 @@ NUMBERS = {
     "target_retail_price": (5, 200),
     "extra_fees_cny": (0, 2),
 }
-BOOLS = (
-    "dropship_supported cross_border_tag neutral_packaging inventory_consistent inventory_sheet "
-    "sample_fee_deductible quote_all_inclusive sample_test_passed own_factory original_design "
-    "quality_return_terms english_communication platform_rules_knowledge media_support "
-    "trend_recommendations"
-).split()
+# Every yes/no column a gate or score reads (a new one is covered without an edit here).
+BOOLS = list(
+    dict.fromkeys(
+        name
+        for c in CATALOGUE
+        if c.kind in ("gate", "score")
+        for name in c.columns
+        if COLUMNS_BY_NAME[name].type == "bool"
+    )
+)
 CATEGORIES = ["3C数码", "美妆", "家居", "玩具", "户外电池", None]
 CERTS = [["CE", "FCC"], ["ce认证"], ["MSDS", "UN 38.3"], ["EN71", "CE", "CPC"], [], None]
 LINES = [["云途", "4PX"], ["德邦"], ["YunExpress"], [], None]
