@@ -14,9 +14,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from daifa.accounts.models import Workspace
+from daifa.accounts.versions import data_version_bump
 from daifa.catalog import importing
 from daifa.catalog.adapters import OFFER_FIELDS, SUPPLIER_FIELDS, to_json_value
 from daifa.catalog.models import ImportBatch, Observation, Offer, Review, SalesPoint, Supplier
+from daifa.catalog.selectors import judged_offer_id
 from daifa.catalog.validation import would_be_problems
 
 Progress = Callable[[str, int, int], None]
@@ -104,6 +106,7 @@ def import_tables(
     problems = would_be_problems(catalog, filename)
     if problems:
         raise ImportRejected(_with_problems(tables.report, problems))
+    data_version_bump(workspace=workspace)
     batch = ImportBatch.objects.create(
         workspace=workspace, filename=filename[:255], created_by=user
     )
@@ -220,15 +223,13 @@ def _aware(value: datetime | None) -> datetime | None:
     return timezone.make_aware(value)
 
 
-@transaction.atomic
 def _judged_offer(supplier: Supplier) -> Offer | None:
-    from daifa.screening.selectors import judged_offer_id
-
     judged = judged_offer_id(supplier)
     offers = supplier.offers.order_by("position", "id")
     return (offers.filter(pk=judged).first() if judged else None) or offers.first()
 
 
+@transaction.atomic
 def supplier_record_facts(
     *,
     supplier: Supplier,
@@ -257,6 +258,7 @@ def supplier_record_facts(
     )
     if not supplier_values and not offer_values:
         return None
+    data_version_bump(workspace=supplier.workspace)
     obs = Observation.objects.create(
         workspace=supplier.workspace,
         supplier=supplier,

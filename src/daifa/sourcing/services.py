@@ -16,7 +16,6 @@ from django.utils import timezone
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
-from daifa.screening.services import refresh_later
 from daifa.sources.open1688 import (
     OfferIdError,
     Open1688Client,
@@ -113,8 +112,7 @@ def observations_store(*, workspace: Workspace, observations: Iterable[Observati
         result.observations += recorded is not None
         if supplier not in result.suppliers:
             result.suppliers.append(supplier)
-    if result.observations:
-        refresh_later(workspace)
+    # The caller re-screens the suppliers (daifa.workbench.actions.observations_1688_store).
     return result
 
 

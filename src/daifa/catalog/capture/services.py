@@ -11,7 +11,6 @@ from django.utils import timezone
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Observation, Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
-from daifa.screening.services import refresh_later
 
 PAGE_NAMES = {"shop": "shop profile", "offer": "offer"}
 
@@ -68,8 +67,6 @@ def supplier_capture(
         observed_at=observed_at,
         raw=raw,
     )
-    if observation is not None or supplier_created or offer_created:
-        refresh_later(workspace)
     return CaptureSaved(supplier, offer, observation, supplier_created, offer_created)
 
 

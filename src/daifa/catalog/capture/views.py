@@ -14,8 +14,8 @@ from daifa.catalog.capture.selectors import (
     shown_extra,
     supplier_options,
 )
-from daifa.catalog.capture.services import supplier_capture
 from daifa.sources.capture import Capture, CaptureError, label, parse_pasted
+from daifa.workbench.actions import page_capture
 
 
 def _lang(request: HttpRequest) -> str:
@@ -62,7 +62,8 @@ def confirm(request: HttpRequest, workspace_id: int) -> HttpResponse:
         }
         return render(request, "catalog/capture/confirm.html", ctx)
     data = form.cleaned_data
-    saved = supplier_capture(
+    saved = page_capture(
+        by=request.user,
         workspace=workspace,
         values=data["values"],
         page_kind=data["page_kind"],
