@@ -39,6 +39,8 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
             found[f.attname] = f.get_db_prep_save(f.get_default(), connection)
         elif f.null:
             found[f.attname] = None
+        elif f.empty_strings_allowed and isinstance(f, models.CharField | models.TextField):
+            found[f.attname] = ""
     return found
 
 

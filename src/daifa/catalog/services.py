@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from daifa.accounts.models import Workspace
 from daifa.accounts.versions import data_version_bump
-from daifa.catalog import importing
+from daifa.catalog import bulk, importing
 from daifa.catalog.adapters import OFFER_FIELDS, SUPPLIER_FIELDS, to_json_value
 from daifa.catalog.models import ImportBatch, Observation, Offer, Review, SalesPoint, Supplier
 from daifa.catalog.selectors import judged_offer_id
@@ -156,22 +156,25 @@ def _import_sales(workspace, frame: pl.DataFrame, batch, progress) -> int:
     ids = _supplier_ids(workspace, frame)
     as_date = connection.ops.adapt_datefield_value
     rows = [
-        (workspace.pk, ids[s], o or "", as_date(start), days or 1, units, batch.pk)
+        {
+            "workspace_id": workspace.pk,
+            "supplier_id": ids[s],
+            "offer_external_id": o or "",
+            "period_start": as_date(start),
+            "period_days": days or 1,
+            "units": units,
+            "batch_id": batch.pk,
+        }
         for s, o, start, days, units in frame.select(
-            "supplier_id", "offer_id", "period_start", "period_days", "units"
-        ).iter_rows()
-    ]
-    importing.upsert(
-        SalesPoint,
-        [
-            "workspace_id",
             "supplier_id",
-            "offer_external_id",
+            "offer_id",
             "period_start",
             "period_days",
             "units",
-            "batch_id",
-        ],
+        ).iter_rows()
+    ]
+    bulk.upsert(
+        SalesPoint,
         rows,
         conflict=["supplier_id", "offer_external_id", "period_start", "period_days"],
         update=["units", "batch_id"],
