@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from daifa.accounts.models import Workspace
@@ -145,8 +146,8 @@ def _supplier_ids(workspace: Workspace, frame: pl.DataFrame) -> dict[str, int]:
     ids = dict(Supplier.objects.filter(workspace=workspace).values_list("external_id", "pk"))
     for external_id in frame["supplier_id"].unique().to_list():
         if external_id not in ids:
-            supplier = Supplier.objects.create(workspace=workspace, external_id=external_id)
-            Offer.objects.create(workspace=workspace, supplier=supplier, external_id="")
+            supplier, _ = supplier_get_or_create(workspace=workspace, external_id=external_id)
+            offer_get_or_create(supplier=supplier, external_id="")
             ids[external_id] = supplier.pk
     return ids
 
@@ -278,3 +279,50 @@ def supplier_record_facts(
         _apply(offer, offer_values, obs.pk.hex)
         offer.save()
     return obs
+
+
+# -- find or create ------------------------------------------------------------------
+# One rule for every importer (file, pasted page, 1688): a supplier is found by its
+# id in the workspace; an offer by its id at its supplier, and a new one goes after
+# every offer of the workspace, as an imported file's rows would.
+
+
+def supplier_get_or_create(
+    *, workspace: Workspace, external_id: str, name: str = ""
+) -> tuple[Supplier, bool]:
+    """The workspace's supplier ``external_id`` (created, with ``name``, when new)."""
+    return Supplier.objects.get_or_create(
+        workspace=workspace, external_id=external_id[:100], defaults={"name": name[:255]}
+    )
+
+
+def offer_next_position(workspace: Workspace) -> int:
+    last = Offer.objects.filter(workspace=workspace).aggregate(p=Max("position"))["p"]
+    return (last or 0) + 1
+
+
+def offer_get_or_create(
+    *, supplier: Supplier, external_id: str, take_blank: bool = False
+) -> tuple[Offer, bool]:
+    """The supplier's offer ``external_id``, created last in the workspace when new.
+
+    With ``take_blank``, a blank offer of the supplier (no id, no facts: left to
+    carry a shop's own facts through screening) becomes this offer rather than
+    staying beside it as an empty row.
+    """
+    existing = supplier.offers.filter(external_id=external_id).order_by("position", "id").first()
+    if existing is not None:
+        return existing, False
+    if take_blank and external_id:
+        blank = supplier.offers.filter(external_id="").order_by("position", "id").first()
+        if blank is not None and not blank.facts:
+            blank.external_id = external_id
+            blank.save(update_fields=["external_id"])
+            return blank, False
+    offer = Offer.objects.create(
+        workspace=supplier.workspace,
+        supplier=supplier,
+        external_id=external_id,
+        position=offer_next_position(supplier.workspace),
+    )
+    return offer, True
