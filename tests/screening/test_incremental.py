@@ -60,3 +60,50 @@ def test_a_suppliers_rescreening_equals_the_whole_workspaces(demo):
     for offer, explanation in whole[1].items():
         assert incremental[1][offer] == explanation, offer
     assert sum(r["is_best"] for r in whole[0].values()) == len(suppliers)
+
+
+def test_a_peer_whose_best_row_moves_outside_the_groups_is_screened_with_its_own(demo):
+    """Widening: when a change in a group moves a peer's best row back into that
+    group, the peer's row in its other group (stored as its best, with the full
+    explanation) must become an ordinary row again: the peer's other groups are
+    screened too."""
+    from collections import defaultdict
+
+    from daifa.catalog.models import Offer
+
+    offers = list(Offer.objects.filter(workspace=demo).exclude(product_group=""))
+    groups_of, members = defaultdict(set), defaultdict(set)
+    for offer in offers:
+        groups_of[offer.supplier_id].add(offer.product_group)
+        members[offer.product_group].add(offer.supplier_id)
+    best_group = dict(
+        ScreenRow.objects.filter(workspace=demo, is_best=True).values_list(
+            "supplier_id", "offer__product_group"
+        )
+    )
+    peer, group, changed = next(
+        (t, best_group[t], s)
+        for t, groups in sorted(groups_of.items())
+        if len(groups) > 1 and best_group.get(t) in groups
+        for s in sorted(members[best_group[t]] - {t})
+        if not groups_of[s] & (groups - {best_group[t]})
+    )
+    # Make the peer's offers of that group fail a gate, screen everything (its best
+    # row moves to another group), then take the change back without screening.
+    in_group = [o for o in offers if o.supplier_id == peer and o.product_group == group]
+    saved = {o.pk: dict(o.facts) for o in in_group}
+    for offer in in_group:
+        offer.facts["inventory_consistent"] = False
+        offer.save()
+    screening_refresh(workspace=demo)
+    moved = ScreenRow.objects.get(supplier_id=peer, is_best=True)
+    assert moved.offer.product_group != group
+    for offer in in_group:
+        offer.facts = saved[offer.pk]
+        offer.save()
+    assert screening_refresh_suppliers(workspace=demo, supplier_pks={changed})
+    incremental = _stored(demo)
+    screening_refresh(workspace=demo)
+    whole = _stored(demo)
+    assert ScreenRow.objects.get(supplier_id=peer, is_best=True).offer.product_group == group
+    assert incremental == whole
