@@ -11,9 +11,9 @@ sourcing, and the workflow apps built on them) never call the screening.
   once, before the request answers (``screening_refresh_suppliers``; about a
   second in a 10,000-supplier workspace, see ``bench/rescreen.py``): the page
   the seller is sent to shows the new verdict.
-* A write about the whole workspace (an import, the profile, the costs), or
-  about more than ``SYNC_OFFERS`` offers, screens everything: at once where the
-  caller already runs in the background (an import job, the CLI), else queued
+* A write about the whole workspace screens everything: at once for an import
+  (in its job's worker or the CLI) and a new profile (as the seller saves it);
+  queued for the costs, and for a write about more than ``SYNC_OFFERS`` offers
   (``daifa.screening.tasks.refresh_workspace``; queued runs de-duplicate
   themselves). Until it lands, ``screened_version < data_version`` and the
   pages say "re-screening".
@@ -157,17 +157,6 @@ def workspace_screen(*, workspace: Workspace) -> Any:
     """Screen the whole workspace now (after an import, in the CLI or a job worker,
     which already run in the background). Returns the engine's result."""
     return screening.screening_refresh(workspace=workspace)
-
-
-def tables_import(*, workspace: Workspace, rescreen: bool = True, **kwargs: Any):
-    """Import tables (``daifa.catalog.services.import_tables``' arguments) and,
-    unless ``rescreen`` is False, screen the whole workspace at once."""
-    from daifa.catalog.services import import_tables
-
-    result = import_tables(workspace=workspace, **kwargs)
-    if rescreen:
-        workspace_screen(workspace=workspace)
-    return result
 
 
 # -- how -----------------------------------------------------------------------------
