@@ -282,10 +282,11 @@ class Partial:
     started: Any
 
 
-def _compute_subset(workspace, supplier_pks: set[int], profile: Profile) -> Partial | None:
-    """Screen the suppliers with their product groups; None when a supplier of
-    those groups would change its best row to one outside the screened rows (its
-    stored explanation is the wrong kind): the caller widens the set."""
+def _compute_subset(workspace, supplier_pks: set[int], profile: Profile) -> Partial | set[int]:
+    """Screen the suppliers with their product groups. When a supplier of those
+    groups would change its best row to or from one outside the screened rows
+    (whose stored explanation is then the wrong kind), returns those suppliers
+    instead: the caller screens them too."""
     started = timezone.now()
     ids, groups = _scope(workspace, supplier_pks)
     result, inputs = screen_subset(workspace, ids, groups, profile)
@@ -316,8 +317,7 @@ def _compute_subset(workspace, supplier_pks: set[int], profile: Profile) -> Part
     # best row, narrowed for the others): screen its supplier too.
     widen = {s for s, o, *_, was_best in kept_rows if (winners[s] == o) != was_best}
     if widen:
-        supplier_pks |= widen
-        return None
+        return widen
     best = [winners[s] == o for s, o, *_ in fresh]
     at = connection.ops.adapt_datetimefield_value(started)
     return Partial(
@@ -366,12 +366,12 @@ def screening_refresh_suppliers(
     """
     wanted = set(supplier_pks)
     profile = workspace_profile(workspace)
-    partial = None
     for _ in range(MAX_ROUNDS):
         partial = _compute_subset(workspace, wanted, profile)
-        if partial is not None:
+        if isinstance(partial, Partial):
             break
-    if partial is None:
+        wanted |= partial
+    else:
         return False
     with transaction.atomic():
         _lock(workspace)
