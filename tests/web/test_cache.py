@@ -41,3 +41,27 @@ def test_the_workbench_uses_it_with_room_for_a_large_workspace() -> None:
     page_cache = settings.CACHES["default"]
     assert page_cache["BACKEND"] == "daifa.web.cache.PageFileCache"
     assert page_cache["OPTIONS"]["MAX_ENTRIES"] >= 20_000
+
+
+def test_the_object_cache_keeps_the_object_itself_and_stays_bounded() -> None:
+    from daifa.web.cache import ObjectCache
+
+    cache = ObjectCache("test-objects", {"OPTIONS": {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 2}})
+    frame = object()  # anything, even what pickle refuses
+    cache.set("a", frame)
+    assert cache.get("a") is frame
+    cache.set("b", 1)
+    cache.set("c", 2)
+    assert len(cache._cache) <= 2
+    with pytest.raises(NotImplementedError):
+        cache.incr("b")
+
+
+def test_the_what_if_inputs_are_rebuilt_after_any_write(personas, screened) -> None:
+    from daifa.accounts.versions import data_version_bump
+    from daifa.screening.profiles import cached_inputs
+
+    first = cached_inputs(personas.workspace)
+    assert cached_inputs(personas.workspace) is first
+    data_version_bump(workspace=personas.workspace)
+    assert cached_inputs(personas.workspace) is not first

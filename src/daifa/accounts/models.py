@@ -37,6 +37,16 @@ class Workspace(models.Model):
         validators=[validate_time_zone],
         help_text=_("IANA name, e.g. Asia/Shanghai"),
     )
+    # Bumped in the same transaction by every write that changes what the
+    # screening reads (daifa.accounts.versions); cached pages are keyed on it.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The data version the stored screening results reflect: while it is behind
+    # data_version, a re-screening is due and pages say so.
+    screened_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The data version a queued whole-workspace screening was asked for: while
+    # it is ahead of screened_version, a supplier's own re-screening cannot
+    # claim that everything is screened.
+    queued_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [

@@ -41,7 +41,5 @@ def load_demo(
     )
     tables = Tables(offers, data.sales, data.reviews)
     import_tables(workspace=workspace, tables=tables, filename=filename, progress=progress)
-    from daifa.screening.services import screening_refresh
-
-    screening_refresh(workspace=workspace)
+    # The caller screens it (daifa.workbench.actions.workspace_screen).
     return workspace, True

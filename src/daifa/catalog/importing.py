@@ -1,15 +1,16 @@
 """The bulk path of an import: suppliers, offers and observations in plain rows.
 
 A 100,000-row file must import in seconds, so this module keeps the rows as
-small records and writes them with ``executemany`` instead of building a model
-instance per row (the ORM spent most of the time there). It runs inside the
-caller's transaction and speaks only portable SQL (SQLite and PostgreSQL).
+small records and writes them with ``executemany`` (``daifa.catalog.bulk``)
+instead of building a model instance per row (the ORM spent most of the time
+there). It runs inside the caller's transaction and speaks only portable SQL
+(SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,11 +19,11 @@ import polars as pl
 from django.db import connection
 from django.utils import timezone
 
+from daifa.catalog import bulk
 from daifa.catalog.adapters import DATETIME_FORMAT, OFFER_FIELDS, SUPPLIER_FIELDS
 from daifa.catalog.models import Observation, Offer, Supplier
 
 Progress = Callable[[str, int, int], None]
-CHUNK = 5000
 
 
 class Record:
@@ -147,35 +148,6 @@ def _dump(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _executemany(sql: str, rows: list[tuple], stage: str, progress: Progress) -> None:
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
-            progress(stage, min(start + CHUNK, len(rows)), len(rows))
-
-
-def _insert_sql(model, columns: Sequence[str]) -> str:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
-
-
-def upsert(model, columns, rows, *, conflict, update, stage: str, progress: Progress) -> None:
-    """INSERT … ON CONFLICT … DO UPDATE, which SQLite and PostgreSQL both speak."""
-    quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
-    keys = ", ".join(quote(c) for c in conflict)
-    sql = f"{_insert_sql(model, columns)} ON CONFLICT ({keys}) DO UPDATE SET {sets}"
-    _executemany(sql, rows, stage, progress)
-
-
-def _update_sql(model, columns: Sequence[str]) -> str:
-    quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(c)} = %s" for c in columns)
-    return f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
-
-
 def _supplier_name(record: Record) -> str:
     return (record.facts.get("supplier_name") or "")[:255]
 
@@ -193,79 +165,37 @@ def _offer_labels(record: Record) -> tuple[str, str, str]:
     )
 
 
+def _supplier_row(r: Record, ws: int, now) -> dict[str, Any]:
+    row = {"name": _supplier_name(r), "note": _supplier_note(r), "updated": now}
+    row |= {"facts": _dump(r.facts), "fact_sources": _dump(r.fact_sources)}
+    if r.pk is None:
+        row |= {"workspace_id": ws, "external_id": r.external_id, "created": now}
+    return row
+
+
+def _offer_row(r: Record, ws: int, now) -> dict[str, Any]:
+    title, category, group = _offer_labels(r)
+    row = {"title": title, "category": category, "product_group": group, "updated": now}
+    row |= {"facts": _dump(r.facts), "fact_sources": _dump(r.fact_sources)}
+    if r.pk is None:
+        row |= {"workspace_id": ws, "supplier_id": r.supplier.pk, "external_id": r.external_id}
+        row |= {"position": r.position, "created": now}
+    return row
+
+
 def save(catalog: Catalog, observations, *, batch, observed_at: datetime, progress: Progress):
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     ws = catalog.workspace.pk
     # Taken before the inserts give the new records their ids.
     dirty_suppliers = catalog.dirty(catalog.suppliers.values())
     dirty_offers = catalog.dirty(catalog.offers.values())
-    _executemany(
-        _insert_sql(
-            Supplier,
-            [
-                "workspace_id",
-                "external_id",
-                "name",
-                "note",
-                "facts",
-                "fact_sources",
-                "created",
-                "updated",
-            ],
-        ),
-        [
-            (
-                ws,
-                r.external_id,
-                _supplier_name(r),
-                _supplier_note(r),
-                _dump(r.facts),
-                _dump(r.fact_sources),
-                now,
-                now,
-            )
-            for r in catalog.new_suppliers
-        ],
-        "suppliers",
-        progress,
-    )
+    rows = [_supplier_row(r, ws, now) for r in catalog.new_suppliers]
+    bulk.insert(Supplier, rows, stage="suppliers", progress=progress)
     ids = dict(Supplier.objects.filter(workspace_id=ws).values_list("external_id", "pk"))
     for record in catalog.new_suppliers:
         record.pk = ids[record.external_id]
-    _executemany(
-        _insert_sql(
-            Offer,
-            [
-                "workspace_id",
-                "supplier_id",
-                "external_id",
-                "title",
-                "category",
-                "product_group",
-                "facts",
-                "fact_sources",
-                "position",
-                "created",
-                "updated",
-            ],
-        ),
-        [
-            (
-                ws,
-                r.supplier.pk,
-                r.external_id,
-                *_offer_labels(r),
-                _dump(r.facts),
-                _dump(r.fact_sources),
-                r.position,
-                now,
-                now,
-            )
-            for r in catalog.new_offers
-        ],
-        "offers",
-        progress,
-    )
+    rows = [_offer_row(r, ws, now) for r in catalog.new_offers]
+    bulk.insert(Offer, rows, stage="offers", progress=progress)
     if catalog.new_offers:
         ids = {
             (s, e): pk
@@ -277,63 +207,39 @@ def save(catalog: Catalog, observations, *, batch, observed_at: datetime, progre
             record.pk = ids[(record.supplier.pk, record.external_id)]
     pk_field = Observation._meta.pk
     seen_at = connection.ops.adapt_datetimefield_value(observed_at)
-    _executemany(
-        _insert_sql(
-            Observation,
-            [
-                "id",
-                "workspace_id",
-                "supplier_id",
-                "offer_id",
-                "batch_id",
-                "kind",
-                "detail",
-                "observed_at",
-                "recorded_at",
-                "values",
-                "raw",
-            ],
-        ),
-        [
-            (
-                pk_field.get_db_prep_value(obs_id, connection),
-                ws,
-                supplier.pk,
-                offer.pk,
-                batch.pk,
-                Observation.Kind.FILE,
-                detail[:500],
-                seen_at,
-                now,
-                _dump(values),
-                "{}",
-            )
-            for obs_id, supplier, offer, values, detail in observations
-        ],
-        "observations",
-        progress,
-    )
+    rows = [
+        {
+            "id": pk_field.get_db_prep_value(obs_id, connection),
+            "workspace_id": ws,
+            "supplier_id": supplier.pk,
+            "offer_id": offer.pk,
+            "batch_id": batch.pk,
+            "kind": Observation.Kind.FILE,
+            "detail": detail[:500],
+            "observed_at": seen_at,
+            "recorded_at": now,
+            "values": _dump(values),
+            "raw": "{}",
+        }
+        for obs_id, supplier, offer, values, detail in observations
+    ]
+    bulk.insert(Observation, rows, stage="observations", progress=progress)
     _update(dirty_suppliers, dirty_offers, now, progress)
 
 
 def _update(suppliers: list[Record], offers: list[Record], now, progress: Progress) -> None:
-    _executemany(
-        _update_sql(Supplier, ["name", "note", "facts", "fact_sources", "updated"]),
-        [
-            (_supplier_name(r), _supplier_note(r), _dump(r.facts), _dump(r.fact_sources), now, r.pk)
-            for r in suppliers
-        ],
-        "suppliers",
-        progress,
-    )
-    _executemany(
-        _update_sql(
-            Offer, ["title", "category", "product_group", "facts", "fact_sources", "updated"]
-        ),
-        [(*_offer_labels(r), _dump(r.facts), _dump(r.fact_sources), now, r.pk) for r in offers],
-        "offers",
-        progress,
-    )
+    for model, records, row_of in (
+        (Supplier, suppliers, _supplier_row),
+        (Offer, offers, _offer_row),
+    ):
+        rows = [row_of(r, 0, now) for r in records]
+        names = list(rows[0]) if rows else []
+        bulk.executemany(
+            bulk.update_sql(model, names),
+            [(*row.values(), r.pk) for row, r in zip(rows, records, strict=True)],
+            stage=model._meta.model_name + "s",
+            progress=progress,
+        )
 
 
 def would_be_offers(catalog: Catalog) -> list[Record]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +220,10 @@ def job_preview(job: ImportJob) -> ImportJob:
     return job
 
 
-def job_import(job: ImportJob) -> ImportJob:
+def job_import(job: ImportJob, *, rescreen: Callable[..., Any]) -> ImportJob:
+    """Import the job's file, then ``rescreen(workspace=...)`` (the workbench's
+    ``workspace_screen``, passed by the task: the catalog does not call up into
+    the screening)."""
     from daifa.catalog.services import ImportRejected, import_tables
 
     _start(job, ImportJob.Status.IMPORTING)
@@ -244,20 +248,18 @@ def job_import(job: ImportJob) -> ImportJob:
             job.result = result.as_dict()
             job.save(update_fields=["result", "updated"])
             progress("screening", 0, 1)
-            _screen_after_import(job)
+            _screen_after_import(job, rescreen)
             job.status = ImportJob.Status.DONE
             Path(job.path).unlink(missing_ok=True)
     job.save()
     return job
 
 
-def _screen_after_import(job: ImportJob) -> None:
+def _screen_after_import(job: ImportJob, rescreen: Callable[..., Any]) -> None:
     """Re-screen after the import's transaction; a failure leaves the import
     standing and the workspace usable, and the job page says why."""
-    from daifa.screening.services import screening_refresh
-
     try:
-        screening_refresh(workspace=job.workspace)
+        rescreen(workspace=job.workspace)
     except Exception as exc:
         log.exception("re-screen after import job %s failed", job.pk)
         reason = getattr(exc, "message_en", type(exc).__name__)

@@ -12,6 +12,13 @@ def get_supplier_for_user(user, workspace, supplier_id: int) -> Supplier:
     return supplier
 
 
+def judged_offer_id(supplier: Supplier) -> int | None:
+    """The pk of the offer the supplier's verdict is about: its best screened row
+    (read through the screening rows' link to the offer, ``Offer.screen``, so
+    the catalog needs no import of the screening app above it)."""
+    return supplier.offers.filter(screen__is_best__in=[True]).values_list("pk", flat=True).first()
+
+
 def fact_history(supplier: Supplier) -> list[dict]:
     """Every observation of the supplier and its offers, newest first, one row per value."""
     rows = []

@@ -11,12 +11,15 @@ from typing import Any, Protocol
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from daifa.accounts.models import Workspace
-from daifa.catalog import importing
+from daifa.accounts.versions import data_version_bump
+from daifa.catalog import bulk, importing
 from daifa.catalog.adapters import OFFER_FIELDS, SUPPLIER_FIELDS, to_json_value
 from daifa.catalog.models import ImportBatch, Observation, Offer, Review, SalesPoint, Supplier
+from daifa.catalog.selectors import judged_offer_id
 from daifa.catalog.validation import would_be_problems
 
 Progress = Callable[[str, int, int], None]
@@ -104,6 +107,7 @@ def import_tables(
     problems = would_be_problems(catalog, filename)
     if problems:
         raise ImportRejected(_with_problems(tables.report, problems))
+    data_version_bump(workspace=workspace)
     batch = ImportBatch.objects.create(
         workspace=workspace, filename=filename[:255], created_by=user
     )
@@ -142,8 +146,8 @@ def _supplier_ids(workspace: Workspace, frame: pl.DataFrame) -> dict[str, int]:
     ids = dict(Supplier.objects.filter(workspace=workspace).values_list("external_id", "pk"))
     for external_id in frame["supplier_id"].unique().to_list():
         if external_id not in ids:
-            supplier = Supplier.objects.create(workspace=workspace, external_id=external_id)
-            Offer.objects.create(workspace=workspace, supplier=supplier, external_id="")
+            supplier, _ = supplier_get_or_create(workspace=workspace, external_id=external_id)
+            offer_get_or_create(supplier=supplier, external_id="")
             ids[external_id] = supplier.pk
     return ids
 
@@ -153,22 +157,25 @@ def _import_sales(workspace, frame: pl.DataFrame, batch, progress) -> int:
     ids = _supplier_ids(workspace, frame)
     as_date = connection.ops.adapt_datefield_value
     rows = [
-        (workspace.pk, ids[s], o or "", as_date(start), days or 1, units, batch.pk)
+        {
+            "workspace_id": workspace.pk,
+            "supplier_id": ids[s],
+            "offer_external_id": o or "",
+            "period_start": as_date(start),
+            "period_days": days or 1,
+            "units": units,
+            "batch_id": batch.pk,
+        }
         for s, o, start, days, units in frame.select(
-            "supplier_id", "offer_id", "period_start", "period_days", "units"
-        ).iter_rows()
-    ]
-    importing.upsert(
-        SalesPoint,
-        [
-            "workspace_id",
             "supplier_id",
-            "offer_external_id",
+            "offer_id",
             "period_start",
             "period_days",
             "units",
-            "batch_id",
-        ],
+        ).iter_rows()
+    ]
+    bulk.upsert(
+        SalesPoint,
         rows,
         conflict=["supplier_id", "offer_external_id", "period_start", "period_days"],
         update=["units", "batch_id"],
@@ -220,15 +227,13 @@ def _aware(value: datetime | None) -> datetime | None:
     return timezone.make_aware(value)
 
 
-@transaction.atomic
 def _judged_offer(supplier: Supplier) -> Offer | None:
-    from daifa.screening.selectors import judged_offer_id
-
     judged = judged_offer_id(supplier)
     offers = supplier.offers.order_by("position", "id")
     return (offers.filter(pk=judged).first() if judged else None) or offers.first()
 
 
+@transaction.atomic
 def supplier_record_facts(
     *,
     supplier: Supplier,
@@ -257,6 +262,7 @@ def supplier_record_facts(
     )
     if not supplier_values and not offer_values:
         return None
+    data_version_bump(workspace=supplier.workspace)
     obs = Observation.objects.create(
         workspace=supplier.workspace,
         supplier=supplier,
@@ -273,3 +279,50 @@ def supplier_record_facts(
         _apply(offer, offer_values, obs.pk.hex)
         offer.save()
     return obs
+
+
+# -- find or create ------------------------------------------------------------------
+# One rule for every importer (file, pasted page, 1688): a supplier is found by its
+# id in the workspace; an offer by its id at its supplier, and a new one goes after
+# every offer of the workspace, as an imported file's rows would.
+
+
+def supplier_get_or_create(
+    *, workspace: Workspace, external_id: str, name: str = ""
+) -> tuple[Supplier, bool]:
+    """The workspace's supplier ``external_id`` (created, with ``name``, when new)."""
+    return Supplier.objects.get_or_create(
+        workspace=workspace, external_id=external_id[:100], defaults={"name": name[:255]}
+    )
+
+
+def offer_next_position(workspace: Workspace) -> int:
+    last = Offer.objects.filter(workspace=workspace).aggregate(p=Max("position"))["p"]
+    return (last or 0) + 1
+
+
+def offer_get_or_create(
+    *, supplier: Supplier, external_id: str, take_blank: bool = False
+) -> tuple[Offer, bool]:
+    """The supplier's offer ``external_id``, created last in the workspace when new.
+
+    With ``take_blank``, a blank offer of the supplier (no id, no facts: left to
+    carry a shop's own facts through screening) becomes this offer rather than
+    staying beside it as an empty row.
+    """
+    existing = supplier.offers.filter(external_id=external_id).order_by("position", "id").first()
+    if existing is not None:
+        return existing, False
+    if take_blank and external_id:
+        blank = supplier.offers.filter(external_id="").order_by("position", "id").first()
+        if blank is not None and not blank.facts:
+            blank.external_id = external_id
+            blank.save(update_fields=["external_id"])
+            return blank, False
+    offer = Offer.objects.create(
+        workspace=supplier.workspace,
+        supplier=supplier,
+        external_id=external_id,
+        position=offer_next_position(supplier.workspace),
+    )
+    return offer, True

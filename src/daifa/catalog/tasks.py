@@ -4,6 +4,7 @@ from django_tasks import task
 
 from daifa.catalog.jobs import job_import, job_preview
 from daifa.catalog.models import ImportJob
+from daifa.workbench.actions import workspace_screen
 
 
 @task()
@@ -15,4 +16,4 @@ def preview_upload(job_id: str) -> str:
 @task()
 def import_upload(job_id: str) -> str:
     job = ImportJob.objects.get(pk=job_id)
-    return job_import(job).status
+    return job_import(job, rescreen=workspace_screen).status

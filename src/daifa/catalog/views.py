@@ -8,10 +8,8 @@ from django.utils.translation import gettext as _
 
 from daifa.accounts.selectors import get_workspace_for_user, workspaces_for_user
 from daifa.catalog.facts import FactsForm
-from daifa.catalog.selectors import get_supplier_for_user
-from daifa.catalog.services import supplier_record_facts
-from daifa.screening.selectors import judged_offer_id
-from daifa.screening.services import refresh_later
+from daifa.catalog.selectors import get_supplier_for_user, judged_offer_id
+from daifa.workbench.actions import facts_record
 
 
 @login_required
@@ -35,7 +33,8 @@ def supplier_facts(request: HttpRequest, workspace_id: int, supplier_id: int) ->
     form = FactsForm(request.POST or None, supplier=supplier, offer=offer)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
-        observation = supplier_record_facts(
+        observation = facts_record(
+            by=request.user,
             supplier=supplier,
             offer=offer,
             values=form.cleaned_data["values"],
@@ -47,7 +46,6 @@ def supplier_facts(request: HttpRequest, workspace_id: int, supplier_id: int) ->
         if observation is None:
             messages.info(request, _("Nothing changed."))
         else:
-            refresh_later(workspace)
             messages.success(request, _("Saved; the supplier was screened again."))
         return redirect("supplier_detail", workspace_id=workspace.pk, supplier_id=supplier.pk)
     ctx = {

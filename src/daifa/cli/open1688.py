@@ -121,7 +121,7 @@ def _store_offer(args: argparse.Namespace, offer_id: str) -> int:
     from daifa.cli import _django
 
     _django.setup()
-    from daifa.sourcing.services import observations_store
+    from daifa.workbench.actions import observations_1688_store
 
     workspace = _django.workspace(args.workspace, create=True)
     try:
@@ -130,7 +130,9 @@ def _store_offer(args: argparse.Namespace, offer_id: str) -> int:
     except Open1688Error as exc:
         print(exc.bilingual(), file=sys.stderr)
         return 1
-    result = observations_store(workspace=workspace, observations=observations_from_detail(detail))
+    result = observations_1688_store(
+        workspace=workspace, observations=observations_from_detail(detail)
+    )
     if args.format == "json":
         _print_json(_offer_json(detail) | {"stored": _stored_json(result)})
     else:

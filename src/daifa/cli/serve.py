@@ -116,6 +116,9 @@ def _load_demo(args) -> int:
         raise UsageError(str(exc)) from exc
     count = workspace.suppliers.count()
     if loaded:
+        from daifa.workbench.actions import workspace_screen
+
+        workspace_screen(workspace=workspace)
         print(
             f"daifa: demo workspace loaded ({count} suppliers) / "
             f"演示工作区已载入（{count} 家供应商）"

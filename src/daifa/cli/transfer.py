@@ -77,12 +77,12 @@ def run_import(args) -> int:
 
 def _screen(args, workspace) -> dict[str, object]:
     from daifa.cli.progress import progress_bar
-    from daifa.screening.services import screening_refresh
+    from daifa.workbench.actions import workspace_screen
 
     try:
         with progress_bar(args.lang) as update:
             update("screening", 0, 1)
-            screening_refresh(workspace=workspace)
+            workspace_screen(workspace=workspace)
             update("screening", 1, 1)
     except Exception as exc:
         reason = getattr(exc, "message_en", None) or type(exc).__name__

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from daifa.accounts.versions import data_version_bump
 from daifa.costs.adapters import (
     CARD_KINDS,
     check_settings,
@@ -25,7 +26,6 @@ from daifa.costs.adapters import (
 from daifa.costs.models import CostProfile
 from daifa.engine.costing import CostSettings, CurrencyRates
 from daifa.engine.errors import InputError
-from daifa.screening.services import refresh_later
 from daifa.sources.ratecards import (
     DEFAULT_SETTINGS,
     card_to_text,
@@ -68,8 +68,9 @@ def _check_and_save(profile: CostProfile, user: Any, *, repair: bool) -> SaveRes
     check_settings(settings)
     profile.updated_by = user if getattr(user, "pk", None) else None
     profile.save()
-    # Landed costs feed markup_room and the compare page.
-    refresh_later(profile.workspace)
+    # Landed costs feed markup_room and the compare page: the caller re-screens
+    # (daifa.workbench.actions.costs_save).
+    data_version_bump(workspace=profile.workspace)
     return SaveResult(profile, settings, tuple(notes))
 
 

@@ -45,6 +45,7 @@ from daifa.costs.selectors import (
 from daifa.engine.costing import CostSettings
 from daifa.engine.errors import InputError
 from daifa.web.i18n import lang_of
+from daifa.workbench.actions import workspace_changed
 
 PART_LABELS = {
     "lines": gettext_lazy("parcel lines"),
@@ -201,6 +202,8 @@ def _save(
 
 
 def _report(request: HttpRequest, result: services.SaveResult) -> None:
+    # Landed costs feed markup_room and the compare page: every supplier is due.
+    workspace_changed(workspace=result.profile.workspace, by=request.user)
     lang = _lang(request)
     for en, zh in result.notes:
         messages.warning(request, zh if lang == "zh" else en)

@@ -15,28 +15,16 @@ import polars as pl
 
 from daifa.demo import names
 from daifa.demo.draws import column, signal
+from daifa.engine.schema import ORDER_FILE_COLUMNS, ORDER_STATUSES
 
 APPROVED_PER_SUPPLIER = 40 / 300
 SMALL_SAMPLE_SHARE = 0.08
 DETERIORATING_SHARE = 0.08
 RECENT_DAYS = 45
 DEFAULT_PICKUP_HOURS = 48.0  # what the seller assumes when the shop promised nothing
-STATUSES = ("delivered", "returned", "cancelled_no_stock", "disputed")
-
-ORDER_COLUMNS: dict[str, pl.DataType] = {
-    "order_id": pl.String(),
-    "supplier_id": pl.String(),
-    "offer_id": pl.String(),
-    "ordered_at": pl.Datetime("us"),
-    "paid_at": pl.Datetime("us"),
-    "shipped_at": pl.Datetime("us"),
-    "picked_up_at": pl.Datetime("us"),
-    "promised_pickup_hours": pl.Float64(),
-    "status": pl.String(),
-    "returned": pl.Boolean(),
-    "disputed": pl.Boolean(),
-    "after_sales_days": pl.Float64(),
-}
+STATUSES = ORDER_STATUSES
+# The orders file (the engine's KPI columns plus the order id and payment time).
+ORDER_COLUMNS = ORDER_FILE_COLUMNS
 
 
 def choose_approved(rng: np.random.Generator, suppliers: pl.DataFrame) -> np.ndarray:

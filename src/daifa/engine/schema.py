@@ -161,6 +161,27 @@ REVIEW_COLUMNS: dict[str, pl.DataType] = {
     "rating": pl.Float64(),
     "created_at": pl.Datetime("us"),
 }
+# The seller's own orders, one row per order (the KPIs, daifa.engine.scorecard._kpis).
+ORDER_STATUSES: tuple[str, ...] = ("delivered", "returned", "cancelled_no_stock", "disputed")
+# An orders file as the demo writes it and a 1688 export gives it: the order's
+# id and payment time are kept, the KPIs read the other columns (ORDER_COLUMNS).
+ORDER_FILE_COLUMNS: dict[str, pl.DataType] = {
+    "order_id": pl.String(),
+    "supplier_id": pl.String(),
+    "offer_id": pl.String(),
+    "ordered_at": pl.Datetime("us"),
+    "paid_at": pl.Datetime("us"),
+    "shipped_at": pl.Datetime("us"),
+    "picked_up_at": pl.Datetime("us"),
+    "promised_pickup_hours": pl.Float64(),
+    "status": pl.String(),
+    "returned": pl.Boolean(),
+    "disputed": pl.Boolean(),
+    "after_sales_days": pl.Float64(),
+}
+ORDER_COLUMNS: dict[str, pl.DataType] = {
+    name: dtype for name, dtype in ORDER_FILE_COLUMNS.items() if name not in ("order_id", "paid_at")
+}
 
 
 def empty_frame() -> pl.DataFrame:

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from daifa.catalog.adapters import reviews_frame, workspace_frames
+from daifa.costs.selectors import cost_settings_for
 from daifa.engine.errors import EngineError
 from daifa.engine.profile import Profile
 
@@ -20,16 +21,6 @@ class Inputs:
     notes: tuple[str, ...] = ()
 
 
-def _cost_settings(workspace):
-    try:
-        from daifa.costs.selectors import cost_settings_for
-    except ImportError:  # the costs app is optional for the engine's inputs
-        from daifa.sources.ratecards import DEFAULT_SETTINGS
-
-        return DEFAULT_SETTINGS
-    return cost_settings_for(workspace)
-
-
 def with_costs(
     workspace, offers: pl.DataFrame, **overrides: Any
 ) -> tuple[pl.DataFrame, tuple[str, ...]]:
@@ -40,7 +31,7 @@ def with_costs(
     from daifa.engine import with_landed_costs
 
     try:
-        return with_landed_costs(offers, _cost_settings(workspace), **overrides), ()
+        return with_landed_costs(offers, cost_settings_for(workspace), **overrides), ()
     except EngineError as exc:
         # One offer the costing cannot use must not stop the screening: the
         # criterion then falls back to the unit price and says so.

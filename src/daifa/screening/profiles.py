@@ -7,10 +7,9 @@ from typing import Any
 
 import polars as pl
 from django import forms
-from django.db.models import Count, Max
+from django.core.cache import caches
 from django.utils.translation import gettext_lazy as _
 
-from daifa.catalog.models import Observation, Offer, SalesPoint
 from daifa.engine.criteria import KINDS, format_number
 from daifa.engine.errors import ProfileError
 from daifa.engine.profile import Profile
@@ -19,6 +18,7 @@ from daifa.engine.words import word
 from daifa.screening.inputs import Inputs, workspace_inputs
 from daifa.screening.services import _best_rows, run_screen
 from daifa.web.i18n import active_lang
+from daifa.web.pagecache import workspace_key
 
 GRADE_KEYS = ("A", "B", "C")
 SETTING_LABELS = {
@@ -202,23 +202,17 @@ def _categories_toml(categories: dict[str, Any]) -> str:
     return tomli_w.dumps(categories)
 
 
-_CACHE: dict[int, tuple[tuple, Inputs]] = {}
-
-
 def cached_inputs(workspace) -> Inputs:
     """The workspace's engine inputs, rebuilt only when its data changed (a what-if
-    preview screens the same data many times while the seller moves a weight)."""
-    stamp = (
-        Observation.objects.filter(workspace=workspace).aggregate(
-            t=Max("recorded_at"), n=Count("id")
-        )["t"],
-        Offer.objects.filter(workspace=workspace).count(),
-        SalesPoint.objects.filter(workspace=workspace).count(),
-    )
-    cached = _CACHE.get(workspace.pk)
-    if cached is None or cached[0] != stamp:
-        _CACHE[workspace.pk] = (stamp, workspace_inputs(workspace))
-    return _CACHE[workspace.pk][1]
+    preview screens the same data many times while the seller moves a weight):
+    kept in the ``frames`` cache (settings.CACHES) under the data version."""
+    frames = caches["frames"]
+    key = f"inputs:{workspace_key(workspace)}"
+    found = frames.get(key)
+    if found is None:
+        found = workspace_inputs(workspace)
+        frames.set(key, found, 3600)
+    return found
 
 
 def preview(workspace, current: Profile, proposed: Profile, limit: int = 15) -> dict[str, Any]:

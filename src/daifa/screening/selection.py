@@ -123,9 +123,9 @@ def compare_selection(
 def cost_assumptions(workspace, lang: str, quantity: int | None) -> dict[str, Any]:
     """What the landed cost on the compare page assumes, in words a seller knows:
     the freight line, destination, selling platform, quantity and returns."""
-    from daifa.screening.inputs import _cost_settings
+    from daifa.costs.selectors import cost_settings_for
 
-    settings = _cost_settings(workspace)
+    settings = cost_settings_for(workspace)
     cards = settings.cards
     line = next((x for x in (*cards.lines, *cards.bulk) if x.id == settings.line), None)
     platform = next((p for p in cards.platforms if p.id == settings.platform), None)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
@@ -16,12 +15,13 @@ from django.db.models.functions import Cast
 from daifa.catalog.models import Offer, Supplier
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.profile import requirement_label
-from daifa.engine.scorecard import ScreeningResult
 from daifa.engine.verdicts import CriterionVerdict, RowVerdict
-from daifa.screening.inputs import Inputs, with_costs, workspace_profile
+from daifa.screening.inputs import with_costs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
+from daifa.screening.runs import screen_subset
 from daifa.web.i18n import lang_of as lang_of  # re-exported: the views read it here
+from daifa.web.pagecache import cached
 
 GRADES = ("A", "B", "C", "D")
 
@@ -123,8 +123,8 @@ LIST_FIELDS = (
 
 
 def screening_stamp(workspace) -> float:
-    """When the workspace was last screened: part of every cache key, so cached
-    pages and scorecards expire exactly when the results change."""
+    """When (some of) the workspace's results were stored; page caches key on the
+    workspace's data version instead (``daifa.web.pagecache``)."""
     stamp = (
         ScreenRow.objects.filter(workspace=workspace).values_list("computed_at", flat=True).first()
     )
@@ -277,16 +277,15 @@ def origin_q(origin: str, workspace=None) -> Q:
 
 
 def origins(workspace) -> list[str]:
-    """The workspace's distinct 发货地 values, remembered until the next screening run."""
-    key = f"origins:{workspace.pk}:{screening_stamp(workspace)}"
-    found = cache.get(key)
-    if found is None:
+    """The workspace's distinct 发货地 values, remembered until its data changes."""
+
+    def read() -> list[str]:
         values = Supplier.objects.filter(workspace=workspace).values_list(
             "facts__origin", flat=True
         )
-        found = sorted({v for v in values.distinct() if isinstance(v, str) and v})
-        cache.set(key, found, 24 * 3600)
-    return found
+        return sorted({v for v in values.distinct() if isinstance(v, str) and v})
+
+    return cached(workspace, ("origins",), read)
 
 
 def _nulls_last(key: str):
@@ -298,39 +297,18 @@ def _nulls_last(key: str):
 
 
 def categories(workspace) -> list[str]:
-    """The workspace's categories, remembered until the next screening run."""
-    key = f"categories:{workspace.pk}:{screening_stamp(workspace)}"
-    found = cache.get(key)
-    if found is None:
-        found = list(
+    """The workspace's categories, remembered until its data or screening changes."""
+    return cached(
+        workspace,
+        ("categories",),
+        lambda: list(
             ScreenRow.objects.filter(workspace=workspace)
             .exclude(category="")
             .values_list("category", flat=True)
             .distinct()
             .order_by("category")
-        )
-        cache.set(key, found, 24 * 3600)
-    return found
-
-
-def screen_subset(
-    workspace, external_ids: list[str], groups: list[str], profile=None, **cost_overrides
-) -> tuple[ScreeningResult, Inputs]:
-    """Screen only what a page needs: the suppliers' rows plus their product groups.
-
-    Peer comparisons (price vs peers, TOPSIS) only look inside a product group and
-    the flags only at the supplier's own sales and reviews, so this gives the same
-    verdicts as screening the whole workspace, in a fraction of the time.
-    """
-    from daifa.catalog.adapters import reviews_frame, sales_frame, workspace_offer_frame
-    from daifa.screening.services import run_screen
-
-    offers = workspace_offer_frame(workspace, supplier_ids=external_ids, groups=groups)
-    offers, notes = with_costs(workspace, offers, **cost_overrides)
-    ids = offers["supplier_id"].unique().to_list()
-    sales = sales_frame(workspace, ids)
-    inputs = Inputs(offers, sales, reviews_frame(workspace, ids), notes)
-    return run_screen(inputs, profile or workspace_profile(workspace)), inputs
+        ),
+    )
 
 
 def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
@@ -341,7 +319,7 @@ def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, An
     page picks the language of their texts (``|lang``)."""
     stored = list(
         ScreenExplanation.objects.filter(supplier=supplier)
-        .order_by("position")
+        .order_by("position", "offer_id")
         .values_list("is_best", "record", "notes", "offer_id")
     )
     records = [RowVerdict.from_json(record) for _, record, _, _ in stored]

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,10 +28,10 @@ from daifa.screening.selectors import (
     offer_filters_of,
     overview,
     page_of_rows,
-    screening_stamp,
     supplier_scorecard,
 )
-from daifa.screening.services import profile_save
+from daifa.web.pagecache import cached_html, cached_page
+from daifa.workbench.actions import profile_save
 
 PAGE_SIZE = 50
 
@@ -65,12 +63,10 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     lang = lang_of(request)
     query = request.GET.copy()
     query.pop("page", None)
-    # The list only changes when the workspace is screened again, so its HTML is
-    # kept per query and language until then (it holds no per-user token).
-    scope = f"{workspace.pk}:{screening_stamp(workspace)}:{lang}"
-    key = f"list:{scope}:{request.GET.urlencode()}:{bool(request.htmx)}"
-    html = cache.get(key)
-    if html is None:
+
+    # The list only changes with the workspace's data or screening, so its HTML
+    # is kept per query and language until then (it holds no per-user token).
+    def render_list() -> str:
         form = SupplierFilterForm(
             request.GET or None,
             categories=categories(workspace),
@@ -93,14 +89,22 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
         }
         ctx["sort"] = data.get("sort") or DEFAULT_SORT
         if not request.htmx:
-            ctx["filters_html"] = _filters_html(request, f"list-form:{scope}", ctx)
+            ctx["filters_html"] = _filters_html(request, workspace, lang, ctx)
         template = "screening/supplier_list.html#" + ("results" if request.htmx else "main")
-        html = render_to_string(template, ctx, request=request)
-        cache.set(key, html, 3600)
+        return render_to_string(template, ctx, request=request)
+
+    html = cached_html(
+        workspace, ("list", lang, request.GET.urlencode(), bool(request.htmx)), render_list
+    )
     if request.htmx:
         return HttpResponse(html)
-    ctx = {"workspace": workspace, "main_html": mark_safe(html)}  # our own rendered, escaped HTML
+    ctx = {"workspace": workspace, "main_html": html, "rescreening": _rescreening(workspace)}
     return render(request, "screening/supplier_list.html", ctx)
+
+
+def _rescreening(workspace) -> bool:
+    """A write's re-screening is still due (queued, or running)."""
+    return workspace.screened_version < workspace.data_version
 
 
 def _filter_errors(form: SupplierFilterForm) -> list[tuple[str, str]]:
@@ -112,15 +116,14 @@ def _filter_errors(form: SupplierFilterForm) -> list[tuple[str, str]]:
     ]
 
 
-def _filters_html(request: HttpRequest, scope: str, ctx: dict) -> str:
+def _filters_html(request: HttpRequest, workspace, lang: str, ctx: dict) -> str:
     """The filter form, the same on every page of one query: rendered once for
     them all (Django's widgets cost a third of a page of the list)."""
-    key = f"{scope}:{ctx['query']}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("screening/supplier_list.html#filters", ctx, request=request)
-        cache.set(key, html, 3600)
-    return mark_safe(html)  # our own rendered, escaped HTML
+    return cached_html(
+        workspace,
+        ("list-form", lang, ctx["query"]),
+        lambda: render_to_string("screening/supplier_list.html#filters", ctx, request=request),
+    )
 
 
 def _headline(best: RowVerdict | None, offer: dict | None, lang: str) -> dict | None:
@@ -147,13 +150,10 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
     lang = lang_of(request)
-    # Screening one supplier with its peers, and drawing its 45 criteria and
-    # history, cost far more than the rest of the page; both change only when the
-    # workspace is screened again (every change of data or profile does that).
-    # "v4": the cached value's shape; a new shape must not meet an old entry.
-    key = f"supplier:v4:{supplier.pk}:{screening_stamp(workspace)}:{lang}:{workspace.time_zone}"
-    cached = cache.get(key)
-    if cached is None:
+
+    # Drawing the 45 criteria and the history costs far more than the rest of the
+    # page; both change only with the workspace's data or screening.
+    def render_body() -> dict:
         scorecard = supplier_scorecard(workspace, supplier, lang)
         clusters = charts.review_clusters(scorecard)
         body = {
@@ -173,16 +173,18 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
             "reviews": charts.marked_reviews(supplier, clusters),
         }
         html = render_to_string("screening/supplier_detail.html#body", body, request=request)
-        cached = {
+        return {
             "headline": _headline(scorecard["best"], scorecard["offer"], lang),
             "body_html": html,
         }
-        cache.set(key, cached, 3600)
+
+    page = cached_page(workspace, ("supplier", supplier.pk, lang, workspace.time_zone), render_body)
     ctx = {
         "workspace": workspace,
         "supplier": supplier,
-        "headline": cached["headline"],
-        "body_html": mark_safe(cached["body_html"]),  # our own rendered, escaped HTML
+        "headline": page["headline"],
+        "body_html": page["body_html"],
+        "rescreening": _rescreening(workspace),
         "printable": request.GET.get("print") == "1",
         "open1688": _open1688_setup(workspace),
     }
@@ -271,7 +273,7 @@ def profile_edit(request: HttpRequest, workspace_id: int) -> HttpResponse:
     current = workspace_profile(workspace)
     form = ProfileForm(request.POST or None, profile=current, lang=lang)
     if request.method == "POST" and form.is_valid():
-        profile_save(workspace=workspace, profile=form.cleaned_data["profile"], user=request.user)
+        profile_save(workspace=workspace, profile=form.cleaned_data["profile"], by=request.user)
         messages.success(request, _("Profile saved; every supplier was screened again."))
         return redirect("profile_edit", workspace_id=workspace.pk)
     return render(request, "screening/profile.html", {"workspace": workspace, "form": form})

@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
-from daifa.catalog.services import supplier_record_facts
-from daifa.screening.services import refresh_later
+from daifa.catalog.services import (
+    offer_get_or_create,
+    supplier_get_or_create,
+    supplier_record_facts,
+)
 from daifa.sources.open1688 import (
     OfferIdError,
     Open1688Client,
@@ -113,8 +115,7 @@ def observations_store(*, workspace: Workspace, observations: Iterable[Observati
         result.observations += recorded is not None
         if supplier not in result.suppliers:
             result.suppliers.append(supplier)
-    if result.observations:
-        refresh_later(workspace)
+    # The caller re-screens the suppliers (daifa.workbench.actions.observations_1688_store).
     return result
 
 
@@ -152,15 +153,10 @@ def _place(workspace: Workspace, obs: Observation, result: StoreResult) -> tuple
     )
     if offer is not None:
         return offer.supplier, offer
-    supplier, created = Supplier.objects.get_or_create(
-        workspace=workspace, external_id=obs.supplier_id[:100]
-    )
+    supplier, created = supplier_get_or_create(workspace=workspace, external_id=obs.supplier_id)
     result.suppliers_created += created
-    position = Offer.objects.filter(workspace=workspace).aggregate(p=Max("position"))["p"] or 0
-    offer = Offer.objects.create(
-        workspace=workspace, supplier=supplier, external_id=offer_id, position=position + 1
-    )
-    result.offers_created += 1
+    offer, created = offer_get_or_create(supplier=supplier, external_id=offer_id)
+    result.offers_created += created
     return supplier, offer
 
 

@@ -41,6 +41,7 @@ from daifa.sourcing.adapters import observation_from_json, observation_to_json
 from daifa.sourcing.client import client_for, oauth_app_for
 from daifa.sourcing.forms import AccountForm, AddOffersForm, PasteOfferForm, SearchForm, SyncForm
 from daifa.web.i18n import lang_of
+from daifa.workbench.actions import observations_1688_store, store_result_changed
 
 log = logging.getLogger(__name__)
 OAUTH_SESSION_KEY = "open1688_oauth"
@@ -315,7 +316,9 @@ def add_offers(request: HttpRequest, workspace_id: int) -> HttpResponse:
         for o in saved["observations"]
         if _offer_of(o, saved["observations"]) in chosen
     ]
-    result = services.observations_store(workspace=workspace, observations=observations)
+    result = observations_1688_store(
+        workspace=workspace, observations=observations, by=request.user
+    )
     messages.success(request, _added_message(result))
     return redirect("sourcing:search", workspace_id=workspace.pk)
 
@@ -382,7 +385,11 @@ def supplier_refresh(request: HttpRequest, workspace_id: int, supplier_id: int) 
     }
     try:
         with client_for(workspace) as client:
-            ctx["result"] = services.supplier_refresh(supplier=supplier, client=client)
+            ctx["result"] = store_result_changed(
+                workspace=workspace,
+                result=services.supplier_refresh(supplier=supplier, client=client),
+                by=request.user,
+            )
     except Open1688Error as exc:
         ctx["failure"] = _failure(request, exc)
     if request.htmx:

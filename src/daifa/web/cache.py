@@ -1,6 +1,8 @@
-"""The page cache: Django's file cache, listing its folder less often.
+"""The cache backends: Django's file cache listing its folder less often (pages),
+and a per-process cache of objects (engine input frames).
 
-Supplier pages and list pages are cached until the next screening; a workspace
+Supplier pages and list pages are cached until the workspace's data or screening
+changes (daifa.web.pagecache); a workspace
 of 10,000 suppliers in two languages makes 20,000 entries and more. Django's
 FileBasedCache lists its whole folder on every ``set`` to decide whether to
 cull (about 25 ms at 20,000 files, paid by every page rendered for the first
@@ -15,7 +17,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 
 
 class PageFileCache(FileBasedCache):
@@ -27,3 +31,43 @@ class PageFileCache(FileBasedCache):
     def _cull(self) -> None:
         if next(self._sets) % self._check_every == 0:
             super()._cull()
+
+
+class ObjectCache(LocMemCache):
+    """Django's per-process memory cache, keeping the objects themselves.
+
+    For values that are large and never changed in place (the engine's input
+    frames): pickling a 40,000-offer frame on every read would cost about as
+    much as the screening the cache saves. Bounded by ``MAX_ENTRIES`` like any
+    Django cache; a value must not be mutated by whoever reads it.
+    """
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._set(key, value, timeout)
+                return True
+            return False
+
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                return default
+            value = self._cache[key]
+            self._cache.move_to_end(key, last=False)
+        return value
+
+    def set(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            self._set(key, value, timeout)
+
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
+        raise NotImplementedError("ObjectCache keeps objects, not counters")

@@ -219,7 +219,14 @@ CACHES = {
         "BACKEND": "daifa.web.cache.PageFileCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CHECK_EVERY": 100},
-    }
+    },
+    # A workspace's engine input frames, for the profile's what-if preview (which
+    # screens the same data again at every move of a weight): per process, a few.
+    "frames": {
+        "BACKEND": "daifa.web.cache.ObjectCache",
+        "LOCATION": "daifa-frames",
+        "OPTIONS": {"MAX_ENTRIES": 4},
+    },
 }
 UPLOAD_DIR = DATA_DIR / "uploads"
 # Django's own file storage (and the import uploads, see catalog.jobs) write 0600.

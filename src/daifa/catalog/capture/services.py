@@ -5,13 +5,15 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Observation, Offer, Supplier
-from daifa.catalog.services import supplier_record_facts
-from daifa.screening.services import refresh_later
+from daifa.catalog.services import (
+    offer_get_or_create,
+    supplier_get_or_create,
+    supplier_record_facts,
+)
 
 PAGE_NAMES = {"shop": "shop profile", "offer": "offer"}
 
@@ -68,8 +70,6 @@ def supplier_capture(
         observed_at=observed_at,
         raw=raw,
     )
-    if observation is not None or supplier_created or offer_created:
-        refresh_later(workspace)
     return CaptureSaved(supplier, offer, observation, supplier_created, offer_created)
 
 
@@ -83,9 +83,7 @@ def _supplier(
     external_id = external_id.strip()
     if not external_id:
         raise ValueError("a new supplier needs a supplier id")
-    return Supplier.objects.get_or_create(
-        workspace=workspace, external_id=external_id, defaults={"name": name.strip()}
-    )
+    return supplier_get_or_create(workspace=workspace, external_id=external_id, name=name.strip())
 
 
 def _offer(supplier: Supplier, external_id: str) -> tuple[Offer, bool]:
@@ -93,22 +91,6 @@ def _offer(supplier: Supplier, external_id: str) -> tuple[Offer, bool]:
         first = supplier.offers.order_by("position", "id").first()
         if first is not None:
             return first, False
-    existing = supplier.offers.filter(external_id=external_id).first()
-    if existing is not None:
-        return existing, False
     # A shop page leaves the supplier one blank offer to carry its screening; the
     # first real offer takes its place rather than leaving it as an empty row.
-    blank = supplier.offers.filter(external_id="").order_by("position", "id").first()
-    if blank is not None and not blank.facts:
-        blank.external_id = external_id
-        blank.save(update_fields=["external_id"])
-        return blank, False
-    # New offers go after the workspace's others, as an import would place them.
-    last = Offer.objects.filter(workspace=supplier.workspace).aggregate(p=Max("position"))["p"]
-    offer = Offer.objects.create(
-        workspace=supplier.workspace,
-        supplier=supplier,
-        external_id=external_id,
-        position=(last or 0) + 1,
-    )
-    return offer, True
+    return offer_get_or_create(supplier=supplier, external_id=external_id, take_blank=True)

@@ -14,9 +14,9 @@ from daifa.catalog.capture.selectors import (
     shown_extra,
     supplier_options,
 )
-from daifa.catalog.capture.services import supplier_capture
 from daifa.sources.capture import Capture, CaptureError, label, parse_pasted
 from daifa.web.i18n import lang_of
+from daifa.workbench.actions import page_capture
 
 _lang = lang_of  # one language rule for every page (daifa.web.i18n)
 
@@ -61,7 +61,8 @@ def confirm(request: HttpRequest, workspace_id: int) -> HttpResponse:
         }
         return render(request, "catalog/capture/confirm.html", ctx)
     data = form.cleaned_data
-    saved = supplier_capture(
+    saved = page_capture(
+        by=request.user,
         workspace=workspace,
         values=data["values"],
         page_kind=data["page_kind"],

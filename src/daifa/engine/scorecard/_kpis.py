@@ -19,19 +19,10 @@ from daifa.engine.kernels import STATUS, judged_on_bounds, mean_bounds
 from daifa.engine.profile import Profile
 from daifa.engine.rates import beta_binomial_shrink, clopper_pearson_interval
 
-ORDER_STATUSES: tuple[str, ...] = ("delivered", "returned", "cancelled_no_stock", "disputed")
-ORDER_COLUMNS: dict[str, pl.DataType] = {
-    "supplier_id": pl.String(),
-    "offer_id": pl.String(),
-    "ordered_at": pl.Datetime("us"),
-    "shipped_at": pl.Datetime("us"),
-    "picked_up_at": pl.Datetime("us"),
-    "promised_pickup_hours": pl.Float64(),
-    "status": pl.String(),
-    "returned": pl.Boolean(),
-    "disputed": pl.Boolean(),
-    "after_sales_days": pl.Float64(),
-}
+# The orders' columns live in the schema beside the sales and reviews; importable
+# from here too, under the same names, for the modules that did so.
+from daifa.engine.schema import ORDER_COLUMNS, ORDER_STATUSES
+
 _STATUS_CODES = ("pass", "warn", "fail")
 # (kpi id, successes column, trials column) of the rate KPIs.
 RATE_KPIS: tuple[tuple[str, str, str], ...] = (
