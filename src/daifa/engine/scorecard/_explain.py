@@ -438,6 +438,10 @@ def _flag_variant(cid: str, status: str, evidence: Mapping[str, Any] | None) -> 
         if reason is None and evidence.get("price") is not None:
             reason = "few_peers"  # evidence written before reasons were recorded
         return None if reason == "no_price" else reason
+    if cid == "sales_spike" and status in ("unknown", "warn") and evidence:
+        # Unknown says why (a new listing, too little history, no recent
+        # sales); warn says it is a promotion period. The action fits.
+        return evidence.get("reason")
     return None
 
 
@@ -456,6 +460,9 @@ def _num(value: Any) -> str:
 
 
 def _spike_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    # The detector says what it found (dates, peers, offer) in both languages.
+    if e.get("detail_zh") and e.get("detail_en"):
+        return {"zh": {"detail": e["detail_zh"]}, "en": {"detail": e["detail_en"]}}
     recent, base, ratio = (
         e.get("recent_rate_per_day"),
         e.get("baseline_rate_per_day"),

@@ -39,10 +39,19 @@ def run_flags(
     ``groups`` is the rows grouped by ``product_group``, when already known.
     """
     return {
-        "sales_spike": _per_supplier(frame, sales, "detect_sales_spikes", as_of=as_of),
+        "sales_spike": _per_supplier(
+            frame, sales, "detect_sales_spikes", as_of=as_of, groups=_supplier_groups(frame)
+        ),
         "template_reviews": _per_supplier(frame, reviews, "detect_template_reviews"),
         "price_vs_peers": _price_vs_peers(frame, groups),
     }
+
+
+def _supplier_groups(frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Who is whose peer for ``sales_spike``: suppliers of one product group."""
+    if "product_group" not in frame.columns:
+        return None
+    return frame.select(pl.col("supplier_id").cast(pl.String), "product_group")
 
 
 def _unknown(height: int) -> pl.Series:
