@@ -25,6 +25,7 @@ makes likely) are unknown days, not zero sales.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,6 +114,7 @@ class Scan:
     first_half: FloatArray  # units a day in the first half after tau
     dispersion: FloatArray
     z: FloatArray
+    change: FloatArray  # two-segment evidence against the whole history: locates the change
 
     @property
     def rate(self) -> FloatArray:
@@ -151,6 +153,7 @@ def scan(m: FloatArray, start: IntArray, config: ScanSettings) -> Scan:
     first_half = _first_half(cy, cv, tau, lengths)
     dispersion = _dispersion(cy, cv, cq, y, valid, lo_all, tau, b_units, b_days)
     z = _z(after_units, after_days, base_rate * base_days, base_days, dispersion)
+    change = _z(after_units, after_days, b_units, b_days, dispersion)
     return Scan(
         lengths,
         after_days,
@@ -164,6 +167,7 @@ def scan(m: FloatArray, start: IntArray, config: ScanSettings) -> Scan:
         first_half,
         dispersion,
         z,
+        change,
     )
 
 
@@ -282,3 +286,37 @@ def meets(scan_: Scan, config: ScanSettings) -> tuple[BoolArray, dict[str, BoolA
     }
     every = np.logical_and.reduce(list(conditions.values()))
     return every, conditions
+
+
+def hot_days(
+    m: FloatArray, base: FloatArray, window: int, history: int, factor: float, floor: float
+) -> tuple[IntArray, FloatArray, IntArray, FloatArray]:
+    """Bursts: days of the last ``window`` far above anything usual for the shop.
+
+    A day is hot when it sells more than ``factor`` x the baseline, ``floor``
+    units above it, and the highest day of the ``history`` days before the
+    window. One bulk order or two distributor orders are one or two such days;
+    brushing in bursts is several. Returns (hot days, units above the baseline
+    on them, longest run of consecutive hot days, the limit of a hot day).
+    """
+    n, h = m.shape
+    before = m[:, max(h - window - history, 0) : h - window]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        highest = np.nanmax(np.where(np.isnan(before), -np.inf, before), axis=1)
+    highest = np.where(np.isfinite(highest), highest, np.inf)
+    limit = np.maximum(np.maximum(factor * base, base + floor), highest)[:, None]
+    recent = m[:, h - window :]
+    hot = np.nan_to_num(recent, nan=0.0) > np.nan_to_num(limit, nan=np.inf)
+    excess = np.where(hot, np.nan_to_num(recent) - base[:, None], 0.0).sum(axis=1)
+    run = np.zeros(n, dtype=np.int64)
+    longest = np.zeros(n, dtype=np.int64)
+    for k in range(hot.shape[1]):
+        run = np.where(hot[:, k], run + 1, 0)
+        longest = np.maximum(longest, run)
+    return (
+        hot.sum(axis=1).astype(np.int64),
+        np.asarray(excess, dtype=np.float64),
+        longest,
+        np.asarray(limit[:, 0], dtype=np.float64),
+    )

@@ -102,6 +102,16 @@ def _sentences(row: dict[str, Any], reason: str | None) -> tuple[str, str]:
             f"only {days} days of sales history (4 weeks needed), too little to judge",
         )
     zh, en = _levels(row)
+    if reason == "bursts":
+        hot, extra = row.get("hot_days"), row.get("excess_units")
+        zh += (
+            f"；其中 {hot} 天销量异常集中（每天都超过此前日均 5 倍和此前单日最高），"
+            f"共多出约 {_num(extra)} 件，像分批刷单而非一次大单"
+        )
+        en += (
+            f"; on {hot} of these days sales jumped above 5× the usual level and the highest "
+            f"day before, about {_num(extra)} units more: bursts, not one bulk order"
+        )
     rise_zh, rise_en = _rise(row) if reason in ("spike", "promotion", "peers_rose") else ("", "")
     zh, en = zh + rise_zh, en + rise_en
     n, peer = row.get("n_peers"), row.get("peer_ratio")
@@ -125,7 +135,7 @@ def _sentences(row: dict[str, Any], reason: str | None) -> tuple[str, str]:
             f"; this is the {en_names} sales period, when whole categories sell more, "
             "and there are no peers in the group to compare with"
         )
-    if reason == "spike" and not n:
+    if reason in ("spike", "bursts") and not n:
         zh += "；无同组店铺可对比"
         en += "; no peers in the group to compare with"
     return zh, en

@@ -67,6 +67,7 @@ from daifa.engine.detectors._spike_scan import (
     MIN_SEGMENT_DAYS,
     Scan,
     ScanSettings,
+    hot_days,
     mark_stockouts,
     meets,
     scan,
@@ -88,6 +89,16 @@ _CHUNK = 4096
 # Days outside a big sale needed to see that a rise goes on without it.
 _MIN_OUTSIDE_DAYS = 5
 _OUTSIDE_Z = 3.0
+# Bursts: at least this many days (two of them in a row) above this many
+# times the baseline, HOT_FLOOR units above it, and the shop's highest day before.
+_MIN_HOT_DAYS = 3
+_HOT_FACTOR = 5.0
+_HOT_FLOOR = 10.0
+# Peers' median rise from which the whole category counts as having moved.
+_CATEGORY_MOVED = 1.5
+# Peers' median level on a shop's burst days, against their usual, from which
+# the bursts were the category's (a big sale), not the shop's.
+_PEERS_HOT = 2.0
 
 EVIDENCE_FIELDS: tuple[str, ...] = (
     "baseline_rate_per_day",
@@ -112,6 +123,7 @@ EVIDENCE_FIELDS: tuple[str, ...] = (
     "n_peers",
     "promotion",
     "listing_days",
+    "hot_days",
     "detail_zh",
     "detail_en",
     "note_zh",
@@ -479,25 +491,41 @@ def _judge_chunk(
     # there only (choosing among every start the one that meets the ratio would
     # let noise in a short baseline pick a start).
     shaped = conditions["usable"] & conditions["step"]
-    best = np.where(
-        shaped.any(axis=1),
-        np.argmax(np.where(shaped, found.z, -np.inf), axis=1),
-        np.argmax(np.where(conditions["usable"], found.z, -np.inf), axis=1),
-    )
+    risen = shaped & conditions["ratio"]
+    best = np.argmax(np.where(conditions["usable"], found.change, -np.inf), axis=1)
+    for among in (shaped, risen):
+        best = np.where(
+            among.any(axis=1), np.argmax(np.where(among, found.change, -np.inf), axis=1), best
+        )
     default = (
         int(np.clip(config.window_days, sc.min_rise_days, sc.max_rise_days)) - sc.min_rise_days
     )
+    hot, hot_units, run, hot_limit = hot_days(
+        m,
+        np.nan_to_num(found.base_rate[:, default], nan=np.inf),
+        int(found.lengths[default]),
+        config.history_days,
+        _HOT_FACTOR,
+        _HOT_FLOOR,
+    )
+    bursts = (hot >= _MIN_HOT_DAYS) & (run >= 2) & (hot_units >= config.min_excess_units)
+    bursts &= conditions["usable"][:, default]
+    p_values = stats.norm.sf(found.z)
     out = []
     for r in range(hi - lo):
         i = lo + r
         hit = bool(every[r, best[r]])
         j = int(best[r]) if hit else default
-        row = _row(series, i, found, r, j, config)
+        row = _row(series, i, found, r, j, p_values)
+        row["hot_days"] = int(hot[r])
+        row["_hot_limit"] = float(hot_limit[r])
         recent = m[r, -sc.min_rise_days :]
         if np.isnan(recent).sum() > sc.min_rise_days - MIN_SEGMENT_DAYS:
             row.update(status=UNKNOWN, reason="no_recent_data")
         elif hit:
             row.update(status=FAIL, reason="spike")
+        elif bursts[r]:
+            row.update(status=FAIL, reason="bursts", excess_units=float(hot_units[r]))
         elif (
             series.new[i]
             and series.age[i] < config.ramp_days + config.min_history_days + sc.min_rise_days
@@ -526,7 +554,7 @@ def _pass_reason(conditions: dict[str, npt.NDArray[np.bool_]], r: int, j: int) -
 
 
 def _row(
-    series: _Series, i: int, found: Scan, r: int, j: int, config: SpikeSettings
+    series: _Series, i: int, found: Scan, r: int, j: int, p_values: FloatArray
 ) -> dict[str, Any]:
     length = int(found.lengths[j])
     end = series.end[i]
@@ -562,7 +590,7 @@ def _row(
             jump_per_day=rate - base,
             excess_units=(rate - base) * float(found.after_days[r, j]),
             robust_z=z,
-            p_value=float(stats.norm.sf(z)),
+            p_value=float(p_values[r, j]),
             dispersion=float(found.dispersion[r, j]),
         )
     return row
@@ -597,8 +625,20 @@ class _Context:
             p for p in self.members.get(group, []) if self.series.supplier[p] != row["supplier_id"]
         ]
         ratios = [x for x in (self._peer_ratio(p, i, length) for p in mates) if x is not None]
+        if row["reason"] == "bursts" and len(ratios) >= self.config.min_peers:
+            # Bursts: were the peers far above their usual on the same days?
+            hot = self._hot_mask(row, length)
+            on_hot = [x for x in (self._peer_ratio(p, i, length, hot) for p in mates) if x]
+            if len(on_hot) >= self.config.min_peers and np.median(on_hot) >= _PEERS_HOT:
+                row.update(status=PASS, reason="peers_rose", peer_ratio=float(np.median(on_hot)))
+                row.update(n_peers=len(on_hot))
+                return
         if len(ratios) >= self.config.min_peers:
-            self._against_peers(row, found, r, j, float(np.median(ratios)), len(ratios))
+            median = float(np.median(ratios))
+            # When the category moved, shops move with it by different amounts:
+            # a rise within the largest peer's is the category's, not brushing.
+            peer = max(ratios) if median >= _CATEGORY_MOVED else median
+            self._against_peers(row, found, r, j, peer, len(ratios))
         else:
             self._against_calendar(row, found, r, j, length)
 
@@ -616,12 +656,21 @@ class _Context:
         values = np.where(usable, values, np.nan)
         return values[: tau - lo], values[tau - lo :]
 
-    def _peer_ratio(self, p: int, i: int, length: int) -> float | None:
+    def _hot_mask(self, row: dict[str, Any], length: int) -> npt.NDArray[np.bool_]:
+        recent = self.series.m[row["_i"], -length:]
+        return np.asarray(np.nan_to_num(recent) > row["_hot_limit"])
+
+    def _peer_ratio(
+        self, p: int, i: int, length: int, days: npt.NDArray[np.bool_] | None = None
+    ) -> float | None:
         window = self._window(p, i, length)
         if window is None:
             return None
         before, after = window
-        a = _trimmed_mean(after, self.config.lump_days)
+        if days is not None:
+            a = float(np.nanmean(after[days])) if np.any(~np.isnan(after[days])) else np.nan
+        else:
+            a = _trimmed_mean(after, self.config.lump_days)
         b_all = (
             np.nanmean(before)
             if np.sum(~np.isnan(before)) >= self.config.min_history_days
@@ -634,10 +683,21 @@ class _Context:
             return None
         return float(a / b)
 
+    def _bursts_outside(self, row: dict[str, Any], promo: npt.NDArray[np.bool_]) -> int:
+        """Hot days of a burst verdict that fall outside the big sales."""
+        recent = self.series.m[row["_i"], -len(promo) :]
+        return int(np.sum((np.nan_to_num(recent) > row["_hot_limit"]) & ~promo))
+
     def _against_peers(
         self, row: dict[str, Any], found: Scan, r: int, j: int, peer: float, n: int
     ) -> None:
         row.update(peer_ratio=peer, n_peers=n)
+        if row["reason"] == "bursts":
+            # Bursts are judged by their shape; peers only excuse them when
+            # the whole category moved over the same days.
+            if peer >= _CATEGORY_MOVED:
+                row.update(status=PASS, reason="peers_rose")
+            return
         rise = max(peer, 1.0)
         base = float(found.base_rate[r, j]) * rise
         rate = float(found.rate[r, j])
@@ -665,6 +725,10 @@ class _Context:
         first = end - timedelta(days=length - 1)
         promo, met = promotion_days(first, end)
         if not promo.any():
+            return
+        if row["reason"] == "bursts":
+            if self._bursts_outside(row, promo) < _MIN_HOT_DAYS:
+                row.update(status=WARN, reason="promotion", promotion=",".join(met))
             return
         after = self.series.m[row["_i"], -length:]
         outside = np.where(promo, np.nan, after)
@@ -811,6 +875,7 @@ def _assemble(
         "history_days": pl.Int64,
         "history_windows": pl.Int64,
         "recent_days": pl.Int64,
+        "hot_days": pl.Int64,
         "n_peers": pl.Int64,
         "listing_days": pl.Int64,
         "as_of": pl.Date,
