@@ -305,8 +305,9 @@ def _validated(sales: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _peer_groups(sales: pl.DataFrame, groups: pl.DataFrame | None) -> dict[str, str]:
-    """Each supplier's product group (its first one), from ``groups`` or ``sales``."""
+def _peer_groups(sales: pl.DataFrame, groups: pl.DataFrame | None) -> dict[str, tuple[str, ...]]:
+    """Each supplier's product groups, from ``groups`` or ``sales`` (row order
+    does not matter: a supplier's peers are every supplier sharing a group)."""
     source = groups if groups is not None else sales
     if source is None or "product_group" not in source.columns:
         return {}
@@ -315,9 +316,15 @@ def _peer_groups(sales: pl.DataFrame, groups: pl.DataFrame | None) -> dict[str, 
             pl.col("supplier_id").cast(pl.String), pl.col("product_group").cast(pl.String)
         )
         .drop_nulls()
-        .unique(subset="supplier_id", keep="first", maintain_order=True)
+        .group_by("supplier_id")
+        .agg(pl.col("product_group").unique().sort())
     )
-    return dict(zip(pairs["supplier_id"].to_list(), pairs["product_group"].to_list(), strict=True))
+    return {
+        supplier: tuple(found)
+        for supplier, found in zip(
+            pairs["supplier_id"].to_list(), pairs["product_group"].to_list(), strict=True
+        )
+    }
 
 
 def _last_days(frame: pl.DataFrame) -> pl.DataFrame:
@@ -459,7 +466,10 @@ def _matrix(table: pl.DataFrame, horizon: int, new_after: date) -> _Series:
 
 
 def _daily(
-    frame: pl.DataFrame, ends: pl.DataFrame, peers: dict[str, str], config: SpikeSettings
+    frame: pl.DataFrame,
+    ends: pl.DataFrame,
+    peers: dict[str, tuple[str, ...]],
+    config: SpikeSettings,
 ) -> dict[str, dict[str, Any]]:
     scan_config = config.scan()
     horizon = scan_config.horizon + config.ramp_days
@@ -603,7 +613,7 @@ class _Context:
         self,
         series: _Series,
         start: npt.NDArray[np.int64],
-        peers: dict[str, str],
+        peers: dict[str, tuple[str, ...]],
         config: SpikeSettings,
         sc: ScanSettings,
     ) -> None:
@@ -611,18 +621,20 @@ class _Context:
         self.peers = peers
         members: dict[str, list[int]] = {}
         for i, (supplier, offer) in enumerate(zip(series.supplier, series.offer, strict=True)):
-            group = peers.get(supplier)
-            if group is not None and offer is None:
-                members.setdefault(group, []).append(i)
+            if offer is None:
+                for group in peers.get(supplier, ()):
+                    members.setdefault(group, []).append(i)
         self.members = members
 
     def second_look(self, row: dict[str, Any]) -> None:
         i, j = row["_i"], row["_j"]
         found, r = row["_found"]
         length = int(found.lengths[j])
-        group = self.peers.get(row["supplier_id"])
+        groups = self.peers.get(row["supplier_id"], ())
         mates = [
-            p for p in self.members.get(group, []) if self.series.supplier[p] != row["supplier_id"]
+            p
+            for p in sorted({p for g in groups for p in self.members.get(g, [])})
+            if self.series.supplier[p] != row["supplier_id"]
         ]
         ratios = [x for x in (self._peer_ratio(p, i, length) for p in mates) if x is not None]
         if row["reason"] == "bursts" and len(ratios) >= self.config.min_peers:

@@ -29,6 +29,7 @@ from .numbers import (
     PercentMode,
     clean,
     fold_width,
+    money_cell,
     percent_parts,
     retail_currency,
     retail_parts,
@@ -224,7 +225,31 @@ def _parse_cells(
             .otherwise(pl.col("reason"))
             .alias(_WHY + column),
         )
-    return run(folded, [scope], _outputs(scope, column, match, kind, mode))
+    out = run(folded, [scope], _outputs(scope, column, match, kind, mode))
+    if match.field.endswith("_cny") and kind == "suppliers":
+        out = _price_cells(folded, out, column, match.field)
+    return out
+
+
+def _price_cells(folded: pl.DataFrame, out: pl.DataFrame, column: str, field: str) -> pl.DataFrame:
+    """Price cells that are no amount read again as 1688 writes them ("面议",
+    "8.5-12"): only those cells, so a clean column costs nothing more."""
+    why = out.get_column(_WHY + column)
+    failed = why == "money"
+    if not failed.any():
+        return out
+    scope = Scope(column)
+    text = clean(scope, pl.col(_FOLDED), folded=True)
+    parsed = money_cell(scope, text)
+    again = run(
+        folded.filter(failed),
+        [scope],
+        [parsed.value.cast(pl.Float64).alias("value"), parsed.reason.alias("reason")],
+    )
+    rows = failed.arg_true()
+    value = out.get_column(f"__value__{field}").scatter(rows, again.get_column("value"))
+    reason = why.scatter(rows, again.get_column("reason"))
+    return out.with_columns(value, reason)
 
 
 def _repetitive(cells: pl.Series) -> bool:

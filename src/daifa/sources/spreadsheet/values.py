@@ -77,7 +77,7 @@ def _number(s: Scope, field: str, text: pl.Expr, hint: str | None, mode: Percent
     if field.endswith("_years") or field == "years_in_business":
         return num.years(s, text, hint)
     if field.endswith("_cny"):
-        return num.money_cell(s, text)
+        return num.money(s, text)
     if field == "target_retail_price":
         return num.retail_price(s, text)
     if field.endswith("_g"):
