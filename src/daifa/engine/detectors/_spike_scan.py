@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -116,7 +117,7 @@ class Scan:
     z: FloatArray
     change: FloatArray  # two-segment evidence against the whole history: locates the change
 
-    @property
+    @cached_property
     def rate(self) -> FloatArray:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.asarray(self.after_units / self.after_days, dtype=np.float64)
