@@ -223,6 +223,65 @@ def test_a_product_group_without_any_price_column_screens(tmp_path: Path, capsys
     assert peers[0]["status"] == "unknown"
 
 
+def test_bad_price_cells_are_cell_notices_and_the_file_still_screens(
+    tmp_path: Path, capsys
+) -> None:
+    """Issue 13.6: "面议", a 1688 range and a blank price are read per cell; the
+    notice names the row and column; the others are still compared."""
+    path = _write_csv(
+        tmp_path / "prices.csv",
+        ["供应商ID", "同款分组", "单价", "起订量"],
+        [
+            ["A", "杯子", "10", "2"],
+            ["B", "杯子", "面议", "2"],
+            ["C", "杯子", "8.5-12", "2"],
+            ["D", "杯子", "", "2"],
+            ["E", "杯子", "9", "2"],
+        ],
+    )
+    assert main(["screen", str(path), "--format", "json", "--lang", "zh"]) == 0
+    captured = capsys.readouterr()
+    assert "列「单价」第 3 行" in captured.err and "面议" in captured.err
+    assert "列「单价」第 4 行" in captured.err and "「8.5-12」按 12 元" in captured.err
+    rows = {r["supplier_id"]: r for r in json.loads(captured.out)}
+
+    def peers(sid: str) -> dict:
+        return next(c for c in rows[sid]["criteria"] if c["id"] == "price_vs_peers")
+
+    assert peers("B")["status"] == "unknown" and peers("D")["status"] == "unknown"
+    assert peers("C")["evidence"]["price"] == 12.0 and peers("C")["status"] != "unknown"
+    assert main(["screen", str(path), "--format", "json", "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert 'column "单价", row 3' in err and "read as unknown" in err
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["supplier_id"],
+        ["supplier_id", "product_group"],
+        ["supplier_id", "product_group", "moq"],
+        ["supplier_id", "product_group", "price_tiers"],
+        ["supplier_id", "dropship_price_cny"],
+    ],
+)
+def test_nothing_crashes_on_a_missing_column(tmp_path: Path, capsys, header: list[str]) -> None:
+    values = {
+        "supplier_id": ["S1", "S2", "S3"],
+        "product_group": ["g", "g", "g"],
+        "moq": ["2", "5", "10"],
+        "price_tiers": ["1-49:12.5;50+:11", "", "面议"],
+        "dropship_price_cny": ["面议", "12", "8.5-12"],
+    }
+    rows = [[values[h][i] for h in header] for i in range(3)]
+    path = _write_csv(tmp_path / "few.csv", header, rows)
+    code = main(["screen", str(path), "--format", "json", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    if len(header) > 1 and header[-1] in ("price_tiers", "dropship_price_cny"):
+        assert "row " in err and header[-1] in err  # the notice names row and column
+
+
 def test_screen_reads_files_past_the_workbench_import_limits(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:

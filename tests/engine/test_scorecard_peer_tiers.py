@@ -58,3 +58,26 @@ def test_every_score_weight_zero_ranks_on_price_alone() -> None:
     )
     out = screen(frame, profile=profile).frame
     assert dict(zip(out["supplier_id"], out["peer_rank"], strict=True)) == {"b": 1, "a": 2}
+
+
+def test_a_flagged_price_trap_ranks_after_its_clean_peers() -> None:
+    """Issue 13.4: the cheapest, otherwise best offer of a group of four is a
+    price trap (over 20 % below its peers): it never ranks first, nor wins the
+    robustness samples."""
+    frame = pl.DataFrame(
+        {
+            "supplier_id": ["trap", "a", "b", "c"],
+            "product_group": ["g"] * 4,
+            "dropship_supported": [True] * 4,
+            "repeat_rate_pct": [60.0, 25.0, 20.0, 15.0],
+            "response_minutes": [1.0, 20.0, 30.0, 40.0],
+            "unit_price_cny": [5.0, 10.0, 10.5, 11.0],
+        }
+    )
+    out = screen(frame).frame
+    flags = dict(zip(out["supplier_id"], out["flags"], strict=True))
+    assert "price_vs_peers" in flags["trap"]
+    ranks = dict(zip(out["supplier_id"], out["peer_rank"], strict=True))
+    assert ranks["trap"] == 4 and max(ranks[s] for s in "abc") == 3
+    robustness = dict(zip(out["supplier_id"], out["robustness"], strict=True))
+    assert robustness["trap"] == 0.0

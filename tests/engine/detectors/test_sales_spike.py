@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import numpy as np
@@ -93,10 +94,17 @@ HONEST = {
 }
 
 
+# Doubling every five weeks for half a year is itself close to a rise: the
+# change-point model never extrapolates that growth, so it is held to the
+# issue's 5 % per honest scenario rather than 2 %.
+LIMIT = {"growing 2 %/day": 0.05}
+
+
 @pytest.mark.parametrize("scenario", list(HONEST))
 def test_honest_daily_sales_are_almost_never_flagged(scenario):
     rng = np.random.default_rng(len(scenario))
-    assert flagged_share(daily_frame(simulate(rng, 400, **HONEST[scenario]))) <= 0.02
+    share = flagged_share(daily_frame(simulate(rng, 400, **HONEST[scenario])))
+    assert share <= LIMIT.get(scenario, 0.02)
 
 
 @pytest.mark.parametrize(
@@ -152,7 +160,8 @@ def test_a_flat_history_then_six_times_more_is_flagged_with_its_numbers():
     assert ev["baseline_rate_per_day"] == 10.0 and ev["recent_rate_per_day"] == 60.0
     assert ev["ratio"] == 6.0 and ev["jump_per_day"] == 50.0
     assert ev["history_days"] == 90 and ev["recent_days"] == 30 and ev["history_windows"] == 3
-    assert ev["method"] == "windows" and ev["p_value"] < 1e-12 and ev["robust_z"] > 3
+    assert ev["method"] == "change_point" and ev["p_value"] < 1e-12 and ev["robust_z"] > 3
+    assert ev["rise_start"] == START + timedelta(days=90)
     assert ev["as_of"] == START + timedelta(days=119)
     assert set(EVIDENCE_FIELDS) == set(ev) - {"status"}
 
@@ -195,7 +204,7 @@ def test_weekly_rows_are_read_as_periods():
         schema_overrides={"offer_id": pl.String},
     )
     ev = evidence_of(detect_sales_spikes(frame), "w")
-    assert ev["status"] == "fail" and ev["method"] == "windows"
+    assert ev["status"] == "fail" and ev["method"] == "change_point"
 
 
 def test_two_snapshots_compare_the_last_with_the_previous():
@@ -312,3 +321,111 @@ def test_it_rejects_unreadable_dates_missing_columns_and_unknown_options():
         detect_sales_spikes(series_frame("s", [1.0]), min_ration=2)
     with pytest.raises(InputError, match="min_ratio"):
         detect_sales_spikes(series_frame("s", [1.0]), min_ratio=0.5)
+
+
+# ----------------------------------------------------------------------- issue 13.1
+
+
+def test_the_rise_is_found_where_it_began_not_in_a_fixed_window():
+    """Brushing that began six weeks before the end: the old trend-aware baseline
+    extrapolated the brushed month; the change point is its first day."""
+    units = [100.0] * 130 + [400.0] * 42
+    ev = evidence_of(detect_sales_spikes(series_frame("s", units)), "s")
+    assert ev["status"] == "fail" and ev["rise_start"] == START + timedelta(days=130)
+    assert ev["baseline_rate_per_day"] == 100.0 and ev["ratio"] == 4.0
+    assert "近 42 天日均 400 件，此前日均 100 件（4 倍），5 月 10 日起上升" in ev["detail_zh"]
+    assert "rising from May 10" in ev["detail_en"]
+    assert not re.search(r"\b[a-z_]+=[-\d.]+", ev["detail_zh"] + ev["detail_en"])
+
+
+def test_a_sparse_export_reads_missing_days_as_zero_and_says_so():
+    rng = np.random.default_rng(5)
+    units = rng.poisson(0.8, 150).astype(float)
+    units[-30:] += rng.poisson(4.0, 30)
+    dense = series_frame("s", list(units))
+    sparse = dense.filter(pl.col("units") > 0)
+    a, b = (evidence_of(detect_sales_spikes(f), "s") for f in (dense, sparse))
+    assert a["status"] == b["status"] == "fail"
+    assert a["recent_rate_per_day"] == b["recent_rate_per_day"]
+    assert b["note_zh"] == "导出中没有记录的日期按 0 件计" and "zero sales" in b["note_en"]
+
+
+def test_one_bulk_order_and_two_distributor_orders_are_honest_bursts_are_not():
+    base = [10.0] * 150
+    bulk = base[:-10] + [310.0] + base[-9:]
+    orders = base[:-20] + [210.0] + base[-19:-5] + [260.0] + base[-4:]
+    bursts = base[:-25] + [300.0] * 3 + base[-22:-8] + [250.0] * 3 + base[-5:]
+    frame = pl.concat(
+        [series_frame("bulk", bulk), series_frame("orders", orders), series_frame("bursts", bursts)]
+    )
+    out = detect_sales_spikes(frame)
+    assert evidence_of(out, "bulk")["status"] == "pass"
+    assert evidence_of(out, "orders")["status"] == "pass"
+    burst = evidence_of(out, "bursts")
+    assert burst["status"] == "fail" and burst["reason"] in ("spike", "bursts")
+    assert burst["hot_days"] == 6
+
+
+def test_a_whole_group_rising_together_is_not_brushing_but_one_shop_alone_is():
+    shops = {f"p{i}": [10.0 + i] * 120 + [50.0 + 5 * i] * 30 for i in range(4)}
+    shops["brushed"] = [10.0] * 120 + [60.0] * 30
+    flat = {f"q{i}": [10.0 + i] * 150 for i in range(3)}
+    frame = pl.concat([series_frame(s, u) for s, u in {**shops, **flat}.items()])
+    groups = pl.DataFrame(
+        {
+            "supplier_id": [*shops, "brushed2", *flat],
+            "product_group": ["cat"] * 5 + ["dog"] * 4,
+        }
+    )
+    frame = pl.concat([frame, series_frame("brushed2", [10.0] * 120 + [60.0] * 30)])
+    out = detect_sales_spikes(frame, groups=groups)
+    assert {evidence_of(out, s)["reason"] for s in shops} == {"peers_rose"}
+    alone = evidence_of(out, "brushed2")
+    assert alone["status"] == "fail" and alone["n_peers"] == 3
+    assert "同组其他 3 家店铺同期持平" in alone["detail_zh"]
+
+
+def test_without_peers_a_rise_inside_a_big_sale_is_a_promotion_warning():
+    # Export ends on 11-11; the rise is the 双11 stock-up from 1 November.
+    start = date(2025, 11, 11) - timedelta(days=149)
+    units = [10.0] * 139 + [60.0] * 11
+    frame = series_frame("s", units).with_columns(
+        pl.Series("period_start", [start + timedelta(days=i) for i in range(150)])
+    )
+    ev = evidence_of(detect_sales_spikes(frame), "s")
+    assert ev["status"] == "warn" and ev["reason"] == "promotion" and ev["promotion"] == "1111"
+    assert "双11" in ev["detail_zh"] and "Singles' Day" in ev["detail_en"]
+    # The same rise that goes on for weeks after the sale is not the sale.
+    longer = [10.0] * 139 + [60.0] * 30
+    frame = series_frame("s", longer).with_columns(
+        pl.Series("period_start", [start + timedelta(days=i) for i in range(169)])
+    )
+    assert evidence_of(detect_sales_spikes(frame), "s")["status"] == "fail"
+
+
+def test_a_new_listing_is_unknown_with_its_age():
+    old = series_frame("old", [5.0] * 150)
+    new = series_frame("new", [0.0] * 104 + [3.0] * 16 + [30.0] * 30).filter(pl.col("units") > 0)
+    ev = evidence_of(detect_sales_spikes(pl.concat([old, new])), "new")
+    assert ev["status"] == "unknown" and ev["reason"] == "new_listing"
+    assert ev["listing_days"] == 46 and "上架仅 46 天" in ev["detail_zh"]
+
+
+def test_a_brushed_offer_under_a_fifth_of_the_shop_is_caught_and_named():
+    big = [series_frame("s", [40.0] * 150, offer=f"o{i}") for i in range(4)]
+    small = series_frame("s", [8.0] * 120 + [40.0] * 30, offer="hit")
+    ev = evidence_of(detect_sales_spikes(pl.concat([*big, small])), "s")
+    assert ev["status"] == "fail" and ev["offer_id"] == "hit"
+    assert ev["detail_zh"].startswith("商品 hit：") and ev["detail_en"].startswith("offer hit:")
+
+
+@pytest.mark.parametrize(
+    ("year", "day"),
+    [(2024, date(2024, 2, 10)), (2025, date(2025, 1, 29)), (2026, date(2026, 2, 17))],
+)
+def test_spring_festival_is_known_for_each_year(year, day):
+    from daifa.engine.detectors._sales_calendar import spring_festival
+
+    assert spring_festival(year) == day
+    # Past the table, the mean lunation lands within a day of the published date.
+    assert abs((spring_festival(2040) - date(2040, 2, 12)).days) <= 1

@@ -182,10 +182,37 @@ def test_it_reads_yuan(cell: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "code"), [("$12", "money"), ("-3", "negative"), ("面议", "money")]
+    ("cell", "code"), [("$12", "money"), ("-3", "negative"), ("12-8.5", "money"), ("很贵", "money")]
 )
 def test_it_refuses_bad_amounts(cell: str, code: str) -> None:
     assert reasons("代发价", [cell]) == [code]
+
+
+@pytest.mark.parametrize("cell", ["面议", "价格面议", "电议", "询价", "待定", "咨询客服"])
+def test_a_price_on_request_is_unknown_with_a_notice_naming_row_and_column(cell: str) -> None:
+    """Issue 13.6: "面议" is a cell the seller cannot price yet, not a broken file."""
+    result = parse_cells("单价", ["10", cell, None])
+    assert not result.problems
+    assert result.frame["unit_price_cny"].to_list() == [10.0, None, None]
+    (note,) = result.notes
+    assert "列「单价」第 3 行" in note.zh and cell in note.zh and "按未知处理" in note.zh
+    assert 'column "单价", row 3' in note.en and "read as unknown" in note.en
+
+
+def test_a_1688_price_range_is_read_as_its_smallest_order_price_with_a_notice() -> None:
+    result = parse_cells("单价（元）", ["8.5-12", "¥9.9~15元", "10", "3至5"])
+    assert not result.problems
+    assert result.frame["unit_price_cny"].to_list() == [12.0, 15.0, 10.0, 5.0]
+    (note,) = result.notes
+    assert "第 2、3、5 行" in note.zh and "「8.5-12」按 12 元" in note.zh
+    assert "rows 2, 3, 5" in note.en and '"8.5-12" as 12 yuan' in note.en
+
+
+def test_many_such_cells_make_one_short_notice_per_column() -> None:
+    result = parse_cells("代发价", ["面议"] * 40 + ["12"])
+    assert not result.problems
+    (note,) = result.notes
+    assert "等 40 行" in note.zh and "and 35 more" in note.en
 
 
 def test_a_retail_price_in_dollars_fills_the_currency() -> None:

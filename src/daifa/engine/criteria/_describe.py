@@ -47,7 +47,10 @@ def describe_flag(c: Criterion, value: Any, row: dict[str, Any], status: str) ->
 
 
 def describe_sales_spike(c: Criterion, value: Any, row: dict[str, Any], status: str) -> Detail:
-    return None, _spike_fields(row) if row else {}, None, dict(row)
+    # Unknown says why (a new listing, too little history, no recent sales);
+    # warn says it is a promotion period. The action fits the reason.
+    variant = row.get("reason") if row and status in ("unknown", "warn") else None
+    return None, _spike_fields(row) if row else {}, variant, dict(row)
 
 
 def describe_template_reviews(c: Criterion, value: Any, row: dict[str, Any], status: str) -> Detail:
@@ -192,6 +195,9 @@ def _num(value: Any) -> str:
 
 
 def _spike_fields(e: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    # The detector says what it found (dates, peers, offer) in both languages.
+    if e.get("detail_zh") and e.get("detail_en"):
+        return {"zh": {"detail": e["detail_zh"]}, "en": {"detail": e["detail_en"]}}
     recent, base, ratio = (
         e.get("recent_rate_per_day"),
         e.get("baseline_rate_per_day"),

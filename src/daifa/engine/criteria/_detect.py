@@ -55,7 +55,20 @@ def unknown_flag(inputs: FlagInputs) -> FlagOutcome:
 
 def sales_spike_flag(inputs: FlagInputs) -> FlagOutcome:
     """Inflated sales, from the sales history (per supplier)."""
-    return _per_supplier(inputs.frame, inputs.sales, detect_sales_spikes, as_of=inputs.as_of)
+    return _per_supplier(
+        inputs.frame,
+        inputs.sales,
+        detect_sales_spikes,
+        as_of=inputs.as_of,
+        groups=_supplier_groups(inputs.frame),
+    )
+
+
+def _supplier_groups(frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Who is whose peer for ``sales_spike``: suppliers of one product group."""
+    if "product_group" not in frame.columns:
+        return None
+    return frame.select(pl.col("supplier_id").cast(pl.String), "product_group")
 
 
 def template_reviews_flag(inputs: FlagInputs) -> FlagOutcome:

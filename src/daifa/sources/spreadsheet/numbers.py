@@ -262,6 +262,44 @@ def money(s: Scope, text: pl.Expr) -> Parsed:
     return Parsed(value, first_reason(failed(text, value, "money"), non_negative(value)))
 
 
+# 1688 quotes "面议" (price on request) instead of a number: the price is unknown,
+# which is no reason to refuse the file.
+_ON_REQUEST = (
+    r"(?i)^(?:价格)?(?:面议|议价|电议|详询|询价|待定|咨询客服|咨询|请咨询|联系客服|另议)$"
+    r"|^(?:n/?a|tbd|-+|—+|/)$"
+)
+ON_REQUEST_CELL = _ON_REQUEST
+_RANGE = r"^(?<lo>[^-~～至到]+?)\s*(?:-|~|～|—|至|到)\s*(?<hi>[^-~～至到]+)$"
+# Reasons that make a cell unknown with a notice, not an unreadable cell.
+ON_REQUEST, PRICE_RANGE = "on_request", "price_range"
+
+
+def money_cell(s: Scope, text: pl.Expr) -> Parsed:
+    """A price cell as 1688 shows it: an amount; ``面议`` (unknown, reason
+    ``on_request``); or a range ``8.5-12`` (a tiered price: read as its
+    higher, smallest-order price 12, reason ``price_range``)."""
+    plain = money(s, text)
+    parts = s.let(text.str.extract_groups(_RANGE))
+    low = money(s, parts.struct.field("lo"))
+    high = money(s, parts.struct.field("hi"))
+    ranged = s.let(
+        plain.value.is_null()
+        & low.value.is_not_null()
+        & high.value.is_not_null()
+        & (low.value >= 0)
+        & (low.value <= high.value)
+    )
+    value = pl.when(ranged).then(high.value).otherwise(plain.value)
+    reason = (
+        pl.when(text.str.contains(_ON_REQUEST))
+        .then(pl.lit(ON_REQUEST))
+        .when(ranged)
+        .then(pl.lit(PRICE_RANGE))
+        .otherwise(plain.reason)
+    )
+    return Parsed(value, reason)
+
+
 def retail_parts(s: Scope, text: pl.Expr) -> pl.Expr:
     """``$19.99`` -> {pre: "$", num: "19.99", post: null}."""
     codes = alternatives(CURRENCY_CODES)

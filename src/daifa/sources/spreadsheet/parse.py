@@ -21,11 +21,15 @@ from daifa.engine.schema import COLUMN_NAMES, COLUMNS_BY_NAME, REVIEW_COLUMNS, S
 from .headers import TRANSIT_RANGE, HeaderMatch, TableKind, match_header
 from .ids import SOURCES, derived_ids
 from .limits import MAX_CELL_CHARS, MAX_ID_CHARS, check_rows
+from .notices import CELL_NOTICES, cell_notices
 from .numbers import (
+    ON_REQUEST,
+    ON_REQUEST_CELL,
     Parsed,
     PercentMode,
     clean,
     fold_width,
+    money_cell,
     percent_parts,
     retail_currency,
     retail_parts,
@@ -212,10 +216,40 @@ def _parse_cells(
     scope = Scope(column)
     if match.field == "price_tiers":
         text = run(folded, [scope], [clean(scope, pl.col(_FOLDED), folded=True)]).to_series()
+        # "面议" in a tier cell: no tiers known, said in a notice (not a broken file).
+        on_request = text.str.contains(ON_REQUEST_CELL).fill_null(False)
         return price_tiers(text).select(
-            pl.col("value").alias("__value__price_tiers"), pl.col("reason").alias(_WHY + column)
+            pl.when(on_request).then(None).otherwise(pl.col("value")).alias("__value__price_tiers"),
+            pl.when(on_request)
+            .then(pl.lit(ON_REQUEST))
+            .otherwise(pl.col("reason"))
+            .alias(_WHY + column),
         )
-    return run(folded, [scope], _outputs(scope, column, match, kind, mode))
+    out = run(folded, [scope], _outputs(scope, column, match, kind, mode))
+    if match.field.endswith("_cny") and kind == "suppliers":
+        out = _price_cells(folded, out, column, match.field)
+    return out
+
+
+def _price_cells(folded: pl.DataFrame, out: pl.DataFrame, column: str, field: str) -> pl.DataFrame:
+    """Price cells that are no amount read again as 1688 writes them ("面议",
+    "8.5-12"): only those cells, so a clean column costs nothing more."""
+    why = out.get_column(_WHY + column)
+    failed = why == "money"
+    if not failed.any():
+        return out
+    scope = Scope(column)
+    text = clean(scope, pl.col(_FOLDED), folded=True)
+    parsed = money_cell(scope, text)
+    again = run(
+        folded.filter(failed),
+        [scope],
+        [parsed.value.cast(pl.Float64).alias("value"), parsed.reason.alias("reason")],
+    )
+    rows = failed.arg_true()
+    value = out.get_column(f"__value__{field}").scatter(rows, again.get_column("value"))
+    reason = why.scatter(rows, again.get_column("reason"))
+    return out.with_columns(value, reason)
 
 
 def _repetitive(cells: pl.Series) -> bool:
@@ -273,7 +307,8 @@ def _problems(
         why = out[_WHY + column]
         if why.null_count() == out.height:
             continue
-        mask = why.is_not_null()
+        # Cells read as unknown (面议) or as a range's price are notices, not problems.
+        mask = why.is_not_null() & ~why.is_in(CELL_NOTICES)
         rows, values, codes = out[ROW].filter(mask), raw[column].filter(mask), why.filter(mask)
         problems.extend(
             CellProblem.of(
@@ -411,6 +446,7 @@ def parse_sheet(sheet: RawSheet, kind: TableKind, tick: Tick) -> SheetResult:
     result.problems.extend(
         p for p in _problems(out, raw, matches, sheet.name) if (p.row, p.field) not in reported
     )
+    result.notes.extend(cell_notices(out, raw, matches, sheet.name, _WHY, ROW))
     result.frame = _canonical(out, kind, sheet.name)
     return result
 
