@@ -6,5 +6,4 @@ from daifa.api.main import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("account/tokens/", views.tokens, name="api_tokens"),
-    path("account/tokens/<str:prefix>/revoke/", views.token_revoke_view, name="api_token_revoke"),
 ]

@@ -7,14 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from daifa.api.tokens import MAX_NAME, token_create, token_revoke, tokens_for_user
 
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
+    """GET lists the user's tokens; POST creates one (``name``) or revokes one
+    (``revoke``: its prefix). Only the user's own tokens are ever listed or revoked."""
     created = None
+    if request.method == "POST" and "revoke" in request.POST:
+        if token_revoke(prefix=request.POST["revoke"], user=request.user):
+            messages.success(request, _("Token revoked: it no longer opens the API."))
+        else:
+            messages.info(request, _("No such token (it may have been revoked already)."))
+        return redirect("api_tokens")
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:MAX_NAME]
         # Rendered, not redirected: the token is on this one answer and nowhere
@@ -30,13 +37,3 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if created is not None:
         response["Cache-Control"] = "no-store"
     return response
-
-
-@login_required
-@require_POST
-def token_revoke_view(request: HttpRequest, prefix: str) -> HttpResponse:
-    if token_revoke(prefix=prefix, user=request.user):
-        messages.success(request, _("Token revoked: it no longer opens the API."))
-    else:
-        messages.info(request, _("No such token (it may have been revoked already)."))
-    return redirect("api_tokens")

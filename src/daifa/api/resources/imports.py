@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from daifa.api.errors import ApiError, responses
@@ -24,12 +24,12 @@ from daifa.sources.spreadsheet.limits import MAX_FILE_BYTES
 
 router = Router(tags=["imports"])
 
-Status = Literal["reading", "queued", "importing", "done", "rejected", "failed", "previewed"]
+JobStatus = Literal["reading", "queued", "importing", "done", "rejected", "failed", "previewed"]
 
 
 class JobCreated(Schema):
     job_id: uuid.UUID
-    status: Status
+    status: JobStatus
 
 
 class Cell(Schema):
@@ -57,7 +57,7 @@ class Progress(Schema):
 class JobOut(Schema):
     job_id: uuid.UUID
     filename: str
-    status: Status
+    status: JobStatus
     rows: int | None
     report: list[Cell]
     report_total: int
@@ -101,7 +101,7 @@ def create_import(
     job = job_create(workspace=workspace, user=request.auth, upload=file)
     read_then_import.enqueue(str(job.pk), bool(dry_run))
     job.refresh_from_db(fields=["status"])
-    return 202, {"job_id": job.pk, "status": job.status}
+    return Status(202, {"job_id": job.pk, "status": job.status})
 
 
 @router.get(
