@@ -10,10 +10,12 @@ counts password logins, which are per username; a token has none).
 
 from __future__ import annotations
 
+import os
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
@@ -21,12 +23,23 @@ from daifa.api.errors import ApiError
 from daifa.api.tokens import token_authenticate
 
 
+def _setting(name: str, default: int) -> int:
+    """A Django setting of that name, else the environment variable, else ``default``."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.getenv(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 def failure_limit() -> int:
-    return int(getattr(settings, "DAIFA_API_AUTH_FAILURE_LIMIT", 10))
+    return _setting("DAIFA_API_AUTH_FAILURE_LIMIT", 10)
 
 
 def lockout_seconds() -> int:
-    return int(getattr(settings, "DAIFA_API_AUTH_LOCKOUT_MINUTES", 15)) * 60
+    return _setting("DAIFA_API_AUTH_LOCKOUT_MINUTES", 15) * 60
 
 
 def _address(request: HttpRequest) -> str:
