@@ -107,3 +107,18 @@ def test_the_docs_page_loads_only_local_files_under_the_strict_csp(client, db):
     # The only inline <script> is JSON data, which a CSP does not run.
     inline = [s for s in page.split("<script")[1:] if "src=" not in s.split(">")[0]]
     assert all('type="application/json"' in s.split(">")[0] for s in inline)
+
+
+def test_ids_beyond_a_database_key_are_404_not_500(api, personas, screened):
+    ws = personas.workspace.pk
+    huge = 2**63
+    for path in (
+        f"/api/v1/workspaces/{huge}/suppliers",
+        f"/api/v1/workspaces/{ws}/suppliers/{huge}",
+        f"/api/v1/workspaces/{ws}/suppliers/0",
+        f"/api/v1/workspaces/{ws}/suppliers/-1",
+        f"/api/v1/workspaces/{ws}/suppliers/1.5",
+    ):
+        assert _error(api("alice").get(path), 404)["code"] == "not_found", path
+    response = api("alice").get(f"/api/v1/workspaces/{ws}/suppliers", {"page": str(10**30)})
+    assert response.status_code == 200 and response.json()["results"] == []

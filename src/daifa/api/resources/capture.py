@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import workspace_of
+from daifa.api.resources.common import Id, workspace_of
 from daifa.catalog.capture.forms import IDENTITY
 from daifa.catalog.capture.selectors import capture_target
 from daifa.catalog.capture.services import supplier_capture
@@ -81,7 +81,7 @@ def page_text(text: str, url: str | None) -> str:
 
 
 @router.post("/workspaces/{ws}/capture", response={200: CaptureOut, **responses(400, 404, 413)})
-def capture(request: HttpRequest, ws: int, payload: CaptureIn):
+def capture(request: HttpRequest, ws: Id, payload: CaptureIn):
     """Read the facts of a shop profile or offer page; store them with ``save``."""
     workspace = workspace_of(request, ws)
     if payload.url and not payload.url.strip().lower().startswith(("http://", "https://")):

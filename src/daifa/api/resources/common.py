@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
+from ninja import Path
 
 from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
 
 Lang = Literal["zh", "en"]
+# An id in an address: a database key (a 64-bit integer). Anything else names
+# nothing and answers 404 (see daifa.api.errors.on_validation).
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def workspace_of(request: HttpRequest, ws: int) -> Workspace:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import Lang, workspace_of
+from daifa.api.resources.common import Id, Lang, workspace_of
 from daifa.screening.selectors import compare_group, group_exists
 
 router = Router(tags=["compare"])
@@ -68,7 +68,7 @@ _KEYS = (
 @router.get("/workspaces/{ws}/compare", response={200: Comparison, **responses(400, 404)})
 def compare(
     request: HttpRequest,
-    ws: int,
+    ws: Id,
     group: str = Query(..., min_length=1, max_length=200),  # noqa: B008
     qty: int | None = Query(None, ge=1, le=1_000_000),  # noqa: B008
     lang: Lang = "zh",

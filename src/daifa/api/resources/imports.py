@@ -17,7 +17,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import workspace_of
+from daifa.api.resources.common import Id, workspace_of
 from daifa.catalog.jobs import ALLOWED_SUFFIXES, job_create, job_fail_if_stale, job_progress
 from daifa.catalog.models import ImportJob
 from daifa.sources.spreadsheet.limits import MAX_FILE_BYTES
@@ -72,7 +72,7 @@ class JobOut(Schema):
 )
 def create_import(
     request: HttpRequest,
-    ws: int,
+    ws: Id,
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ):
@@ -108,7 +108,7 @@ def create_import(
     "/workspaces/{ws}/imports/{job_id}",
     response={200: JobOut, **responses(400, 404)},
 )
-def get_import(request: HttpRequest, ws: int, job_id: uuid.UUID):
+def get_import(request: HttpRequest, ws: Id, job_id: uuid.UUID):
     """The job's status, rows read, every unreadable cell, progress and outcome."""
     workspace = workspace_of(request, ws)
     job = ImportJob.objects.filter(workspace=workspace, pk=job_id).first()

@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 from pydantic import BaseModel, ConfigDict
 
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import Lang, workspace_of
+from daifa.api.resources.common import Id, Lang, workspace_of
 from daifa.catalog.selectors import get_supplier_for_user
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
@@ -133,7 +133,7 @@ _YES = {"true": "yes", "false": "no"}
 )
 def list_suppliers(
     request: HttpRequest,
-    ws: int,
+    ws: Id,
     grade: list[Literal["A", "B", "C", "D"]] = Query(None),  # noqa: B008
     flag: str | None = None,
     approvable: Literal["yes", "no", "true", "false"] | None = None,
@@ -227,7 +227,7 @@ def _row(row) -> dict[str, Any]:
     "/workspaces/{ws}/suppliers/{id}",
     response={200: SupplierDetail, **responses(400, 404)},
 )
-def get_supplier(request: HttpRequest, ws: int, id: int, lang: Lang = "zh"):  # noqa: A002
+def get_supplier(request: HttpRequest, ws: Id, id: Id, lang: Lang = "zh"):  # noqa: A002
     """The supplier's verdict as the last screening stored it (the supplier page's),
     with every criterion's status, value, threshold, points, messages and evidence."""
     workspace = workspace_of(request, ws)
