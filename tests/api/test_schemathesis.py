@@ -11,6 +11,8 @@ derandomized Hypothesis, no deadline (the first screening compiles kernels).
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -28,7 +30,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-EXAMPLES = 12
+# A few seconds an operation; DAIFA_API_FUZZ_EXAMPLES=200 for a deeper run.
+EXAMPLES = int(os.environ.get("DAIFA_API_FUZZ_EXAMPLES", "12"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
