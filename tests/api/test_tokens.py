@@ -191,3 +191,36 @@ def test_the_account_page_refuses_a_cross_site_post(browser, personas):
 def test_the_account_page_needs_login(client, db):
     response = client.get(reverse("api_tokens"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_busy_database_does_not_hold_up_or_fail_a_request(personas, tokens, monkeypatch):
+    """An import holds SQLite's write lock for minutes: noting the token's use is
+    skipped then, and the read answers."""
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    def locked(self, **values):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(QuerySet, "update", locked)
+    response = ApiClient(tokens["alice"]).get(WORKSPACES)
+    assert response.status_code == 200
+    monkeypatch.undo()
+    assert ApiToken.objects.get(user=personas.alice).last_used is None
+
+
+def test_noting_a_use_on_sqlite_does_not_wait_for_the_write_lock(personas, tokens):
+    from django.db import connection
+
+    from daifa.api.tokens import _no_wait
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's busy timeout")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        before = cursor.fetchone()[0]
+        with _no_wait():
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] == 0
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == before

@@ -11,10 +11,11 @@ import hashlib
 import hmac
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -84,9 +85,36 @@ def token_authenticate(plain: str) -> ApiToken | None:
         return None
     now = timezone.now()
     if token.last_used is None or now - token.last_used > LAST_USED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-        token.last_used = now
+        _note_use(token, now)
     return token
+
+
+def _note_use(token: ApiToken, now) -> None:
+    """Best effort: while an import holds SQLite's write lock (minutes, for a big
+    file) a read of the API must not wait for it, nor fail; the use is noted on
+    a later request."""
+    try:
+        with _no_wait(), transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    except OperationalError:
+        return
+    token.last_used = now
+
+
+@contextmanager
+def _no_wait():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
 
 
 def tokens_for_user(user) -> QuerySet[ApiToken]:
