@@ -28,7 +28,12 @@ GET_WRITES = {
     "sourcing:oauth_callback": "OAuth redirect from 1688, guarded by a one-time state",
 }
 # Not about one workspace: open to everyone or the visitor's own things.
-NOT_WORKSPACE_SCOPED = {"index", "login", "logout", "set_language", "sourcing:oauth_callback"}
+NOT_WORKSPACE_SCOPED = {
+    "index", "login", "logout", "set_language", "sourcing:oauth_callback", "api_tokens",
+}  # fmt: skip
+# The JSON API answers tokens, not sessions: tests/api/test_matrix.py runs this
+# matrix on it from its own OpenAPI document.
+NOT_PAGES = {"api"}
 # Open without login.
 PUBLIC = {"login", "logout", "set_language"}
 # Query parameters that once started work on a GET (search, sync, export, OAuth...).
@@ -60,6 +65,8 @@ def every_route() -> list[Route]:
         for entry in patterns:
             here = keys + tuple(getattr(entry.pattern, "converters", {}))
             if isinstance(entry, URLResolver):
+                if entry.namespace in NOT_PAGES:
+                    continue
                 walk(entry.url_patterns, entry.namespace or namespace, here)
             elif isinstance(entry, URLPattern) and entry.name:
                 name = f"{namespace}:{entry.name}" if namespace else entry.name

@@ -81,9 +81,12 @@ INSTALLED_APPS = [
     "daifa.costs",
     "daifa.screening",
     "daifa.sourcing",
+    "ninja",  # its Swagger UI files, served locally (no CDN)
+    "daifa.api",
 ]
 
 MIDDLEWARE = [
+    "daifa.api.middleware.JsonErrorsMiddleware",  # outermost: JSON errors under /api/
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("sourcing/", include("daifa.sourcing.urls")),
+    path("", include("daifa.api.urls")),
     path("", include("daifa.catalog.urls")),
     path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),

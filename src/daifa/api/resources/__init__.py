@@ -1,0 +1,1 @@
+"""One module per resource group, each with a ``router`` (see daifa.api.main)."""
