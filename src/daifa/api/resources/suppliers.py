@@ -235,7 +235,8 @@ def get_supplier(request: HttpRequest, ws: Id, id: Id, lang: Lang = "zh"):  # no
     best = supplier_scorecard(workspace, supplier, lang)["best"]
     judged = judged_offer_id(supplier)
     base = {"id": supplier.pk, "name": supplier.name, "screened": best is not None}
-    verdict = best if best is not None else {"supplier_id": supplier.external_id}
+    # The stored verdict as `daifa screen --format json` writes one record.
+    verdict = best.to_json(lang) if best is not None else {"supplier_id": supplier.external_id}
     return {**verdict, **base, "offers": _offers(supplier, judged)}
 
 
