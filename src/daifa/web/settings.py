@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "daifa.costs",
     "daifa.screening",
     "daifa.sourcing",
+    "daifa.lifecycle",
+    "daifa.evidence",
 ]
 
 MIDDLEWARE = [
