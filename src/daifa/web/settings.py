@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "daifa.sourcing",
     "daifa.lifecycle",
     "daifa.evidence",
+    "daifa.verification",
 ]
 
 MIDDLEWARE = [
