@@ -82,58 +82,119 @@ class Item:
 
 
 _COMMON = (
-    Item("identity", "型号/颜色/尺寸与订单一致，配件齐全", "Model, colour, size match the order; "
-         "accessories complete"),
-    Item("packaging", "包装完好，中性包装/标签符合要求", "Packaging intact, neutral, labels as agreed"),
+    Item(
+        "identity",
+        "型号/颜色/尺寸与订单一致，配件齐全",
+        "Model, colour, size match the order; accessories complete",
+    ),
+    Item(
+        "packaging",
+        "包装完好，中性包装/标签符合要求",
+        "Packaging intact, neutral, labels as agreed",
+    ),
     Item("smell", "无异味", "No odour"),
-)  # fmt: skip
+)
 CHECKLISTS: dict[str, tuple[tuple[str, str], tuple[Item, ...]]] = {
     "electronics": (
         ("电子产品", "Electronics"),
         (
-            Item("function", "通电，主要功能按说明书正常", "Powers on; main function works per manual"),
-            Item("battery_pct", "电池容量（实测占标称）", "Battery capacity (measured share of stated)",
-                 "min", 90, "%"),
+            Item(
+                "function",
+                "通电，主要功能按说明书正常",
+                "Powers on; main function works per manual",
+            ),
+            Item(
+                "battery_pct",
+                "电池容量（实测占标称）",
+                "Battery capacity (measured share of stated)",
+                "min",
+                90,
+                "%",
+            ),
             Item("charge_hours", "充满电时间", "Time to full charge", "max", 3, "h"),
-            Item("surface_temp", "满载 30 分钟表面温度", "Surface temperature after 30 min under load",
-                 "max", 45, "°C"),
+            Item(
+                "surface_temp",
+                "满载 30 分钟表面温度",
+                "Surface temperature after 30 min under load",
+                "max",
+                45,
+                "°C",
+            ),
         ),
     ),
     "bags": (
         ("箱包", "Bags and luggage"),
         (
-            Item("zip_cycles", "拉链开合不卡顿次数", "Zip open/close cycles without sticking",
-                 "min", 50, "×"),
-            Item("handle_load", "提手承重（提起 20 次不变形）", "Handle load (lifted 20 times, no damage)",
-                 "min", 5, "kg"),
+            Item(
+                "zip_cycles",
+                "拉链开合不卡顿次数",
+                "Zip open/close cycles without sticking",
+                "min",
+                50,
+                "×",
+            ),
+            Item(
+                "handle_load",
+                "提手承重（提起 20 次不变形）",
+                "Handle load (lifted 20 times, no damage)",
+                "min",
+                5,
+                "kg",
+            ),
             Item("seams", "缝线牢固，无跳针脱线", "Seams secure, no skipped or loose stitches"),
         ),
     ),
     "apparel": (
         ("服装", "Apparel"),
         (
-            Item("seams", "缝线牢固，无跳针、起皱", "Seams secure, no skipped stitches or puckering"),
-            Item("colour_fastness", "耐摩擦色牢度（级）", "Colour fastness to rubbing (grade)",
-                 "min", 3, ""),
-            Item("size_deviation", "关键尺寸与尺码表偏差", "Key measurements off the size chart",
-                 "max", 2, "cm"),
+            Item(
+                "seams", "缝线牢固，无跳针、起皱", "Seams secure, no skipped stitches or puckering"
+            ),
+            Item(
+                "colour_fastness",
+                "耐摩擦色牢度（级）",
+                "Colour fastness to rubbing (grade)",
+                "min",
+                3,
+                "",
+            ),
+            Item(
+                "size_deviation",
+                "关键尺寸与尺码表偏差",
+                "Key measurements off the size chart",
+                "max",
+                2,
+                "cm",
+            ),
         ),
     ),
     "cosmetics": (
         ("美妆个护", "Cosmetics"),
         (
-            Item("ingredients", "成分表（INCI）、批号、保质期齐全", "Ingredient list (INCI), batch and "
-                 "expiry printed"),
+            Item(
+                "ingredients",
+                "成分表（INCI）、批号、保质期齐全",
+                "Ingredient list (INCI), batch and expiry printed",
+            ),
             Item("seal", "倒置/密封测试无渗漏", "Inversion/seal test: no leak"),
-            Item("net_content", "净含量（占标识量）", "Net content (share of labelled amount)",
-                 "min", 100, "%"),
+            Item(
+                "net_content",
+                "净含量（占标识量）",
+                "Net content (share of labelled amount)",
+                "min",
+                100,
+                "%",
+            ),
         ),
     ),
     "toys": (
         ("玩具/母婴", "Toys and children's products"),
         (
-            Item("small_parts", "无可放入小零件筒的部件（3 岁以下）", "No part fits the small-parts "
-                 "cylinder (under 3s)"),
+            Item(
+                "small_parts",
+                "无可放入小零件筒的部件（3 岁以下）",
+                "No part fits the small-parts cylinder (under 3s)",
+            ),
             Item("sharp_edges", "无锐利边缘和尖端", "No sharp edges or points"),
             Item("en71_cpc", "EN71 / CPC 报告与产品一致", "EN71 / CPC report matches the product"),
         ),
@@ -146,7 +207,7 @@ CHECKLISTS: dict[str, tuple[tuple[str, str], tuple[Item, ...]]] = {
             Item("soak_test", "浸泡后无掉色变形", "No fading or warping after soaking"),
         ),
     ),
-}  # fmt: skip
+}
 
 
 def checklist(category: str) -> tuple[Item, ...]:
@@ -201,12 +262,21 @@ TOPICS: dict[str, Topic] = {
                 "Thank you!",
             ),
             (
-                Question("english_communication", "能用简单英文沟通（是/否）",
-                         "Communicates in simple English (yes/no)"),
-                Question("platform_rules_knowledge", "了解平台规则（是/否）",
-                         "Knows the platform rules (yes/no)"),
-                Question("answer_precision", "回复精准度（1–5，您的评分）",
-                         "Answer precision (1–5, your rating)"),
+                Question(
+                    "english_communication",
+                    "能用简单英文沟通（是/否）",
+                    "Communicates in simple English (yes/no)",
+                ),
+                Question(
+                    "platform_rules_knowledge",
+                    "了解平台规则（是/否）",
+                    "Knows the platform rules (yes/no)",
+                ),
+                Question(
+                    "answer_precision",
+                    "回复精准度（1–5，您的评分）",
+                    "Answer precision (1–5, your rating)",
+                ),
             ),
         ),
         Topic(
@@ -223,13 +293,20 @@ TOPICS: dict[str, Topic] = {
                 "returned or exchanged, and at what loss?",
             ),
             (
-                Question("quality_return_terms", "质量问题包来回运费（是/否）",
-                         "Pays both-way freight on quality problems (yes/no)"),
-                Question("wrong_item_response_hours", "错发响应（小时）",
-                         "Wrong item: response (hours)"),
-                Question("wrong_item_reship_hours", "错发补发（小时）", "Wrong item: reship (hours)"),
-                Question("wrong_item_compensation_pct", "错发赔付（%）",
-                         "Wrong item: compensation (%)"),
+                Question(
+                    "quality_return_terms",
+                    "质量问题包来回运费（是/否）",
+                    "Pays both-way freight on quality problems (yes/no)",
+                ),
+                Question(
+                    "wrong_item_response_hours", "错发响应（小时）", "Wrong item: response (hours)"
+                ),
+                Question(
+                    "wrong_item_reship_hours", "错发补发（小时）", "Wrong item: reship (hours)"
+                ),
+                Question(
+                    "wrong_item_compensation_pct", "错发赔付（%）", "Wrong item: compensation (%)"
+                ),
                 Question("unsold_return_days", "滞销退换天数", "Unsold returns: days"),
                 Question("unsold_return_loss_pct", "滞销损耗率（%）", "Unsold returns: loss (%)"),
             ),
@@ -246,10 +323,16 @@ TOPICS: dict[str, Topic] = {
             ),
             (
                 Question("old_customer_ratio_pct", "老客户占比（%）", "Returning customers (%)"),
-                Question("media_support", "提供图片视频素材（是/否）",
-                         "Provides photos and videos (yes/no)"),
-                Question("trend_recommendations", "主动推荐潜力款（是/否）",
-                         "Recommends rising products (yes/no)"),
+                Question(
+                    "media_support",
+                    "提供图片视频素材（是/否）",
+                    "Provides photos and videos (yes/no)",
+                ),
+                Question(
+                    "trend_recommendations",
+                    "主动推荐潜力款（是/否）",
+                    "Recommends rising products (yes/no)",
+                ),
             ),
         ),
         Topic(
@@ -265,8 +348,11 @@ TOPICS: dict[str, Topic] = {
             (
                 Question("custom_moq", "定制起订量（件）", "Customisation MOQ (pieces)"),
                 Question("custom_cost_pct", "定制加价（%）", "Customisation cost (%)"),
-                Question("quote_all_inclusive", "报价含包装贴标（是/否）",
-                         "Quote includes packaging and labels (yes/no)"),
+                Question(
+                    "quote_all_inclusive",
+                    "报价含包装贴标（是/否）",
+                    "Quote includes packaging and labels (yes/no)",
+                ),
             ),
         ),
         Topic(
@@ -284,12 +370,16 @@ TOPICS: dict[str, Topic] = {
                 Question("inventory_sheet", "每日库存表（是/否）", "Daily stock sheet (yes/no)"),
                 Question("pickup_sla_hours", "揽收时效（小时）", "Pickup within (hours)"),
                 Question("late_compensation_pct", "超时赔付（%）", "Late pickup compensation (%)"),
-                Question("transit_days_min", "欧美时效下限（天）", "Transit to EU/US, fastest (days)"),
-                Question("transit_days_max", "欧美时效上限（天）", "Transit to EU/US, slowest (days)"),
+                Question(
+                    "transit_days_min", "欧美时效下限（天）", "Transit to EU/US, fastest (days)"
+                ),
+                Question(
+                    "transit_days_max", "欧美时效上限（天）", "Transit to EU/US, slowest (days)"
+                ),
             ),
         ),
     )
-}  # fmt: skip
+}
 
 CERTIFICATE_KINDS = ("CE", "FCC", "RoHS", "CCC", "UN38.3", "MSDS", "EN71", "CPC", "ASTM F963",
                      "CPSIA", "FDA", "LFGB", "REACH", "ISO 9001", "BSCI")  # fmt: skip

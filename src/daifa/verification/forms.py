@@ -45,36 +45,76 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "stock_probe": (
         Field("probed_on", "核对日期", "Date asked", "date", required=True),
         Field("quantity_asked", "询问数量（件）", "Quantity asked (pieces)", "int", required=True),
-        Field("main_answer", "主账号得到的回复", "Answer to the main account", "stock",
-              required=True, help=("数量，或“有货/无货”", "a quantity, or 有货 / 无货")),
-        Field("second_answer", "小号得到的回复", "Answer to the second account", "stock",
-              needed=True, help=("数量，或“有货/无货”", "a quantity, or 有货 / 无货")),
+        Field(
+            "main_answer",
+            "主账号得到的回复",
+            "Answer to the main account",
+            "stock",
+            required=True,
+            help=("数量，或“有货/无货”", "a quantity, or 有货 / 无货"),
+        ),
+        Field(
+            "second_answer",
+            "小号得到的回复",
+            "Answer to the second account",
+            "stock",
+            needed=True,
+            help=("数量，或“有货/无货”", "a quantity, or 有货 / 无货"),
+        ),
         Field("tolerance_pct", "允许差异（%）", "Tolerance (%)", "number"),
     ),
     "test_order": (
-        Field("order_ref", "1688 订单号或采购单", "1688 order id or purchase order", "text",
-              required=True),
+        Field(
+            "order_ref",
+            "1688 订单号或采购单",
+            "1688 order id or purchase order",
+            "text",
+            required=True,
+        ),
         Field("pieces", "件数（1–2）", "Pieces (1–2)", "int", required=True),
         Field("paid_at", "付款时间", "Paid at", "datetime", required=True),
-        Field("picked_up_at", "首次揽收扫描时间", "First carrier scan (揽收) at", "datetime",
-              needed=True),
+        Field(
+            "picked_up_at",
+            "首次揽收扫描时间",
+            "First carrier scan (揽收) at",
+            "datetime",
+            needed=True,
+        ),
     ),
     "sample_order": (
         Field("requested_on", "申请样品日期", "Sample requested on", "date", required=True),
         Field("shipped_on", "样品发出日期", "Sample shipped on", "date", needed=True),
         Field("received_on", "收到样品日期", "Sample received on", "date"),
         Field("fee_cny", "样品费（元）", "Sample fee (CNY)", "number"),
-        Field("deductible", "样品费可在大货中抵扣", "Fee deducted from the bulk order", "yesno",
-              needed=True, choices=YESNO),
+        Field(
+            "deductible",
+            "样品费可在大货中抵扣",
+            "Fee deducted from the bulk order",
+            "yesno",
+            needed=True,
+            choices=YESNO,
+        ),
     ),
     "sample_test": (
         Field("tested_on", "测试日期", "Tested on", "date", required=True),
-        Field("category", "测试清单（类目）", "Checklist (category)", "choice", required=True,
-              choices=tuple((k, v[0][0], v[0][1]) for k, v in CHECKLISTS.items())),
+        Field(
+            "category",
+            "测试清单（类目）",
+            "Checklist (category)",
+            "choice",
+            required=True,
+            choices=tuple((k, v[0][0], v[0][1]) for k, v in CHECKLISTS.items()),
+        ),
     ),
     "certificate": (
-        Field("kind", "证书类型", "Certificate type", "choice", required=True,
-              choices=tuple((k, k, k) for k in CERTIFICATE_KINDS)),
+        Field(
+            "kind",
+            "证书类型",
+            "Certificate type",
+            "choice",
+            required=True,
+            choices=tuple((k, k, k) for k in CERTIFICATE_KINDS),
+        ),
         Field("number", "证书编号", "Certificate number", "text", required=True),
         Field("issuer", "发证机构", "Issued by", "text", required=True),
         Field("valid_until", "有效期至", "Valid until", "date", required=True),
@@ -83,7 +123,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("sent_at", "发送时间", "Sent at", "datetime", required=True),
         Field("answered_at", "回复时间", "Answered at", "datetime", needed=True),
     ),
-}  # fmt: skip
+}
 
 
 def fields_of(check_type: str, topic: str = "") -> tuple[Field, ...]:
@@ -340,8 +380,13 @@ JUDGES = {
 }
 
 
-SHIPPING = (("", "—", "—"), ("express", "国内快递", "domestic express"), ("line", "专线", "dedicated line"),
-            ("air", "空运", "air"), ("sea", "海运", "sea"))  # fmt: skip
+SHIPPING = (
+    ("", "—", "—"),
+    ("express", "国内快递", "domestic express"),
+    ("line", "专线", "dedicated line"),
+    ("air", "空运", "air"),
+    ("sea", "海运", "sea"),
+)
 QUOTE_FIELDS = (
     Field("quoted_at", "报价日期", "Quoted on", "date", required=True),
     Field("quantity", "报价数量（件）", "Quantity quoted (pieces)", "int", required=True),
@@ -350,12 +395,16 @@ QUOTE_FIELDS = (
     Field("lead_time_days", "交期（天）", "Lead time (days)", "int"),
     Field("payment_terms", "付款方式", "Payment terms", "text"),
     Field("shipping", "运输方式", "Shipping", "choice", choices=SHIPPING),
-    Field("customisation_cost_cny", "定制费用（元，总计）", "Customisation cost (CNY, total)",
-          "number"),
+    Field(
+        "customisation_cost_cny",
+        "定制费用（元，总计）",
+        "Customisation cost (CNY, total)",
+        "number",
+    ),
     Field("inclusions", "报价包含", "What the quote includes", "text"),
     Field("valid_until", "报价有效期至", "Valid until", "date"),
     Field("note", "备注", "Note", "text"),
-)  # fmt: skip
+)
 
 
 def read_quote(post: Any, lang: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -373,6 +422,8 @@ def read_quote(post: Any, lang: str) -> tuple[dict[str, Any], dict[str, str]]:
             errors[f.name] = exc.message(lang)
     if values.get("quantity") == 0:
         errors["quantity"] = (
-            "报价数量（件）：“0”至少为 1" if lang == "zh" else "Quantity quoted: “0” must be at least 1"
+            "报价数量（件）：“0”至少为 1"
+            if lang == "zh"
+            else "Quantity quoted: “0” must be at least 1"
         )
     return values, errors

@@ -93,7 +93,9 @@ class SampleItem(models.Model):
     measured = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(null=True)
     note = models.CharField(max_length=500, blank=True)
-    photo = models.ForeignKey(EvidenceFile, models.SET_NULL, null=True, blank=True, related_name="+")
+    photo = models.ForeignKey(
+        EvidenceFile, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

@@ -84,6 +84,11 @@ def compare_quotes(workspace, group: str, quantity: int, today: date) -> list[di
                 "notes": notes,
             }
         )
-    out.sort(key=lambda r: (r["expired"] or r["below_moq"], r["rank"] or 10**6,
-                            r["landed_total"] if r["landed_total"] is not None else 1e18))  # fmt: skip
+    out.sort(
+        key=lambda r: (
+            r["expired"] or r["below_moq"],
+            r["rank"] or 10**6,
+            r["landed_total"] if r["landed_total"] is not None else 1e18,
+        )
+    )
     return out

@@ -100,7 +100,8 @@ def _refuse_closed(check: Check) -> None:
     if not check.is_open:
         raise Bad(
             f"Check #{check.pk} is already {check.status}; use “check again” for a new one",
-            f"核对 #{check.pk} 已{'完成' if check.status == 'done' else '跳过'}；如需重新核对请点“再核对一次”",
+            f"核对 #{check.pk} 已{'完成' if check.status == 'done' else '跳过'}；"
+            "如需重新核对请点“再核对一次”",
         )
 
 

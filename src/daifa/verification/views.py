@@ -133,11 +133,8 @@ def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> Http
                     check=check, reading=reading, by=request.user, files=evidence,
                     items_photos=photos, certificate_file=cert,
                 )  # fmt: skip
-                messages.success(
-                    request,
-                    _pair(("已记录，供应商已重新筛选。", "Recorded; the supplier was screened again."),
-                          request),
-                )  # fmt: skip
+                done = ("已记录，供应商已重新筛选。", "Recorded; the supplier was screened again.")
+                messages.success(request, _pair(done, request))
                 return redirect("supplier_detail", workspace.pk, check.supplier_id)
             services.check_progress(
                 check=check, reading=reading, by=request.user, files=evidence, items_photos=photos
@@ -194,10 +191,7 @@ def to_verify(request: HttpRequest, workspace_id: int) -> HttpResponse:
     from daifa.screening.selectors import best_rows, groups_of
 
     unplanned = (
-        best_rows(workspace)
-        .exclude(to_verify=[])
-        .exclude(supplier__checks__isnull=False)
-        .count()
+        best_rows(workspace).exclude(to_verify=[]).exclude(supplier__checks__isnull=False).count()
     )
     ctx = {
         "workspace": workspace,
