@@ -44,4 +44,7 @@ def load_demo(
     from daifa.screening.services import screening_refresh
 
     screening_refresh(workspace=workspace)
+    from daifa.verification.demo import demo_verification
+
+    demo_verification(workspace=workspace)  # a few suppliers half-way through verifying
     return workspace, True
