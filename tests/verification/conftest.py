@@ -63,21 +63,25 @@ def steps(client, personas):
 VERIFY_FIRST_GATES = ("inventory_consistent", "test_order_ship_hours", "sample_test_passed")
 
 
-@pytest.fixture
-def verify_first(personas):
-    """A well-known supplier whose three verification gates are still unknown:
-    the screening says "verify first" until the seller records the checks."""
+def make_verify_first(personas, gates=VERIFY_FIRST_GATES, name="待核实箱包"):
+    """A well-known supplier whose ``gates`` are still unknown (and a peer that
+    knows everything): the screening says "verify first" until the checks are in."""
     from daifa.catalog.models import Supplier
     from daifa.catalog.services import import_tables
     from daifa.screening.services import screening_refresh
     from tests.catalog.test_import_service import Tables, rows
     from tests.screened import GOOD, _offer
 
-    facts = {k: v for k, v in GOOD.items() if k not in VERIFY_FIRST_GATES}
+    facts = {k: v for k, v in GOOD.items() if k not in gates}
     offers = rows(
-        _offer("S-VERIFY", "待核实箱包", 30.0, dropship_price_cny=32.0, **facts),
+        _offer("S-VERIFY", name, 30.0, dropship_price_cny=32.0, **facts),
         _offer("S-PEER", "同款对照", 31.0, dropship_price_cny=33.0, **GOOD),
     )
     import_tables(workspace=personas.workspace, tables=Tables(offers), filename="v.csv")
     screening_refresh(workspace=personas.workspace)
     return Supplier.objects.get(workspace=personas.workspace, external_id="S-VERIFY")
+
+
+@pytest.fixture
+def verify_first(personas):
+    return make_verify_first(personas)

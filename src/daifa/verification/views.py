@@ -148,11 +148,15 @@ def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> Http
             if exc.message_en:
                 errors["all"] = exc.message(lang)
     category = _category(check, request, posted)
+    rows = selectors.form_rows(check, posted)
+    for row in rows:  # the checklist shown is the one the form says it is
+        if row["field"].name == "category" and not row["value"]:
+            row["value"] = category
     ctx = {
         "workspace": workspace,
         "check": check,
         "title": selectors.check_title(check),
-        "rows": selectors.form_rows(check, posted),
+        "rows": rows,
         "sample": selectors.sample_rows(check, category, posted)
         if check.type == "sample_test"
         else None,
