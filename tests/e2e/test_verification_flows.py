@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _open_check(page, live_server, workspace, supplier, text: str) -> None:
     page.goto(f"{live_server.url}/w/{workspace.pk}/suppliers/{supplier.pk}/")
     page.click("#checks-link")
-    page.click(f"#checks a:has-text('{text}')")
+    page.click(f"#suggested li:has-text('{text}') button")
     expect(page.locator("#check-form")).to_be_visible()
 
 

@@ -30,7 +30,9 @@ class Steps:
         self.ws = personas.workspace.pk
 
     def plan(self, supplier, lang="en"):
+        """Add the checks the verdict asks for (the page's button), then the page."""
         url = reverse("verification:supplier_checks", args=[self.ws, supplier.pk])
+        self.client.post(url, {"action": "plan"})
         return self.client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
 
     def check(self, supplier, kind, topic="") -> Check:

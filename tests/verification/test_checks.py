@@ -24,6 +24,13 @@ def offer_facts(supplier) -> dict:
 
 def test_the_verdicts_open_gates_and_unknown_scores_become_checks(steps, screened):
     supplier = screened["S-MID"]
+    url = reverse("verification:supplier_checks", args=[steps.ws, supplier.pk])
+    suggested = steps.client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="suggested"' in suggested and "Second-account stock probe" in suggested
+    assert not Check.objects.exists()  # a GET only shows them
+    started = steps.client.post(url, {"add": "test_order"})
+    check = Check.objects.get()
+    assert started["Location"] == steps.url(check) and check.criteria == ["test_order_ship_hours"]
     html = steps.plan(supplier).content.decode()
     kinds = {(c.type, c.topic) for c in Check.objects.filter(supplier=supplier)}
     assert {("stock_probe", ""), ("test_order", ""), ("sample_test", ""), ("certificate", ""),

@@ -29,6 +29,19 @@ def _urls(personas, planned):
     ]
 
 
+def test_pages_only_read_on_get(client, personas, screened):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.bob)
+    supplier = screened["S-MID"]
+    url = reverse("verification:supplier_checks", args=[personas.workspace.pk, supplier.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert not Check.objects.exists()
+
+
 def test_members_open_every_page_in_both_languages(client, personas, planned):
     for user in (personas.alice, personas.bob):
         client.force_login(user)
@@ -214,3 +227,18 @@ def test_the_stage_form_refuses_approval_with_open_gates_and_keeps_an_override(
     html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Blocked: cannot be ordered from." in html and 'id="stage-timeline"' in html
     assert [c.to_stage for c in stage_timeline(supplier)] == ["blocked", "approved"]
+
+
+def test_the_first_bulk_lot_inspection_plan_is_on_the_checks_page(client, personas, screened):
+    client.force_login(personas.bob)
+    url = reverse(
+        "verification:supplier_checks", args=[personas.workspace.pk, screened["S-MID"].pk]
+    )
+    html = client.get(url + "?lot=1000", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = html[html.index('id="aql-plan"') :]
+    assert "<td>major</td><td>2.5</td><td>J</td><td>80</td><td>5</td><td>6</td>" in table
+    assert "<td>critical</td><td>0.0</td><td>J</td><td>80</td><td>0</td><td>1</td>" in table
+    small = client.get(url + "?lot=5", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "5 (every unit)" in small
+    bad = client.get(url + "?lot=一千", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Lot size: “一千” is not a number" in bad

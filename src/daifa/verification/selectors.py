@@ -51,9 +51,13 @@ def verdict_of(supplier) -> dict[str, dict[str, Any]]:
 
 
 def check_title(check: Check) -> tuple[str, str]:
-    zh, en = TYPE_WORDS[check.type]
-    if check.type == "inquiry" and check.topic in TOPICS:
-        tz, te = TOPICS[check.topic].title
+    return kind_title(check.type, check.topic)
+
+
+def kind_title(kind: str, topic: str = "") -> tuple[str, str]:
+    zh, en = TYPE_WORDS[kind]
+    if kind == "inquiry" and topic in TOPICS:
+        tz, te = TOPICS[topic].title
         return (f"{zh}：{tz}", f"{en}: {te}")
     return (zh, en)
 

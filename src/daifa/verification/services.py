@@ -39,6 +39,22 @@ def _wanted(record: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
     return wanted
 
 
+def checks_suggested(supplier) -> list[tuple[str, str, list[str]]]:
+    """The checks the supplier's stored verdict asks for that it does not have yet
+    (type, topic, criteria): what ``checks_plan`` would create, read only."""
+    from daifa.screening.models import ScreenExplanation
+
+    record = (
+        ScreenExplanation.objects.filter(supplier=supplier, is_best__in=[True])
+        .values_list("record", flat=True)
+        .first()
+    )
+    if not record:
+        return []
+    have = set(Check.objects.filter(supplier=supplier).values_list("type", "topic"))
+    return [(k, t, c) for (k, t), c in _wanted(record).items() if (k, t) not in have]
+
+
 def checks_plan(*, workspace, suppliers=None, by=None, today: date | None = None) -> int:
     """Create the checks the stored screening asks for, for ``suppliers`` (every
     supplier of the workspace when None). A kind of check the supplier already
@@ -84,6 +100,10 @@ def check_create(
     if found.exists():
         return found.first()
     criteria = [c for c, kind in CRITERION_CHECKS.items() if kind == (type, topic)]
+    if offer is None and type in OFFER_CHECKS:  # the offer the verdict is about
+        from daifa.screening.selectors import judged_offer_id
+
+        offer = Offer.objects.filter(pk=judged_offer_id(supplier)).first()
     return Check.objects.create(
         workspace=supplier.workspace,
         supplier=supplier,

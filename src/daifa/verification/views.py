@@ -29,6 +29,9 @@ def _lang(request: HttpRequest) -> str:
 def supplier_checks(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
+    if request.method == "POST" and request.POST.get("action") == "plan":
+        services.checks_plan(workspace=workspace, suppliers=[supplier], by=request.user)
+        return redirect("verification:supplier_checks", workspace.pk, supplier.pk)
     if request.method == "POST":
         kind, _, topic = (request.POST.get("add") or "").partition(":")
         if kind not in CheckType.values or (kind == "inquiry" and topic not in TOPICS):
@@ -40,9 +43,23 @@ def supplier_checks(request: HttpRequest, workspace_id: int, supplier_id: int) -
             )
             return redirect("verification:check", workspace.pk, check.pk)
         return redirect("verification:supplier_checks", workspace.pk, supplier.pk)
-    # The checks the stored verdict asks for appear the first time the page opens.
-    services.checks_plan(workspace=workspace, suppliers=[supplier], by=request.user)
+    suggested = [
+        {"value": f"{k}:{t}" if t else k, "title": selectors.kind_title(k, t), "criteria": c}
+        for k, t, c in services.checks_suggested(supplier)
+    ]
+    lot, lot_error = _lot_plan(request)
     ctx = {
+        "lot": lot,
+        "lot_rows": [
+            (("致命", "critical"), lot.critical),
+            (("严重", "major"), lot.major),
+            (("轻微", "minor"), lot.minor),
+        ]
+        if lot
+        else [],
+        "lot_text": request.GET.get("lot", ""),
+        "lot_error": lot_error,
+        "suggested": suggested,
         "workspace": workspace,
         "supplier": supplier,
         "checks": selectors.supplier_checks(supplier),
@@ -54,6 +71,21 @@ def supplier_checks(request: HttpRequest, workspace_id: int, supplier_id: int) -
         "today": timezone.localdate(),
     }
     return render(request, "verification/supplier_checks.html", ctx)
+
+
+def _lot_plan(request: HttpRequest):
+    """The first bulk lot's ISO 2859-1 inspection (level II; critical 0, major 2.5,
+    minor 4.0) for the lot size asked on the page, or the refusal."""
+    from daifa.verification.aql import AqlError, inspection
+
+    text = (request.GET.get("lot") or "").strip()
+    if not text:
+        return None, ""
+    try:
+        lot = parsing.integer(("批量", "Lot size"), text, low=2)
+        return inspection(lot), ""
+    except (Bad, AqlError) as exc:
+        return None, exc.message(_lang(request))
 
 
 def _pair(pair: tuple[str, str], request: HttpRequest) -> str:
