@@ -401,3 +401,20 @@ def test_recording_the_checks_makes_the_supplier_approvable_on_the_next_page(ste
     from daifa.lifecycle.selectors import supplier_stage
 
     assert supplier_stage(supplier) == "approved"
+
+
+def test_a_test_order_synced_from_1688_takes_its_times_from_the_order(steps, screened):
+    from datetime import UTC, datetime
+
+    from daifa.sourcing.models import PurchaseOrder
+
+    supplier = screened["S-MID"]
+    PurchaseOrder.objects.create(
+        workspace=supplier.workspace, order_id="2800112233", supplier=supplier,
+        paid_at=datetime(2026, 6, 1, 2, 0, tzinfo=UTC),
+        shipped_at=datetime(2026, 6, 2, 5, 30, tzinfo=UTC), synced_at=datetime.now(UTC),
+    )  # fmt: skip
+    check = steps.check(supplier, "test_order")
+    steps.post(check, {"order_ref": "2800112233", "pieces": "1", "action": "finish"})
+    supplier.refresh_from_db()
+    assert supplier.facts["test_order_ship_hours"] == 27.5

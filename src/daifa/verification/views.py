@@ -129,9 +129,9 @@ def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> Http
                     offer=check.offer, by=request.user,
                 )  # fmt: skip
                 return redirect("verification:check", workspace.pk, again.pk)
-            posted = request.POST
+            posted = _with_synced_order(workspace, check, request.POST)
             reading = check_forms.read(
-                check.type, check.topic, request.POST, lang, today=timezone.localdate()
+                check.type, check.topic, posted, lang, today=timezone.localdate()
             )
             errors.update(reading.errors)
             if errors:  # nothing is stored, not even the files, until the form reads
@@ -201,6 +201,25 @@ def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> Http
         "certificates": check.certificates.select_related("file"),
     }
     return render(request, "verification/check.html", ctx, status=400 if errors else 200)
+
+
+def _with_synced_order(workspace, check: Check, post):
+    """A test order whose 1688 order is synced takes its times from it: paid at
+    ``payTime`` and the first dispatch (发货) the order records, where the form
+    leaves them blank."""
+    if check.type != "test_order":
+        return post
+    from daifa.sourcing.models import PurchaseOrder
+
+    ref = (post.get("order_ref") or "").strip()
+    order = PurchaseOrder.objects.filter(workspace=workspace, order_id=ref).first() if ref else None
+    if order is None:
+        return post
+    filled = post.copy()
+    for name, value in (("paid_at", order.paid_at), ("picked_up_at", order.shipped_at)):
+        if value is not None and not (filled.get(name) or "").strip():
+            filled[name] = timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+    return filled
 
 
 def _category(check: Check, request, posted) -> str:
