@@ -418,3 +418,29 @@ def test_a_test_order_synced_from_1688_takes_its_times_from_the_order(steps, scr
     steps.post(check, {"order_ref": "2800112233", "pieces": "1", "action": "finish"})
     supplier.refresh_from_db()
     assert supplier.facts["test_order_ship_hours"] == 27.5
+
+
+def test_the_first_check_worked_on_moves_a_candidate_to_verifying(steps, screened):
+    from daifa.lifecycle.selectors import stage_timeline, supplier_stage
+    from daifa.lifecycle.services import supplier_stage_change
+
+    supplier = screened["S-MID"]
+    check = steps.check(supplier, "test_order")
+    steps.post(check, {**ORDER, "action": "save"})
+    assert supplier_stage(supplier) == "verifying"
+    assert stage_timeline(supplier).get().by == steps.personas.bob
+    # a stage the seller chose stays
+    supplier_stage_change(supplier=supplier, to="blocked", by=None, reason="fake stock")
+    steps.post(steps.check(supplier, "stock_probe"), {**PROBE, "main_answer": "5",
+                                                     "action": "save"})  # fmt: skip
+    assert supplier_stage(supplier) == "blocked"
+
+
+def test_the_answer_form_starts_from_when_the_question_was_sent(steps, screened):
+    check = steps.check(screened["S-MID"], "inquiry", "logistics")
+    steps.post(check, {"action": "sent"})
+    check.refresh_from_db()
+    from django.utils import timezone
+
+    sent = timezone.localtime(check.sent_at).strftime("%Y-%m-%dT%H:%M")
+    assert f'name="sent_at" id="f-sent_at" value="{sent}"' in steps.page(check)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from daifa.verification.catalogue import STATUS_WORDS, TOPICS, TYPE_WORDS, checklist
 from daifa.verification.forms import fields_of
@@ -71,6 +72,9 @@ def form_rows(check: Check, posted=None) -> list[dict[str, Any]]:
         value = source.get(f.name) if posted is not None else kept
         if value is None:
             value = ""
+        if f.name == "sent_at" and not value and check.sent_at and posted is None:
+            # "Sent: start the clock" was pressed: the answer form starts from then
+            value = timezone.localtime(check.sent_at).strftime("%Y-%m-%dT%H:%M")
         if f.kind == "datetime" and isinstance(value, str) and "+" in value[10:]:
             value = value[:16]  # an ISO time kept with its offset → the picker's format
         if f.kind == "yesno" and isinstance(value, bool):

@@ -134,6 +134,7 @@ def check_progress(
     criteria. A check with something entered waits for the supplier."""
     _refuse_closed(check)
     _keep(check, reading, by, files, items_photos)
+    _start_verifying(check, by)
     check.status = CheckStatus.WAITING
     check.outcome = reading.outcome or "partial"
     if check.sent_at is None:
@@ -170,6 +171,22 @@ def _keep(check: Check, reading: Reading, by, files, items_photos) -> None:
                 check.evidence.add(photos[item["key"]])
 
 
+def _start_verifying(check: Check, by) -> None:
+    """The first check worked on moves a candidate to "verifying" (its timeline
+    says so); any other stage is the seller's own decision and stays."""
+    from daifa.lifecycle.models import Stage
+    from daifa.lifecycle.selectors import supplier_stage
+    from daifa.lifecycle.services import supplier_stage_change
+
+    if supplier_stage(check.supplier) == Stage.CANDIDATE:
+        supplier_stage_change(
+            supplier=check.supplier,
+            to=Stage.VERIFYING,
+            by=by,
+            reason=f"{TYPE_WORDS[check.type][0]} / {TYPE_WORDS[check.type][1]} #{check.pk}",
+        )
+
+
 def _record(check: Check, values: dict[str, Any], by):
     name = by.get_username() if by is not None else "daifa"
     return supplier_record_facts(
@@ -196,6 +213,7 @@ def sample_photo_missing(check: Check, reading: Reading, items_photos) -> list[s
 def _finish(check: Check, reading: Reading, by, files, items_photos, certificate_file):
     _refuse_closed(check)
     _keep(check, reading, by, files, items_photos)
+    _start_verifying(check, by)
     values = dict(reading.values)
     if check.type == "certificate":
         values = _certificate(check, reading, certificate_file)
