@@ -242,3 +242,13 @@ def test_the_first_bulk_lot_inspection_plan_is_on_the_checks_page(client, person
     assert "5 (every unit)" in small
     bad = client.get(url + "?lot=一千", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Lot size: “一千” is not a number" in bad
+
+
+def test_an_unknown_kind_of_check_is_refused_naming_it(client, personas, screened):
+    client.force_login(personas.bob)
+    url = reverse(
+        "verification:supplier_checks", args=[personas.workspace.pk, screened["S-MID"].pk]
+    )
+    response = client.post(url, {"add": "lie_detector"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "Check: “lie_detector” is not a kind of check" in response.content.decode()
+    assert not Check.objects.exists()

@@ -125,13 +125,21 @@ def _refuse_closed(check: Check) -> None:
         )
 
 
-@transaction.atomic
 def check_progress(
     *, check: Check, reading: Reading, by, files: list[EvidenceFile] = (), items_photos=None,
     rescreen_now: bool = True,
 ) -> Check:  # fmt: skip
     """Keep a partly filled check (answers so far, evidence); nothing reaches the
-    criteria. A check with something entered waits for the supplier."""
+    criteria, except a question's answers already given, which count at once.
+    A check with something entered waits for the supplier."""
+    recorded = _progress(check, reading, by, files, items_photos)
+    if recorded and rescreen_now:  # after the transaction: never screen inside it
+        rescreen.check_recorded(check.supplier)
+    return check
+
+
+@transaction.atomic
+def _progress(check: Check, reading: Reading, by, files, items_photos) -> bool:
     _refuse_closed(check)
     _keep(check, reading, by, files, items_photos)
     _start_verifying(check, by)
@@ -140,12 +148,9 @@ def check_progress(
     if check.sent_at is None:
         check.sent_at = timezone.now()
     check.save()
-    # Answers already given count at once (a question partly answered).
     if reading.values and check.type == "inquiry":
-        _record(check, reading.values, by)
-        if rescreen_now:
-            rescreen.check_recorded(check.supplier)
-    return check
+        return _record(check, reading.values, by) is not None
+    return False
 
 
 def _keep(check: Check, reading: Reading, by, files, items_photos) -> None:

@@ -35,7 +35,12 @@ def supplier_checks(request: HttpRequest, workspace_id: int, supplier_id: int) -
     if request.method == "POST":
         kind, _, topic = (request.POST.get("add") or "").partition(":")
         if kind not in CheckType.values or (kind == "inquiry" and topic not in TOPICS):
-            messages.error(request, _pair(("未知的核对类型", "Unknown kind of check"), request))
+            value = request.POST.get("add", "")
+            refused = (
+                f"核对类型：“{value}”不是可选的核对",
+                f"Check: “{value}” is not a kind of check",
+            )
+            messages.error(request, _pair(refused, request))
         else:
             offer = Offer.objects.filter(supplier=supplier, pk=request.POST.get("offer")).first()
             check = services.check_create(
