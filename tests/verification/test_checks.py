@@ -3,6 +3,7 @@ with the evidence shown on the page and the verdict new after the redirect."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from daifa.catalog.models import Observation
@@ -210,8 +211,9 @@ def test_a_sample_order_gives_the_days_and_whether_the_fee_is_deducted(steps, sc
     steps.post(check, {"requested_on": "2026-06-01", "action": "save"})
     check.refresh_from_db()
     assert check.outcome == "partial" and "sample_days" not in supplier.facts
-    steps.post(check, {"requested_on": "2026-06-01", "shipped_on": "2026-06-05",
-                       "fee_cny": "30", "deductible": "yes", "action": "finish"})  # fmt: skip
+    steps.post(check, {"requested_on": "2026-06-01", "shipped_on": "2026-06-03",
+                       "received_on": "2026-06-05", "fee_cny": "30", "deductible": "yes",
+                       "action": "finish"})  # fmt: skip
     supplier.refresh_from_db()
     assert supplier.facts["sample_days"] == 4.0
     assert supplier.facts["sample_fee_deductible"] is True
@@ -444,3 +446,51 @@ def test_the_answer_form_starts_from_when_the_question_was_sent(steps, screened)
 
     sent = timezone.localtime(check.sent_at).strftime("%Y-%m-%dT%H:%M")
     assert f'name="sent_at" id="f-sent_at" value="{sent}"' in steps.page(check)
+
+
+def test_a_slow_sample_without_fee_credit_scores_badly_on_the_check_page(steps, screened):
+    supplier = screened["S-MID"]
+    check = steps.check(supplier, "sample_order")
+    steps.post(check, {"requested_on": "2026-06-01", "received_on": "2026-06-27",
+                       "deductible": "no", "action": "finish"})  # fmt: skip
+    supplier.refresh_from_db()
+    assert (
+        supplier.facts["sample_days"] == 26.0 and supplier.facts["sample_fee_deductible"] is False
+    )
+    html = steps.page(check)
+    for criterion in ("sample_days", "sample_fee_deductible"):
+        start = html.index(f'id="criterion-{criterion}"')
+        assert html[start : start + 200].count("status-fail") >= 1, criterion
+
+
+def test_an_answer_that_fails_shows_as_failed_on_the_check_page(steps, screened):
+    supplier = screened["S-MID"]
+    check = steps.check(supplier, "inquiry", "service")
+    steps.post(check, {"sent_at": "2026-06-01T09:00", "answered_at": "2026-06-01T15:00",
+                       "english_communication": "否", "platform_rules_knowledge": "否",
+                       "answer_precision": "2", "action": "finish"})  # fmt: skip
+    html = steps.page(check)
+    start = html.index('id="criterion-english_communication"')
+    assert "status-fail" in html[start : start + 120]
+    assert "360.0 min" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "topic"),
+    [("stock_probe", ""), ("test_order", ""), ("sample_order", ""), ("sample_test", ""),
+     ("certificate", ""), ("inquiry", "customisation")],
+)  # fmt: skip
+def test_skipping_any_check_leaves_its_criteria_unknown(steps, screened, kind, topic):
+    supplier = screened["S-MID"]
+    check = steps.check(supplier, kind, topic)
+    facts_before = (dict(supplier.facts), dict(row(supplier).offer.facts))
+    steps.post(check, {"action": "skip", "reason": "供应商不配合"})
+    check.refresh_from_db()
+    assert check.status == "skipped" and check.observation is None
+    supplier.refresh_from_db()
+    assert (supplier.facts, row(supplier).offer.facts) == facts_before
+    verdict = steps.page(check)
+    for criterion in check.criteria:
+        start = verdict.index(f'id="criterion-{criterion}"')
+        assert "status-unknown" in verdict[start : start + 120], criterion
+    assert "供应商不配合" in verdict

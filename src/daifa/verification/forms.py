@@ -83,8 +83,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "sample_order": (
         Field("requested_on", "申请样品日期", "Sample requested on", "date", required=True),
-        Field("shipped_on", "样品发出日期", "Sample shipped on", "date", needed=True),
-        Field("received_on", "收到样品日期", "Sample received on", "date"),
+        Field("shipped_on", "样品发出日期", "Sample shipped on", "date"),
+        Field("received_on", "收到样品日期", "Sample received on", "date", needed=True),
         Field("fee_cny", "样品费（元）", "Sample fee (CNY)", "number"),
         Field(
             "deductible",
@@ -279,7 +279,8 @@ def _test_order(reading: Reading, parsed, post, lang, today) -> None:
 
 def _sample_order(reading: Reading, parsed, post, lang, today) -> None:
     requested = parsed["requested_on"]
-    end = parsed.get("shipped_on") or parsed.get("received_on")
+    # The criterion counts the sample's lead time including the express: request → receipt.
+    end = parsed.get("received_on")
     for name in ("shipped_on", "received_on"):
         if name in parsed and parsed[name] < requested:
             label = {"shipped_on": ("样品发出日期", "Sample shipped on"),
