@@ -112,3 +112,30 @@ def test_a_supplier_never_screened_cannot_be_approved_without_override(personas)
     assert open_gates(supplier) is None
     with pytest.raises(StageChangeRefused, match="screening"):
         supplier_stage_change(supplier=supplier, to="approved", by=personas.alice)
+
+
+def test_probation_is_entered_on_a_breach_and_left_after_clean_orders(personas, screened):
+    from daifa.lifecycle.services import PROBATION_CLEAN_ORDERS, supplier_probation_review
+
+    supplier = screened["S-BEST"]
+    assert supplier_probation_review(supplier=supplier, breach="late pickups") is None  # candidate
+    supplier_stage_change(supplier=supplier, to="approved", by=personas.alice)
+    assert supplier_probation_review(supplier=supplier, clean_orders=10) is None  # nothing wrong
+    entered = supplier_probation_review(supplier=supplier, breach="on-time pickup 71% < 90%")
+    assert entered.to_stage == "probation" and entered.reason == "on-time pickup 71% < 90%"
+    assert (
+        supplier_probation_review(supplier=supplier, clean_orders=PROBATION_CLEAN_ORDERS - 1)
+        is None
+    )
+    left = supplier_probation_review(supplier=supplier, clean_orders=PROBATION_CLEAN_ORDERS)
+    assert left.to_stage == "approved" and supplier_stage(supplier) == Stage.APPROVED
+
+
+def test_probation_is_not_left_when_a_gate_no_longer_passes(personas, screened):
+    from daifa.lifecycle.services import supplier_probation_review
+
+    supplier = screened["S-MID"]  # gates open: approved by override, then a breach
+    supplier_stage_change(supplier=supplier, to="approved", by=None, override=True, reason="ok")
+    supplier_probation_review(supplier=supplier, breach="claim refused")
+    assert supplier_probation_review(supplier=supplier, clean_orders=20) is None
+    assert supplier_stage(supplier) == Stage.PROBATION

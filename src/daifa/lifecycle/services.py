@@ -102,3 +102,34 @@ def supplier_stage_change(
         defaults={"workspace": supplier.workspace, "stage": target, "change": change},
     )
     return change
+
+
+# Probation's exit rule: this many clean orders (on time, no claim) since entering.
+PROBATION_CLEAN_ORDERS = 5
+
+
+def supplier_probation_review(
+    *, supplier: Supplier, breach: str = "", clean_orders: int = 0, by=None, at=None
+) -> StageChange | None:
+    """The probation rule, fed by monitoring. Entry: an approved supplier with a
+    ``breach`` (a KPI bound crossed, a claim refused; the text says which) goes on
+    probation. Exit: a supplier on probation with ``clean_orders`` clean orders since
+    then (at least PROBATION_CLEAN_ORDERS) is approved again, if its gates still pass.
+    Returns the change made, or None when the rule moves nothing."""
+    stage = supplier_stage(supplier)
+    if stage == Stage.APPROVED and breach.strip():
+        return supplier_stage_change(
+            supplier=supplier, to=Stage.PROBATION, by=by, reason=breach, at=at
+        )
+    if stage == Stage.PROBATION and not breach.strip() and clean_orders >= PROBATION_CLEAN_ORDERS:
+        try:
+            return supplier_stage_change(
+                supplier=supplier,
+                to=Stage.APPROVED,
+                by=by,
+                reason=f"观察期内 {clean_orders} 单无问题 / {clean_orders} clean orders",
+                at=at,
+            )
+        except StageChangeRefused:  # a gate no longer passes: probation goes on
+            return None
+    return None
