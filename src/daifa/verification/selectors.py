@@ -126,6 +126,17 @@ def open_checks(workspace, *, group: str = "", due: str = "", waiting: bool = Fa
     return rows.order_by("type", "topic", "due", "id")
 
 
+# Gates first (they decide approval), then the slower and the softer checks.
+GROUP_ORDER = ("stock_probe", "test_order", "sample_test", "certificate", "sample_order",
+               "inquiry")  # fmt: skip
+
+
+def criterion_labels(workspace, lang: str) -> dict[str, str]:
+    from daifa.screening.inputs import workspace_profile
+
+    return {c.id: c.label.get(lang) for c in workspace_profile(workspace).criteria}
+
+
 def grouped(checks) -> list[dict[str, Any]]:
     """Open checks grouped by what the seller does next (type, and topic for questions)."""
     groups: dict[tuple[str, str], dict[str, Any]] = {}
@@ -141,7 +152,14 @@ def grouped(checks) -> list[dict[str, Any]]:
                 "checks": [],
             }
         groups[key]["checks"].append(check)
-    return list(groups.values())
+    topics = list(TOPICS)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            GROUP_ORDER.index(g["type"]),
+            topics.index(g["topic"]) if g["topic"] in topics else 0,
+        ),
+    )
 
 
 def status_words(status: str) -> tuple[str, str]:

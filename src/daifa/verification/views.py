@@ -255,6 +255,7 @@ def to_verify(request: HttpRequest, workspace_id: int) -> HttpResponse:
     )
     ctx = {
         "workspace": workspace,
+        "labels": selectors.criterion_labels(workspace, lang),
         "groups": selectors.grouped(checks),
         "count": checks.count(),
         "filters": {"group": group, "due": due, "waiting": waiting, "criterion": criterion},

@@ -49,3 +49,12 @@ def limit_zh(item) -> str:
 @register.filter
 def limit_en(item) -> str:
     return item.limit_text("en")
+
+
+_STATUS = {"pass": ("通过", "pass"), "warn": ("注意", "warn"), "fail": ("未通过", "fail"),
+           "unknown": ("未知", "unknown")}  # fmt: skip
+
+
+@register.filter
+def status_word(status) -> str:
+    return pick(_STATUS.get(status or "unknown", (status, status)))
