@@ -98,7 +98,22 @@ def alice_things(personas, screened, gateway):  # noqa: F811
         "kind": "lines",
         "name": "lines.toml",
         "offer": Offer.objects.filter(supplier=supplier).first().pk,
+        **_verification_things(personas, supplier),
     }
+
+
+def _verification_things(personas, supplier) -> dict:
+    """A check and an evidence file of alice's (the verification app's URL keys)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from daifa.evidence.pngs import solid_png
+    from daifa.evidence.services import evidence_store
+    from daifa.verification.services import check_create
+
+    check = check_create(supplier=supplier, type="stock_probe", by=personas.alice)
+    photo = SimpleUploadedFile("alice-private-file.png", solid_png(2, 2, (1, 2, 3)))
+    file = evidence_store(workspace=personas.workspace, upload=photo, by=personas.alice)
+    return {"check_id": check.pk, "file_id": file.pk}
 
 
 def url_of(route: Route, values: dict) -> str:

@@ -101,11 +101,11 @@ def _load_demo(args) -> int:
     from daifa.cli import _django
 
     _django.setup()
-    from daifa.catalog.demo import load_demo
+    from daifa.cli.demo_workspace import demo_workspace_load
     from daifa.demo.generate import DemoError
 
     try:
-        workspace, loaded = load_demo(
+        workspace, loaded = demo_workspace_load(
             name=DEMO_WORKSPACE,
             seed=args.seed,
             suppliers=args.suppliers,
@@ -116,9 +116,6 @@ def _load_demo(args) -> int:
         raise UsageError(str(exc)) from exc
     count = workspace.suppliers.count()
     if loaded:
-        from daifa.workbench.actions import workspace_screen
-
-        workspace_screen(workspace=workspace)
         print(
             f"daifa: demo workspace loaded ({count} suppliers) / "
             f"演示工作区已载入（{count} 家供应商）"

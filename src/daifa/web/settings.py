@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "daifa.costs",
     "daifa.screening",
     "daifa.sourcing",
+    "daifa.lifecycle",
+    "daifa.evidence",
+    "daifa.verification",
     "ninja",  # its Swagger UI files, served locally (no CDN)
     "daifa.api",
 ]

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("daifa.catalog.urls")),
     path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),
+    path("", include("daifa.evidence.urls")),
+    path("", include("daifa.lifecycle.urls")),
+    path("", include("daifa.verification.urls")),
 ]
 
 handler404 = "daifa.web.views.not_found"

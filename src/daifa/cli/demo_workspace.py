@@ -1,0 +1,35 @@
+"""The demo workspace a new seller meets: suppliers screened, then a few of them
+part of the way through verifying, buying and monitoring.
+
+The workflow apps sit above the screening, so the demo of each runs here, at the
+top, after the suppliers are screened (their checks come from the verdicts)."""
+
+from __future__ import annotations
+
+from daifa.catalog.demo import load_demo
+from daifa.catalog.services import Progress
+
+
+def demo_workspace_load(
+    *,
+    name: str,
+    seed: int = 1688,
+    suppliers: int | None = None,
+    offers: int | None = None,
+    owner=None,
+    progress: Progress | None = None,
+):
+    """Returns (workspace, loaded) like :func:`load_demo`; screens what it loaded."""
+    from daifa.verification.demo import demo_verification
+    from daifa.workbench.actions import workspace_screen
+
+    sizes = {k: v for k, v in (("suppliers", suppliers), ("offers", offers)) if v is not None}
+    workspace, loaded = load_demo(name=name, seed=seed, owner=owner, progress=progress, **sizes)
+    if not loaded:
+        return workspace, False
+    workspace_screen(workspace=workspace)
+    # Each workflow demo reads the verdicts and writes what a seller would have
+    # recorded by now; one screening afterwards shows its effect everywhere.
+    demo_verification(workspace=workspace)
+    workspace_screen(workspace=workspace)
+    return workspace, True

@@ -1,0 +1,190 @@
+"""Reads for the verification pages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from daifa.verification.catalogue import STATUS_WORDS, TOPICS, TYPE_WORDS, checklist
+from daifa.verification.forms import fields_of
+from daifa.verification.models import OPEN, Certificate, Check, Quote
+
+
+def get_check_for_workspace(workspace, check_id: int) -> Check:
+    found = (
+        Check.objects.filter(workspace=workspace, pk=check_id)
+        .select_related("supplier", "offer")
+        .first()
+    )
+    if found is None:
+        raise Http404("no such check")
+    return found
+
+
+def supplier_checks(supplier) -> QuerySet[Check]:
+    return (
+        Check.objects.filter(supplier=supplier)
+        .select_related("offer", "updated_by")
+        .prefetch_related("evidence", "items__photo")
+        .order_by("status", "due", "id")
+    )
+
+
+def verdict_of(supplier) -> dict[str, dict[str, Any]]:
+    """Criterion id → {status, message_zh, message_en} in the supplier's stored verdict."""
+    from daifa.screening.models import ScreenExplanation
+
+    record = (
+        ScreenExplanation.objects.filter(supplier=supplier, is_best__in=[True])
+        .values_list("record", flat=True)
+        .first()
+    )
+    if not record:
+        return {}
+    return {
+        c["id"]: {k: c.get(k) for k in ("status", "kind", "message_zh", "message_en")}
+        for c in record["criteria"]
+    }
+
+
+def check_title(check: Check) -> tuple[str, str]:
+    return kind_title(check.type, check.topic)
+
+
+def kind_title(kind: str, topic: str = "") -> tuple[str, str]:
+    zh, en = TYPE_WORDS[kind]
+    if kind == "inquiry" and topic in TOPICS:
+        tz, te = TOPICS[topic].title
+        return (f"{zh}：{tz}", f"{en}: {te}")
+    return (zh, en)
+
+
+def form_rows(check: Check, posted=None) -> list[dict[str, Any]]:
+    """The check's fields with what to show in them (posted text, else kept data)."""
+    source = posted if posted is not None else {}
+    rows = []
+    for f in fields_of(check.type, check.topic):
+        kept = check.data.get(f.name)
+        value = source.get(f.name) if posted is not None else kept
+        if value is None:
+            value = ""
+        if f.name == "sent_at" and not value and check.sent_at and posted is None:
+            # "Sent: start the clock" was pressed: the answer form starts from then
+            value = timezone.localtime(check.sent_at).strftime("%Y-%m-%dT%H:%M")
+        if f.kind == "datetime" and isinstance(value, str) and "+" in value[10:]:
+            value = value[:16]  # an ISO time kept with its offset → the picker's format
+        if f.kind == "yesno" and isinstance(value, bool):
+            value = "yes" if value else "no"
+        rows.append({"field": f, "value": value})
+    return rows
+
+
+def sample_rows(check: Check, category: str, posted=None) -> list[dict[str, Any]]:
+    kept = {i.key: i for i in check.items.all()}
+    rows = []
+    for item in checklist(category):
+        stored = kept.get(item.key)
+        if posted is not None:
+            measured = posted.get(f"item-{item.key}-measured", "")
+            result = posted.get(f"item-{item.key}-result", "")
+            note = posted.get(f"item-{item.key}-note", "")
+        else:
+            measured = "" if stored is None or stored.measured is None else f"{stored.measured:g}"
+            result = (
+                ""
+                if stored is None or stored.passed is None
+                else ("pass" if stored.passed else "fail")
+            )
+            note = stored.note if stored else ""
+        rows.append(
+            {"item": item, "measured": measured, "result": result, "note": note,
+             "stored": stored}
+        )  # fmt: skip
+    return rows
+
+
+def open_checks(workspace, *, group: str = "", due: str = "", waiting: bool = False,
+                criterion: str = "", today: date | None = None) -> QuerySet[Check]:  # fmt: skip
+    rows = Check.objects.filter(workspace=workspace, status__in=OPEN).select_related(
+        "supplier", "offer"
+    )
+    if criterion:
+        rows = rows.filter(criteria__icontains=f'"{criterion}"')
+    if group:
+        rows = rows.filter(supplier__offers__product_group=group).distinct()
+    today = today or date.today()
+    if due == "overdue":
+        rows = rows.filter(due__lt=today)
+    elif due == "week":
+        rows = rows.filter(due__lte=today + timedelta(days=7))
+    if waiting:
+        rows = rows.filter(status="waiting")
+    return rows.order_by("type", "topic", "due", "id")
+
+
+# Gates first (they decide approval), then the slower and the softer checks.
+GROUP_ORDER = ("stock_probe", "test_order", "sample_test", "certificate", "sample_order",
+               "inquiry")  # fmt: skip
+
+
+def criterion_labels(workspace, lang: str) -> dict[str, str]:
+    from daifa.screening.inputs import workspace_profile
+
+    return {c.id: c.label.get(lang) for c in workspace_profile(workspace).criteria}
+
+
+def grouped(checks) -> list[dict[str, Any]]:
+    """Open checks grouped by what the seller does next (type, and topic for questions)."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for check in checks:
+        key = (check.type, check.topic)
+        if key not in groups:
+            topic = TOPICS.get(check.topic)
+            groups[key] = {
+                "type": check.type,
+                "topic": check.topic,
+                "title": check_title(check),
+                "message": topic.message if topic else None,
+                "checks": [],
+            }
+        groups[key]["checks"].append(check)
+    topics = list(TOPICS)
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            GROUP_ORDER.index(g["type"]),
+            topics.index(g["topic"]) if g["topic"] in topics else 0,
+        ),
+    )
+
+
+def status_words(status: str) -> tuple[str, str]:
+    return STATUS_WORDS.get(status, (status, status))
+
+
+def certificates_expiring(workspace, *, within_days: int = 60, today: date | None = None):
+    today = today or date.today()
+    return Certificate.objects.filter(
+        workspace=workspace, valid_until__lte=today + timedelta(days=within_days)
+    ).select_related("supplier", "file")
+
+
+def supplier_certificates(supplier):
+    return Certificate.objects.filter(supplier=supplier).select_related("file", "offer")
+
+
+def reference_sample(supplier) -> Check | None:
+    return (
+        Check.objects.filter(supplier=supplier, is_reference=True)
+        .prefetch_related("items__photo")
+        .order_by("-done_at")
+        .first()
+    )
+
+
+def offer_quotes(supplier) -> QuerySet[Quote]:
+    return Quote.objects.filter(supplier=supplier).select_related("offer", "created_by")

@@ -1,0 +1,61 @@
+"""The supplier page's lifecycle block: badge, change form and timeline, read
+here so the page's own view needs no change (one include). It lives in the
+verification app because it counts the supplier's checks (lifecycle sits below)."""
+
+from __future__ import annotations
+
+from django import template
+
+from daifa.lifecycle.models import Stage
+from daifa.lifecycle.selectors import open_gates, stage_timeline, supplier_stage
+from daifa.lifecycle.services import WORDS
+
+register = template.Library()
+
+
+@register.inclusion_tag("lifecycle/_stage.html", takes_context=True)
+def supplier_lifecycle(context, workspace, supplier):
+    from daifa.verification.selectors import supplier_checks
+
+    stage = supplier_stage(supplier)
+    timeline = list(stage_timeline(supplier)[:50])
+    checks = list(supplier_checks(supplier))
+    return {
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "workspace": workspace,
+        "supplier": supplier,
+        "stage": stage,
+        "words": WORDS,
+        "current": timeline[0] if timeline else None,
+        "timeline": timeline,
+        "gates": open_gates(supplier),
+        "gate_labels": _labels(workspace, open_gates(supplier) or [], context),
+        "stages": [(s, WORDS[Stage(s)]) for s in Stage.values],
+        "open_checks": sum(1 for c in checks if c.is_open),
+        "done_checks": sum(1 for c in checks if not c.is_open),
+    }
+
+
+@register.filter
+def stage_word(stage, lang_code: str = "zh") -> str:
+    zh, en = WORDS[Stage(stage)]
+    return en if (lang_code or "").startswith("en") else zh
+
+
+def _labels(workspace, ids: list[str], context) -> list[str]:
+    """The gates' names in the page's language (an id the profile lacks stays an id)."""
+    from daifa.screening.inputs import workspace_profile
+
+    request = context.get("request")
+    lang = "en" if request is not None and request.LANGUAGE_CODE.startswith("en") else "zh"
+    if not ids:
+        return []
+    profile = workspace_profile(workspace)
+    out = []
+    for gate in ids:
+        try:
+            out.append(profile.criterion(gate).label.get(lang))
+        except Exception:  # "screening" (never screened) or a removed criterion
+            out.append(gate)
+    return out

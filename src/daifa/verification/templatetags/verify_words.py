@@ -1,0 +1,60 @@
+"""``{% t "中文" "English" %}``: page text in the page's language, both written
+side by side where they are used (escaped like any variable)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def lang() -> str:
+    return "zh" if (get_language() or "zh").startswith("zh") else "en"
+
+
+@register.simple_tag
+def t(zh: str, en: str) -> str:
+    return zh if lang() == "zh" else en
+
+
+@register.filter
+def pick(pair, _=None) -> str:
+    """A (zh, en) pair in the page's language."""
+    if not pair:
+        return ""
+    return pair[0] if lang() == "zh" else pair[1]
+
+
+@register.filter
+def get(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def check_title(check) -> str:
+    from daifa.verification.selectors import check_title as title
+
+    return pick(title(check))
+
+
+@register.filter
+def limit_zh(item) -> str:
+    return item.limit_text("zh")
+
+
+@register.filter
+def limit_en(item) -> str:
+    return item.limit_text("en")
+
+
+_STATUS = {"pass": ("通过", "pass"), "warn": ("注意", "warn"), "fail": ("未通过", "fail"),
+           "unknown": ("未知", "unknown")}  # fmt: skip
+
+
+@register.filter
+def status_word(status) -> str:
+    return pick(_STATUS.get(status or "unknown", (status, status)))
