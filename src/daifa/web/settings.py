@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "daifa.screening",
     "daifa.sourcing",
     "daifa.buying",
+    "daifa.lifecycle",
+    "daifa.evidence",
 ]
 
 MIDDLEWARE = [
