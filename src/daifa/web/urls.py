@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),
     path("", include("daifa.evidence.urls")),
+    path("", include("daifa.buying.urls")),
 ]
 
 handler404 = "daifa.web.views.not_found"
