@@ -103,6 +103,13 @@ def export_rows(seed: int, base: datetime, *, stage: int = 1) -> list[dict[str, 
     return rows
 
 
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
 def write_xlsx(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("订单列表")
@@ -112,11 +119,11 @@ def write_xlsx(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Pa
     for r, values in enumerate(rows, start=1):
         for c, name in enumerate(columns):
             value = values.get(name, "")
-            # 1688 writes numbers as numbers and ids/times as text.
-            if name in ("数量",) and value:
-                sheet.write_number(r, c, int(value))
-            elif name.endswith("(元)") and value:
-                sheet.write_number(r, c, float(value))
+            # 1688 writes numbers as numbers and ids/times as text (a test's broken
+            # cell that is not a number stays text, as a hand edit in Excel would).
+            number = _number(value) if name == "数量" or name.endswith("(元)") else None
+            if number is not None:
+                sheet.write_number(r, c, number)
             else:
                 sheet.write_string(r, c, value, text)
     book.close()
