@@ -44,4 +44,7 @@ def load_demo(
     from daifa.screening.services import screening_refresh
 
     screening_refresh(workspace=workspace)
+    from daifa.buying.demo import load_buying_demo  # agreements, orders, claims, backups
+
+    load_buying_demo(workspace, seed=seed, owner=owner)
     return workspace, True
