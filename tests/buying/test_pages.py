@@ -58,6 +58,7 @@ def all_urls(shop, order, claim, product) -> list[str]:
         reverse("buying:overdue", args=[ws]),
         reverse("buying:order_import", args=[ws]),
         reverse("buying:order", args=[ws, order.pk]),
+        reverse("buying:order_place", args=[ws, order.pk]),
         reverse("buying:claim", args=[ws, claim.pk]),
         reverse("buying:claim_zip", args=[ws, claim.pk]),
         reverse("buying:products", args=[ws]),

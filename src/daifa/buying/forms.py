@@ -256,3 +256,19 @@ class SwitchForm(forms.Form):
 
 class OrderFileForm(forms.Form):
     file = forms.FileField(label=_("1688 order export, refund list or orders sheet (.xlsx/.csv)"))
+
+
+class AddressForm(forms.Form):
+    """The mainland address 1688 ships to (the dropship customer's, or your forwarder's)."""
+
+    full_name = forms.CharField(label=_("Recipient"), max_length=50)
+    mobile = forms.RegexField(label=_("Mobile"), regex=r"^1\d{10}$", max_length=11)
+    province = forms.CharField(label=_("Province"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=20)
+    area = forms.CharField(label=_("District"), max_length=20)
+    address = forms.CharField(label=_("Street address"), max_length=200)
+
+    def address_value(self):
+        from daifa.sources.open1688 import Address
+
+        return Address(**self.cleaned_data)

@@ -566,3 +566,71 @@ def product_switch(
         by=by,
         at=now or clock.now(),
     )
+
+
+# -- placing on 1688 ------------------------------------------------------------------
+
+
+def _draft_for(order: PurchaseOrder, address):
+    from daifa.sources.open1688 import CargoLine, OrderDraft
+
+    if order.offer is None or not order.offer.external_id.isdigit():
+        raise BuyingRefused(
+            "this order has no 1688 offer id to order",
+            "该订单没有可下单的 1688 商品ID",
+            field="offer",
+            value=order.offer.external_id if order.offer else None,
+        )
+    _refuse_blocked(order.offer.supplier)
+    tiers, moq = offer_terms(order.offer, order.agreement)
+    if moq is not None and (order.quantity or 0) < moq:
+        raise BuyingRefused(
+            f"quantity {order.quantity} is below the minimum order quantity {moq}",
+            f"数量 {order.quantity} 低于起订量 {moq}",
+            field="quantity",
+            value=order.quantity,
+        )
+    line = CargoLine(offer_id=order.offer.external_id, quantity=int(order.quantity or 0))
+    return OrderDraft(address=address, lines=(line,), message=order.remark[:200])
+
+
+def order_preview_1688(*, order: PurchaseOrder, client, address):
+    """What 1688 would charge for the order (freight, total): the step before placing."""
+    return client.preview_order(_draft_for(order, address))
+
+
+def order_place_1688(*, order: PurchaseOrder, client, address, sleep=None):
+    """Preview, then place the order through the never-twice journal.
+
+    The journal reference is the order's own number (kept in ``out_order_id`` once
+    placed), so placing again, from any page or process, finds the first order instead
+    of buying twice. The row takes the 1688 order number, so a later sync or export
+    updates it rather than adding a second row.
+    """
+    import time
+
+    from daifa.sourcing.services import order_place
+
+    draft = _draft_for(order, address)
+    client.preview_order(draft)  # refuses below-MOQ, no stock, mixed batch before buying
+    reference = order.out_order_id or order.order_id
+    placed = order_place(
+        workspace=order.workspace,
+        client=client,
+        draft=draft,
+        reference=reference,
+        sleep=sleep or time.sleep,
+    )
+    order.out_order_id = reference
+    if placed.order_ids and order.order_id == reference:
+        clash = PurchaseOrder.objects.filter(
+            workspace=order.workspace, order_id=placed.order_ids[0]
+        ).exclude(pk=order.pk)
+        if not clash.exists():  # a sync may already have brought the order in
+            order.order_id = placed.order_ids[0]
+    order.raw = {**order.raw, "placed": list(placed.order_ids), "how": placed.how}
+    if placed.total_cny is not None:
+        order.total_cny = placed.total_cny
+    order.status = "placed"
+    order.save()
+    return placed

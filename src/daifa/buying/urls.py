@@ -22,6 +22,7 @@ urlpatterns = [
     path(W + "orders/<int:order_id>/", views.order_detail, name="order"),
     path(W + "orders/<int:order_id>/mark/", views.order_mark, name="order_mark"),
     path(W + "orders/<int:order_id>/claim/", views.claim_new, name="claim_new"),
+    path(W + "orders/<int:order_id>/place/", views.order_place, name="order_place"),
     path(W + "claims/<int:claim_id>/", views.claim_detail, name="claim"),
     path(W + "claims/<int:claim_id>/evidence.zip", views.claim_zip, name="claim_zip"),
     path(W + "products/", views.products, name="products"),

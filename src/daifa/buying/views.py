@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from daifa.buying.claim_files import claim_bundle, claim_message
 from daifa.buying.documents import agreement_docx, agreement_html, agreement_pdf
 from daifa.buying.errors import BuyingRefused
 from daifa.buying.forms import (
+    AddressForm,
     AdvanceForm,
     AgreementForm,
     BackupForm,
@@ -281,6 +283,49 @@ def overdue(request: HttpRequest, workspace_id: int) -> HttpResponse:
     now = clock.now()
     ctx = {"workspace": workspace, "now": now, "orders": selectors.overdue_orders(workspace, now)}
     return render(request, "buying/overdue.html", ctx)
+
+
+@login_required
+def order_place(request: HttpRequest, workspace_id: int, order_id: int) -> HttpResponse:
+    """Place a recorded order on 1688: preview (freight, total) first, then place once."""
+    from daifa.sources.open1688 import Open1688Error
+    from daifa.sourcing.client import client_for
+    from daifa.sourcing.selectors import is_owner, setup_state
+
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    order = selectors.get_order(workspace, order_id)
+    form = AddressForm(request.POST or None)
+    ctx: dict[str, Any] = {
+        "workspace": workspace,
+        "order": order,
+        "form": form,
+        "setup": setup_state(workspace),
+        "is_owner": is_owner(workspace, request.user),
+    }
+    status = 200
+    if request.method == "POST":
+        if not ctx["is_owner"]:
+            # The 1688 account pays: the owner's call, as for its credentials.
+            raise PermissionDenied("only the workspace owner places orders on 1688")
+        if form.is_valid():
+            try:
+                with client_for(workspace) as client:
+                    if request.POST.get("action") == "place":
+                        placed = services.order_place_1688(
+                            order=order, client=client, address=form.address_value()
+                        )
+                        messages.success(request, placed.message(_lang(request)))
+                        return redirect("buying:order", workspace.pk, order.pk)
+                    ctx["previews"] = services.order_preview_1688(
+                        order=order, client=client, address=form.address_value()
+                    )
+            except BuyingRefused as exc:
+                _refused(request, form, exc)
+            except Open1688Error as exc:
+                form.add_error(None, exc.message(_lang(request)))
+        if form.errors:
+            status = 400
+    return render(request, "buying/order_place.html", ctx, status=status)
 
 
 # -- claims ---------------------------------------------------------------------------
