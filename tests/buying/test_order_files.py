@@ -131,3 +131,18 @@ def test_times_out_of_order_are_refused(ws_zone, tmp_path):
         "paid_at" in "\n".join(caught.value.lines("en"))
         and "第 2 行" in caught.value.lines("zh")[1]
     )
+
+
+def test_long_supplier_text_is_cut_to_the_column_and_a_long_order_id_refused(ws_zone, tmp_path):
+    rows = export_rows(7, BASE)
+    rows[0]["货品标题"] = "耳机" * 400  # 800 characters; the column holds 500
+    path = write_xlsx(tmp_path / "long.xlsx", EXPORT_COLUMNS, rows)
+    orders_import_path(workspace=ws_zone.workspace, path=path)
+    assert len(PurchaseOrder.objects.get(order_id=rows[0]["订单编号"]).title) == 500
+    rows[1]["订单编号"] = "9" * 41
+    with pytest.raises(OrderFileError) as caught:
+        orders_import_path(
+            workspace=ws_zone.workspace,
+            path=write_xlsx(tmp_path / "id.xlsx", EXPORT_COLUMNS, rows),
+        )
+    assert "第 3 行" in "\n".join(caught.value.lines("zh"))

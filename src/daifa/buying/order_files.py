@@ -374,6 +374,18 @@ def _parse(sheet: str, kind: str, headers: list[Any], body: list[tuple[int, list
                 }.get(name, "number")
                 problems.append(_problem(code, sheet, cell, name))
         key = "refund_id" if kind == "refunds" else "order_id"
+        for name in ("order_id", "refund_id"):
+            if len(record.get(name) or "") > MAX_ORDER_ID:
+                index = columns[name]
+                problems.append(
+                    _custom(
+                        sheet,
+                        Cell(record[name], _text(headers[index]), row_number),
+                        name,
+                        f"too long for an order number (at most {MAX_ORDER_ID} characters)",
+                        f"作为订单号太长（最多 {MAX_ORDER_ID} 个字符）",
+                    )
+                )
         if not record.get(key) and not any(p.row == row_number for p in problems):
             index = columns[key]
             problems.append(
@@ -486,6 +498,9 @@ ORDER_COPY = (
     ("returned", "returned_at"), ("carrier", "carrier"), ("tracking", "tracking_no"),
     ("address", "ship_to"), ("buyer_note", "remark"), ("after_sales_days", "after_sales_days"),
 )  # fmt: skip
+# CharField lengths of PurchaseOrder (PostgreSQL enforces them; supplier text can be long).
+CHAR_LIMITS = {"title": 500, "status": 40, "carrier": 100, "tracking_no": 100}
+MAX_ORDER_ID = 40
 CLOSED = re.compile(r"交易关闭|已关闭|已取消|cancel", re.I)
 
 
@@ -514,7 +529,8 @@ def _store_orders(workspace, kind: str, orders: dict[str, dict[str, Any]], now) 
             order.supplier = supplier
         elif order.supplier_id is None:
             result.unmatched += 1
-        order.seller_login_id = order.seller_login_id or login or record.get("seller_company", "")
+        seller = order.seller_login_id or login or record.get("seller_company", "")
+        order.seller_login_id = seller[:100]
         offer = matcher.offer(
             order.supplier, record.get("offer_id") or "", record.get("title") or ""
         )
@@ -526,7 +542,8 @@ def _store_orders(workspace, kind: str, orders: dict[str, dict[str, Any]], now) 
         for source, target in ORDER_COPY:
             value = record.get(source)
             if value not in (None, ""):
-                setattr(order, target, value)
+                limit = CHAR_LIMITS.get(target)
+                setattr(order, target, value[:limit] if limit else value)
         if record.get("disputed") is not None and "disputed" in record:
             order.disputed = record["disputed"]
         if kind == "sheet" and record.get("cancel_reason"):
