@@ -158,12 +158,21 @@ def test_supplier_text_is_escaped(client, personas, shop):
     shop.offer.save()
     shop.supplier.name = "<b>坏</b>"
     shop.supplier.save()
+    from daifa.buying.services import agreement_revise
+
+    terms = dict(
+        shop.agreement.terms, seller=dict(shop.agreement.terms["seller"], name="<b>坏</b>")
+    )
+    terms["products"] = [dict(terms["products"][0], title='<script>alert("x")</script>耳机')]
+    shop.agreement = agreement_revise(agreement=shop.agreement, terms=terms)
     order = order_create(workspace=shop.workspace, offer=shop.offer, quantity=60)
     client.force_login(personas.alice)
     for url in (
         reverse("buying:order", args=[shop.workspace.pk, order.pk]),
         reverse("buying:overview", args=[shop.workspace.pk]),
         reverse("buying:order_new", args=[shop.workspace.pk]),
+        reverse("buying:agreement_print", args=[shop.workspace.pk, shop.agreement.pk]),
+        reverse("buying:agreement", args=[shop.workspace.pk, shop.agreement.pk]),
     ):
         body = client.get(url, **EN).content.decode()
         assert "<script>alert" not in body and "<b>坏</b>" not in body, url
