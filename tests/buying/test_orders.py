@@ -108,3 +108,11 @@ def test_a_step_before_creation_is_refused(shop):
     order = _order(shop)
     with pytest.raises(BuyingRefused):
         order_mark(order=order, step="paid", at=T0 - timedelta(hours=1))
+
+
+def test_freight_is_part_of_the_paid_amount(shop):
+    order = _order(shop, 60, shipping_fee="8")
+    assert order.shipping_fee_cny == Decimal("8") and order.total_cny == Decimal("758.00")
+    with pytest.raises(BuyingRefused) as caught:
+        _order(shop, 60, shipping_fee="-3")
+    assert caught.value.field == "shipping_fee_cny"

@@ -199,10 +199,18 @@ def test_claim_status_flow_by_page(client, personas, world):
     shop, order, claim, product = world
     client.force_login(personas.alice)
     url = reverse("buying:claim", args=[shop.workspace.pk, claim.pk])
-    assert client.post(url, {"status": "settled"}, **EN).status_code == 400
-    assert client.post(url, {"status": "sent"}, **EN).status_code == 302
+    assert client.post(url, {"action": "status", "status": "settled"}, **EN).status_code == 400
+    assert client.post(url, {"action": "status", "status": "sent"}, **EN).status_code == 302
     claim.refresh_from_db()
-    assert claim.status == "sent" and claim.answer_due_at is not None
+    assert claim.status == "sent" and claim.answer_due_at == T0 + timedelta(hours=24)
+    assert 'id="answer-late"' not in client.get(url, **EN).content.decode()
+    clock.fix(T0 + timedelta(hours=25))
+    assert 'id="answer-late"' in client.get(url, **EN).content.decode()
+    chat = SimpleUploadedFile("chat.png", solid_png(5, 5, (9, 9, 9)), "image/png")
+    response = client.post(url, {"action": "evidence", "evidence": chat}, **EN)
+    assert response.status_code == 302 and claim.evidence.count() == 1
+    program = SimpleUploadedFile("chat2.png", b"MZ\x90\x00program", "image/png")
+    assert client.post(url, {"action": "evidence", "evidence": program}, **EN).status_code == 400
 
 
 def test_agreement_edit_makes_a_version_and_bad_terms_are_named(client, personas, shop):

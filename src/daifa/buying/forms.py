@@ -162,6 +162,9 @@ class OrderForm(forms.Form):
     order_id = forms.CharField(
         label=_("1688 order number (if already placed)"), max_length=40, required=False
     )
+    shipping_fee = forms.DecimalField(
+        label=_("Freight (CNY)"), required=False, min_value=0, decimal_places=2
+    )
     unit_price = forms.DecimalField(
         label=_("Unit price (CNY), when the offer has no price tiers"),
         required=False,
@@ -212,6 +215,10 @@ class ClaimForm(forms.Form):
         label=_("Return freight you paid (CNY)"), min_value=0, required=False, decimal_places=2
     )
     evidence = forms.FileField(label=_("Evidence (photo or PDF)"), required=False)
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(label=_("Add evidence (photo, chat screenshot or PDF)"))
 
 
 class AdvanceForm(forms.Form):

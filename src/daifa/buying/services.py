@@ -174,6 +174,7 @@ def order_create(
     agreement: Agreement | None = None,
     order_id: str = "",
     unit_price: Any = None,
+    shipping_fee: Any = None,
     by=None,
     now: datetime | None = None,
 ) -> PurchaseOrder:
@@ -223,6 +224,8 @@ def order_create(
     hours = int(agreement.terms["pickup_hours"]) if agreement is not None else 24
     order_id = (order_id or "").strip() or f"DF{at:%Y%m%d%H%M%S}{secrets.token_hex(2).upper()}"
     goods = (price * quantity).quantize(Decimal("0.01")) if price is not None else None
+    freight = _decimal(shipping_fee, "shipping_fee_cny", "freight", "运费")
+    total = None if goods is None else goods + (freight or Decimal(0))
     try:
         with transaction.atomic():
             return PurchaseOrder.objects.create(
@@ -237,7 +240,8 @@ def order_create(
                 quantity=quantity,
                 unit_price_cny=price,
                 goods_cny=goods,
-                total_cny=goods,
+                shipping_fee_cny=freight,
+                total_cny=total,
                 ship_to=ship_to.strip(),
                 payment_method=payment_method,
                 remark=remark.strip()

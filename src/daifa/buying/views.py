@@ -28,6 +28,7 @@ from daifa.buying.forms import (
     AgreementForm,
     BackupForm,
     ClaimForm,
+    EvidenceForm,
     MarkForm,
     OrderFileForm,
     OrderForm,
@@ -179,6 +180,7 @@ def order_new(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 agreement=data["agreement"],
                 order_id=data["order_id"],
                 unit_price=data["unit_price"],
+                shipping_fee=data["shipping_fee"],
                 by=request.user,
             )
         except BuyingRefused as exc:
@@ -335,8 +337,23 @@ def order_place(request: HttpRequest, workspace_id: int, order_id: int) -> HttpR
 def claim_detail(request: HttpRequest, workspace_id: int, claim_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     claim = selectors.get_claim(workspace, claim_id)
-    form = AdvanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    evidence_form = EvidenceForm()
+    if request.method == "POST" and request.POST.get("action") == "evidence":
+        evidence_form = EvidenceForm(request.POST, request.FILES)
+        if evidence_form.is_valid():
+            try:
+                file = evidence_store(
+                    workspace=workspace,
+                    upload=evidence_form.cleaned_data["evidence"],
+                    by=request.user,
+                )
+            except EvidenceRefused as exc:
+                evidence_form.add_error("evidence", exc.message(_lang(request)))
+            else:
+                claim.evidence.add(file)
+                return redirect("buying:claim", workspace.pk, claim.pk)
+    form = AdvanceForm(request.POST if request.POST.get("action") == "status" else None)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
             services.claim_advance(
@@ -358,8 +375,13 @@ def claim_detail(request: HttpRequest, workspace_id: int, claim_id: int) -> Http
         "message_en": en,
         "evidence": claim.evidence.all(),
         "form": form,
+        "evidence_form": evidence_form,
+        "answer_late": claim.answer_due_at is not None
+        and claim.status == "sent"
+        and clock.now() > claim.answer_due_at,
     }
-    return render(request, "buying/claim.html", ctx, status=400 if form.errors else 200)
+    failed = form.errors or evidence_form.errors
+    return render(request, "buying/claim.html", ctx, status=400 if failed else 200)
 
 
 @login_required
