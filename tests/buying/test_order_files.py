@@ -146,3 +146,25 @@ def test_long_supplier_text_is_cut_to_the_column_and_a_long_order_id_refused(ws_
             path=write_xlsx(tmp_path / "id.xlsx", EXPORT_COLUMNS, rows),
         )
     assert "第 3 行" in "\n".join(caught.value.lines("zh"))
+
+
+def test_an_order_recorded_by_hand_is_updated_by_the_export_not_duplicated(ws_zone, tmp_path):
+    from daifa.buying.services import order_create, order_mark
+
+    rows = export_rows(7, BASE)
+    mine = order_create(
+        workspace=ws_zone.workspace, offer=ws_zone.offer, quantity=60,
+        agreement=ws_zone.agreement, order_id=rows[0]["订单编号"], ship_to="王小明 深圳",
+        now=BASE.replace(tzinfo=SHANGHAI),
+    )  # fmt: skip
+    order_mark(order=mine, step="paid", at=BASE.replace(tzinfo=SHANGHAI) + timedelta(minutes=10))
+    later = export_rows(7, BASE, stage=2)
+    orders_import_path(
+        workspace=ws_zone.workspace,
+        path=write_xlsx(tmp_path / "later.xlsx", EXPORT_COLUMNS, later),
+    )
+    assert PurchaseOrder.objects.filter(order_id=rows[0]["订单编号"]).count() == 1
+    mine.refresh_from_db()
+    assert mine.source == "manual" and mine.agreement == ws_zone.agreement
+    assert mine.shipped_at is not None and mine.tracking_no == "YT5500998877"
+    assert mine.pickup_due_at == mine.paid_at + timedelta(hours=24)
