@@ -6,94 +6,284 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_workspace_time_zone'),
-        ('buying', '0001_initial'),
-        ('catalog', '0003_merge_0002_job_supervision_0002_supplier_note'),
-        ('evidence', '0001_initial'),
-        ('sourcing', '0003_order_timeline_terms'),
+        ("accounts", "0002_workspace_time_zone"),
+        ("buying", "0001_initial"),
+        ("catalog", "0003_merge_0002_job_supervision_0002_supplier_note"),
+        ("evidence", "0001_initial"),
+        ("sourcing", "0003_order_timeline_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('late_pickup', 'late pickup'), ('quality', 'quality problem'), ('wrong_item', 'wrong item'), ('missing_item', 'missing item'), ('damaged', 'damaged'), ('not_as_described', 'not as described')], max_length=20, verbose_name='claim type')),
-                ('remedy', models.CharField(choices=[('refund', 'refund'), ('reship', 'reship'), ('exchange', 'exchange')], default='refund', max_length=10, verbose_name='requested remedy')),
-                ('description', models.TextField(blank=True, verbose_name='what happened')),
-                ('affected_quantity', models.PositiveIntegerField(blank=True, null=True, verbose_name='pieces affected')),
-                ('return_freight_cny', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='return freight (CNY)')),
-                ('reported_at', models.DateTimeField(blank=True, null=True, verbose_name='reported to the supplier')),
-                ('reshipped_at', models.DateTimeField(blank=True, null=True, verbose_name='reshipped')),
-                ('status', models.CharField(choices=[('open', 'open'), ('sent', 'sent to the supplier'), ('replied', 'supplier replied'), ('agreed', 'agreed'), ('rejected', 'rejected'), ('settled', 'settled')], default='open', max_length=10, verbose_name='status')),
-                ('amount_cny', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='compensation (CNY)')),
-                ('formula_en', models.TextField(blank=True)),
-                ('formula_zh', models.TextField(blank=True)),
-                ('received_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='received (CNY)')),
-                ('answer_due_at', models.DateTimeField(blank=True, null=True, verbose_name='answer due')),
-                ('history', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence', models.ManyToManyField(blank=True, related_name='+', to='evidence.evidencefile')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='sourcing.purchaseorder')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("late_pickup", "late pickup"),
+                            ("quality", "quality problem"),
+                            ("wrong_item", "wrong item"),
+                            ("missing_item", "missing item"),
+                            ("damaged", "damaged"),
+                            ("not_as_described", "not as described"),
+                        ],
+                        max_length=20,
+                        verbose_name="claim type",
+                    ),
+                ),
+                (
+                    "remedy",
+                    models.CharField(
+                        choices=[
+                            ("refund", "refund"),
+                            ("reship", "reship"),
+                            ("exchange", "exchange"),
+                        ],
+                        default="refund",
+                        max_length=10,
+                        verbose_name="requested remedy",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="what happened")),
+                (
+                    "affected_quantity",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="pieces affected"
+                    ),
+                ),
+                (
+                    "return_freight_cny",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=12,
+                        verbose_name="return freight (CNY)",
+                    ),
+                ),
+                (
+                    "reported_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="reported to the supplier"
+                    ),
+                ),
+                (
+                    "reshipped_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reshipped"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("sent", "sent to the supplier"),
+                            ("replied", "supplier replied"),
+                            ("agreed", "agreed"),
+                            ("rejected", "rejected"),
+                            ("settled", "settled"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "amount_cny",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="compensation (CNY)"
+                    ),
+                ),
+                ("formula_en", models.TextField(blank=True)),
+                ("formula_zh", models.TextField(blank=True)),
+                (
+                    "received_cny",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="received (CNY)",
+                    ),
+                ),
+                (
+                    "answer_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answer due"),
+                ),
+                ("history", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="evidence.evidencefile"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="sourcing.purchaseorder",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=100, verbose_name='your SKU')),
-                ('name', models.CharField(blank=True, max_length=255, verbose_name='name')),
-                ('price_band_pct', models.DecimalField(decimal_places=1, default=15, max_digits=5, verbose_name='price band (%)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='own_products', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sku", models.CharField(max_length=100, verbose_name="your SKU")),
+                ("name", models.CharField(blank=True, max_length=255, verbose_name="name")),
+                (
+                    "price_band_pct",
+                    models.DecimalField(
+                        decimal_places=1, default=15, max_digits=5, verbose_name="price band (%)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="own_products",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sku'],
+                "ordering": ["sku"],
             },
         ),
         migrations.CreateModel(
-            name='SupplyLink',
+            name="SupplyLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveIntegerField(default=0)),
-                ('in_stock', models.BooleanField(blank=True, null=True)),
-                ('stock_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supply_links', to='catalog.offer')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='buying.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveIntegerField(default=0)),
+                ("in_stock", models.BooleanField(blank=True, null=True)),
+                ("stock_checked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supply_links",
+                        to="catalog.offer",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="buying.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank', 'id'],
+                "ordering": ["rank", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SupplySwitch',
+            name="SupplySwitch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('at', models.DateTimeField()),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_offer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.offer')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='switches', to='buying.product')),
-                ('to_offer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.offer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_offer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.offer",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="switches",
+                        to="buying.product",
+                    ),
+                ),
+                (
+                    "to_offer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.offer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.UniqueConstraint(fields=('workspace', 'sku'), name='own_product_sku_unique'),
+            model_name="product",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "sku"), name="own_product_sku_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supplylink',
-            constraint=models.UniqueConstraint(fields=('product', 'offer'), name='supply_link_unique'),
+            model_name="supplylink",
+            constraint=models.UniqueConstraint(
+                fields=("product", "offer"), name="supply_link_unique"
+            ),
         ),
     ]
