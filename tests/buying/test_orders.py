@@ -116,3 +116,15 @@ def test_freight_is_part_of_the_paid_amount(shop):
     with pytest.raises(BuyingRefused) as caught:
         _order(shop, 60, shipping_fee="-3")
     assert caught.value.field == "shipping_fee_cny"
+
+
+def test_promised_pickup_hours_for_the_kpis(shop):
+    from daifa.buying.states import promised_pickup_hours
+
+    under_agreement = _order(shop)
+    assert promised_pickup_hours(under_agreement) == 24.0
+    loose = order_create(workspace=shop.workspace, offer=shop.offer, quantity=60)
+    assert promised_pickup_hours(loose) is None
+    loose.paid_at = T0
+    loose.pickup_due_at = T0 + timedelta(hours=36)
+    assert promised_pickup_hours(loose) == 36.0

@@ -81,3 +81,15 @@ def state_of(order: Any, now: datetime) -> str:
 def timeline(order: Any) -> list[tuple[str, str, datetime | None]]:
     """(state, label, time) of every step, in order; time None for steps not reached."""
     return [(state, str(LABELS[state]), getattr(order, field)) for state, field in TIMELINE]
+
+
+def promised_pickup_hours(order: Any) -> float | None:
+    """The pickup hours the supplier promised for this order (for the KPI frame's
+    ``promised_pickup_hours``): the agreement's, else the recorded due time's distance
+    from payment; None when nothing was promised (the KPI profile's default applies)."""
+    agreement = getattr(order, "agreement", None)
+    if agreement is not None and agreement.terms.get("pickup_hours"):
+        return float(agreement.terms["pickup_hours"])
+    if order.pickup_due_at is not None and order.paid_at is not None:
+        return (order.pickup_due_at - order.paid_at).total_seconds() / 3600.0
+    return None
