@@ -84,3 +84,45 @@ def test_daily_mode_says_daily_rate_and_cap(shop):
     )
     assert "每逾期一日" in docx_text and "不超过该订单实付金额的6%" in docx_text
     assert "foreverydayofdelay" in docx_text and "atmost6%" in docx_text
+
+
+def test_a_valid_quote_sets_the_price_from_its_quantity_and_the_moq(personas, fixed_clock):
+    """With the verification app installed (after the branches merge), the newest valid
+    quote for an offer becomes its tier from the quoted quantity, and its MOQ."""
+    from django.apps import apps
+
+    if not apps.is_installed("daifa.verification"):
+        pytest.skip("daifa.verification is not installed on this branch")
+    from datetime import date
+
+    from daifa.buying.services import agreement_defaults
+    from daifa.catalog.models import Offer, Supplier
+
+    quote_model = apps.get_model("verification", "Quote")
+    ws = personas.workspace
+    supplier = Supplier.objects.create(workspace=ws, external_id="q-shop", name="报价店")
+    offer = Offer.objects.create(
+        workspace=ws, supplier=supplier, external_id="777", title="杯子",
+        facts={"moq": 10, "price_tiers": [{"min_qty": 10, "max_qty": None, "price_cny": 9.0}]},
+    )  # fmt: skip
+    quote_model.objects.create(
+        workspace=ws, supplier=supplier, offer=offer, quoted_at=date(2026, 10, 1),
+        quantity=300, unit_price_cny="7.20", moq=50, valid_until=date(2026, 12, 31),
+    )  # fmt: skip
+    product = agreement_defaults(supplier=supplier)["products"][0]
+    assert product["tiers"] == "10-299:9;300+:7.2" and product["moq"] == 50
+
+
+def test_quote_tiers_are_merged_below_the_quoted_quantity(shop, monkeypatch):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from daifa.buying import services
+
+    quote = SimpleNamespace(
+        quantity=150, unit_price_cny="11.00", moq=80, quoted_at=date(2026, 10, 1)
+    )
+    monkeypatch.setattr(services, "_latest_quote", lambda offer: quote)
+    product = services.agreement_defaults(supplier=shop.supplier)["products"][0]
+    # listing: 50-199 at 12.5, 200+ at 11.8; the quote: 150+ at 11
+    assert product["tiers"] == "50-149:12.5;150+:11" and product["moq"] == 80

@@ -34,6 +34,24 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
     products = []
     for offer in offers:
         tiers = tiers_of(offer.facts.get("price_tiers"))
+        moq = moq_of(offer.facts, tiers)
+        quote = _latest_quote(offer)
+        if quote is not None:
+            # The negotiated price holds from the quoted quantity up; the listing's
+            # tiers below it stay as they are.
+            tiers = [t for t in tiers if t["min_qty"] < quote.quantity]
+            if tiers:
+                top = tiers[-1]["max_qty"]
+                top = quote.quantity - 1 if top is None else min(top, quote.quantity - 1)
+                tiers[-1] = {**tiers[-1], "max_qty": top}
+            tiers.append(
+                {
+                    "min_qty": quote.quantity,
+                    "max_qty": None,
+                    "price_cny": float(quote.unit_price_cny),
+                }
+            )
+            moq = quote.moq or moq
         products.append(
             {
                 "offer_id": offer.external_id,
@@ -44,7 +62,7 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
                     f":{t['price_cny']:g}"
                     for t in tiers
                 ),
-                "moq": moq_of(offer.facts, tiers),
+                "moq": moq,
             }
         )
     return default_terms(
@@ -55,6 +73,22 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
             "member_id": supplier.external_id,
         },
         products=products,
+    )
+
+
+def _latest_quote(offer: Offer):
+    """The newest still-valid quote for ``offer`` from the verification app, when installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("daifa.verification"):
+        return None
+    quote_model = apps.get_model("verification", "Quote")
+    today = clock.now().date()
+    return (
+        quote_model.objects.filter(offer=offer)
+        .exclude(valid_until__lt=today)
+        .order_by("-quoted_at", "-id")
+        .first()
     )
 
 
