@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from tests.buying.things import buying_things
 from tests.sourcing.conftest import KEYWORD, connect, gateway, keyword_answer  # noqa: F401
 
 from daifa.catalog.models import ImportJob, Offer, Supplier
@@ -99,6 +100,7 @@ def alice_things(personas, screened, gateway):  # noqa: F811
         "name": "lines.toml",
         "offer": Offer.objects.filter(supplier=supplier).first().pk,
         **_verification_things(personas, supplier),
+        **buying_things(personas.workspace, supplier, personas.alice),
     }
 
 

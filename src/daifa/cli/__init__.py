@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "screen",
     "rates",
     "token",
+    "buy",
 )
 
 

@@ -20,6 +20,7 @@ def demo_workspace_load(
     progress: Progress | None = None,
 ):
     """Returns (workspace, loaded) like :func:`load_demo`; screens what it loaded."""
+    from daifa.buying.demo import load_buying_demo
     from daifa.verification.demo import demo_verification
     from daifa.workbench.actions import workspace_screen
 
@@ -31,5 +32,6 @@ def demo_workspace_load(
     # Each workflow demo reads the verdicts and writes what a seller would have
     # recorded by now; one screening afterwards shows its effect everywhere.
     demo_verification(workspace=workspace)
+    load_buying_demo(workspace, seed=seed, owner=owner)  # agreements, orders, claims, backups
     workspace_screen(workspace=workspace)
     return workspace, True

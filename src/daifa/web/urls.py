@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("daifa.evidence.urls")),
     path("", include("daifa.lifecycle.urls")),
     path("", include("daifa.verification.urls")),
+    path("", include("daifa.buying.urls")),
 ]
 
 handler404 = "daifa.web.views.not_found"
