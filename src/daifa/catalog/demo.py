@@ -44,4 +44,7 @@ def load_demo(
     from daifa.screening.services import screening_refresh
 
     screening_refresh(workspace=workspace)
+    from daifa.demo.monitoring import load_demo_orders  # the seller's orders: KPIs, alerts
+
+    load_demo_orders(workspace, data)
     return workspace, True

@@ -17,6 +17,7 @@ COMMANDS: tuple[str, ...] = (
     "open1688",
     "screen",
     "rates",
+    "kpis",
 )
 
 

@@ -18,6 +18,7 @@ class Inputs:
     sales: pl.DataFrame
     reviews: pl.DataFrame
     notes: tuple[str, ...] = ()
+    orders: pl.DataFrame | None = None  # the seller's orders for the kpi_* criteria
 
 
 def _cost_settings(workspace):
@@ -51,7 +52,16 @@ def workspace_inputs(workspace) -> Inputs:
     offers, sales = workspace_frames(workspace)
     offers, set_aside = usable(offers)
     offers, notes = with_costs(workspace, offers)
-    return Inputs(offers, sales, reviews_frame(workspace), (*set_aside, *notes))
+    orders = _orders(workspace)
+    return Inputs(offers, sales, reviews_frame(workspace), (*set_aside, *notes), orders)
+
+
+def _orders(workspace) -> pl.DataFrame | None:
+    try:
+        from daifa.monitoring.adapters import engine_orders_for
+    except ImportError:  # the monitoring app is optional for the engine's inputs
+        return None
+    return engine_orders_for(workspace)
 
 
 SET_ASIDE_NOTES = 20

@@ -326,13 +326,14 @@ def screen_subset(
     verdicts as screening the whole workspace, in a fraction of the time.
     """
     from daifa.catalog.adapters import reviews_frame, sales_frame, workspace_offer_frame
+    from daifa.screening.inputs import _orders
     from daifa.screening.services import run_screen
 
     offers = workspace_offer_frame(workspace, supplier_ids=external_ids, groups=groups)
     offers, notes = with_costs(workspace, offers, **cost_overrides)
     ids = offers["supplier_id"].unique().to_list()
     sales = sales_frame(workspace, ids)
-    inputs = Inputs(offers, sales, reviews_frame(workspace, ids), notes)
+    inputs = Inputs(offers, sales, reviews_frame(workspace, ids), notes, _orders(workspace))
     return run_screen(inputs, profile or workspace_profile(workspace)), inputs
 
 

@@ -33,7 +33,9 @@ def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
     # Values the engine refuses are screened as unknown, never a crash of every
     # page and import of the workspace (see screening.inputs.usable).
     offers, _ = usable(inputs.offers)
-    return screen(offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews)
+    return screen(
+        offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews, orders=inputs.orders
+    )
 
 
 def _best_rows(frame: pl.DataFrame) -> pl.Series:

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "daifa.costs",
     "daifa.screening",
     "daifa.sourcing",
+    "daifa.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("daifa.catalog.urls")),
     path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),
+    path("monitoring/", include("daifa.monitoring.urls")),
 ]
 
 handler404 = "daifa.web.views.not_found"
