@@ -110,7 +110,7 @@ def outcomes(orders: pl.DataFrame, profile: Profile, as_of: datetime) -> pl.Data
         (pl.col(c).cast(t) if c in orders.columns else pl.lit(None, dtype=t)).alias(c)
         for c, t in ORDER_COLUMNS.items()
     ]
-    frame = orders.select(cast)
+    frame = orders.with_columns(cast)  # other columns (order_id, supplier_pk) are kept
     default_hours = float(profile.criterion("pickup_sla_hours").rule.good or 24.0)
     status = pl.col("status")
     hours = (pl.col("picked_up_at") - pl.col("ordered_at")).dt.total_seconds(
