@@ -38,6 +38,7 @@ def test_owner_and_member_see_every_page_in_both_languages(client, personas, bre
             response = client.get(url(name, personas.workspace), HTTP_ACCEPT_LANGUAGE=lang)
             assert response.status_code == 200
             text = response.content.decode()
+            assert f">{word}</a>" in text  # the nav link, in the page's language
             assert "<b>低价</b>" not in text  # supplier text is escaped
 
 
