@@ -122,3 +122,18 @@ def test_ordered_offers_are_watched(personas, screened, store):
     store(order_rows("S-CHEAP", 2))
     assert watches_ensure(workspace=personas.workspace, offer_ids={"O-S-CHEAP"}) == 1
     assert watches_ensure(workspace=personas.workspace, offer_ids={"O-S-CHEAP"}) == 0
+
+
+def test_the_next_check_waits_in_the_task_worker_once(personas, watched, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from daifa.monitoring.tasks import check_offers, schedule_next_check
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ws = personas.workspace
+    watch_run(workspace=ws, fetch=from_facts)
+    schedule_next_check(ws)
+    schedule_next_check(ws)  # a second trigger adds no second chain
+    waiting = DBTaskResult.objects.filter(task_path=check_offers.module_path)
+    assert waiting.count() == 1
+    assert waiting.get().run_after == OfferWatch.objects.get().next_check_at

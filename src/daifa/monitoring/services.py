@@ -186,6 +186,9 @@ def alerts_evaluate(*, workspace, now: datetime | None = None) -> list[Alert]:
             _overdue_alerts(workspace, frame, profile, window.as_of, now)
         probation_review(workspace=workspace, frame=frame, profile=profile, now=now)
         snapshots_take_missing(workspace=workspace, frame=frame, now=now)
+        from daifa.monitoring.watch import watches_ensure
+
+        watches_ensure(workspace=workspace, offer_ids=set(frame["offer_id"].drop_nulls()))
     return list(Alert.objects.filter(workspace=workspace).exclude(pk__in=before))
 
 

@@ -17,6 +17,7 @@ def monitor_workspace(workspace_id: int) -> None:
     if workspace is not None:
         monitor_refresh(workspace=workspace)
         deliveries_send(workspace=workspace)
+        check_offers.enqueue(workspace.pk)
 
 
 @task()
@@ -36,6 +37,35 @@ def check_offers(workspace_id: int) -> None:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is not None:
         watch_run(workspace=workspace)
+        schedule_next_check(workspace)
+
+
+def schedule_next_check(workspace) -> None:
+    """Come back when the next watched offer is due (no extra scheduler: the task
+    worker runs deferred tasks). One waiting check per workspace is enough."""
+    from daifa.monitoring.models import OfferWatch
+
+    if not check_offers.get_backend().supports_defer:
+        return  # the immediate backend (tests) cannot wait
+    due = (
+        OfferWatch.objects.filter(workspace=workspace, watched=True)
+        .order_by("next_check_at")
+        .values_list("next_check_at", flat=True)
+        .first()
+    )
+    if due is None or _check_waiting(workspace):
+        return
+    check_offers.using(run_after=due).enqueue(workspace.pk)
+
+
+def _check_waiting(workspace) -> bool:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=check_offers.module_path, status="READY", args_kwargs__args=[workspace.pk]
+    ).exists()
 
 
 def orders_changed(workspace) -> None:
