@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from daifa.accounts.models import Workspace
-from daifa.catalog.models import Supplier
+from daifa.catalog.models import Offer, Supplier
 from daifa.sources.open1688 import Attempt, Token
 from daifa.sourcing.secrets import SealedField
 
@@ -142,7 +142,27 @@ class OrderAttempt(models.Model):
 
 
 class PurchaseOrder(models.Model):
-    """A buyer order synced from 1688 (``getBuyerOrderList``). Amounts in CNY (yuan)."""
+    """A buyer order: synced from 1688 (``getBuyerOrderList``), imported from the buyer
+    order export or a plain orders sheet, or recorded by hand. Amounts in CNY (yuan).
+
+    ``status`` keeps the platform's own word (e.g. ``waitsellersend``, 交易成功); the
+    timeline is the ``*_at`` times, which is what the SLA clocks and the KPIs read.
+    """
+
+    class Source(models.TextChoices):
+        SYNC = "sync", _("synced from 1688")
+        EXPORT = "export", _("1688 order export")
+        SHEET = "sheet", _("orders sheet")
+        MANUAL = "manual", _("recorded by hand")
+
+    class CancelReason(models.TextChoices):
+        # "no stock" is the supplier selling what it did not have: the oversell KPI counts it.
+        NO_STOCK = "no_stock", _("supplier out of stock")
+        SUPPLIER = "supplier", _("cancelled by the supplier")
+        BUYER = "buyer", _("cancelled by the buyer")
+        PRICE = "price", _("price changed")
+        UNPAID = "unpaid", _("not paid in time")
+        OTHER = "other", _("other")
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="purchase_orders")
     order_id = models.CharField(_("1688 order id"), max_length=40)
@@ -166,6 +186,39 @@ class PurchaseOrder(models.Model):
     modified_at = models.DateTimeField(null=True, blank=True)
     raw = models.JSONField(default=dict)
     synced_at = models.DateTimeField()
+    # Where the row came from, and what was ordered.
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.SYNC
+    )
+    offer = models.ForeignKey(
+        Offer, models.SET_NULL, null=True, blank=True, related_name="purchase_orders"
+    )
+    title = models.CharField(_("product title"), max_length=500, blank=True)
+    sku = models.CharField(_("SKU / spec"), max_length=200, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    unit_price_cny = models.DecimalField(
+        _("unit price (CNY)"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    ship_to = models.TextField(_("dropship address"), blank=True)
+    payment_method = models.CharField(_("payment method"), max_length=40, blank=True)
+    remark = models.TextField(_("order remark"), blank=True)
+    # The terms the order was placed under; the pickup clock and claims read them.
+    agreement = models.ForeignKey(
+        "buying.Agreement", models.SET_NULL, null=True, blank=True, related_name="orders"
+    )
+    # The rest of the timeline (created_at, paid_at, shipped_at, received_at are above).
+    pickup_due_at = models.DateTimeField(_("pickup due"), null=True, blank=True)
+    picked_up_at = models.DateTimeField(_("picked up (揽收)"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(
+        _("cancel reason"), max_length=10, choices=CancelReason.choices, blank=True
+    )
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    disputed = models.BooleanField(_("disputed"), default=False)
+    after_sales_days = models.FloatField(_("after-sales days"), null=True, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    tracking_no = models.CharField(_("tracking number"), max_length=100, blank=True)
 
     class Meta:
         constraints = [

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "daifa.screening",
     "daifa.sourcing",
     "daifa.monitoring",
+    "daifa.buying",
 ]
 
 MIDDLEWARE = [

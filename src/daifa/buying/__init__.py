@@ -1,0 +1,1 @@
+"""Buying: purchase agreements, purchase orders with SLA clocks, order files, claims, backups."""
