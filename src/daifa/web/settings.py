@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "daifa.sourcing",
     "daifa.monitoring",
     "daifa.buying",
+    "daifa.lifecycle",
+    "daifa.evidence",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),
     path("monitoring/", include("daifa.monitoring.urls")),
+    path("", include("daifa.evidence.urls")),
 ]
 
 handler404 = "daifa.web.views.not_found"
