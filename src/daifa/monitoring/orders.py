@@ -59,13 +59,12 @@ def _get(order: PurchaseOrder, name: str, extra: dict[str, Any]) -> Any:
 
 
 def _promised_hours(order: PurchaseOrder, extra: dict[str, Any], start) -> float | None:
-    """The agreement's pickup hours, else the order's own due time, else unknown
-    (the profile's pickup_sla_hours then applies)."""
+    """The agreement's pickup hours, else the order's own due time, else what the
+    sheet said; None lets the profile's pickup_sla_hours apply."""
     agreement = getattr(order, "agreement", None) if has_field("agreement") else None
-    for name in ("pickup_hours", "pickup_deadline_hours", "pickup_deadline_h"):
-        value = getattr(agreement, name, None) if agreement is not None else None
-        if value:
-            return float(value)
+    terms = getattr(agreement, "terms", None) or {}
+    if isinstance(terms, dict) and terms.get("pickup_hours"):
+        return float(terms["pickup_hours"])
     due = _get(order, "pickup_due_at", extra)
     if due is not None and start is not None:
         return (due - start).total_seconds() / 3600.0

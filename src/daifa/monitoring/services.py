@@ -195,17 +195,29 @@ def alerts_evaluate(*, workspace, now: datetime | None = None) -> list[Alert]:
 # -- probation --------------------------------------------------------------------------
 
 
-def _lifecycle_change(supplier, stage: str, reason: str, at) -> None:
-    """Tell the lifecycle app (verify's), when installed, about the stage change."""
+def _lifecycle_change(supplier, stage: str, reason: str, at, *, only_from: tuple = ()) -> None:
+    """Move the supplier's lifecycle stage (daifa.lifecycle), when that app is installed.
+
+    Entering probation leaves a blocked supplier blocked; leaving it only moves a
+    supplier that is still on probation (the seller may have blocked it meanwhile).
+    """
     try:
-        from daifa.lifecycle.services import Stage, supplier_stage_change
+        from daifa.lifecycle.models import Stage
+        from daifa.lifecycle.selectors import supplier_stage
+        from daifa.lifecycle.services import supplier_stage_change
     except ImportError:
         return
+    current = supplier_stage(supplier)
+    if current == stage or (only_from and current not in only_from):
+        return
     try:
+        # Leaving probation is earned by clean orders, not by the screening's gates:
+        # the override (with the reason) says so on the timeline.
         supplier_stage_change(
-            supplier=supplier, to=getattr(Stage, stage), by=None, reason=reason, at=at
-        )
-    except Exception:  # a refused transition must not lose the alert
+            supplier=supplier, to=Stage(stage), by=None, reason=reason, at=at,
+            override=stage == Stage.APPROVED,
+        )  # fmt: skip
+    except Exception:  # a refused move must not lose the alert or the probation record
         log.exception("lifecycle refused %s for supplier %s", stage, supplier.pk)
 
 
@@ -223,7 +235,10 @@ def probation_enter(*, workspace, supplier, kpi: stats.Kpi, now) -> Probation | 
             )  # fmt: skip
     except IntegrityError:
         return None
-    _lifecycle_change(supplier, "probation", probation.reason_en, now)
+    _lifecycle_change(
+        supplier, "probation", f"{probation.reason_zh} / {probation.reason_en}", now,
+        only_from=("candidate", "verifying", "approved"),
+    )  # fmt: skip
     return probation
 
 
@@ -259,7 +274,9 @@ def probation_review(*, workspace, frame: pl.DataFrame, profile, now) -> list[Pr
                 f"{clean} clean orders since probation began / 观察期后 {clean} 单无问题"
             )
             probation.save(update_fields=["ended_at", "end_reason"])
-            _lifecycle_change(probation.supplier, "approved", probation.end_reason, now)
+            _lifecycle_change(
+                probation.supplier, "approved", probation.end_reason, now, only_from=("probation",)
+            )
             ended.append(probation)
     return ended
 
@@ -337,6 +354,36 @@ def _aware(value, zone):
     return value.replace(tzinfo=zone)
 
 
+def _timeline_fields(r: dict, supplier, ordered, picked) -> dict:
+    """The buying app's order fields (when installed) for one sheet row."""
+    from daifa.catalog.models import Offer
+    from daifa.monitoring.orders import has_field
+
+    if not has_field("picked_up_at"):
+        return {}
+    status = r.get("status")
+    settled = picked or ordered
+    days = r.get("after_sales_days")
+    fields = {
+        "source": "sheet",
+        "picked_up_at": picked,
+        "disputed": bool(r.get("disputed")) or status == "disputed",
+        "after_sales_days": days,
+        "returned_at": settled + timedelta(days=days or 0)
+        if (r.get("returned") or status == "returned")
+        else None,
+        "cancelled_at": ordered if status == "cancelled_no_stock" else None,
+        "cancel_reason": "no_stock" if status == "cancelled_no_stock" else "",
+        "delivered_at": settled if status == "delivered" else None,
+        "pickup_due_at": ordered + timedelta(hours=r["promised_pickup_hours"])
+        if r.get("promised_pickup_hours") is not None
+        else None,
+    }
+    if r.get("offer_id"):
+        fields["offer"] = Offer.objects.filter(supplier=supplier, external_id=r["offer_id"]).first()
+    return fields
+
+
 def orders_store(*, workspace, rows: list[dict], source: str = "sheet") -> tuple[int, int, list]:
     """Store order rows (from ``sheet.read_orders`` or the demo) as purchase orders.
 
@@ -367,7 +414,9 @@ def orders_store(*, workspace, rows: list[dict], source: str = "sheet") -> tuple
     zone = workspace.zone
     now = timezone.now()
     created = updated = 0
-    with transaction.atomic():
+    from daifa.monitoring.signals import muted
+
+    with transaction.atomic(), muted():
         for r in rows:
             ordered = _aware(r["ordered_at"], zone)
             picked = _aware(r.get("picked_up_at"), zone)
@@ -389,8 +438,7 @@ def orders_store(*, workspace, rows: list[dict], source: str = "sheet") -> tuple
                 "raw": {"daifa": extra},
                 "synced_at": now,
             }
-            if has_field("picked_up_at"):
-                defaults["picked_up_at"] = picked
+            defaults.update(_timeline_fields(r, suppliers[r["supplier_id"]], ordered, picked))
             _, was_created = PurchaseOrder.objects.update_or_create(
                 workspace=workspace, order_id=r["order_id"], defaults=defaults
             )
