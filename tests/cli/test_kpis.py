@@ -7,12 +7,12 @@ import io
 import json
 
 import pytest
+from tests.monitoring.conftest import order_rows
 
 from daifa.catalog.models import Supplier
 from daifa.cli import _django, main
 from daifa.monitoring import stats
 from daifa.monitoring.services import alerts_evaluate, orders_store, settings_save
-from tests.monitoring.conftest import order_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shop():
     workspace = _django.workspace("店铺A", create=True)
-    for sid, name in (("S-1", "好店"), ("S-2", "=HYPERLINK(\"x\")")):
+    for sid, name in (("S-1", "好店"), ("S-2", '=HYPERLINK("x")')):
         Supplier.objects.create(workspace=workspace, external_id=sid, name=name)
     settings_save(workspace=workspace, half_life_days=None)
     rows = order_rows("S-1", 40, returns=12) + order_rows("S-2", 3, start=100)
@@ -51,7 +51,9 @@ def test_kpis_json_has_the_bounds_and_status(shop, capsys):
 
 
 def test_kpis_for_one_supplier_as_csv(shop, capsys):
-    code, out, _ = run(capsys, "kpis", "--workspace", "店铺A", "--supplier", "S-2", "--format", "csv")
+    code, out, _ = run(
+        capsys, "kpis", "--workspace", "店铺A", "--supplier", "S-2", "--format", "csv"
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["supplier_id"] for r in rows} == {"S-2"}

@@ -28,7 +28,10 @@ def test_the_orders_end_today_and_one_supplier_is_planted(demo):
     planted = changed["supplier_id"].item()
     recent = frame.filter(
         (pl.col("supplier_id") == planted)
-        & (pl.col("ordered_at") >= pl.lit(today).cast(pl.Datetime("us")) - pl.duration(days=PLANTED_DAYS))
+        & (
+            pl.col("ordered_at")
+            >= pl.lit(today).cast(pl.Datetime("us")) - pl.duration(days=PLANTED_DAYS)
+        )
     )
     assert (recent["status"] == "returned").mean() > 0.2
 

@@ -24,10 +24,12 @@ def orders_csv() -> str:
     for i in range(40):
         at = day - timedelta(hours=i)
         status = "已退货" if i < 12 else "已签收"
-        lines.append(f"R{i},S-BEST,O-S-BEST,{at:%Y-%m-%d %H:%M},{at + timedelta(hours=8):%Y-%m-%d %H:%M},{status}")
+        picked = at + timedelta(hours=8)
+        lines.append(f"R{i},S-BEST,O-S-BEST,{at:%Y-%m-%d %H:%M},{picked:%Y-%m-%d %H:%M},{status}")
     for i in range(10):
         at = day - timedelta(hours=i)
-        lines.append(f"C{i},S-CHEAP,O-S-CHEAP,{at:%Y-%m-%d %H:%M},{at + timedelta(hours=8):%Y-%m-%d %H:%M},已签收")
+        picked = at + timedelta(hours=8)
+        lines.append(f"C{i},S-CHEAP,O-S-CHEAP,{at:%Y-%m-%d %H:%M},{picked:%Y-%m-%d %H:%M},已签收")
     return "\n".join(lines) + "\n"
 
 
@@ -50,7 +52,9 @@ def test_an_orders_file_that_breaches_shows_alert_probation_and_interval(
     expect(alert).to_contain_text("Clopper–Pearson")
     best = Supplier.objects.get(workspace=ws, external_id="S-BEST")
     assert supplier_stage(best) == Stage.PROBATION
-    assert supplier_stage(Supplier.objects.get(workspace=ws, external_id="S-CHEAP")) != Stage.PROBATION
+    assert (
+        supplier_stage(Supplier.objects.get(workspace=ws, external_id="S-CHEAP")) != Stage.PROBATION
+    )
     # Its link opens the supplier page: on probation, the KPI with its interval.
     alert.locator("a", has_text="打开").click()
     expect(page).to_have_url(re.compile(rf"/w/{ws.pk}/suppliers/{best.pk}/"))

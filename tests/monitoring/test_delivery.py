@@ -148,8 +148,15 @@ def test_without_a_channel_alerts_wait_and_go_once_one_is_set(client, personas, 
     client.force_login(personas.alice)
     response = client.post(
         f"/monitoring/w/{ws.pk}/settings/",
-        {"window_days": 180, "half_life_days": "", "clean_orders_to_exit": 10, "quantity": 50,
-         "kpi_breach": "on", "overdue_pickup": "on", "notify_url": hook.url},  # fmt: skip
+        {
+            "window_days": 180,
+            "half_life_days": "",
+            "clean_orders_to_exit": 10,
+            "quantity": 50,
+            "kpi_breach": "on",
+            "overdue_pickup": "on",
+            "notify_url": hook.url,
+        },  # fmt: skip
     )
     assert response.status_code == 302
     assert deliveries_send(workspace=ws)["sent"] == 2

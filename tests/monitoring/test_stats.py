@@ -54,13 +54,14 @@ def test_return_rate_by_hand_without_decay():
 
 
 def test_overdue_orders_count_as_late_and_unpicked_not_yet_due_are_not_counted():
+    h = timedelta(hours=1)
     rows = [
-        {"ordered_at": NOW - timedelta(hours=30), "picked_up_at": NOW - timedelta(hours=10)},  # 20 h: on time
-        {"ordered_at": NOW - timedelta(hours=50), "picked_up_at": NOW - timedelta(hours=10)},  # 40 h: late
-        {"ordered_at": NOW - timedelta(hours=30)},  # not picked up, 30 h > 24 h: overdue, late
-        {"ordered_at": NOW - timedelta(hours=5)},  # not picked up, not due yet: not counted
-        {"ordered_at": NOW - timedelta(hours=30), "promised_pickup_hours": 48.0},  # agreed 48 h: not due
-    ]  # fmt: skip
+        {"ordered_at": NOW - 30 * h, "picked_up_at": NOW - 10 * h},  # 20 h: on time
+        {"ordered_at": NOW - 50 * h, "picked_up_at": NOW - 10 * h},  # 40 h: late
+        {"ordered_at": NOW - 30 * h},  # not picked up, 30 h > 24 h: overdue, late
+        {"ordered_at": NOW - 5 * h},  # not picked up, not due yet: not counted
+        {"ordered_at": NOW - 30 * h, "promised_pickup_hours": 48.0},  # agreed 48 h: not due
+    ]
     k = by(stats.kpis(orders(rows), PROFILE, NO_DECAY), "kpi_on_time_ship_rate")
     assert (k.n, k.events) == (3, 1)
     assert k.rate == pytest.approx(1 / 3)
@@ -114,10 +115,8 @@ def random_orders(seed: int, n: int = 400) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
     ordered = [NOW - timedelta(hours=float(h)) for h in rng.uniform(1, 2000, n)]
     pickup = rng.uniform(1, 60, n)
-    picked = [
-        None if rng.random() < 0.15 or o + timedelta(hours=float(p)) > NOW else o + timedelta(hours=float(p))
-        for o, p in zip(ordered, pickup, strict=True)
-    ]  # fmt: skip
+    at = [o + timedelta(hours=float(p)) for o, p in zip(ordered, pickup, strict=True)]
+    picked = [None if rng.random() < 0.15 or t > NOW else t for t in at]
     status = rng.choice(
         ["delivered", "returned", "cancelled_no_stock", "disputed"], n, p=[0.85, 0.08, 0.04, 0.03]
     )
@@ -132,7 +131,8 @@ def random_orders(seed: int, n: int = 400) -> pl.DataFrame:
             "returned": rng.random(n) < 0.02,
             "disputed": rng.random(n) < 0.01,
             "after_sales_days": [
-                float(g) if u < 0.2 else None for u, g in zip(rng.random(n), rng.gamma(2, 0.6, n), strict=True)
+                float(g) if u < 0.2 else None
+                for u, g in zip(rng.random(n), rng.gamma(2, 0.6, n), strict=True)
             ],
         },
         schema_overrides={"picked_up_at": pl.Datetime("us"), "ordered_at": pl.Datetime("us"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from daifa.catalog.models import Supplier
 from daifa.monitoring.models import Alert
-from daifa.monitoring.services import alerts_evaluate, monitor_refresh
+from daifa.monitoring.services import monitor_refresh
 from tests.monitoring.conftest import order_rows
 from tests.monitoring.test_alerts import N, first_breaching_returns
 
@@ -80,10 +80,14 @@ def test_the_inbox_moves_alerts_between_unread_acknowledged_resolved(client, per
     alert.refresh_from_db()
     assert alert.state == "acknowledged"
     assert f"alert-{alert.pk}" not in client.get(url("inbox", ws)).content.decode()
-    assert f"alert-{alert.pk}" in client.get(url("inbox", ws) + "?state=acknowledged").content.decode()
+    assert (
+        f"alert-{alert.pk}" in client.get(url("inbox", ws) + "?state=acknowledged").content.decode()
+    )
 
 
-def test_the_supplier_page_shows_the_kpi_with_its_interval_and_probation(client, personas, breached):
+def test_the_supplier_page_shows_the_kpi_with_its_interval_and_probation(
+    client, personas, breached
+):
     ws = personas.workspace
     best = Supplier.objects.get(workspace=ws, external_id="S-BEST")
     client.force_login(personas.alice)
@@ -119,14 +123,18 @@ def test_orders_import_names_row_field_and_value_and_stores_nothing(client, pers
     assert ws.purchase_orders.count() == 0
     upload = io.BytesIO(sheet.encode())
     upload.name = "orders.csv"
-    response = client.post(url("orders_upload", ws), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        url("orders_upload", ws), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert "第 3 行，下单时间：“yesterday”" in response.content.decode()
 
 
 def test_orders_import_with_an_unknown_supplier_stores_nothing(client, personas, screened):
     ws = personas.workspace
     client.force_login(personas.alice)
-    upload = io.BytesIO(b"order_id,supplier_id,ordered_at\nA1,S-BEST,2026-05-01\nA2,S-X,2026-05-01\n")
+    upload = io.BytesIO(
+        b"order_id,supplier_id,ordered_at\nA1,S-BEST,2026-05-01\nA2,S-X,2026-05-01\n"
+    )
     upload.name = "orders.csv"
     response = client.post(url("orders_upload", ws), {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "S-X" in response.content.decode()

@@ -229,7 +229,8 @@ def probation_enter(*, workspace, supplier, kpi: stats.Kpi, now) -> Probation | 
         with transaction.atomic():
             probation = Probation.objects.create(
                 workspace=workspace, supplier=supplier, kpi=kpi.kpi, started_at=now,
-                reason_zh=f"{zh}超出阈值：{kpi.events}/{kpi.n}，区间 {_pct(kpi.lower)}–{_pct(kpi.upper)}",
+                reason_zh=f"{zh}超出阈值：{kpi.events}/{kpi.n}，"
+                f"区间 {_pct(kpi.lower)}–{_pct(kpi.upper)}",
                 reason_en=f"{en} breached: {kpi.events}/{kpi.n}, interval "
                 f"{_pct(kpi.lower)}–{_pct(kpi.upper)}",
             )  # fmt: skip
@@ -390,7 +391,6 @@ def orders_store(*, workspace, rows: list[dict], source: str = "sheet") -> tuple
     Returns (created, updated, problems). Rows naming a supplier the workspace does
     not have are problems; then nothing is stored.
     """
-    from daifa.monitoring.orders import has_field
     from daifa.monitoring.sheet import Problem
     from daifa.sourcing.models import PurchaseOrder
 

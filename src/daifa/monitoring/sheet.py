@@ -55,7 +55,8 @@ class Problem:
 
     def message(self, lang: str) -> str:
         if lang == "zh":
-            return f"第 {self.row} 行，{_LABELS_ZH.get(self.field, self.field)}：“{self.value}” — {self.zh}"
+            label = _LABELS_ZH.get(self.field, self.field)
+            return f"第 {self.row} 行，{label}：“{self.value}” — {self.zh}"
         return f"row {self.row}, {self.field}: {self.value!r} — {self.en}"
 
 

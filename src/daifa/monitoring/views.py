@@ -191,7 +191,8 @@ def orders_upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "%(created)d orders added, %(updated)d updated; KPIs and alerts are being updated."
+                        "%(created)d orders added, %(updated)d updated; "
+                        "KPIs and alerts are being updated."
                     )
                     % {"created": created, "updated": updated},
                 )

@@ -181,11 +181,15 @@ def watch_check(*, watch: OfferWatch, fetch: Fetch, now: datetime | None = None)
                     rule="price_rise", supplier=offer.supplier, offer=offer,
                     title=(f"{name}：价格上涨 {rise:.1f}%", f"{name}: price up {rise:.1f}%"),
                     evidence=(
-                        f"按你的数量 {s.quantity} 件：¥{prev.price_cny} → ¥{item.price_cny}（阈值 {rule['pct']:g}%）",
+                        f"按你的数量 {s.quantity} 件：¥{prev.price_cny} → ¥{item.price_cny}"
+                        f"（阈值 {rule['pct']:g}%）",
                         f"At your quantity {s.quantity}: ¥{prev.price_cny} → ¥{item.price_cny} "
                         f"(threshold {rule['pct']:g}%)",
                     ),
-                    action=("与供应商确认价格，或比较备选供应商", "Confirm the price with the supplier or compare the backup"),
+                    action=(
+                        "与供应商确认价格，或比较备选供应商",
+                        "Confirm the price with the supplier or compare the backup",
+                    ),
                     link=link, data={"before": str(prev.price_cny), "after": str(item.price_cny)},
                     now=now,
                 ))  # fmt: skip
@@ -196,8 +200,12 @@ def watch_check(*, watch: OfferWatch, fetch: Fetch, now: datetime | None = None)
                 workspace=workspace, event_key=f"low_stock:{offer.pk}:{item.sku}:{now.date()}",
                 rule="low_stock", supplier=offer.supplier, offer=offer,
                 title=(f"{name}：库存不足", f"{name}: stock below your need"),
-                evidence=(f"库存 {item.stock}，需要 {units}", f"Stock {item.stock}, you need {units}"),
-                action=("先问供应商补货时间，准备备选", "Ask when it restocks; get the backup ready"),
+                evidence=(
+                    f"库存 {item.stock}，需要 {units}", f"Stock {item.stock}, you need {units}"
+                ),
+                action=(
+                    "先问供应商补货时间，准备备选", "Ask when it restocks; get the backup ready"
+                ),
                 link=link, data={"stock": item.stock, "need": units}, now=now,
             ))  # fmt: skip
     gone = set(latest) - {item.sku for item in seen} - {""}
