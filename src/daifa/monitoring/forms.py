@@ -31,6 +31,18 @@ class SettingsForm(forms.Form):
         label=_("Stock needed (units; 0 = your quantity)"), min_value=0, required=False
     )
     sku_gone = forms.BooleanField(label=_("Alert when a SKU disappears"), required=False)
+    claim_deadline = forms.BooleanField(
+        label=_("Alert when a claim is past its answer deadline"), required=False
+    )
+    certificate_expiry = forms.BooleanField(
+        label=_("Alert when a certificate is about to expire"), required=False
+    )
+    certificate_days = forms.IntegerField(
+        label=_("…this many days ahead"), min_value=1, max_value=365, required=False
+    )
+    backup_not_ready = forms.BooleanField(
+        label=_("Alert when a backup supplier is not ready"), required=False
+    )
     notify_url = forms.CharField(
         label=_("Notification URL (apprise: json://, mailto://, wxteams://, dingtalk://, feishu://…)"),
         required=False, max_length=1000,

@@ -189,6 +189,9 @@ def alerts_evaluate(*, workspace, now: datetime | None = None) -> list[Alert]:
         from daifa.monitoring.watch import watches_ensure
 
         watches_ensure(workspace=workspace, offer_ids=set(frame["offer_id"].drop_nulls()))
+    from daifa.monitoring.other_rules import other_alerts
+
+    other_alerts(workspace=workspace, settings=settings, now=now)
     return list(Alert.objects.filter(workspace=workspace).exclude(pk__in=before))
 
 

@@ -70,6 +70,10 @@ def _initial(settings) -> dict:
         "low_stock": settings.rule("low_stock")["enabled"],
         "low_stock_units": settings.rule("low_stock")["units"],
         "sku_gone": settings.rule("sku_gone")["enabled"],
+        "claim_deadline": settings.rule("claim_deadline")["enabled"],
+        "certificate_expiry": settings.rule("certificate_expiry")["enabled"],
+        "certificate_days": settings.rule("certificate_expiry")["days"],
+        "backup_not_ready": settings.rule("backup_not_ready")["enabled"],
     }
 
 
@@ -87,6 +91,12 @@ def settings_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
             rules["price_rise"] = {"enabled": d["price_rise"], "pct": d["price_rise_pct"] or 10.0}
             rules["low_stock"] = {"enabled": d["low_stock"], "units": d["low_stock_units"] or 0}
             rules["sku_gone"] = {"enabled": d["sku_gone"]}
+            rules["claim_deadline"] = {"enabled": d["claim_deadline"]}
+            rules["certificate_expiry"] = {
+                "enabled": d["certificate_expiry"],
+                "days": d["certificate_days"] or 30,
+            }
+            rules["backup_not_ready"] = {"enabled": d["backup_not_ready"]}
             fields = {
                 "window_days": d["window_days"],
                 "half_life_days": d["half_life_days"],
