@@ -96,7 +96,8 @@ def test_the_supplier_page_shows_the_kpi_with_its_interval_and_probation(
     assert "KPIs from your orders" in page and "On probation" in page
     assert 'data-kpi="kpi_return_rate"' in page and "<svg" in page
     dashboard = client.get(reverse("dashboard", args=[ws.pk]), HTTP_ACCEPT_LANGUAGE="en")
-    assert "unread alert" in dashboard.content.decode()
+    text = dashboard.content.decode()
+    assert "unread alert" in text and "KPIs of 2 suppliers you order from: 2 breach" in text
 
 
 def test_kpi_table_sorts(client, personas, breached):

@@ -152,17 +152,19 @@ def other_alerts(*, workspace, settings, now: datetime, sources=None) -> int:
             ))  # fmt: skip
     rule = settings.rule("certificate_expiry")
     if rule["enabled"]:
-        for c in certificates_expiring(read["certificates"](workspace), now.date(), rule["days"]):
+        for cert in certificates_expiring(
+            read["certificates"](workspace), now.date(), rule["days"]
+        ):
             raised += bool(alert_raise(
-                workspace=workspace, event_key=f"certificate_expiry:{c.pk}:{c.valid_until}",
-                rule="certificate_expiry", supplier=c.supplier,
-                title=(f"{c.supplier}：{c.kind} 证书 {c.number} 即将到期",
-                       f"{c.supplier}: {c.kind} certificate {c.number} expires soon"),
-                evidence=(f"有效期至 {c.valid_until}（{rule['days']} 天内提醒）",
-                          f"Valid until {c.valid_until} (alert {rule['days']} days ahead)"),
+                workspace=workspace, event_key=f"certificate_expiry:{cert.pk}:{cert.valid_until}",
+                rule="certificate_expiry", supplier=cert.supplier,
+                title=(f"{cert.supplier}：{cert.kind} 证书 {cert.number} 即将到期",
+                       f"{cert.supplier}: {cert.kind} certificate {cert.number} expires soon"),
+                evidence=(f"有效期至 {cert.valid_until}（{rule['days']} 天内提醒）",
+                          f"Valid until {cert.valid_until} (alert {rule['days']} days ahead)"),
                 action=("请供应商提供新证书", "Ask the supplier for the renewed certificate"),
-                link=_link("supplier_detail", workspace.pk, c.supplier.pk),
-                data={"certificate": c.pk, "valid_until": str(c.valid_until)}, now=now,
+                link=_link("supplier_detail", workspace.pk, cert.supplier.pk),
+                data={"certificate": cert.pk, "valid_until": str(cert.valid_until)}, now=now,
             ))  # fmt: skip
     if settings.rule("backup_not_ready")["enabled"]:
         for b, why in backups_not_ready(read["backups"](workspace), now):

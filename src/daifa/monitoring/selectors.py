@@ -155,3 +155,18 @@ def alert_counts(workspace) -> dict[str, int]:
         .values_list("state", "n")
     )
     return {s: counts.get(s, 0) for s in Alert.State.values}
+
+
+def kpi_summary(workspace) -> dict[str, Any]:
+    """For the dashboard: suppliers with orders, and how many breach, pass or cannot tell."""
+    if not workspace.purchase_orders.filter(supplier__isnull=False).exists():
+        return {"suppliers": 0}
+    by_supplier: dict[str, set[str]] = {}
+    for k in workspace_kpis(workspace):
+        by_supplier.setdefault(k.key, set()).add(k.status)
+    return {
+        "suppliers": len(by_supplier),
+        "breach": sum("fail" in s for s in by_supplier.values()),
+        "thin": sum("fail" not in s and "warn" in s for s in by_supplier.values()),
+        "ok": sum(s <= {"pass", "unknown"} and "pass" in s for s in by_supplier.values()),
+    }

@@ -30,8 +30,11 @@ def monitoring_dashboard_panel(workspace) -> dict[str, Any]:
     from daifa.monitoring.models import OfferObservation, Probation
     from daifa.monitoring.selectors import alert_counts, alerts_of
 
+    from daifa.monitoring.selectors import kpi_summary
+
     return {
         "workspace": workspace,
+        "kpis": kpi_summary(workspace),
         "counts": alert_counts(workspace),
         "recent": alerts_of(workspace, "unread")[:5],
         "probations": Probation.objects.filter(
