@@ -33,6 +33,8 @@ def test_it_finds_the_predictive_criterion_and_not_the_others():
         flagged = [c for c, f in findings.items() if f.verdict in {"predicts", "inverse"}]
         assert flagged == ["c07"], seed
         assert findings["c29"].verdict == "too_thin"
+        by = findings["c07"].by_status
+        assert by["pass"].upper < by["fail"].lower  # the per-status rates say it too
 
 
 def test_with_too_little_data_it_says_so():

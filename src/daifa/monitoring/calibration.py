@@ -19,7 +19,7 @@ one. A criterion is reported
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -50,6 +50,7 @@ class Finding:
     upper: float | None
     verdict: str  # predicts / inverse / no_effect / unclear / too_thin
     proposal: str  # raise_weight / make_gate / lower_weight / review_rule / none
+    by_status: dict[str, Group] = field(default_factory=dict)  # pass / warn / fail / unknown
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +62,7 @@ class Finding:
             "upper": self.upper,
             "verdict": self.verdict,
             "proposal": self.proposal,
+            "by_status": {s: vars(g) for s, g in self.by_status.items()},
         }
 
 
@@ -103,11 +105,19 @@ def calibrate(
         not_passed = np.isin(state, ["warn", "fail"])
         g_pass, v_pass = _group(k[passed], n[passed], z)
         g_not, v_not = _group(k[not_passed], n[not_passed], z)
+        # Each status's own rate, with a plain (uncorrected) 95 % interval, to read.
+        by_status = {
+            s: _group(k[state == s], n[state == s], 1.96)[0]
+            for s in ("pass", "warn", "fail", "unknown")
+            if (state == s).any()
+        }
         thin = min(g_pass.suppliers, g_not.suppliers) < min_suppliers or (
             min(g_pass.orders, g_not.orders) < min_orders
         )
         if thin or v_pass is None or v_not is None:
-            findings.append(Finding(c, g_pass, g_not, None, None, None, "too_thin", "none"))
+            findings.append(
+                Finding(c, g_pass, g_not, None, None, None, "too_thin", "none", by_status)
+            )
             continue
         diff = float(g_not.rate - g_pass.rate)  # type: ignore[operator]
         half = z * float(np.sqrt(v_pass + v_not))
@@ -122,7 +132,7 @@ def calibrate(
             verdict, proposal = "no_effect", "lower_weight"
         else:
             verdict, proposal = "unclear", "none"
-        findings.append(Finding(c, g_pass, g_not, diff, low, high, verdict, proposal))
+        findings.append(Finding(c, g_pass, g_not, diff, low, high, verdict, proposal, by_status))
     return findings
 
 

@@ -28,9 +28,7 @@ def monitoring_supplier_panel(workspace, supplier) -> dict[str, Any]:
 @register.inclusion_tag("monitoring/_dashboard_panel.html")
 def monitoring_dashboard_panel(workspace) -> dict[str, Any]:
     from daifa.monitoring.models import OfferObservation, Probation
-    from daifa.monitoring.selectors import alert_counts, alerts_of
-
-    from daifa.monitoring.selectors import kpi_summary
+    from daifa.monitoring.selectors import alert_counts, alerts_of, kpi_summary
 
     return {
         "workspace": workspace,
