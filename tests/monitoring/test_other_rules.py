@@ -90,3 +90,18 @@ def test_the_settings_page_edits_the_rules(client, personas):
                        "notify_url": "not a url"}, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
     assert bad.status_code == 400
     assert "not a notification URL" in bad.content.decode()
+
+
+def test_a_reader_that_breaks_silences_only_its_rule(personas, screened):
+    ws = personas.workspace
+    best = Supplier.objects.get(workspace=ws, external_id="S-BEST")
+
+    def broken(workspace):
+        raise AttributeError("the other app's model changed")
+
+    sources = {
+        "claims": broken,
+        "certificates": lambda w: [CertificateFact(3, best, "CE", "X", date(2026, 12, 20))],
+        "backups": broken,
+    }
+    assert other_alerts(workspace=ws, settings=settings_of(ws), now=NOW, sources=sources) == 1
