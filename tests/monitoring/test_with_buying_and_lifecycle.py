@@ -97,3 +97,18 @@ def test_orders_saved_elsewhere_bring_monitoring_up_to_date(
             )  # fmt: skip
     assert len(callbacks) == 1  # once per workspace and transaction
     assert Alert.objects.filter(workspace=ws, rule="kpi_breach").count() == 1
+
+
+def test_a_burst_of_saves_outside_a_transaction_waits_as_one_run(personas, screened, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from daifa.monitoring.tasks import SETTLE, monitor_soon, monitor_workspace
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ws = personas.workspace
+    before = datetime.now(UTC)
+    for _ in range(5):
+        monitor_soon(ws.pk)
+    waiting = DBTaskResult.objects.filter(task_path=monitor_workspace.module_path)
+    assert waiting.count() == 1
+    assert waiting.get().run_after >= before + SETTLE

@@ -41,8 +41,8 @@ def order_saved(sender, instance, **kwargs) -> None:
     _pending().add(workspace_id)
 
     def run() -> None:
-        from daifa.monitoring.tasks import monitor_workspace
+        from daifa.monitoring.tasks import monitor_soon
 
-        monitor_workspace.enqueue(workspace_id)
+        monitor_soon(workspace_id)
 
     transaction.on_commit(run)

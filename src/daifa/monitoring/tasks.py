@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django_tasks import task
 
 from daifa.accounts.models import Workspace
@@ -59,12 +62,31 @@ def schedule_next_check(workspace) -> None:
 
 
 def _check_waiting(workspace) -> bool:
+    return _waiting(check_offers, workspace.pk)
+
+
+SETTLE = timedelta(seconds=5)
+
+
+def monitor_soon(workspace_id: int) -> None:
+    """Monitoring after a write: on the worker, a few seconds later, and not again while
+    one is already waiting (a burst of order saves outside a transaction — a sync, a
+    loader — collapses into one run). The immediate backend (tests) runs it at once."""
+    if not monitor_workspace.get_backend().supports_defer:
+        monitor_workspace.enqueue(workspace_id)
+        return
+    if _waiting(monitor_workspace, workspace_id):
+        return
+    monitor_workspace.using(run_after=timezone.now() + SETTLE).enqueue(workspace_id)
+
+
+def _waiting(task, workspace_id: int) -> bool:
     try:
         from django_tasks_db.models import DBTaskResult
     except ImportError:
         return False
     return DBTaskResult.objects.filter(
-        task_path=check_offers.module_path, status="READY", args_kwargs__args=[workspace.pk]
+        task_path=task.module_path, status="READY", args_kwargs__args=[workspace_id]
     ).exists()
 
 
