@@ -51,14 +51,17 @@ def calibration_context(workspace, outcome: str) -> dict[str, Any]:
             .filter(pl.col("ordered_at") >= pl.col("_taken"))
             .drop("_taken")
         )
-    counts = outcome_counts(frame, workspace_profile(workspace), outcome) if frame.height else {}
+    profile = workspace_profile(workspace)
+    counts = outcome_counts(frame, profile, outcome) if frame.height else {}
     findings = calibration.calibrate(
         {str(pk): s.statuses for pk, s in snapshots.items()},
         {str(pk): v for pk, v in counts.items()},
     )
     order = {"predicts": 0, "inverse": 1, "no_effect": 2, "unclear": 3, "too_thin": 4}
     findings.sort(key=lambda f: (order[f.verdict], -(f.difference or 0)))
+    rows = [{"f": f, **_weights(profile, f)} for f in findings]
     return {
+        "rows": rows,
         "outcome": outcome,
         "outcomes": [(k, v[1]) for k, v in OUTCOMES.items()],
         "findings": findings,
@@ -68,3 +71,15 @@ def calibration_context(workspace, outcome: str) -> dict[str, Any]:
         "min_suppliers": calibration.MIN_SUPPLIERS,
         "min_orders": calibration.MIN_ORDERS,
     }
+
+
+def _weights(profile, finding: calibration.Finding) -> dict[str, Any]:
+    """The criterion's weight now and the one proposed (half again, or half), to try
+    in the profile editor's preview before saving."""
+    try:
+        criterion = profile.criterion(finding.criterion)
+    except (KeyError, ValueError, LookupError):
+        return {"weight": None, "proposed": None, "kind": None}
+    factor = {"raise_weight": 1.5, "lower_weight": 0.5}.get(finding.proposal)
+    proposed = round(criterion.weight * factor, 2) if factor else None
+    return {"weight": criterion.weight, "proposed": proposed, "kind": criterion.kind}
