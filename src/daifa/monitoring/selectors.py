@@ -99,6 +99,8 @@ def _scaled(value: float | None, scale: float) -> float | None:
 def supplier_panel(workspace, supplier, lang: str) -> dict[str, Any]:
     """The supplier page's KPI panel: its KPIs (supplier and per offer), the trend,
     its open probation and alerts."""
+    if not supplier.purchase_orders.exists():
+        return {"has_orders": False}  # most suppliers: no frame to build
     frame = orders_frame(workspace)
     mine = frame.filter(frame["supplier_pk"] == supplier.pk)
     if mine.height == 0:
