@@ -171,3 +171,14 @@ def test_decided_status_needs_no_more_orders():
     rows = [{"status": "returned" if i < 12 else "delivered"} for i in range(40)]
     k = by(stats.kpis(orders(rows), PROFILE, NO_DECAY), "kpi_return_rate")
     assert k.status == "fail" and k.more_orders == 0
+
+
+@pytest.mark.parametrize("n,k", [(3, 0), (5, 1), (20, 3), (40, 2), (10, 1), (7, 0), (100, 4)])
+def test_more_orders_is_the_first_count_that_decides(n, k):
+    def status(m):
+        return stats._judge(
+            PROFILE, "kpi_return_rate", *stats.clopper_pearson(k / n * (n + m), n + m), k / n
+        )
+
+    brute = next((m for m in range(2001) if status(m) != "warn"), None)
+    assert stats.more_orders_to_decide(PROFILE, "kpi_return_rate", n, k) == brute

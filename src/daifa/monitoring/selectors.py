@@ -45,8 +45,38 @@ def workspace_profile(workspace):
 def workspace_kpis(
     workspace, *, by: str = "supplier_id", now: datetime | None = None, frame=None
 ) -> list[stats.Kpi]:
+    if frame is None and now is None and by == "supplier_id":
+        return _cached_kpis(workspace)
     frame = orders_frame(workspace) if frame is None else frame
     return stats.kpis(frame, workspace_profile(workspace), window_of(workspace, now), by=by)
+
+
+def _orders_stamp(workspace) -> str:
+    """Changes whenever an order, the settings or the profile (re-screening) change."""
+    from django.db.models import Count, Max
+
+    from daifa.screening.selectors import screening_stamp
+
+    found = workspace.purchase_orders.aggregate(n=Count("id"), at=Max("synced_at"), pk=Max("id"))
+    settings = settings_of(workspace)
+    updated = settings.updated.timestamp() if settings.updated else 0
+    return f"{found['n']}:{found['at']}:{found['pk']}:{updated}:{screening_stamp(workspace)}"
+
+
+def _cached_kpis(workspace) -> list[stats.Kpi]:
+    """The workspace's supplier KPIs, computed once per change of its orders, settings or
+    profile, and at most an hour old (the decay and the overdue clock move with time):
+    the dashboard and every supplier page read them."""
+    from django.core.cache import cache
+
+    hour = int(timezone.now().timestamp() // 3600)
+    key = f"monitoring:kpis:v1:{workspace.pk}:{_orders_stamp(workspace)}:{hour}"
+    found = cache.get(key)
+    if found is None:
+        frame = orders_frame(workspace)
+        found = stats.kpis(frame, workspace_profile(workspace), window_of(workspace))
+        cache.set(key, found, 3600)
+    return found
 
 
 def supplier_names(workspace) -> dict[str, tuple[int, str]]:
@@ -107,7 +137,7 @@ def supplier_panel(workspace, supplier, lang: str) -> dict[str, Any]:
         return {"has_orders": False}
     profile = workspace_profile(workspace)
     window = window_of(workspace)
-    kpis = [k for k in stats.kpis(frame, profile, window) if k.key == supplier.external_id]
+    kpis = [k for k in _cached_kpis(workspace) if k.key == supplier.external_id]
     offers = stats.kpis(mine.filter(mine["offer_id"].is_not_null()), profile, window, by="offer_id")
     return {
         "has_orders": True,

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from scipy import stats
+from scipy import special, stats
 
 from daifa.engine.kernels import judged_on_bounds, mean_bounds
 from daifa.engine.profile import Profile
@@ -181,31 +181,49 @@ def _judge(profile: Profile, kpi: str, low: float, high: float, value: float) ->
     return _STATUS[int(status[0])]
 
 
+def _clopper_pearson_many(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``clopper_pearson`` element-wise (one call for many sample sizes)."""
+    alpha = 1.0 - CONFIDENCE
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lower = special.betaincinv(np.maximum(k, 1e-12), n - k + 1.0, alpha / 2.0)
+        upper = special.betaincinv(k + 1.0, np.maximum(n - k, 1e-12), 1.0 - alpha / 2.0)
+    lower = np.where(k <= 1e-12, 0.0, lower)
+    upper = np.where(n - k <= 1e-12, 1.0, upper)
+    return lower, upper
+
+
 def more_orders_to_decide(
     profile: Profile, kpi: str, n_eff: float, k_eff: float, limit: int = 2000
 ) -> int | None:
     """At the current rate, how many more orders until the bound decides (pass or fail).
 
     None when it would take more than ``limit`` (the rate sits on the threshold).
+    Candidate counts are judged in a few vectorised passes (coarse, then finer).
     """
     rate = k_eff / n_eff if n_eff > 0 else 0.0
+    rule = profile.criterion(kpi).rule
+    scale = 100.0 if kpi in dict(RATE_KPIS) else 1.0
 
-    def decided(extra: int) -> bool:
+    def decided(extra: np.ndarray) -> np.ndarray:
         n = n_eff + extra
-        low, high = clopper_pearson(rate * n, n)
-        return _judge(profile, kpi, low, high, rate) != "warn"
+        low, high = _clopper_pearson_many(rate * n, n)
+        status, _ = judged_on_bounds(low * scale, high * scale, rule, np.full_like(n, rate * scale))
+        return np.asarray(status != 1)
 
-    if decided(0):
-        return 0
-    hi = 1
-    while not decided(hi):
-        hi *= 2
-        if hi > limit:
-            return None
-    lo = hi // 2
-    while hi - lo > 1:  # smallest `extra` that decides, by bisection
-        mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if decided(mid) else (mid, hi)
+    # A coarse geometric grid finds the bracket, then finer grids close it.
+    grid = np.unique(np.round(np.geomspace(1, limit, 48))).astype(np.float64)
+    grid = np.concatenate([[0.0], grid])
+    hits = np.flatnonzero(decided(grid))
+    if hits.size == 0:
+        return None
+    hi = int(grid[hits[0]])
+    lo = int(grid[hits[0] - 1]) if hits[0] > 0 else hi
+    while hi - lo > 1:
+        fine = np.unique(np.round(np.linspace(lo, hi, min(64, hi - lo + 1))))
+        hits = np.flatnonzero(decided(fine))
+        hi_new = int(fine[hits[0]])
+        lo = int(fine[hits[0] - 1]) if hits[0] > 0 else hi_new
+        hi = hi_new
     return hi
 
 
