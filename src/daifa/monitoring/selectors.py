@@ -70,7 +70,10 @@ def _cached_kpis(workspace) -> list[stats.Kpi]:
     from django.core.cache import cache
 
     hour = int(timezone.now().timestamp() // 3600)
-    key = f"monitoring:kpis:v1:{workspace.pk}:{_orders_stamp(workspace)}:{hour}"
+    import hashlib
+
+    stamp = hashlib.sha256(f"{_orders_stamp(workspace)}:{hour}".encode()).hexdigest()[:32]
+    key = f"monitoring:kpis:v1:{workspace.pk}:{stamp}"
     found = cache.get(key)
     if found is None:
         frame = orders_frame(workspace)
@@ -131,8 +134,7 @@ def supplier_panel(workspace, supplier, lang: str) -> dict[str, Any]:
     its open probation and alerts."""
     if not supplier.purchase_orders.exists():
         return {"has_orders": False}  # most suppliers: no frame to build
-    frame = orders_frame(workspace)
-    mine = frame.filter(frame["supplier_pk"] == supplier.pk)
+    mine = orders_frame(workspace, supplier=supplier)
     if mine.height == 0:
         return {"has_orders": False}
     profile = workspace_profile(workspace)

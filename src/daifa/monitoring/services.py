@@ -346,6 +346,9 @@ def monitor_refresh(*, workspace, now=None, screen: bool = True) -> list[Alert]:
 
         screening_refresh(workspace=workspace)
     created = alerts_evaluate(workspace=workspace, now=now)
+    from daifa.monitoring.selectors import workspace_kpis
+
+    workspace_kpis(workspace)  # warm: the dashboard and supplier pages read them next
     return created
 
 
