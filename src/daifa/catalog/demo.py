@@ -28,12 +28,29 @@ def load_demo(
     progress: Progress | None = None,
 ):
     """Returns (workspace, loaded): loaded is False when this demo was loaded before."""
+    workspace, data = demo_import(
+        name=name, seed=seed, suppliers=suppliers, offers=offers, owner=owner, progress=progress
+    )
+    return workspace, data is not None
+
+
+def demo_import(
+    *,
+    name: str,
+    seed: int = 1688,
+    suppliers: int = DEFAULT_SIZE[0],
+    offers: int = DEFAULT_SIZE[1],
+    owner=None,
+    progress: Progress | None = None,
+):
+    """Returns (workspace, the generated demo data), the data None when this demo
+    was loaded before (the workflow demos read its orders)."""
     from daifa.demo import generate_demo
 
     workspace = workspace_get_or_create(owner=owner or local_user(), name=name)
     filename = demo_filename(seed, suppliers, offers)
     if ImportBatch.objects.filter(workspace=workspace, filename=filename).exists():
-        return workspace, False
+        return workspace, None
     data = generate_demo(seed=seed, suppliers=suppliers, offers=offers)
     offers = data.offers.with_columns(
         pl.lit(None, dtype=pl.String).alias("_sheet"),
@@ -42,4 +59,4 @@ def load_demo(
     tables = Tables(offers, data.sales, data.reviews)
     import_tables(workspace=workspace, tables=tables, filename=filename, progress=progress)
     # The caller screens it (daifa.workbench.actions.workspace_screen).
-    return workspace, True
+    return workspace, data

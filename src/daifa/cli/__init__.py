@@ -19,6 +19,7 @@ COMMANDS: tuple[str, ...] = (
     "rates",
     "token",
     "buy",
+    "kpis",
 )
 
 

@@ -19,6 +19,7 @@ class Inputs:
     sales: pl.DataFrame
     reviews: pl.DataFrame
     notes: tuple[str, ...] = ()
+    orders: pl.DataFrame | None = None  # the seller's orders for the kpi_* criteria
 
 
 def with_costs(
@@ -42,7 +43,19 @@ def workspace_inputs(workspace) -> Inputs:
     offers, sales = workspace_frames(workspace)
     offers, set_aside = usable(offers)
     offers, notes = with_costs(workspace, offers)
-    return Inputs(offers, sales, reviews_frame(workspace), (*set_aside, *notes))
+    orders = orders_of(workspace)
+    return Inputs(offers, sales, reviews_frame(workspace), (*set_aside, *notes), orders)
+
+
+def orders_of(workspace) -> pl.DataFrame | None:
+    """The seller's orders for the ``kpi_*`` criteria, from the app named by the
+    ``DAIFA_ORDERS_FRAME`` setting (the monitoring app sits above the screening,
+    so the screening asks for it by name instead of importing it)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    source = getattr(settings, "DAIFA_ORDERS_FRAME", "")
+    return import_string(source)(workspace) if source else None
 
 
 SET_ASIDE_NOTES = 20

@@ -6,14 +6,16 @@ from __future__ import annotations
 from daifa.catalog.adapters import reviews_frame, sales_frame, workspace_offer_frame
 from daifa.engine.profile import Profile
 from daifa.engine.scorecard import ScreeningResult, screen
-from daifa.screening.inputs import Inputs, usable, with_costs, workspace_profile
+from daifa.screening.inputs import Inputs, orders_of, usable, with_costs, workspace_profile
 
 
 def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
     # Values the engine refuses are screened as unknown, never a crash of every
     # page and import of the workspace (see screening.inputs.usable).
     offers, _ = usable(inputs.offers)
-    return screen(offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews)
+    return screen(
+        offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews, orders=inputs.orders
+    )
 
 
 def screen_subset(
@@ -32,5 +34,6 @@ def screen_subset(
     offers, notes = with_costs(workspace, offers, **cost_overrides)
     ids = offers["supplier_id"].unique().to_list()
     sales = sales_frame(workspace, ids)
-    inputs = Inputs(offers, sales, reviews_frame(workspace, ids), (*set_aside, *notes))
+    notes = (*set_aside, *notes)
+    inputs = Inputs(offers, sales, reviews_frame(workspace, ids), notes, orders_of(workspace))
     return run_screen(inputs, profile or workspace_profile(workspace)), inputs

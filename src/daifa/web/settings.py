@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "daifa.costs",
     "daifa.screening",
     "daifa.sourcing",
+    "daifa.monitoring",
     "daifa.buying",
     "daifa.lifecycle",
     "daifa.evidence",
@@ -211,6 +212,10 @@ STORAGES = {
 # Serve straight from the app folders so `daifa demo` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# The seller's orders feed the kpi_* criteria. The monitoring app reads them; the
+# screening, below it, asks for its frame by this name (daifa.screening.inputs).
+DAIFA_ORDERS_FRAME = "daifa.monitoring.adapters.engine_orders_for"
 
 # Long jobs (imports of 100,000 rows) run in a worker that `daifa serve` starts
 # beside the web server; the queue lives in the database, so no other server.

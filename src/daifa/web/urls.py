@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("daifa.catalog.urls")),
     path("", include("daifa.costs.urls")),
     path("", include("daifa.screening.urls")),
+    path("monitoring/", include("daifa.monitoring.urls")),
     path("", include("daifa.evidence.urls")),
     path("", include("daifa.lifecycle.urls")),
     path("", include("daifa.verification.urls")),

@@ -1,0 +1,206 @@
+"""Reads for the monitoring pages, the CLI and the supplier page's panel (no writes)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from daifa.monitoring import stats
+from daifa.monitoring.models import Alert, MonitorSettings, Probation
+from daifa.monitoring.orders import orders_frame
+
+KPI_LABELS: dict[str, tuple[str, str]] = {
+    "kpi_return_rate": ("退货率", "Return rate"),
+    "kpi_on_time_ship_rate": ("按时揽收率", "On-time pickup rate"),
+    "kpi_oversell_rate": ("缺货取消率", "Cancelled for no stock"),
+    "kpi_dispute_rate": ("订单纠纷率", "Order dispute rate"),
+    "kpi_after_sales_days": ("售后处理天数", "Days to settle after-sales"),
+}
+
+
+def settings_of(workspace) -> MonitorSettings:
+    """The workspace's settings; the defaults (unsaved) when none are stored."""
+    found = MonitorSettings.objects.filter(workspace=workspace).first()
+    return found or MonitorSettings(workspace=workspace)
+
+
+def now_naive(now: datetime | None = None) -> datetime:
+    now = now or timezone.now()
+    return now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
+
+
+def window_of(workspace, now: datetime | None = None) -> stats.Window:
+    s = settings_of(workspace)
+    return stats.Window(now_naive(now), s.window_days, s.half_life_days)
+
+
+def workspace_profile(workspace):
+    from daifa.screening.inputs import workspace_profile as profile
+
+    return profile(workspace)
+
+
+def workspace_kpis(
+    workspace, *, by: str = "supplier_id", now: datetime | None = None, frame=None
+) -> list[stats.Kpi]:
+    if frame is None and now is None and by == "supplier_id":
+        return _cached_kpis(workspace)
+    frame = orders_frame(workspace) if frame is None else frame
+    return stats.kpis(frame, workspace_profile(workspace), window_of(workspace, now), by=by)
+
+
+def _orders_stamp(workspace) -> str:
+    """Changes whenever an order, the settings or the profile (re-screening) change."""
+    from django.db.models import Count, Max
+
+    from daifa.screening.selectors import screening_stamp
+
+    found = workspace.purchase_orders.aggregate(n=Count("id"), at=Max("synced_at"), pk=Max("id"))
+    settings = settings_of(workspace)
+    updated = settings.updated.timestamp() if settings.updated else 0
+    return f"{found['n']}:{found['at']}:{found['pk']}:{updated}:{screening_stamp(workspace)}"
+
+
+def _cached_kpis(workspace) -> list[stats.Kpi]:
+    """The workspace's supplier KPIs, computed once per change of its orders, settings or
+    profile, and at most an hour old (the decay and the overdue clock move with time):
+    the dashboard and every supplier page read them."""
+    from django.core.cache import cache
+
+    hour = int(timezone.now().timestamp() // 3600)
+    import hashlib
+
+    stamp = hashlib.sha256(f"{_orders_stamp(workspace)}:{hour}".encode()).hexdigest()[:32]
+    key = f"monitoring:kpis:v1:{workspace.pk}:{stamp}"
+    found = cache.get(key)
+    if found is None:
+        frame = orders_frame(workspace)
+        found = stats.kpis(frame, workspace_profile(workspace), window_of(workspace))
+        cache.set(key, found, 3600)
+    return found
+
+
+def supplier_names(workspace) -> dict[str, tuple[int, str]]:
+    from daifa.catalog.models import Supplier
+
+    return {
+        ext: (pk, name or ext)
+        for pk, ext, name in Supplier.objects.filter(workspace=workspace).values_list(
+            "pk", "external_id", "name"
+        )
+    }
+
+
+def kpi_rows(workspace, *, supplier_external_id: str | None = None, lang: str = "en") -> list:
+    """Per supplier and KPI, the figures the CLI and the pages show (rates in %)."""
+    names = supplier_names(workspace)
+    rows = []
+    for k in workspace_kpis(workspace):
+        if supplier_external_id is not None and k.key != supplier_external_id:
+            continue
+        scale = 100.0 if k.is_rate else 1.0
+        pk, name = names.get(k.key, (None, k.key))
+        rows.append(
+            {
+                "supplier_id": k.key,
+                "supplier_pk": pk,
+                "supplier": name,
+                "kpi": k.kpi,
+                "label": KPI_LABELS[k.kpi][0 if lang == "zh" else 1],
+                "n": k.n,
+                "events": k.events,
+                "n_eff": round(k.n_eff, 2),
+                "rate": _scaled(k.rate, scale),
+                "lower": _scaled(k.lower, scale),
+                "upper": _scaled(k.upper, scale),
+                "shrunk": _scaled(k.shrunk, scale),
+                "threshold": k.threshold,
+                "status": k.status,
+                "more_orders": k.more_orders,
+                "unit": "%" if k.is_rate else "d",
+            }
+        )
+    return rows
+
+
+def _scaled(value: float | None, scale: float) -> float | None:
+    return None if value is None else round(value * scale, 3)
+
+
+def supplier_panel(workspace, supplier, lang: str) -> dict[str, Any]:
+    """The supplier page's KPI panel: its KPIs (supplier and per offer), the trend,
+    its open probation and alerts."""
+    if not supplier.purchase_orders.exists():
+        return {"has_orders": False}  # most suppliers: no frame to build
+    mine = orders_frame(workspace, supplier=supplier)
+    if mine.height == 0:
+        return {"has_orders": False}
+    profile = workspace_profile(workspace)
+    window = window_of(workspace)
+    kpis = [k for k in _cached_kpis(workspace) if k.key == supplier.external_id]
+    offers = stats.kpis(mine.filter(mine["offer_id"].is_not_null()), profile, window, by="offer_id")
+    return {
+        "has_orders": True,
+        "kpis": [_shown(k, lang) for k in kpis],
+        "offer_kpis": [_shown(k, lang) for k in offers if k.kpi == "kpi_return_rate"],
+        "trend": stats.trend(mine, profile, window.as_of),
+        "window": window,
+        "probation": Probation.objects.filter(supplier=supplier, ended_at__isnull=True).first(),
+        "alerts": Alert.objects.filter(supplier=supplier).exclude(state=Alert.State.RESOLVED)[:5],
+    }
+
+
+def _shown(k: stats.Kpi, lang: str) -> dict[str, Any]:
+    scale = 100.0 if k.is_rate else 1.0
+    return {
+        "kpi": k.kpi,
+        "key": k.key,
+        "label": KPI_LABELS[k.kpi][0 if lang == "zh" else 1],
+        "n": k.n,
+        "events": k.events,
+        "n_eff": k.n_eff,
+        "rate": None if k.rate is None else k.rate * scale,
+        "lower": None if k.lower is None else k.lower * scale,
+        "upper": None if k.upper is None else k.upper * scale,
+        "shrunk": None if k.shrunk is None else k.shrunk * scale,
+        "threshold": k.threshold,
+        "status": k.status,
+        "more_orders": k.more_orders,
+        "is_rate": k.is_rate,
+    }
+
+
+def alerts_of(workspace, state: str | None = None):
+    query = Alert.objects.filter(workspace=workspace).select_related("supplier", "delivery")
+    if state in Alert.State.values:
+        query = query.filter(state=state)
+    return query
+
+
+def alert_counts(workspace) -> dict[str, int]:
+    from django.db.models import Count
+
+    counts = dict(
+        Alert.objects.filter(workspace=workspace)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    return {s: counts.get(s, 0) for s in Alert.State.values}
+
+
+def kpi_summary(workspace) -> dict[str, Any]:
+    """For the dashboard: suppliers with orders, and how many breach, pass or cannot tell."""
+    if not workspace.purchase_orders.filter(supplier__isnull=False).exists():
+        return {"suppliers": 0}
+    by_supplier: dict[str, set[str]] = {}
+    for k in workspace_kpis(workspace):
+        by_supplier.setdefault(k.key, set()).add(k.status)
+    return {
+        "suppliers": len(by_supplier),
+        "breach": sum("fail" in s for s in by_supplier.values()),
+        "thin": sum("fail" not in s and "warn" in s for s in by_supplier.values()),
+        "ok": sum(s <= {"pass", "unknown"} and "pass" in s for s in by_supplier.values()),
+    }
