@@ -238,11 +238,12 @@ def main() -> int:
     parser.add_argument(
         "--reuse", type=Path, help="a data dir an earlier run built (skips the build)"
     )
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
     data_dir = args.reuse or Path(tempfile.mkdtemp(prefix="daifa-bench-web-"))
     contents = reuse(data_dir) if args.reuse else build(data_dir, args.suppliers)
     workspace, suppliers, categories = contents
-    port = free_port()
+    port = args.port or free_port()
     env = {**os.environ, "DAIFA_DATA_DIR": str(data_dir)}
     server = subprocess.Popen(
         [sys.executable, "-m", "daifa.cli", "serve", "--port", str(port), "--workers", "2"],

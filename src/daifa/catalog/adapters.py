@@ -63,8 +63,6 @@ def workspace_offer_frame(workspace, *, supplier_ids=None, groups=None) -> pl.Da
     ``supplier_ids`` and ``groups`` restrict the rows to those suppliers' offers
     and to every offer of those product groups.
     """
-    from django.db.models import Q
-
     from daifa.catalog.models import Offer, Supplier
 
     # Plain values, not model instances, and each supplier's facts decoded once
@@ -73,10 +71,22 @@ def workspace_offer_frame(workspace, *, supplier_ids=None, groups=None) -> pl.Da
     offers = Offer.objects.filter(workspace=workspace)
     suppliers = Supplier.objects.filter(workspace=workspace)
     if supplier_ids is not None:
-        offers = offers.filter(
-            Q(supplier__external_id__in=supplier_ids) | Q(product_group__in=groups or [])
+        # The offers' keys first, each part by its own index (an OR of the two
+        # conditions walked all of the workspace's offers: 0.2 s at 40,000).
+        owners = suppliers.filter(external_id__in=supplier_ids).values_list("pk", flat=True)
+        wanted = dict(
+            Offer.objects.filter(supplier_id__in=list(owners)).values_list("pk", "supplier_id")
         )
-        suppliers = suppliers.filter(pk__in=offers.values("supplier_id"))
+        if groups:
+            # By the group's index alone (with the workspace condition SQLite's
+            # planner walks the workspace's index instead); other workspaces'
+            # offers of the same group names are dropped here.
+            in_groups = Offer.objects.filter(product_group__in=groups).values_list(
+                "pk", "supplier_id", "workspace_id"
+            )
+            wanted.update((o, s) for o, s, w in in_groups if w == workspace.pk)
+        offers = offers.filter(pk__in=list(wanted))
+        suppliers = suppliers.filter(pk__in=set(wanted.values()))
     offer_rows = list(
         offers.order_by("position", "id").values_list(
             "pk", "supplier_id", "external_id", "facts", "fact_sources"
@@ -114,7 +124,9 @@ def _sources(workspace, offer_rows, suppliers, *, everything: bool) -> dict[str,
     if not everything:
         wanted = {obs for *_, sources in offer_rows for obs in sources.values()}
         wanted |= {obs for _, _, sources in suppliers.values() for obs in sources.values()}
-        observations = observations.filter(pk__in=wanted)
+        # By primary key alone: with the workspace condition SQLite's planner
+        # walks all of the workspace's observations. The ids are the rows' own.
+        observations = Observation.objects.filter(pk__in=wanted)
     found: dict[str, tuple] = {}
     # The day in the workspace's zone, as every page shows dates (not UTC's day).
     zone = workspace.zone

@@ -307,8 +307,9 @@ def _compute_subset(workspace, supplier_pks: set[int], profile: Profile) -> Part
             strict=True,
         )
     ]
+    # By supplier alone (its index): these suppliers are the workspace's.
     kept_rows = list(
-        ScreenRow.objects.filter(workspace=workspace, supplier_id__in=touched)
+        ScreenRow.objects.filter(supplier_id__in=touched)
         .exclude(offer_id__in=offer_pks)
         .values_list("supplier_id", "offer_id", "caution", "score", "offer__position", "is_best")
     )
@@ -333,7 +334,7 @@ def _elect_best(workspace, supplier_pks: set[int]) -> None:
     """Mark each supplier's best stored row (rows of one supplier may come from
     different screenings)."""
     rows = list(
-        ScreenRow.objects.filter(workspace=workspace, supplier_id__in=supplier_pks).values_list(
+        ScreenRow.objects.filter(supplier_id__in=supplier_pks).values_list(
             "supplier_id", "offer_id", "caution", "score", "offer__position", "is_best"
         )
     )

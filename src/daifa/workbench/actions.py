@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from django.db import transaction
-from django.db.models import Q
 
 from daifa.accounts.models import Workspace
 from daifa.accounts.versions import (
@@ -177,15 +176,13 @@ def _written(workspace: Workspace, write: Callable[[], T]) -> tuple[T, int]:
 def _small(workspace: Workspace, supplier_pks: set[int]) -> bool:
     if len(supplier_pks) > SYNC_SUPPLIERS:
         return False
-    groups = (
-        Offer.objects.filter(workspace=workspace, supplier_id__in=supplier_pks)
-        .exclude(product_group="")
-        .values("product_group")
-    )
-    offers = Offer.objects.filter(workspace=workspace).filter(
-        Q(supplier_id__in=supplier_pks) | Q(product_group__in=groups)
-    )
-    return offers.count() <= SYNC_OFFERS
+    own = Offer.objects.filter(supplier_id__in=supplier_pks)
+    groups = set(own.exclude(product_group="").values_list("product_group", flat=True))
+    # Each count by its own index (an OR of both walks every offer of the
+    # workspace); by the group's index alone, so other workspaces' offers of the
+    # same group names count too: a cautious bound.
+    in_groups = Offer.objects.filter(product_group__in=groups)
+    return own.exclude(product_group__in=groups).count() + in_groups.count() <= SYNC_OFFERS
 
 
 def _rescreen(
