@@ -39,6 +39,7 @@ from .parse import (
     _problems,
     _reading_note,
     _unguarded,
+    _without_nul,
     says_fractions,
 )
 from .report import Note
@@ -190,3 +191,66 @@ def _percent_note(
     scope = Scope("pct")
     small = int(run(counted, [scope], _percent_stats(scope, column)).item() or 0)
     return _reading_note(sheet, match.header, small, _mode(match)) if small else None
+
+
+def canonical_headers(headers: list[str | None]) -> dict[str, HeaderMatch] | None:
+    """The matches of a header row that names distinct canonical columns only, else None."""
+    return _canonical_matches(headers)
+
+
+def _cast(text: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Text to ``dtype`` as Polars' CSV reader reads it; null where it cannot."""
+    if dtype == pl.Boolean():
+        words = {"true": True, "false": False}
+        return text.str.to_lowercase().replace_strict(words, default=None, return_dtype=dtype)
+    return text.cast(dtype, strict=False)
+
+
+def parse_canonical_batch(
+    raw: pl.DataFrame, matches: dict[str, HeaderMatch], display: str
+) -> SheetResult:
+    """:func:`~.parse.parse_sheet` for a batch of text cells (``c0..cN`` and ``_row``)
+    under a canonical header, with plain numbers and yes/no cells taken as they are.
+
+    Each typed column is cast from its text; a column where the cast loses a cell,
+    or where the full parser reads a distinct value differently, is parsed from its
+    text as :func:`~.parse.parse_sheet` would."""
+    cells = [c for c in raw.columns if c != ROW]
+    raw = raw.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
+    check_rows(display, raw.height)
+    result = SheetResult(kind="suppliers", frame=pl.DataFrame())
+    raw = _without_nul(raw, matches, result)
+    typed = {c: _TYPED.get(COLUMNS_BY_NAME[m.field].type, pl.String()) for c, m in matches.items()}
+    wanted = [c for c in matches if typed[c] != pl.String()]
+    cast = raw.select(ROW, *[_cast(pl.col(c), typed[c]).alias(c) for c in wanted])
+
+    lost = (
+        raw.select(
+            (pl.col(c).is_not_null() & cast.get_column(c).is_null()).any().alias(c) for c in wanted
+        ).row(0, named=True)
+        if wanted
+        else {}
+    )
+    castable = {c: typed[c] for c in wanted if not lost[c]}
+    values, _texts = _typed_values(
+        cast.select(ROW, *castable), {c: matches[c] for c in castable}, castable, display, result
+    )
+    text_matches = {c: m for c, m in matches.items() if c not in values}
+    text_raw = _unguarded(raw.select(ROW, *text_matches))
+    text_raw, oversized = _oversized(text_raw, text_matches, display)
+    out = _parse_columns(text_raw, text_matches, "suppliers", {}, lambda done: None)
+    out = out.with_columns(
+        cast.get_column(c).cast(COLUMNS_BY_NAME[m.field].dtype).alias(f"__value__{m.field}")
+        for c, m in matches.items()
+        if c in values
+    )
+    out = _derived(out, text_raw, text_matches)
+    reported = {(p.row, p.field) for p in oversized}
+    result.problems.extend(oversized)
+    result.problems.extend(
+        p
+        for p in _problems(out, text_raw, text_matches, display)
+        if (p.row, p.field) not in reported
+    )
+    result.frame = _canonical(out, "suppliers", display)
+    return result
