@@ -31,10 +31,10 @@ class DaskUnavailable(Exception):
         return self.zh if lang == "zh" else self.en
 
 
-def client(address: str | None, *, timeout: float = 10.0) -> Any:
-    """A Dask client: of the scheduler at ``address``, or of a local cluster."""
+def require() -> None:
+    """Raise :class:`DaskUnavailable` unless Dask's distributed scheduler is installed."""
     try:
-        from distributed import Client, LocalCluster
+        import distributed  # noqa: F401
     except ImportError as exc:
         raise DaskUnavailable(
             "--engine dask needs Dask: pip install 'daifa[scale]' "
@@ -42,6 +42,13 @@ def client(address: str | None, *, timeout: float = 10.0) -> Any:
             "--engine dask 需要安装 Dask：pip install 'daifa[scale]'"
             "（dask[dataframe] 和 distributed）",
         ) from exc
+
+
+def client(address: str | None, *, timeout: float = 10.0) -> Any:
+    """A Dask client: of the scheduler at ``address``, or of a local cluster."""
+    require()
+    from distributed import Client, LocalCluster
+
     if address is None:
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False)
         return Client(cluster)
@@ -64,9 +71,9 @@ def screen_on_dask(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[PartResult]:
     """Every partition as a task on the cluster; results in partition order."""
+    dask = client(address)
     from distributed import as_completed
 
-    dask = client(address)
     try:
         futures = [
             dask.submit(screen_partition, job, files, out, pure=False)

@@ -64,11 +64,12 @@ def stage(
     *,
     partition_rows: int,
     display: str | None = None,
-    batch_rows: int = BATCH_ROWS,
+    batch_rows: int | None = None,
     progress: Progress | None = None,
 ) -> Staged:
     """Read ``path`` (CSV or Parquet) into partitions of about ``partition_rows`` rows."""
     display = display or path.name
+    batch_rows = batch_rows or BATCH_ROWS
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         batches, report, rows = _parquet_batches(path, display, batch_rows)

@@ -33,6 +33,14 @@ def run_partitioned(args: argparse.Namespace, profile: Any) -> int:
         raise UsageError("--partition-rows must be at least 1 / --partition-rows 至少为 1")
     if args.work_dir is not None and not args.work_dir.is_dir():
         raise UsageError(f"--work-dir: no such folder: {args.work_dir} / 文件夹不存在")
+    if args.engine == "dask":
+        from daifa.batch.dask_engine import require
+
+        try:
+            require()  # before the whole file is read, not after
+        except DaskUnavailable as exc:
+            print(f"daifa: {exc.message(lang)}", file=sys.stderr)
+            return 2
     rates = _rates(args)
     with tempfile.TemporaryDirectory(prefix="daifa-screen-", dir=args.work_dir) as tmp:
         folder = Path(tmp)
