@@ -97,6 +97,7 @@ def run_screen(args: argparse.Namespace) -> int:
     from daifa.engine import EngineError, screen
 
     profile = _profile(args)
+    _warm_kernels()
     if _partitioned(args):
         from daifa.cli.screen_partitioned import run_partitioned
 
@@ -120,6 +121,22 @@ def run_screen(args: argparse.Namespace) -> int:
         return 1
     _write(result, args)
     return 0
+
+
+def _warm_kernels() -> None:
+    """Load Numba and the compiled peer kernels on a thread while the file is read.
+
+    About a second of a process's start that the reading (Polars, off the GIL) can
+    hide; the kernels' first call would otherwise pay it after the reading.
+    """
+    import threading
+
+    def warm() -> None:
+        from daifa.engine._compiled import warm_up
+
+        warm_up()
+
+    threading.Thread(target=warm, name="daifa-warm-kernels", daemon=True).start()
 
 
 def _partitioned(args: argparse.Namespace) -> bool:
