@@ -50,10 +50,10 @@ def client(address: str | None, *, timeout: float = 10.0) -> Any:
     from distributed import Client, LocalCluster
 
     if address is None:
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False)
-        return Client(cluster)
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False)  # type: ignore[no-untyped-call]
+        return Client(cluster)  # type: ignore[no-untyped-call]
     try:
-        return Client(address, timeout=f"{timeout}s")
+        return Client(address, timeout=f"{timeout}s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise DaskUnavailable(
             f"cannot reach the Dask scheduler at {address} ({exc.__class__.__name__}); "
@@ -81,7 +81,7 @@ def screen_on_dask(
         ]
         index = {future.key: i for i, future in enumerate(futures)}
         results: list[PartResult | None] = [None] * len(futures)
-        for done, future in enumerate(as_completed(futures), start=1):
+        for done, future in enumerate(as_completed(futures), start=1):  # type: ignore[no-untyped-call]
             results[index[future.key]] = future.result()
             if progress is not None:
                 progress(done, len(futures))

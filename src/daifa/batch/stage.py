@@ -111,13 +111,13 @@ def _write_partitions(frame: pl.DataFrame, folder: Path, partitions: int, batch:
     if "product_group" in frame.columns:
         name = pl.col("product_group").cast(pl.String).str.strip_chars()
         grouped = name.is_not_null() & (name != "")
-        part = pl.when(grouped).then(name.hash(seed=0) % partitions)
-        part = part.otherwise(pl.col(POSITION) % partitions)
+        by_group = name.hash(seed=0) % partitions
+        part: pl.Expr = pl.when(grouped).then(by_group).otherwise(pl.col(POSITION) % partitions)
     else:
         part = pl.col(POSITION) % partitions
     tagged = frame.with_columns(part.cast(pl.Int64).alias(PART))
     for (index,), rows in tagged.partition_by(PART, as_dict=True).items():
-        target = folder / f"p{int(index):05d}"  # type: ignore[call-overload]
+        target = folder / f"p{int(str(index)):05d}"
         target.mkdir(parents=True, exist_ok=True)
         rows.drop(PART).write_parquet(target / f"b{batch:06d}.parquet", statistics=True)
 

@@ -17,6 +17,7 @@ path: :func:`read_canonical` returns None and the caller reads the file in full.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -70,9 +71,7 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     if matches is None or header_index(head) != 0:
         return None
     check_columns(display, len(headers))
-    typed = {
-        f"c{i}": _TYPED.get(COLUMNS_BY_NAME[h].type, pl.String()) for i, h in enumerate(headers)
-    }
+    typed = {c: _TYPED.get(COLUMNS_BY_NAME[m.field].type, pl.String()) for c, m in matches.items()}
     try:
         frame = _read(data, typed)
     except pl.exceptions.PolarsError:
@@ -112,7 +111,7 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     return result, [Note(f"{display}: {note.en}", f"{display}：{note.zh}")]
 
 
-def _canonical_matches(headers: list[str | None]) -> dict[str, HeaderMatch] | None:
+def _canonical_matches(headers: Sequence[str | None]) -> dict[str, HeaderMatch] | None:
     """Column id -> match when every header is a distinct canonical supplier column."""
     matches: dict[str, HeaderMatch] = {}
     for index, header in enumerate(headers):
@@ -193,7 +192,7 @@ def _percent_note(
     return _reading_note(sheet, match.header, small, _mode(match)) if small else None
 
 
-def canonical_headers(headers: list[str | None]) -> dict[str, HeaderMatch] | None:
+def canonical_headers(headers: Sequence[str | None]) -> dict[str, HeaderMatch] | None:
     """The matches of a header row that names distinct canonical columns only, else None."""
     return _canonical_matches(headers)
 
