@@ -57,8 +57,10 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     the file's notes; None when the file is not canonical enough for the fast path."""
     from .reader import COMPANIONS, companion_path
 
-    if path.suffix.lower() != ".csv" or any(
-        companion_path(path, kind).is_file() for kind in COMPANIONS
+    if (
+        not path.is_file()
+        or path.suffix.lower() != ".csv"
+        or any(companion_path(path, kind).is_file() for kind in COMPANIONS)
     ):
         return None
     check_file_size(path.name, path.stat().st_size)
