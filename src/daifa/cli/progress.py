@@ -18,6 +18,7 @@ STAGES = {
     "sales": ("保存销量", "sales"),
     "reviews": ("保存评价", "reviews"),
     "screening": ("重新筛选", "screening"),
+    "partitions": ("筛选分区", "partitions"),
 }
 
 

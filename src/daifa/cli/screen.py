@@ -9,8 +9,9 @@ from typing import IO, Any
 
 from daifa.cli import UsageError
 
-FORMATS = ("table", "json", "csv", "html")
-SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
+FORMATS = ("table", "json", "csv", "html", "parquet")
+SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet"}
+PARTITION_ROWS = 1_000_000  # about 2 GB of memory at the peak of a partition's screening
 
 
 def register(subparsers: Any) -> None:
@@ -36,6 +37,35 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
     parser.add_argument("--format", choices=FORMATS, default="table", dest="output_format")
     parser.add_argument("--out", type=Path, metavar="PATH", help="write here instead of stdout")
+    parser.add_argument(
+        "--partition-rows",
+        type=int,
+        metavar="N",
+        help=(
+            "screen in partitions of about N rows of whole product groups, for files larger "
+            f"than memory (Parquet input always is, {PARTITION_ROWS:,} rows by default); "
+            "the output is the same as in one piece. 按约 N 行分区筛选（同款分组不拆开）"
+        ),
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where the partitions are screened: this process, or a Dask cluster (optional "
+        "extra 'scale'). 分区在本进程或 Dask 集群上筛选",
+    )
+    parser.add_argument(
+        "--address",
+        metavar="ADDRESS",
+        help="the Dask scheduler (tcp://host:8786); default: a local cluster on this machine",
+    )
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        metavar="DIR",
+        help="where partitions are kept while screening (default: the system's temp folder; "
+        "on a Dask cluster, a folder every worker sees at the same path)",
+    )
     parser.set_defaults(func=run_screen)
 
 
@@ -49,7 +79,9 @@ def _check_file(path: Path | None, option: str) -> None:
     if not path.is_file():
         raise UsageError(f"{option}: no such file: {path}")
     if option != "--profile" and path.suffix.lower() not in SUFFIXES:
-        raise UsageError(f"{option}: {path.name}: expected a .csv, .tsv, .txt, .xlsx or .xlsm file")
+        raise UsageError(
+            f"{option}: {path.name}: expected a .csv, .tsv, .txt, .xlsx, .xlsm or .parquet file"
+        )
 
 
 def run_screen(args: argparse.Namespace) -> int:
@@ -60,9 +92,16 @@ def run_screen(args: argparse.Namespace) -> int:
     ):
         _check_file(path, option)
     _check_file(args.profile, "--profile")
+    if args.output_format == "parquet" and args.out is None:
+        raise UsageError("--format parquet needs --out FILE / Parquet 输出需要 --out 文件")
     from daifa.engine import EngineError, screen
 
     profile = _profile(args)
+    _warm_kernels()
+    if _partitioned(args):
+        from daifa.cli.screen_partitioned import run_partitioned
+
+        return run_partitioned(args, profile)
     tables = _read(args)
     if tables is None:
         return 1
@@ -84,6 +123,46 @@ def run_screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warm_kernels() -> None:
+    """Load Numba and the compiled peer kernels on a thread while the file is read.
+
+    About a second of a process's start that the reading (Polars, off the GIL) can
+    hide; the kernels' first call would otherwise pay it after the reading.
+    """
+    import threading
+
+    def warm() -> None:
+        from daifa.engine._compiled import warm_up
+
+        warm_up()
+
+    threading.Thread(target=warm, name="daifa-warm-kernels", daemon=True).start()
+
+
+def _partitioned(args: argparse.Namespace) -> bool:
+    return (
+        args.partition_rows is not None
+        or args.engine != "local"
+        or args.input.suffix.lower() == ".parquet"
+    )
+
+
+def _rates(args: argparse.Namespace) -> Any:
+    """The currency rates to cost with; stale rates and old rate cards are warned about."""
+    from datetime import date
+
+    from daifa.cli.cost import cost_rates
+    from daifa.engine import card_warnings, stale_currency_warning
+    from daifa.sources.ratecards import DEFAULT_SETTINGS
+
+    lang = args.lang
+    rates = cost_rates(args.rates, None, DEFAULT_SETTINGS.rates)
+    stale = stale_currency_warning(rates, date.today())
+    for warning in ([stale] if stale else []) + card_warnings(DEFAULT_SETTINGS.cards, date.today()):
+        print(_say(lang, "警告：" + warning.zh, "warning: " + warning.en), file=sys.stderr)
+    return rates
+
+
 def _costed(suppliers: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     """Suppliers with landed costs, and the rates they were converted with.
 
@@ -92,22 +171,11 @@ def _costed(suppliers: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     landed profit. A row the costing cannot take (e.g. a currency without a rate)
     leaves the landed figures out, with a note; the screening still runs.
     """
-    from datetime import date
-
-    from daifa.cli.cost import cost_rates
-    from daifa.engine import (
-        InputError,
-        card_warnings,
-        stale_currency_warning,
-        with_landed_costs,
-    )
+    from daifa.engine import InputError, with_landed_costs
     from daifa.sources.ratecards import DEFAULT_SETTINGS
 
     lang = args.lang
-    rates = cost_rates(args.rates, None, DEFAULT_SETTINGS.rates)
-    stale = stale_currency_warning(rates, date.today())
-    for warning in ([stale] if stale else []) + card_warnings(DEFAULT_SETTINGS.cards, date.today()):
-        print(_say(lang, "警告：" + warning.zh, "warning: " + warning.en), file=sys.stderr)
+    rates = _rates(args)
     try:
         return with_landed_costs(suppliers, DEFAULT_SETTINGS.replace(rates=rates)), rates
     except InputError as exc:
@@ -182,6 +250,12 @@ def _write(result: Any, args: argparse.Namespace) -> None:
     lang, fmt, out = args.lang, args.output_format, args.out
     if fmt == "csv" and out is not None:
         write_csv(result, out, lang=lang)
+        return
+    if fmt == "parquet":
+        from daifa.batch.output import write_parquet
+        from daifa.reports.records import csv_frame
+
+        write_parquet([csv_frame(result, lang=lang)], out)
         return
     stream: IO[str]
     with _open(out) as stream:

@@ -184,9 +184,14 @@ def _peer_means(
     grouped: GroupedRows, ids: pl.Series, keys: npt.NDArray[np.uint64], values: npt.NDArray[Any]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Leave-one-supplier-out means of ``values`` (NaN = none) with the compiled kernel."""
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    if np.isnan(values).all():
+        # Nobody has a value (a file without dropship prices): no peer has one
+        # either. What the kernel would find after a pass over every row.
+        rows = np.arange(values.size, dtype=np.int64)
+        return np.full(values.size, np.nan), np.zeros(values.size, dtype=np.int64), rows
     from daifa.engine._compiled import peer_means
 
-    values = np.ascontiguousarray(values, dtype=np.float64)
     means, counts, same = peer_means(grouped.order, grouped.starts, keys, values)
     if _keys_collide(ids, same):
         codes = ids.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()

@@ -50,7 +50,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from scipy import stats
 
 from daifa.engine.detectors import _spike_text as text
 from daifa.engine.detectors._common import (

@@ -12,6 +12,7 @@ import polars as pl
 
 from daifa.engine.schema import REVIEW_COLUMNS, SALES_COLUMNS
 
+from .canonical import read_canonical
 from .errors import SpreadsheetError
 from .headers import TableKind, kind_from_headers, kind_from_sheet_name
 from .parse import ROW, SHEET, RawSheet, SheetResult, field_order, parse_sheet
@@ -123,6 +124,12 @@ def read_tables(
 
 def _read(source: Path, progress: Progress | None, display: str | None = None) -> Tables:
     display = display or source.name
+    fast = read_canonical(source, display)
+    if fast is not None:  # a canonical CSV: same tables, its numbers read typed
+        result, notes = fast
+        if progress is not None:
+            progress(result.frame.height, result.frame.height)
+        return _assemble([result], ReadReport(source=display, notes=notes), display)
     sheets, notes = _load(source, display)
     report = ReadReport(source=display, notes=notes)
     total = sum(sheet.frame.height for sheet in sheets)

@@ -1,0 +1,257 @@
+"""A fast path for CSV files already in canonical form (daifa's own exports, a catalogue
+dump): the same :class:`~.reader.Tables` as the full reader, in a fraction of the time.
+
+The full reader reads every cell as text and parses it the way sellers write values
+(``约3天``, ``41%``, ``是``). A file whose header row names the canonical columns and
+whose numbers are plain numbers does not need that: Polars reads its number, whole-
+number and yes/no columns typed, straight from the file. To stay identical to the
+full reader, each typed column's distinct values are passed through the full parser
+(as text) and must come back equal, with no problem reported; a column that does not
+(``NaN``, a value out of range) is re-read as text and parsed the full way, and so
+are text, list and date columns always. Anything unusual about the file itself
+(another encoding or delimiter, a header below the first row, unknown or repeated
+columns, companion sheets, NUL characters, byte-order marks inside) leaves the fast
+path: :func:`read_canonical` returns None and the caller reads the file in full.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from daifa.engine.schema import COLUMNS_BY_NAME
+
+from .headers import HeaderMatch, match_header
+from .limits import check_columns, check_file_size, check_rows
+from .numbers import PercentMode
+from .parse import (
+    _WHY,
+    ROW,
+    SheetResult,
+    _canonical,
+    _derived,
+    _oversized,
+    _parse_cells,
+    _parse_columns,
+    _percent_stats,
+    _problems,
+    _reading_note,
+    _unguarded,
+    _without_nul,
+    says_fractions,
+)
+from .report import Note
+from .scope import Scope, run
+from .sources import _encoding_note, _first_records, _sample, decode, header_index
+
+# Schema types Polars reads the canonical way itself ("12.5", "40", "true").
+_TYPED = {"number": pl.Float64(), "integer": pl.Int64(), "bool": pl.Boolean()}
+_BOM = codecs.BOM_UTF8
+
+
+def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] | None:
+    """The suppliers sheet of a canonical CSV, as :func:`~.parse.parse_sheet` gives it, and
+    the file's notes; None when the file is not canonical enough for the fast path."""
+    from .reader import COMPANIONS, companion_path
+
+    if (
+        not path.is_file()
+        or path.suffix.lower() != ".csv"
+        or any(companion_path(path, kind).is_file() for kind in COMPANIONS)
+    ):
+        return None
+    check_file_size(path.name, path.stat().st_size)
+    data, encoding = decode(path.read_bytes(), trust_sample=True)
+    if encoding not in ("utf-8", "utf-8-sig") or b"\x00" in data or _BOM in data:
+        return None
+    head = _first_records(_sample(data).decode("utf-8", errors="ignore"), ",")
+    headers = head[0] if head else []
+    matches = _canonical_matches(headers)
+    if matches is None or header_index(head) != 0:
+        return None
+    check_columns(display, len(headers))
+    typed = {c: _TYPED.get(COLUMNS_BY_NAME[m.field].type, pl.String()) for c, m in matches.items()}
+    try:
+        frame = _read(data, typed)
+    except pl.exceptions.PolarsError:
+        return None  # a cell that is not a plain number: the full reader says which
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    # Blank rows out, as the full reader does (an empty field is null either way).
+    cells = [c for c in frame.columns if c != ROW]
+    frame = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
+    check_rows(display, frame.height)
+    result = SheetResult(kind="suppliers", frame=pl.DataFrame())
+    values, texts = _typed_values(frame, matches, typed, display, result)
+    if texts:  # typed columns the full parser reads differently: re-read them as text
+        raw_text = _read(data, {c: pl.String() for c in typed}, [int(c[1:]) for c in texts])
+        kept = frame.select(ROW).join(
+            raw_text.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64)),
+            on=ROW,
+            how="left",
+        )
+        frame = frame.with_columns(kept.get_column(c).alias(c) for c in texts)
+    text_matches = {c: m for c, m in matches.items() if c not in values}
+    raw = _unguarded(frame.select(ROW, *text_matches))
+    raw, oversized = _oversized(raw, text_matches, display)
+    out = _parse_columns(raw, text_matches, "suppliers", {}, lambda done: None)
+    out = out.with_columns(
+        frame.get_column(c).cast(COLUMNS_BY_NAME[m.field].dtype).alias(f"__value__{m.field}")
+        for c, m in matches.items()
+        if c in values
+    )
+    out = _derived(out, raw, text_matches)
+    reported = {(p.row, p.field) for p in oversized}
+    result.problems.extend(oversized)
+    result.problems.extend(
+        p for p in _problems(out, raw, text_matches, display) if (p.row, p.field) not in reported
+    )
+    result.frame = _canonical(out, "suppliers", display)
+    note = _encoding_note(encoding)
+    return result, [Note(f"{display}: {note.en}", f"{display}：{note.zh}")]
+
+
+def _canonical_matches(headers: Sequence[str | None]) -> dict[str, HeaderMatch] | None:
+    """Column id -> match when every header is a distinct canonical supplier column."""
+    matches: dict[str, HeaderMatch] = {}
+    for index, header in enumerate(headers):
+        found = match_header(header, "suppliers") if header else None
+        if found is None or found.field != header or header not in COLUMNS_BY_NAME:
+            return None
+        matches[f"c{index}"] = found
+    fields = [m.field for m in matches.values()]
+    if not matches or len(set(fields)) != len(fields) or "supplier_id" not in fields:
+        return None
+    return matches
+
+
+def _read(
+    data: bytes, schema: dict[str, pl.DataType], columns: list[int] | None = None
+) -> pl.DataFrame:
+    """The cells below the header, as the full reader splits them (see sources._read_csv)."""
+    return pl.read_csv(
+        data,
+        has_header=False,
+        skip_rows=1,
+        columns=columns,
+        schema=schema,
+        truncate_ragged_lines=True,
+        extra_columns="ignore",
+        missing_columns="insert",
+        raise_if_empty=False,
+    )
+
+
+def _typed_values(
+    frame: pl.DataFrame,
+    matches: dict[str, HeaderMatch],
+    typed: dict[str, pl.DataType],
+    sheet: str,
+    result: SheetResult,
+) -> tuple[set[str], list[str]]:
+    """(typed columns whose values stand as read, typed columns to parse from text).
+
+    A column stands when the full parser, given each distinct value as text, returns
+    that same value and no problem; bare fractions in a percent column still get the
+    full reader's note about how they were read.
+    """
+    stands: set[str] = set()
+    texts: list[str] = []
+    for column, match in matches.items():
+        if typed[column] == pl.String():
+            continue
+        counted = frame.get_column(column).drop_nulls().value_counts(name="n")
+        as_text = counted.select(pl.col(column).cast(pl.String), "n")
+        parsed = _parse_cells(as_text, column, match, "suppliers", _mode(match))
+        value = parsed.get_column(f"__value__{match.field}")
+        dtype = COLUMNS_BY_NAME[match.field].dtype
+        expected = counted.get_column(column).cast(dtype)
+        same = (value.cast(dtype) == expected).fill_null(False).all()
+        if not same or parsed.get_column(_WHY + column).null_count() != parsed.height:
+            texts.append(column)
+            continue
+        stands.add(column)
+        note = _percent_note(as_text, column, match, sheet)
+        if note is not None:
+            result.notes.append(note)
+    return stands, texts
+
+
+def _mode(match: HeaderMatch) -> PercentMode:
+    return "fractions" if says_fractions(match.header) else "percent"
+
+
+def _percent_note(
+    counted: pl.DataFrame, column: str, match: HeaderMatch, sheet: str
+) -> Note | None:
+    """The full reader's note on bare fractions in a percent column (parse._percent_modes)."""
+    if not match.field.endswith("_pct") or match.unit == "%" or counted.height == 0:
+        return None
+    scope = Scope("pct")
+    small = int(run(counted, [scope], _percent_stats(scope, column)).item() or 0)
+    return _reading_note(sheet, match.header, small, _mode(match)) if small else None
+
+
+def canonical_headers(headers: Sequence[str | None]) -> dict[str, HeaderMatch] | None:
+    """The matches of a header row that names distinct canonical columns only, else None."""
+    return _canonical_matches(headers)
+
+
+def _cast(text: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """Text to ``dtype`` as Polars' CSV reader reads it; null where it cannot."""
+    if dtype == pl.Boolean():
+        words = {"true": True, "false": False}
+        return text.str.to_lowercase().replace_strict(words, default=None, return_dtype=dtype)
+    return text.cast(dtype, strict=False)
+
+
+def parse_canonical_batch(
+    raw: pl.DataFrame, matches: dict[str, HeaderMatch], display: str
+) -> SheetResult:
+    """:func:`~.parse.parse_sheet` for a batch of text cells (``c0..cN`` and ``_row``)
+    under a canonical header, with plain numbers and yes/no cells taken as they are.
+
+    Each typed column is cast from its text; a column where the cast loses a cell,
+    or where the full parser reads a distinct value differently, is parsed from its
+    text as :func:`~.parse.parse_sheet` would."""
+    cells = [c for c in raw.columns if c != ROW]
+    raw = raw.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
+    check_rows(display, raw.height)
+    result = SheetResult(kind="suppliers", frame=pl.DataFrame())
+    raw = _without_nul(raw, matches, result)
+    typed = {c: _TYPED.get(COLUMNS_BY_NAME[m.field].type, pl.String()) for c, m in matches.items()}
+    wanted = [c for c in matches if typed[c] != pl.String()]
+    cast = raw.select(ROW, *[_cast(pl.col(c), typed[c]).alias(c) for c in wanted])
+
+    lost = (
+        raw.select(
+            (pl.col(c).is_not_null() & cast.get_column(c).is_null()).any().alias(c) for c in wanted
+        ).row(0, named=True)
+        if wanted
+        else {}
+    )
+    castable = {c: typed[c] for c in wanted if not lost[c]}
+    values, _texts = _typed_values(
+        cast.select(ROW, *castable), {c: matches[c] for c in castable}, castable, display, result
+    )
+    text_matches = {c: m for c, m in matches.items() if c not in values}
+    text_raw = _unguarded(raw.select(ROW, *text_matches))
+    text_raw, oversized = _oversized(text_raw, text_matches, display)
+    out = _parse_columns(text_raw, text_matches, "suppliers", {}, lambda done: None)
+    out = out.with_columns(
+        cast.get_column(c).cast(COLUMNS_BY_NAME[m.field].dtype).alias(f"__value__{m.field}")
+        for c, m in matches.items()
+        if c in values
+    )
+    out = _derived(out, text_raw, text_matches)
+    reported = {(p.row, p.field) for p in oversized}
+    result.problems.extend(oversized)
+    result.problems.extend(
+        p
+        for p in _problems(out, text_raw, text_matches, display)
+        if (p.row, p.field) not in reported
+    )
+    result.frame = _canonical(out, "suppliers", display)
+    return result
