@@ -27,6 +27,7 @@ from daifa.engine.schema import COLUMNS_BY_NAME
 from .headers import HeaderMatch, match_header
 from .limits import check_columns, check_file_size, check_rows
 from .numbers import PercentMode
+from .notices import cell_notices
 from .parse import (
     _WHY,
     ROW,
@@ -108,6 +109,8 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     result.problems.extend(
         p for p in _problems(out, raw, text_matches, display) if (p.row, p.field) not in reported
     )
+    # "面议" and 1688 ranges in price cells: notices naming rows, as the full reader gives.
+    result.notes.extend(cell_notices(out, raw, text_matches, display, _WHY, ROW))
     result.frame = _canonical(out, "suppliers", display)
     note = _encoding_note(encoding)
     return result, [Note(f"{display}: {note.en}", f"{display}：{note.zh}")]
@@ -253,5 +256,6 @@ def parse_canonical_batch(
         for p in _problems(out, text_raw, text_matches, display)
         if (p.row, p.field) not in reported
     )
+    result.notes.extend(cell_notices(out, text_raw, text_matches, display, _WHY, ROW))
     result.frame = _canonical(out, "suppliers", display)
     return result
