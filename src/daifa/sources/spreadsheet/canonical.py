@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -26,8 +27,8 @@ from daifa.engine.schema import COLUMNS_BY_NAME
 
 from .headers import HeaderMatch, match_header
 from .limits import check_columns, check_file_size, check_rows
-from .numbers import PercentMode
 from .notices import cell_notices
+from .numbers import PercentMode
 from .parse import (
     _WHY,
     ROW,
@@ -94,24 +95,7 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
             how="left",
         )
         frame = frame.with_columns(kept.get_column(c).alias(c) for c in texts)
-    text_matches = {c: m for c, m in matches.items() if c not in values}
-    raw = _unguarded(frame.select(ROW, *text_matches))
-    raw, oversized = _oversized(raw, text_matches, display)
-    out = _parse_columns(raw, text_matches, "suppliers", {}, lambda done: None)
-    out = out.with_columns(
-        frame.get_column(c).cast(COLUMNS_BY_NAME[m.field].dtype).alias(f"__value__{m.field}")
-        for c, m in matches.items()
-        if c in values
-    )
-    out = _derived(out, raw, text_matches)
-    reported = {(p.row, p.field) for p in oversized}
-    result.problems.extend(oversized)
-    result.problems.extend(
-        p for p in _problems(out, raw, text_matches, display) if (p.row, p.field) not in reported
-    )
-    # "面议" and 1688 ranges in price cells: notices naming rows, as the full reader gives.
-    result.notes.extend(cell_notices(out, raw, text_matches, display, _WHY, ROW))
-    result.frame = _canonical(out, "suppliers", display)
+    _parse_rest(frame, matches, values, display, result)
     note = _encoding_note(encoding)
     return result, [Note(f"{display}: {note.en}", f"{display}：{note.zh}")]
 
@@ -239,23 +223,37 @@ def parse_canonical_batch(
     values, _texts = _typed_values(
         cast.select(ROW, *castable), {c: matches[c] for c in castable}, castable, display, result
     )
+    _parse_rest(raw, matches, values, display, result, typed_frame=cast)
+    return result
+
+
+def _parse_rest(
+    frame: pl.DataFrame,
+    matches: dict[str, HeaderMatch],
+    values: dict[str, Any],
+    display: str,
+    result: SheetResult,
+    *,
+    typed_frame: pl.DataFrame | None = None,
+) -> None:
+    """Parse the columns not already typed as the full reader does, join the typed
+    ones, and put the frame, the cell problems and the cell notices on ``result``."""
+    typed_frame = frame if typed_frame is None else typed_frame
     text_matches = {c: m for c, m in matches.items() if c not in values}
-    text_raw = _unguarded(raw.select(ROW, *text_matches))
-    text_raw, oversized = _oversized(text_raw, text_matches, display)
-    out = _parse_columns(text_raw, text_matches, "suppliers", {}, lambda done: None)
+    raw = _unguarded(frame.select(ROW, *text_matches))
+    raw, oversized = _oversized(raw, text_matches, display)
+    out = _parse_columns(raw, text_matches, "suppliers", {}, lambda done: None)
     out = out.with_columns(
-        cast.get_column(c).cast(COLUMNS_BY_NAME[m.field].dtype).alias(f"__value__{m.field}")
+        typed_frame.get_column(c).cast(COLUMNS_BY_NAME[m.field].dtype).alias(f"__value__{m.field}")
         for c, m in matches.items()
         if c in values
     )
-    out = _derived(out, text_raw, text_matches)
+    out = _derived(out, raw, text_matches)
     reported = {(p.row, p.field) for p in oversized}
     result.problems.extend(oversized)
     result.problems.extend(
-        p
-        for p in _problems(out, text_raw, text_matches, display)
-        if (p.row, p.field) not in reported
+        p for p in _problems(out, raw, text_matches, display) if (p.row, p.field) not in reported
     )
-    result.notes.extend(cell_notices(out, text_raw, text_matches, display, _WHY, ROW))
+    # "面议" and 1688 ranges in price cells: notices naming rows, as the full reader gives.
+    result.notes.extend(cell_notices(out, raw, text_matches, display, _WHY, ROW))
     result.frame = _canonical(out, "suppliers", display)
-    return result
