@@ -302,8 +302,8 @@ CATALOGUE: tuple[Criterion, ...] = (
         columns=("sales_30d",),
         weight=10.0,
         label=Text(
-            "刷单（近 30 天销量异常暴涨）",
-            "inflated sales (30-day spike over a flat history)",
+            "刷单（销量突然上升，高于同组店铺）",
+            "inflated sales (a sudden rise above the shop's own level and its peers')",
         ),
         actions=_acts(
             unknown=Text(
