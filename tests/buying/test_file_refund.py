@@ -144,3 +144,82 @@ def test_the_synced_refund_is_shown_on_the_claim(synced_claim, connected, person
     )  # fmt: skip
     assert claim_refund(synced_claim).status == "waitselleragree"
     assert json.dumps(synced_claim.refund_id)
+
+
+@pytest.fixture
+def fake_gateway(settings):
+    from tests.sources.open1688.open1688_fake_gateway import (
+        ACCESS_TOKEN,
+        APP_KEY,
+        APP_SECRET,
+        FakeGateway,
+    )
+
+    fake = FakeGateway(APP_KEY, APP_SECRET, ACCESS_TOKEN).start()
+    fake.answers["alibaba.trade.createRefund"] = fixture(
+        "trade.alibaba.trade.createRefund.response.doc-example.json"
+    )
+    settings.OPEN1688_BASE_URL = fake.url
+    yield fake
+    fake.stop()
+
+
+def test_claim_page_previews_and_files_once_owner_only(
+    synced_claim, connected, personas, fake_gateway
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    ws = synced_claim.workspace
+    page = reverse("buying:claim", args=[ws.pk, synced_claim.pk])
+    url = reverse("buying:claim_refund", args=[ws.pk, synced_claim.pk])
+    browser = Client()
+    browser.force_login(personas.bob)
+    shown = browser.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "¥63.00" in shown and 'name="reason_id"' not in shown
+    assert browser.post(url, {"reason_id": "1"}).status_code == 403
+    browser.force_login(personas.charlie)
+    assert browser.post(url, {"reason_id": "1"}).status_code in (403, 404)
+    assert fake_gateway.calls == []
+    browser.force_login(personas.alice)
+    shown = browser.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="refund-preview"' in shown and 'name="reason_id"' in shown
+    assert ORDER_ID in shown and "48小时未揽收" in shown
+    bad = browser.post(url, {"reason_id": "abc"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "refund reason id = &#x27;abc&#x27;" in bad.content.decode() and fake_gateway.calls == []
+    filed = browser.post(url, {"reason_id": "20028"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "TQ34931008034741532" in filed.content.decode()
+    assert fake_gateway.call_count("alibaba.trade.createRefund") == 1
+    again = browser.post(url, {"reason_id": "20028"}, follow=True)
+    assert again.status_code == 200
+    assert fake_gateway.call_count("alibaba.trade.createRefund") == 1  # nothing new filed
+    synced_claim.refresh_from_db()
+    assert synced_claim.status == "sent"
+    from daifa.sourcing.models import Refund
+
+    Refund.objects.create(
+        workspace=ws, refund_id="TQ34931008034741532", order_id=ORDER_ID,
+        status="refundsuccess", refunded_cny=Decimal("63.00"), synced_at=T0,
+    )  # fmt: skip
+    shown = browser.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="refund-status">refundsuccess' in shown and 'name="reason_id"' not in shown
+
+
+def test_claim_page_explains_a_hand_recorded_order_in_both_languages(shop, personas):
+    from django.test import Client
+    from django.urls import reverse
+
+    order = order_create(
+        workspace=shop.workspace, offer=shop.offer, quantity=100, agreement=shop.agreement
+    )
+    claim = claim_create(order=order, kind="quality", affected_quantity=2)
+    browser = Client()
+    browser.force_login(personas.alice)
+    page = reverse("buying:claim", args=[shop.workspace.pk, claim.pk])
+    assert (
+        "not a synced 1688 order" in browser.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert (
+        "不是从 1688 同步的订单"
+        in browser.get(page, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    )
