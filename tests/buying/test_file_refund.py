@@ -223,3 +223,39 @@ def test_claim_page_explains_a_hand_recorded_order_in_both_languages(shop, perso
         "不是从 1688 同步的订单"
         in browser.get(page, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     )
+
+
+def test_no_answer_from_1688_is_never_retried_blindly(synced_claim, connected, personas):
+    from daifa.sources.open1688.errors import ServerError
+    from daifa.sourcing.models import Refund
+
+    sent: list[str] = []
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.path)
+        return httpx.Response(502, text="bad gateway")
+
+    with pytest.raises(ServerError):
+        claim_file_refund(
+            claim=synced_claim, by=personas.alice, reason_id=1,
+            transport=httpx.MockTransport(broken),
+        )  # fmt: skip
+    assert len(sent) == 1
+    with pytest.raises(BuyingRefused) as caught:
+        claim_file_refund(
+            claim=synced_claim, by=personas.alice, reason_id=1, transport=Gateway().transport
+        )
+    assert "nothing was sent" in caught.value.en and "没有发送" in caught.value.zh
+    # The sync then shows the refund that call did file: it is adopted, not filed again.
+    Refund.objects.create(
+        workspace=synced_claim.workspace, refund_id="TQ1", order_id=ORDER_ID, synced_at=T0,
+        applied_at=T0,
+    )  # fmt: skip
+    gateway = Gateway()
+    assert (
+        claim_file_refund(
+            claim=synced_claim, by=personas.alice, reason_id=1, transport=gateway.transport
+        )
+        == "TQ1"
+    )
+    assert gateway.sent == [] and len(sent) == 1

@@ -740,6 +740,7 @@ def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=N
     the same id, shown on the claim page.
     """
     from daifa.sources.open1688 import Attempt
+    from daifa.sources.open1688.errors import ResponseFormatError, ServerError, TransportError
     from daifa.sourcing.client import client_for
     from daifa.sourcing.journal import DbJournal
 
@@ -748,9 +749,13 @@ def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=N
     request = refund_request(claim)
     journal = DbJournal(claim.workspace)
     reference = refund_reference(claim)
-    for line in journal.attempts(reference):
+    lines = journal.attempts(reference)
+    for line in lines:
         if line.outcome in ("created", "found") and line.order_ids:
             return _refund_filed(claim, line.order_ids[0], by, now)
+    unknown = [line for line in lines if line.outcome == "unknown"]
+    if unknown:
+        return _after_unknown(claim, unknown[0].at, by, now)
     at = now or clock.now()
     digest = secrets.token_hex(8)
     client = client_for(claim.workspace, transport=transport)  # refuses when not connected
@@ -759,7 +764,13 @@ def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=N
     try:
         with client:
             refund_id = client.create_refund(reason_id=int(reason_id), **request)
-    except Exception as exc:
+    except (ServerError, TransportError, ResponseFormatError) as exc:
+        # The request may have reached 1688 and filed the refund: never send it blindly
+        # again (see _after_unknown).
+        journal.record(Attempt(reference, digest, 1, "unknown", at, detail=str(exc)[:500]))
+        journal.release(reference)
+        raise
+    except Exception as exc:  # refused by 1688 or the gateway, or never sent: nothing filed
         journal.record(Attempt(reference, digest, 1, "refused", at, detail=str(exc)[:500]))
         raise
     journal.record(Attempt(reference, digest, 1, "created", at, order_ids=(refund_id,)))
@@ -767,9 +778,34 @@ def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=N
     return _refund_filed(claim, refund_id, by, now)
 
 
+def _after_unknown(claim: Claim, since: datetime, by, now) -> str:
+    """An earlier call may have filed the refund: adopt it once a sync shows it, else stop."""
+    from daifa.sourcing.models import Refund
+
+    synced = (
+        Refund.objects.filter(workspace=claim.workspace, order_id=claim.order.order_id)
+        .exclude(applied_at__lt=since - timedelta(minutes=10))
+        .order_by("applied_at")
+        .first()
+    )
+    if synced is not None:
+        return _refund_filed(claim, synced.refund_id, by, now)
+    raise BuyingRefused(
+        f"an earlier attempt ({since:%Y-%m-%d %H:%M} UTC) got no answer from 1688 and may "
+        "have filed the refund; nothing was sent. Sync orders (or check 1688 买家中心 → 退款) "
+        "before trying again",
+        f"之前的一次申请（{since:%Y-%m-%d %H:%M} UTC）未收到 1688 的答复，可能已经提交；"
+        "本次没有发送任何请求。请先同步订单（或在 1688 买家中心查看退款）再重试",
+        field="refund_id",
+        value=None,
+    )
+
+
 def _refund_filed(claim: Claim, refund_id: str, by, now) -> str:
     claim.refund_id = refund_id
     claim.save(update_fields=["refund_id"])
     if claim.status == "open":
-        claim_advance(claim=claim, status="sent", note=f"1688 refund {refund_id}", now=now)
+        who = getattr(by, "username", "") or ""
+        note = f"1688 refund {refund_id}" + (f" ({who})" if who else "")
+        claim_advance(claim=claim, status="sent", note=note, now=now)
     return refund_id
