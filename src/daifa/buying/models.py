@@ -91,6 +91,9 @@ class Claim(models.Model):
     answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     evidence = models.ManyToManyField("evidence.EvidenceFile", blank=True, related_name="+")
     history = models.JSONField(default=list)  # [{"status", "at", "note"}]
+    # The 1688 refund filed for this claim (createRefund); the synced sourcing.Refund
+    # with this id is how its progress is followed.
+    refund_id = models.CharField(_("1688 refund id"), max_length=40, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

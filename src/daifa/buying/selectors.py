@@ -142,3 +142,12 @@ def readiness(product: Product) -> list[Readiness]:
             )
         )
     return found
+
+
+def claim_refund(claim):
+    """The synced 1688 refund filed for ``claim`` (None until the refund sync brings it)."""
+    from daifa.sourcing.models import Refund
+
+    if not claim.refund_id:
+        return None
+    return Refund.objects.filter(workspace=claim.workspace, refund_id=claim.refund_id).first()

@@ -672,3 +672,140 @@ def order_place_1688(*, order: PurchaseOrder, client, address, sleep=None):
     order.status = "placed"
     order.save()
     return placed
+
+
+# -- filing a refund on 1688 ----------------------------------------------------------
+
+# What the buyer says about the goods (createRefund ``goodsStatus``): a late pickup
+# means nothing was sent; the other claims are about goods received.
+_GOODS_STATUS = {"late_pickup": "refundWaitSellerSend"}
+
+
+def refund_reference(claim: Claim) -> str:
+    return f"refund-{claim.pk}"
+
+
+def refund_request(claim: Claim) -> dict[str, Any]:
+    """What :func:`claim_file_refund` would send, for the preview and the call."""
+    order = claim.order
+    # A synced order, or one placed here whose 1688 lines a sync has since filled in.
+    synced = order.source == PurchaseOrder.Source.SYNC or bool(order.raw.get("productItems"))
+    if not order.order_id.isdigit() or not synced:
+        raise BuyingRefused(
+            f"order {order.order_id} is not a synced 1688 order; file the refund in 1688",
+            f"订单 {order.order_id} 不是从 1688 同步的订单；请在 1688 中申请退款",
+            field="order",
+            value=order.order_id,
+        )
+    entries = [
+        str(item.get("subItemIDString") or item.get("subItemID"))
+        for item in order.raw.get("productItems") or []
+        if item.get("subItemIDString") or item.get("subItemID")
+    ]
+    if not entries:
+        raise BuyingRefused(
+            f"order {order.order_id} has no 1688 order lines (subItemID); sync orders first",
+            f"订单 {order.order_id} 没有 1688 订单明细（subItemID）；请先同步订单",
+            field="order",
+            value=order.order_id,
+        )
+    if claim.amount_cny is None or claim.amount_cny <= 0:
+        raise BuyingRefused(
+            f"claim amount {claim.amount_cny} CNY: nothing to refund",
+            f"索赔金额 {claim.amount_cny} 元：没有可退的金额",
+            field="amount_cny",
+            value=claim.amount_cny,
+        )
+    description = (claim.description or claim.formula_zh or claim.get_kind_display())[:150]
+    if len(description) < 2:
+        description = f"{claim.get_kind_display()}：{description}"[:150]
+    return {
+        "order_id": order.order_id,
+        "order_entry_ids": entries,
+        "kind": "refund",
+        "amount_cny": claim.amount_cny,
+        "carriage_cny": Decimal(0),
+        "description": description,
+        "goods_status": _GOODS_STATUS.get(claim.kind, "refundBuyerReceived"),
+    }
+
+
+def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=None) -> str:
+    """File the claim's refund on 1688 once; the refund id.
+
+    Never twice: the claim keeps the refund id, and the sourcing order journal holds a
+    line per claim (reference ``refund-<pk>``) leased before the call, so a second
+    submit, from any page or process, returns the first refund id without calling 1688.
+    The claim becomes "sent"; the refund sync then brings in ``sourcing.Refund`` with
+    the same id, shown on the claim page.
+    """
+    from daifa.sources.open1688 import Attempt
+    from daifa.sources.open1688.errors import ResponseFormatError, ServerError, TransportError
+    from daifa.sourcing.client import client_for
+    from daifa.sourcing.journal import DbJournal
+
+    if claim.refund_id:
+        return claim.refund_id
+    request = refund_request(claim)
+    journal = DbJournal(claim.workspace)
+    reference = refund_reference(claim)
+    lines = journal.attempts(reference)
+    for line in lines:
+        if line.outcome in ("created", "found") and line.order_ids:
+            return _refund_filed(claim, line.order_ids[0], by, now)
+    unknown = [line for line in lines if line.outcome == "unknown"]
+    if unknown:
+        return _after_unknown(claim, unknown[0].at, by, now)
+    at = now or clock.now()
+    digest = secrets.token_hex(8)
+    client = client_for(claim.workspace, transport=transport)  # refuses when not connected
+    start = Attempt(reference, digest, 1, "started", at)
+    journal.record(start)  # a second process gets a JournalError here, before any call
+    try:
+        with client:
+            refund_id = client.create_refund(reason_id=int(reason_id), **request)
+    except (ServerError, TransportError, ResponseFormatError) as exc:
+        # The request may have reached 1688 and filed the refund: never send it blindly
+        # again (see _after_unknown).
+        journal.record(Attempt(reference, digest, 1, "unknown", at, detail=str(exc)[:500]))
+        journal.release(reference)
+        raise
+    except Exception as exc:  # refused by 1688 or the gateway, or never sent: nothing filed
+        journal.record(Attempt(reference, digest, 1, "refused", at, detail=str(exc)[:500]))
+        raise
+    journal.record(Attempt(reference, digest, 1, "created", at, order_ids=(refund_id,)))
+    journal.release(reference)
+    return _refund_filed(claim, refund_id, by, now)
+
+
+def _after_unknown(claim: Claim, since: datetime, by, now) -> str:
+    """An earlier call may have filed the refund: adopt it once a sync shows it, else stop."""
+    from daifa.sourcing.models import Refund
+
+    synced = (
+        Refund.objects.filter(workspace=claim.workspace, order_id=claim.order.order_id)
+        .exclude(applied_at__lt=since - timedelta(minutes=10))
+        .order_by("applied_at")
+        .first()
+    )
+    if synced is not None:
+        return _refund_filed(claim, synced.refund_id, by, now)
+    raise BuyingRefused(
+        f"an earlier attempt ({since:%Y-%m-%d %H:%M} UTC) got no answer from 1688 and may "
+        "have filed the refund; nothing was sent. Sync orders (or check 1688 买家中心 → 退款) "
+        "before trying again",
+        f"之前的一次申请（{since:%Y-%m-%d %H:%M} UTC）未收到 1688 的答复，可能已经提交；"
+        "本次没有发送任何请求。请先同步订单（或在 1688 买家中心查看退款）再重试",
+        field="refund_id",
+        value=None,
+    )
+
+
+def _refund_filed(claim: Claim, refund_id: str, by, now) -> str:
+    claim.refund_id = refund_id
+    claim.save(update_fields=["refund_id"])
+    if claim.status == "open":
+        who = getattr(by, "username", "") or ""
+        note = f"1688 refund {refund_id}" + (f" ({who})" if who else "")
+        claim_advance(claim=claim, status="sent", note=note, now=now)
+    return refund_id

@@ -24,6 +24,7 @@ urlpatterns = [
     path(W + "orders/<int:order_id>/claim/", views.claim_new, name="claim_new"),
     path(W + "orders/<int:order_id>/place/", views.order_place, name="order_place"),
     path(W + "claims/<int:claim_id>/", views.claim_detail, name="claim"),
+    path(W + "claims/<int:claim_id>/refund/", views.claim_refund, name="claim_refund"),
     path(W + "claims/<int:claim_id>/evidence.zip", views.claim_zip, name="claim_zip"),
     path(W + "products/", views.products, name="products"),
     path(W + "products/<int:product_id>/", views.product_detail, name="product"),

@@ -376,12 +376,69 @@ def claim_detail(request: HttpRequest, workspace_id: int, claim_id: int) -> Http
         "evidence": claim.evidence.all(),
         "form": form,
         "evidence_form": evidence_form,
+        **_refund_context(request, workspace, claim),
         "answer_late": claim.answer_due_at is not None
         and claim.status == "sent"
         and clock.now() > claim.answer_due_at,
     }
     failed = form.errors or evidence_form.errors
     return render(request, "buying/claim.html", ctx, status=400 if failed else 200)
+
+
+def _refund_context(request: HttpRequest, workspace, claim) -> dict[str, Any]:
+    """The claim page's 1688 refund block: the filed refund, or what would be sent."""
+    from daifa.sourcing.selectors import is_owner, setup_state
+
+    ctx: dict[str, Any] = {
+        "refund": selectors.claim_refund(claim),
+        "refund_owner": is_owner(workspace, request.user),
+        "refund_setup": setup_state(workspace),
+    }
+    if not claim.refund_id:
+        try:
+            ctx["refund_preview"] = services.refund_request(claim)
+        except BuyingRefused as exc:
+            ctx["refund_refused"] = exc.message(_lang(request))
+    return ctx
+
+
+@login_required
+@require_POST
+def claim_refund(request: HttpRequest, workspace_id: int, claim_id: int) -> HttpResponse:
+    """File the claim's refund on 1688 (once; a second submit files nothing new)."""
+    from daifa.sources.open1688 import Open1688Error
+    from daifa.sourcing.selectors import is_owner
+
+    workspace = get_workspace_for_user(request.user, workspace_id)
+    claim = selectors.get_claim(workspace, claim_id)
+    if not is_owner(workspace, request.user):
+        # The refund goes out under the owner's 1688 account, as orders do.
+        raise PermissionDenied("only the workspace owner files refunds on 1688")
+    raw = request.POST.get("reason_id", "").strip()
+    if not claim.refund_id and not raw.isdigit():
+        messages.error(
+            request,
+            f"1688 退款原因ID = {raw!r}：须为 1688 退款原因列表中的数字。"
+            if _lang(request).startswith("zh")
+            else f"1688 refund reason id = {raw!r}: must be a number from 1688's reason list.",
+        )
+        return redirect("buying:claim", workspace.pk, claim.pk)
+    try:
+        refund_id = services.claim_file_refund(
+            claim=claim, by=request.user, reason_id=int(raw or 0)
+        )
+    except BuyingRefused as exc:
+        messages.error(request, exc.message(_lang(request)))
+    except Open1688Error as exc:
+        messages.error(request, exc.message(_lang(request)))
+    else:
+        messages.success(
+            request,
+            f"已在 1688 申请退款，退款单号 {refund_id}。"
+            if _lang(request).startswith("zh")
+            else f"Refund filed on 1688: {refund_id}.",
+        )
+    return redirect("buying:claim", workspace.pk, claim.pk)
 
 
 @login_required

@@ -234,6 +234,25 @@ def test_refund_amounts_are_sent_in_fen() -> None:
     assert form["orderEntryIds"] == "[506683458996743225]"
 
 
+def test_a_refused_refund_is_a_business_error_in_both_languages() -> None:
+    from daifa.sources.open1688.errors import BusinessError
+
+    handler = Recorder(ok(fixture("trade.alibaba.trade.createRefund.response.error.written.json")))
+    with pytest.raises(BusinessError) as caught:
+        make(handler).create_refund(
+            order_id="506683458994743225",
+            order_entry_ids=["506683458996743225"],
+            kind="refund",
+            amount_cny=Decimal("99999"),
+            carriage_cny=Decimal("0"),
+            reason_id=20028,
+            description="未按时揽收",
+            goods_status="refundWaitSellerSend",
+        )
+    assert caught.value.error_code == "5005" and len(handler.requests) == 1
+    assert "5005" in caught.value.message("en") and "退款金额" in caught.value.message("zh")
+
+
 def test_refund_amounts_finer_than_a_fen_are_refused() -> None:
     with pytest.raises(InvalidRequestError) as caught:
         make(Recorder()).create_refund(

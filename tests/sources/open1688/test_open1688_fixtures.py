@@ -15,6 +15,7 @@ from tests.sources.open1688.open1688_fake_gateway import FIXTURES, fixture
 
 from daifa.sources.open1688 import (
     AccessDeniedError,
+    BusinessError,
     PlaceholderValueError,
     QuotaExhaustedError,
 )
@@ -92,6 +93,10 @@ TABLE = {
         "parses",
     ),
     "trade.alibaba.trade.createRefund.response.doc-example.json": (parse_create_refund, "parses"),
+    "trade.alibaba.trade.createRefund.response.error.written.json": (
+        parse_create_refund,
+        (BusinessError, None),
+    ),
     "trade.alibaba.trade.get.buyerView.result.recorded-redacted.json": (_trade_info, "parses"),
     "trade.alibaba.trade.getBuyerOrderList.response.doc-example.json": (parse_order_page, "parses"),
     "trade.alibaba.trade.refund.buyer.queryOrderRefundList.response.doc-example.json": (
