@@ -93,3 +93,35 @@ def test_message_quotes_the_clause_and_bundle_holds_the_evidence(paid_order, per
         assert {"message_zh.txt", "message_en.txt", "timeline.txt"} <= set(names)
         assert "evidence/01-破损照片.png" in names
         assert archive.read("message_zh.txt").decode() == zh
+
+
+def test_a_quality_claim_carries_the_reference_sample(paid_order, personas):
+    from django.utils import timezone
+
+    from daifa.verification.models import Check, SampleItem
+
+    png = SimpleUploadedFile("拉链.png", solid_png(8, 8, (20, 160, 60)), "image/png")
+    photo = evidence_store(workspace=paid_order.workspace, upload=png, by=personas.alice)
+    reference = Check.objects.create(
+        workspace=paid_order.workspace,
+        supplier=paid_order.supplier,
+        type="sample_test",
+        status="done",
+        outcome="pass",
+        is_reference=True,
+        done_at=timezone.now(),
+    )
+    SampleItem.objects.create(
+        check_record=reference, key="zip_cycles", measured=50, passed=True, photo=photo
+    )
+    quality = claim_create(order=paid_order, kind="quality", remedy="refund")
+    zh, en = claim_message(quality)
+    assert "参考样品" in zh and "照片 1 张" in zh and "reference sample" in en
+    with zipfile.ZipFile(io.BytesIO(claim_bundle(quality))) as archive:
+        names = archive.namelist()
+        assert "reference-sample/01-zip_cycles.png" in names
+        assert "zip_cycles\t50.0\tTrue" in archive.read("reference-sample/items.tsv").decode()
+    late = claim_create(order=paid_order, kind="late_pickup")
+    assert "参考样品" not in claim_message(late)[0]
+    with zipfile.ZipFile(io.BytesIO(claim_bundle(late))) as archive:
+        assert not any(n.startswith("reference-sample/") for n in archive.namelist())

@@ -100,6 +100,11 @@ def claim_message(claim: Claim) -> tuple[str, str]:
         f"Computed from the agreement: {claim.formula_en}. We ask for a {claim.remedy} and "
         f"¥{claim.amount_cny}."
     )
+    reference = claim_reference(claim)
+    if reference is not None:
+        ref_zh, ref_en = _reference_lines(reference)
+        lines_zh.append(ref_zh)
+        lines_en.append(ref_en)
     lines_zh.append(f"证据附件：{names}。请在{terms['answer_hours']}小时内答复，谢谢。")
     lines_en.append(
         f"Evidence attached: {names_en}. Please answer within {terms['answer_hours']} hours. "
@@ -108,8 +113,46 @@ def claim_message(claim: Claim) -> tuple[str, str]:
     return "\n".join(lines_zh), "\n".join(lines_en)
 
 
+# Claims about what arrived are argued against the sample the seller approved.
+REFERENCE_KINDS = ("quality", "not_as_described", "damaged")
+
+
+def claim_reference(claim: Claim):
+    """The supplier's reference sample (the passing sample test kept by the
+    verification), for a claim about what arrived; None otherwise."""
+    if claim.kind not in REFERENCE_KINDS or claim.order.supplier_id is None:
+        return None
+    from daifa.verification.selectors import reference_sample
+
+    return reference_sample(claim.order.supplier)
+
+
+def _reference_lines(reference) -> tuple[str, str]:
+    tested = _when(reference.done_at)
+    photos = sum(1 for item in reference.items.all() if item.photo_id)
+    return (
+        f"随附我方保留的参考样品（{tested} 测试通过，照片 {photos} 张），请对比。",
+        f"Attached for comparison: the reference sample we kept (passed on {tested}, "
+        f"{photos} photos).",
+    )
+
+
+def _reference_files(archive: zipfile.ZipFile, reference) -> None:
+    items = list(reference.items.all())
+    rows = ["item\tmeasured\tpassed\tnote"] + [
+        f"{i.key}\t{'' if i.measured is None else i.measured}\t{i.passed}\t{i.note}" for i in items
+    ]
+    archive.writestr("reference-sample/items.tsv", "\n".join(rows))
+    for n, item in enumerate((i for i in items if i.photo_id), start=1):
+        path = evidence_path(item.photo.sha256)
+        if path.is_file():
+            ext = (item.photo.original_name.rsplit(".", 1)[-1] or "png")[:5]
+            archive.write(path, f"reference-sample/{n:02d}-{item.key}.{ext}")
+
+
 def claim_bundle(claim: Claim) -> bytes:
-    """The ZIP: message_zh.txt, message_en.txt, timeline.txt and the evidence files."""
+    """The ZIP: message_zh.txt, message_en.txt, timeline.txt, the evidence files and,
+    for a claim about what arrived, the reference sample's measurements and photos."""
     zh, en = claim_message(claim)
     order = claim.order
     timeline = [f"{state}: {_when(getattr(order, field))}" for state, field in TIMELINE] + [
@@ -126,4 +169,7 @@ def claim_bundle(claim: Claim) -> bytes:
             path = evidence_path(file.sha256)
             if path.is_file():
                 archive.write(path, f"evidence/{i:02d}-{safe}")
+        reference = claim_reference(claim)
+        if reference is not None:
+            _reference_files(archive, reference)
     return out.getvalue()
