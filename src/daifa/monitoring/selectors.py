@@ -55,12 +55,12 @@ def _orders_stamp(workspace) -> str:
     """Changes whenever an order, the settings or the profile (re-screening) change."""
     from django.db.models import Count, Max
 
-    from daifa.screening.selectors import screening_stamp
+    from daifa.web.pagecache import workspace_key
 
     found = workspace.purchase_orders.aggregate(n=Count("id"), at=Max("synced_at"), pk=Max("id"))
     settings = settings_of(workspace)
     updated = settings.updated.timestamp() if settings.updated else 0
-    return f"{found['n']}:{found['at']}:{found['pk']}:{updated}:{screening_stamp(workspace)}"
+    return f"{found['n']}:{found['at']}:{found['pk']}:{updated}:{workspace_key(workspace)}"
 
 
 def _cached_kpis(workspace) -> list[stats.Kpi]:

@@ -122,15 +122,6 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def screening_stamp(workspace) -> float:
-    """When (some of) the workspace's results were stored; page caches key on the
-    workspace's data version instead (``daifa.web.pagecache``)."""
-    stamp = (
-        ScreenRow.objects.filter(workspace=workspace).values_list("computed_at", flat=True).first()
-    )
-    return stamp.timestamp() if stamp else 0.0
-
-
 def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
     """A page of the filtered list, in two steps: the ids of the page from the
     small screening rows alone, then only those rows with their supplier and offer
