@@ -14,6 +14,7 @@ import os
 import time
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
@@ -75,7 +76,7 @@ def record_failure(address: str) -> None:
 
 
 class TokenAuth(HttpBearer):
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> User | None:
         address = _address(request)
         wait = seconds_locked(address)
         if wait:
@@ -101,5 +102,7 @@ class TokenAuth(HttpBearer):
         request.api_token = token  # type: ignore[attr-defined]
         return token.user
 
-    def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover - see __call__
+    def authenticate(
+        self, request: HttpRequest, token: str
+    ) -> User | None:  # pragma: no cover - see __call__
         raise NotImplementedError

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Schema
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -218,13 +218,15 @@ def _reason_zh(problem: dict[str, Any]) -> str:
     return _REASONS_ZH.get(problem.get("type", ""), "不符合要求")
 
 
-def install(api) -> None:
+def install(api: NinjaAPI) -> None:
     """Replace ninja's default handlers (``{"detail": ...}``, HTML 500s)."""
-    api.add_exception_handler(ApiError, on_api_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(AuthenticationError, on_authentication)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(RequestDataTooBig, on_too_big)
-    api.add_exception_handler(SuspiciousOperation, on_suspicious)
-    api.add_exception_handler(Exception, on_unexpected)
+    # Registered through the decorator: add_exception_handler's hint wants a handler
+    # of "the exception or its class", but ninja always passes the instance.
+    api.exception_handler(ApiError)(on_api_error)
+    api.exception_handler(Http404)(on_not_found)
+    api.exception_handler(AuthenticationError)(on_authentication)
+    api.exception_handler(HttpError)(on_http_error)
+    api.exception_handler(ValidationError)(on_validation)
+    api.exception_handler(RequestDataTooBig)(on_too_big)
+    api.exception_handler(SuspiciousOperation)(on_suspicious)
+    api.exception_handler(Exception)(on_unexpected)

@@ -4,6 +4,8 @@ address does not take, a body too large to read, a server error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 
 from daifa.api.errors import standard_error
@@ -12,7 +14,7 @@ PREFIX = "/api/"
 
 
 class JsonErrorsMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -11,10 +11,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -38,7 +40,7 @@ def _digest(salt: str, plain: str) -> str:
     return hashlib.sha256(f"{salt}:{plain}".encode()).hexdigest()
 
 
-def token_create(*, user, name: str = "") -> NewToken:
+def token_create(*, user: User, name: str = "") -> NewToken:
     name = (name or "").strip()[:MAX_NAME] or "api"
     for _ in range(5):  # a prefix collision is one in four billion; retry anyway
         prefix = secrets.token_hex(4)
@@ -64,7 +66,7 @@ def prefix_of(text: str) -> str:
     return text.removeprefix("daifa_").rstrip("_")
 
 
-def token_revoke(*, prefix: str, user=None) -> bool:
+def token_revoke(*, prefix: str, user: User | None = None) -> bool:
     """Delete the token with this prefix (only ``user``'s, when given); False if none."""
     tokens = ApiToken.objects.filter(prefix=prefix_of(prefix))
     if user is not None:
@@ -89,7 +91,7 @@ def token_authenticate(plain: str) -> ApiToken | None:
     return token
 
 
-def _note_use(token: ApiToken, now) -> None:
+def _note_use(token: ApiToken, now: datetime) -> None:
     """Best effort: while an import holds SQLite's write lock (minutes, for a big
     file) a read of the API must not wait for it, nor fail; the use is noted on
     a later request."""
@@ -102,7 +104,7 @@ def _note_use(token: ApiToken, now) -> None:
 
 
 @contextmanager
-def _no_wait():
+def _no_wait() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
@@ -117,5 +119,5 @@ def _no_wait():
             cursor.execute(f"PRAGMA busy_timeout = {int(before)}")
 
 
-def tokens_for_user(user) -> QuerySet[ApiToken]:
+def tokens_for_user(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)

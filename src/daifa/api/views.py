@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from daifa.api.tokens import MAX_NAME, token_create, token_revoke, tokens_for_user
+from daifa.web.requests import AuthedHttpRequest
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedHttpRequest) -> HttpResponse:
     """GET lists the user's tokens; POST creates one (``name``) or revokes one
     (``revoke``: its prefix). Only the user's own tokens are ever listed or revoked."""
     created = None

@@ -22,15 +22,17 @@ import io
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from daifa.accounts.models import Workspace
 from daifa.buying import clock
 from daifa.catalog.models import Offer, Supplier
 from daifa.sources.spreadsheet.errors import SpreadsheetError
@@ -258,7 +260,7 @@ def _custom(sheet: str, cell: Cell, fieldname: str, en: str, zh: str) -> CellPro
     return CellProblem(sheet, cell.row, cell.column, fieldname, _text(cell.raw), en, zh, "order")
 
 
-def _time(value: Any, zone) -> datetime | None:
+def _time(value: Any, zone: tzinfo) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -268,14 +270,13 @@ def _time(value: Any, zone) -> datetime | None:
     else:
         text = _text(value).replace("年", "-").replace("月", "-").replace("日", " ")
         text = text.replace("/", "-").strip()
-        moment = None
         for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
             try:
                 moment = datetime.strptime(text, pattern)
                 break
             except ValueError:
                 continue
-        if moment is None:
+        else:
             raise ValueError(value)
     if not 1990 <= moment.year <= 2099:
         raise ValueError(value)
@@ -334,7 +335,7 @@ Parsed = tuple[list[dict[str, Any]], list[CellProblem]]
 
 
 def _parse(sheet: str, kind: str, headers: list[Any], body: list[tuple[int, list[Any]]],
-           columns: dict[str, int], zone) -> Parsed:  # fmt: skip
+           columns: dict[str, int], zone: tzinfo) -> Parsed:  # fmt: skip
     records: list[dict[str, Any]] = []
     problems: list[CellProblem] = []
     for row_number, row in body:
@@ -354,7 +355,7 @@ def _parse(sheet: str, kind: str, headers: list[Any], body: list[tuple[int, list
                 elif name in ("quantity",):
                     record[name] = _count(raw)
                 elif name in ("pickup_hours", "after_sales_days"):
-                    record[name] = float(_money(raw)) if _money(raw) is not None else None
+                    record[name] = float(m) if (m := _money(raw)) is not None else None
                     if record[name] is not None and record[name] < 0:
                         problems.append(_problem("negative", sheet, cell, name))
                 elif name == "disputed":
@@ -421,7 +422,13 @@ def _parse(sheet: str, kind: str, headers: list[Any], body: list[tuple[int, list
     return records, problems
 
 
-def _check_order(sheet: str, headers, columns, records, problems) -> None:
+def _check_order(
+    sheet: str,
+    headers: list[Any],
+    columns: dict[str, int],
+    records: list[dict[str, Any]],
+    problems: list[CellProblem],
+) -> None:
     """Times in order: paid not before created, etc. (a swapped column shows up here)."""
     pairs = (("paid", "created"), ("shipped", "paid"), ("received", "shipped"),
              ("picked_up", "paid"), ("delivered", "shipped"))  # fmt: skip
@@ -466,7 +473,7 @@ def _merge_lines(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 class _Matcher:
     """Suppliers by 1688 member name (their id) or company name; offers by id or title."""
 
-    def __init__(self, workspace) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         suppliers = list(Supplier.objects.filter(workspace=workspace))
         self.by_id = {s.external_id: s for s in suppliers}
         self.by_name = {s.name: s for s in suppliers if s.name}
@@ -504,7 +511,9 @@ MAX_ORDER_ID = 40
 CLOSED = re.compile(r"交易关闭|已关闭|已取消|cancel", re.I)
 
 
-def _store_orders(workspace, kind: str, orders: dict[str, dict[str, Any]], now) -> ImportResult:
+def _store_orders(
+    workspace: Workspace, kind: str, orders: dict[str, dict[str, Any]], now: datetime
+) -> ImportResult:
     result = ImportResult(kind)
     matcher = _Matcher(workspace)
     existing = {
@@ -516,7 +525,7 @@ def _store_orders(workspace, kind: str, orders: dict[str, dict[str, Any]], now) 
         supplier = matcher.supplier(login, record.get("seller_company") or "")
         order = existing.get(order_id)
         created = order is None
-        if created:
+        if order is None:
             order = PurchaseOrder(
                 workspace=workspace,
                 order_id=order_id,
@@ -558,7 +567,7 @@ def _store_orders(workspace, kind: str, orders: dict[str, dict[str, Any]], now) 
             )
         if record.get("pickup_hours") is not None and order.paid_at is not None:
             order.pickup_due_at = order.paid_at + timedelta(hours=record["pickup_hours"])
-        elif order.pickup_due_at is None and order.paid_at is not None and order.agreement_id:
+        elif order.pickup_due_at is None and order.paid_at is not None and order.agreement:
             order.pickup_due_at = order.paid_at + timedelta(
                 hours=int(order.agreement.terms["pickup_hours"])
             )
@@ -571,7 +580,9 @@ def _store_orders(workspace, kind: str, orders: dict[str, dict[str, Any]], now) 
     return result
 
 
-def _store_refunds(workspace, records: list[dict[str, Any]], now) -> ImportResult:
+def _store_refunds(
+    workspace: Workspace, records: list[dict[str, Any]], now: datetime
+) -> ImportResult:
     result = ImportResult("refunds")
     orders = {
         o.order_id: o
@@ -607,7 +618,9 @@ def _store_refunds(workspace, records: list[dict[str, Any]], now) -> ImportResul
     return result
 
 
-def orders_import_path(*, workspace, path: Path, name: str | None = None, now=None) -> ImportResult:
+def orders_import_path(
+    *, workspace: Workspace, path: Path, name: str | None = None, now: datetime | None = None
+) -> ImportResult:
     """Import one order file; refuses it whole (OrderFileError) when any cell is unreadable."""
     name = name or path.name
     sheet, rows = _rows_of(path, name)
@@ -635,7 +648,9 @@ def orders_import_path(*, workspace, path: Path, name: str | None = None, now=No
         return _store_orders(workspace, kind, _merge_lines(records), at)
 
 
-def orders_import(*, workspace, upload, now=None) -> ImportResult:
+def orders_import(
+    *, workspace: Workspace, upload: UploadedFile[bytes], now: datetime | None = None
+) -> ImportResult:
     """Import an uploaded order file (Django UploadedFile)."""
     suffix = Path(upload.name or "").suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory(prefix="daifa-orders-") as folder:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from daifa.accounts.models import Workspace
 from daifa.buying.models import Agreement, Claim, Product, SupplyLink
 from daifa.buying.pricing import moq_of, price_at, tiers_of
 from daifa.buying.states import is_overdue
@@ -16,12 +18,16 @@ from daifa.lifecycle.models import Stage
 from daifa.lifecycle.selectors import supplier_stage
 from daifa.sourcing.models import PurchaseOrder
 
+if TYPE_CHECKING:
+    from daifa.catalog.models import Offer
+    from daifa.sourcing.models import Refund
 
-def agreements_of(workspace) -> QuerySet[Agreement]:
+
+def agreements_of(workspace: Workspace) -> QuerySet[Agreement]:
     return Agreement.objects.filter(workspace=workspace).select_related("supplier")
 
 
-def latest_agreements(workspace) -> list[Agreement]:
+def latest_agreements(workspace: Workspace) -> list[Agreement]:
     """The newest version of each agreement."""
     latest: dict[str, Agreement] = {}
     for agreement in agreements_of(workspace).order_by("reference", "-version"):
@@ -29,7 +35,7 @@ def latest_agreements(workspace) -> list[Agreement]:
     return list(latest.values())
 
 
-def get_agreement(workspace, pk: int) -> Agreement:
+def get_agreement(workspace: Workspace, pk: int) -> Agreement:
     return get_object_or_404(agreements_of(workspace), pk=pk)
 
 
@@ -37,17 +43,17 @@ def versions_of(agreement: Agreement) -> QuerySet[Agreement]:
     return agreements_of(agreement.workspace).filter(reference=agreement.reference)
 
 
-def orders_of(workspace) -> QuerySet[PurchaseOrder]:
+def orders_of(workspace: Workspace) -> QuerySet[PurchaseOrder]:
     return PurchaseOrder.objects.filter(workspace=workspace).select_related(
         "supplier", "offer", "agreement"
     )
 
 
-def get_order(workspace, pk: int) -> PurchaseOrder:
+def get_order(workspace: Workspace, pk: int) -> PurchaseOrder:
     return get_object_or_404(orders_of(workspace), pk=pk)
 
 
-def overdue_orders(workspace, now: datetime) -> list[PurchaseOrder]:
+def overdue_orders(workspace: Workspace, now: datetime) -> list[PurchaseOrder]:
     """Paid, not picked up or shipped, not cancelled, and past the pickup time."""
     # A generous database filter (no agreement allows less than an hour), then the exact rule.
     candidates = (
@@ -67,27 +73,27 @@ def overdue_orders(workspace, now: datetime) -> list[PurchaseOrder]:
     return [order for order in candidates if is_overdue(order, now)]
 
 
-def claims_of(workspace) -> QuerySet[Claim]:
+def claims_of(workspace: Workspace) -> QuerySet[Claim]:
     return Claim.objects.filter(workspace=workspace).select_related(
         "order", "order__supplier", "order__agreement"
     )
 
 
-def get_claim(workspace, pk: int) -> Claim:
+def get_claim(workspace: Workspace, pk: int) -> Claim:
     return get_object_or_404(claims_of(workspace), pk=pk)
 
 
-def products_of(workspace) -> QuerySet[Product]:
+def products_of(workspace: Workspace) -> QuerySet[Product]:
     return Product.objects.filter(workspace=workspace).prefetch_related(
         "links__offer__supplier", "switches"
     )
 
 
-def get_product(workspace, pk: int) -> Product:
+def get_product(workspace: Workspace, pk: int) -> Product:
     return get_object_or_404(products_of(workspace), pk=pk)
 
 
-def offers_for_order(workspace):
+def offers_for_order(workspace: Workspace) -> QuerySet[Offer]:
     from daifa.catalog.models import Offer
 
     return Offer.objects.filter(workspace=workspace).select_related("supplier")
@@ -110,7 +116,7 @@ class Readiness:
         return self.approved and self.in_stock is True and self.price_ok is True
 
 
-def unit_price(offer) -> Decimal | None:
+def unit_price(offer: Offer) -> Decimal | None:
     """The offer's price at its own MOQ (what a first order pays)."""
     tiers = tiers_of(offer.facts.get("price_tiers"))
     moq = moq_of(offer.facts, tiers) or 1
@@ -144,7 +150,7 @@ def readiness(product: Product) -> list[Readiness]:
     return found
 
 
-def claim_refund(claim):
+def claim_refund(claim: Claim) -> Refund | None:
     """The synced 1688 refund filed for ``claim`` (None until the refund sync brings it)."""
     from daifa.sourcing.models import Refund
 

@@ -8,12 +8,15 @@ value, raised before anything is stored. Time comes from :mod:`daifa.buying.cloc
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from daifa.accounts.models import Workspace
 from daifa.buying import clock
 from daifa.buying.compensation import CLAIM_TYPES, ClaimFacts, Computed, compute
 from daifa.buying.errors import BuyingRefused
@@ -22,8 +25,17 @@ from daifa.buying.pricing import moq_of, price_at, tiers_of
 from daifa.buying.states import pickup_due, pickup_hours
 from daifa.buying.terms import PAYMENT_METHODS, TermsError, clean_terms, default_terms
 from daifa.catalog.models import Offer, Supplier
+from daifa.engine.costing.tiers import Tier
+from daifa.evidence.models import EvidenceFile
 from daifa.lifecycle.selectors import supplier_orderable
 from daifa.sourcing.models import PurchaseOrder
+
+if TYPE_CHECKING:
+    import httpx
+
+    from daifa.sources.open1688 import Address, Open1688Client, OrderDraft, PlacedOrder
+    from daifa.sources.open1688.trade import OrderPreview
+    from daifa.verification.models import Quote
 
 # -- agreements -----------------------------------------------------------------------
 
@@ -76,7 +88,7 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
     )
 
 
-def _latest_quote(offer: Offer):
+def _latest_quote(offer: Offer) -> Quote | None:
     """The newest still-valid quote for ``offer`` from the verification app, when installed."""
     from django.apps import apps
 
@@ -113,7 +125,12 @@ def _checked_terms(terms: dict[str, Any]) -> dict[str, Any]:
 
 
 def agreement_create(
-    *, workspace, supplier: Supplier, terms: dict[str, Any], by=None, now: datetime | None = None
+    *,
+    workspace: Workspace,
+    supplier: Supplier,
+    terms: dict[str, Any],
+    by: User | None = None,
+    now: datetime | None = None,
 ) -> Agreement:
     """Version 1 of a new agreement with ``supplier``."""
     if supplier.workspace_id != workspace.pk:
@@ -134,7 +151,11 @@ def agreement_create(
 
 
 def agreement_revise(
-    *, agreement: Agreement, terms: dict[str, Any], by=None, now: datetime | None = None
+    *,
+    agreement: Agreement,
+    terms: dict[str, Any],
+    by: User | None = None,
+    now: datetime | None = None,
 ) -> Agreement:
     """A new version with the edited terms; earlier versions (and orders under them) stay."""
     cleaned = _checked_terms(terms)
@@ -143,6 +164,7 @@ def agreement_revise(
         .order_by("-version")
         .first()
     )
+    assert latest is not None  # ``agreement`` itself is one of them
     return Agreement.objects.create(
         workspace=agreement.workspace,
         supplier=agreement.supplier,
@@ -167,7 +189,7 @@ def _refuse_blocked(supplier: Supplier) -> None:
         )
 
 
-def offer_terms(offer: Offer, agreement: Agreement | None) -> tuple[list, int | None]:
+def offer_terms(offer: Offer, agreement: Agreement | None) -> tuple[list[Tier], int | None]:
     """(tiers, MOQ) for ``offer``: the agreement's when it lists the offer, else the offer's."""
     if agreement is not None:
         for product in agreement.terms.get("products", []):
@@ -198,7 +220,7 @@ def _decimal(value: Any, field: str, en: str, zh: str) -> Decimal | None:
 
 def order_create(
     *,
-    workspace,
+    workspace: Workspace,
     offer: Offer,
     quantity: int,
     sku: str = "",
@@ -209,7 +231,7 @@ def order_create(
     order_id: str = "",
     unit_price: Any = None,
     shipping_fee: Any = None,
-    by=None,
+    by: User | None = None,
     now: datetime | None = None,
 ) -> PurchaseOrder:
     """An order recorded by hand (or about to be placed on 1688): MOQ, tier price, terms.
@@ -425,8 +447,8 @@ def claim_create(
     affected_quantity: int | None = None,
     return_freight: Any = None,
     reported_at: datetime | None = None,
-    evidence: list | None = None,
-    by=None,
+    evidence: list[EvidenceFile] | None = None,
+    by: User | None = None,
     now: datetime | None = None,
 ) -> Claim:
     if kind not in CLAIM_TYPES:
@@ -515,7 +537,7 @@ def claim_advance(
 
 
 def product_create(
-    *, workspace, sku: str, name: str = "", primary: Offer, price_band_pct: Any = 15
+    *, workspace: Workspace, sku: str, name: str = "", primary: Offer, price_band_pct: Any = 15
 ) -> Product:
     sku = (sku or "").strip()
     if not sku:
@@ -575,7 +597,12 @@ def stock_record(*, link: SupplyLink, in_stock: bool, now: datetime | None = Non
 
 @transaction.atomic
 def product_switch(
-    *, product: Product, to: SupplyLink, reason: str, by=None, now: datetime | None = None
+    *,
+    product: Product,
+    to: SupplyLink,
+    reason: str,
+    by: User | None = None,
+    now: datetime | None = None,
 ) -> SupplySwitch:
     """Make ``to`` the primary; the old primary becomes the first backup. Kept in history."""
     reason = (reason or "").strip()
@@ -609,7 +636,7 @@ def product_switch(
 # -- placing on 1688 ------------------------------------------------------------------
 
 
-def _draft_for(order: PurchaseOrder, address):
+def _draft_for(order: PurchaseOrder, address: Address) -> OrderDraft:
     from daifa.sources.open1688 import CargoLine, OrderDraft
 
     if order.offer is None or not order.offer.external_id.isdigit():
@@ -632,12 +659,20 @@ def _draft_for(order: PurchaseOrder, address):
     return OrderDraft(address=address, lines=(line,), message=order.remark[:200])
 
 
-def order_preview_1688(*, order: PurchaseOrder, client, address):
+def order_preview_1688(
+    *, order: PurchaseOrder, client: Open1688Client, address: Address
+) -> tuple[OrderPreview, ...]:
     """What 1688 would charge for the order (freight, total): the step before placing."""
     return client.preview_order(_draft_for(order, address))
 
 
-def order_place_1688(*, order: PurchaseOrder, client, address, sleep=None):
+def order_place_1688(
+    *,
+    order: PurchaseOrder,
+    client: Open1688Client,
+    address: Address,
+    sleep: Callable[[float], None] | None = None,
+) -> PlacedOrder:
     """Preview, then place the order through the never-twice journal.
 
     The journal reference is the order's own number (kept in ``out_order_id`` once
@@ -730,7 +765,14 @@ def refund_request(claim: Claim) -> dict[str, Any]:
     }
 
 
-def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=None) -> str:
+def claim_file_refund(
+    *,
+    claim: Claim,
+    by: User | None,
+    reason_id: int,
+    transport: httpx.BaseTransport | None = None,
+    now: datetime | None = None,
+) -> str:
     """File the claim's refund on 1688 once; the refund id.
 
     Never twice: the claim keeps the refund id, and the sourcing order journal holds a
@@ -778,7 +820,7 @@ def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=N
     return _refund_filed(claim, refund_id, by, now)
 
 
-def _after_unknown(claim: Claim, since: datetime, by, now) -> str:
+def _after_unknown(claim: Claim, since: datetime, by: User | None, now: datetime | None) -> str:
     """An earlier call may have filed the refund: adopt it once a sync shows it, else stop."""
     from daifa.sourcing.models import Refund
 
@@ -801,7 +843,7 @@ def _after_unknown(claim: Claim, since: datetime, by, now) -> str:
     )
 
 
-def _refund_filed(claim: Claim, refund_id: str, by, now) -> str:
+def _refund_filed(claim: Claim, refund_id: str, by: User | None, now: datetime | None) -> str:
     claim.refund_id = refund_id
     claim.save(update_fields=["refund_id"])
     if claim.status == "open":

@@ -8,9 +8,10 @@ when only the ship time is known (the 1688 export has no 揽收 column).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from daifa.sourcing.models import PurchaseOrder
 
 # (state, the time field that puts an order there), latest step first.
 STEPS: tuple[tuple[str, str], ...] = (
@@ -38,14 +39,14 @@ LABELS = {
 DEFAULT_PICKUP_HOURS = 24  # the seed guide's 付款后24小时内揽收, when no agreement says otherwise
 
 
-def pickup_hours(order: Any) -> int:
+def pickup_hours(order: PurchaseOrder) -> int:
     agreement = getattr(order, "agreement", None)
     if agreement is not None and agreement.terms.get("pickup_hours"):
         return int(agreement.terms["pickup_hours"])
     return DEFAULT_PICKUP_HOURS
 
 
-def pickup_due(order: Any) -> datetime | None:
+def pickup_due(order: PurchaseOrder) -> datetime | None:
     if order.pickup_due_at is not None:
         return order.pickup_due_at
     if order.paid_at is None:
@@ -53,11 +54,11 @@ def pickup_due(order: Any) -> datetime | None:
     return order.paid_at + timedelta(hours=pickup_hours(order))
 
 
-def picked_up(order: Any) -> datetime | None:
+def picked_up(order: PurchaseOrder) -> datetime | None:
     return order.picked_up_at or order.shipped_at
 
 
-def is_overdue(order: Any, now: datetime) -> bool:
+def is_overdue(order: PurchaseOrder, now: datetime) -> bool:
     """Paid, not picked up, not cancelled, and the pickup time has passed."""
     due = pickup_due(order)
     return (
@@ -69,7 +70,7 @@ def is_overdue(order: Any, now: datetime) -> bool:
     )
 
 
-def state_of(order: Any, now: datetime) -> str:
+def state_of(order: PurchaseOrder, now: datetime) -> str:
     if is_overdue(order, now):
         return "overdue"
     for state, field in STEPS:
@@ -78,12 +79,12 @@ def state_of(order: Any, now: datetime) -> str:
     return "created"
 
 
-def timeline(order: Any) -> list[tuple[str, str, datetime | None]]:
+def timeline(order: PurchaseOrder) -> list[tuple[str, str, datetime | None]]:
     """(state, label, time) of every step, in order; time None for steps not reached."""
     return [(state, str(LABELS[state]), getattr(order, field)) for state, field in TIMELINE]
 
 
-def promised_pickup_hours(order: Any) -> float | None:
+def promised_pickup_hours(order: PurchaseOrder) -> float | None:
     """The pickup hours the supplier promised for this order (for the KPI frame's
     ``promised_pickup_hours``): the agreement's, else the recorded due time's distance
     from payment; None when nothing was promised (the KPI profile's default applies)."""

@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daifa.costs.adapters import CARD_KINDS, all_destinations
 from daifa.costs.services import IMPORT_NAMES
-from daifa.engine.costing import CostSettings, parse_tiers
+from daifa.engine.costing import BulkLane, CostSettings, ParcelLine, Platform, parse_tiers
 from daifa.engine.errors import InputError
 from daifa.sources.ratecards import cards_from_texts, decode_card_bytes
 
@@ -40,7 +40,9 @@ class AllowedChoiceField(forms.ChoiceField):
         if value in self.empty_values and not self.required:
             return
         if value in self.empty_values or not self.valid_value(value):
-            allowed = ", ".join(str(k) for k, _label in self.choices if k != "")
+            # django-stubs types the getter like the setter; Django normalises choices to pairs.
+            pairs = cast("list[tuple[Any, Any]]", self.choices)
+            allowed = ", ".join(str(k) for k, _label in pairs if k != "")
             raise forms.ValidationError(
                 _("“%(value)s” is not allowed; choose one of: %(allowed)s."),
                 code="invalid_choice",
@@ -62,7 +64,7 @@ def _tri_state(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-def _named(card: Any) -> str:
+def _named(card: ParcelLine | BulkLane | Platform) -> str:
     """A rate card's name in the page's language (its id is for files, not people)."""
     zh = (get_language() or "zh").startswith("zh")
     return (card.name_zh if zh else card.name_en) or card.name_en or card.name_zh or card.id
@@ -71,7 +73,8 @@ def _named(card: Any) -> str:
 def _freight_choices(settings: CostSettings) -> list[tuple[str, str]]:
     cards = settings.cards
     # Bulk cards name their mode already ("美国海运拼箱到仓", "Air to a US warehouse").
-    return [(x.id, _named(x)) for x in [*cards.lines, *cards.bulk]]
+    both: list[ParcelLine | BulkLane] = [*cards.lines, *cards.bulk]
+    return [(x.id, _named(x)) for x in both]
 
 
 def _platform_choices(settings: CostSettings) -> list[tuple[str, str]]:
@@ -98,7 +101,7 @@ class _SituationFields(forms.Form):
             ("platform", _platform_choices(settings)),
             ("retail_currency", _currency_choices(settings)),
         ):
-            self.fields[name].choices = choices
+            cast(forms.ChoiceField, self.fields[name]).choices = choices
 
 
 class CalculatorForm(_SituationFields):
@@ -336,8 +339,8 @@ class CardForm(forms.Form):
         strip=False,
     )
 
-    def __init__(self, *args: Any, kind: str, lang: str = "en", **kwargs: Any) -> None:
-        super().__init__(*args, prefix=kind, **kwargs)
+    def __init__(self, data: Any = None, *, kind: str, lang: str = "en", **kwargs: Any) -> None:
+        super().__init__(data, prefix=kind, **kwargs)
         self.kind = kind
         self.lang = lang
         self.fields["text"].label = f"{kind}.toml"

@@ -45,6 +45,7 @@ from daifa.costs.selectors import (
 from daifa.engine.costing import CostSettings
 from daifa.engine.errors import InputError
 from daifa.web.i18n import lang_of
+from daifa.web.requests import AuthedHttpRequest
 from daifa.workbench.actions import workspace_changed
 
 PART_LABELS = {
@@ -87,7 +88,7 @@ def _show_error(form: forms.Form, exc: InputError, lang: str, fallback: str | No
 
 @login_required
 @require_GET
-def calculator(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def calculator(request: AuthedHttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     overview = _overview(workspace)
     settings, lang = overview.settings, _lang(request)

@@ -6,11 +6,15 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path, PurePath
+from typing import Protocol
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from daifa.accounts.models import Workspace
 from daifa.evidence.errors import EvidenceRefused
 from daifa.evidence.models import EvidenceFile
 from daifa.evidence.sniff import is_program, named_as_image, sniffed_type
@@ -74,7 +78,14 @@ def _check_type(name: str, declared: str | None, head: bytes) -> str:
     return content_type
 
 
-def evidence_store(*, workspace, upload, by) -> EvidenceFile:
+class Upload(Protocol):
+    """What evidence_store reads of an upload (``name``, ``size`` and ``content_type``
+    too, when it has them): a Django UploadedFile is one."""
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
+def evidence_store(*, workspace: Workspace, upload: Upload, by: User | None) -> EvidenceFile:
     """Keep ``upload`` (a Django UploadedFile or any object with ``name``, ``size``
     and ``chunks()``) as evidence of ``workspace``.
 

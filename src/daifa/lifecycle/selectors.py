@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Supplier
 from daifa.lifecycle.models import Stage, StageChange, SupplierStage
 
@@ -46,7 +47,7 @@ def open_gates(supplier: Supplier) -> list[str] | None:
     return [*blocking, *(g for g in to_verify if g not in blocking)]
 
 
-def stages_of(workspace) -> dict[int, str]:
+def stages_of(workspace: Workspace) -> dict[int, str]:
     """Supplier pk → stage for the workspace's suppliers that have one set."""
     return dict(
         SupplierStage.objects.filter(workspace=workspace).values_list("supplier_id", "stage")

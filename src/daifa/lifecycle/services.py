@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ def supplier_stage_change(
     *,
     supplier: Supplier,
     to: str | Stage,
-    by,
+    by: User | None,
     reason: str = "",
     override: bool = False,
     at: datetime | None = None,
@@ -109,7 +110,12 @@ PROBATION_CLEAN_ORDERS = 5
 
 
 def supplier_probation_review(
-    *, supplier: Supplier, breach: str = "", clean_orders: int = 0, by=None, at=None
+    *,
+    supplier: Supplier,
+    breach: str = "",
+    clean_orders: int = 0,
+    by: User | None = None,
+    at: datetime | None = None,
 ) -> StageChange | None:
     """The probation rule, fed by monitoring. Entry: an approved supplier with a
     ``breach`` (a KPI bound crossed, a claim refused; the text says which) goes on

@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.db import transaction
 
@@ -46,7 +46,11 @@ from daifa.catalog.models import Observation, Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
 from daifa.engine.profile import Profile
 from daifa.screening import services as screening
+from daifa.screening.models import WorkspaceProfile
 from daifa.screening.tasks import refresh_workspace
+
+if TYPE_CHECKING:
+    from daifa.sourcing.services import StoreResult
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +131,9 @@ def page_capture(*, workspace: Workspace, by: Any = None, **capture: Any) -> Cap
     return saved
 
 
-def observations_1688_store(*, workspace: Workspace, observations: Iterable[Any], by: Any = None):
+def observations_1688_store(
+    *, workspace: Workspace, observations: Iterable[Any], by: Any = None
+) -> StoreResult:
     """Store observations read from 1688 and re-screen the suppliers they changed."""
     from daifa.sourcing.services import observations_store
 
@@ -147,7 +153,7 @@ def store_result_changed(*, workspace: Workspace, result: Any, by: Any = None) -
     return result
 
 
-def profile_save(*, workspace: Workspace, profile: Profile, by: Any = None):
+def profile_save(*, workspace: Workspace, profile: Profile, by: Any = None) -> WorkspaceProfile:
     """Store the scoring profile and screen every supplier with it, at once."""
     return screening.profile_save(workspace=workspace, profile=profile, user=by)
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from daifa.accounts.models import Workspace
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import Id, workspace_of
+from daifa.api.resources.common import ApiRequest, Id, workspace_of
 from daifa.catalog.capture.forms import IDENTITY
-from daifa.catalog.capture.selectors import capture_target
+from daifa.catalog.capture.selectors import Target, capture_target
 from daifa.catalog.capture.services import supplier_capture
 from daifa.catalog.models import Supplier
-from daifa.sources.capture import MAX_CHARS, CaptureError, label, parse_pasted
+from daifa.sources.capture import MAX_CHARS, Capture, CaptureError, label, parse_pasted
 
 router = Router(tags=["capture"])
 
@@ -81,7 +81,7 @@ def page_text(text: str, url: str | None) -> str:
 
 
 @router.post("/workspaces/{ws}/capture", response={200: CaptureOut, **responses(400, 404, 413)})
-def capture(request: HttpRequest, ws: Id, payload: CaptureIn):
+def capture(request: ApiRequest, ws: Id, payload: CaptureIn) -> dict[str, Any]:
     """Read the facts of a shop profile or offer page; store them with ``save``."""
     workspace = workspace_of(request, ws)
     if payload.url and not payload.url.strip().lower().startswith(("http://", "https://")):
@@ -126,7 +126,9 @@ def capture(request: HttpRequest, ws: Id, payload: CaptureIn):
     }
 
 
-def _save(workspace, found, target, payload: CaptureIn) -> dict[str, Any]:
+def _save(
+    workspace: Workspace, found: Capture, target: Target, payload: CaptureIn
+) -> dict[str, Any]:
     values = {k: v for k, v in found.values.items() if k not in IDENTITY}
     if not values:
         raise ApiError(

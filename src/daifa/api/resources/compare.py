@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
+from ninja.params.functions import Query
 
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import Id, Lang, workspace_of
+from daifa.api.resources.common import ApiRequest, Id, Lang, workspace_of
 from daifa.screening.selectors import compare_group, group_exists
 
 router = Router(tags=["compare"])
@@ -67,12 +67,12 @@ _KEYS = (
 
 @router.get("/workspaces/{ws}/compare", response={200: Comparison, **responses(400, 404)})
 def compare(
-    request: HttpRequest,
+    request: ApiRequest,
     ws: Id,
     group: str = Query(..., min_length=1, max_length=200),  # noqa: B008
     qty: int | None = Query(None, ge=1, le=1_000_000),  # noqa: B008
     lang: Lang = "zh",
-):
+) -> dict[str, Any]:
     """Ranked as on the compare page: offers without a failed gate, flag or missing
     quote first, by peer rank. ``best`` is the best-ranked offer one may choose at
     ``qty``; ``closest`` (when there is no best) the nearest to choosable."""

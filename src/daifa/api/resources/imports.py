@@ -12,12 +12,11 @@ import uuid
 from pathlib import Path
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import Id, workspace_of
+from daifa.api.resources.common import ApiRequest, Id, workspace_of
 from daifa.catalog.jobs import ALLOWED_SUFFIXES, job_create, job_fail_if_stale, job_progress
 from daifa.catalog.models import ImportJob
 from daifa.sources.spreadsheet.limits import MAX_FILE_BYTES
@@ -71,11 +70,11 @@ class JobOut(Schema):
     response={202: JobCreated, **responses(400, 404, 413)},
 )
 def create_import(
-    request: HttpRequest,
+    request: ApiRequest,
     ws: Id,
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
-):
+) -> Status[dict[str, Any]]:
     """Upload a suppliers file (CSV, TSV, TXT or XLSX; sales and reviews sheets too)."""
     workspace = workspace_of(request, ws)
     name = file.name or ""
@@ -87,6 +86,7 @@ def create_import(
             f"“{name}” 不是 CSV 或 XLSX 文件（允许 .csv、.tsv、.txt、.xlsx）。",
             field="file",
         )
+    assert file.size is not None  # Django's upload handlers always set it
     if file.size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise ApiError(
@@ -108,7 +108,7 @@ def create_import(
     "/workspaces/{ws}/imports/{job_id}",
     response={200: JobOut, **responses(400, 404)},
 )
-def get_import(request: HttpRequest, ws: Id, job_id: uuid.UUID):
+def get_import(request: ApiRequest, ws: Id, job_id: uuid.UUID) -> dict[str, Any]:
     """The job's status, rows read, every unreadable cell, progress and outcome."""
     workspace = workspace_of(request, ws)
     job = ImportJob.objects.filter(workspace=workspace, pk=job_id).first()

@@ -12,14 +12,18 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
 from django.utils import translation
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
+from ninja.params.functions import Query
 from pydantic import BaseModel, ConfigDict
 
+from daifa.accounts.models import Workspace
 from daifa.api.errors import ApiError, responses
-from daifa.api.resources.common import Id, Lang, workspace_of
+from daifa.api.resources.common import ApiRequest, Id, Lang, workspace_of
+from daifa.catalog.models import Supplier
 from daifa.catalog.selectors import get_supplier_for_user
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
+from daifa.screening.models import ScreenRow
 from daifa.screening.selectors import (
     categories,
     filter_rows,
@@ -132,7 +136,7 @@ _YES = {"true": "yes", "false": "no"}
     response={200: SupplierPage, **responses(400, 404)},
 )
 def list_suppliers(
-    request: HttpRequest,
+    request: ApiRequest,
     ws: Id,
     grade: list[Literal["A", "B", "C", "D"]] = Query(None),  # noqa: B008
     flag: str | None = None,
@@ -144,7 +148,7 @@ def list_suppliers(
     sort: str | None = None,
     page: int = Query(1, ge=1),  # noqa: B008
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),  # noqa: B008
-):
+) -> dict[str, Any]:
     """One row per supplier (its best screened offer), filtered and ordered as the
     list page does. ``flag`` is a flag id or ``any``; ``approvable`` yes/no."""
     workspace = workspace_of(request, ws)
@@ -168,11 +172,11 @@ def list_suppliers(
     }
 
 
-def _valid_filters(workspace, data: QueryDict) -> dict[str, Any]:
+def _valid_filters(workspace: Workspace, data: QueryDict) -> dict[str, Any]:
     """The list page's form, read in both languages for the error message."""
     profile = workspace_profile(workspace)
     kinds = {kind: profile.of_kind(kind) for kind in ("flag", "gate")}
-    found = {}
+    found: dict[str, tuple[str, str]] = {}
     for lang in ("en", "zh-hans"):
         with translation.override(lang):
             form = SupplierFilterForm(
@@ -203,7 +207,7 @@ def _next_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
 
 
-def _row(row) -> dict[str, Any]:
+def _row(row: ScreenRow) -> dict[str, Any]:
     return {
         "id": row.supplier_id,
         "supplier_id": row.supplier.external_id,
@@ -227,7 +231,7 @@ def _row(row) -> dict[str, Any]:
     "/workspaces/{ws}/suppliers/{id}",
     response={200: SupplierDetail, **responses(400, 404)},
 )
-def get_supplier(request: HttpRequest, ws: Id, id: Id, lang: Lang = "zh"):  # noqa: A002
+def get_supplier(request: ApiRequest, ws: Id, id: Id, lang: Lang = "zh") -> dict[str, Any]:  # noqa: A002
     """The supplier's verdict as the last screening stored it (the supplier page's),
     with every criterion's status, value, threshold, points, messages and evidence."""
     workspace = workspace_of(request, ws)
@@ -246,7 +250,7 @@ _SCREEN_FIELDS = (
 )  # fmt: skip
 
 
-def _offers(supplier, judged: int | None) -> list[dict[str, Any]]:
+def _offers(supplier: Supplier, judged: int | None) -> list[dict[str, Any]]:
     out = []
     # A blank offer (no id, no facts) only carries a shop's facts through the
     # screening (a pasted shop page): not an offer, as on the supplier page.

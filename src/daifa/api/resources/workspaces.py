@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
+
 from ninja import Router, Schema
 
 from daifa.accounts.models import Membership
 from daifa.api.errors import responses
+from daifa.api.resources.common import ApiRequest
 
 router = Router(tags=["workspaces"])
 
@@ -19,7 +21,7 @@ class WorkspaceOut(Schema):
 
 
 @router.get("/workspaces", response={200: list[WorkspaceOut], **responses()})
-def list_workspaces(request: HttpRequest):
+def list_workspaces(request: ApiRequest) -> list[dict[str, Any]]:
     """The workspaces the token's user owns or is a member of, by name."""
     memberships = (
         Membership.objects.filter(user=request.auth)

@@ -7,7 +7,10 @@ from functools import cache
 from pathlib import Path
 
 from django import template
+from django.template.context import Context
 from django.urls import reverse
+
+from daifa.accounts.models import Workspace
 
 register = template.Library()
 SOURCE = Path(__file__).resolve().parent.parent / "bookmarklet.js"
@@ -27,7 +30,7 @@ def bookmarklet(capture_url: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def bookmarklet_href(context, workspace) -> str:
+def bookmarklet_href(context: Context, workspace: Workspace) -> str:
     request = context["request"]
     url = request.build_absolute_uri(reverse("capture:paste", args=[workspace.pk]))
     return bookmarklet(url)
