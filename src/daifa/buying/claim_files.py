@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -17,6 +18,9 @@ from daifa.buying.models import Claim
 from daifa.buying.states import TIMELINE, pickup_due
 from daifa.buying.wording import clauses
 from daifa.evidence.services import evidence_path
+
+if TYPE_CHECKING:
+    from daifa.verification.models import Check
 
 KIND_ZH = {
     "late_pickup": "逾期揽收",
@@ -117,7 +121,7 @@ def claim_message(claim: Claim) -> tuple[str, str]:
 REFERENCE_KINDS = ("quality", "not_as_described", "damaged")
 
 
-def claim_reference(claim: Claim):
+def claim_reference(claim: Claim) -> Check | None:
     """The supplier's reference sample (the passing sample test kept by the
     verification), for a claim about what arrived; None otherwise."""
     if claim.kind not in REFERENCE_KINDS or claim.order.supplier_id is None:
@@ -127,7 +131,7 @@ def claim_reference(claim: Claim):
     return reference_sample(claim.order.supplier)
 
 
-def _reference_lines(reference) -> tuple[str, str]:
+def _reference_lines(reference: Check) -> tuple[str, str]:
     tested = _when(reference.done_at)
     photos = sum(1 for item in reference.items.all() if item.photo_id)
     return (
@@ -137,13 +141,14 @@ def _reference_lines(reference) -> tuple[str, str]:
     )
 
 
-def _reference_files(archive: zipfile.ZipFile, reference) -> None:
+def _reference_files(archive: zipfile.ZipFile, reference: Check) -> None:
     items = list(reference.items.all())
     rows = ["item\tmeasured\tpassed\tnote"] + [
         f"{i.key}\t{'' if i.measured is None else i.measured}\t{i.passed}\t{i.note}" for i in items
     ]
     archive.writestr("reference-sample/items.tsv", "\n".join(rows))
     for n, item in enumerate((i for i in items if i.photo_id), start=1):
+        assert item.photo is not None  # only the items with a photo
         path = evidence_path(item.photo.sha256)
         if path.is_file():
             ext = (item.photo.original_name.rsplit(".", 1)[-1] or "png")[:5]

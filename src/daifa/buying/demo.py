@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from daifa.accounts.models import Workspace
 from daifa.buying import clock
 from daifa.buying.models import Agreement
 from daifa.buying.services import (
@@ -26,11 +28,12 @@ from daifa.demo.buying import CLAIMS, order_plans
 from daifa.evidence.pngs import solid_png
 from daifa.evidence.services import evidence_store
 from daifa.lifecycle.selectors import supplier_orderable
+from daifa.sourcing.models import PurchaseOrder
 
 STEP_ORDER = ("paid", "picked_up", "shipped", "delivered", "received", "cancelled", "returned")
 
 
-def _orderable_offers(workspace, limit: int) -> list[Offer]:
+def _orderable_offers(workspace: Workspace, limit: int) -> list[Offer]:
     found = []
     for offer in (
         Offer.objects.filter(workspace=workspace)
@@ -45,7 +48,7 @@ def _orderable_offers(workspace, limit: int) -> list[Offer]:
 
 
 @transaction.atomic
-def load_buying_demo(workspace, *, seed: int = 1688, owner=None) -> bool:
+def load_buying_demo(workspace: Workspace, *, seed: int = 1688, owner: User | None = None) -> bool:
     """False when the workspace already has agreements (loaded before)."""
     if Agreement.objects.filter(workspace=workspace).exists():
         return False
@@ -65,7 +68,7 @@ def load_buying_demo(workspace, *, seed: int = 1688, owner=None) -> bool:
                 now=now - timedelta(days=40),
             )
         )  # fmt: skip
-    orders_by_state: dict[str, list] = {}
+    orders_by_state: dict[str, list[PurchaseOrder]] = {}
     for n, plan in enumerate(order_plans(seed)):
         offer, agreement = offers[n % len(offers)], agreements[n % len(offers)]
         moq = int(offer.facts.get("moq") or offer.facts["price_tiers"][0]["min_qty"] or 1)

@@ -7,6 +7,7 @@ terms; each clause is printed in 简体中文 and then in English.
 from __future__ import annotations
 
 import io
+from typing import Any, NoReturn
 
 from django.template.loader import render_to_string
 
@@ -14,7 +15,7 @@ from daifa.buying.models import Agreement
 from daifa.buying.wording import clauses
 
 
-def agreement_context(agreement: Agreement) -> dict:
+def agreement_context(agreement: Agreement) -> dict[str, Any]:
     return {
         "agreement": agreement,
         "clauses": clauses(agreement.terms),
@@ -32,10 +33,11 @@ def agreement_pdf(agreement: Agreement) -> bytes:
 
     # No base_url and a fetcher that refuses everything: supplier text can't make the
     # renderer read a file or a URL.
-    def no_fetch(url: str, *args, **kwargs):
+    def no_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError(f"agreement PDFs load nothing: {url}")
 
-    return HTML(string=agreement_html(agreement), url_fetcher=no_fetch).write_pdf()
+    pdf: bytes = HTML(string=agreement_html(agreement), url_fetcher=no_fetch).write_pdf()
+    return pdf
 
 
 def agreement_docx(agreement: Agreement) -> bytes:

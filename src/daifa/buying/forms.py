@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from daifa.buying.models import Claim
+from daifa.buying.models import Agreement, Claim
 from daifa.buying.terms import LATE_MODES, PAYMENT_METHODS, QUALITY_REMEDIES
+from daifa.catalog.models import Offer
 from daifa.sourcing.models import PurchaseOrder
+
+if TYPE_CHECKING:
+    from daifa.sources.open1688 import Address
+
+    _OfferChoice = forms.ModelChoiceField[Offer]
+else:  # Django's form fields take no type arguments at run time
+    _OfferChoice = forms.ModelChoiceField
 
 PAYMENT_CHOICES = [
     ("alipay", _("1688 escrow (Alipay)")),
@@ -28,6 +37,14 @@ REMEDY_CHOICES = [
 assert {c for c, _l in PAYMENT_CHOICES} == set(PAYMENT_METHODS)
 assert {c for c, _l in LATE_CHOICES} == set(LATE_MODES)
 assert {c for c, _l in REMEDY_CHOICES} == set(QUALITY_REMEDIES)
+
+
+class OfferChoiceField(_OfferChoice):
+    """An offer of the workspace, shown as its supplier and title."""
+
+    def label_from_instance(self, obj: Offer) -> str:
+        return f"{obj.supplier} · {obj.title or obj.external_id}"
+
 
 NUMBER_FIELDS = (
     "pickup_hours",
@@ -145,8 +162,10 @@ class AgreementForm(forms.Form):
 
 
 class OrderForm(forms.Form):
-    offer = forms.ModelChoiceField(label=_("Offer"), queryset=None)
-    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=None, required=False)
+    offer = OfferChoiceField(label=_("Offer"), queryset=None)
+    agreement: forms.ModelChoiceField[Agreement] = forms.ModelChoiceField(
+        label=_("Agreement"), queryset=None, required=False
+    )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     sku = forms.CharField(label=_("SKU / spec"), max_length=200, required=False)
     ship_to = forms.CharField(
@@ -172,13 +191,16 @@ class OrderForm(forms.Form):
         decimal_places=4,
     )
 
-    def __init__(self, *args: Any, offers=None, agreements=None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        offers: QuerySet[Offer] | None = None,
+        agreements: QuerySet[Agreement] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = offers
-        self.fields["offer"].label_from_instance = lambda o: (
-            f"{o.supplier} · {o.title or o.external_id}"
-        )
-        self.fields["agreement"].queryset = agreements
+        cast(OfferChoiceField, self.fields["offer"]).queryset = offers
+        cast("forms.ModelChoiceField[Agreement]", self.fields["agreement"]).queryset = agreements
 
 
 class MarkForm(forms.Form):
@@ -233,28 +255,22 @@ class AdvanceForm(forms.Form):
 class ProductForm(forms.Form):
     sku = forms.CharField(label=_("Your SKU"), max_length=100)
     name = forms.CharField(label=_("Name"), max_length=255, required=False)
-    primary = forms.ModelChoiceField(label=_("Primary offer"), queryset=None)
+    primary = OfferChoiceField(label=_("Primary offer"), queryset=None)
     price_band_pct = forms.DecimalField(
         label=_("Price band (%)"), min_value=0, max_value=100, initial=15
     )
 
-    def __init__(self, *args: Any, offers=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offers: QuerySet[Offer] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["primary"].queryset = offers
-        self.fields["primary"].label_from_instance = lambda o: (
-            f"{o.supplier} · {o.title or o.external_id}"
-        )
+        cast(OfferChoiceField, self.fields["primary"]).queryset = offers
 
 
 class BackupForm(forms.Form):
-    offer = forms.ModelChoiceField(label=_("Backup offer"), queryset=None)
+    offer = OfferChoiceField(label=_("Backup offer"), queryset=None)
 
-    def __init__(self, *args: Any, offers=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offers: QuerySet[Offer] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = offers
-        self.fields["offer"].label_from_instance = lambda o: (
-            f"{o.supplier} · {o.title or o.external_id}"
-        )
+        cast(OfferChoiceField, self.fields["offer"]).queryset = offers
 
 
 class SwitchForm(forms.Form):
@@ -275,7 +291,7 @@ class AddressForm(forms.Form):
     area = forms.CharField(label=_("District"), max_length=20)
     address = forms.CharField(label=_("Street address"), max_length=200)
 
-    def address_value(self):
+    def address_value(self) -> Address:
         from daifa.sources.open1688 import Address
 
         return Address(**self.cleaned_data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.buying import clock, selectors, services
 from daifa.buying.claim_files import claim_bundle, claim_message
@@ -35,6 +37,7 @@ from daifa.buying.forms import (
     ProductForm,
     SwitchForm,
 )
+from daifa.buying.models import Claim, Product
 from daifa.buying.states import LABELS, is_overdue, pickup_due, state_of, timeline
 from daifa.buying.terms import legal_warnings
 from daifa.buying.wording import clauses
@@ -42,13 +45,15 @@ from daifa.catalog.models import Supplier
 from daifa.evidence.errors import EvidenceRefused
 from daifa.evidence.services import evidence_store
 from daifa.lifecycle.selectors import supplier_orderable
+from daifa.sourcing.models import PurchaseOrder
+from daifa.web.requests import AuthedHttpRequest
 
 
 def _lang(request: HttpRequest) -> str:
     return "zh" if (request.LANGUAGE_CODE or "").startswith("zh") else "en"
 
 
-def _refused(request: HttpRequest, form, exc: BuyingRefused) -> None:
+def _refused(request: HttpRequest, form: forms.Form, exc: BuyingRefused) -> None:
     message = exc.message(_lang(request))
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, message)
@@ -86,7 +91,7 @@ def overview(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 
 @login_required
-def agreement_new(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
+def agreement_new(request: AuthedHttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_object_or_404(Supplier, workspace=workspace, pk=supplier_id)
     defaults = services.agreement_defaults(supplier=supplier)
@@ -106,7 +111,9 @@ def agreement_new(request: HttpRequest, workspace_id: int, supplier_id: int) -> 
 
 
 @login_required
-def agreement_detail(request: HttpRequest, workspace_id: int, agreement_id: int) -> HttpResponse:
+def agreement_detail(
+    request: AuthedHttpRequest, workspace_id: int, agreement_id: int
+) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     agreement = selectors.get_agreement(workspace, agreement_id)
     form = AgreementForm(request.POST or None, initial=AgreementForm.initial_from(agreement.terms))
@@ -158,7 +165,7 @@ def agreement_file(
 
 
 @login_required
-def order_new(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def order_new(request: AuthedHttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     offers = selectors.offers_for_order(workspace)
     agreements = selectors.agreements_of(workspace)
@@ -192,7 +199,9 @@ def order_new(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return render(request, "buying/order_form.html", ctx, status=400 if form.errors else 200)
 
 
-def _order_context(request: HttpRequest, workspace, order, **extra: Any) -> dict[str, Any]:
+def _order_context(
+    request: HttpRequest, workspace: Workspace, order: PurchaseOrder, **extra: Any
+) -> dict[str, Any]:
     now = clock.now()
     state = state_of(order, now)
     return {
@@ -247,7 +256,7 @@ def order_mark(request: HttpRequest, workspace_id: int, order_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def claim_new(request: HttpRequest, workspace_id: int, order_id: int) -> HttpResponse:
+def claim_new(request: AuthedHttpRequest, workspace_id: int, order_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     order = selectors.get_order(workspace, order_id)
     form = ClaimForm(request.POST, request.FILES)
@@ -334,7 +343,7 @@ def order_place(request: HttpRequest, workspace_id: int, order_id: int) -> HttpR
 
 
 @login_required
-def claim_detail(request: HttpRequest, workspace_id: int, claim_id: int) -> HttpResponse:
+def claim_detail(request: AuthedHttpRequest, workspace_id: int, claim_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     claim = selectors.get_claim(workspace, claim_id)
     evidence_form = EvidenceForm()
@@ -385,7 +394,7 @@ def claim_detail(request: HttpRequest, workspace_id: int, claim_id: int) -> Http
     return render(request, "buying/claim.html", ctx, status=400 if failed else 200)
 
 
-def _refund_context(request: HttpRequest, workspace, claim) -> dict[str, Any]:
+def _refund_context(request: HttpRequest, workspace: Workspace, claim: Claim) -> dict[str, Any]:
     """The claim page's 1688 refund block: the filed refund, or what would be sent."""
     from daifa.sourcing.selectors import is_owner, setup_state
 
@@ -404,7 +413,7 @@ def _refund_context(request: HttpRequest, workspace, claim) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def claim_refund(request: HttpRequest, workspace_id: int, claim_id: int) -> HttpResponse:
+def claim_refund(request: AuthedHttpRequest, workspace_id: int, claim_id: int) -> HttpResponse:
     """File the claim's refund on 1688 (once; a second submit files nothing new)."""
     from daifa.sources.open1688 import Open1688Error
     from daifa.sourcing.selectors import is_owner
@@ -473,7 +482,7 @@ def products(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return render(request, "buying/products.html", ctx, status=400 if form.errors else 200)
 
 
-def _product_context(workspace, product, **extra: Any) -> dict[str, Any]:
+def _product_context(workspace: Workspace, product: Product, **extra: Any) -> dict[str, Any]:
     links = list(product.links.all())
     group = links[0].offer.product_group if links else ""
     candidates = selectors.offers_for_order(workspace).exclude(
@@ -493,7 +502,7 @@ def _product_context(workspace, product, **extra: Any) -> dict[str, Any]:
 
 
 @login_required
-def product_detail(request: HttpRequest, workspace_id: int, product_id: int) -> HttpResponse:
+def product_detail(request: AuthedHttpRequest, workspace_id: int, product_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     product = selectors.get_product(workspace, product_id)
     status = 200
@@ -502,7 +511,9 @@ def product_detail(request: HttpRequest, workspace_id: int, product_id: int) -> 
         action = request.POST.get("action")
         try:
             if action == "backup":
-                form = BackupForm(request.POST, offers=selectors.offers_for_order(workspace))
+                form: BackupForm | SwitchForm = BackupForm(
+                    request.POST, offers=selectors.offers_for_order(workspace)
+                )
                 extra["backup_form"] = form
                 if form.is_valid():
                     services.backup_add(product=product, offer=form.cleaned_data["offer"])
@@ -542,7 +553,7 @@ def order_import(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     form = OrderFileForm(request.POST or None, request.FILES or None)
     result = None
-    problems: list = []
+    problems: list[str] = []
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
