@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from daifa.accounts.models import Workspace
 
-def engine_orders_for(workspace) -> pl.DataFrame | None:
+
+def engine_orders_for(workspace: Workspace) -> pl.DataFrame | None:
     """The orders of the workspace's KPI window; None when it has no orders, so a
     workspace without orders screens exactly as before."""
     from daifa.monitoring.orders import engine_orders

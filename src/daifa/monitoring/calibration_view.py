@@ -6,6 +6,8 @@ from typing import Any
 
 import polars as pl
 
+from daifa.accounts.models import Workspace
+from daifa.engine.profile import Profile
 from daifa.monitoring import calibration, stats
 from daifa.monitoring.models import ApprovalSnapshot
 from daifa.monitoring.orders import orders_frame
@@ -18,7 +20,9 @@ OUTCOMES = {
 }
 
 
-def outcome_counts(frame: pl.DataFrame, profile, outcome: str) -> dict[int, tuple[int, int]]:
+def outcome_counts(
+    frame: pl.DataFrame, profile: Profile, outcome: str
+) -> dict[int, tuple[int, int]]:
     """Per supplier pk: (events, orders counted) of the outcome, orders after approval."""
     out = stats.outcomes(frame, profile, now_naive()).with_columns(
         (1.0 - pl.col("y_on_time")).alias("y_late")
@@ -32,7 +36,7 @@ def outcome_counts(frame: pl.DataFrame, profile, outcome: str) -> dict[int, tupl
     return {int(p): (int(k), int(n)) for p, k, n in grouped.iter_rows()}
 
 
-def calibration_context(workspace, outcome: str) -> dict[str, Any]:
+def calibration_context(workspace: Workspace, outcome: str) -> dict[str, Any]:
     if outcome not in OUTCOMES:
         outcome = "returned"
     snapshots = {s.supplier_id: s for s in ApprovalSnapshot.objects.filter(workspace=workspace)}
@@ -73,7 +77,7 @@ def calibration_context(workspace, outcome: str) -> dict[str, Any]:
     }
 
 
-def _weights(profile, finding: calibration.Finding) -> dict[str, Any]:
+def _weights(profile: Profile, finding: calibration.Finding) -> dict[str, Any]:
     """The criterion's weight now and the one proposed (half again, or half), to try
     in the profile editor's preview before saving."""
     try:

@@ -19,9 +19,10 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from daifa.accounts.models import Workspace
 from daifa.monitoring.models import Alert, Delivery
 from daifa.monitoring.selectors import settings_of
 
@@ -63,7 +64,7 @@ def _claim(row: Delivery, worker: str, now: datetime) -> bool:
     return won == 1
 
 
-def due(workspace, now: datetime):
+def due(workspace: Workspace, now: datetime) -> QuerySet[Delivery]:
     stale = now - LEASE
     return Delivery.objects.filter(alert__workspace=workspace).filter(
         Q(state__in=[Delivery.State.PENDING, Delivery.State.FAILED], next_try_at__lte=now)
@@ -73,7 +74,7 @@ def due(workspace, now: datetime):
 
 def deliveries_send(
     *,
-    workspace,
+    workspace: Workspace,
     notify: Notify = apprise_notify,
     worker: str | None = None,
     now: datetime | None = None,
@@ -113,7 +114,7 @@ def deliveries_send(
     return counts
 
 
-def deliveries_requeue_skipped(*, workspace) -> int:
+def deliveries_requeue_skipped(*, workspace: Workspace) -> int:
     """A channel was just configured: the alerts held for lack of one go out now."""
     return Delivery.objects.filter(alert__workspace=workspace, state=Delivery.State.SKIPPED).update(
         state=Delivery.State.PENDING, next_try_at=timezone.now()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from daifa.accounts.models import Workspace
+from daifa.demo.generate import DemoData
 from daifa.demo.monitoring import shifted_orders
 
 
-def load_demo_orders(workspace, data) -> int:
+def load_demo_orders(workspace: Workspace, data: DemoData) -> int:
     """Store the demo's orders and run monitoring once (screening, alerts, probation)."""
     from daifa.monitoring.services import monitor_refresh, orders_store
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from daifa.monitoring.models import Alert
@@ -52,7 +53,7 @@ class SettingsForm(forms.Form):
     clear_notify_url = forms.BooleanField(label=_("Remove the notification URL"), required=False)
 
     def clean_notify_url(self) -> str:
-        url = self.cleaned_data["notify_url"].strip()
+        url: str = self.cleaned_data["notify_url"].strip()
         if url:
             import apprise
 
@@ -71,8 +72,9 @@ class AlertActionForm(forms.Form):
 class OrdersUploadForm(forms.Form):
     file = forms.FileField(label=_("Orders sheet (CSV or XLSX)"))
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        f: UploadedFile[bytes] = self.cleaned_data["file"]
+        assert f.size is not None and f.name is not None  # FileField refused a file without them
         if f.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         if not f.name.lower().endswith((".csv", ".xlsx")):

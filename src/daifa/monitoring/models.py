@@ -7,6 +7,8 @@ The notification URL (apprise) is stored encrypted like the 1688 credentials
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.sourcing.secrets import SealedField
 
-DEFAULT_RULES: dict[str, dict] = {
+DEFAULT_RULES: dict[str, dict[str, Any]] = {
     # A KPI whose conservative bound crosses its threshold (the profile's kpi_* rule).
     "kpi_breach": {"enabled": True},
     # An order not picked up within the agreed (or the profile's) hours.
@@ -49,7 +51,7 @@ class MonitorSettings(models.Model):
     def __repr__(self) -> str:
         return f"<MonitorSettings workspace={self.workspace_id}>"
 
-    def rule(self, name: str) -> dict:
+    def rule(self, name: str) -> dict[str, Any]:
         return {**DEFAULT_RULES.get(name, {}), **(self.rules or {}).get(name, {})}
 
     @property

@@ -11,11 +11,13 @@ orders sheet import and the demo fill. So the KPIs work on either.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 import polars as pl
 
-from daifa.engine.scorecard._kpis import ORDER_COLUMNS
+from daifa.accounts.models import Workspace
+from daifa.catalog.models import Supplier
+from daifa.engine.schema import ORDER_COLUMNS
 from daifa.sourcing.models import PurchaseOrder
 
 FRAME_COLUMNS: dict[str, pl.DataType] = {
@@ -31,6 +33,12 @@ def has_field(name: str) -> bool:
     return name in _FIELDS
 
 
+@overload
+def _naive(value: datetime) -> datetime: ...
+@overload
+def _naive(value: None) -> None: ...
+@overload
+def _naive(value: datetime | None) -> datetime | None: ...
 def _naive(value: datetime | None) -> datetime | None:
     # The engine's frames are naive UTC.
     if value is None:
@@ -58,14 +66,16 @@ def _get(order: PurchaseOrder, name: str, extra: dict[str, Any]) -> Any:
     return value
 
 
-def _promised_hours(order: PurchaseOrder, extra: dict[str, Any], start) -> float | None:
+def _promised_hours(
+    order: PurchaseOrder, extra: dict[str, Any], start: datetime | None
+) -> float | None:
     """The agreement's pickup hours, else the order's own due time, else what the
     sheet said; None lets the profile's pickup_sla_hours apply."""
     agreement = getattr(order, "agreement", None) if has_field("agreement") else None
     terms = getattr(agreement, "terms", None) or {}
     if isinstance(terms, dict) and terms.get("pickup_hours"):
         return float(terms["pickup_hours"])
-    due = _get(order, "pickup_due_at", extra)
+    due: datetime | None = _get(order, "pickup_due_at", extra)
     if due is not None and start is not None:
         return (due - start).total_seconds() / 3600.0
     value = extra.get("promised_pickup_hours")
@@ -102,7 +112,7 @@ def order_row(order: PurchaseOrder, refunded: bool) -> dict[str, Any]:
         "order_id": order.order_id,
         "order_pk": order.pk,
         "supplier_pk": order.supplier_id,
-        "supplier_id": order.supplier.external_id if order.supplier_id else None,
+        "supplier_id": order.supplier.external_id if order.supplier else None,
         "offer_id": str(offer_id) if offer_id not in (None, "") else None,
         "ordered_at": _naive(start),
         "shipped_at": _naive(order.shipped_at),
@@ -115,7 +125,9 @@ def order_row(order: PurchaseOrder, refunded: bool) -> dict[str, Any]:
     }
 
 
-def orders_frame(workspace, *, supplier=None, since: datetime | None = None) -> pl.DataFrame:
+def orders_frame(
+    workspace: Workspace, *, supplier: Supplier | None = None, since: datetime | None = None
+) -> pl.DataFrame:
     """Every stored order of the workspace with a known supplier, oldest first."""
     query = PurchaseOrder.objects.filter(workspace=workspace, supplier__isnull=False)
     if supplier is not None:
@@ -136,7 +148,7 @@ def orders_frame(workspace, *, supplier=None, since: datetime | None = None) -> 
     return pl.DataFrame(rows, schema=FRAME_COLUMNS)
 
 
-def engine_orders(workspace, window_days: int, as_of: datetime) -> pl.DataFrame:
+def engine_orders(workspace: Workspace, window_days: int, as_of: datetime) -> pl.DataFrame:
     """The orders frame the engine's kpi_* criteria are fed: the window's orders."""
     from datetime import timedelta
 

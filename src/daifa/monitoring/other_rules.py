@@ -10,11 +10,16 @@ alert is raised once per event key like every other alert.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+
+from daifa.accounts.models import Workspace
+from daifa.catalog.models import Offer, Supplier
+from daifa.monitoring.models import MonitorSettings
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +31,7 @@ STALE_STOCK = timedelta(days=14)
 class ClaimFact:
     pk: int
     order_id: str
-    supplier: object | None
+    supplier: Supplier | None
     kind: str
     status: str
     answer_due_at: datetime | None
@@ -35,7 +40,7 @@ class ClaimFact:
 @dataclass(frozen=True)
 class CertificateFact:
     pk: int
-    supplier: object
+    supplier: Supplier
     kind: str
     number: str
     valid_until: date
@@ -45,14 +50,14 @@ class CertificateFact:
 class BackupFact:
     pk: int
     product_sku: str
-    offer: object
-    supplier: object
+    offer: Offer
+    supplier: Supplier
     in_stock: bool | None
     stock_checked_at: datetime | None
     listed: bool
 
 
-def claims_of(workspace) -> Iterable[ClaimFact]:
+def claims_of(workspace: Workspace) -> Iterable[ClaimFact]:
     try:
         from daifa.buying.models import Claim
     except ImportError:
@@ -66,7 +71,7 @@ def claims_of(workspace) -> Iterable[ClaimFact]:
     ]
 
 
-def certificates_of(workspace) -> Iterable[CertificateFact]:
+def certificates_of(workspace: Workspace) -> Iterable[CertificateFact]:
     try:
         from daifa.verification.models import Certificate
     except ImportError:
@@ -75,7 +80,7 @@ def certificates_of(workspace) -> Iterable[CertificateFact]:
     return [CertificateFact(c.pk, c.supplier, c.kind, c.number, c.valid_until) for c in query]
 
 
-def backups_of(workspace) -> Iterable[BackupFact]:
+def backups_of(workspace: Workspace) -> Iterable[BackupFact]:
     try:
         from daifa.buying.models import SupplyLink
     except ImportError:
@@ -97,7 +102,7 @@ def backups_of(workspace) -> Iterable[BackupFact]:
     ]
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, *args: object) -> str:
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -133,7 +138,13 @@ WHY = {
 }
 
 
-def other_alerts(*, workspace, settings, now: datetime, sources=None) -> int:
+def other_alerts(
+    *,
+    workspace: Workspace,
+    settings: MonitorSettings,
+    now: datetime,
+    sources: Mapping[str, Callable[[Workspace], Iterable[Any]]] | None = None,
+) -> int:
     """Raise the alerts of these rules; ``sources`` replaces the readers in tests."""
     from daifa.monitoring.services import alert_raise
 
@@ -141,7 +152,7 @@ def other_alerts(*, workspace, settings, now: datetime, sources=None) -> int:
         "claims": claims_of, "certificates": certificates_of, "backups": backups_of
     }  # fmt: skip
 
-    def read(name: str, workspace) -> list:
+    def read(name: str, workspace: Workspace) -> list[Any]:
         # Another app's model may change shape: its rule goes quiet (logged), the rest go on.
         try:
             return list(readers[name](workspace))

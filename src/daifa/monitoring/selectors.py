@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import polars as pl
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from daifa.accounts.models import Workspace
+from daifa.catalog.models import Supplier
+from daifa.engine.profile import Profile
 from daifa.monitoring import stats
 from daifa.monitoring.models import Alert, MonitorSettings, Probation
 from daifa.monitoring.orders import orders_frame
@@ -20,7 +25,7 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def settings_of(workspace) -> MonitorSettings:
+def settings_of(workspace: Workspace) -> MonitorSettings:
     """The workspace's settings; the defaults (unsaved) when none are stored."""
     found = MonitorSettings.objects.filter(workspace=workspace).first()
     return found or MonitorSettings(workspace=workspace)
@@ -31,19 +36,23 @@ def now_naive(now: datetime | None = None) -> datetime:
     return now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
 
 
-def window_of(workspace, now: datetime | None = None) -> stats.Window:
+def window_of(workspace: Workspace, now: datetime | None = None) -> stats.Window:
     s = settings_of(workspace)
     return stats.Window(now_naive(now), s.window_days, s.half_life_days)
 
 
-def workspace_profile(workspace):
+def workspace_profile(workspace: Workspace) -> Profile:
     from daifa.screening.inputs import workspace_profile as profile
 
     return profile(workspace)
 
 
 def workspace_kpis(
-    workspace, *, by: str = "supplier_id", now: datetime | None = None, frame=None
+    workspace: Workspace,
+    *,
+    by: str = "supplier_id",
+    now: datetime | None = None,
+    frame: pl.DataFrame | None = None,
 ) -> list[stats.Kpi]:
     if frame is None and now is None and by == "supplier_id":
         return _cached_kpis(workspace)
@@ -51,7 +60,7 @@ def workspace_kpis(
     return stats.kpis(frame, workspace_profile(workspace), window_of(workspace, now), by=by)
 
 
-def _orders_stamp(workspace) -> str:
+def _orders_stamp(workspace: Workspace) -> str:
     """Changes whenever an order, the settings or the profile (re-screening) change."""
     from django.db.models import Count, Max
 
@@ -63,7 +72,7 @@ def _orders_stamp(workspace) -> str:
     return f"{found['n']}:{found['at']}:{found['pk']}:{updated}:{workspace_key(workspace)}"
 
 
-def _cached_kpis(workspace) -> list[stats.Kpi]:
+def _cached_kpis(workspace: Workspace) -> list[stats.Kpi]:
     """The workspace's supplier KPIs, computed once per change of its orders, settings or
     profile, and at most an hour old (the decay and the overdue clock move with time):
     the dashboard and every supplier page read them."""
@@ -74,7 +83,7 @@ def _cached_kpis(workspace) -> list[stats.Kpi]:
 
     stamp = hashlib.sha256(f"{_orders_stamp(workspace)}:{hour}".encode()).hexdigest()[:32]
     key = f"monitoring:kpis:v1:{workspace.pk}:{stamp}"
-    found = cache.get(key)
+    found: list[stats.Kpi] | None = cache.get(key)
     if found is None:
         frame = orders_frame(workspace)
         found = stats.kpis(frame, workspace_profile(workspace), window_of(workspace))
@@ -82,7 +91,7 @@ def _cached_kpis(workspace) -> list[stats.Kpi]:
     return found
 
 
-def supplier_names(workspace) -> dict[str, tuple[int, str]]:
+def supplier_names(workspace: Workspace) -> dict[str, tuple[int, str]]:
     from daifa.catalog.models import Supplier
 
     return {
@@ -93,10 +102,12 @@ def supplier_names(workspace) -> dict[str, tuple[int, str]]:
     }
 
 
-def kpi_rows(workspace, *, supplier_external_id: str | None = None, lang: str = "en") -> list:
+def kpi_rows(
+    workspace: Workspace, *, supplier_external_id: str | None = None, lang: str = "en"
+) -> list[dict[str, Any]]:
     """Per supplier and KPI, the figures the CLI and the pages show (rates in %)."""
     names = supplier_names(workspace)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k in workspace_kpis(workspace):
         if supplier_external_id is not None and k.key != supplier_external_id:
             continue
@@ -129,7 +140,7 @@ def _scaled(value: float | None, scale: float) -> float | None:
     return None if value is None else round(value * scale, 3)
 
 
-def supplier_panel(workspace, supplier, lang: str) -> dict[str, Any]:
+def supplier_panel(workspace: Workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
     """The supplier page's KPI panel: its KPIs (supplier and per offer), the trend,
     its open probation and alerts."""
     if not supplier.purchase_orders.exists():
@@ -172,14 +183,14 @@ def _shown(k: stats.Kpi, lang: str) -> dict[str, Any]:
     }
 
 
-def alerts_of(workspace, state: str | None = None):
+def alerts_of(workspace: Workspace, state: str | None = None) -> QuerySet[Alert]:
     query = Alert.objects.filter(workspace=workspace).select_related("supplier", "delivery")
     if state in Alert.State.values:
         query = query.filter(state=state)
     return query
 
 
-def alert_counts(workspace) -> dict[str, int]:
+def alert_counts(workspace: Workspace) -> dict[str, int]:
     from django.db.models import Count
 
     counts = dict(
@@ -191,7 +202,7 @@ def alert_counts(workspace) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in Alert.State.values}
 
 
-def kpi_summary(workspace) -> dict[str, Any]:
+def kpi_summary(workspace: Workspace) -> dict[str, Any]:
     """For the dashboard: suppliers with orders, and how many breach, pass or cannot tell."""
     if not workspace.purchase_orders.filter(supplier__isnull=False).exists():
         return {"suppliers": 0}

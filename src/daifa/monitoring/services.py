@@ -4,15 +4,17 @@ the screening snapshot at approval. Keyword-only, ``<entity>_<action>``."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, overload
 
 import polars as pl
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from daifa.catalog.models import Supplier
+from daifa.accounts.models import Workspace
+from daifa.catalog.models import Offer, Supplier
+from daifa.engine.profile import Profile
 from daifa.monitoring import stats
 from daifa.monitoring.models import (
     Alert,
@@ -29,10 +31,13 @@ from daifa.monitoring.selectors import (
     workspace_profile,
 )
 
+if TYPE_CHECKING:
+    from daifa.monitoring.sheet import Problem
+
 log = logging.getLogger(__name__)
 
 
-def settings_save(*, workspace, **fields: Any) -> MonitorSettings:
+def settings_save(*, workspace: Workspace, **fields: Any) -> MonitorSettings:
     stored, _ = MonitorSettings.objects.get_or_create(workspace=workspace)
     for name, value in fields.items():
         setattr(stored, name, value)
@@ -45,16 +50,16 @@ def settings_save(*, workspace, **fields: Any) -> MonitorSettings:
 
 def alert_raise(
     *,
-    workspace,
+    workspace: Workspace,
     event_key: str,
     rule: str,
     title: tuple[str, str],
     evidence: tuple[str, str],
     action: tuple[str, str],
     link: str = "",
-    supplier=None,
-    offer=None,
-    data: dict | None = None,
+    supplier: Supplier | None = None,
+    offer: Offer | None = None,
+    data: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Alert | None:
     """The alert of one event with its outbox row, or None when that event has one.
@@ -90,7 +95,9 @@ def _pct(value: float | None) -> str:
     return "?" if value is None else f"{value * 100:.1f}%"
 
 
-def _kpi_alert(workspace, supplier: Supplier, k: stats.Kpi, now) -> Alert | None:
+def _kpi_alert(
+    workspace: Workspace, supplier: Supplier, k: stats.Kpi, now: datetime
+) -> Alert | None:
     zh, en = KPI_LABELS[k.kpi]
     op_en = "above" if k.kpi != "kpi_on_time_ship_rate" else "below"
     op_zh = "高于" if k.kpi != "kpi_on_time_ship_rate" else "低于"
@@ -129,7 +136,9 @@ def _kpi_alert(workspace, supplier: Supplier, k: stats.Kpi, now) -> Alert | None
     )
 
 
-def _overdue_alerts(workspace, frame: pl.DataFrame, profile, now_naive: datetime, now) -> int:
+def _overdue_alerts(
+    workspace: Workspace, frame: pl.DataFrame, profile: Profile, now_naive: datetime, now: datetime
+) -> int:
     out = stats.outcomes(frame, profile, now_naive)
     overdue = out.filter(pl.col("overdue") & pl.col("status").is_null())
     created = 0
@@ -165,7 +174,7 @@ def _overdue_alerts(workspace, frame: pl.DataFrame, profile, now_naive: datetime
     return created
 
 
-def alerts_evaluate(*, workspace, now: datetime | None = None) -> list[Alert]:
+def alerts_evaluate(*, workspace: Workspace, now: datetime | None = None) -> list[Alert]:
     """Raise the alerts the stored orders call for, and move suppliers in and out
     of probation. Safe to run again: every event has one alert."""
     now = now or timezone.now()
@@ -198,7 +207,9 @@ def alerts_evaluate(*, workspace, now: datetime | None = None) -> list[Alert]:
 # -- probation --------------------------------------------------------------------------
 
 
-def _lifecycle_change(supplier, stage: str, reason: str, at, *, only_from: tuple = ()) -> None:
+def _lifecycle_change(
+    supplier: Supplier, stage: str, reason: str, at: datetime, *, only_from: tuple[str, ...] = ()
+) -> None:
     """Move the supplier's lifecycle stage (daifa.lifecycle), when that app is installed.
 
     Entering probation leaves a blocked supplier blocked; leaving it only moves a
@@ -224,7 +235,9 @@ def _lifecycle_change(supplier, stage: str, reason: str, at, *, only_from: tuple
         log.exception("lifecycle refused %s for supplier %s", stage, supplier.pk)
 
 
-def probation_enter(*, workspace, supplier, kpi: stats.Kpi, now) -> Probation | None:
+def probation_enter(
+    *, workspace: Workspace, supplier: Supplier, kpi: stats.Kpi, now: datetime
+) -> Probation | None:
     if Probation.objects.filter(supplier=supplier, ended_at__isnull=True).exists():
         return None
     zh, en = KPI_LABELS[kpi.kpi]
@@ -246,7 +259,9 @@ def probation_enter(*, workspace, supplier, kpi: stats.Kpi, now) -> Probation | 
     return probation
 
 
-def clean_orders_since(frame: pl.DataFrame, profile, supplier_pk: int, start, as_of) -> int:
+def clean_orders_since(
+    frame: pl.DataFrame, profile: Profile, supplier_pk: int, start: datetime, as_of: datetime
+) -> int:
     """Orders after ``start`` that were picked up on time and had no return, no
     stock-out cancellation and no dispute."""
     out = stats.outcomes(frame.filter(pl.col("supplier_pk") == supplier_pk), profile, as_of)
@@ -260,7 +275,9 @@ def clean_orders_since(frame: pl.DataFrame, profile, supplier_pk: int, start, as
     return clean.height
 
 
-def probation_review(*, workspace, frame: pl.DataFrame, profile, now) -> list[Probation]:
+def probation_review(
+    *, workspace: Workspace, frame: pl.DataFrame, profile: Profile, now: datetime
+) -> list[Probation]:
     """End the probations whose supplier has had N clean orders since they began."""
     needed = settings_of(workspace).clean_orders_to_exit
     as_of = window_of(workspace, now).as_of
@@ -288,7 +305,7 @@ def probation_review(*, workspace, frame: pl.DataFrame, profile, now) -> list[Pr
 # -- snapshots for calibration -----------------------------------------------------------
 
 
-def snapshot_take(*, supplier, now=None) -> ApprovalSnapshot | None:
+def snapshot_take(*, supplier: Supplier, now: datetime | None = None) -> ApprovalSnapshot | None:
     """Keep the supplier's screening (its best offer's record) as it is now."""
     from daifa.screening.models import ScreenExplanation
 
@@ -314,7 +331,9 @@ def snapshot_take(*, supplier, now=None) -> ApprovalSnapshot | None:
     return snapshot
 
 
-def snapshots_take_missing(*, workspace, frame: pl.DataFrame, now=None) -> int:
+def snapshots_take_missing(
+    *, workspace: Workspace, frame: pl.DataFrame, now: datetime | None = None
+) -> int:
     """A supplier the seller orders from was approved. Without a snapshot taken at
     approval (by the lifecycle), one is taken now, dated just before its first
     order: the screening as it stands is the best record left of why it was chosen."""
@@ -338,7 +357,9 @@ def snapshots_take_missing(*, workspace, frame: pl.DataFrame, now=None) -> int:
     return taken
 
 
-def monitor_refresh(*, workspace, now=None, screen: bool = True) -> list[Alert]:
+def monitor_refresh(
+    *, workspace: Workspace, now: datetime | None = None, screen: bool = True
+) -> list[Alert]:
     """After orders changed (import, sync, demo): screen again so the kpi_* criteria
     see them, then raise alerts and deliver them."""
     if screen:
@@ -355,13 +376,19 @@ def monitor_refresh(*, workspace, now=None, screen: bool = True) -> list[Alert]:
 # -- orders from a sheet ------------------------------------------------------------------
 
 
-def _aware(value, zone):
+@overload
+def _aware(value: datetime, zone: tzinfo) -> datetime: ...
+@overload
+def _aware(value: None, zone: tzinfo) -> None: ...
+def _aware(value: datetime | None, zone: tzinfo) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=zone)
 
 
-def _timeline_fields(r: dict, supplier, ordered, picked) -> dict:
+def _timeline_fields(
+    r: dict[str, Any], supplier: Supplier, ordered: datetime, picked: datetime | None
+) -> dict[str, Any]:
     """The buying app's order fields (when installed) for one sheet row."""
     from daifa.catalog.models import Offer
     from daifa.monitoring.orders import has_field
@@ -391,7 +418,9 @@ def _timeline_fields(r: dict, supplier, ordered, picked) -> dict:
     return fields
 
 
-def orders_store(*, workspace, rows: list[dict], source: str = "sheet") -> tuple[int, int, list]:
+def orders_store(
+    *, workspace: Workspace, rows: list[dict[str, Any]], source: str = "sheet"
+) -> tuple[int, int, list[Problem]]:
     """Store order rows (from ``sheet.read_orders`` or the demo) as purchase orders.
 
     Returns (created, updated, problems). Rows naming a supplier the workspace does

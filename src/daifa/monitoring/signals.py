@@ -5,9 +5,12 @@ workspace per transaction, after it commits, on the task worker."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
 _state = threading.local()
 
@@ -21,11 +24,12 @@ def _pending() -> set[int]:
     block = connection.atomic_blocks[0]
     if not hasattr(block, "_monitoring_pending"):
         block._monitoring_pending = set()
-    return block._monitoring_pending
+    pending: set[int] = block._monitoring_pending
+    return pending
 
 
 @contextmanager
-def muted():
+def muted() -> Iterator[None]:
     """Writes inside do not schedule (their caller runs monitoring itself)."""
     _state.muted = getattr(_state, "muted", 0) + 1
     try:
@@ -34,9 +38,9 @@ def muted():
         _state.muted -= 1
 
 
-def order_saved(sender, instance, **kwargs) -> None:
+def order_saved(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     workspace_id = getattr(instance, "workspace_id", None)
-    if workspace_id is None or getattr(_state, "muted", 0) or workspace_id in _pending():
+    if workspace_id is None or getattr(_state, "muted", 0) > 0 or workspace_id in _pending():
         return
     _pending().add(workspace_id)
 

@@ -38,7 +38,7 @@ from scipy import special, stats
 from daifa.engine.kernels import judged_on_bounds, mean_bounds
 from daifa.engine.profile import Profile
 from daifa.engine.rates import fit_beta_prior
-from daifa.engine.scorecard._kpis import ORDER_COLUMNS
+from daifa.engine.schema import ORDER_COLUMNS
 
 DEFAULT_WINDOW_DAYS = 180
 DEFAULT_HALF_LIFE_DAYS = 60.0

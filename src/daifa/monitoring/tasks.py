@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import Task
 
 from daifa.accounts.models import Workspace
 
@@ -43,7 +44,7 @@ def check_offers(workspace_id: int) -> None:
         schedule_next_check(workspace)
 
 
-def schedule_next_check(workspace) -> None:
+def schedule_next_check(workspace: Workspace) -> None:
     """Come back when the next watched offer is due (no extra scheduler: the task
     worker runs deferred tasks). One waiting check per workspace is enough."""
     from daifa.monitoring.models import OfferWatch
@@ -61,7 +62,7 @@ def schedule_next_check(workspace) -> None:
     check_offers.using(run_after=due).enqueue(workspace.pk)
 
 
-def _check_waiting(workspace) -> bool:
+def _check_waiting(workspace: Workspace) -> bool:
     return _waiting(check_offers, workspace.pk)
 
 
@@ -80,7 +81,7 @@ def monitor_soon(workspace_id: int) -> None:
     monitor_workspace.using(run_after=timezone.now() + SETTLE).enqueue(workspace_id)
 
 
-def _waiting(task, workspace_id: int) -> bool:
+def _waiting(task: Task[[int], None], workspace_id: int) -> bool:
     try:
         from django_tasks_db.models import DBTaskResult
     except ImportError:
@@ -90,6 +91,6 @@ def _waiting(task, workspace_id: int) -> bool:
     ).exists()
 
 
-def orders_changed(workspace) -> None:
+def orders_changed(workspace: Workspace) -> None:
     """Call after orders were imported or synced (the worker runs it; tests at once)."""
     monitor_workspace.enqueue(workspace.pk)

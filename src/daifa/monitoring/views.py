@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +18,7 @@ from daifa.monitoring import selectors, services
 from daifa.monitoring.calibration_view import calibration_context
 from daifa.monitoring.delivery import deliveries_requeue_skipped
 from daifa.monitoring.forms import AlertActionForm, OrdersUploadForm, SettingsForm, WatchForm
-from daifa.monitoring.models import Alert, OfferObservation, OfferWatch
+from daifa.monitoring.models import Alert, MonitorSettings, OfferObservation, OfferWatch
 from daifa.monitoring.watch import offer_watch_set
 from daifa.screening.selectors import lang_of
 
@@ -57,7 +59,7 @@ def alert_act(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return redirect(reverse("monitoring:inbox", args=[workspace.pk]) + f"?state={back}")
 
 
-def _initial(settings) -> dict:
+def _initial(settings: MonitorSettings) -> dict[str, Any]:
     return {
         "window_days": settings.window_days,
         "half_life_days": settings.half_life_days,
@@ -154,7 +156,7 @@ def calibration(request: HttpRequest, workspace_id: int) -> HttpResponse:
 def watch_page(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     watches = OfferWatch.objects.filter(workspace=workspace).select_related("offer__supplier")
-    history = {}
+    history: dict[int, list[OfferObservation]] = {}
     for o in OfferObservation.objects.filter(workspace=workspace).order_by("-at")[:500]:
         history.setdefault(o.offer_id, []).append(o)
     rows = [{"watch": w, "history": history.get(w.offer_id, [])[:10]} for w in watches]

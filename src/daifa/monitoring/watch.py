@@ -19,16 +19,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer
-from daifa.monitoring.models import OfferObservation, OfferWatch
+from daifa.monitoring.models import Alert, OfferObservation, OfferWatch
 from daifa.monitoring.selectors import settings_of
+
+if TYPE_CHECKING:
+    from daifa.sources.open1688 import Open1688Client
 
 CHECK_EVERY = timedelta(hours=6)
 LEASE = timedelta(minutes=10)
@@ -70,7 +74,7 @@ def from_facts(offer: Offer, quantity: int) -> tuple[str, list[Seen]]:
     return "import", [Seen("", price, int(stock) if stock is not None else None, tiers)]
 
 
-def from_api(client) -> Fetch:
+def from_api(client: Open1688Client) -> Fetch:
     def fetch(offer: Offer, quantity: int) -> tuple[str, list[Seen]]:
         detail = client.product_detail(offer.external_id)
         tiers = [
@@ -87,7 +91,7 @@ def from_api(client) -> Fetch:
     return fetch
 
 
-def offer_watch_set(*, workspace, offer: Offer, watched: bool) -> OfferWatch:
+def offer_watch_set(*, workspace: Workspace, offer: Offer, watched: bool) -> OfferWatch:
     watch, _ = OfferWatch.objects.update_or_create(
         offer=offer,
         defaults={"workspace": workspace, "watched": watched, "next_check_at": timezone.now()},
@@ -95,7 +99,7 @@ def offer_watch_set(*, workspace, offer: Offer, watched: bool) -> OfferWatch:
     return watch
 
 
-def watches_ensure(*, workspace, offer_ids: set[str]) -> int:
+def watches_ensure(*, workspace: Workspace, offer_ids: set[str]) -> int:
     """Offers ordered from are watched (once; the seller may unwatch them)."""
     offers = Offer.objects.filter(workspace=workspace, external_id__in=offer_ids).exclude(
         watch__isnull=False
@@ -106,7 +110,7 @@ def watches_ensure(*, workspace, offer_ids: set[str]) -> int:
     return len(made)
 
 
-def _claim(workspace, worker: str, now: datetime, limit: int) -> list[OfferWatch]:
+def _claim(workspace: Workspace, worker: str, now: datetime, limit: int) -> list[OfferWatch]:
     due = OfferWatch.objects.filter(
         workspace=workspace, watched=True, next_check_at__lte=now
     ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
@@ -124,7 +128,9 @@ def _claim(workspace, worker: str, now: datetime, limit: int) -> list[OfferWatch
     return won
 
 
-def _landed(workspace, offer: Offer, price: Decimal | None, quantity: int) -> tuple:
+def _landed(
+    workspace: Workspace, offer: Offer, price: Decimal | None, quantity: int
+) -> tuple[float | None, float | None]:
     """Landed cost and margin at the seller's quantity with the observed price."""
     if price is None:
         return None, None
@@ -149,7 +155,7 @@ def _landed(workspace, offer: Offer, price: Decimal | None, quantity: int) -> tu
         return None, None
 
 
-def watch_check(*, watch: OfferWatch, fetch: Fetch, now: datetime | None = None) -> list:
+def watch_check(*, watch: OfferWatch, fetch: Fetch, now: datetime | None = None) -> list[Alert]:
     """One check of one watched offer: observations stored, alerts raised."""
     from daifa.monitoring.services import alert_raise
 
@@ -224,7 +230,12 @@ def watch_check(*, watch: OfferWatch, fetch: Fetch, now: datetime | None = None)
 
 
 def watch_run(
-    *, workspace, fetch: Fetch | None = None, worker: str | None = None, now=None, limit: int = 50
+    *,
+    workspace: Workspace,
+    fetch: Fetch | None = None,
+    worker: str | None = None,
+    now: datetime | None = None,
+    limit: int = 50,
 ) -> dict[str, int]:
     """Check every due watch of the workspace this worker can claim."""
     worker = worker or uuid.uuid4().hex
@@ -247,7 +258,7 @@ def watch_run(
     return {"checked": done, "failed": failed}
 
 
-def _default_fetch(workspace) -> Fetch:
+def _default_fetch(workspace: Workspace) -> Fetch:
     from daifa.sourcing.selectors import account_of
 
     account = account_of(workspace)

@@ -9,6 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from daifa.accounts.models import Workspace
+from daifa.catalog.models import Supplier
+
 register = template.Library()
 
 
@@ -17,7 +20,7 @@ def _lang() -> str:
 
 
 @register.inclusion_tag("monitoring/_supplier_panel.html")
-def monitoring_supplier_panel(workspace, supplier) -> dict[str, Any]:
+def monitoring_supplier_panel(workspace: Workspace, supplier: Supplier) -> dict[str, Any]:
     from daifa.monitoring.selectors import supplier_panel
 
     lang = _lang()
@@ -26,7 +29,7 @@ def monitoring_supplier_panel(workspace, supplier) -> dict[str, Any]:
 
 
 @register.inclusion_tag("monitoring/_dashboard_panel.html")
-def monitoring_dashboard_panel(workspace) -> dict[str, Any]:
+def monitoring_dashboard_panel(workspace: Workspace) -> dict[str, Any]:
     from daifa.monitoring.models import OfferObservation, Probation
     from daifa.monitoring.selectors import alert_counts, alerts_of, kpi_summary
 
@@ -46,7 +49,7 @@ def monitoring_dashboard_panel(workspace) -> dict[str, Any]:
 
 
 @register.simple_tag
-def sparkline(values: list, width: int = 160, height: int = 36) -> SafeString:
+def sparkline(values: list[float | None], width: int = 160, height: int = 36) -> SafeString:
     """A small inline SVG line of monthly rates (no script; None = no orders that month)."""
     points = [(i, v) for i, v in enumerate(values or []) if v is not None]
     if not points:
