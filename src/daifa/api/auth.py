@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -102,7 +103,6 @@ class TokenAuth(HttpBearer):
         request.api_token = token  # type: ignore[attr-defined]
         return token.user
 
-    def authenticate(
-        self, request: HttpRequest, token: str
-    ) -> User | None:  # pragma: no cover - see __call__
+    # Never called: __call__ above reads the header itself.
+    def authenticate(self, request: HttpRequest, token: str) -> NoReturn:  # pragma: no cover
         raise NotImplementedError

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, cast
@@ -339,7 +340,9 @@ class CardForm(forms.Form):
         strip=False,
     )
 
-    def __init__(self, data: Any = None, *, kind: str, lang: str = "en", **kwargs: Any) -> None:
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, kind: str, lang: str = "en", **kwargs: Any
+    ) -> None:
         super().__init__(data, prefix=kind, **kwargs)
         self.kind = kind
         self.lang = lang

@@ -92,8 +92,6 @@ def _cached_kpis(workspace: Workspace) -> list[stats.Kpi]:
 
 
 def supplier_names(workspace: Workspace) -> dict[str, tuple[int, str]]:
-    from daifa.catalog.models import Supplier
-
     return {
         ext: (pk, name or ext)
         for pk, ext, name in Supplier.objects.filter(workspace=workspace).values_list(

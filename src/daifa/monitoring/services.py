@@ -390,7 +390,6 @@ def _timeline_fields(
     r: dict[str, Any], supplier: Supplier, ordered: datetime, picked: datetime | None
 ) -> dict[str, Any]:
     """The buying app's order fields (when installed) for one sheet row."""
-    from daifa.catalog.models import Offer
     from daifa.monitoring.orders import has_field
 
     if not has_field("picked_up_at"):
