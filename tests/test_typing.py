@@ -2,7 +2,7 @@
 
 Runs the venv's mypy from the repository root, so it reads ``[tool.mypy]`` in
 pyproject.toml and keeps its incremental cache in the root's ``.mypy_cache``
-(a cold run, as in a fresh clone, takes about a minute; a warm one seconds).
+(a cold run, as in a fresh clone, costs about 17 s of CPU; a warm one about 3 s).
 """
 
 from __future__ import annotations
