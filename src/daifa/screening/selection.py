@@ -11,16 +11,27 @@ shown and the page says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
+from daifa.engine.profile import Profile
+from daifa.screening.comparison import (
+    COST_COLUMNS,
+    ComparedOffer,
+    Comparison,
+    OfferCosts,
+    cheapest_of,
+    dimension_subscores,
+)
 from daifa.screening.models import ScreenRow
+from daifa.screening.runs import screen_subset
 
 MIN_SELECTED, MAX_SELECTED = 2, 5
-_PEER_KEYS = ("peer_rank", "closeness", "robustness")
+_PEER_FIELDS = ("peer_rank", "closeness", "robustness")
 
 
 @dataclass(frozen=True)
@@ -53,16 +64,14 @@ def parse_selection(values: list[str]) -> Selection:
 
 
 def compare_selection(
-    workspace, supplier_pks: list[int], lang: str, *, quantity=None, profile=None
-) -> dict[str, Any]:
-    """The ticked suppliers side by side (the same shape as ``compare_group``)."""
-    from daifa.screening.selectors import (
-        COST_COLUMNS,
-        cheapest_of,
-        dimension_subscores,
-        screen_subset,
-    )
-
+    workspace: Workspace,
+    supplier_pks: list[int],
+    lang: str,
+    *,
+    quantity: int | None = None,
+    profile: Profile | None = None,
+) -> Comparison:
+    """The ticked suppliers side by side (a :class:`Comparison` like ``compare_group``'s)."""
     suppliers = {s.pk: s for s in Supplier.objects.filter(workspace=workspace, pk__in=supplier_pks)}
     order = [pk for pk in supplier_pks if pk in suppliers]
     offer_of = dict(
@@ -93,31 +102,33 @@ def compare_selection(
         if offer_pk in wanted
     }
     positions = [row_of[offer_of[pk]] for pk in order if offer_of.get(pk) in row_of]
-    records = list(result.records(positions, lang=lang))
     frame = inputs.offers[positions]
     costs = frame.select([c for c in COST_COLUMNS if c in frame.columns])
     one_group = len(groups) == 1 and all(g == groups[0] for g in frame["product_group"].to_list())
     columns = []
-    for record, cost, (supplier_pk, offer_pk) in zip(
-        records, costs.iter_rows(named=True), frame.select("supplier_pk", "offer_pk").rows(),
-        strict=True,
+    for verdict, cost, (supplier_pk, offer_pk) in zip(
+        result.explain(positions), costs.iter_rows(named=True),
+        frame.select("supplier_pk", "offer_pk").rows(), strict=True,
     ):  # fmt: skip
-        note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
-        column = {**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
-                  "offer_pk": offer_pk, "subscores": dimension_subscores(record)}  # fmt: skip
-        if not one_group:
-            column.update(dict.fromkeys(_PEER_KEYS))
-        columns.append(column)
-    cheapest = cheapest_of(columns)
-    return {
-        "group": groups[0] if one_group else "",
-        "columns": columns,
-        "cheapest": cheapest,
-        "best": None,
-        "selection": True,
-        "one_group": one_group,
-        "missing": len(supplier_pks) - len(columns),
-    }
+        if not one_group:  # a peer rank only means something inside one group
+            verdict = replace(verdict, **dict.fromkeys(_PEER_FIELDS))
+        columns.append(
+            ComparedOffer(
+                verdict=verdict,
+                supplier_pk=supplier_pk,
+                offer_pk=offer_pk,
+                costs=OfferCosts.from_row(cost, lang),
+                subscores=dimension_subscores(verdict),
+            )
+        )
+    return Comparison(
+        group=groups[0] if one_group else "",
+        columns=tuple(columns),
+        cheapest=cheapest_of(columns),
+        selection=True,
+        one_group=one_group,
+        missing=len(supplier_pks) - len(columns),
+    )
 
 
 def cost_assumptions(workspace, lang: str, quantity: int | None) -> dict[str, Any]:
@@ -145,17 +156,4 @@ def cost_assumptions(workspace, lang: str, quantity: int | None) -> dict[str, An
         "return_rate_pct": settings.return_rate_pct,
         "retail_currency": settings.retail_currency,
         "example": cards.example,
-    }
-
-
-def radar(dimensions: list[tuple[str, str]], columns: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "labels": [label for _, label in dimensions],
-        "series": [
-            {
-                "label": c["supplier_name"] or c["supplier_id"],
-                "values": [c["subscores"][d] for d, _ in dimensions],
-            }
-            for c in columns
-        ],
     }

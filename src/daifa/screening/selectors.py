@@ -12,10 +12,20 @@ from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.engine.criteria import DIMENSION_LABELS
-from daifa.engine.profile import requirement_label
+from daifa.engine.profile import Profile, requirement_label
 from daifa.engine.verdicts import CriterionVerdict, RowVerdict
+from daifa.screening.comparison import (
+    COST_COLUMNS,
+    ComparedOffer,
+    Comparison,
+    OfferCosts,
+    cheapest_of,
+    dimension_subscores,
+    not_choosable,
+)
 from daifa.screening.inputs import with_costs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
@@ -336,15 +346,14 @@ def _by_dimension(record: RowVerdict, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-COST_COLUMNS = (
-    "unit_price_at_qty_cny", "landed_unit_cost_cny", "target_retail_price_cny", "unit_profit_cny",
-    "margin_pct", "markup_multiple", "markup_passes", "costing_note", "costing_note_zh",
-)  # fmt: skip
-
-
 def compare_group(
-    workspace, group: str, lang: str, *, quantity=None, profile=None
-) -> dict[str, Any]:
+    workspace: Workspace,
+    group: str,
+    lang: str,
+    *,
+    quantity: int | None = None,
+    profile: Profile | None = None,
+) -> Comparison:
     """The offers of one product group side by side, ranked, with landed cost and profit.
 
     Grades, scores and ranks are those of every other page (the default
@@ -356,76 +365,59 @@ def compare_group(
     """
     result, inputs = screen_subset(workspace, [], [group], profile)
     positions = [i for i, g in enumerate(inputs.offers["product_group"].to_list()) if g == group]
-    records = list(result.records(positions, lang=lang))
     titles = inputs.offers[positions].select(
         "supplier_pk",
         "offer_pk",
         pl.col("product_title") if "product_title" in inputs.offers.columns else pl.lit(None),
     )
-    costs = _costs_at(workspace, inputs.offers[positions], group, quantity)
+    costs_of = _costs_at(workspace, inputs.offers[positions], group, quantity)
     columns = []
-    for record, (supplier_pk, offer_pk, title) in zip(records, titles.rows(), strict=True):
-        cost = costs.get(offer_pk, {})
-        note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
-        columns.append({**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
-                        "offer_pk": offer_pk, "offer_title": title,
-                        "subscores": dimension_subscores(record)})  # fmt: skip
-    for column in columns:
-        column["not_choosable"] = _not_choosable(column)
+    for verdict, (supplier_pk, offer_pk, title) in zip(
+        result.explain(positions), titles.rows(), strict=True
+    ):
+        costs = OfferCosts.from_row(costs_of.get(offer_pk, {}), lang)
+        columns.append(
+            ComparedOffer(
+                verdict=verdict,
+                supplier_pk=supplier_pk,
+                offer_pk=offer_pk,
+                costs=costs,
+                offer_title=title,
+                subscores=dimension_subscores(verdict),
+                not_choosable=not_choosable(verdict, costs),
+            )
+        )
     # Offers that fail a gate, raise a flag or cannot quote at this quantity go
     # after the others, each part by peer rank (an offer still to verify keeps
     # its rank; "best" below needs it verified).
-    columns.sort(
-        key=lambda c: (
-            bool(_EXCLUDED.intersection(c["not_choosable"])),
-            c["peer_rank"] or 10**6,
-            -(c["score"] or 0),
-        )
-    )
-    cheapest = cheapest_of(columns)
-    best = next((c for c in columns if c["peer_rank"] and not c["not_choosable"]), None)
+    columns.sort(key=lambda c: (c.excluded, c.verdict.peer_rank or 10**6, -(c.verdict.score or 0)))
+    best = next((c for c in columns if c.verdict.peer_rank and not c.not_choosable), None)
     closest = None
     if best is None:
         closest = next(
             (
                 c
                 for c in columns
-                if c["peer_rank"] and not c["blocking"] and not c["flags"] and _quotes(c)
+                if c.verdict.peer_rank
+                and not c.verdict.blocking
+                and not c.verdict.flags
+                and c.costs.quotes
             ),
             None,
         )
-    return {
-        "group": group,
-        "columns": columns,
-        "cheapest": cheapest,
-        "best": best,
-        "closest": closest,
-        "quantity": quantity,
-    }
+    return Comparison(
+        group=group,
+        columns=tuple(columns),
+        cheapest=cheapest_of(columns),
+        best=best,
+        closest=closest,
+        quantity=quantity,
+    )
 
 
-_EXCLUDED = {"blocking", "flags", "no_quote"}
-
-
-def _quotes(column: dict[str, Any]) -> bool:
-    return column.get("unit_price_at_qty_cny") is not None
-
-
-def _not_choosable(column: dict[str, Any]) -> list[str]:
-    """Why an offer cannot be the pick at this quantity (ids the page labels)."""
-    reasons = []
-    if column["blocking"]:
-        reasons.append("blocking")
-    if column["flags"]:
-        reasons.append("flags")
-    if not _quotes(column):
-        reasons.append("no_quote")
-    if not column["approvable"] and not column["blocking"]:
-        reasons.append("to_verify" if column["to_verify"] else "grade")
-    return reasons
-
-
-def _costs_at(workspace, offers, group: str, quantity) -> dict[int, dict[str, Any]]:
+def _costs_at(
+    workspace: Workspace, offers: pl.DataFrame, group: str, quantity: int | None
+) -> dict[int, dict[str, Any]]:
     """Each offer's cost columns (by offer pk) at the chosen quantity."""
     if quantity:
         from daifa.catalog.adapters import workspace_offer_frame
@@ -436,22 +428,6 @@ def _costs_at(workspace, offers, group: str, quantity) -> dict[int, dict[str, An
         )
     wanted = ["offer_pk", *(c for c in COST_COLUMNS if c in offers.columns)]
     return {row["offer_pk"]: row for row in offers.select(wanted).iter_rows(named=True)}
-
-
-def dimension_subscores(record: dict[str, Any]) -> dict[str, float | None]:
-    """Share of the available points earned in each dimension (known score criteria only)."""
-    earned: dict[str, float] = {}
-    possible: dict[str, float] = {}
-    for c in record["criteria"]:
-        if c["kind"] != "score" or c["points"] is None or not c.get("max_points"):
-            continue
-        earned[c["dimension"]] = earned.get(c["dimension"], 0.0) + c["points"]
-        possible[c["dimension"]] = possible.get(c["dimension"], 0.0) + c["max_points"]
-    return {
-        dim: (round(100 * earned[dim] / possible[dim], 1) if possible.get(dim) else None)
-        for dim in DIMENSION_LABELS
-        if dim != "kpi"
-    }
 
 
 def group_exists(workspace, group: str) -> bool:
@@ -467,17 +443,4 @@ def groups_of(workspace) -> list[tuple[str, int]]:
         .filter(n__gte=2)
         .order_by("product_group")
         .values_list("product_group", "n")
-    )
-
-
-def cheapest_of(columns: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The compared offer with the lowest landed cost (else the lowest price at
-    the quantity, when no landed cost is known)."""
-    priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
-        c for c in columns if c.get("unit_price_at_qty_cny") is not None
-    ]
-    return min(
-        priced,
-        key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
-        default=None,
     )

@@ -13,6 +13,7 @@ from daifa.catalog.selectors import fact_history, get_supplier_for_user
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.verdicts import RowVerdict
 from daifa.screening import charts, exports, profiles, selection
+from daifa.screening.comparison import radar
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
 from daifa.screening.models import ScreenRow
@@ -223,17 +224,8 @@ def compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
         ctx["unknown_group"] = True
         return render(request, "screening/compare.html", ctx, status=404)
     if group:
-        ctx["comparison"] = compare_group(workspace, group, lang, quantity=quantity)
-        ctx["radar"] = {
-            "labels": [label for _, label in ctx["dimensions"]],
-            "series": [
-                {
-                    "label": c["supplier_name"] or c["supplier_id"],
-                    "values": [c["subscores"][d] for d, _ in ctx["dimensions"]],
-                }
-                for c in ctx["comparison"]["columns"]
-            ],
-        }
+        ctx["comparison"] = comparison = compare_group(workspace, group, lang, quantity=quantity)
+        ctx["radar"] = radar(ctx["dimensions"], comparison.columns)
     ctx.update(_selection_context(request, workspace, lang, quantity, ctx["dimensions"]))
     return render(request, "screening/compare.html", ctx)
 
@@ -254,7 +246,7 @@ def _selection_context(request, workspace, lang: str, quantity, dimensions) -> d
         workspace, chosen.supplier_pks, lang, quantity=quantity
     )
     extra["comparison"] = comparison
-    extra["radar"] = selection.radar(dimensions, comparison["columns"])
+    extra["radar"] = radar(dimensions, comparison.columns)
     return extra
 
 
