@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import polars as pl
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -36,7 +38,7 @@ from daifa.web.pagecache import cached
 GRADES = ("A", "B", "C", "D")
 
 
-def best_rows(workspace) -> QuerySet[ScreenRow]:
+def best_rows(workspace: Workspace) -> QuerySet[ScreenRow]:
     # ``is_best__in=[True]``, not ``is_best=True``: on SQLite the latter is a bare
     # ``WHERE is_best`` that no index serves, so every count and page of the list
     # read all the workspace's rows; ``IN (1)`` uses the (workspace, is_best, ...)
@@ -44,7 +46,7 @@ def best_rows(workspace) -> QuerySet[ScreenRow]:
     return ScreenRow.objects.filter(workspace=workspace, is_best__in=[True])
 
 
-def judged_offer_id(supplier) -> int | None:
+def judged_offer_id(supplier: Supplier) -> int | None:
     """The pk of the offer the supplier's verdict is about: its best screened row
     (the scorecard, the list row and the grade all describe that one offer)."""
     return (
@@ -62,10 +64,10 @@ class Overview:
     flagged: int
     flags: list[tuple[str, str, int]]
     to_verify: list[dict[str, Any]]
-    computed_at: Any
+    computed_at: datetime | None
 
 
-def overview(workspace, lang: str) -> Overview:
+def overview(workspace: Workspace, lang: str) -> Overview:
     rows = best_rows(workspace)
     counts = dict(rows.values_list("grade").annotate(n=Count("id")).values_list("grade", "n"))
     profile = workspace_profile(workspace)
@@ -97,12 +99,12 @@ def overview(workspace, lang: str) -> Overview:
     )
 
 
-class _Blanks(dict):
+class _Blanks(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "…"
 
 
-def generic_action(profile, criterion_id: str, lang: str) -> str:
+def generic_action(profile: Profile, criterion_id: str, lang: str) -> str:
     """The next action for an unknown gate, said for many suppliers at once: the
     per-supplier details (which certificates, which category) become a summary."""
     text = profile.criterion(criterion_id).action("unknown", lang)
@@ -117,7 +119,7 @@ def generic_action(profile, criterion_id: str, lang: str) -> str:
     return text.format_map(fields) if "{" in text else text
 
 
-def _label(profile, criterion_id: str, lang: str) -> str:
+def _label(profile: Profile, criterion_id: str, lang: str) -> str:
     try:
         return profile.criterion(criterion_id).label.get(lang)
     except Exception:  # an id the profile no longer has: show the id itself
@@ -132,7 +134,7 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
+def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int) -> Page[ScreenRow]:
     """A page of the filtered list, in two steps: the ids of the page from the
     small screening rows alone, then only those rows with their supplier and offer
     (joining first would read every offer's JSON to sort 10,000 suppliers)."""
@@ -142,11 +144,12 @@ def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
         rows.model.objects.filter(id__in=ids).select_related("supplier", "offer").only(*LIST_FIELDS)
     )
     by_id = {row.id: row for row in found}
-    page.object_list = [by_id[i] for i in ids]
-    return page
+    rows_page = cast("Page[ScreenRow]", page)  # the same page, now of the rows its ids name
+    rows_page.object_list = [by_id[i] for i in ids]
+    return rows_page
 
 
-def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
+def filter_rows(workspace: Workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     """One row per supplier, filtered. Without offer-level filters (category, MOQ,
     price) that is the supplier's best row; with them, its best row among the
     offers that match, so the price and MOQ a row shows are the ones that
@@ -240,7 +243,7 @@ FACT_SORTS = {
 DEFAULT_SORT = "best"
 
 
-def _ordering(sort: str) -> list:
+def _ordering(sort: str) -> list[OrderBy]:
     # Unscored rows go last on every database (PostgreSQL puts NULL first when
     # sorting descending, SQLite last).
     if sort in FACT_SORTS:
@@ -252,7 +255,7 @@ def _ordering(sort: str) -> list:
 _NOT_NULL = {"caution", "grade", "id"}
 
 
-def _fact_ordering(fact: str, descending: bool) -> list:
+def _fact_ordering(fact: str, descending: bool) -> list[OrderBy]:
     """A supplier fact as a number (JSON text cast to float: the same order on SQLite
     and PostgreSQL, whose JSON ``null`` would otherwise sort as a value), unknown last."""
     value = Cast(KeyTextTransform(fact, "supplier__facts"), FloatField())
@@ -260,7 +263,7 @@ def _fact_ordering(fact: str, descending: bool) -> list:
     return [key, F("score").desc(nulls_last=True), F("id").asc()]
 
 
-def origin_q(origin: str, workspace=None) -> Q:
+def origin_q(origin: str, workspace: Workspace | None = None) -> Q:
     """发货地 as a seller means it: "义乌市" finds 义乌, "浙江" every listed place in
     Zhejiang (see ``daifa.screening.places``)."""
     terms = origin_terms(origin) or [origin]
@@ -277,7 +280,7 @@ def origin_q(origin: str, workspace=None) -> Q:
     return found
 
 
-def origins(workspace) -> list[str]:
+def origins(workspace: Workspace) -> list[str]:
     """The workspace's distinct 发货地 values, remembered until its data changes."""
 
     def read() -> list[str]:
@@ -286,10 +289,11 @@ def origins(workspace) -> list[str]:
         )
         return sorted({v for v in values.distinct() if isinstance(v, str) and v})
 
-    return cached(workspace, ("origins",), read)
+    found: list[str] = cached(workspace, ("origins",), read)
+    return found
 
 
-def _nulls_last(key: str):
+def _nulls_last(key: str) -> OrderBy:
     if key.lstrip("-") in _NOT_NULL:
         return F(key[1:]).desc() if key.startswith("-") else F(key).asc()
     if key.startswith("-"):
@@ -297,9 +301,9 @@ def _nulls_last(key: str):
     return F(key).asc(nulls_last=True)
 
 
-def categories(workspace) -> list[str]:
+def categories(workspace: Workspace) -> list[str]:
     """The workspace's categories, remembered until its data or screening changes."""
-    return cached(
+    found: list[str] = cached(
         workspace,
         ("categories",),
         lambda: list(
@@ -310,9 +314,10 @@ def categories(workspace) -> list[str]:
             .order_by("category")
         ),
     )
+    return found
 
 
-def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
+def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
     """The supplier's verdicts as the last screening stored them (see
     ``daifa.screening.explanations``): the page reads them, it screens nothing.
 
@@ -329,7 +334,9 @@ def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, An
     return {
         "records": records,
         "best": best,
-        "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first(),
+        "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first()
+        if judged is not None
+        else None,
         "dimensions": _by_dimension(best, lang) if best else [],
         "flags": list(best.of_kind("flag")) if best else [],
         "notes": tuple(stored[0][2]) if stored else (),
@@ -430,11 +437,11 @@ def _costs_at(
     return {row["offer_pk"]: row for row in offers.select(wanted).iter_rows(named=True)}
 
 
-def group_exists(workspace, group: str) -> bool:
+def group_exists(workspace: Workspace, group: str) -> bool:
     return Offer.objects.filter(workspace=workspace, product_group=group).exists()
 
 
-def groups_of(workspace) -> list[tuple[str, int]]:
+def groups_of(workspace: Workspace) -> list[tuple[str, int]]:
     return list(
         Offer.objects.filter(workspace=workspace)
         .exclude(product_group="")
