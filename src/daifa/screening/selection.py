@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
+from daifa.engine.costing.cards import BulkLane, ParcelLine, Platform
 from daifa.engine.profile import Profile
 from daifa.screening.comparison import (
     COST_COLUMNS,
@@ -26,12 +27,12 @@ from daifa.screening.comparison import (
     OfferCosts,
     cheapest_of,
     dimension_subscores,
+    not_choosable,
 )
 from daifa.screening.models import ScreenRow
 from daifa.screening.runs import screen_subset
 
 MIN_SELECTED, MAX_SELECTED = 2, 5
-_PEER_FIELDS = ("peer_rank", "closeness", "robustness")
 
 
 @dataclass(frozen=True)
@@ -111,14 +112,18 @@ def compare_selection(
         frame.select("supplier_pk", "offer_pk").rows(), strict=True,
     ):  # fmt: skip
         if not one_group:  # a peer rank only means something inside one group
-            verdict = replace(verdict, **dict.fromkeys(_PEER_FIELDS))
+            verdict = replace(verdict, peer_rank=None, closeness=None, robustness=None)
+        offer_costs = OfferCosts.from_row(cost, lang)
         columns.append(
             ComparedOffer(
                 verdict=verdict,
                 supplier_pk=supplier_pk,
                 offer_pk=offer_pk,
-                costs=OfferCosts.from_row(cost, lang),
+                costs=offer_costs,
                 subscores=dimension_subscores(verdict),
+                # Judged as in a product group: a ticked supplier that fails a
+                # gate or cannot quote is never shown as one to choose.
+                not_choosable=not_choosable(verdict, offer_costs),
             )
         )
     return Comparison(
@@ -131,17 +136,18 @@ def compare_selection(
     )
 
 
-def cost_assumptions(workspace, lang: str, quantity: int | None) -> dict[str, Any]:
+def cost_assumptions(workspace: Workspace, lang: str, quantity: int | None) -> dict[str, Any]:
     """What the landed cost on the compare page assumes, in words a seller knows:
     the freight line, destination, selling platform, quantity and returns."""
     from daifa.costs.selectors import cost_settings_for
 
     settings = cost_settings_for(workspace)
     cards = settings.cards
-    line = next((x for x in (*cards.lines, *cards.bulk) if x.id == settings.line), None)
+    lines: tuple[ParcelLine | BulkLane, ...] = (*cards.lines, *cards.bulk)
+    line = next((x for x in lines if x.id == settings.line), None)
     platform = next((p for p in cards.platforms if p.id == settings.platform), None)
 
-    def name(item) -> str:
+    def name(item: ParcelLine | BulkLane | Platform | None) -> str:
         if item is None:
             return "—"
         return item.name_zh if lang == "zh" else getattr(item, "name_en", item.id)
