@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import daifa
@@ -36,6 +37,11 @@ def test_best_verdicts_are_the_stored_records_typed(personas, screened):
     assert best_verdict(best) == found[best.pk]
     only = list(best_verdicts(personas.workspace, [best]))
     assert [(pk, v) for pk, _, v in only] == [(best.pk, found[best.pk])]
+    # narrowed to some criteria: the same verdict with only those
+    narrowed = {pk: v for pk, _, v in best_verdicts(personas.workspace, criteria={"repeat_rate"})}
+    assert narrowed.keys() == found.keys()
+    for pk, verdict in narrowed.items():
+        assert verdict == replace(found[pk], criteria=(found[pk].criterion("repeat_rate"),))
 
 
 def test_verification_and_monitoring_read_typed_verdicts(personas, screened):

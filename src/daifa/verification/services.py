@@ -61,7 +61,9 @@ def checks_plan(*, workspace, suppliers=None, by=None, today: date | None = None
         Check.objects.filter(workspace=workspace).values_list("supplier_id", "type", "topic")
     )
     new = []
-    for supplier_id, offer_id, verdict in best_verdicts(workspace, suppliers):
+    for supplier_id, offer_id, verdict in best_verdicts(
+        workspace, suppliers, criteria=CRITERION_CHECKS
+    ):
         for (kind, topic), criteria in _wanted(verdict).items():
             if (supplier_id, kind, topic) in have:
                 continue
