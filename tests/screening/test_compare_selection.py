@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from daifa.screening.models import ScreenRow
+from daifa.screening.selection import compare_selection
 
 
 def compare(client, personas, lang="en", **query):
@@ -112,3 +113,20 @@ def test_the_group_picker_is_searchable(client, personas, screened):
     html = compare(client, personas)
     assert '<input type="search" name="group" id="group" list="group-list"' in html
     assert '<datalist id="group-list">' in html and '<option value="耳机-01">' in html
+
+
+def test_ticked_suppliers_say_which_can_be_chosen(client, personas, screened):
+    """The "can be chosen" row judges ticked suppliers as it judges a product group:
+    a supplier that fails a gate (S-FAIL: no dropshipping) is never ticked ✓."""
+    client.force_login(personas.alice)
+    html = compare(client, personas, s=[screened[s].pk for s in ("S-BEST", "S-MID", "S-FAIL")])
+    row = html[html.index('<tr class="choosable">') :].split("</tr>", 1)[0]
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert len(cells) == 3
+    assert cells[0] == '<span class="ok">✓</span>'
+    assert "fails a gate" in cells[2] and "✓" not in cells[2]
+    found = compare_selection(
+        personas.workspace, [screened[s].pk for s in ("S-BEST", "S-FAIL")], "en"
+    )
+    assert [c.not_choosable for c in found.columns][0] == ()
+    assert "blocking" in found.columns[1].not_choosable

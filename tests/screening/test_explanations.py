@@ -12,7 +12,8 @@ from daifa.catalog.models import Supplier
 from daifa.catalog.services import import_tables
 from daifa.demo import generate_demo
 from daifa.engine.scorecard import screen
-from daifa.screening.explanations import OTHER_ROW_CRITERIA, explanations, localized
+from daifa.engine.verdicts import RowVerdict
+from daifa.screening.explanations import OTHER_ROW_CRITERIA, explanations
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.selectors import screen_subset, supplier_scorecard
 from daifa.screening.services import screening_refresh
@@ -106,12 +107,12 @@ def test_explanations_are_the_engines_records_full_for_best_rows_and_narrow_for_
         assert record == (fresh if is_best else narrowed(fresh))
 
 
-def test_localized_adds_what_records_add_for_a_language():
+def test_a_stored_record_read_typed_gives_what_records_give_for_a_language():
     data = generate_demo(seed=5, suppliers=9, offers=27)
     result = screen(data.offers)
     for lang in ("zh", "en"):
-        plain = next(result.records([0]))
-        assert localized(plain, lang) == next(result.records([0], lang=lang))
+        stored = next(result.records([0]))  # as stored: both languages, no lang keys
+        assert RowVerdict.from_json(stored).to_json(lang) == next(result.records([0], lang=lang))
 
 
 @pytest.mark.parametrize(

@@ -100,18 +100,18 @@ def test_compare_best_is_approvable_and_quotes_at_the_quantity(client, personas)
     stored = {r.supplier.external_id: r.grade for r in ScreenRow.objects.select_related("supplier")}
     for quantity, best in ((None, "OK"), (1, "OK"), (100, "MOQ")):
         cmp = compare_group(personas.workspace, "灯-01", "en", quantity=quantity)
-        assert cmp["best"]["supplier_id"] == best, quantity
+        assert cmp.best.verdict.supplier_id == best, quantity
         # the failed gate is never first, at any quantity
-        assert cmp["columns"][-1]["supplier_id"] == "GATE"
-        gate = next(c for c in cmp["columns"] if c["supplier_id"] == "GATE")
-        assert gate["peer_rank"] == 3 and "blocking" in gate["not_choosable"]
+        assert cmp.columns[-1].verdict.supplier_id == "GATE"
+        gate = next(c for c in cmp.columns if c.verdict.supplier_id == "GATE")
+        assert gate.verdict.peer_rank == 3 and "blocking" in gate.not_choosable
         # grades do not move with the quantity and match the list's
-        assert {c["supplier_id"]: c["grade"] for c in cmp["columns"]} == {
+        assert {c.verdict.supplier_id: c.verdict.grade for c in cmp.columns} == {
             k: v for k, v in stored.items() if k in ("GATE", "MOQ", "OK")
         }
     at_one = compare_group(personas.workspace, "灯-01", "en", quantity=1)
-    moq = next(c for c in at_one["columns"] if c["supplier_id"] == "MOQ")
-    assert "no_quote" in moq["not_choosable"]
+    moq = next(c for c in at_one.columns if c.verdict.supplier_id == "MOQ")
+    assert "no_quote" in moq.not_choosable
 
     client.force_login(personas.alice)
     html = client.get(

@@ -306,26 +306,21 @@ def probation_review(
 
 
 def snapshot_take(*, supplier: Supplier, now: datetime | None = None) -> ApprovalSnapshot | None:
-    """Keep the supplier's screening (its best offer's record) as it is now."""
-    from daifa.screening.models import ScreenExplanation
+    """Keep the supplier's screening (its best offer's verdict) as it is now."""
+    from daifa.screening.verdicts import best_verdict
 
-    stored = (
-        ScreenExplanation.objects.filter(supplier=supplier)
-        .order_by("-is_best", "position")
-        .values_list("record", flat=True)
-        .first()
-    )
-    if stored is None:
+    verdict = best_verdict(supplier)
+    if verdict is None:
         return None
-    statuses = {c["id"]: c.get("status") or "unknown" for c in stored.get("criteria", [])}
+    statuses = {c.id: c.status or "unknown" for c in verdict.criteria}
     snapshot, _ = ApprovalSnapshot.objects.get_or_create(
         supplier=supplier,
         defaults={
             "workspace_id": supplier.workspace_id,
             "taken_at": now or timezone.now(),
             "statuses": statuses,
-            "score": stored.get("score"),
-            "grade": str(stored.get("grade") or "")[:4],
+            "score": verdict.score,
+            "grade": str(verdict.grade or "")[:4],
         },
     )
     return snapshot

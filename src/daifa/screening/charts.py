@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Sum
 
-from daifa.catalog.models import Review, SalesPoint
+from daifa.accounts.models import Workspace
+from daifa.catalog.models import Review, SalesPoint, Supplier
 from daifa.engine.verdicts import CriterionVerdict, Evidence
 
 
@@ -15,7 +16,9 @@ def _flag(scorecard: dict[str, Any], flag_id: str) -> CriterionVerdict | None:
     return next((f for f in scorecard["flags"] if f.id == flag_id), None)
 
 
-def sales_chart(workspace, supplier, scorecard: dict[str, Any]) -> dict[str, Any] | None:
+def sales_chart(
+    workspace: Workspace, supplier: Supplier, scorecard: dict[str, Any]
+) -> dict[str, Any] | None:
     """Daily units of all the supplier's offers, with the recent window and the
     baseline and recent rates the spike detector compared."""
     # Summed by the database: the page needs one number a day, not every row.
@@ -58,7 +61,7 @@ def review_clusters(scorecard: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def marked_reviews(
-    supplier, clusters: dict[str, Any] | None, limit: int = 60
+    supplier: Supplier, clusters: dict[str, Any] | None, limit: int = 60
 ) -> list[dict[str, Any]]:
     examples = set()
     if clusters:

@@ -29,12 +29,3 @@ def explanations(result: ScreeningResult, best: Sequence[bool]) -> list[dict[str
     for i, record in zip(other, result.records(other, criteria=OTHER_ROW_CRITERIA), strict=True):
         out[i] = record
     return out
-
-
-def localized(record: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A stored record in the page's language: what ``records(lang=...)`` adds."""
-    record["action"] = record[f"action_{lang}"]
-    for item in record["criteria"]:
-        item["message"], item["action"] = item[f"message_{lang}"], item[f"action_{lang}"]
-        item["value_text"] = item.get(f"value_text_{lang}")
-    return record

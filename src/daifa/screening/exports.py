@@ -13,15 +13,22 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from daifa.engine.words import DECISIONS
 from daifa.sources.spreadsheet.safe import neutralise_frame
 from daifa.sources.spreadsheet.xlsx import XlsxSheet, write_xlsx
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from daifa.screening.models import ScreenRow
+    from daifa.sources.spreadsheet import Tables
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -89,7 +96,7 @@ _XLSX_FORMATS = {
 }
 
 
-def _records(rows):
+def _records(rows: QuerySet[ScreenRow]) -> Iterator[tuple[Any, ...]]:
     for r in rows.only(*FIELDS).iterator(chunk_size=2000):
         yield (
             r.supplier.external_id, r.supplier.name, r.grade, r.score, r.coverage, r.decision,
@@ -102,7 +109,7 @@ def _records(rows):
 SCHEMA: dict[str, pl.DataType] = {c.key: _SCHEMA[c.kind] for c in COLUMNS}
 
 
-def _frame(rows) -> pl.DataFrame:
+def _frame(rows: QuerySet[ScreenRow]) -> pl.DataFrame:
     return pl.DataFrame(list(_records(rows)), schema=SCHEMA, orient="row")
 
 
@@ -153,7 +160,11 @@ def headers(lang: str) -> list[str]:
 
 
 def screened_list(
-    rows, fmt: str, *, lang: str = "zh", labels: Mapping[str, str] | None = None
+    rows: QuerySet[ScreenRow],
+    fmt: str,
+    *,
+    lang: str = "zh",
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[bytes, str]:
     """``rows`` (ScreenRow query) as CSV or XLSX bytes, and the content type."""
     return render(_frame(rows), fmt, lang=lang, labels=labels)
@@ -178,7 +189,7 @@ def render(
     return out.getvalue(), XLSX_TYPE
 
 
-def raw_workspace(tables, fmt: str) -> tuple[bytes, str, str]:
+def raw_workspace(tables: Tables, fmt: str) -> tuple[bytes, str, str]:
     """The canonical tables (``daifa export``'s files) as bytes, content type and
     file suffix: XLSX with sheets suppliers/sales/reviews, or CSV (a ZIP of the
     suppliers file and its sales/reviews companions when there are any)."""

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -59,16 +62,28 @@ class SupplierFilterForm(forms.Form):
     to_verify = forms.ChoiceField(label=_("Still to verify"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, categories=(), flags=(), gates=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        categories: Iterable[str] = (),
+        flags: Iterable[tuple[str, str]] = (),
+        gates: Iterable[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Without the page's labelled gates (the export), any catalogue id is accepted.
         gates = [(c, c) for c in CATALOGUE_IDS] if gates is None else list(gates)
-        self.fields["to_verify"].choices = [("", _("any"))] + gates
-        self.fields["category"].choices = [("", _("all categories"))] + [(c, c) for c in categories]
-        self.fields["flag"].choices = [("", _("any")), ("any", _("any flag raised"))] + list(flags)
+        self._choice("to_verify").choices = [("", _("any")), *gates]
+        self._choice("category").choices = [("", _("all categories"))] + [
+            (c, c) for c in categories
+        ]
+        self._choice("flag").choices = [("", _("any")), ("any", _("any flag raised"))] + list(flags)
 
-    def clean(self):
-        data = super().clean()
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         for low, high in (("moq_min", "moq_max"), ("price_min", "price_max")):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
                 self.add_error(

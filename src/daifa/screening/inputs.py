@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.adapters import reviews_frame, workspace_frames
 from daifa.costs.selectors import cost_settings_for
 from daifa.engine.errors import EngineError
@@ -23,7 +24,7 @@ class Inputs:
 
 
 def with_costs(
-    workspace, offers: pl.DataFrame, **overrides: Any
+    workspace: Workspace, offers: pl.DataFrame, **overrides: Any
 ) -> tuple[pl.DataFrame, tuple[str, ...]]:
     """Landed cost columns for ``markup_room`` and the compare page, when computable.
 
@@ -39,7 +40,7 @@ def with_costs(
         return offers, (exc.message_en,)
 
 
-def workspace_inputs(workspace) -> Inputs:
+def workspace_inputs(workspace: Workspace) -> Inputs:
     offers, sales = workspace_frames(workspace)
     offers, set_aside = usable(offers)
     offers, notes = with_costs(workspace, offers)
@@ -47,7 +48,7 @@ def workspace_inputs(workspace) -> Inputs:
     return Inputs(offers, sales, reviews_frame(workspace), (*set_aside, *notes), orders)
 
 
-def orders_of(workspace) -> pl.DataFrame | None:
+def orders_of(workspace: Workspace) -> pl.DataFrame | None:
     """The seller's orders for the ``kpi_*`` criteria, from the app named by the
     ``DAIFA_ORDERS_FRAME`` setting (the monitoring app sits above the screening,
     so the screening asks for it by name instead of importing it)."""
@@ -86,7 +87,7 @@ def _supplier(offers: pl.DataFrame, row: int | None) -> str:
     return str(offers["supplier_id"][row - 1]) if row is not None else "?"
 
 
-def workspace_profile(workspace) -> Profile:
+def workspace_profile(workspace: Workspace) -> Profile:
     from daifa.screening.models import WorkspaceProfile
 
     stored = WorkspaceProfile.objects.filter(workspace=workspace).first()

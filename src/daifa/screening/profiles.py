@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django import forms
 from django.core.cache import caches
 from django.utils.translation import gettext_lazy as _
 
+from daifa.accounts.models import Workspace
 from daifa.engine.criteria import KINDS, format_number
 from daifa.engine.errors import ProfileError
 from daifa.engine.profile import Profile
 from daifa.engine.words import KINDS as KIND_WORDS
 from daifa.engine.words import word
 from daifa.screening.inputs import Inputs, workspace_inputs
-from daifa.screening.services import _best_rows, run_screen
+from daifa.screening.runs import run_screen
+from daifa.screening.services import _best_rows
 from daifa.web.i18n import active_lang
 from daifa.web.pagecache import workspace_key
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # django-stubs' own helper: typing only
 
 GRADE_KEYS = ("A", "B", "C")
 SETTING_LABELS = {
@@ -29,7 +34,7 @@ SETTING_LABELS = {
 }
 
 
-def _number(label, **kwargs) -> forms.FloatField:
+def _number(label: StrOrPromise, **kwargs: Any) -> forms.FloatField:
     return forms.FloatField(label=label, required=False, **kwargs)
 
 
@@ -37,11 +42,11 @@ class ProfileForm(forms.Form):
     """One row per criterion (kind, weight or penalty, thresholds), the grade bands
     and the category rules as TOML; built from a profile so every value shows."""
 
-    def __init__(self, *args, profile: Profile, lang: str, **kwargs):
+    def __init__(self, *args: Any, profile: Profile, lang: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.profile = profile
         table = profile.to_dict()
-        self.rows = []
+        self.rows: list[dict[str, Any]] = []
         # "回头率 · 零分标准": how an error names a field, wherever it is shown.
         self.titles: dict[str, str] = {}
         for criterion in profile.criteria:
@@ -94,7 +99,7 @@ class ProfileForm(forms.Form):
         """The proposed profile, also when some values are invalid: those are marked
         on their fields and keep their current value, so the preview still shows
         what every other change does (the form stays invalid: nothing is saved)."""
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for _attempt in range(len(self.fields)):
             try:
                 data["profile"] = self._profile(data)
@@ -114,7 +119,7 @@ class ProfileForm(forms.Form):
     def field_errors(self) -> list[tuple[str, str, str]]:
         """(field name, "label · setting", message) for each invalid field, in form order."""
         return [
-            (name, self.titles.get(name, str(self.fields[name].label)), " ".join(errors))
+            (name, self.titles.get(name, str(self.fields[name].label)), " ".join(map(str, errors)))
             for name, errors in self.errors.items()
             if name in self.fields
         ]
@@ -202,20 +207,22 @@ def _categories_toml(categories: dict[str, Any]) -> str:
     return tomli_w.dumps(categories)
 
 
-def cached_inputs(workspace) -> Inputs:
+def cached_inputs(workspace: Workspace) -> Inputs:
     """The workspace's engine inputs, rebuilt only when its data changed (a what-if
     preview screens the same data many times while the seller moves a weight):
     kept in the ``frames`` cache (settings.CACHES) under the data version."""
     frames = caches["frames"]
     key = f"inputs:{workspace_key(workspace)}"
-    found = frames.get(key)
+    found: Inputs | None = frames.get(key)
     if found is None:
         found = workspace_inputs(workspace)
         frames.set(key, found, 3600)
     return found
 
 
-def preview(workspace, current: Profile, proposed: Profile, limit: int = 15) -> dict[str, Any]:
+def preview(
+    workspace: Workspace, current: Profile, proposed: Profile, limit: int = 15
+) -> dict[str, Any]:
     inputs = cached_inputs(workspace)
     before_frame = run_screen(inputs, current).frame
     after_frame = run_screen(inputs, proposed).frame

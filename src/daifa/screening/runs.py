@@ -3,6 +3,9 @@ product groups."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from daifa.accounts.models import Workspace
 from daifa.catalog.adapters import reviews_frame, sales_frame, workspace_offer_frame
 from daifa.engine.profile import Profile
 from daifa.engine.scorecard import ScreeningResult, screen
@@ -19,7 +22,11 @@ def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
 
 
 def screen_subset(
-    workspace, external_ids: list[str], groups: list[str], profile=None, **cost_overrides
+    workspace: Workspace,
+    external_ids: list[str],
+    groups: list[str],
+    profile: Profile | None = None,
+    **cost_overrides: Any,
 ) -> tuple[ScreeningResult, Inputs]:
     """Screen only some suppliers: their rows plus every offer of ``groups``.
 

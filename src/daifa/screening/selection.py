@@ -11,16 +11,28 @@ shown and the page says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
+from daifa.engine.costing.cards import BulkLane, ParcelLine, Platform
+from daifa.engine.profile import Profile
+from daifa.screening.comparison import (
+    COST_COLUMNS,
+    ComparedOffer,
+    Comparison,
+    OfferCosts,
+    cheapest_of,
+    dimension_subscores,
+    not_choosable,
+)
 from daifa.screening.models import ScreenRow
+from daifa.screening.runs import screen_subset
 
 MIN_SELECTED, MAX_SELECTED = 2, 5
-_PEER_KEYS = ("peer_rank", "closeness", "robustness")
 
 
 @dataclass(frozen=True)
@@ -53,16 +65,14 @@ def parse_selection(values: list[str]) -> Selection:
 
 
 def compare_selection(
-    workspace, supplier_pks: list[int], lang: str, *, quantity=None, profile=None
-) -> dict[str, Any]:
-    """The ticked suppliers side by side (the same shape as ``compare_group``)."""
-    from daifa.screening.selectors import (
-        COST_COLUMNS,
-        cheapest_of,
-        dimension_subscores,
-        screen_subset,
-    )
-
+    workspace: Workspace,
+    supplier_pks: list[int],
+    lang: str,
+    *,
+    quantity: int | None = None,
+    profile: Profile | None = None,
+) -> Comparison:
+    """The ticked suppliers side by side (a :class:`Comparison` like ``compare_group``'s)."""
     suppliers = {s.pk: s for s in Supplier.objects.filter(workspace=workspace, pk__in=supplier_pks)}
     order = [pk for pk in supplier_pks if pk in suppliers]
     offer_of = dict(
@@ -93,44 +103,51 @@ def compare_selection(
         if offer_pk in wanted
     }
     positions = [row_of[offer_of[pk]] for pk in order if offer_of.get(pk) in row_of]
-    records = list(result.records(positions, lang=lang))
     frame = inputs.offers[positions]
     costs = frame.select([c for c in COST_COLUMNS if c in frame.columns])
     one_group = len(groups) == 1 and all(g == groups[0] for g in frame["product_group"].to_list())
     columns = []
-    for record, cost, (supplier_pk, offer_pk) in zip(
-        records, costs.iter_rows(named=True), frame.select("supplier_pk", "offer_pk").rows(),
-        strict=True,
+    for verdict, cost, (supplier_pk, offer_pk) in zip(
+        result.explain(positions), costs.iter_rows(named=True),
+        frame.select("supplier_pk", "offer_pk").rows(), strict=True,
     ):  # fmt: skip
-        note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
-        column = {**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
-                  "offer_pk": offer_pk, "subscores": dimension_subscores(record)}  # fmt: skip
-        if not one_group:
-            column.update(dict.fromkeys(_PEER_KEYS))
-        columns.append(column)
-    cheapest = cheapest_of(columns)
-    return {
-        "group": groups[0] if one_group else "",
-        "columns": columns,
-        "cheapest": cheapest,
-        "best": None,
-        "selection": True,
-        "one_group": one_group,
-        "missing": len(supplier_pks) - len(columns),
-    }
+        if not one_group:  # a peer rank only means something inside one group
+            verdict = replace(verdict, peer_rank=None, closeness=None, robustness=None)
+        offer_costs = OfferCosts.from_row(cost, lang)
+        columns.append(
+            ComparedOffer(
+                verdict=verdict,
+                supplier_pk=supplier_pk,
+                offer_pk=offer_pk,
+                costs=offer_costs,
+                subscores=dimension_subscores(verdict),
+                # Judged as in a product group: a ticked supplier that fails a
+                # gate or cannot quote is never shown as one to choose.
+                not_choosable=not_choosable(verdict, offer_costs),
+            )
+        )
+    return Comparison(
+        group=groups[0] if one_group else "",
+        columns=tuple(columns),
+        cheapest=cheapest_of(columns),
+        selection=True,
+        one_group=one_group,
+        missing=len(supplier_pks) - len(columns),
+    )
 
 
-def cost_assumptions(workspace, lang: str, quantity: int | None) -> dict[str, Any]:
+def cost_assumptions(workspace: Workspace, lang: str, quantity: int | None) -> dict[str, Any]:
     """What the landed cost on the compare page assumes, in words a seller knows:
     the freight line, destination, selling platform, quantity and returns."""
     from daifa.costs.selectors import cost_settings_for
 
     settings = cost_settings_for(workspace)
     cards = settings.cards
-    line = next((x for x in (*cards.lines, *cards.bulk) if x.id == settings.line), None)
+    lines: tuple[ParcelLine | BulkLane, ...] = (*cards.lines, *cards.bulk)
+    line = next((x for x in lines if x.id == settings.line), None)
     platform = next((p for p in cards.platforms if p.id == settings.platform), None)
 
-    def name(item) -> str:
+    def name(item: ParcelLine | BulkLane | Platform | None) -> str:
         if item is None:
             return "—"
         return item.name_zh if lang == "zh" else getattr(item, "name_en", item.id)
@@ -145,17 +162,4 @@ def cost_assumptions(workspace, lang: str, quantity: int | None) -> dict[str, An
         "return_rate_pct": settings.return_rate_pct,
         "retail_currency": settings.retail_currency,
         "example": cards.example,
-    }
-
-
-def radar(dimensions: list[tuple[str, str]], columns: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "labels": [label for _, label in dimensions],
-        "series": [
-            {
-                "label": c["supplier_name"] or c["supplier_id"],
-                "values": [c["subscores"][d] for d, _ in dimensions],
-            }
-            for c in columns
-        ],
     }

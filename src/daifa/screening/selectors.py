@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import polars as pl
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.engine.criteria import DIMENSION_LABELS
-from daifa.engine.profile import requirement_label
+from daifa.engine.profile import Profile, requirement_label
 from daifa.engine.verdicts import CriterionVerdict, RowVerdict
+from daifa.screening.comparison import (
+    COST_COLUMNS,
+    ComparedOffer,
+    Comparison,
+    OfferCosts,
+    cheapest_of,
+    dimension_subscores,
+    not_choosable,
+)
 from daifa.screening.inputs import with_costs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
@@ -26,7 +38,7 @@ from daifa.web.pagecache import cached
 GRADES = ("A", "B", "C", "D")
 
 
-def best_rows(workspace) -> QuerySet[ScreenRow]:
+def best_rows(workspace: Workspace) -> QuerySet[ScreenRow]:
     # ``is_best__in=[True]``, not ``is_best=True``: on SQLite the latter is a bare
     # ``WHERE is_best`` that no index serves, so every count and page of the list
     # read all the workspace's rows; ``IN (1)`` uses the (workspace, is_best, ...)
@@ -34,7 +46,7 @@ def best_rows(workspace) -> QuerySet[ScreenRow]:
     return ScreenRow.objects.filter(workspace=workspace, is_best__in=[True])
 
 
-def judged_offer_id(supplier) -> int | None:
+def judged_offer_id(supplier: Supplier) -> int | None:
     """The pk of the offer the supplier's verdict is about: its best screened row
     (the scorecard, the list row and the grade all describe that one offer)."""
     return (
@@ -52,10 +64,10 @@ class Overview:
     flagged: int
     flags: list[tuple[str, str, int]]
     to_verify: list[dict[str, Any]]
-    computed_at: Any
+    computed_at: datetime | None
 
 
-def overview(workspace, lang: str) -> Overview:
+def overview(workspace: Workspace, lang: str) -> Overview:
     rows = best_rows(workspace)
     counts = dict(rows.values_list("grade").annotate(n=Count("id")).values_list("grade", "n"))
     profile = workspace_profile(workspace)
@@ -87,12 +99,12 @@ def overview(workspace, lang: str) -> Overview:
     )
 
 
-class _Blanks(dict):
+class _Blanks(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "…"
 
 
-def generic_action(profile, criterion_id: str, lang: str) -> str:
+def generic_action(profile: Profile, criterion_id: str, lang: str) -> str:
     """The next action for an unknown gate, said for many suppliers at once: the
     per-supplier details (which certificates, which category) become a summary."""
     text = profile.criterion(criterion_id).action("unknown", lang)
@@ -107,7 +119,7 @@ def generic_action(profile, criterion_id: str, lang: str) -> str:
     return text.format_map(fields) if "{" in text else text
 
 
-def _label(profile, criterion_id: str, lang: str) -> str:
+def _label(profile: Profile, criterion_id: str, lang: str) -> str:
     try:
         return profile.criterion(criterion_id).label.get(lang)
     except Exception:  # an id the profile no longer has: show the id itself
@@ -122,7 +134,7 @@ LIST_FIELDS = (
 )  # fmt: skip
 
 
-def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
+def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int) -> Page[ScreenRow]:
     """A page of the filtered list, in two steps: the ids of the page from the
     small screening rows alone, then only those rows with their supplier and offer
     (joining first would read every offer's JSON to sort 10,000 suppliers)."""
@@ -132,11 +144,12 @@ def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
         rows.model.objects.filter(id__in=ids).select_related("supplier", "offer").only(*LIST_FIELDS)
     )
     by_id = {row.id: row for row in found}
-    page.object_list = [by_id[i] for i in ids]
-    return page
+    rows_page = cast("Page[ScreenRow]", page)  # the same page, now of the rows its ids name
+    rows_page.object_list = [by_id[i] for i in ids]
+    return rows_page
 
 
-def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
+def filter_rows(workspace: Workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     """One row per supplier, filtered. Without offer-level filters (category, MOQ,
     price) that is the supplier's best row; with them, its best row among the
     offers that match, so the price and MOQ a row shows are the ones that
@@ -230,7 +243,7 @@ FACT_SORTS = {
 DEFAULT_SORT = "best"
 
 
-def _ordering(sort: str) -> list:
+def _ordering(sort: str) -> list[OrderBy]:
     # Unscored rows go last on every database (PostgreSQL puts NULL first when
     # sorting descending, SQLite last).
     if sort in FACT_SORTS:
@@ -242,7 +255,7 @@ def _ordering(sort: str) -> list:
 _NOT_NULL = {"caution", "grade", "id"}
 
 
-def _fact_ordering(fact: str, descending: bool) -> list:
+def _fact_ordering(fact: str, descending: bool) -> list[OrderBy]:
     """A supplier fact as a number (JSON text cast to float: the same order on SQLite
     and PostgreSQL, whose JSON ``null`` would otherwise sort as a value), unknown last."""
     value = Cast(KeyTextTransform(fact, "supplier__facts"), FloatField())
@@ -250,7 +263,7 @@ def _fact_ordering(fact: str, descending: bool) -> list:
     return [key, F("score").desc(nulls_last=True), F("id").asc()]
 
 
-def origin_q(origin: str, workspace=None) -> Q:
+def origin_q(origin: str, workspace: Workspace | None = None) -> Q:
     """发货地 as a seller means it: "义乌市" finds 义乌, "浙江" every listed place in
     Zhejiang (see ``daifa.screening.places``)."""
     terms = origin_terms(origin) or [origin]
@@ -267,7 +280,7 @@ def origin_q(origin: str, workspace=None) -> Q:
     return found
 
 
-def origins(workspace) -> list[str]:
+def origins(workspace: Workspace) -> list[str]:
     """The workspace's distinct 发货地 values, remembered until its data changes."""
 
     def read() -> list[str]:
@@ -276,10 +289,11 @@ def origins(workspace) -> list[str]:
         )
         return sorted({v for v in values.distinct() if isinstance(v, str) and v})
 
-    return cached(workspace, ("origins",), read)
+    found: list[str] = cached(workspace, ("origins",), read)
+    return found
 
 
-def _nulls_last(key: str):
+def _nulls_last(key: str) -> OrderBy:
     if key.lstrip("-") in _NOT_NULL:
         return F(key[1:]).desc() if key.startswith("-") else F(key).asc()
     if key.startswith("-"):
@@ -287,9 +301,9 @@ def _nulls_last(key: str):
     return F(key).asc(nulls_last=True)
 
 
-def categories(workspace) -> list[str]:
+def categories(workspace: Workspace) -> list[str]:
     """The workspace's categories, remembered until its data or screening changes."""
-    return cached(
+    found: list[str] = cached(
         workspace,
         ("categories",),
         lambda: list(
@@ -300,9 +314,10 @@ def categories(workspace) -> list[str]:
             .order_by("category")
         ),
     )
+    return found
 
 
-def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
+def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
     """The supplier's verdicts as the last screening stored them (see
     ``daifa.screening.explanations``): the page reads them, it screens nothing.
 
@@ -319,7 +334,9 @@ def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, An
     return {
         "records": records,
         "best": best,
-        "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first(),
+        "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first()
+        if judged is not None
+        else None,
         "dimensions": _by_dimension(best, lang) if best else [],
         "flags": list(best.of_kind("flag")) if best else [],
         "notes": tuple(stored[0][2]) if stored else (),
@@ -336,15 +353,14 @@ def _by_dimension(record: RowVerdict, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-COST_COLUMNS = (
-    "unit_price_at_qty_cny", "landed_unit_cost_cny", "target_retail_price_cny", "unit_profit_cny",
-    "margin_pct", "markup_multiple", "markup_passes", "costing_note", "costing_note_zh",
-)  # fmt: skip
-
-
 def compare_group(
-    workspace, group: str, lang: str, *, quantity=None, profile=None
-) -> dict[str, Any]:
+    workspace: Workspace,
+    group: str,
+    lang: str,
+    *,
+    quantity: int | None = None,
+    profile: Profile | None = None,
+) -> Comparison:
     """The offers of one product group side by side, ranked, with landed cost and profit.
 
     Grades, scores and ranks are those of every other page (the default
@@ -356,76 +372,59 @@ def compare_group(
     """
     result, inputs = screen_subset(workspace, [], [group], profile)
     positions = [i for i, g in enumerate(inputs.offers["product_group"].to_list()) if g == group]
-    records = list(result.records(positions, lang=lang))
     titles = inputs.offers[positions].select(
         "supplier_pk",
         "offer_pk",
         pl.col("product_title") if "product_title" in inputs.offers.columns else pl.lit(None),
     )
-    costs = _costs_at(workspace, inputs.offers[positions], group, quantity)
+    costs_of = _costs_at(workspace, inputs.offers[positions], group, quantity)
     columns = []
-    for record, (supplier_pk, offer_pk, title) in zip(records, titles.rows(), strict=True):
-        cost = costs.get(offer_pk, {})
-        note = cost.get("costing_note_zh" if lang == "zh" else "costing_note")
-        columns.append({**record, **cost, "costing_note": note, "supplier_pk": supplier_pk,
-                        "offer_pk": offer_pk, "offer_title": title,
-                        "subscores": dimension_subscores(record)})  # fmt: skip
-    for column in columns:
-        column["not_choosable"] = _not_choosable(column)
+    for verdict, (supplier_pk, offer_pk, title) in zip(
+        result.explain(positions), titles.rows(), strict=True
+    ):
+        costs = OfferCosts.from_row(costs_of.get(offer_pk, {}), lang)
+        columns.append(
+            ComparedOffer(
+                verdict=verdict,
+                supplier_pk=supplier_pk,
+                offer_pk=offer_pk,
+                costs=costs,
+                offer_title=title,
+                subscores=dimension_subscores(verdict),
+                not_choosable=not_choosable(verdict, costs),
+            )
+        )
     # Offers that fail a gate, raise a flag or cannot quote at this quantity go
     # after the others, each part by peer rank (an offer still to verify keeps
     # its rank; "best" below needs it verified).
-    columns.sort(
-        key=lambda c: (
-            bool(_EXCLUDED.intersection(c["not_choosable"])),
-            c["peer_rank"] or 10**6,
-            -(c["score"] or 0),
-        )
-    )
-    cheapest = cheapest_of(columns)
-    best = next((c for c in columns if c["peer_rank"] and not c["not_choosable"]), None)
+    columns.sort(key=lambda c: (c.excluded, c.verdict.peer_rank or 10**6, -(c.verdict.score or 0)))
+    best = next((c for c in columns if c.verdict.peer_rank and not c.not_choosable), None)
     closest = None
     if best is None:
         closest = next(
             (
                 c
                 for c in columns
-                if c["peer_rank"] and not c["blocking"] and not c["flags"] and _quotes(c)
+                if c.verdict.peer_rank
+                and not c.verdict.blocking
+                and not c.verdict.flags
+                and c.costs.quotes
             ),
             None,
         )
-    return {
-        "group": group,
-        "columns": columns,
-        "cheapest": cheapest,
-        "best": best,
-        "closest": closest,
-        "quantity": quantity,
-    }
+    return Comparison(
+        group=group,
+        columns=tuple(columns),
+        cheapest=cheapest_of(columns),
+        best=best,
+        closest=closest,
+        quantity=quantity,
+    )
 
 
-_EXCLUDED = {"blocking", "flags", "no_quote"}
-
-
-def _quotes(column: dict[str, Any]) -> bool:
-    return column.get("unit_price_at_qty_cny") is not None
-
-
-def _not_choosable(column: dict[str, Any]) -> list[str]:
-    """Why an offer cannot be the pick at this quantity (ids the page labels)."""
-    reasons = []
-    if column["blocking"]:
-        reasons.append("blocking")
-    if column["flags"]:
-        reasons.append("flags")
-    if not _quotes(column):
-        reasons.append("no_quote")
-    if not column["approvable"] and not column["blocking"]:
-        reasons.append("to_verify" if column["to_verify"] else "grade")
-    return reasons
-
-
-def _costs_at(workspace, offers, group: str, quantity) -> dict[int, dict[str, Any]]:
+def _costs_at(
+    workspace: Workspace, offers: pl.DataFrame, group: str, quantity: int | None
+) -> dict[int, dict[str, Any]]:
     """Each offer's cost columns (by offer pk) at the chosen quantity."""
     if quantity:
         from daifa.catalog.adapters import workspace_offer_frame
@@ -438,27 +437,11 @@ def _costs_at(workspace, offers, group: str, quantity) -> dict[int, dict[str, An
     return {row["offer_pk"]: row for row in offers.select(wanted).iter_rows(named=True)}
 
 
-def dimension_subscores(record: dict[str, Any]) -> dict[str, float | None]:
-    """Share of the available points earned in each dimension (known score criteria only)."""
-    earned: dict[str, float] = {}
-    possible: dict[str, float] = {}
-    for c in record["criteria"]:
-        if c["kind"] != "score" or c["points"] is None or not c.get("max_points"):
-            continue
-        earned[c["dimension"]] = earned.get(c["dimension"], 0.0) + c["points"]
-        possible[c["dimension"]] = possible.get(c["dimension"], 0.0) + c["max_points"]
-    return {
-        dim: (round(100 * earned[dim] / possible[dim], 1) if possible.get(dim) else None)
-        for dim in DIMENSION_LABELS
-        if dim != "kpi"
-    }
-
-
-def group_exists(workspace, group: str) -> bool:
+def group_exists(workspace: Workspace, group: str) -> bool:
     return Offer.objects.filter(workspace=workspace, product_group=group).exists()
 
 
-def groups_of(workspace) -> list[tuple[str, int]]:
+def groups_of(workspace: Workspace) -> list[tuple[str, int]]:
     return list(
         Offer.objects.filter(workspace=workspace)
         .exclude(product_group="")
@@ -467,17 +450,4 @@ def groups_of(workspace) -> list[tuple[str, int]]:
         .filter(n__gte=2)
         .order_by("product_group")
         .values_list("product_group", "n")
-    )
-
-
-def cheapest_of(columns: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The compared offer with the lowest landed cost (else the lowest price at
-    the quantity, when no landed cost is known)."""
-    priced = [c for c in columns if c.get("landed_unit_cost_cny") is not None] or [
-        c for c in columns if c.get("unit_price_at_qty_cny") is not None
-    ]
-    return min(
-        priced,
-        key=lambda c: c.get("landed_unit_cost_cny") or c["unit_price_at_qty_cny"],
-        default=None,
     )

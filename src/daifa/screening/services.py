@@ -16,7 +16,8 @@ writing apps'.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import polars as pl
@@ -33,6 +34,13 @@ from daifa.screening.explanations import explanations
 from daifa.screening.inputs import Inputs, workspace_inputs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow, WorkspaceProfile
 from daifa.screening.runs import run_screen, screen_subset
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# A screened row as the incremental path compares them: (supplier pk, offer pk,
+# caution, score, offer position).
+_Candidate = tuple[int, int, int, float | None, int]
 
 
 def _best_rows(frame: pl.DataFrame) -> pl.Series:
@@ -60,7 +68,11 @@ def _dump(value: Any) -> str:
 
 
 def _rows(
-    workspace, inputs: Inputs, result: ScreeningResult, best: list[bool], computed_at
+    workspace: Workspace,
+    inputs: Inputs,
+    result: ScreeningResult,
+    best: list[bool],
+    computed_at: Any,
 ) -> list[dict[str, Any]]:
     frame = result.frame
     landed = (
@@ -113,7 +125,7 @@ def _rows(
 
 
 def _explanation_rows(
-    workspace, inputs: Inputs, result: ScreeningResult, best: list[bool]
+    workspace: Workspace, inputs: Inputs, result: ScreeningResult, best: list[bool]
 ) -> list[dict[str, Any]]:
     notes = _dump(list(inputs.notes))
     pks = inputs.offers.select("offer_pk", "supplier_pk").rows()
@@ -143,11 +155,11 @@ class Computed:
     result: ScreeningResult
     rows: list[dict[str, Any]]
     explanations: list[dict[str, Any]]
-    started: Any
+    started: datetime
     version: int = 0
 
 
-def screening_compute(*, workspace, profile: Profile | None = None) -> Computed:
+def screening_compute(*, workspace: Workspace, profile: Profile | None = None) -> Computed:
     """Read the workspace and screen it, outside any transaction.
 
     Reads take no write lock (SQLite in WAL mode, PostgreSQL MVCC), so uploads
@@ -167,14 +179,14 @@ def screening_compute(*, workspace, profile: Profile | None = None) -> Computed:
     return Computed(result, rows, explained, started, version)
 
 
-def _lock(workspace) -> None:
+def _lock(workspace: Workspace) -> None:
     # One store at a time per workspace: on PostgreSQL two concurrent
     # delete-then-insert transactions would both insert (unique offer_id);
     # SQLite's write lock already serialises them.
     Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
 
 
-def screening_store(*, workspace, computed: Computed) -> bool:
+def screening_store(*, workspace: Workspace, computed: Computed) -> bool:
     """Replace the workspace's stored results in one short transaction.
 
     Skipped (False) when a whole-workspace screening that read newer data has
@@ -212,7 +224,7 @@ def screening_store(*, workspace, computed: Computed) -> bool:
     return True
 
 
-def screening_refresh(*, workspace, profile: Profile | None = None) -> ScreeningResult:
+def screening_refresh(*, workspace: Workspace, profile: Profile | None = None) -> ScreeningResult:
     """Screen every offer of the workspace and replace its stored results and
     the supplier pages' explanations: computed first, then written in a short
     transaction (never the engine inside the database's write lock)."""
@@ -221,7 +233,9 @@ def screening_refresh(*, workspace, profile: Profile | None = None) -> Screening
     return computed.result
 
 
-def profile_save(*, workspace, profile: Profile, user=None) -> WorkspaceProfile:
+def profile_save(
+    *, workspace: Workspace, profile: Profile, user: User | None = None
+) -> WorkspaceProfile:
     """Store the profile (validated by the engine), then screen every supplier
     with it (until that lands, pages say they are being re-screened)."""
     with transaction.atomic():
@@ -240,7 +254,7 @@ def profile_save(*, workspace, profile: Profile, user=None) -> WorkspaceProfile:
 MAX_ROUNDS = 4
 
 
-def _scope(workspace, supplier_pks: set[int]) -> tuple[list[str], list[str]]:
+def _scope(workspace: Workspace, supplier_pks: set[int]) -> tuple[list[str], list[str]]:
     """The suppliers' external ids and their offers' product groups."""
     from daifa.catalog.models import Supplier
 
@@ -259,11 +273,11 @@ def _scope(workspace, supplier_pks: set[int]) -> tuple[list[str], list[str]]:
     return ids, sorted({g for g in groups if g.strip()})
 
 
-def _candidates(frame_rows, kept) -> dict[int, tuple]:
+def _candidates(frame_rows: list[_Candidate], kept: list[_Candidate]) -> dict[int, int]:
     """Each supplier's best row among fresh and kept rows, as ``_best_rows`` picks
     it in a whole-workspace frame: no failed gate or flag, highest score, then the
     first in workspace order (offer position, then id)."""
-    best: dict[int, tuple] = {}
+    best: dict[int, tuple[tuple[int, float, int, int], int]] = {}
     for supplier_pk, offer_pk, caution, score, position in [*frame_rows, *kept]:
         key = (caution, -(score if score is not None else -1.0), position, offer_pk)
         if supplier_pk not in best or key < best[supplier_pk][0]:
@@ -279,10 +293,12 @@ class Partial:
     rows: list[dict[str, Any]]
     explanations: list[dict[str, Any]]
     suppliers: set[int]
-    started: Any
+    started: datetime
 
 
-def _compute_subset(workspace, supplier_pks: set[int], profile: Profile) -> Partial | set[int]:
+def _compute_subset(
+    workspace: Workspace, supplier_pks: set[int], profile: Profile
+) -> Partial | set[int]:
     """Screen the suppliers with their product groups. When a supplier of those
     groups would change its best row to or from one outside the screened rows
     (whose stored explanation is then the wrong kind), returns those suppliers
@@ -330,7 +346,7 @@ def _compute_subset(workspace, supplier_pks: set[int], profile: Profile) -> Part
     )
 
 
-def _elect_best(workspace, supplier_pks: set[int]) -> None:
+def _elect_best(workspace: Workspace, supplier_pks: set[int]) -> None:
     """Mark each supplier's best stored row (rows of one supplier may come from
     different screenings)."""
     rows = list(
@@ -348,7 +364,7 @@ def _elect_best(workspace, supplier_pks: set[int]) -> None:
 
 def screening_refresh_suppliers(
     *,
-    workspace,
+    workspace: Workspace,
     supplier_pks: set[int] | list[int],
     version: int | None = None,
 ) -> bool:

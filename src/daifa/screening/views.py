@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,12 +9,16 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
+from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
+from daifa.catalog.models import Supplier
 from daifa.catalog.selectors import fact_history, get_supplier_for_user
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.verdicts import RowVerdict
 from daifa.screening import charts, exports, profiles, selection
+from daifa.screening.comparison import radar
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
 from daifa.screening.models import ScreenRow
@@ -33,7 +39,16 @@ from daifa.screening.selectors import (
 from daifa.web.pagecache import cached_html, cached_page
 from daifa.workbench.actions import profile_save
 
+if TYPE_CHECKING:
+    from daifa.sourcing.selectors import SetupState
+
 PAGE_SIZE = 50
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request through django_htmx's middleware (django_htmx's documented typing)."""
+
+    htmx: HtmxDetails
 
 
 @login_required
@@ -47,18 +62,18 @@ def dashboard(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return render(request, "screening/dashboard.html", ctx)
 
 
-def _flag_choices(workspace, lang: str) -> list[tuple[str, str]]:
+def _flag_choices(workspace: Workspace, lang: str) -> list[tuple[str, str]]:
     profile = workspace_profile(workspace)
     return [(c.id, c.label.get(lang)) for c in profile.of_kind("flag")]
 
 
-def _gate_choices(workspace, lang: str) -> list[tuple[str, str]]:
+def _gate_choices(workspace: Workspace, lang: str) -> list[tuple[str, str]]:
     profile = workspace_profile(workspace)
     return [(c.id, c.label.get(lang)) for c in profile.of_kind("gate")]
 
 
 @login_required
-def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     lang = lang_of(request)
     query = request.GET.copy()
@@ -102,7 +117,7 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return render(request, "screening/supplier_list.html", ctx)
 
 
-def _rescreening(workspace) -> bool:
+def _rescreening(workspace: Workspace) -> bool:
     """A write's re-screening is still due (queued, or running)."""
     return workspace.screened_version < workspace.data_version
 
@@ -116,7 +131,9 @@ def _filter_errors(form: SupplierFilterForm) -> list[tuple[str, str]]:
     ]
 
 
-def _filters_html(request: HttpRequest, workspace, lang: str, ctx: dict) -> str:
+def _filters_html(
+    request: HttpRequest, workspace: Workspace, lang: str, ctx: dict[str, Any]
+) -> str:
     """The filter form, the same on every page of one query: rendered once for
     them all (Django's widgets cost a third of a page of the list)."""
     return cached_html(
@@ -126,7 +143,9 @@ def _filters_html(request: HttpRequest, workspace, lang: str, ctx: dict) -> str:
     )
 
 
-def _headline(best: RowVerdict | None, offer: dict | None, lang: str) -> dict | None:
+def _headline(
+    best: RowVerdict | None, offer: dict[str, Any] | None, lang: str
+) -> dict[str, Any] | None:
     """The verdict at the top of the supplier page: what a cached page needs of
     the best row, with the failed gates' messages, the actions to verify and the
     offer the verdict is about (plain data in the page's language: it is cached)."""
@@ -153,7 +172,7 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
 
     # Drawing the 45 criteria and the history costs far more than the rest of the
     # page; both change only with the workspace's data or screening.
-    def render_body() -> dict:
+    def render_body() -> dict[str, Any]:
         scorecard = supplier_scorecard(workspace, supplier, lang)
         clusters = charts.review_clusters(scorecard)
         body = {
@@ -191,14 +210,14 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     return render(request, "screening/supplier_detail.html", ctx)
 
 
-def _captured(supplier, lang: str):
+def _captured(supplier: Supplier, lang: str) -> list[dict[str, Any]]:
     """What pasted pages showed that no criterion reads (dispatch promise, 晚发必赔 …)."""
     from daifa.catalog.capture.selectors import captured_extras
 
     return captured_extras(supplier, lang)
 
 
-def _open1688_setup(workspace):
+def _open1688_setup(workspace: Workspace) -> SetupState:
     """Whether "Refresh from 1688" can work, so the page says what it needs first."""
     from daifa.sourcing.selectors import setup_state
 
@@ -211,37 +230,35 @@ def compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
     lang = lang_of(request)
     group = request.GET.get("group", "")
     quantity = _positive_int(request.GET.get("qty"))
-    ctx = {
+    dimensions = [(d, DIMENSION_LABELS[d].get(lang)) for d in DIMENSION_LABELS if d != "kpi"]
+    ctx: dict[str, Any] = {
         "workspace": workspace,
         "groups": groups_of(workspace),
         "group": group,
         "qty": quantity,
-        "dimensions": [(d, DIMENSION_LABELS[d].get(lang)) for d in DIMENSION_LABELS if d != "kpi"],
+        "dimensions": dimensions,
     }
     if group and not group_exists(workspace, group):
         # A stale bookmark or a typed address: say so, with the group list to pick from.
         ctx["unknown_group"] = True
         return render(request, "screening/compare.html", ctx, status=404)
     if group:
-        ctx["comparison"] = compare_group(workspace, group, lang, quantity=quantity)
-        ctx["radar"] = {
-            "labels": [label for _, label in ctx["dimensions"]],
-            "series": [
-                {
-                    "label": c["supplier_name"] or c["supplier_id"],
-                    "values": [c["subscores"][d] for d, _ in ctx["dimensions"]],
-                }
-                for c in ctx["comparison"]["columns"]
-            ],
-        }
-    ctx.update(_selection_context(request, workspace, lang, quantity, ctx["dimensions"]))
+        ctx["comparison"] = comparison = compare_group(workspace, group, lang, quantity=quantity)
+        ctx["radar"] = radar(dimensions, comparison.columns)
+    ctx.update(_selection_context(request, workspace, lang, quantity, dimensions))
     return render(request, "screening/compare.html", ctx)
 
 
-def _selection_context(request, workspace, lang: str, quantity, dimensions) -> dict:
+def _selection_context(
+    request: HttpRequest,
+    workspace: Workspace,
+    lang: str,
+    quantity: int | None,
+    dimensions: list[tuple[str, str]],
+) -> dict[str, Any]:
     """The suppliers ticked in the list (``?s=<id>&s=<id>…``) side by side, and the
     cost assumptions every comparison rests on."""
-    extra: dict = {"assumptions": selection.cost_assumptions(workspace, lang, quantity)}
+    extra: dict[str, Any] = {"assumptions": selection.cost_assumptions(workspace, lang, quantity)}
     ticked = request.GET.getlist("s")
     if not ticked or request.GET.get("group"):
         return extra
@@ -254,7 +271,7 @@ def _selection_context(request, workspace, lang: str, quantity, dimensions) -> d
         workspace, chosen.supplier_pks, lang, quantity=quantity
     )
     extra["comparison"] = comparison
-    extra["radar"] = selection.radar(dimensions, comparison["columns"])
+    extra["radar"] = radar(dimensions, comparison.columns)
     return extra
 
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from daifa.engine.verdicts import CriterionVerdict
 from daifa.verification.catalogue import STATUS_WORDS, TOPICS, TYPE_WORDS, checklist
 from daifa.verification.forms import fields_of
 from daifa.verification.models import OPEN, Certificate, Check, Quote
@@ -34,21 +35,12 @@ def supplier_checks(supplier) -> QuerySet[Check]:
     )
 
 
-def verdict_of(supplier) -> dict[str, dict[str, Any]]:
-    """Criterion id → {status, message_zh, message_en} in the supplier's stored verdict."""
-    from daifa.screening.models import ScreenExplanation
+def verdict_of(supplier) -> dict[str, CriterionVerdict]:
+    """Criterion id → its verdict (status, kind, message) in the supplier's stored verdict."""
+    from daifa.screening.verdicts import best_verdict
 
-    record = (
-        ScreenExplanation.objects.filter(supplier=supplier, is_best__in=[True])
-        .values_list("record", flat=True)
-        .first()
-    )
-    if not record:
-        return {}
-    return {
-        c["id"]: {k: c.get(k) for k in ("status", "kind", "message_zh", "message_en")}
-        for c in record["criteria"]
-    }
+    verdict = best_verdict(supplier)
+    return {c.id: c for c in verdict.criteria} if verdict is not None else {}
 
 
 def check_title(check: Check) -> tuple[str, str]:

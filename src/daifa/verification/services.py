@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from daifa.catalog.models import Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
+from daifa.engine.verdicts import RowVerdict
 from daifa.evidence.models import EvidenceFile
+from daifa.screening.verdicts import best_verdict, best_verdicts
 from daifa.verification import rescreen
 from daifa.verification.catalogue import CRITERION_CHECKS, DUE_DAYS, OFFER_CHECKS, TYPE_WORDS
 from daifa.verification.forms import Reading
@@ -25,34 +27,28 @@ from daifa.verification.models import (
 from daifa.verification.parsing import Bad
 
 
-def _wanted(record: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
+def _wanted(verdict: RowVerdict) -> dict[tuple[str, str], list[str]]:
     """(check type, topic) → the criteria of a stored verdict that a check answers:
     gates unknown or failed, scores unknown."""
     wanted: dict[tuple[str, str], list[str]] = {}
-    for item in record.get("criteria", []):
-        kind, status = item.get("kind"), item.get("status")
+    for item in verdict.criteria:
+        kind, status = item.kind, item.status
         asks = (kind == "gate" and status in ("unknown", "fail")) or (
             kind == "score" and status == "unknown"
         )
-        if asks and item["id"] in CRITERION_CHECKS:
-            wanted.setdefault(CRITERION_CHECKS[item["id"]], []).append(item["id"])
+        if asks and item.id in CRITERION_CHECKS:
+            wanted.setdefault(CRITERION_CHECKS[item.id], []).append(item.id)
     return wanted
 
 
 def checks_suggested(supplier) -> list[tuple[str, str, list[str]]]:
     """The checks the supplier's stored verdict asks for that it does not have yet
     (type, topic, criteria): what ``checks_plan`` would create, read only."""
-    from daifa.screening.models import ScreenExplanation
-
-    record = (
-        ScreenExplanation.objects.filter(supplier=supplier, is_best__in=[True])
-        .values_list("record", flat=True)
-        .first()
-    )
-    if not record:
+    verdict = best_verdict(supplier)
+    if verdict is None:
         return []
     have = set(Check.objects.filter(supplier=supplier).values_list("type", "topic"))
-    return [(k, t, c) for (k, t), c in _wanted(record).items() if (k, t) not in have]
+    return [(k, t, c) for (k, t), c in _wanted(verdict).items() if (k, t) not in have]
 
 
 def checks_plan(*, workspace, suppliers=None, by=None, today: date | None = None) -> int:
@@ -60,18 +56,15 @@ def checks_plan(*, workspace, suppliers=None, by=None, today: date | None = None
     supplier of the workspace when None). A kind of check the supplier already
     has (open, done or skipped) is not planned again: "check again" does that.
     Returns how many checks were created."""
-    from daifa.screening.models import ScreenExplanation
-
     today = today or timezone.localdate()
-    stored = ScreenExplanation.objects.filter(workspace=workspace, is_best__in=[True])
-    if suppliers is not None:
-        stored = stored.filter(supplier__in=suppliers)
     have = set(
         Check.objects.filter(workspace=workspace).values_list("supplier_id", "type", "topic")
     )
     new = []
-    for supplier_id, offer_id, record in stored.values_list("supplier_id", "offer_id", "record"):
-        for (kind, topic), criteria in _wanted(record).items():
+    for supplier_id, offer_id, verdict in best_verdicts(
+        workspace, suppliers, criteria=CRITERION_CHECKS
+    ):
+        for (kind, topic), criteria in _wanted(verdict).items():
             if (supplier_id, kind, topic) in have:
                 continue
             new.append(

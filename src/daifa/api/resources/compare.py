@@ -11,6 +11,7 @@ from ninja.params.functions import Query
 
 from daifa.api.errors import ApiError, responses
 from daifa.api.resources.common import ApiRequest, Id, Lang, workspace_of
+from daifa.screening import comparison
 from daifa.screening.selectors import compare_group, group_exists
 
 router = Router(tags=["compare"])
@@ -56,15 +57,6 @@ class Comparison(Schema):
     cheapest: int | None
 
 
-_KEYS = (
-    "supplier_id", "supplier_name", "offer_id", "offer_title", "grade", "score", "coverage",
-    "decision", "approvable", "blocking", "to_verify", "flags", "peer_group", "peer_rank",
-    "closeness", "robustness", "unit_price_at_qty_cny", "landed_unit_cost_cny",
-    "target_retail_price_cny", "unit_profit_cny", "margin_pct", "markup_multiple",
-    "costing_note", "not_choosable", "subscores",
-)  # fmt: skip
-
-
 @router.get("/workspaces/{ws}/compare", response={200: Comparison, **responses(400, 404)})
 def compare(
     request: ApiRequest,
@@ -89,19 +81,46 @@ def compare(
     return {
         "group": group,
         "quantity": qty,
-        "offers": [_offer(i, c) for i, c in enumerate(found["columns"], start=1)],
-        **{key: _pk(found[key]) for key in ("best", "closest", "cheapest")},
+        "offers": [_offer(i, c) for i, c in enumerate(found.columns, start=1)],
+        "best": _pk(found.best),
+        "closest": _pk(found.closest),
+        "cheapest": _pk(found.cheapest),
     }
 
 
-def _offer(position: int, column: dict[str, Any]) -> dict[str, Any]:
+def _offer(position: int, column: comparison.ComparedOffer) -> dict[str, Any]:
+    verdict, costs = column.verdict, column.costs
     return {
         "position": position,
-        "supplier": column["supplier_pk"],
-        "offer": column["offer_pk"],
-        **{key: column.get(key) for key in _KEYS},
+        "supplier": column.supplier_pk,
+        "supplier_id": verdict.supplier_id,
+        "supplier_name": verdict.supplier_name,
+        "offer": column.offer_pk,
+        "offer_id": verdict.offer_id,
+        "offer_title": column.offer_title,
+        "grade": verdict.grade,
+        "score": verdict.score,
+        "coverage": verdict.coverage,
+        "decision": verdict.decision,
+        "approvable": verdict.approvable,
+        "blocking": list(verdict.blocking),
+        "to_verify": list(verdict.to_verify),
+        "flags": list(verdict.flags),
+        "peer_group": verdict.peer_group,
+        "peer_rank": verdict.peer_rank,
+        "closeness": verdict.closeness,
+        "robustness": verdict.robustness,
+        "unit_price_at_qty_cny": costs.unit_price_at_qty_cny,
+        "landed_unit_cost_cny": costs.landed_unit_cost_cny,
+        "target_retail_price_cny": costs.target_retail_price_cny,
+        "unit_profit_cny": costs.unit_profit_cny,
+        "margin_pct": costs.margin_pct,
+        "markup_multiple": costs.markup_multiple,
+        "costing_note": costs.note,
+        "not_choosable": list(column.not_choosable),
+        "subscores": dict(column.subscores),
     }
 
 
-def _pk(column: dict[str, Any] | None) -> int | None:
-    return column["offer_pk"] if column else None
+def _pk(column: comparison.ComparedOffer | None) -> int | None:
+    return column.offer_pk if column else None

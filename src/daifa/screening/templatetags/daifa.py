@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -111,7 +112,7 @@ def status_icon(status: str) -> str:
 
 
 @register.filter
-def get(mapping: dict, key: str) -> Any:
+def get(mapping: Mapping[str, Any] | None, key: str) -> Any:
     return mapping.get(key) if mapping else None
 
 

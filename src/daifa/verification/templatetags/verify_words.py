@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
+from daifa.text import Text
+
 register = template.Library()
 
 
@@ -20,9 +22,11 @@ def t(zh: str, en: str) -> str:
 
 @register.filter
 def pick(pair, _=None) -> str:
-    """A (zh, en) pair in the page's language."""
+    """A (zh, en) pair, or a ``Text`` (a verdict's message), in the page's language."""
     if not pair:
         return ""
+    if isinstance(pair, Text):
+        return pair.get(lang())
     return pair[0] if lang() == "zh" else pair[1]
 
 
