@@ -115,7 +115,8 @@ WSGI_APPLICATION = "daifa.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "web" / "templates"],
+        # Each importer slice (daifa/importers/<source>/) carries its own templates.
+        "DIRS": [BASE_DIR / "web" / "templates", *sorted(BASE_DIR.glob("importers/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -12,10 +12,10 @@ from pydantic import Field
 
 from daifa.api.errors import ApiError, responses
 from daifa.api.resources.common import Id, workspace_of
-from daifa.catalog.capture.forms import IDENTITY
-from daifa.catalog.capture.selectors import capture_target
-from daifa.catalog.capture.services import supplier_capture
 from daifa.catalog.models import Supplier
+from daifa.importers.capture.forms import IDENTITY
+from daifa.importers.capture.selectors import capture_target
+from daifa.importers.capture.services import supplier_capture
 from daifa.sources.capture import MAX_CHARS, CaptureError, label, parse_pasted
 
 router = Router(tags=["capture"])

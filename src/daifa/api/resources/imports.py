@@ -18,8 +18,13 @@ from ninja.files import UploadedFile
 
 from daifa.api.errors import ApiError, responses
 from daifa.api.resources.common import Id, workspace_of
-from daifa.catalog.jobs import ALLOWED_SUFFIXES, job_create, job_fail_if_stale, job_progress
 from daifa.catalog.models import ImportJob
+from daifa.importers.spreadsheet.services import (
+    ALLOWED_SUFFIXES,
+    job_create,
+    job_fail_if_stale,
+    job_progress,
+)
 from daifa.sources.spreadsheet.limits import MAX_FILE_BYTES
 
 router = Router(tags=["imports"])

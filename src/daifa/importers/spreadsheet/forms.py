@@ -5,7 +5,7 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from daifa.catalog.jobs import ALLOWED_SUFFIXES
+from daifa.importers.spreadsheet.services import ALLOWED_SUFFIXES
 from daifa.sources.spreadsheet.limits import MAX_FILE_BYTES
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES

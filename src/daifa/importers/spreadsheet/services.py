@@ -165,7 +165,7 @@ def job_retry(job: ImportJob) -> bool:
     """Queue a failed job again from the step that failed; False when it cannot be."""
     if job.status != ImportJob.Status.FAILED or not Path(job.path).is_file():
         return False
-    from daifa.catalog.tasks import import_upload, preview_upload
+    from daifa.importers.spreadsheet.tasks import import_upload, preview_upload
 
     read = job.rows is not None  # the preview finished: the import failed
     job.status = ImportJob.Status.QUEUED if read else ImportJob.Status.READING

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from daifa.catalog.models import Observation, Offer, Supplier
 
-DATA = Path(__file__).parents[1] / "sources" / "capture" / "data"
+DATA = Path(__file__).parents[2] / "sources" / "capture" / "data"
 OFFER_PAGE = (DATA / "offer_interleaved.txt").read_text(encoding="utf-8")
 SHOP_PAGE = (DATA / "shop_profile_lines.txt").read_text(encoding="utf-8")
 

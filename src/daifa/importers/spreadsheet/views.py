@@ -6,10 +6,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from daifa.accounts.selectors import get_workspace_for_user
-from daifa.catalog.forms import UploadForm
-from daifa.catalog.jobs import job_create, job_fail_if_stale, job_progress, job_retry
 from daifa.catalog.models import ImportJob
-from daifa.catalog.tasks import import_upload, preview_upload
+from daifa.importers.spreadsheet.forms import UploadForm
+from daifa.importers.spreadsheet.services import (
+    job_create,
+    job_fail_if_stale,
+    job_progress,
+    job_retry,
+)
+from daifa.importers.spreadsheet.tasks import import_upload, preview_upload
 from daifa.web.i18n import lang_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +61,7 @@ def upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
         "jobs": jobs,
         "accepted": _accepted(_lang(request)),
     }
-    return render(request, "catalog/upload.html", ctx)
+    return render(request, "spreadsheet/upload.html", ctx)
 
 
 @login_required
@@ -88,8 +93,8 @@ def job_detail(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
     job = job_fail_if_stale(_get_job_for_user(request.user, workspace_id, job_id))
     ctx = {"workspace": job.workspace, "job": job, "progress": job_progress(job)}
     if request.htmx:
-        return render(request, "catalog/upload_job.html#job-status", ctx)
-    return render(request, "catalog/upload_job.html", ctx)
+        return render(request, "spreadsheet/upload_job.html#job-status", ctx)
+    return render(request, "spreadsheet/upload_job.html", ctx)
 
 
 @login_required
