@@ -24,6 +24,7 @@ from daifa.buying.terms import PAYMENT_METHODS, TermsError, clean_terms, default
 from daifa.catalog.models import Offer, Supplier
 from daifa.lifecycle.selectors import supplier_orderable
 from daifa.sourcing.models import PurchaseOrder
+from daifa.verification.models import Quote
 
 # -- agreements -----------------------------------------------------------------------
 
@@ -76,16 +77,11 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
     )
 
 
-def _latest_quote(offer: Offer):
-    """The newest still-valid quote for ``offer`` from the verification app, when installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("daifa.verification"):
-        return None
-    quote_model = apps.get_model("verification", "Quote")
+def _latest_quote(offer: Offer) -> Quote | None:
+    """The newest still-valid quote for ``offer`` (daifa.verification)."""
     today = clock.now().date()
     return (
-        quote_model.objects.filter(offer=offer)
+        Quote.objects.filter(offer=offer)
         .exclude(valid_until__lt=today)
         .order_by("-quoted_at", "-id")
         .first()

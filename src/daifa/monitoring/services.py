@@ -12,7 +12,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from daifa.catalog.models import Supplier
+from daifa.catalog.models import Offer, Supplier
+from daifa.lifecycle.models import Stage
+from daifa.lifecycle.selectors import supplier_stage
+from daifa.lifecycle.services import supplier_stage_change
 from daifa.monitoring import stats
 from daifa.monitoring.models import (
     Alert,
@@ -204,12 +207,6 @@ def _lifecycle_change(supplier, stage: str, reason: str, at, *, only_from: tuple
     Entering probation leaves a blocked supplier blocked; leaving it only moves a
     supplier that is still on probation (the seller may have blocked it meanwhile).
     """
-    try:
-        from daifa.lifecycle.models import Stage
-        from daifa.lifecycle.selectors import supplier_stage
-        from daifa.lifecycle.services import supplier_stage_change
-    except ImportError:
-        return
     current = supplier_stage(supplier)
     if current == stage or (only_from and current not in only_from):
         return
@@ -362,12 +359,7 @@ def _aware(value, zone):
 
 
 def _timeline_fields(r: dict, supplier, ordered, picked) -> dict:
-    """The buying app's order fields (when installed) for one sheet row."""
-    from daifa.catalog.models import Offer
-    from daifa.monitoring.orders import has_field
-
-    if not has_field("picked_up_at"):
-        return {}
+    """The order's timeline fields for one sheet row."""
     status = r.get("status")
     settled = picked or ordered
     days = r.get("after_sales_days")

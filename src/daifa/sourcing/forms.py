@@ -27,7 +27,7 @@ class AccountForm(forms.Form):
             )
 
     def clean_app_key(self) -> str:
-        key = self.cleaned_data["app_key"].strip()
+        key: str = self.cleaned_data["app_key"].strip()
         if not key.isdigit():
             raise forms.ValidationError(
                 _("The app key is the number 1688 shows for your app, not %(value)s."),

@@ -242,7 +242,7 @@ CACHES = {
     },
 }
 UPLOAD_DIR = DATA_DIR / "uploads"
-# Django's own file storage (and the import uploads, see catalog.jobs) write 0600.
+# Django's own file storage (and the import uploads, see importers.spreadsheet.services) write 0600.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

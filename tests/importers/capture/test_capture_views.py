@@ -24,7 +24,7 @@ def _confirm_data(response, **changes):
     """What the browser posts back when the seller changes nothing but ``changes``."""
     form = response.context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    for name in form.names:
+    for name in form.fact_names:
         data[f"use_{name}"] = "on"
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}

@@ -1,6 +1,6 @@
 """Imports: upload a CSV/XLSX file (202 and a job id), then follow the job.
 
-The page's machinery (``catalog.jobs``): the file is read in the background,
+The page's machinery (``importers.spreadsheet.services``): the file is read in the background,
 every unreadable cell is reported, and the import is one transaction, as with
 ``daifa import``. Without ``dry_run`` a file that reads cleanly is imported at
 once; with it the job stops at ``previewed``.

@@ -20,7 +20,9 @@ class AddOffersForm(forms.Form):
 
     def __init__(self, *args: Any, offer_ids: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer_ids"].choices = [(i, i) for i in offer_ids]
+        field = self.fields["offer_ids"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(i, i) for i in offer_ids]
 
 
 class PasteOfferForm(forms.Form):

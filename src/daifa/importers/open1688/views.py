@@ -28,6 +28,7 @@ from daifa.sources.open1688 import Open1688Error, SearchPage, observations_from_
 from daifa.sourcing import selectors
 from daifa.sourcing.client import client_for
 from daifa.sourcing.failures import failed_call
+from daifa.web.htmx import HtmxHttpRequest
 from daifa.web.i18n import lang_of
 from daifa.workbench.actions import observations_1688_store, store_result_changed
 
@@ -190,7 +191,7 @@ def paste_offer(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def supplier_refresh(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
+def supplier_refresh(request: HtmxHttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
     ctx: dict[str, Any] = {
