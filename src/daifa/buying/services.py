@@ -24,7 +24,6 @@ from daifa.buying.terms import PAYMENT_METHODS, TermsError, clean_terms, default
 from daifa.catalog.models import Offer, Supplier
 from daifa.lifecycle.selectors import supplier_orderable
 from daifa.sourcing.models import PurchaseOrder
-from daifa.verification.models import Quote
 
 # -- agreements -----------------------------------------------------------------------
 
@@ -77,8 +76,10 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
     )
 
 
-def _latest_quote(offer: Offer) -> Quote | None:
-    """The newest still-valid quote for ``offer`` (daifa.verification)."""
+def _latest_quote(offer: Offer):
+    """The newest still-valid quote for ``offer`` from the verification app, when installed."""
+    from daifa.verification.models import Quote  # buying sits above verification
+
     today = clock.now().date()
     return (
         Quote.objects.filter(offer=offer)
