@@ -111,7 +111,7 @@ def test_bad_filters_are_400_naming_the_field_in_both_languages(api, personas, s
 def test_supplier_detail_has_the_keys_of_daifa_screen_json_and_the_offers(
     api, personas, screened, tmp_path, capsys
 ):
-    from daifa.catalog.exporting import workspace_tables
+    from daifa.importers.spreadsheet.exporting import workspace_tables
     from daifa.sources.spreadsheet import write_tables
 
     supplier = screened["S-BEST"]

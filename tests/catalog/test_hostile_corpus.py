@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.fixtures.hostile.make_corpus import CORPUS_NAMES, build
 
-from daifa.catalog.exporting import workspace_tables
 from daifa.catalog.models import ImportJob
 from daifa.cli import main
+from daifa.importers.spreadsheet.exporting import workspace_tables
 from daifa.sources.spreadsheet import limits, write_tables
 
 # Internal text the seller must never see (exception classes, library names).

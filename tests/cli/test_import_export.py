@@ -8,9 +8,9 @@ import openpyxl
 import polars as pl
 import pytest
 
-from daifa.catalog.exporting import workspace_tables
 from daifa.catalog.models import Observation, Supplier
 from daifa.cli import main
+from daifa.importers.spreadsheet.exporting import workspace_tables
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

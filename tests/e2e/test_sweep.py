@@ -27,11 +27,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 from tests.e2e.conftest import login
 
-from daifa.catalog.capture.services import supplier_capture
-from daifa.catalog.jobs import job_create, job_preview
 from daifa.catalog.models import Supplier
 from daifa.catalog.services import import_tables
 from daifa.demo import generate_demo
+from daifa.importers.capture.services import supplier_capture
+from daifa.importers.spreadsheet.services import job_create, job_preview
 from daifa.screening.services import screening_refresh
 from daifa.sources.spreadsheet import Tables
 

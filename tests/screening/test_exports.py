@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from django.urls import reverse
 
-from daifa.catalog.exporting import workspace_tables
 from daifa.catalog.models import Supplier
+from daifa.importers.spreadsheet.exporting import workspace_tables
 from daifa.screening.services import screening_refresh
 
 HOSTILE = [

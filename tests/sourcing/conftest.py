@@ -17,6 +17,7 @@ from tests.sources.open1688.open1688_fake_gateway import (
     fixture,
 )
 
+from daifa.importers.open1688 import views as importer_views
 from daifa.sources.open1688 import Token
 from daifa.sourcing import client as sourcing_client
 from daifa.sourcing import views
@@ -93,9 +94,12 @@ def scripted(monkeypatch) -> Callable[..., Script]:
 
     def install(script: Script) -> Script:
         transport = httpx.MockTransport(script)
-        monkeypatch.setattr(
-            views, "client_for", lambda ws: sourcing_client.client_for(ws, transport=transport)
-        )
+        for module in (views, importer_views):  # the 1688 app's pages and its importer's
+            monkeypatch.setattr(
+                module,
+                "client_for",
+                lambda ws: sourcing_client.client_for(ws, transport=transport),
+            )
         monkeypatch.setattr(
             views,
             "oauth_app_for",
@@ -114,4 +118,3 @@ def form_json(form: dict[str, str], key: str):
 def fast_passwords(settings):
     # The personas get real password hashes; PBKDF2 would cost ~2 s per test here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-

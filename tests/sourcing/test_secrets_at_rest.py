@@ -86,7 +86,7 @@ SCRIPT = textwrap.dedent(
     from daifa.sourcing.models import Open1688Account
     assert Open1688Account.objects.get().app_secret == sys.argv[1]
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from daifa.catalog.jobs import job_create
+    from daifa.importers.spreadsheet.services import job_create
     job = job_create(workspace=ws, user=None, upload=SimpleUploadedFile("a.csv", b"supplier_id\\n"))
     connection.close()
     data = Path(os.environ["DAIFA_DATA_DIR"])

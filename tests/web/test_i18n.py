@@ -25,7 +25,17 @@ PO = MESSAGES / "django.po"
 MO = MESSAGES / "django.mo"
 # The Django apps and the project templates; engine, sources, demo, reports and
 # cli carry their own zh/en texts and are left out of makemessages on purpose.
-DJANGO_DIRS = ("accounts", "api", "catalog", "costs", "screening", "sourcing", "web", "monitoring")
+DJANGO_DIRS = (
+    "accounts",
+    "api",
+    "catalog",
+    "costs",
+    "importers",
+    "screening",
+    "sourcing",
+    "web",
+    "monitoring",
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
 
 

@@ -80,7 +80,7 @@ def test_the_facts_form_refuses_a_script_link(client, personas, screened):
 
 
 def test_the_capture_confirm_form_refuses_a_data_link(personas):
-    from daifa.catalog.capture.forms import ConfirmForm
+    from daifa.importers.capture.forms import ConfirmForm
 
     form = ConfirmForm(
         {

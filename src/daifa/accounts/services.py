@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from daifa.accounts.models import Membership, Workspace
@@ -8,7 +9,7 @@ from daifa.accounts.models import Membership, Workspace
 LOCAL_USERNAME = "local"
 
 
-def local_user():
+def local_user() -> User:
     """The single user of a workbench that listens on 127.0.0.1 only."""
     user, created = get_user_model().objects.get_or_create(username=LOCAL_USERNAME)
     if created:

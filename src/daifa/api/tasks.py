@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from daifa.catalog.jobs import job_preview
 from daifa.catalog.models import ImportJob
+from daifa.importers.spreadsheet.services import job_preview
 
 
 @task()
 def read_then_import(job_id: str, dry_run: bool = False) -> str:
-    from daifa.catalog.tasks import import_upload
+    from daifa.importers.spreadsheet.tasks import import_upload
 
     job = job_preview(ImportJob.objects.get(pk=job_id))
     if dry_run or job.status != ImportJob.Status.PREVIEWED:

@@ -90,14 +90,11 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
 
 def _latest_quote(offer: Offer) -> Quote | None:
     """The newest still-valid quote for ``offer`` from the verification app, when installed."""
-    from django.apps import apps
+    from daifa.verification.models import Quote  # buying sits above verification
 
-    if not apps.is_installed("daifa.verification"):
-        return None
-    quote_model = apps.get_model("verification", "Quote")
     today = clock.now().date()
     return (
-        quote_model.objects.filter(offer=offer)
+        Quote.objects.filter(offer=offer)
         .exclude(valid_until__lt=today)
         .order_by("-quoted_at", "-id")
         .first()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from daifa.engine.schema import COLUMNS, REVIEW_COLUMNS, SALES_COLUMNS, conform
+
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
 
 SUPPLIER_FIELDS = tuple(
     c.name for c in COLUMNS if c.level == "supplier" and c.name != "supplier_id"
@@ -50,12 +53,17 @@ def frame_from_facts(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return frame
 
 
-def workspace_frames(workspace) -> tuple[pl.DataFrame, pl.DataFrame]:
+def workspace_frames(workspace: Workspace) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The workspace as (offer rows, sales) frames in canonical columns."""
     return workspace_offer_frame(workspace), sales_frame(workspace)
 
 
-def workspace_offer_frame(workspace, *, supplier_ids=None, groups=None) -> pl.DataFrame:
+def workspace_offer_frame(
+    workspace: Workspace,
+    *,
+    supplier_ids: list[str] | None = None,
+    groups: list[str] | None = None,
+) -> pl.DataFrame:
     """One canonical row per offer, supplier values merged in.
 
     Rows carry per-field provenance as ``<field>__source`` / ``<field>__as_of``
@@ -115,7 +123,13 @@ def workspace_offer_frame(workspace, *, supplier_ids=None, groups=None) -> pl.Da
     return frame_from_facts(rows)
 
 
-def _sources(workspace, offer_rows, suppliers, *, everything: bool) -> dict[str, tuple]:
+def _sources(
+    workspace: Workspace,
+    offer_rows: list[tuple[int, int, str, Any, Any]],
+    suppliers: dict[int, tuple[str, Any, Any]],
+    *,
+    everything: bool,
+) -> dict[str, tuple[str, str]]:
     """(detail, observed day) of the observations the rows cite, by id as the
     rows write it (with or without dashes)."""
     from daifa.catalog.models import Observation
@@ -127,7 +141,7 @@ def _sources(workspace, offer_rows, suppliers, *, everything: bool) -> dict[str,
         # By primary key alone: with the workspace condition SQLite's planner
         # walks all of the workspace's observations. The ids are the rows' own.
         observations = Observation.objects.filter(pk__in=wanted)
-    found: dict[str, tuple] = {}
+    found: dict[str, tuple[str, str]] = {}
     # The day in the workspace's zone, as every page shows dates (not UTC's day).
     zone = workspace.zone
     for pk, detail, observed_at in observations.values_list("id", "detail", "observed_at"):
@@ -146,7 +160,7 @@ _SALES_ROW = {
 }
 
 
-def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
+def sales_frame(workspace: Workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
     """The workspace's sales history (hundreds of thousands of rows: plain SQL),
     or only that of the suppliers with these external ids."""
     from django.db import connection
@@ -162,7 +176,7 @@ def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFram
         f" FROM {quote(SalesPoint._meta.db_table)} p"
         f" JOIN {quote(Supplier._meta.db_table)} s ON s.{quote('id')} = p.{quote('supplier_id')}"
     )
-    params: list = []
+    params: list[Any] = []
     if supplier_ids is None:
         sql += f" WHERE p.{quote('workspace_id')} = %s"
         params.append(workspace.pk)
@@ -183,12 +197,12 @@ def sales_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFram
     frame = pl.DataFrame(rows, schema=_SALES_ROW, orient="row")
     return (
         frame.with_columns(pl.col("period_start").str.slice(0, 10).str.to_date())
-        .cast(SALES_COLUMNS)
+        .cast({name: dtype for name, dtype in SALES_COLUMNS.items()})
         .with_columns(pl.col("offer_id").replace("", None))
     )
 
 
-def reviews_frame(workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
+def reviews_frame(workspace: Workspace, supplier_ids: list[str] | None = None) -> pl.DataFrame:
     """The workspace's reviews in REVIEW_COLUMNS (in the order they were stored),
     or only those of the suppliers with these external ids."""
     from django.utils import timezone

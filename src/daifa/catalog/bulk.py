@@ -44,7 +44,7 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
     return found
 
 
-def tuples(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> list[tuple]:
+def tuples(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
     """Rows as the database wants them, in ``columns(model)`` order.
 
     Values must already be database values (JSON fields as JSON text, datetimes
@@ -76,7 +76,7 @@ def insert_sql(model: type[models.Model], names: Sequence[str] | None = None) ->
 
 
 def executemany(
-    sql: str, rows: list[tuple], *, stage: str = "", progress: Progress = _quiet
+    sql: str, rows: list[tuple[Any, ...]], *, stage: str = "", progress: Progress = _quiet
 ) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
@@ -120,5 +120,5 @@ def update_sql(model: type[models.Model], names: Sequence[str]) -> str:
         raise KeyError(f"{model.__name__} has no column {missing}")
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(c)} = %s" for c in names)
-    pk = quote(model._meta.pk.column)
+    pk = quote(model._meta.pk.column or model._meta.pk.attname)
     return f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {pk} = %s"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import polars as pl
 
+from daifa.accounts.models import Workspace
 from daifa.accounts.services import local_user, workspace_get_or_create
 from daifa.catalog.models import ImportBatch
 from daifa.catalog.services import Progress, import_tables
 from daifa.sources.spreadsheet import Tables
+
+if TYPE_CHECKING:
+    from daifa.demo.generate import DemoData
 
 DEFAULT_SIZE = (300, 1200)
 
@@ -24,9 +30,9 @@ def load_demo(
     seed: int = 1688,
     suppliers: int = DEFAULT_SIZE[0],
     offers: int = DEFAULT_SIZE[1],
-    owner=None,
+    owner: Any = None,
     progress: Progress | None = None,
-):
+) -> tuple[Workspace, bool]:
     """Returns (workspace, loaded): loaded is False when this demo was loaded before."""
     workspace, data = demo_import(
         name=name, seed=seed, suppliers=suppliers, offers=offers, owner=owner, progress=progress
@@ -40,9 +46,9 @@ def demo_import(
     seed: int = 1688,
     suppliers: int = DEFAULT_SIZE[0],
     offers: int = DEFAULT_SIZE[1],
-    owner=None,
+    owner: Any = None,
     progress: Progress | None = None,
-):
+) -> tuple[Workspace, DemoData | None]:
     """Returns (workspace, the generated demo data), the data None when this demo
     was loaded before (the workflow demos read its orders)."""
     from daifa.demo import generate_demo
@@ -52,11 +58,11 @@ def demo_import(
     if ImportBatch.objects.filter(workspace=workspace, filename=filename).exists():
         return workspace, None
     data = generate_demo(seed=seed, suppliers=suppliers, offers=offers)
-    offers = data.offers.with_columns(
+    offer_rows = data.offers.with_columns(
         pl.lit(None, dtype=pl.String).alias("_sheet"),
         pl.int_range(2, data.offers.height + 2).alias("_row"),
     )
-    tables = Tables(offers, data.sales, data.reviews)
+    tables = Tables(offer_rows, data.sales, data.reviews)
     import_tables(workspace=workspace, tables=tables, filename=filename, progress=progress)
     # The caller screens it (daifa.workbench.actions.workspace_screen).
     return workspace, data

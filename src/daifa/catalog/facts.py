@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from daifa.catalog.models import Observation
+from daifa.catalog.models import Observation, Offer, Supplier
 from daifa.display import yes_no
 from daifa.engine.schema import COLUMNS
 from daifa.sources.capture import format_value, read_value
@@ -41,11 +41,11 @@ class FactsForm(forms.Form):
         label=_("Note (e.g. which chat, which order)"), max_length=200, required=False
     )
 
-    def __init__(self, *args, supplier, offer, **kwargs):
+    def __init__(self, *args: Any, supplier: Supplier, offer: Offer | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current = {**supplier.facts, **(offer.facts if offer else {})}
         lang = active_lang()
-        self.sections: dict[str, list] = {"supplier": [], "offer": []}
+        self.sections: dict[str, list[forms.BoundField]] = {"supplier": [], "offer": []}
         for column in EDITABLE:
             if column.level == "offer" and offer is None:
                 continue
@@ -58,7 +58,7 @@ class FactsForm(forms.Form):
             self.sections[column.level].append(self[column.name])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         changed: dict[str, Any] = {}
         for column in EDITABLE:
             name = column.name

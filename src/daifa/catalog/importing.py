@@ -19,11 +19,13 @@ import polars as pl
 from django.db import connection
 from django.utils import timezone
 
+from daifa.accounts.models import Workspace
 from daifa.catalog import bulk
 from daifa.catalog.adapters import DATETIME_FORMAT, OFFER_FIELDS, SUPPLIER_FIELDS
-from daifa.catalog.models import Observation, Offer, Supplier
+from daifa.catalog.models import ImportBatch, Observation, Offer, Supplier
 
 Progress = Callable[[str, int, int], None]
+RowOf = Callable[["Record", int, Any], dict[str, Any]]
 
 
 class Record:
@@ -33,12 +35,20 @@ class Record:
         "pk", "external_id", "facts", "fact_sources", "supplier", "position", "dirty", "origin",
     )  # fmt: skip
 
-    def __init__(self, pk, external_id, facts, fact_sources, supplier=None, position=0):
+    def __init__(
+        self,
+        pk: int | None,
+        external_id: str,
+        facts: dict[str, Any],
+        fact_sources: dict[str, str],
+        supplier: Record | None = None,
+        position: int = 0,
+    ) -> None:
         self.pk = pk
         self.external_id = external_id
         self.facts = facts
         self.fact_sources = fact_sources
-        self.supplier = supplier
+        self.supplier = supplier  # an offer's supplier; None for a supplier
         self.position = position
         self.dirty = False
         # field -> (sheet, row) of the file cell that set it in this import
@@ -46,21 +56,27 @@ class Record:
 
 
 class Catalog:
-    """The workspace's suppliers and offers, loaded once, changed in memory."""
+    """The workspace's suppliers and offers, loaded once, changed in memory.
 
-    def __init__(self, workspace) -> None:
+    The find-or-create rule of ``catalog.services`` (a supplier by its id in the
+    workspace, an offer by its id at its supplier, a new offer after every other),
+    kept in memory so a file of 100,000 rows costs no query per row.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        rows = Supplier.objects.filter(workspace=workspace).values_list(
+        supplier_rows = Supplier.objects.filter(workspace=workspace).values_list(
             "pk", "external_id", "facts", "fact_sources"
         )
-        self.suppliers = {ext: Record(pk, ext, facts, src) for pk, ext, facts, src in rows}
+        self.suppliers = {ext: Record(pk, ext, facts, src) for pk, ext, facts, src in supplier_rows}
         by_pk = {s.pk: s for s in self.suppliers.values()}
-        rows = Offer.objects.filter(workspace=workspace).values_list(
+        offer_rows = Offer.objects.filter(workspace=workspace).values_list(
             "pk", "supplier_id", "external_id", "facts", "fact_sources", "position"
         )
-        self.offers = {
+        # Keyed by (supplier pk, offer id); a new supplier's offers by id(record).
+        self.offers: dict[tuple[int, str], Record] = {
             (sid, ext): Record(pk, ext, facts, src, by_pk[sid], pos)
-            for pk, sid, ext, facts, src, pos in rows
+            for pk, sid, ext, facts, src, pos in offer_rows
         }
         self.new_suppliers: list[Record] = []
         self.new_offers: list[Record] = []
@@ -91,7 +107,15 @@ def changed(values: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if current.get(k) != v}
 
 
-def read_rows(catalog: Catalog, frame: pl.DataFrame, detail: Callable, progress: Progress):
+Observed = tuple[uuid.UUID, Record, Record, dict[str, Any], str]
+
+
+def read_rows(
+    catalog: Catalog,
+    frame: pl.DataFrame,
+    detail: Callable[[Any, Any], str],
+    progress: Progress,
+) -> list[Observed]:
     """Turn file rows into observations: only values that differ from the current ones."""
     frame = _jsonable(frame)
     index = {name: i for i, name in enumerate(frame.columns)}
@@ -99,7 +123,7 @@ def read_rows(catalog: Catalog, frame: pl.DataFrame, detail: Callable, progress:
     offer_fields = [(f, index[f]) for f in OFFER_FIELDS if f in index]
     sid, oid = index["supplier_id"], index.get("offer_id")
     row_at, sheet_at = index.get("_row"), index.get("_sheet")
-    observations: list[tuple[uuid.UUID, Record, Record, dict[str, Any], str]] = []
+    observations: list[Observed] = []
     total = frame.height
     for number, row in enumerate(frame.iter_rows(), start=1):
         supplier = catalog.supplier(str(row[sid]))
@@ -131,7 +155,9 @@ def _jsonable(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _changes(row: tuple, fields: list[tuple[str, int]], current: dict[str, Any]) -> dict[str, Any]:
+def _changes(
+    row: tuple[Any, ...], fields: list[tuple[str, int]], current: dict[str, Any]
+) -> dict[str, Any]:
     return {
         name: row[i] for name, i in fields if row[i] is not None and current.get(name) != row[i]
     }
@@ -165,7 +191,7 @@ def _offer_labels(record: Record) -> tuple[str, str, str]:
     )
 
 
-def _supplier_row(r: Record, ws: int, now) -> dict[str, Any]:
+def _supplier_row(r: Record, ws: int, now: Any) -> dict[str, Any]:
     row = {"name": _supplier_name(r), "note": _supplier_note(r), "updated": now}
     row |= {"facts": _dump(r.facts), "fact_sources": _dump(r.fact_sources)}
     if r.pk is None:
@@ -173,17 +199,29 @@ def _supplier_row(r: Record, ws: int, now) -> dict[str, Any]:
     return row
 
 
-def _offer_row(r: Record, ws: int, now) -> dict[str, Any]:
+def _offer_row(r: Record, ws: int, now: Any) -> dict[str, Any]:
     title, category, group = _offer_labels(r)
     row = {"title": title, "category": category, "product_group": group, "updated": now}
     row |= {"facts": _dump(r.facts), "fact_sources": _dump(r.fact_sources)}
     if r.pk is None:
-        row |= {"workspace_id": ws, "supplier_id": r.supplier.pk, "external_id": r.external_id}
+        row |= {"workspace_id": ws, "supplier_id": owner(r).pk, "external_id": r.external_id}
         row |= {"position": r.position, "created": now}
     return row
 
 
-def save(catalog: Catalog, observations, *, batch, observed_at: datetime, progress: Progress):
+def owner(offer: Record) -> Record:
+    assert offer.supplier is not None, "an offer's record always has its supplier's"
+    return offer.supplier
+
+
+def save(
+    catalog: Catalog,
+    observations: list[Observed],
+    *,
+    batch: ImportBatch,
+    observed_at: datetime,
+    progress: Progress,
+) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     ws = catalog.workspace.pk
     # Taken before the inserts give the new records their ids.
@@ -197,14 +235,16 @@ def save(catalog: Catalog, observations, *, batch, observed_at: datetime, progre
     rows = [_offer_row(r, ws, now) for r in catalog.new_offers]
     bulk.insert(Offer, rows, stage="offers", progress=progress)
     if catalog.new_offers:
-        ids = {
+        offer_ids = {
             (s, e): pk
             for pk, s, e in Offer.objects.filter(workspace_id=ws).values_list(
                 "pk", "supplier_id", "external_id"
             )
         }
         for record in catalog.new_offers:
-            record.pk = ids[(record.supplier.pk, record.external_id)]
+            supplier_pk = owner(record).pk
+            assert supplier_pk is not None  # the suppliers were inserted first
+            record.pk = offer_ids[(supplier_pk, record.external_id)]
     pk_field = Observation._meta.pk
     seen_at = connection.ops.adapt_datetimefield_value(observed_at)
     rows = [
@@ -227,17 +267,18 @@ def save(catalog: Catalog, observations, *, batch, observed_at: datetime, progre
     _update(dirty_suppliers, dirty_offers, now, progress)
 
 
-def _update(suppliers: list[Record], offers: list[Record], now, progress: Progress) -> None:
-    for model, records, row_of in (
+def _update(suppliers: list[Record], offers: list[Record], now: Any, progress: Progress) -> None:
+    tables: tuple[tuple[type[Supplier] | type[Offer], list[Record], RowOf], ...] = (
         (Supplier, suppliers, _supplier_row),
         (Offer, offers, _offer_row),
-    ):
+    )
+    for model, records, row_of in tables:
         rows = [row_of(r, 0, now) for r in records]
         names = list(rows[0]) if rows else []
         bulk.executemany(
             bulk.update_sql(model, names),
             [(*row.values(), r.pk) for row, r in zip(rows, records, strict=True)],
-            stage=model._meta.model_name + "s",
+            stage=f"{model._meta.model_name}s",
             progress=progress,
         )
 
@@ -253,8 +294,9 @@ def would_be_offers(catalog: Catalog) -> list[Record]:
 
 def merged_facts(offer: Record) -> dict[str, Any]:
     """An offer's row as the screening will read it after the import."""
-    row = {**offer.supplier.facts, **offer.facts}
-    row["supplier_id"] = offer.supplier.external_id
+    supplier = owner(offer)
+    row = {**supplier.facts, **offer.facts}
+    row["supplier_id"] = supplier.external_id
     row["offer_id"] = offer.external_id or None
     return row
 

@@ -174,7 +174,7 @@ class ImportJob(models.Model):
     error = models.TextField(blank=True)  # English (and the fallback)
     error_zh = models.TextField(blank=True)
     # When a worker took the job; with the heartbeat in the cache (see
-    # catalog.jobs) it tells a job still running from one whose worker died.
+    # importers.spreadsheet.services) it tells a job still running from one whose worker died.
     started = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

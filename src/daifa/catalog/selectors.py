@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.models import Observation, Supplier
 
 
-def get_supplier_for_user(user, workspace, supplier_id: int) -> Supplier:
+def get_supplier_for_user(user: Any, workspace: Workspace, supplier_id: int) -> Supplier:
     supplier = Supplier.objects.filter(workspace=workspace, pk=supplier_id).first()
     if supplier is None:
         raise Http404("no such supplier")
@@ -19,7 +22,7 @@ def judged_offer_id(supplier: Supplier) -> int | None:
     return supplier.offers.filter(screen__is_best__in=[True]).values_list("pk", flat=True).first()
 
 
-def fact_history(supplier: Supplier) -> list[dict]:
+def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
     """Every observation of the supplier and its offers, newest first, one row per value."""
     rows = []
     observations = Observation.objects.filter(supplier=supplier).select_related("offer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, is_dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -21,16 +21,21 @@ from daifa.catalog.adapters import OFFER_FIELDS, SUPPLIER_FIELDS, to_json_value
 from daifa.catalog.models import ImportBatch, Observation, Offer, Review, SalesPoint, Supplier
 from daifa.catalog.selectors import judged_offer_id
 from daifa.catalog.validation import would_be_problems
+from daifa.sources.spreadsheet import CellProblem, ReadReport
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
 
 
 class TablesLike(Protocol):
-    suppliers: pl.DataFrame
-    sales: pl.DataFrame | None
-    reviews: pl.DataFrame | None
-    report: Any
+    @property
+    def suppliers(self) -> pl.DataFrame: ...
+    @property
+    def sales(self) -> pl.DataFrame | None: ...
+    @property
+    def reviews(self) -> pl.DataFrame | None: ...
+    @property
+    def report(self) -> Any: ...
 
 
 class ImportRejected(Exception):
@@ -126,13 +131,11 @@ def import_tables(
     return result
 
 
-def _with_problems(report: Any, problems: list) -> Any:
+def _with_problems(report: Any, problems: list[CellProblem]) -> ReadReport:
     """The file's report plus the problems found on the would-be rows."""
-    if is_dataclass(report):
+    if isinstance(report, ReadReport):
         return replace(report, problems=[*report.problems, *problems])
-    from daifa.sources.spreadsheet import ReadReport  # frames built in code, not read
-
-    return ReadReport(problems=problems)
+    return ReadReport(problems=problems)  # frames built in code, not read
 
 
 def _row_detail(filename: str, sheet: str | None, row: int | None) -> str:
@@ -152,7 +155,9 @@ def _supplier_ids(workspace: Workspace, frame: pl.DataFrame) -> dict[str, int]:
     return ids
 
 
-def _import_sales(workspace, frame: pl.DataFrame, batch, progress) -> int:
+def _import_sales(
+    workspace: Workspace, frame: pl.DataFrame, batch: ImportBatch, progress: Progress
+) -> int:
     """Upsert by (supplier, offer, period): a corrected file replaces the units."""
     ids = _supplier_ids(workspace, frame)
     as_date = connection.ops.adapt_datefield_value
@@ -193,11 +198,13 @@ def review_fingerprint(offer_id: str, text: str, written_at: Any, occurrence: in
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
-def _import_reviews(workspace, frame: pl.DataFrame, batch, progress) -> int:
+def _import_reviews(
+    workspace: Workspace, frame: pl.DataFrame, batch: ImportBatch, progress: Progress
+) -> int:
     before = Review.objects.filter(workspace=workspace).count()
     ids = _supplier_ids(workspace, frame)
     reviews = []
-    seen: Counter[tuple] = Counter()
+    seen: Counter[tuple[Any, ...]] = Counter()
     for row in frame.iter_rows(named=True):
         offer_id = row.get("offer_id") or ""
         key = (row["supplier_id"], offer_id, row["text"] or "", row.get("created_at"))

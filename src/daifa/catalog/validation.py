@@ -86,7 +86,7 @@ def _origin(offer: importing.Record, field: str) -> tuple[Any, Any] | None:
     for name in (field, _PAIRED.get(field)):
         if name is None:
             continue
-        for record in (offer, offer.supplier):
+        for record in (offer, importing.owner(offer)):
             if name in record.origin:
                 return record.origin[name]
     return None

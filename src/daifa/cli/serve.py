@@ -198,7 +198,7 @@ def warm_up() -> None:
 class TaskWorkerSupervisor:
     """Keeps one task worker running: a worker that dies (killed for memory, a
     crash) is started again, so queued imports still run; the jobs it was
-    running are failed with the reason when next seen (catalog.jobs leases).
+    running are failed with the reason when next seen (importers.spreadsheet.services leases).
 
     Restarts are spaced by ``backoff`` seconds so a worker that cannot start
     does not spin.

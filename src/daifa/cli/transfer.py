@@ -160,7 +160,7 @@ def run_export(args) -> int:
     workspace = _django.workspace(args.workspace, create=False)
     if workspace is None:
         raise UsageError(f"no workspace named {args.workspace!r}")
-    from daifa.catalog.exporting import workspace_tables
+    from daifa.importers.spreadsheet.exporting import workspace_tables
     from daifa.sources.spreadsheet import write_tables
 
     out: Path = args.out

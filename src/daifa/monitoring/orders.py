@@ -26,11 +26,6 @@ FRAME_COLUMNS: dict[str, pl.DataType] = {
     "supplier_pk": pl.Int64(),
     **ORDER_COLUMNS,
 }
-_FIELDS = {f.name for f in PurchaseOrder._meta.get_fields()}
-
-
-def has_field(name: str) -> bool:
-    return name in _FIELDS
 
 
 @overload
@@ -56,10 +51,9 @@ def _extra(order: PurchaseOrder) -> dict[str, Any]:
 
 
 def _get(order: PurchaseOrder, name: str, extra: dict[str, Any]) -> Any:
-    if has_field(name):
-        value = getattr(order, name, None)
-        if value not in (None, ""):
-            return value
+    value = getattr(order, name)
+    if value not in (None, ""):
+        return value
     value = extra.get(name)
     if isinstance(value, str) and name.endswith("_at") and value:
         return datetime.fromisoformat(value)
@@ -71,8 +65,7 @@ def _promised_hours(
 ) -> float | None:
     """The agreement's pickup hours, else the order's own due time, else what the
     sheet said; None lets the profile's pickup_sla_hours apply."""
-    agreement = getattr(order, "agreement", None) if has_field("agreement") else None
-    terms = getattr(agreement, "terms", None) or {}
+    terms = (order.agreement.terms or {}) if order.agreement is not None else {}
     if isinstance(terms, dict) and terms.get("pickup_hours"):
         return float(terms["pickup_hours"])
     due: datetime | None = _get(order, "pickup_due_at", extra)
@@ -134,8 +127,7 @@ def orders_frame(
         query = query.filter(supplier=supplier)
     if since is not None:
         query = query.filter(created_at__gte=since)
-    related = ["supplier"] + (["offer"] if has_field("offer") else [])
-    related += ["agreement"] if has_field("agreement") else []
+    related = ["supplier", "offer", "agreement"]
     refunded = set(
         workspace.refunds.filter(purchase_order__isnull=False).values_list(
             "purchase_order_id", flat=True

@@ -15,6 +15,9 @@ from django.utils import timezone
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.engine.profile import Profile
+from daifa.lifecycle.models import Stage
+from daifa.lifecycle.selectors import supplier_stage
+from daifa.lifecycle.services import supplier_stage_change
 from daifa.monitoring import stats
 from daifa.monitoring.models import (
     Alert,
@@ -215,12 +218,6 @@ def _lifecycle_change(
     Entering probation leaves a blocked supplier blocked; leaving it only moves a
     supplier that is still on probation (the seller may have blocked it meanwhile).
     """
-    try:
-        from daifa.lifecycle.models import Stage
-        from daifa.lifecycle.selectors import supplier_stage
-        from daifa.lifecycle.services import supplier_stage_change
-    except ImportError:
-        return
     current = supplier_stage(supplier)
     if current == stage or (only_from and current not in only_from):
         return
@@ -384,11 +381,7 @@ def _aware(value: datetime | None, zone: tzinfo) -> datetime | None:
 def _timeline_fields(
     r: dict[str, Any], supplier: Supplier, ordered: datetime, picked: datetime | None
 ) -> dict[str, Any]:
-    """The buying app's order fields (when installed) for one sheet row."""
-    from daifa.monitoring.orders import has_field
-
-    if not has_field("picked_up_at"):
-        return {}
+    """The order's timeline fields for one sheet row."""
     status = r.get("status")
     settled = picked or ordered
     days = r.get("after_sales_days")

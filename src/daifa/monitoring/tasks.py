@@ -82,10 +82,8 @@ def monitor_soon(workspace_id: int) -> None:
 
 
 def _waiting(task: Task[[int], None], workspace_id: int) -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return False
+    from django_tasks_db.models import DBTaskResult  # a model: imported once apps are ready
+
     return DBTaskResult.objects.filter(
         task_path=task.module_path, status="READY", args_kwargs__args=[workspace_id]
     ).exists()

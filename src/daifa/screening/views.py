@@ -212,7 +212,7 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
 
 def _captured(supplier: Supplier, lang: str) -> list[dict[str, Any]]:
     """What pasted pages showed that no criterion reads (dispatch promise, 晚发必赔 …)."""
-    from daifa.catalog.capture.selectors import captured_extras
+    from daifa.importers.capture.selectors import captured_extras
 
     return captured_extras(supplier, lang)
 
@@ -354,7 +354,7 @@ def export_screening(request: HttpRequest, workspace_id: int) -> HttpResponse:
 def export_raw(request: HttpRequest, workspace_id: int) -> HttpResponse:
     """The whole workspace in the canonical columns (``daifa export``): the file to
     edit and import again; it round-trips without loss."""
-    from daifa.catalog.exporting import workspace_tables
+    from daifa.importers.spreadsheet.exporting import workspace_tables
 
     workspace = get_workspace_for_user(request.user, workspace_id)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"

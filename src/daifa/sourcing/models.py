@@ -7,6 +7,8 @@ a page, a form's initial value, a log line, an exception or a ``repr``.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.sources.open1688 import Attempt, Token
+from daifa.sources.open1688.orders import Outcome
 from daifa.sourcing.secrets import SealedField
 
 PLACED_OUTCOMES = ("created", "found")
@@ -133,7 +136,7 @@ class OrderAttempt(models.Model):
             reference=self.reference,
             request_hash=self.request_hash,
             number=self.number,
-            outcome=self.outcome,
+            outcome=cast(Outcome, self.outcome),  # a choice of Outcome's values
             at=self.at,
             order_ids=tuple(self.order_ids),
             error_code=self.error_code or None,

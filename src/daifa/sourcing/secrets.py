@@ -15,6 +15,7 @@ import functools
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -87,13 +88,19 @@ def unseal(stored: str) -> str:
         return ""
 
 
-class SealedField(models.TextField):
+if TYPE_CHECKING:  # the stubs' Field is generic in (set, get) types; Django's is not
+    _Text = models.TextField[str, str]
+else:
+    _Text = models.TextField
+
+
+class SealedField(_Text):
     """A text column stored encrypted; the model sees plain text."""
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         return value if value is None else unseal(value)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -18,7 +19,7 @@ def buyer_token_of(account: Open1688Account | None) -> BuyerToken | None:
     return BuyerToken.objects.filter(account=account).first()
 
 
-def is_owner(workspace: Workspace, user) -> bool:
+def is_owner(workspace: Workspace, user: Any) -> bool:
     return workspace.role_of(user) == Membership.Role.OWNER
 
 

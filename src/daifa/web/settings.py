@@ -115,7 +115,8 @@ WSGI_APPLICATION = "daifa.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "web" / "templates"],
+        # Each importer slice (daifa/importers/<source>/) carries its own templates.
+        "DIRS": [BASE_DIR / "web" / "templates", *sorted(BASE_DIR.glob("importers/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -241,7 +242,7 @@ CACHES = {
     },
 }
 UPLOAD_DIR = DATA_DIR / "uploads"
-# Django's own file storage (and the import uploads, see catalog.jobs) write 0600.
+# Django's own file storage (and the import uploads, see importers.spreadsheet.services) write 0600.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

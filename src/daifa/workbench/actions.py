@@ -41,10 +41,10 @@ from daifa.accounts.versions import (
     screened_version_advance,
     versions_of,
 )
-from daifa.catalog.capture.services import CaptureSaved, supplier_capture
 from daifa.catalog.models import Observation, Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
 from daifa.engine.profile import Profile
+from daifa.importers.capture.services import CaptureSaved, supplier_capture
 from daifa.screening import services as screening
 from daifa.screening.models import WorkspaceProfile
 from daifa.screening.tasks import refresh_workspace
@@ -135,7 +135,7 @@ def observations_1688_store(
     *, workspace: Workspace, observations: Iterable[Any], by: Any = None
 ) -> StoreResult:
     """Store observations read from 1688 and re-screen the suppliers they changed."""
-    from daifa.sourcing.services import observations_store
+    from daifa.importers.open1688.services import observations_store
 
     found = list(observations)
     result, after = _written(

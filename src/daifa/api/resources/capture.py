@@ -12,10 +12,10 @@ from pydantic import Field
 from daifa.accounts.models import Workspace
 from daifa.api.errors import ApiError, responses
 from daifa.api.resources.common import ApiRequest, Id, workspace_of
-from daifa.catalog.capture.forms import IDENTITY
-from daifa.catalog.capture.selectors import Target, capture_target
-from daifa.catalog.capture.services import supplier_capture
 from daifa.catalog.models import Supplier
+from daifa.importers.capture.forms import IDENTITY
+from daifa.importers.capture.selectors import Target, capture_target
+from daifa.importers.capture.services import supplier_capture
 from daifa.sources.capture import MAX_CHARS, Capture, CaptureError, label, parse_pasted
 
 router = Router(tags=["capture"])

@@ -1,6 +1,6 @@
 """Imports: upload a CSV/XLSX file (202 and a job id), then follow the job.
 
-The page's machinery (``catalog.jobs``): the file is read in the background,
+The page's machinery (``importers.spreadsheet.services``): the file is read in the background,
 every unreadable cell is reported, and the import is one transaction, as with
 ``daifa import``. Without ``dry_run`` a file that reads cleanly is imported at
 once; with it the job stops at ``previewed``.
@@ -17,8 +17,13 @@ from ninja.files import UploadedFile
 
 from daifa.api.errors import ApiError, responses
 from daifa.api.resources.common import ApiRequest, Id, workspace_of
-from daifa.catalog.jobs import ALLOWED_SUFFIXES, job_create, job_fail_if_stale, job_progress
 from daifa.catalog.models import ImportJob
+from daifa.importers.spreadsheet.services import (
+    ALLOWED_SUFFIXES,
+    job_create,
+    job_fail_if_stale,
+    job_progress,
+)
 from daifa.sources.spreadsheet.limits import MAX_FILE_BYTES
 
 router = Router(tags=["imports"])

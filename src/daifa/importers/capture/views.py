@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
-from daifa.catalog.capture.forms import ConfirmForm, PasteForm
-from daifa.catalog.capture.selectors import (
+from daifa.importers.capture.forms import ConfirmForm, PasteForm
+from daifa.importers.capture.selectors import (
     Target,
     capture_target,
     shown_extra,
@@ -43,7 +43,7 @@ def paste(request: HttpRequest, workspace_id: int) -> HttpResponse:
         "chosen": workspace.suppliers.filter(pk=chosen).first() if _is_pk(chosen) else None,
         **_notes(request, capture),
     }
-    return render(request, "catalog/capture/paste.html", ctx)
+    return render(request, "capture/paste.html", ctx)
 
 
 @login_required
@@ -59,7 +59,7 @@ def confirm(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "page_kind": request.POST.get("page_kind"),
             "supplier_options": supplier_options(workspace),
         }
-        return render(request, "catalog/capture/confirm.html", ctx)
+        return render(request, "capture/confirm.html", ctx)
     data = form.cleaned_data
     saved = page_capture(
         by=request.user,
@@ -105,7 +105,7 @@ def _confirm_page(
         "supplier_options": supplier_options(workspace),
         **_notes(request, capture),
     }
-    return render(request, "catalog/capture/confirm.html", ctx)
+    return render(request, "capture/confirm.html", ctx)
 
 
 def _notes(request: HttpRequest, capture: Capture | None) -> dict[str, list[str]]:

@@ -1,5 +1,5 @@
 """Quick capture: paste a 1688 shop or offer page, confirm what was read, store it.
 
 Parsing lives in daifa.sources.capture; this folder is the web glue (views, forms,
-one service, templates under catalog/capture/).
+selectors, one service, urls, templates under templates/capture/).
 """

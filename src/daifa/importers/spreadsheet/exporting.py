@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from daifa.accounts.models import Workspace
 from daifa.catalog.adapters import reviews_frame, workspace_frames
 from daifa.engine.schema import COLUMN_NAMES, SALES_COLUMNS
 from daifa.sources.spreadsheet import Tables
 
 
-def workspace_tables(workspace) -> Tables:
+def workspace_tables(workspace: Workspace) -> Tables:
     offers, sales = workspace_frames(workspace)
     sales = sales.sort("supplier_id", "offer_id", "period_start", "period_days", nulls_last=False)
     reviews = reviews_frame(workspace)

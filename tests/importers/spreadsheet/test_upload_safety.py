@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from daifa.catalog import jobs
 from daifa.catalog.models import ImportJob, Supplier
 from daifa.engine.profile import Profile
+from daifa.importers.spreadsheet import services as jobs
 from daifa.screening.services import profile_save
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -150,7 +150,7 @@ def test_a_workspace_with_bad_stored_data_still_imports_and_saves_the_profile_pa
 def test_a_file_over_the_size_limit_is_refused_by_the_form_in_both_languages(
     client, personas, monkeypatch
 ):
-    from daifa.catalog import forms
+    from daifa.importers.spreadsheet import forms
 
     monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 1024 * 1024)
     client.force_login(personas.alice)

@@ -22,7 +22,7 @@ from daifa.sources.capture import (
 IDENTITY = ("supplier_id", "offer_id")
 
 
-def _supplier_field(workspace: Any) -> forms.ModelChoiceField:
+def _supplier_field(workspace: Any) -> forms.ModelChoiceField[Supplier]:
     # Hidden: a workspace has hundreds of suppliers, so the seller picks one by
     # typing its id or name into ``supplier_id`` (a datalist), not from a select.
     return forms.ModelChoiceField(
@@ -85,9 +85,9 @@ class ConfirmForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.lang = lang
-        self.names = [n for n in names if n in COLUMNS_BY_NAME and n not in IDENTITY]
+        self.fact_names = [n for n in names if n in COLUMNS_BY_NAME and n not in IDENTITY]
         self.fields["supplier"] = _supplier_field(workspace)
-        for name in self.names:
+        for name in self.fact_names:
             self.fields[f"use_{name}"] = forms.BooleanField(required=False, initial=True)
             self.fields[f"value_{name}"] = forms.CharField(
                 required=False, max_length=2000, label=label(name, lang)
@@ -131,7 +131,7 @@ class ConfirmForm(forms.Form):
                 "snippet": self[f"snippet_{name}"].value() or "",
                 "snippet_field": self[f"snippet_{name}"],
             }
-            for name in self.names
+            for name in self.fact_names
         ]
 
     def clean_extra(self) -> dict[str, Any]:
@@ -156,7 +156,7 @@ class ConfirmForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data["values"] = self._values()
         typed = (data.get("supplier_id") or "").strip()
         if data.get("supplier") and typed and typed != data["supplier"].external_id:
@@ -169,7 +169,7 @@ class ConfirmForm(forms.Form):
 
     def _values(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for name in self.names:
+        for name in self.fact_names:
             if not self.cleaned_data.get(f"use_{name}"):
                 continue
             text = (self.cleaned_data.get(f"value_{name}") or "").strip()

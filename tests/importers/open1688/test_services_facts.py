@@ -10,12 +10,12 @@ from tests.sourcing.conftest import DETAIL, KEYWORD, Script, connect, detail_ans
 
 from daifa.catalog.models import Observation, Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
+from daifa.importers.open1688.services import observations_store, offer_store, supplier_refresh
 from daifa.sources.open1688 import OfferIdError, observations_from_search
 from daifa.sources.open1688.models import parse_search_page
 from daifa.sources.provenance import Observation as Observation1688
 from daifa.sources.provenance import Provenance
 from daifa.sourcing.client import client_for
-from daifa.sourcing.services import observations_store, offer_store, supplier_refresh
 
 FETCHED = datetime(2024, 6, 1, 9, 30, tzinfo=UTC)
 

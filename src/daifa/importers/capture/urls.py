@@ -1,6 +1,6 @@
 from django.urls import path
 
-from daifa.catalog.capture import views
+from daifa.importers.capture import views
 
 app_name = "capture"
 

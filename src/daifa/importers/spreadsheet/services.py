@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,12 +17,18 @@ from django.utils import timezone
 from daifa.catalog.models import ImportJob
 from daifa.web.private import open_private, private_dir
 
+if TYPE_CHECKING:
+    import polars as pl
+
+    from daifa.accounts.models import Workspace
+    from daifa.sources.spreadsheet import Tables
+
 log = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 PREVIEW_ROWS = 20
 
 
-def progress_key(job_id) -> str:
+def progress_key(job_id: Any) -> str:
     return f"import-job:{job_id}:progress"
 
 
@@ -33,7 +39,7 @@ def job_progress(job: ImportJob) -> dict[str, Any]:
 class _Throttled:
     """Writes progress at most a few times a second (each write is a file)."""
 
-    def __init__(self, job_id) -> None:
+    def __init__(self, job_id: Any) -> None:
         self.key = progress_key(job_id)
         self.last = 0.0
 
@@ -48,9 +54,10 @@ class _Throttled:
         )
 
 
-def job_create(*, workspace, user, upload: UploadedFile) -> ImportJob:
-    suffix = Path(upload.name).suffix.lower()
-    job = ImportJob(workspace=workspace, created_by=user, filename=Path(upload.name).name[:255])
+def job_create(*, workspace: Workspace, user: Any, upload: UploadedFile[Any]) -> ImportJob:
+    name = upload.name or ""
+    suffix = Path(name).suffix.lower()
+    job = ImportJob(workspace=workspace, created_by=user, filename=Path(name).name[:255])
     folder = private_dir(Path(settings.UPLOAD_DIR))
     path = folder / f"{job.pk}{suffix}"
     with open_private(path) as out:
@@ -76,12 +83,12 @@ def _preview_value(value: Any) -> Any:
     return to_json_value(value)
 
 
-def _preview_rows(frame) -> list[dict[str, Any]]:
+def _preview_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     head = frame.head(PREVIEW_ROWS)
     return [{k: _preview_value(v) for k, v in row.items()} for row in head.iter_rows(named=True)]
 
 
-def job_read(job: ImportJob):
+def job_read(job: ImportJob) -> Tables:
     from daifa.sources.spreadsheet import read_tables
 
     tracker = _Throttled(job.pk)
@@ -105,12 +112,12 @@ LEASE = 120.0
 RUNNING = (ImportJob.Status.READING, ImportJob.Status.IMPORTING)
 
 
-def heartbeat_key(job_id) -> str:
+def heartbeat_key(job_id: Any) -> str:
     return f"import-job:{job_id}:alive"
 
 
 class _Heartbeat:
-    def __init__(self, job_id) -> None:
+    def __init__(self, job_id: Any) -> None:
         self.key = heartbeat_key(job_id)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._beat, daemon=True)
@@ -125,7 +132,7 @@ class _Heartbeat:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.thread.join()
 
@@ -165,7 +172,7 @@ def job_retry(job: ImportJob) -> bool:
     """Queue a failed job again from the step that failed; False when it cannot be."""
     if job.status != ImportJob.Status.FAILED or not Path(job.path).is_file():
         return False
-    from daifa.catalog.tasks import import_upload, preview_upload
+    from daifa.importers.spreadsheet.tasks import import_upload, preview_upload
 
     read = job.rows is not None  # the preview finished: the import failed
     job.status = ImportJob.Status.QUEUED if read else ImportJob.Status.READING

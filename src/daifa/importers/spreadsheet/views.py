@@ -1,21 +1,30 @@
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from daifa.accounts.selectors import get_workspace_for_user
-from daifa.catalog.forms import UploadForm
-from daifa.catalog.jobs import job_create, job_fail_if_stale, job_progress, job_retry
 from daifa.catalog.models import ImportJob
-from daifa.catalog.tasks import import_upload, preview_upload
+from daifa.importers.spreadsheet.forms import UploadForm
+from daifa.importers.spreadsheet.services import (
+    job_create,
+    job_fail_if_stale,
+    job_progress,
+    job_retry,
+)
+from daifa.importers.spreadsheet.tasks import import_upload, preview_upload
+from daifa.web.htmx import HtmxHttpRequest
 from daifa.web.i18n import lang_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _get_job_for_user(user, workspace_id: int, job_id) -> ImportJob:
+def _get_job_for_user(user: Any, workspace_id: int, job_id: UUID) -> ImportJob:
     workspace = get_workspace_for_user(user, workspace_id)
     job = ImportJob.objects.filter(workspace=workspace, pk=job_id).first()
     if job is None:
@@ -26,7 +35,7 @@ def _get_job_for_user(user, workspace_id: int, job_id) -> ImportJob:
 _lang = lang_of  # one language rule for every page (daifa.web.i18n)
 
 
-def _accepted(lang: str) -> list[dict]:
+def _accepted(lang: str) -> list[dict[str, Any]]:
     from daifa.sources.spreadsheet.accepted import accepted_headers, table_title
 
     return [
@@ -56,7 +65,7 @@ def upload(request: HttpRequest, workspace_id: int) -> HttpResponse:
         "jobs": jobs,
         "accepted": _accepted(_lang(request)),
     }
-    return render(request, "catalog/upload.html", ctx)
+    return render(request, "spreadsheet/upload.html", ctx)
 
 
 @login_required
@@ -68,7 +77,8 @@ def import_template(request: HttpRequest, workspace_id: int) -> HttpResponse:
     from daifa.sources.spreadsheet.xlsx import XlsxSheet, write_xlsx
 
     get_workspace_for_user(request.user, workspace_id)
-    lang = request.GET.get("lang") if request.GET.get("lang") in ("zh", "en") else _lang(request)
+    asked = request.GET.get("lang")
+    lang = asked if asked in ("zh", "en") else _lang(request)
     frame = template_frame(lang)
     if request.GET.get("format") == "xlsx":
         out = io.BytesIO()
@@ -84,17 +94,17 @@ def import_template(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 
 @login_required
-def job_detail(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
+def job_detail(request: HtmxHttpRequest, workspace_id: int, job_id: UUID) -> HttpResponse:
     job = job_fail_if_stale(_get_job_for_user(request.user, workspace_id, job_id))
     ctx = {"workspace": job.workspace, "job": job, "progress": job_progress(job)}
     if request.htmx:
-        return render(request, "catalog/upload_job.html#job-status", ctx)
-    return render(request, "catalog/upload_job.html", ctx)
+        return render(request, "spreadsheet/upload_job.html#job-status", ctx)
+    return render(request, "spreadsheet/upload_job.html", ctx)
 
 
 @login_required
 @require_POST
-def job_confirm(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
+def job_confirm(request: HttpRequest, workspace_id: int, job_id: UUID) -> HttpResponse:
     job = _get_job_for_user(request.user, workspace_id, job_id)
     if job.status == ImportJob.Status.PREVIEWED:
         job.status = ImportJob.Status.QUEUED
@@ -105,7 +115,7 @@ def job_confirm(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse
 
 @login_required
 @require_POST
-def job_retry_view(request: HttpRequest, workspace_id: int, job_id) -> HttpResponse:
+def job_retry_view(request: HttpRequest, workspace_id: int, job_id: UUID) -> HttpResponse:
     """Run a failed job again (its worker died, or the database was busy)."""
     job = _get_job_for_user(request.user, workspace_id, job_id)
     job_retry(job)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from daifa.catalog.jobs import job_import, job_preview
 from daifa.catalog.models import ImportJob
+from daifa.importers.spreadsheet.services import job_import, job_preview
 from daifa.workbench.actions import workspace_screen
 
 

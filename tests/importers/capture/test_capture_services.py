@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from daifa.catalog.capture.services import capture_detail, supplier_capture
 from daifa.catalog.models import Observation, Offer, Supplier
+from daifa.importers.capture.services import capture_detail, supplier_capture
 
 AT = datetime(2025, 6, 1, 4, 0, tzinfo=UTC)
 

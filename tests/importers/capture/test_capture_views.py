@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from daifa.catalog.models import Observation, Offer, Supplier
 
-DATA = Path(__file__).parents[1] / "sources" / "capture" / "data"
+DATA = Path(__file__).parents[2] / "sources" / "capture" / "data"
 OFFER_PAGE = (DATA / "offer_interleaved.txt").read_text(encoding="utf-8")
 SHOP_PAGE = (DATA / "shop_profile_lines.txt").read_text(encoding="utf-8")
 
@@ -24,7 +24,7 @@ def _confirm_data(response, **changes):
     """What the browser posts back when the seller changes nothing but ``changes``."""
     form = response.context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    for name in form.names:
+    for name in form.fact_names:
         data[f"use_{name}"] = "on"
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
