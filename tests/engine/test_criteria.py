@@ -123,3 +123,48 @@ def test_every_column_a_criterion_reads_has_header_aliases() -> None:
         if c.kind in ("gate", "score"):
             for name in c.columns:
                 assert SUPPLIER_ALIASES.get(name), (c.id, name)
+
+
+def test_every_message_and_action_variant_reads_in_both_languages() -> None:
+    # sales_spike's variants (new_listing, short_history…) were (zh, en) tuples, not Text:
+    # a new listing's verdict raised AttributeError instead of saying "cannot tell".
+    for c in CATALOGUE:
+        for variant in {*c.messages, *c.actions}:
+            for lang in ("zh", "en"):
+                assert c.message("unknown", lang, variant, detail="d").strip(), (c.id, variant)
+                assert c.action("unknown", lang, variant).strip(), (c.id, variant)
+
+
+def test_a_new_listing_is_screened_as_cannot_tell() -> None:
+    from datetime import date, timedelta
+
+    import polars as pl
+
+    from daifa.engine import screen
+
+    def daily(supplier: str, units: list[float], first: date) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "supplier_id": [supplier] * len(units),
+                "offer_id": [None] * len(units),
+                "period_start": [first + timedelta(days=i) for i in range(len(units))],
+                "period_days": [1] * len(units),
+                "units": units,
+            },
+            schema_overrides={"offer_id": pl.String},
+        )
+
+    # "new" was listed 46 days ago, while the workspace's sales go back 150 days.
+    start = date(2026, 6, 1)
+    sales = pl.concat(
+        [
+            daily("old", [5.0] * 150, start),
+            daily("new", [3.0] * 16 + [30.0] * 30, start + timedelta(days=104)),
+        ]
+    )
+    result = screen(pl.DataFrame({"supplier_id": ["new", "old"]}), sales=sales)
+    verdict = result.explain([0], criteria=["sales_spike"])[0]
+    (spike,) = verdict.criteria
+    assert spike.status == "unknown"
+    assert "cannot tell, listed only 46 days ago" in spike.message.en
+    assert spike.action.en.startswith("A new listing")
