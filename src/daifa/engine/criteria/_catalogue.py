@@ -15,7 +15,8 @@ from types import MappingProxyType
 from daifa.engine.criteria import _describe as d
 from daifa.engine.criteria import _detect as detect
 from daifa.engine.criteria import _values as v
-from daifa.engine.criteria._model import Criterion, Rule, Text
+from daifa.engine.criteria._model import Criterion, Rule
+from daifa.text import Text
 
 
 def _acts(*, unknown: Text, fail: Text, **more: Text) -> Mapping[str, Text]:
