@@ -6,6 +6,7 @@ It says how long to wait, in the reader's language, instead of a bare 429.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,7 @@ def minutes_left(request: HttpRequest, username: str) -> int:
     from axes.helpers import get_cool_off
     from axes.models import AccessAttempt
 
-    cool_off = get_cool_off(request)
+    cool_off: timedelta | None = get_cool_off(request)
     last = (
         AccessAttempt.objects.filter(
             username=username, ip_address=getattr(request, "axes_ip_address", None)
@@ -30,7 +31,7 @@ def minutes_left(request: HttpRequest, username: str) -> int:
     )
     if cool_off is None or last is None:
         return math.ceil(cool_off.total_seconds() / 60) if cool_off else 1
-    left = (last + cool_off - timezone.now()).total_seconds()
+    left: float = (last + cool_off - timezone.now()).total_seconds()
     return max(1, math.ceil(left / 60))
 
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
 
 from daifa.web.hosts import LOCAL_CLIENTS
 
@@ -17,11 +21,11 @@ class LocalUserMiddleware:
     of the network still gets the login page.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self._user = None
+        self._user: User | None = None
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.LOCAL_MODE
             and not request.user.is_authenticated
@@ -30,7 +34,7 @@ class LocalUserMiddleware:
             request.user = self._local_user()
         return self.get_response(request)
 
-    def _local_user(self):
+    def _local_user(self) -> User:
         if self._user is None:
             from daifa.accounts.services import local_user
 

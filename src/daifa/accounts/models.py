@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
@@ -67,7 +71,7 @@ class Workspace(models.Model):
         except (ZoneInfoNotFoundError, ValueError):
             return ZoneInfo(DEFAULT_TIME_ZONE)
 
-    def role_of(self, user) -> str | None:
+    def role_of(self, user: User) -> str | None:
         if user.pk == self.owner_id:
             return Membership.Role.OWNER
         membership = self.memberships.filter(user=user).first()

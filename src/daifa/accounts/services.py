@@ -19,19 +19,21 @@ def local_user() -> User:
 
 
 @transaction.atomic
-def workspace_create(*, owner, name: str) -> Workspace:
+def workspace_create(*, owner: User, name: str) -> Workspace:
     workspace = Workspace.objects.create(owner=owner, name=name)
     Membership.objects.create(workspace=workspace, user=owner, role=Membership.Role.OWNER)
     return workspace
 
 
-def workspace_get_or_create(*, owner, name: str) -> Workspace:
+def workspace_get_or_create(*, owner: User, name: str) -> Workspace:
     workspace = Workspace.objects.filter(owner=owner, name=name).first()
     return workspace or workspace_create(owner=owner, name=name)
 
 
 @transaction.atomic
-def workspace_add_member(*, workspace: Workspace, user, role: str = Membership.Role.MEMBER):
+def workspace_add_member(
+    *, workspace: Workspace, user: User, role: str = Membership.Role.MEMBER
+) -> Membership:
     membership, _ = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"role": role}
     )

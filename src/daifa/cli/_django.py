@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Literal, overload
+
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
 
 
 def setup(*, migrate: bool = True) -> None:
@@ -25,7 +29,11 @@ def setup(*, migrate: bool = True) -> None:
         call_command("migrate", interactive=False, verbosity=0, stdout=sys.stderr)
 
 
-def workspace(name: str, *, create: bool):
+@overload
+def workspace(name: str, *, create: Literal[True]) -> Workspace: ...
+@overload
+def workspace(name: str, *, create: bool) -> Workspace | None: ...
+def workspace(name: str, *, create: bool) -> Workspace | None:
     """The local user's workspace called ``name``; None when missing and not created."""
     from daifa.accounts.models import Workspace
     from daifa.accounts.services import local_user, workspace_create

@@ -6,11 +6,15 @@ below the MOQ is refused here too (exit code 1, the reason in zh or en).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from daifa.cli import UsageError
+
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
 
 
 def register(subparsers: Any) -> None:
@@ -44,7 +48,7 @@ def register(subparsers: Any) -> None:
     overdue.set_defaults(func=run_overdue)
 
 
-def _workspace(args):
+def _workspace(args: argparse.Namespace) -> Workspace:
     from daifa.cli import _django
 
     _django.setup()
@@ -54,7 +58,7 @@ def _workspace(args):
     return workspace
 
 
-def run_add(args) -> int:
+def run_add(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     from daifa.buying.errors import BuyingRefused
     from daifa.buying.models import Agreement
@@ -97,7 +101,7 @@ def run_add(args) -> int:
     return 0
 
 
-def run_import(args) -> int:
+def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
     workspace = _workspace(args)
@@ -118,7 +122,7 @@ def run_import(args) -> int:
     return 0
 
 
-def run_overdue(args) -> int:
+def run_overdue(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     from daifa.buying import clock
     from daifa.buying.selectors import overdue_orders

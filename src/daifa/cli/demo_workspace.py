@@ -6,8 +6,15 @@ top, after the suppliers are screened (their checks come from the verdicts)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from daifa.catalog.demo import demo_import
 from daifa.catalog.services import Progress
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from daifa.accounts.models import Workspace
 
 
 def demo_workspace_load(
@@ -16,9 +23,9 @@ def demo_workspace_load(
     seed: int = 1688,
     suppliers: int | None = None,
     offers: int | None = None,
-    owner=None,
+    owner: User | None = None,
     progress: Progress | None = None,
-):
+) -> tuple[Workspace, bool]:
     """Returns (workspace, loaded) like :func:`load_demo`; screens what it loaded."""
     from daifa.buying.demo import load_buying_demo
     from daifa.monitoring.demo import load_demo_orders

@@ -14,7 +14,10 @@ import argparse
 import csv
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
 
 KPI_FIELDS = (
     "supplier_id", "kpi", "n", "events", "n_eff", "rate", "lower", "upper", "shrunk",
@@ -47,7 +50,7 @@ def register(subparsers: Any) -> None:
     alerts.set_defaults(func=handle_alerts)
 
 
-def _workspace(name: str):
+def _workspace(name: str) -> Workspace | None:
     from daifa.cli import _django
 
     _django.setup()

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 STAGES = {
     "read": ("读取文件", "reading"),
@@ -23,7 +30,7 @@ STAGES = {
 
 
 @contextmanager
-def progress_bar(lang: str) -> Iterator:
+def progress_bar(lang: str) -> Iterator[Callable[[str, int, int | None], None]]:
     console = Console(stderr=True)
     bar = Progress(
         TextColumn("{task.description}"),
@@ -33,7 +40,7 @@ def progress_bar(lang: str) -> Iterator:
         console=console,
         disable=not sys.stderr.isatty(),
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int | None) -> None:
         if stage not in tasks:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from daifa.cli import UsageError
-from daifa.engine.costing import stale_currency_warning
+from daifa.engine.costing import CurrencyRates, stale_currency_warning
 from daifa.engine.errors import InputError
 
 
@@ -55,6 +55,7 @@ def handle(args: argparse.Namespace) -> int:
         stored_rates_path,
     )
 
+    rates: CurrencyRates | None
     try:
         if args.action == "set":
             rates = parse_assignments(args.pairs, _date(args.as_of))

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from daifa.cli import UsageError
+
+if TYPE_CHECKING:
+    from django.core.handlers.wsgi import WSGIHandler
 
 DEMO_WORKSPACE = "演示 Demo"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("serve", help="serve the workbench (127.0.0.1 by default)")
     _server_options(parser)
     parser.set_defaults(func=run_serve)
@@ -27,7 +33,7 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run_demo)
 
 
-def _server_options(parser) -> None:
+def _server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.getenv("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=2)
@@ -64,7 +70,7 @@ def prepare_environment(host: str) -> None:
     os.environ["DAIFA_LOCAL_MODE"] = "false"
 
 
-def run_serve(args) -> int:
+def run_serve(args: argparse.Namespace) -> int:
     prepare_environment(args.host)
     from daifa.cli import _django
 
@@ -72,7 +78,7 @@ def run_serve(args) -> int:
     return _serve(args)
 
 
-def run_demo(args) -> int:
+def run_demo(args: argparse.Namespace) -> int:
     prepare_environment(args.host)
     if args.no_serve:
         return _load_demo(args)
@@ -90,14 +96,14 @@ def run_demo(args) -> int:
     return _serve(args)
 
 
-def _load_command(args) -> list[str]:
+def _load_command(args: argparse.Namespace) -> list[str]:
     return [
         sys.executable, "-m", "daifa.cli", "demo", "--no-serve", "--host", args.host,
         "--seed", str(args.seed), "--suppliers", str(args.suppliers), "--offers", str(args.offers),
     ]  # fmt: skip
 
 
-def _load_demo(args) -> int:
+def _load_demo(args: argparse.Namespace) -> int:
     from daifa.cli import _django
 
     _django.setup()
@@ -125,7 +131,7 @@ def _load_demo(args) -> int:
     return 0
 
 
-def _stage_printer():
+def _stage_printer() -> Callable[[str, int, int | None], None]:
     seen: set[str] = set()
 
     def report(stage: str, done: int, total: int | None) -> None:
@@ -136,7 +142,7 @@ def _stage_printer():
     return report
 
 
-def _serve(args) -> int:
+def _serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
     from daifa.web.wsgi import application
@@ -144,7 +150,7 @@ def _serve(args) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/"
 
-    class Server(BaseApplication):
+    class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{args.port}")
             self.cfg.set("workers", max(1, args.workers))
@@ -162,7 +168,7 @@ def _serve(args) -> int:
                 "when_ready", lambda server: print(f"daifa: workbench at {url}", flush=True)
             )
 
-        def load(self):
+        def load(self) -> WSGIHandler:
             return application
 
     warm_up()
@@ -186,7 +192,7 @@ def warm_up() -> None:
 
     get_resolver().url_patterns  # noqa: B018 - imports every views module
     for engine in engines.all():
-        dirs = [*engine.engine.dirs, *get_app_template_dirs("templates")]
+        dirs: list[str | Path] = [*engine.dirs, *get_app_template_dirs("templates")]
         for root in map(Path, dirs):
             for path in root.rglob("*.html"):
                 try:
@@ -204,12 +210,18 @@ class TaskWorkerSupervisor:
     does not spin.
     """
 
-    def __init__(self, start, *, interval: float = 1.0, backoff: float = 5.0) -> None:
+    def __init__(
+        self,
+        start: Callable[[], subprocess.Popen[bytes]],
+        *,
+        interval: float = 1.0,
+        backoff: float = 5.0,
+    ) -> None:
         import threading
 
         self._start = start
         self.interval, self.backoff = interval, backoff
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.restarts = 0
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -221,6 +233,7 @@ class TaskWorkerSupervisor:
 
     def _watch(self) -> None:
         while not self._stopping.wait(self.interval):
+            assert self.process is not None  # start() sets it before it starts this thread
             code = self.process.poll()
             if code is None:
                 continue
@@ -242,7 +255,7 @@ class TaskWorkerSupervisor:
             self.process.wait(timeout=timeout)
 
 
-def start_task_worker():
+def start_task_worker() -> subprocess.Popen[bytes]:
     """The background worker for long jobs (imports), beside the web server."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "daifa.web.settings"}
     command = [

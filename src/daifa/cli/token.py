@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import TYPE_CHECKING
+
 from daifa.cli import UsageError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def register(subparsers) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("token", help="manage API tokens (/api/v1/)")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser(
@@ -23,7 +29,7 @@ def register(subparsers) -> None:
     revoke.set_defaults(func=run_revoke)
 
 
-def _user(username: str):
+def _user(username: str) -> User:
     from django.contrib.auth import get_user_model
 
     from daifa.accounts.services import LOCAL_USERNAME, local_user
@@ -36,7 +42,7 @@ def _user(username: str):
     return user
 
 
-def run_create(args) -> int:
+def run_create(args: argparse.Namespace) -> int:
     from daifa.cli import _django
 
     _django.setup()
@@ -51,7 +57,7 @@ def run_create(args) -> int:
     return 0
 
 
-def run_list(args) -> int:
+def run_list(args: argparse.Namespace) -> int:
     from daifa.cli import _django
 
     _django.setup()
@@ -72,7 +78,7 @@ def run_list(args) -> int:
     return 0
 
 
-def run_revoke(args) -> int:
+def run_revoke(args: argparse.Namespace) -> int:
     from daifa.cli import _django
 
     _django.setup()

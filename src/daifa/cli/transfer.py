@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from daifa.cli import UsageError
+
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
+    from daifa.sources.spreadsheet import ReadReport, Tables
 
 MAX_REPORTED_PROBLEMS = 1000
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import", help="import suppliers, sales and reviews from CSV/XLSX into a workspace"
     )
@@ -34,7 +40,7 @@ def _say(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def run_import(args) -> int:
+def run_import(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
@@ -75,7 +81,7 @@ def run_import(args) -> int:
     return 0
 
 
-def _screen(args, workspace) -> dict[str, object]:
+def _screen(args: argparse.Namespace, workspace: Workspace) -> dict[str, object]:
     from daifa.cli.progress import progress_bar
     from daifa.workbench.actions import workspace_screen
 
@@ -100,7 +106,7 @@ def _screen(args, workspace) -> dict[str, object]:
     return {"ok": True}
 
 
-def _print_report(args, report, tables) -> None:
+def _print_report(args: argparse.Namespace, report: ReadReport, tables: Tables) -> None:
     if args.report_format == "json":
         payload = {**report.to_dict(), "ok": report.ok, "dry_run": args.dry_run}
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -129,7 +135,9 @@ def _print_report(args, report, tables) -> None:
         )
 
 
-def _print_result(args, report, stats: dict[str, int], screened: dict[str, object]) -> None:
+def _print_result(
+    args: argparse.Namespace, report: ReadReport, stats: dict[str, int], screened: dict[str, object]
+) -> None:
     if args.report_format == "json":
         payload = {**report.to_dict(), "ok": True, "dry_run": False, "workspace": args.workspace}
         payload["imported"] = stats
@@ -153,7 +161,7 @@ def _print_result(args, report, stats: dict[str, int], screened: dict[str, objec
     )
 
 
-def run_export(args) -> int:
+def run_export(args: argparse.Namespace) -> int:
     from daifa.cli import _django
 
     _django.setup()

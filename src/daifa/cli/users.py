@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import sys
 
 from daifa.cli import UsageError
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("user", help="manage login accounts")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="create a user (and their first workspace)")
@@ -27,7 +28,7 @@ def register(subparsers) -> None:
     share.set_defaults(func=run_share)
 
 
-def _password(args) -> str:
+def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("password / 密码: ")
@@ -36,7 +37,7 @@ def _password(args) -> str:
     return first
 
 
-def run_add(args) -> int:
+def run_add(args: argparse.Namespace) -> int:
     from daifa.cli import _django
 
     _django.setup()
@@ -60,7 +61,7 @@ def run_add(args) -> int:
     return 0
 
 
-def run_share(args) -> int:
+def run_share(args: argparse.Namespace) -> int:
     from daifa.cli import _django
 
     _django.setup()

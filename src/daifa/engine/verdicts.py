@@ -135,7 +135,9 @@ class CriterionVerdict:
         value_text = None
         if "value_text_zh" in data or "value_text_en" in data:
             zh, en = data.get("value_text_zh"), data.get("value_text_en")
-            value_text = Text(zh=zh if zh is not None else en, en=en if en is not None else zh)
+            value_text = Text(
+                zh=zh if zh is not None else en or "", en=en if en is not None else zh or ""
+            )
         return cls(
             id=data["id"],
             kind=data["kind"],
@@ -217,7 +219,7 @@ class RowVerdict:
                 value=version,
                 allowed=f"≤ {SCHEMA_VERSION}",
             )
-        summary = {name: data.get(name) for name in _SUMMARY}
+        summary: dict[str, Any] = {name: data.get(name) for name in _SUMMARY}
         for name in ("blocking", "to_verify", "flags"):
             summary[name] = tuple(summary[name] or ())
         return cls(

@@ -44,11 +44,14 @@ SAMPLE_SIZES = dict(
 # numbers 1, 2, 3, 5, 7, 10, 14, 21 and arrows up to the end of the table.
 DOWN, UP = "↓", "↑"
 _ACCEPTS = (1, 2, 3, 5, 7, 10, 14, 21)
+Cell = str | tuple[int, int]  # an arrow, or (Ac, Re)
 
 
-def _column(first_plan_letter: str) -> tuple:
+def _column(first_plan_letter: str) -> tuple[Cell, ...]:
     start = LETTERS.index(first_plan_letter)
-    cells: list = [DOWN] * start + [(0, 1), UP, DOWN] + [(a, a + 1) for a in _ACCEPTS]
+    cells: list[Cell] = [DOWN] * start
+    first: list[Cell] = [(0, 1), UP, DOWN]
+    cells += first + [(a, a + 1) for a in _ACCEPTS]
     cells += [UP] * len(LETTERS)
     return tuple(cells[: len(LETTERS)])
 
@@ -118,8 +121,8 @@ def plan(lot_size: int, aql: float) -> Plan:
         )
     i = LETTERS.index(letter)
     cell = column[i]
-    step = {DOWN: 1, UP: -1}.get(cell, 0)
-    while cell in (DOWN, UP):  # follow the arrow to the first printed plan
+    step = {DOWN: 1, UP: -1}.get(cell, 0) if isinstance(cell, str) else 0
+    while isinstance(cell, str):  # follow the arrow (DOWN or UP) to the first printed plan
         i += step
         cell = column[i]
     accept, reject = cell
@@ -142,5 +145,7 @@ class Inspection:
         )
 
 
-def inspection(lot_size: int, *, critical=0.0, major=2.5, minor=4.0) -> Inspection:
+def inspection(
+    lot_size: int, *, critical: float = 0.0, major: float = 2.5, minor: float = 4.0
+) -> Inspection:
     return Inspection(plan(lot_size, critical), plan(lot_size, major), plan(lot_size, minor))

@@ -76,7 +76,7 @@ class Item:
         return f"{sign} {self.limit:g} {self.unit}".strip()
 
     def judge(self, measured: float | None) -> bool | None:
-        if self.rule == "pass" or measured is None:
+        if self.rule == "pass" or measured is None or self.limit is None:
             return None
         return measured >= self.limit if self.rule == "min" else measured <= self.limit
 

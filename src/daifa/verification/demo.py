@@ -5,7 +5,8 @@ recorded through the same services as the pages, then one screening."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -16,30 +17,40 @@ from daifa.verification import forms, services
 from daifa.verification.catalogue import checklist, guess_category
 from daifa.verification.models import Check
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from daifa.accounts.models import Workspace
+    from daifa.catalog.models import Supplier
+    from daifa.evidence.models import EvidenceFile
+    from daifa.screening.models import ScreenRow
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _photo(workspace, name: str, colour: tuple[int, int, int], stripe: int):
+def _photo(
+    workspace: Workspace, name: str, colour: tuple[int, int, int], stripe: int
+) -> EvidenceFile:
     upload = SimpleUploadedFile(name, solid_png(48, 32, colour, stripe=stripe), "image/png")
     return evidence_store(workspace=workspace, upload=upload, by=None)
 
 
-def _pdf(workspace, name: str):
+def _pdf(workspace: Workspace, name: str) -> EvidenceFile:
     data = PDF + f"% {name}\n".encode()
     return evidence_store(
         workspace=workspace, upload=SimpleUploadedFile(name, data, "application/pdf"), by=None
     )
 
 
-def _check(supplier, kind: str, topic: str = "") -> Check | None:
+def _check(supplier: Supplier, kind: str, topic: str = "") -> Check | None:
     return Check.objects.filter(supplier=supplier, type=kind, topic=topic, status="todo").first()
 
 
-def _read(check: Check, post: dict[str, str]):
+def _read(check: Check, post: dict[str, str]) -> forms.Reading:
     return forms.read(check.type, check.topic, post, "zh", today=timezone.localdate())
 
 
-def demo_verification(*, workspace, by=None) -> int:
+def demo_verification(*, workspace: Workspace, by: User | None = None) -> int:
     """Record the demo's checks; returns how many were touched."""
     from daifa.screening.models import ScreenRow
     from daifa.screening.services import screening_refresh
@@ -56,7 +67,7 @@ def demo_verification(*, workspace, by=None) -> int:
     day = (now - timedelta(days=6)).date()
     touched = 0
 
-    def finish(check, post, **kw):
+    def finish(check: Check | None, post: dict[str, str], **kw: Any) -> None:
         nonlocal touched
         if check is None:
             return
@@ -67,7 +78,7 @@ def demo_verification(*, workspace, by=None) -> int:
             services.check_progress(check=check, reading=reading, by=by, rescreen_now=False)
         touched += 1
 
-    def having(kind: str, topic: str = "") -> list:
+    def having(kind: str, topic: str = "") -> list[ScreenRow]:
         return [r for r in rows if _check(r.supplier, kind, topic) is not None]
 
     for i, row in enumerate(having("stock_probe")[:4]):  # answered; the fourth disagrees
@@ -99,6 +110,7 @@ def demo_verification(*, workspace, by=None) -> int:
             if item.rule == "pass":
                 post[f"item-{item.key}-result"] = "fail" if failed else "pass"
             else:
+                assert item.limit is not None  # a measured item has its limit
                 good = item.limit + 1 if item.rule == "min" else max(item.limit - 1, 0)
                 bad = item.limit - 1 if item.rule == "min" else item.limit + 1
                 post[f"item-{item.key}-measured"] = f"{bad if failed else good:g}"
@@ -121,7 +133,7 @@ def demo_verification(*, workspace, by=None) -> int:
     return touched
 
 
-def _demo_quotes(workspace, rows, now) -> None:
+def _demo_quotes(workspace: Workspace, rows: list[ScreenRow], now: datetime) -> None:
     """Quotes from the suppliers of one product group, to compare at landed cost."""
     from daifa.catalog.models import Offer
 

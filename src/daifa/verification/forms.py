@@ -4,6 +4,7 @@ the parsed answers and the errors (each naming its field and value)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -218,7 +219,9 @@ def _stock_has(answer: int | bool, asked: int) -> bool:
     return answer >= asked if not isinstance(answer, bool) else answer
 
 
-def _stock(reading: Reading, parsed, post, lang, today) -> None:
+def _stock(
+    reading: Reading, parsed: dict[str, Any], post: Mapping[str, str], lang: str, today: date
+) -> None:
     if parsed["quantity_asked"] < 1:
         reading.errors["quantity_asked"] = (
             f"询问数量（件）：“{parsed['quantity_asked']}”至少为 1"
@@ -249,7 +252,9 @@ def _stock(reading: Reading, parsed, post, lang, today) -> None:
     reading.complete = True
 
 
-def _test_order(reading: Reading, parsed, post, lang, today) -> None:
+def _test_order(
+    reading: Reading, parsed: dict[str, Any], post: Mapping[str, str], lang: str, today: date
+) -> None:
     pieces = parsed["pieces"]
     if not 1 <= pieces <= 2:
         reading.errors["pieces"] = (
@@ -277,7 +282,9 @@ def _test_order(reading: Reading, parsed, post, lang, today) -> None:
     reading.complete = True
 
 
-def _sample_order(reading: Reading, parsed, post, lang, today) -> None:
+def _sample_order(
+    reading: Reading, parsed: dict[str, Any], post: Mapping[str, str], lang: str, today: date
+) -> None:
     requested = parsed["requested_on"]
     # The criterion counts the sample's lead time including the express: request → receipt.
     end = parsed.get("received_on")
@@ -300,7 +307,9 @@ def _sample_order(reading: Reading, parsed, post, lang, today) -> None:
     reading.outcome = "" if reading.complete else "partial"
 
 
-def _sample_test(reading: Reading, parsed, post, lang, today) -> None:
+def _sample_test(
+    reading: Reading, parsed: dict[str, Any], post: Mapping[str, str], lang: str, today: date
+) -> None:
     items = checklist(parsed["category"])
     verdicts: list[bool | None] = []
     for item in items:
@@ -343,14 +352,18 @@ def _sample_test(reading: Reading, parsed, post, lang, today) -> None:
     reading.complete = True
 
 
-def _certificate(reading: Reading, parsed, post, lang, today) -> None:
+def _certificate(
+    reading: Reading, parsed: dict[str, Any], post: Mapping[str, str], lang: str, today: date
+) -> None:
     valid = parsed["valid_until"] >= today
     reading.outcome = "pass" if valid else "fail"
     reading.data["expired"] = not valid
     reading.complete = True
 
 
-def _inquiry(reading: Reading, parsed, post, lang, today) -> None:
+def _inquiry(
+    reading: Reading, parsed: dict[str, Any], post: Mapping[str, str], lang: str, today: date
+) -> None:
     sent, answered = parsed["sent_at"], parsed.get("answered_at")
     if answered is not None:
         if answered < sent:

@@ -9,14 +9,17 @@ compare page ranks offers (TOPSIS over the scores and the prices)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from daifa.verification.models import Quote
 
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
 
-def quote_rows(workspace, group: str) -> tuple[pl.DataFrame, list[Quote]]:
+
+def quote_rows(workspace: Workspace, group: str) -> tuple[pl.DataFrame, list[Quote]]:
     """The group's offers, one row per quote (offers without a quote are left out)."""
     from daifa.catalog.adapters import workspace_offer_frame
 
@@ -48,7 +51,9 @@ def quote_rows(workspace, group: str) -> tuple[pl.DataFrame, list[Quote]]:
     return pl.DataFrame(rows, schema=frame.schema), kept
 
 
-def compare_quotes(workspace, group: str, quantity: int, today: date) -> list[dict[str, Any]]:
+def compare_quotes(
+    workspace: Workspace, group: str, quantity: int, today: date
+) -> list[dict[str, Any]]:
     """The group's quotes ranked by the engine, with landed cost at ``quantity``."""
     from daifa.engine.scorecard import screen
     from daifa.screening.inputs import with_costs, workspace_profile

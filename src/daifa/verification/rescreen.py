@@ -6,8 +6,13 @@ a check shows the new verdict (a queued screening would show the old one)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def check_recorded(supplier) -> None:
+if TYPE_CHECKING:
+    from daifa.catalog.models import Supplier
+
+
+def check_recorded(supplier: Supplier) -> None:
     from daifa.workbench.actions import suppliers_changed
 
     suppliers_changed(workspace=supplier.workspace, supplier_ids=[supplier.pk])

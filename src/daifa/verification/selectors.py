@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -14,8 +15,12 @@ from daifa.verification.catalogue import STATUS_WORDS, TOPICS, TYPE_WORDS, check
 from daifa.verification.forms import fields_of
 from daifa.verification.models import OPEN, Certificate, Check, Quote
 
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
+    from daifa.catalog.models import Supplier
 
-def get_check_for_workspace(workspace, check_id: int) -> Check:
+
+def get_check_for_workspace(workspace: Workspace, check_id: int) -> Check:
     found = (
         Check.objects.filter(workspace=workspace, pk=check_id)
         .select_related("supplier", "offer")
@@ -26,7 +31,7 @@ def get_check_for_workspace(workspace, check_id: int) -> Check:
     return found
 
 
-def supplier_checks(supplier) -> QuerySet[Check]:
+def supplier_checks(supplier: Supplier) -> QuerySet[Check]:
     return (
         Check.objects.filter(supplier=supplier)
         .select_related("offer", "updated_by")
@@ -35,7 +40,7 @@ def supplier_checks(supplier) -> QuerySet[Check]:
     )
 
 
-def verdict_of(supplier) -> dict[str, CriterionVerdict]:
+def verdict_of(supplier: Supplier) -> dict[str, CriterionVerdict]:
     """Criterion id → its verdict (status, kind, message) in the supplier's stored verdict."""
     from daifa.screening.verdicts import best_verdict
 
@@ -55,7 +60,7 @@ def kind_title(kind: str, topic: str = "") -> tuple[str, str]:
     return (zh, en)
 
 
-def form_rows(check: Check, posted=None) -> list[dict[str, Any]]:
+def form_rows(check: Check, posted: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The check's fields with what to show in them (posted text, else kept data)."""
     source = posted if posted is not None else {}
     rows = []
@@ -75,7 +80,9 @@ def form_rows(check: Check, posted=None) -> list[dict[str, Any]]:
     return rows
 
 
-def sample_rows(check: Check, category: str, posted=None) -> list[dict[str, Any]]:
+def sample_rows(
+    check: Check, category: str, posted: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     kept = {i.key: i for i in check.items.all()}
     rows = []
     for item in checklist(category):
@@ -99,7 +106,7 @@ def sample_rows(check: Check, category: str, posted=None) -> list[dict[str, Any]
     return rows
 
 
-def open_checks(workspace, *, group: str = "", due: str = "", waiting: bool = False,
+def open_checks(workspace: Workspace, *, group: str = "", due: str = "", waiting: bool = False,
                 criterion: str = "", today: date | None = None) -> QuerySet[Check]:  # fmt: skip
     rows = Check.objects.filter(workspace=workspace, status__in=OPEN).select_related(
         "supplier", "offer"
@@ -123,13 +130,13 @@ GROUP_ORDER = ("stock_probe", "test_order", "sample_test", "certificate", "sampl
                "inquiry")  # fmt: skip
 
 
-def criterion_labels(workspace, lang: str) -> dict[str, str]:
+def criterion_labels(workspace: Workspace, lang: str) -> dict[str, str]:
     from daifa.screening.inputs import workspace_profile
 
     return {c.id: c.label.get(lang) for c in workspace_profile(workspace).criteria}
 
 
-def grouped(checks) -> list[dict[str, Any]]:
+def grouped(checks: Iterable[Check]) -> list[dict[str, Any]]:
     """Open checks grouped by what the seller does next (type, and topic for questions)."""
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for check in checks:
@@ -158,18 +165,20 @@ def status_words(status: str) -> tuple[str, str]:
     return STATUS_WORDS.get(status, (status, status))
 
 
-def certificates_expiring(workspace, *, within_days: int = 60, today: date | None = None):
+def certificates_expiring(
+    workspace: Workspace, *, within_days: int = 60, today: date | None = None
+) -> QuerySet[Certificate]:
     today = today or date.today()
     return Certificate.objects.filter(
         workspace=workspace, valid_until__lte=today + timedelta(days=within_days)
     ).select_related("supplier", "file")
 
 
-def supplier_certificates(supplier):
+def supplier_certificates(supplier: Supplier) -> QuerySet[Certificate]:
     return Certificate.objects.filter(supplier=supplier).select_related("file", "offer")
 
 
-def reference_sample(supplier) -> Check | None:
+def reference_sample(supplier: Supplier) -> Check | None:
     return (
         Check.objects.filter(supplier=supplier, is_reference=True)
         .prefetch_related("items__photo")
@@ -178,5 +187,5 @@ def reference_sample(supplier) -> Check | None:
     )
 
 
-def offer_quotes(supplier) -> QuerySet[Quote]:
+def offer_quotes(supplier: Supplier) -> QuerySet[Quote]:
     return Quote.objects.filter(supplier=supplier).select_related("offer", "created_by")

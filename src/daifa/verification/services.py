@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,12 @@ from daifa.verification.models import (
 )
 from daifa.verification.parsing import Bad
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from daifa.accounts.models import Workspace
+    from daifa.catalog.models import Observation
+
 
 def _wanted(verdict: RowVerdict) -> dict[tuple[str, str], list[str]]:
     """(check type, topic) → the criteria of a stored verdict that a check answers:
@@ -41,7 +48,7 @@ def _wanted(verdict: RowVerdict) -> dict[tuple[str, str], list[str]]:
     return wanted
 
 
-def checks_suggested(supplier) -> list[tuple[str, str, list[str]]]:
+def checks_suggested(supplier: Supplier) -> list[tuple[str, str, list[str]]]:
     """The checks the supplier's stored verdict asks for that it does not have yet
     (type, topic, criteria): what ``checks_plan`` would create, read only."""
     verdict = best_verdict(supplier)
@@ -51,7 +58,13 @@ def checks_suggested(supplier) -> list[tuple[str, str, list[str]]]:
     return [(k, t, c) for (k, t), c in _wanted(verdict).items() if (k, t) not in have]
 
 
-def checks_plan(*, workspace, suppliers=None, by=None, today: date | None = None) -> int:
+def checks_plan(
+    *,
+    workspace: Workspace,
+    suppliers: Iterable[Supplier] | None = None,
+    by: User | None = None,
+    today: date | None = None,
+) -> int:
     """Create the checks the stored screening asks for, for ``suppliers`` (every
     supplier of the workspace when None). A kind of check the supplier already
     has (open, done or skipped) is not planned again: "check again" does that.
@@ -85,18 +98,20 @@ def checks_plan(*, workspace, suppliers=None, by=None, today: date | None = None
 
 
 def check_create(
-    *, supplier: Supplier, type: str, topic: str = "", offer: Offer | None = None, by=None,
+    *, supplier: Supplier, type: str, topic: str = "", offer: Offer | None = None,
+    by: User | None = None,
     due: date | None = None,
 ) -> Check:  # fmt: skip
     """A check added by hand (or "check again" after one was done)."""
-    found = Check.objects.filter(supplier=supplier, type=type, topic=topic, status__in=OPEN)
-    if found.exists():
-        return found.first()
+    found = Check.objects.filter(supplier=supplier, type=type, topic=topic, status__in=OPEN).first()
+    if found is not None:
+        return found
     criteria = [c for c, kind in CRITERION_CHECKS.items() if kind == (type, topic)]
     if offer is None and type in OFFER_CHECKS:  # the offer the verdict is about
         from daifa.screening.selectors import judged_offer_id
 
-        offer = Offer.objects.filter(pk=judged_offer_id(supplier)).first()
+        judged = judged_offer_id(supplier)
+        offer = Offer.objects.filter(pk=judged).first() if judged is not None else None
     return Check.objects.create(
         workspace=supplier.workspace,
         supplier=supplier,
@@ -119,8 +134,8 @@ def _refuse_closed(check: Check) -> None:
 
 
 def check_progress(
-    *, check: Check, reading: Reading, by, files: list[EvidenceFile] = (), items_photos=None,
-    rescreen_now: bool = True,
+    *, check: Check, reading: Reading, by: User | None, files: Sequence[EvidenceFile] = (),
+    items_photos: Mapping[str, EvidenceFile] | None = None, rescreen_now: bool = True,
 ) -> Check:  # fmt: skip
     """Keep a partly filled check (answers so far, evidence); nothing reaches the
     criteria, except a question's answers already given, which count at once.
@@ -132,7 +147,13 @@ def check_progress(
 
 
 @transaction.atomic
-def _progress(check: Check, reading: Reading, by, files, items_photos) -> bool:
+def _progress(
+    check: Check,
+    reading: Reading,
+    by: User | None,
+    files: Sequence[EvidenceFile],
+    items_photos: Mapping[str, EvidenceFile] | None,
+) -> bool:
     _refuse_closed(check)
     _keep(check, reading, by, files, items_photos)
     _start_verifying(check, by)
@@ -146,7 +167,13 @@ def _progress(check: Check, reading: Reading, by, files, items_photos) -> bool:
     return False
 
 
-def _keep(check: Check, reading: Reading, by, files, items_photos) -> None:
+def _keep(
+    check: Check,
+    reading: Reading,
+    by: User | None,
+    files: Sequence[EvidenceFile],
+    items_photos: Mapping[str, EvidenceFile] | None,
+) -> None:
     check.data = reading.data
     check.updated_by = by
     if files:
@@ -169,7 +196,7 @@ def _keep(check: Check, reading: Reading, by, files, items_photos) -> None:
                 check.evidence.add(photos[item["key"]])
 
 
-def _start_verifying(check: Check, by) -> None:
+def _start_verifying(check: Check, by: User | None) -> None:
     """The first check worked on moves a candidate to "verifying" (its timeline
     says so); any other stage is the seller's own decision and stays."""
     from daifa.lifecycle.models import Stage
@@ -185,7 +212,7 @@ def _start_verifying(check: Check, by) -> None:
         )
 
 
-def _record(check: Check, values: dict[str, Any], by):
+def _record(check: Check, values: dict[str, Any], by: User | None) -> Observation | None:
     name = by.get_username() if by is not None else "daifa"
     return supplier_record_facts(
         supplier=check.supplier,
@@ -197,7 +224,9 @@ def _record(check: Check, values: dict[str, Any], by):
     )
 
 
-def sample_photo_missing(check: Check, reading: Reading, items_photos) -> list[str]:
+def sample_photo_missing(
+    check: Check, reading: Reading, items_photos: Mapping[str, EvidenceFile] | None
+) -> list[str]:
     """Failed sample items without a photo (their photo is the evidence)."""
     have = set(items_photos or {}) | set(
         SampleItem.objects.filter(check_record=check, photo__isnull=False).values_list(
@@ -208,12 +237,20 @@ def sample_photo_missing(check: Check, reading: Reading, items_photos) -> list[s
 
 
 @transaction.atomic
-def _finish(check: Check, reading: Reading, by, files, items_photos, certificate_file):
+def _finish(
+    check: Check,
+    reading: Reading,
+    by: User | None,
+    files: Sequence[EvidenceFile],
+    items_photos: Mapping[str, EvidenceFile] | None,
+    certificate_file: EvidenceFile | None,
+) -> Check:
     _refuse_closed(check)
     _keep(check, reading, by, files, items_photos)
     _start_verifying(check, by)
     values = dict(reading.values)
     if check.type == "certificate":
+        assert certificate_file is not None  # check_finish refuses a certificate without one
         values = _certificate(check, reading, certificate_file)
     check.values = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
     check.outcome = reading.outcome
@@ -226,7 +263,8 @@ def _finish(check: Check, reading: Reading, by, files, items_photos, certificate
 
 
 def check_finish(
-    *, check: Check, reading: Reading, by, files: list[EvidenceFile] = (), items_photos=None,
+    *, check: Check, reading: Reading, by: User | None, files: Sequence[EvidenceFile] = (),
+    items_photos: Mapping[str, EvidenceFile] | None = None,
     certificate_file: EvidenceFile | None = None, rescreen_now: bool = True,
 ) -> Check:  # fmt: skip
     """Finish a check: keep the answers and evidence, write what they mean to the
@@ -272,7 +310,7 @@ def _certificate(check: Check, reading: Reading, file: EvidenceFile) -> dict[str
 
 
 @transaction.atomic
-def check_skip(*, check: Check, by, reason: str) -> Check:
+def check_skip(*, check: Check, by: User | None, reason: str) -> Check:
     _refuse_closed(check)
     reason = (reason or "").strip()
     if not reason:
@@ -288,7 +326,7 @@ def check_skip(*, check: Check, by, reason: str) -> Check:
     return check
 
 
-def check_mark_sent(*, check: Check, by, at=None) -> Check:
+def check_mark_sent(*, check: Check, by: User | None, at: datetime | None = None) -> Check:
     """The question was sent / the order placed: the check waits for the supplier."""
     _refuse_closed(check)
     check.status = CheckStatus.WAITING
@@ -298,7 +336,7 @@ def check_mark_sent(*, check: Check, by, at=None) -> Check:
     return check
 
 
-def check_set_due(*, check: Check, by, due: date) -> Check:
+def check_set_due(*, check: Check, by: User | None, due: date) -> Check:
     _refuse_closed(check)
     check.due = due
     check.updated_by = by
@@ -306,7 +344,7 @@ def check_set_due(*, check: Check, by, due: date) -> Check:
     return check
 
 
-def quote_add(*, offer: Offer, by, **fields) -> Quote:
+def quote_add(*, offer: Offer, by: User | None, **fields: Any) -> Quote:
     return Quote.objects.create(
         workspace=offer.workspace, supplier=offer.supplier, offer=offer, created_by=by, **fields
     )

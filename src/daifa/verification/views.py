@@ -3,22 +3,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
 from daifa.catalog.models import Offer
 from daifa.catalog.selectors import get_supplier_for_user
 from daifa.evidence.errors import EvidenceRefused
+from daifa.evidence.models import EvidenceFile
 from daifa.evidence.services import evidence_store
 from daifa.verification import forms as check_forms
 from daifa.verification import parsing, selectors, services
 from daifa.verification.catalogue import CHECKLISTS, TOPICS, TYPE_WORDS, guess_category
 from daifa.verification.models import OPEN, Check, CheckType
 from daifa.verification.parsing import Bad
+from daifa.web.requests import AuthedHttpRequest
+
+if TYPE_CHECKING:
+    from daifa.verification.aql import Inspection
 
 
 def _lang(request: HttpRequest) -> str:
@@ -26,7 +34,9 @@ def _lang(request: HttpRequest) -> str:
 
 
 @login_required
-def supplier_checks(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
+def supplier_checks(
+    request: AuthedHttpRequest, workspace_id: int, supplier_id: int
+) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
     if request.method == "POST" and request.POST.get("action") == "plan":
@@ -42,7 +52,12 @@ def supplier_checks(request: HttpRequest, workspace_id: int, supplier_id: int) -
             )
             messages.error(request, _pair(refused, request))
         else:
-            offer = Offer.objects.filter(supplier=supplier, pk=request.POST.get("offer")).first()
+            offer_pk = request.POST.get("offer", "")  # not a number: the verdict's offer
+            offer = (
+                Offer.objects.filter(supplier=supplier, pk=offer_pk).first()
+                if offer_pk.isdigit()
+                else None
+            )
             check = services.check_create(
                 supplier=supplier, type=kind, topic=topic, offer=offer, by=request.user
             )
@@ -78,7 +93,7 @@ def supplier_checks(request: HttpRequest, workspace_id: int, supplier_id: int) -
     return render(request, "verification/supplier_checks.html", ctx)
 
 
-def _lot_plan(request: HttpRequest):
+def _lot_plan(request: HttpRequest) -> tuple[Inspection | None, str]:
     """The first bulk lot's ISO 2859-1 inspection (level II; critical 0, major 2.5,
     minor 4.0) for the lot size asked on the page, or the refusal."""
     from daifa.verification.aql import AqlError, inspection
@@ -97,9 +112,11 @@ def _pair(pair: tuple[str, str], request: HttpRequest) -> str:
     return pair[0] if _lang(request) == "zh" else pair[1]
 
 
-def _store_files(request, workspace, names: list[str], errors: dict[str, str]):
+def _store_files(
+    request: AuthedHttpRequest, workspace: Workspace, names: list[str], errors: dict[str, str]
+) -> dict[str, list[EvidenceFile]]:
     """Each uploaded file of ``names`` stored as evidence; refusals go to ``errors``."""
-    stored: dict[str, list] = {}
+    stored: dict[str, list[EvidenceFile]] = {}
     for name in names:
         for upload in request.FILES.getlist(name):
             try:
@@ -112,7 +129,7 @@ def _store_files(request, workspace, names: list[str], errors: dict[str, str]):
 
 
 @login_required
-def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> HttpResponse:
+def check_detail(request: AuthedHttpRequest, workspace_id: int, check_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     check = selectors.get_check_for_workspace(workspace, check_id)
     lang = _lang(request)
@@ -122,7 +139,9 @@ def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> Http
         action = request.POST.get("action", "save")
         try:
             if action == "skip":
-                services.check_skip(check=check, by=request.user, reason=request.POST.get("reason"))
+                services.check_skip(
+                    check=check, by=request.user, reason=request.POST.get("reason", "")
+                )
                 messages.success(request, _pair(("已跳过。", "Skipped."), request))
                 return redirect("verification:supplier_checks", workspace.pk, check.supplier_id)
             if action == "sent":
@@ -159,7 +178,7 @@ def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> Http
                         )
                     if missing:
                         raise Bad("", "")
-                cert = (files.get("certificate_file") or [None])[0]
+                cert = next(iter(files.get("certificate_file", [])), None)
                 if check.type == "certificate" and cert is None:
                     errors["certificate_file"] = _pair(
                         ("证书文件：请上传证书（PDF 或照片）",
@@ -208,7 +227,7 @@ def check_detail(request: HttpRequest, workspace_id: int, check_id: int) -> Http
     return render(request, "verification/check.html", ctx, status=400 if errors else 200)
 
 
-def _with_synced_order(workspace, check: Check, post):
+def _with_synced_order(workspace: Workspace, check: Check, post: QueryDict) -> QueryDict:
     """A test order whose 1688 order is synced takes its times from it: paid at
     ``payTime`` and the first dispatch (发货) the order records, where the form
     leaves them blank."""
@@ -227,15 +246,15 @@ def _with_synced_order(workspace, check: Check, post):
     return filled
 
 
-def _category(check: Check, request, posted) -> str:
-    wanted = (posted or request.GET).get("category") or check.data.get("category")
+def _category(check: Check, request: HttpRequest, posted: QueryDict | None) -> str:
+    wanted: str | None = (posted or request.GET).get("category") or check.data.get("category")
     if wanted in CHECKLISTS:
         return wanted
     return guess_category(check.offer.category if check.offer else "")
 
 
 @login_required
-def to_verify(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def to_verify(request: AuthedHttpRequest, workspace_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     lang = _lang(request)
     if request.method == "POST":
@@ -267,7 +286,7 @@ def to_verify(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return render(request, "verification/to_verify.html", ctx)
 
 
-def _bulk(request: HttpRequest, workspace, lang: str) -> None:
+def _bulk(request: AuthedHttpRequest, workspace: Workspace, lang: str) -> None:
     action = request.POST.get("action")
     if action == "plan":
         made = services.checks_plan(workspace=workspace, by=request.user)
@@ -305,7 +324,7 @@ def _bulk(request: HttpRequest, workspace, lang: str) -> None:
 
 
 @login_required
-def quotes(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
+def quotes(request: AuthedHttpRequest, workspace_id: int, supplier_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     supplier = get_supplier_for_user(request.user, workspace, supplier_id)
     offers = [o for o in supplier.offers.order_by("position", "id") if o.external_id or o.facts]
@@ -321,7 +340,7 @@ def quotes(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpRes
                  f"Offer: “{request.POST.get('offer', '')}” is not an offer of this supplier"),
                 request,
             )  # fmt: skip
-        if not errors:
+        if offer is not None and not errors:
             services.quote_add(offer=offer, by=request.user, **values)
             messages.success(request, _pair(("报价已记录。", "Quote recorded."), request))
             return redirect("verification:quotes", workspace.pk, supplier.pk)
@@ -343,7 +362,7 @@ def quotes(request: HttpRequest, workspace_id: int, supplier_id: int) -> HttpRes
 
 
 @login_required
-def quote_compare(request: HttpRequest, workspace_id: int) -> HttpResponse:
+def quote_compare(request: AuthedHttpRequest, workspace_id: int) -> HttpResponse:
     from daifa.screening.selectors import groups_of
     from daifa.verification.quotes import compare_quotes
 

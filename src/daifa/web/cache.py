@@ -15,7 +15,9 @@ going back and forth between. This backend checks on one ``set`` in
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from collections import OrderedDict
+from threading import Lock
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -30,7 +32,7 @@ class PageFileCache(FileBasedCache):
 
     def _cull(self) -> None:
         if next(self._sets) % self._check_every == 0:
-            super()._cull()
+            super()._cull()  # type: ignore[misc]  # django-stubs omit FileBasedCache._cull
 
 
 class ObjectCache(LocMemCache):
@@ -41,6 +43,14 @@ class ObjectCache(LocMemCache):
     much as the screening the cache saves. Bounded by ``MAX_ENTRIES`` like any
     Django cache; a value must not be mutated by whoever reads it.
     """
+
+    if TYPE_CHECKING:  # LocMemCache's private members, which django-stubs leave out
+        _cache: OrderedDict[str, Any]
+        _lock: Lock
+
+        def _has_expired(self, key: str) -> bool: ...
+        def _set(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT) -> None: ...
+        def _delete(self, key: str) -> bool: ...
 
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None

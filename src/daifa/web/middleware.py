@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
 # Everything the workbench loads comes from its own static files, so the policy
 # can forbid every other origin; htmx and the charts need no inline script.
 POLICY = "; ".join(
@@ -19,10 +23,10 @@ POLICY = "; ".join(
 
 
 class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
@@ -37,10 +41,10 @@ class WorkspaceTimeZoneMiddleware:
     worker thread's next page starts from ``settings.TIME_ZONE``.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.utils import timezone
 
         timezone.deactivate()

@@ -10,17 +10,20 @@ write expires every page of its workspace, and so does a screening landing
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
 
 # The shape of what is cached: a new shape must not meet an old entry.
 SHAPE = "v5"
 TIMEOUT = 3600
 
 
-def workspace_key(workspace: Any) -> str:
+def workspace_key(workspace: Workspace) -> str:
     """The part of every key that expires with the workspace's data and screening.
 
     The creation time tells apart two workspaces that had the same id (a database
@@ -29,11 +32,11 @@ def workspace_key(workspace: Any) -> str:
     return f"{workspace.pk}:{created}:{workspace.data_version}:{workspace.screened_version}"
 
 
-def _key(workspace: Any, parts: tuple) -> str:
+def _key(workspace: Workspace, parts: tuple[object, ...]) -> str:
     return ":".join((SHAPE, workspace_key(workspace), *(str(p) for p in parts)))
 
 
-def cached(workspace: Any, parts: tuple, compute: Callable[[], Any]) -> Any:
+def cached(workspace: Workspace, parts: tuple[object, ...], compute: Callable[[], Any]) -> Any:
     """``compute()``'s value, kept under ``parts`` until the workspace changes."""
     key = _key(workspace, parts)
     value = cache.get(key)
@@ -43,13 +46,18 @@ def cached(workspace: Any, parts: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def cached_page(workspace: Any, parts: tuple, compute: Callable[[], dict]) -> dict:
+def cached_page(
+    workspace: Workspace, parts: tuple[object, ...], compute: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
     """A cached dict whose ``*_html`` values are our own rendered HTML (marked safe here)."""
     value = cached(workspace, ("page", *parts), compute)
     return {k: mark_safe(v) if k.endswith("_html") else v for k, v in value.items()}
 
 
-def cached_html(workspace: Any, parts: tuple, render: Callable[[], str]) -> SafeString:
+def cached_html(
+    workspace: Workspace, parts: tuple[object, ...], render: Callable[[], str]
+) -> SafeString:
     """HTML rendered by ``render()`` (a Django template: escaped there), kept under
     ``parts`` until the workspace changes. Only our own templates' output goes in."""
-    return mark_safe(cached(workspace, ("html", *parts), render))
+    html: str = cached(workspace, ("html", *parts), render)
+    return mark_safe(html)

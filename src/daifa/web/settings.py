@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from platformdirs import user_data_path
@@ -44,9 +45,10 @@ DEBUG = envbool("DEBUG", "false")
 # The address `daifa serve --host` binds; empty when something else serves us.
 SERVE_HOST = os.getenv("DAIFA_HOST", "").strip()
 ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-if hosts.allowed_host_for(SERVE_HOST) not in (None, *ALLOWED_HOSTS):
+_SERVED_AS = hosts.allowed_host_for(SERVE_HOST)
+if _SERVED_AS is not None and _SERVED_AS not in ALLOWED_HOSTS:
     # The address `daifa serve` prints must answer, not 400.
-    ALLOWED_HOSTS.append(hosts.allowed_host_for(SERVE_HOST))
+    ALLOWED_HOSTS.append(_SERVED_AS)
 # When true (`daifa serve` on 127.0.0.1, ::1 or localhost, and CLI commands) the
 # single local user is signed in automatically; when false, every page asks for
 # login.
@@ -133,7 +135,7 @@ DB = os.getenv("DB", "sqlite")
 if DB == "sqlite":
     # Folder 0700, database (and so its WAL/SHM) 0600, before anything connects.
     private_sqlite(Path(os.getenv("DB_NAME", str(DATA_DIR / "daifa.sqlite3"))))
-    DATABASES = {
+    DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.getenv("DB_NAME", str(DATA_DIR / "daifa.sqlite3")),

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from daifa.engine.costing.cards import BulkLane, DutyRule, ParcelLine
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 CM3_PER_CBM = 1_000_000.0
 # Sea freight's weight-or-measure rule: a tonne counts as one cubic metre.
 KG_PER_CBM_SEA = 1000.0
@@ -88,7 +89,7 @@ def vat_collected_at_sale(
     consignment_units: FloatArray | float,
     rule: DutyRule,
     cny_per_duty_unit: float,
-) -> FloatArray:
+) -> BoolArray:
     """True where the destination charges VAT at sale (low-value rule), not at import."""
     if rule.vat_at_sale_up_to is None:
         return np.zeros_like(goods_cny, dtype=bool)

@@ -37,10 +37,10 @@ from daifa.engine.criteria._model import (
     Op,
     Rule,
     Status,
-    Text,
     format_number,
 )
 from daifa.engine.criteria._values import KNOWN_LINES
+from daifa.text import Text
 
 __all__ = [
     "CATALOGUE",

@@ -79,7 +79,7 @@ def template_reviews_flag(inputs: FlagInputs) -> FlagOutcome:
 def price_vs_peers_flag(inputs: FlagInputs) -> FlagOutcome:
     """A price far below the same product's peers (per offer row)."""
     frame = inputs.frame
-    prices = [c for c in ("unit_price_cny", "dropship_price_cny") if c in frame.columns]
+    prices: list[str] = [c for c in ("unit_price_cny", "dropship_price_cny") if c in frame.columns]
     if "price_tiers" in frame.columns:
         prices.append("price_tiers")
     if "product_group" not in frame.columns or not prices:

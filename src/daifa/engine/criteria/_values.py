@@ -380,7 +380,7 @@ def _applies(text: pl.Expr, rule: CategoryRule, vocabulary: list[str]) -> pl.Exp
 def _cert_normals(certs: pl.Series) -> pl.Series:
     # Each distinct list once: "CE FCC" is two documents, "ce认证" is CE.
     seen: dict[tuple[str, ...], list[str]] = {}
-    out = []
+    out: list[list[str] | None] = []
     for items in certs.to_list():
         if items is None:
             out.append(None)

@@ -7,6 +7,7 @@ row, the field and the value, in Chinese and English.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -115,7 +116,7 @@ def findings(frame: pl.DataFrame, *, limit: int = 1000) -> list[tuple[int, Input
         return [(position, exc)] if position is not None else []
     found: list[tuple[int, InputError]] = []
 
-    def every(mask: pl.Expr, field: str, allowed) -> None:
+    def every(mask: pl.Expr, field: str, allowed: str | Callable[..., str]) -> None:
         hits = frame.select(mask.fill_null(False).arg_true().head(limit)).to_series()
         for position in hits.to_list():
             text = allowed(position) if callable(allowed) else allowed

@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -230,7 +229,7 @@ def parse_canonical_batch(
 def _parse_rest(
     frame: pl.DataFrame,
     matches: dict[str, HeaderMatch],
-    values: dict[str, Any],
+    values: set[str],
     display: str,
     result: SheetResult,
     *,

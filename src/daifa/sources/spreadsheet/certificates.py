@@ -17,7 +17,7 @@ from .structured import text_list
 
 def _canonical(lists: pl.Series) -> pl.Series:
     seen: dict[tuple[str, ...], list[str]] = {}
-    out = []
+    out: list[list[str] | None] = []
     for items in lists.to_list():
         if items is None:
             out.append(None)

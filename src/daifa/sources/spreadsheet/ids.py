@@ -69,6 +69,6 @@ def derived_ids(raw: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     frame = pl.DataFrame({source: series for source, series in candidates})
     ids = pl.coalesce([pl.col(source) for source, _ in candidates])
     source = pl.lit(None, dtype=pl.String)
-    for name, _ in reversed(candidates):
-        source = pl.when(pl.col(name).is_not_null()).then(pl.lit(name)).otherwise(source)
+    for field, _ in reversed(candidates):
+        source = pl.when(pl.col(field).is_not_null()).then(pl.lit(field)).otherwise(source)
     return frame.select(ids.alias("supplier_id"), source.alias("id_source"))

@@ -134,7 +134,8 @@ def _rows_xml(frame: pl.DataFrame, styles: list[int | None]) -> bytes:
             [pl.format('<row r="{}">', pl.col("__row__")), *cells, pl.lit("</row>")]
         ).alias("xml")
     )
-    return rows.get_column("xml").str.join("\n").cast(pl.Binary).item()
+    xml: bytes = rows.get_column("xml").str.join("\n").cast(pl.Binary).item()
+    return xml
 
 
 def _header_xml(headers: Sequence[str]) -> str:

@@ -4,17 +4,27 @@ verification app because it counts the supplier's checks (lifecycle sits below).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import template
 
 from daifa.lifecycle.models import Stage
 from daifa.lifecycle.selectors import open_gates, stage_timeline, supplier_stage
 from daifa.lifecycle.services import WORDS
 
+if TYPE_CHECKING:
+    from django.template import Context
+
+    from daifa.accounts.models import Workspace
+    from daifa.catalog.models import Supplier
+
 register = template.Library()
 
 
 @register.inclusion_tag("lifecycle/_stage.html", takes_context=True)
-def supplier_lifecycle(context, workspace, supplier):
+def supplier_lifecycle(
+    context: Context, workspace: Workspace, supplier: Supplier
+) -> dict[str, Any]:
     from daifa.verification.selectors import supplier_checks
 
     stage = supplier_stage(supplier)
@@ -38,12 +48,12 @@ def supplier_lifecycle(context, workspace, supplier):
 
 
 @register.filter
-def stage_word(stage, lang_code: str = "zh") -> str:
+def stage_word(stage: str, lang_code: str = "zh") -> str:
     zh, en = WORDS[Stage(stage)]
     return en if (lang_code or "").startswith("en") else zh
 
 
-def _labels(workspace, ids: list[str], context) -> list[str]:
+def _labels(workspace: Workspace, ids: list[str], context: Context) -> list[str]:
     """The gates' names in the page's language (an id the profile lacks stays an id)."""
     from daifa.screening.inputs import workspace_profile
 

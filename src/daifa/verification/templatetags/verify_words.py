@@ -3,10 +3,17 @@ side by side where they are used (escaped like any variable)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django import template
 from django.utils.translation import get_language
 
 from daifa.text import Text
+
+if TYPE_CHECKING:
+    from daifa.verification.catalogue import Item
+    from daifa.verification.models import Check
 
 register = template.Library()
 
@@ -21,7 +28,7 @@ def t(zh: str, en: str) -> str:
 
 
 @register.filter
-def pick(pair, _=None) -> str:
+def pick(pair: Sequence[str] | Text | None, _: object = None) -> str:
     """A (zh, en) pair, or a ``Text`` (a verdict's message), in the page's language."""
     if not pair:
         return ""
@@ -31,7 +38,7 @@ def pick(pair, _=None) -> str:
 
 
 @register.filter
-def get(mapping, key):
+def get(mapping: Any, key: str) -> Any:  # any template value; not a mapping: None
     try:
         return mapping.get(key)
     except AttributeError:
@@ -39,19 +46,19 @@ def get(mapping, key):
 
 
 @register.filter
-def check_title(check) -> str:
+def check_title(check: Check) -> str:
     from daifa.verification.selectors import check_title as title
 
     return pick(title(check))
 
 
 @register.filter
-def limit_zh(item) -> str:
+def limit_zh(item: Item) -> str:
     return item.limit_text("zh")
 
 
 @register.filter
-def limit_en(item) -> str:
+def limit_en(item: Item) -> str:
     return item.limit_text("en")
 
 
@@ -60,5 +67,6 @@ _STATUS = {"pass": ("通过", "pass"), "warn": ("注意", "warn"), "fail": ("未
 
 
 @register.filter
-def status_word(status) -> str:
-    return pick(_STATUS.get(status or "unknown", (status, status)))
+def status_word(status: str | None) -> str:
+    word = status or "unknown"
+    return pick(_STATUS.get(word, (word, word)))
