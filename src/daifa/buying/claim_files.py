@@ -124,11 +124,14 @@ REFERENCE_KINDS = ("quality", "not_as_described", "damaged")
 def claim_reference(claim: Claim) -> Check | None:
     """The supplier's reference sample (the passing sample test kept by the
     verification), for a claim about what arrived; None otherwise."""
-    if claim.kind not in REFERENCE_KINDS or claim.order.supplier_id is None:
+    if claim.kind not in REFERENCE_KINDS:
+        return None
+    supplier = claim.order.supplier
+    if supplier is None:
         return None
     from daifa.verification.selectors import reference_sample
 
-    return reference_sample(claim.order.supplier)
+    return reference_sample(supplier)
 
 
 def _reference_lines(reference: Check) -> tuple[str, str]:

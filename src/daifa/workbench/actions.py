@@ -50,7 +50,7 @@ from daifa.screening.models import WorkspaceProfile
 from daifa.screening.tasks import refresh_workspace
 
 if TYPE_CHECKING:
-    from daifa.sourcing.services import StoreResult
+    from daifa.importers.open1688.services import StoreResult
 
 log = logging.getLogger(__name__)
 
