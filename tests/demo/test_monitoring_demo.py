@@ -42,7 +42,9 @@ def test_loading_the_demo_shows_kpis_alerts_a_probation_and_calibration(personas
     from daifa.monitoring.models import Alert, ApprovalSnapshot, Probation
     from daifa.monitoring.selectors import kpi_rows
 
-    workspace, loaded = demo_workspace_load(name="demo", owner=personas.alice, suppliers=120, offers=400)
+    workspace, loaded = demo_workspace_load(
+        name="demo", owner=personas.alice, suppliers=120, offers=400
+    )
     assert loaded
     assert workspace.purchase_orders.count() > 100
     rows = kpi_rows(workspace)

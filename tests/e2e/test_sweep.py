@@ -48,7 +48,9 @@ PER_KIND, PER_KIND_PER_PAGE = 2, 1
 MORE_OF = {"/w/<n>/suppliers/<n>/?": (5, 1), "/w/<n>/import/<uuid>/?": (2, 2)}
 MAX_PAGES = 40
 # Downloads, actions and other sites' pages are not pages to look at.
-SKIP = re.compile(r"/export/|/download/|/template/|/files/|/i18n/|/static/|/oauth/|/connect/|/logout/")
+SKIP = re.compile(
+    r"/export/|/download/|/template/|/files/|/i18n/|/static/|/oauth/|/connect/|/logout/"
+)
 
 _TRUE_FALSE = re.compile(r"(?<!= )\b(?:true|false)\b")  # "example = false" is TOML to type
 _IMPORT_JOB = re.compile(r"/import/[0-9a-f-]{36}/")

@@ -26,7 +26,11 @@ class Provenance:
     observed_at: datetime
 
     def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "detail": self.detail, "observed_at": self.observed_at.isoformat()}
+        return {
+            "kind": self.kind,
+            "detail": self.detail,
+            "observed_at": self.observed_at.isoformat(),
+        }
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,14 @@ HOSTILE = [
     "''-twice",
     "plain 甲",
 ]
-LIST_ITEMS = ["=1+1", "+CE", "-QX9", "@ROHS", "'=UKCA", "CE"]  # -QX9: no alias of a known certificate
+LIST_ITEMS = [
+    "=1+1",
+    "+CE",
+    "-QX9",
+    "@ROHS",
+    "'=UKCA",
+    "CE",
+]  # -QX9: no alias of a known certificate
 
 
 def _hostile_frames(price: float = -1.5, texts: list[str] = HOSTILE) -> dict[str, pl.DataFrame]:
