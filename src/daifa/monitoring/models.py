@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.sourcing.secrets import SealedField
+from daifa.text import Text
 
 DEFAULT_RULES: dict[str, dict] = {
     # A KPI whose conservative bound crosses its threshold (the profile's kpi_* rule).
@@ -122,7 +123,9 @@ class Probation(models.Model):
     reason_zh = models.TextField()
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Why it ended, in 简体中文 (``end_reason``) and English (``end_reason_en``).
     end_reason = models.TextField(blank=True)
+    end_reason_en = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -133,6 +136,14 @@ class Probation(models.Model):
             )
         ]
         ordering = ["-started_at"]
+
+    @property
+    def reason(self) -> Text:
+        return Text(zh=self.reason_zh, en=self.reason_en)
+
+    @property
+    def end_text(self) -> Text:
+        return Text(zh=self.end_reason, en=self.end_reason_en or self.end_reason)
 
 
 class OfferWatch(models.Model):

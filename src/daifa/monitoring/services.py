@@ -28,6 +28,7 @@ from daifa.monitoring.selectors import (
     window_of,
     workspace_profile,
 )
+from daifa.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +199,7 @@ def alerts_evaluate(*, workspace, now: datetime | None = None) -> list[Alert]:
 # -- probation --------------------------------------------------------------------------
 
 
-def _lifecycle_change(supplier, stage: str, reason: str, at, *, only_from: tuple = ()) -> None:
+def _lifecycle_change(supplier, stage: str, reason: Text, at, *, only_from: tuple = ()) -> None:
     """Move the supplier's lifecycle stage (daifa.lifecycle), when that app is installed.
 
     Entering probation leaves a blocked supplier blocked; leaving it only moves a
@@ -240,7 +241,7 @@ def probation_enter(*, workspace, supplier, kpi: stats.Kpi, now) -> Probation | 
     except IntegrityError:
         return None
     _lifecycle_change(
-        supplier, "probation", f"{probation.reason_zh} / {probation.reason_en}", now,
+        supplier, "probation", probation.reason, now,
         only_from=("candidate", "verifying", "approved"),
     )  # fmt: skip
     return probation
@@ -274,12 +275,11 @@ def probation_review(*, workspace, frame: pl.DataFrame, profile, now) -> list[Pr
         clean = clean_orders_since(frame, profile, probation.supplier_id, start, as_of)
         if clean >= needed:
             probation.ended_at = now
-            probation.end_reason = (
-                f"{clean} clean orders since probation began / 观察期后 {clean} 单无问题"
-            )
-            probation.save(update_fields=["ended_at", "end_reason"])
+            probation.end_reason = f"观察期后 {clean} 单无问题"
+            probation.end_reason_en = f"{clean} clean orders since probation began"
+            probation.save(update_fields=["ended_at", "end_reason", "end_reason_en"])
             _lifecycle_change(
-                probation.supplier, "approved", probation.end_reason, now, only_from=("probation",)
+                probation.supplier, "approved", probation.end_text, now, only_from=("probation",)
             )
             ended.append(probation)
     return ended

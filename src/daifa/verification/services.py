@@ -11,6 +11,7 @@ from django.utils import timezone
 from daifa.catalog.models import Offer, Supplier
 from daifa.catalog.services import supplier_record_facts
 from daifa.evidence.models import EvidenceFile
+from daifa.text import Text
 from daifa.verification import rescreen
 from daifa.verification.catalogue import CRITERION_CHECKS, DUE_DAYS, OFFER_CHECKS, TYPE_WORDS
 from daifa.verification.forms import Reading
@@ -188,7 +189,10 @@ def _start_verifying(check: Check, by) -> None:
             supplier=check.supplier,
             to=Stage.VERIFYING,
             by=by,
-            reason=f"{TYPE_WORDS[check.type][0]} / {TYPE_WORDS[check.type][1]} #{check.pk}",
+            reason=Text(
+                f"{TYPE_WORDS[check.type][0]} #{check.pk}",
+                f"{TYPE_WORDS[check.type][1]} #{check.pk}",
+            ),
         )
 
 
