@@ -314,29 +314,29 @@ CATALOGUE: tuple[Criterion, ...] = (
                 "销量疑似造假：与供应商沟通核实真实销量，或要求看发货记录",
                 "Sales look inflated: ask for real shipping records before trusting them",
             ),
-            new_listing=(
+            new_listing=Text(
                 "新品历史太短：过 4–6 周后重新导入销量再检测，期间先小单试单",
                 "A new listing: import its sales again in 4–6 weeks; meanwhile order small",
             ),
-            short_history=(
+            short_history=Text(
                 "导入更长的历史销量（至少 6 周，按天）以便检测",
                 "Import a longer sales history (at least 6 weeks, daily) so it can be checked",
             ),
-            no_recent_data=(
+            no_recent_data=Text(
                 "导入最近两周的销量以便检测",
                 "Import the last two weeks of sales so they can be checked",
             ),
-            promotion=(
+            promotion=Text(
                 "大促期间的上涨：把同款其他店铺放进同一“同款分组”并导入其销量，以便对比",
                 "A rise during a big sale: put other shops of the same product in its product "
                 "group and import their sales to compare",
             ),
         ),
         messages=_msgs(
-            new_listing=("{label}：无法判断，{detail}", "{label}: cannot tell, {detail}"),
-            short_history=("{label}：无法判断，{detail}", "{label}: cannot tell, {detail}"),
-            no_recent_data=("{label}：无法判断，{detail}", "{label}: cannot tell, {detail}"),
-            promotion=("可能是大促带动：{detail}", "Possibly a promotion: {detail}"),
+            new_listing=Text("{label}：无法判断，{detail}", "{label}: cannot tell, {detail}"),
+            short_history=Text("{label}：无法判断，{detail}", "{label}: cannot tell, {detail}"),
+            no_recent_data=Text("{label}：无法判断，{detail}", "{label}: cannot tell, {detail}"),
+            promotion=Text("可能是大促带动：{detail}", "Possibly a promotion: {detail}"),
         ),
         seed="seed guide 1.2 避坑点",
         describe=d.describe_sales_spike,
