@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -24,6 +24,11 @@ from daifa.buying.terms import PAYMENT_METHODS, TermsError, clean_terms, default
 from daifa.catalog.models import Offer, Supplier
 from daifa.lifecycle.selectors import supplier_orderable
 from daifa.sourcing.models import PurchaseOrder
+
+if TYPE_CHECKING:
+    import httpx
+
+    from daifa.sources.open1688 import RefundReason
 
 # -- agreements -----------------------------------------------------------------------
 
@@ -728,6 +733,23 @@ def refund_request(claim: Claim) -> dict[str, Any]:
         "description": description,
         "goods_status": _GOODS_STATUS.get(claim.kind, "refundBuyerReceived"),
     }
+
+
+def claim_refund_reasons(
+    *, claim: Claim, transport: httpx.BaseTransport | None = None
+) -> tuple[RefundReason, ...]:
+    """The reasons 1688 accepts for the claim's refund (``getRefundReasonList``), for
+    the filing page's picker. Raises BuyingRefused (the order cannot be refunded
+    from here) or the 1688 client's errors (not connected, refused, no answer)."""
+    from daifa.sourcing.client import client_for
+
+    request = refund_request(claim)
+    with client_for(claim.workspace, transport=transport) as client:
+        return client.refund_reasons(
+            order_id=request["order_id"],
+            order_entry_ids=request["order_entry_ids"],
+            goods_status=request["goods_status"],
+        )
 
 
 def claim_file_refund(*, claim: Claim, by, reason_id: int, transport=None, now=None) -> str:

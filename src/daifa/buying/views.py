@@ -35,6 +35,7 @@ from daifa.buying.forms import (
     ProductForm,
     SwitchForm,
 )
+from daifa.buying.models import Claim
 from daifa.buying.states import LABELS, is_overdue, pickup_due, state_of, timeline
 from daifa.buying.terms import legal_warnings
 from daifa.buying.wording import clauses
@@ -399,7 +400,30 @@ def _refund_context(request: HttpRequest, workspace, claim) -> dict[str, Any]:
             ctx["refund_preview"] = services.refund_request(claim)
         except BuyingRefused as exc:
             ctx["refund_refused"] = exc.message(_lang(request))
+        else:
+            if ctx["refund_owner"] and ctx["refund_setup"].ready:
+                ctx.update(_refund_reasons(request, claim))
     return ctx
+
+
+def _refund_reasons(request: HttpRequest, claim: Claim) -> dict[str, Any]:
+    """1688's reasons for the picker; when they cannot be read, the owner types the
+    reason id instead, told why in the page's language."""
+    from daifa.sources.open1688 import Open1688Error
+
+    try:
+        return {"refund_reasons": services.claim_refund_reasons(claim=claim)}
+    except (Open1688Error, BuyingRefused) as exc:
+        said = exc.message(_lang(request))
+    zh = _lang(request).startswith("zh")
+    return {
+        "refund_reasons_failed": (
+            f"未能从 1688 读取退款原因列表（{said}）；请在 1688 的退款页面查到原因 ID 后填写。"
+            if zh
+            else f"Could not read 1688's list of refund reasons ({said}); "
+            "look the reason id up on 1688's refund page and type it."
+        )
+    }
 
 
 @login_required
