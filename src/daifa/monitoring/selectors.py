@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from daifa.accounts.models import Workspace
 from daifa.monitoring import stats
 from daifa.monitoring.models import Alert, MonitorSettings, Probation
 from daifa.monitoring.orders import orders_frame
@@ -18,6 +19,42 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
     "kpi_dispute_rate": ("订单纠纷率", "Order dispute rate"),
     "kpi_after_sales_days": ("售后处理天数", "Days to settle after-sales"),
 }
+
+
+# 1688's own 30-day rates that stand for a KPI (as the 1688 sync stores them in an
+# observation's ``raw``, in %), the closest first. Nothing 1688 states matches the
+# oversell or dispute KPIs; those keep the workspace prior.
+PLATFORM_RATES: dict[str, tuple[str, ...]] = {
+    "kpi_return_rate": ("quality_return_30d_pct", "quality_refund_30d_pct"),  # 品质退货/退款率
+    "kpi_on_time_ship_rate": ("pickup_within_24h_30d_pct", "collect_within_48h_30d_pct"),
+}
+
+
+def platform_rates(workspace: Workspace) -> dict[str, dict[str, float]]:
+    """Per supplier (external id), 1688's own 30-day rate (a fraction) for the KPIs it
+    states, from the newest 1688 observation that has it."""
+    from daifa.catalog.models import Observation
+
+    wanted = {name for names in PLATFORM_RATES.values() for name in names}
+    found: dict[str, dict[str, float]] = {}
+    seen: set[tuple[str, str]] = set()
+    rows = (
+        Observation.objects.filter(workspace=workspace, kind=Observation.Kind.API)
+        .exclude(raw={})
+        .order_by("-observed_at", "-recorded_at")
+        .values_list("supplier__external_id", "raw")
+    )
+    for supplier, raw in rows.iterator():
+        if not isinstance(raw, dict) or not wanted & raw.keys():
+            continue
+        for kpi, names in PLATFORM_RATES.items():
+            if (supplier, kpi) in seen:
+                continue
+            value = next((raw[n] for n in names if isinstance(raw.get(n), int | float)), None)
+            if value is not None and 0 <= value <= 100:
+                found.setdefault(supplier, {})[kpi] = float(value) / 100.0
+                seen.add((supplier, kpi))
+    return found
 
 
 def settings_of(workspace) -> MonitorSettings:
@@ -48,7 +85,10 @@ def workspace_kpis(
     if frame is None and now is None and by == "supplier_id":
         return _cached_kpis(workspace)
     frame = orders_frame(workspace) if frame is None else frame
-    return stats.kpis(frame, workspace_profile(workspace), window_of(workspace, now), by=by)
+    rates = platform_rates(workspace) if by == "supplier_id" else None
+    return stats.kpis(
+        frame, workspace_profile(workspace), window_of(workspace, now), by=by, platform_rates=rates
+    )
 
 
 def _orders_stamp(workspace) -> str:
@@ -73,11 +113,16 @@ def _cached_kpis(workspace) -> list[stats.Kpi]:
     import hashlib
 
     stamp = hashlib.sha256(f"{_orders_stamp(workspace)}:{hour}".encode()).hexdigest()[:32]
-    key = f"monitoring:kpis:v1:{workspace.pk}:{stamp}"
+    key = f"monitoring:kpis:v2:{workspace.pk}:{stamp}"
     found = cache.get(key)
     if found is None:
         frame = orders_frame(workspace)
-        found = stats.kpis(frame, workspace_profile(workspace), window_of(workspace))
+        found = stats.kpis(
+            frame,
+            workspace_profile(workspace),
+            window_of(workspace),
+            platform_rates=platform_rates(workspace),
+        )
         cache.set(key, found, 3600)
     return found
 
@@ -119,6 +164,7 @@ def kpi_rows(workspace, *, supplier_external_id: str | None = None, lang: str = 
                 "threshold": k.threshold,
                 "status": k.status,
                 "more_orders": k.more_orders,
+                "prior": k.prior,
                 "unit": "%" if k.is_rate else "d",
             }
         )
@@ -169,6 +215,7 @@ def _shown(k: stats.Kpi, lang: str) -> dict[str, Any]:
         "status": k.status,
         "more_orders": k.more_orders,
         "is_rate": k.is_rate,
+        "prior": k.prior,
     }
 
 

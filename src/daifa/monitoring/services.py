@@ -24,6 +24,7 @@ from daifa.monitoring.models import (
 from daifa.monitoring.orders import orders_frame
 from daifa.monitoring.selectors import (
     KPI_LABELS,
+    platform_rates,
     settings_of,
     window_of,
     workspace_profile,
@@ -177,7 +178,9 @@ def alerts_evaluate(*, workspace, now: datetime | None = None) -> list[Alert]:
     before = set(Alert.objects.filter(workspace=workspace).values_list("pk", flat=True))
     suppliers = {s.external_id: s for s in Supplier.objects.filter(workspace=workspace)}
     if frame.height:
-        breaches = [k for k in stats.kpis(frame, profile, window) if k.status == "fail"]
+        rates = platform_rates(workspace)
+        found = stats.kpis(frame, profile, window, platform_rates=rates)
+        breaches = [k for k in found if k.status == "fail"]
         if settings.rule("kpi_breach")["enabled"]:
             for k in breaches:
                 if k.key in suppliers:
