@@ -5,6 +5,7 @@ escaped."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
@@ -211,6 +212,37 @@ def test_claim_status_flow_by_page(client, personas, world):
     assert response.status_code == 302 and claim.evidence.count() == 1
     program = SimpleUploadedFile("chat2.png", b"MZ\x90\x00program", "image/png")
     assert client.post(url, {"action": "evidence", "evidence": program}, **EN).status_code == 400
+
+
+def test_the_claim_page_speaks_the_pages_language(client, personas, world):
+    """The formula in the page's language only; the history with the status's name and
+    a readable time, not the stored key and ISO text (browser sweep)."""
+    shop, order, claim, product = world
+    client.force_login(personas.alice)
+    url = reverse("buying:claim", args=[shop.workspace.pk, claim.pk])
+    assert client.post(url, {"action": "status", "status": "sent"}, **EN).status_code == 302
+    claim.refresh_from_db()
+    en = client.get(url, **EN).content.decode()
+    zh = client.get(url, **ZH).content.decode()
+    def formula(page: str) -> str:
+        return page[page.index('id="claim-formula"') :].split("</p>")[0]
+
+    assert claim.formula_en in formula(en) and claim.formula_zh not in formula(en)
+    assert claim.formula_zh in formula(zh) and claim.formula_en not in formula(zh)
+    history = en[en.index('id="claim-history"') :].split("</ul>")[0]
+    assert "sent to the supplier · " in history and "open · " in history
+    assert "T" not in history.split("·")[1] and "+00:00" not in history
+    history = zh[zh.index('id="claim-history"') :].split("</ul>")[0]
+    assert "已发给供应商 · " in history and "待发送 · " in history and "sent" not in history
+
+
+def test_the_claim_message_wraps_on_a_narrow_screen():
+    from pathlib import Path
+
+    import daifa.web
+
+    css = (Path(daifa.web.__file__).parent / "static/daifa/app.css").read_text()
+    assert re.search(r"pre\.message\s*\{[^}]*white-space:\s*pre-wrap", css)
 
 
 def test_agreement_edit_makes_a_version_and_bad_terms_are_named(client, personas, shop):

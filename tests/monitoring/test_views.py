@@ -75,6 +75,9 @@ def test_the_inbox_moves_alerts_between_unread_acknowledged_resolved(client, per
     page = client.get(url("inbox", ws), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "breaches its threshold" in page and "Clopper" in page
     assert reverse("supplier_detail", args=[ws.pk, alert.supplier_id]) in page
+    assert "<code>kpi_breach</code>" not in page and 'title="kpi_breach">KPI breach<' in page
+    zh = client.get(url("inbox", ws), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'title="kpi_breach">指标超出阈值<' in zh
     response = client.post(url("alert_act", ws), {"alert": alert.pk, "to": "acknowledged"})
     assert response.status_code == 302
     alert.refresh_from_db()

@@ -374,6 +374,7 @@ def claim_detail(request: HttpRequest, workspace_id: int, claim_id: int) -> Http
         "claim": claim,
         "message_zh": zh,
         "message_en": en,
+        "history": _claim_history(claim),
         "evidence": claim.evidence.all(),
         "form": form,
         "evidence_form": evidence_form,
@@ -384,6 +385,22 @@ def claim_detail(request: HttpRequest, workspace_id: int, claim_id: int) -> Http
     }
     failed = form.errors or evidence_form.errors
     return render(request, "buying/claim.html", ctx, status=400 if failed else 200)
+
+
+def _claim_history(claim: Claim) -> list[dict[str, Any]]:
+    """The claim's status changes as the page shows them: the status's name, not its
+    key, and the time as a time (stored as ISO text)."""
+    from django.utils.dateparse import parse_datetime
+
+    labels = dict(Claim.Status.choices)
+    return [
+        {
+            "label": labels.get(h.get("status"), h.get("status")),
+            "at": parse_datetime(h["at"]) if h.get("at") else None,
+            "note": h.get("note", ""),
+        }
+        for h in claim.history
+    ]
 
 
 def _refund_context(request: HttpRequest, workspace, claim) -> dict[str, Any]:

@@ -35,6 +35,19 @@ DEFAULT_RULES: dict[str, dict] = {
 }
 
 
+# Each rule's name as the pages show it (the key stays in the data and the API).
+RULE_LABELS = {
+    "kpi_breach": _("KPI breach"),
+    "overdue_pickup": _("overdue pickup"),
+    "claim_deadline": _("claim deadline passed"),
+    "certificate_expiry": _("certificate expiring"),
+    "price_rise": _("price rise"),
+    "low_stock": _("low stock"),
+    "sku_gone": _("SKU gone"),
+    "backup_not_ready": _("backup not ready"),
+}
+
+
 class MonitorSettings(models.Model):
     workspace = models.OneToOneField(Workspace, models.CASCADE, related_name="monitor_settings")
     window_days = models.PositiveIntegerField(_("window (days)"), default=180)
@@ -88,6 +101,10 @@ class Alert(models.Model):
             models.UniqueConstraint(fields=["workspace", "event_key"], name="alert_once_per_event")
         ]
         ordering = ["-created_at", "-id"]
+
+    @property
+    def rule_label(self) -> str:
+        return str(RULE_LABELS.get(self.rule, self.rule))
 
     def __str__(self) -> str:
         return self.title_en
