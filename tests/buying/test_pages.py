@@ -224,6 +224,7 @@ def test_the_claim_page_speaks_the_pages_language(client, personas, world):
     claim.refresh_from_db()
     en = client.get(url, **EN).content.decode()
     zh = client.get(url, **ZH).content.decode()
+
     def formula(page: str) -> str:
         return page[page.index('id="claim-formula"') :].split("</p>")[0]
 
