@@ -108,6 +108,8 @@ def test_kpi_table_sorts(client, personas, breached):
     ws = personas.workspace
     for sort in ("rate", "-rate", "n", "status", "bogus"):
         assert client.get(url("kpis", ws) + f"?sort={sort}").status_code == 200
+    page = client.get(url("kpis", ws), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'n" title="n">订单</a>' in page and '-n">n</a>' not in page  # a word, not a letter
 
 
 def test_orders_import_names_row_field_and_value_and_stores_nothing(client, personas, screened):
