@@ -5,7 +5,6 @@ escaped."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
@@ -235,15 +234,6 @@ def test_the_claim_page_speaks_the_pages_language(client, personas, world):
     assert "T" not in history.split("·")[1] and "+00:00" not in history
     history = zh[zh.index('id="claim-history"') :].split("</ul>")[0]
     assert "已发给供应商 · " in history and "待发送 · " in history and "sent" not in history
-
-
-def test_the_claim_message_wraps_on_a_narrow_screen():
-    from pathlib import Path
-
-    import daifa.web
-
-    css = (Path(daifa.web.__file__).parent / "static/daifa/app.css").read_text()
-    assert re.search(r"pre\.message\s*\{[^}]*white-space:\s*pre-wrap", css)
 
 
 def test_agreement_edit_makes_a_version_and_bad_terms_are_named(client, personas, shop):
