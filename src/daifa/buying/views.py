@@ -528,6 +528,7 @@ def _product_context(workspace, product, **extra: Any) -> dict[str, Any]:
         "rows": selectors.readiness(product),
         "switches": product.switches.select_related("from_offer", "to_offer", "by"),
         "backup_form": extra.pop("backup_form", BackupForm(offers=candidates)),
+        "has_candidates": candidates.exists(),
         "switch_form": extra.pop("switch_form", SwitchForm()),
         **extra,
     }
