@@ -121,6 +121,17 @@ def test_a_quality_claim_carries_the_reference_sample(paid_order, personas):
         names = archive.namelist()
         assert "reference-sample/01-zip_cycles.png" in names
         assert "zip_cycles\t50.0\tTrue" in archive.read("reference-sample/items.tsv").decode()
+    # The bundle looks the reference sample up once (its message shares the lookup).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from daifa.verification.models import Check as CheckModel
+
+    table = CheckModel._meta.db_table
+    with CaptureQueriesContext(connection) as seen:
+        claim_bundle(quality)
+    lookups = [q["sql"] for q in seen.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(lookups) == 1, lookups
     late = claim_create(order=paid_order, kind="late_pickup")
     assert "参考样品" not in claim_message(late)[0]
     with zipfile.ZipFile(io.BytesIO(claim_bundle(late))) as archive:

@@ -213,6 +213,49 @@ def test_claim_status_flow_by_page(client, personas, world):
     assert client.post(url, {"action": "evidence", "evidence": program}, **EN).status_code == 400
 
 
+def test_the_claim_page_speaks_the_pages_language(client, personas, world):
+    """The formula in the page's language only; the history with the status's name and
+    a readable time, not the stored key and ISO text (browser sweep)."""
+    shop, order, claim, product = world
+    client.force_login(personas.alice)
+    url = reverse("buying:claim", args=[shop.workspace.pk, claim.pk])
+    assert client.post(url, {"action": "status", "status": "sent"}, **EN).status_code == 302
+    claim.refresh_from_db()
+    en = client.get(url, **EN).content.decode()
+    zh = client.get(url, **ZH).content.decode()
+
+    def formula(page: str) -> str:
+        return page[page.index('id="claim-formula"') :].split("</p>")[0]
+
+    assert claim.formula_en in formula(en) and claim.formula_zh not in formula(en)
+    assert claim.formula_zh in formula(zh) and claim.formula_en not in formula(zh)
+    history = en[en.index('id="claim-history"') :].split("</ul>")[0]
+    assert "sent to the supplier · " in history and "open · " in history
+    assert "T" not in history.split("·")[1] and "+00:00" not in history
+    history = zh[zh.index('id="claim-history"') :].split("</ul>")[0]
+    assert "已发给供应商 · " in history and "待发送 · " in history and "sent" not in history
+
+
+def test_a_product_without_other_offers_of_its_group_says_how_to_add_a_backup(
+    client, personas, world
+):
+    """Both offers of the group are already linked: no empty picker, but what to do."""
+    shop, order, claim, product = world
+    client.force_login(personas.alice)
+    url = reverse("buying:product", args=[shop.workspace.pk, product.pk])
+    zh = client.get(url, **ZH).content.decode()
+    assert 'id="no-backup-candidates"' in zh and "同一同款分组" in zh
+    assert 'name="offer"' not in zh
+    from daifa.catalog.models import Offer
+
+    Offer.objects.create(
+        workspace=shop.workspace, supplier=shop.backup_supplier, external_id="610009",
+        title="蓝牙耳机 TWS-9", product_group="耳机-01",
+    )  # fmt: skip
+    en = client.get(url, **EN).content.decode()
+    assert 'name="offer"' in en and 'id="no-backup-candidates"' not in en
+
+
 def test_agreement_edit_makes_a_version_and_bad_terms_are_named(client, personas, shop):
     client.force_login(personas.alice)
     url = reverse("buying:agreement", args=[shop.workspace.pk, shop.agreement.pk])

@@ -82,4 +82,10 @@ def test_agreement_pdf_then_order_overdue_and_late_pickup_claim(
     expect(page.locator("#claim-amount")).to_contain_text("¥37.50")
     expect(page.locator("pre.message").first).to_contain_text("第4条")
     assert Claim.objects.get().amount_cny == 37.5
+    # The message's long clause lines wrap: the page never scrolls sideways.
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= page.evaluate("window.innerWidth"), (width, wide)
     assert not page.errors, page.errors

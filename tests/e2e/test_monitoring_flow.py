@@ -47,7 +47,7 @@ def test_an_orders_file_that_breaches_shows_alert_probation_and_interval(
     page.click("form.card button[type=submit]")
     # The inbox: the breach, with its rule, evidence and next action.
     alert = page.locator("article.alert").filter(has_text="退货率超出阈值")
-    expect(alert).to_contain_text("kpi_breach")
+    expect(alert).to_contain_text("规则: 指标超出阈值")  # the rule by name, not its key
     expect(alert).to_contain_text("12 / 40 单")
     expect(alert).to_contain_text("Clopper–Pearson")
     best = Supplier.objects.get(workspace=ws, external_id="S-BEST")

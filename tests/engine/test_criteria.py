@@ -123,3 +123,18 @@ def test_every_column_a_criterion_reads_has_header_aliases() -> None:
         if c.kind in ("gate", "score"):
             for name in c.columns:
                 assert SUPPLIER_ALIASES.get(name), (c.id, name)
+
+
+def test_every_message_and_action_of_the_catalogue_is_a_bilingual_text():
+    """A plain (zh, en) tuple crashed the explanation of a sales-spike variant
+    (new listing, short history, no recent data, promotion) when it was shown."""
+    from daifa.engine.criteria import CATALOGUE
+    from daifa.text import Text
+
+    for c in CATALOGUE:
+        for key, text in {**c.messages, **c.actions}.items():
+            assert isinstance(text, Text), (c.id, key)
+        for variant in ("new_listing", "short_history", "no_recent_data", "promotion"):
+            if variant in c.messages:
+                assert "{detail}" in c.messages[variant].en
+                assert c.message("unknown", "zh", variant, detail="上架仅 9 天").endswith("9 天")

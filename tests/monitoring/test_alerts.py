@@ -67,7 +67,7 @@ def test_clean_orders_end_the_probation(personas, screened, no_decay, store):
     store(order_rows("S-BEST", 5, start=1000, days_ago=1, now=now))
     alerts_evaluate(workspace=ws, now=now)
     probation.refresh_from_db()
-    assert probation.ended_at is not None and "5 clean orders" in probation.end_reason
+    assert probation.ended_at is not None and "5 clean orders" in probation.end_text.en
 
 
 def test_overdue_pickup_alerts_once_per_order(personas, screened, store):

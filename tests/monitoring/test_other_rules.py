@@ -52,6 +52,10 @@ def test_alerts_are_raised_once_and_can_be_turned_off(personas, screened):
     assert other_alerts(workspace=ws, settings=settings_of(ws), now=NOW, sources=sources) == 0
     rules = dict(Alert.objects.values_list("rule", "evidence_en"))
     assert rules["claim_deadline"].startswith("Due 2026-12-05")
+    # The claim's status in words, not its key.
+    assert rules["claim_deadline"].endswith("status: sent to the supplier")
+    zh = Alert.objects.get(rule="claim_deadline").evidence_zh
+    assert zh.endswith("状态：已发给供应商") and "sent" not in zh
     assert "Valid until 2026-12-20" in rules["certificate_expiry"]
     assert rules["backup_not_ready"] == "the backup is out of stock"
     Alert.objects.all().delete()

@@ -75,6 +75,9 @@ def test_the_inbox_moves_alerts_between_unread_acknowledged_resolved(client, per
     page = client.get(url("inbox", ws), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "breaches its threshold" in page and "Clopper" in page
     assert reverse("supplier_detail", args=[ws.pk, alert.supplier_id]) in page
+    assert "<code>kpi_breach</code>" not in page and 'title="kpi_breach">KPI breach<' in page
+    zh = client.get(url("inbox", ws), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'title="kpi_breach">指标超出阈值<' in zh
     response = client.post(url("alert_act", ws), {"alert": alert.pk, "to": "acknowledged"})
     assert response.status_code == 302
     alert.refresh_from_db()
@@ -105,6 +108,8 @@ def test_kpi_table_sorts(client, personas, breached):
     ws = personas.workspace
     for sort in ("rate", "-rate", "n", "status", "bogus"):
         assert client.get(url("kpis", ws) + f"?sort={sort}").status_code == 200
+    page = client.get(url("kpis", ws), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'n" title="n">订单</a>' in page and '-n">n</a>' not in page  # a word, not a letter
 
 
 def test_orders_import_names_row_field_and_value_and_stores_nothing(client, personas, screened):

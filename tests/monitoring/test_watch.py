@@ -137,3 +137,19 @@ def test_the_next_check_waits_in_the_task_worker_once(personas, watched, setting
     waiting = DBTaskResult.objects.filter(task_path=check_offers.module_path)
     assert waiting.count() == 1
     assert waiting.get().run_after == OfferWatch.objects.get().next_check_at
+
+
+def test_an_unknown_margin_reads_as_a_dash_without_a_percent_sign(client, personas, watched):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    ws = personas.workspace
+    OfferObservation.objects.create(
+        workspace=ws, offer=watched.offer, at=timezone.now(), source="import",
+        price_cny=Decimal("9.90"), stock=5, margin_pct=None,
+    )  # fmt: skip
+    client.force_login(personas.alice)
+    page = client.get(reverse("monitoring:watch", args=[ws.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "margin —<br>" in text and "—%" not in text

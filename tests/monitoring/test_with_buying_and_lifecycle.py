@@ -30,7 +30,54 @@ def test_a_breach_puts_the_supplier_on_probation_and_clean_orders_bring_it_back(
     alerts_evaluate(workspace=ws, now=now)
     assert supplier_stage(best) == Stage.APPROVED
     change = best.stage_changes.first()
-    assert "3 clean orders" in change.reason
+    assert "3 clean orders" in change.reason_in("en") and "3 单无问题" in change.reason_in("zh")
+
+
+def test_the_probation_reason_shows_in_the_pages_language_only(
+    client, personas, screened, no_decay, store
+):
+    """Stored in both languages, shown in one: the zh page in 简体中文, the en page in English
+    (the KPI panel, the lifecycle badge and its timeline)."""
+    from django.urls import reverse
+
+    ws = personas.workspace
+    settings_save(workspace=ws, clean_orders_to_exit=3)
+    best = Supplier.objects.get(workspace=ws, external_id="S-BEST")
+    now = datetime.now(UTC)
+    store(order_rows("S-BEST", N, returns=first_breaching_returns(N), days_ago=10, now=now))
+    alerts_evaluate(workspace=ws, now=now - timedelta(days=5))
+    client.force_login(personas.alice)
+    page = reverse("supplier_detail", args=[ws.pk, best.pk])
+
+    def shown(lang: str) -> str:
+        return client.get(page, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    zh, en = shown("zh-hans"), shown("en")
+    assert "超出阈值" in zh and "breached" not in zh
+    assert "breached" in en and "超出阈值" not in en
+    store(order_rows("S-BEST", 3, start=900, days_ago=1, now=now))
+    alerts_evaluate(workspace=ws, now=now)  # out of probation: the timeline keeps both moves
+    zh, en = shown("zh-hans"), shown("en")
+    assert "3 单无问题" in zh and "超出阈值" in zh
+    assert "clean orders" not in zh and "breached" not in zh
+    assert "3 clean orders" in en and "breached" in en
+    assert "单无问题" not in en and "超出阈值" not in en
+
+
+def test_reasons_stored_as_one_bilingual_string_are_split_by_the_migration():
+    from importlib import import_module
+
+    split = import_module("daifa.lifecycle.migrations.0002_stagechange_reason_en").split_reason
+    assert split("退货率超出阈值：9/40 / Return rate breached: 9/40") == (
+        "退货率超出阈值：9/40",
+        "Return rate breached: 9/40",
+    )
+    assert split("5 clean orders since probation began / 观察期后 5 单无问题") == (
+        "观察期后 5 单无问题",
+        "5 clean orders since probation began",
+    )
+    assert split("样品核对 / sample check #12") == ("样品核对 #12", "sample check #12")
+    assert split("fake stock / wrong colour") is None  # the seller's words: left as typed
 
 
 def test_a_blocked_supplier_stays_blocked(personas, screened, no_decay, store):

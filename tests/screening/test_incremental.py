@@ -107,3 +107,45 @@ def test_a_peer_whose_best_row_moves_outside_the_groups_is_screened_with_its_own
     whole = _stored(demo)
     assert ScreenRow.objects.get(supplier_id=peer, is_best=True).offer.product_group == group
     assert incremental == whole
+
+
+def test_a_new_listing_is_judged_against_the_whole_workspaces_first_sales_day(demo):
+    """The sales-spike rule calls a shop whose first sale came more than a week after
+    the sales table's first day a new listing. That table is the workspace's, not the
+    re-screened rows': a shop alone in its product group, listed 40 days ago, is a
+    new listing in a re-screen of it alone as in a full screening."""
+    from datetime import timedelta
+
+    from django.db.models import Max
+
+    from daifa.catalog.models import Offer, SalesPoint
+
+    supplier = Supplier.objects.filter(workspace=demo, sales__isnull=False).first()
+    for offer in Offer.objects.filter(supplier=supplier):  # alone in its product group
+        offer.product_group = offer.facts["product_group"] = "新品独家"
+        offer.save()
+    last = SalesPoint.objects.filter(supplier=supplier).aggregate(day=Max("period_start"))["day"]
+    SalesPoint.objects.filter(
+        supplier=supplier, period_start__lt=last - timedelta(days=40)
+    ).delete()
+    screening_refresh(workspace=demo)
+    assert _spike_reasons(supplier.pk) == {"new_listing"}  # "上架仅 41 天"
+    supplier_record_facts(supplier=supplier, values={"repeat_rate_pct": 41.0}, kind="manual",
+                          detail="t")  # fmt: skip
+    assert screening_refresh_suppliers(workspace=demo, supplier_pks={supplier.pk})
+    incremental = _stored(demo)
+    assert _spike_reasons(supplier.pk) == {"new_listing"}
+    screening_refresh(workspace=demo)
+    assert incremental == _stored(demo)
+
+
+def _spike_reasons(supplier_pk: int) -> set[str]:
+    """The sales-spike finding's ``reason`` on each stored row of the supplier."""
+    reasons = set()
+    for record in ScreenExplanation.objects.filter(supplier_id=supplier_pk).values_list(
+        "record", flat=True
+    ):
+        for item in record["criteria"]:
+            if item["id"] == "sales_spike":
+                reasons.add(item["evidence"].get("reason"))
+    return reasons

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -54,8 +54,13 @@ def _when(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def claim_message(claim: Claim) -> tuple[str, str]:
-    """(中文, English) message to send the supplier."""
+# "Not looked up yet" for claim_message's reference (None means there is none).
+_LOOK_UP: Any = object()
+
+
+def claim_message(claim: Claim, *, reference: Any = _LOOK_UP) -> tuple[str, str]:
+    """(中文, English) message to send the supplier. ``reference``: the claim's
+    reference sample when the caller already looked it up (``claim_reference``)."""
     order = claim.order
     from daifa.buying.services import terms_of
 
@@ -104,7 +109,8 @@ def claim_message(claim: Claim) -> tuple[str, str]:
         f"Computed from the agreement: {claim.formula_en}. We ask for a {claim.remedy} and "
         f"¥{claim.amount_cny}."
     )
-    reference = claim_reference(claim)
+    if reference is _LOOK_UP:
+        reference = claim_reference(claim)
     if reference is not None:
         ref_zh, ref_en = _reference_lines(reference)
         lines_zh.append(ref_zh)
@@ -161,7 +167,8 @@ def _reference_files(archive: zipfile.ZipFile, reference: Check) -> None:
 def claim_bundle(claim: Claim) -> bytes:
     """The ZIP: message_zh.txt, message_en.txt, timeline.txt, the evidence files and,
     for a claim about what arrived, the reference sample's measurements and photos."""
-    zh, en = claim_message(claim)
+    reference = claim_reference(claim)  # once, for the message and the files
+    zh, en = claim_message(claim, reference=reference)
     order = claim.order
     timeline = [f"{state}: {_when(getattr(order, field))}" for state, field in TIMELINE] + [
         f"pickup_due: {_when(pickup_due(order))}"
@@ -177,7 +184,6 @@ def claim_bundle(claim: Claim) -> bytes:
             path = evidence_path(file.sha256)
             if path.is_file():
                 archive.write(path, f"evidence/{i:02d}-{safe}")
-        reference = claim_reference(claim)
         if reference is not None:
             _reference_files(archive, reference)
     return out.getvalue()

@@ -33,7 +33,13 @@ from daifa.sourcing.models import PurchaseOrder
 if TYPE_CHECKING:
     import httpx
 
-    from daifa.sources.open1688 import Address, Open1688Client, OrderDraft, PlacedOrder
+    from daifa.sources.open1688 import (
+        Address,
+        Open1688Client,
+        OrderDraft,
+        PlacedOrder,
+        RefundReason,
+    )
     from daifa.sources.open1688.trade import OrderPreview
     from daifa.verification.models import Quote
 
@@ -760,6 +766,23 @@ def refund_request(claim: Claim) -> dict[str, Any]:
         "description": description,
         "goods_status": _GOODS_STATUS.get(claim.kind, "refundBuyerReceived"),
     }
+
+
+def claim_refund_reasons(
+    *, claim: Claim, transport: httpx.BaseTransport | None = None
+) -> tuple[RefundReason, ...]:
+    """The reasons 1688 accepts for the claim's refund (``getRefundReasonList``), for
+    the filing page's picker. Raises BuyingRefused (the order cannot be refunded
+    from here) or the 1688 client's errors (not connected, refused, no answer)."""
+    from daifa.sourcing.client import client_for
+
+    request = refund_request(claim)
+    with client_for(claim.workspace, transport=transport) as client:
+        return client.refund_reasons(
+            order_id=request["order_id"],
+            order_entry_ids=request["order_entry_ids"],
+            goods_status=request["goods_status"],
+        )
 
 
 def claim_file_refund(

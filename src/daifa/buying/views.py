@@ -382,6 +382,7 @@ def claim_detail(request: AuthedHttpRequest, workspace_id: int, claim_id: int) -
         "claim": claim,
         "message_zh": zh,
         "message_en": en,
+        "history": _claim_history(claim),
         "evidence": claim.evidence.all(),
         "form": form,
         "evidence_form": evidence_form,
@@ -392,6 +393,22 @@ def claim_detail(request: AuthedHttpRequest, workspace_id: int, claim_id: int) -
     }
     failed = form.errors or evidence_form.errors
     return render(request, "buying/claim.html", ctx, status=400 if failed else 200)
+
+
+def _claim_history(claim: Claim) -> list[dict[str, Any]]:
+    """The claim's status changes as the page shows them: the status's name, not its
+    key, and the time as a time (stored as ISO text)."""
+    from django.utils.dateparse import parse_datetime
+
+    labels = dict(Claim.Status.choices)
+    return [
+        {
+            "label": labels.get(h.get("status"), h.get("status")),
+            "at": parse_datetime(h["at"]) if h.get("at") else None,
+            "note": h.get("note", ""),
+        }
+        for h in claim.history
+    ]
 
 
 def _refund_context(request: HttpRequest, workspace: Workspace, claim: Claim) -> dict[str, Any]:
@@ -408,7 +425,30 @@ def _refund_context(request: HttpRequest, workspace: Workspace, claim: Claim) ->
             ctx["refund_preview"] = services.refund_request(claim)
         except BuyingRefused as exc:
             ctx["refund_refused"] = exc.message(_lang(request))
+        else:
+            if ctx["refund_owner"] and ctx["refund_setup"].ready:
+                ctx.update(_refund_reasons(request, claim))
     return ctx
+
+
+def _refund_reasons(request: HttpRequest, claim: Claim) -> dict[str, Any]:
+    """1688's reasons for the picker; when they cannot be read, the owner types the
+    reason id instead, told why in the page's language."""
+    from daifa.sources.open1688 import Open1688Error
+
+    try:
+        return {"refund_reasons": services.claim_refund_reasons(claim=claim)}
+    except (Open1688Error, BuyingRefused) as exc:
+        said = exc.message(_lang(request))
+    zh = _lang(request).startswith("zh")
+    return {
+        "refund_reasons_failed": (
+            f"未能从 1688 读取退款原因列表（{said}）；请在 1688 的退款页面查到原因 ID 后填写。"
+            if zh
+            else f"Could not read 1688's list of refund reasons ({said}); "
+            "look the reason id up on 1688's refund page and type it."
+        )
+    }
 
 
 @login_required
@@ -496,6 +536,7 @@ def _product_context(workspace: Workspace, product: Product, **extra: Any) -> di
         "rows": selectors.readiness(product),
         "switches": product.switches.select_related("from_offer", "to_offer", "by"),
         "backup_form": extra.pop("backup_form", BackupForm(offers=candidates)),
+        "has_candidates": candidates.exists(),
         "switch_form": extra.pop("switch_form", SwitchForm()),
         **extra,
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Supplier
+from daifa.text import Text
 
 
 class Stage(models.TextChoices):
@@ -47,6 +48,10 @@ class StageChange(models.Model):
     )
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
+    # A reason daifa wrote (monitoring, a check begun) is kept in both languages:
+    # ``reason`` is its 简体中文, this its English, so each page shows its own. A
+    # reason the seller typed is theirs, in their words, and leaves this blank.
+    reason_en = models.TextField(blank=True)
     # Approved although the latest screening had gates not passed: the reason
     # says why, and the badge keeps saying "override" until the next change.
     override = models.BooleanField(default=False)
@@ -56,3 +61,12 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def reason_text(self) -> Text:
+        """The reason as one bilingual phrase (the seller's own words read the same in both)."""
+        return Text(zh=self.reason, en=self.reason_en or self.reason)
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("zh" or "en")."""
+        return self.reason_text.get(lang)

@@ -12,6 +12,7 @@ from daifa.catalog.models import Supplier
 from daifa.lifecycle.errors import StageChangeRefused
 from daifa.lifecycle.models import Stage, StageChange, SupplierStage
 from daifa.lifecycle.selectors import open_gates, supplier_stage
+from daifa.text import Text
 
 # Moves that say something is wrong with the supplier: the seller writes why.
 NEEDS_REASON = {Stage.PROBATION, Stage.BLOCKED}
@@ -43,7 +44,7 @@ def supplier_stage_change(
     supplier: Supplier,
     to: str | Stage,
     by: User | None,
-    reason: str = "",
+    reason: str | Text = "",
     override: bool = False,
     at: datetime | None = None,
 ) -> StageChange:
@@ -51,12 +52,14 @@ def supplier_stage_change(
 
     Approving needs every gate passed in the latest stored screening, or
     ``override=True`` with a written reason (kept on the change, with the gates
-    that were open). Probation and blocked need a reason. Raises
-    StageChangeRefused (zh and en) and stores nothing when a rule says no.
+    that were open). Probation and blocked need a reason. A reason daifa writes
+    is a ``Text`` (each page shows its own language); the seller's is a ``str``.
+    Raises StageChangeRefused (zh and en) and stores nothing when a rule says no.
     """
     target = _stage(to)
     current = supplier_stage(supplier)
-    reason = (reason or "").strip()
+    reason_en = reason.en.strip() if isinstance(reason, Text) else ""
+    reason = (reason.zh if isinstance(reason, Text) else reason or "").strip()
     if target == current:
         raise StageChangeRefused(
             f"Stage: the supplier is already “{WORDS[target][1]}”",
@@ -95,6 +98,7 @@ def supplier_stage_change(
         by=by,
         at=at or timezone.now(),
         reason=reason[:2000],
+        reason_en=reason_en[:2000],
         override=bool(target == Stage.APPROVED and gates),
         open_gates=gates if target == Stage.APPROVED else [],
     )
@@ -133,7 +137,9 @@ def supplier_probation_review(
                 supplier=supplier,
                 to=Stage.APPROVED,
                 by=by,
-                reason=f"观察期内 {clean_orders} 单无问题 / {clean_orders} clean orders",
+                reason=Text(
+                    f"观察期内 {clean_orders} 单无问题", f"{clean_orders} clean orders on probation"
+                ),
                 at=at,
             )
         except StageChangeRefused:  # a gate no longer passes: probation goes on

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
 from daifa.sourcing.secrets import SealedField
+from daifa.text import Text
 
 DEFAULT_RULES: dict[str, dict[str, Any]] = {
     # A KPI whose conservative bound crosses its threshold (the profile's kpi_* rule).
@@ -33,6 +34,19 @@ DEFAULT_RULES: dict[str, dict[str, Any]] = {
     "sku_gone": {"enabled": True},
     # The backup supplier is not ready (when backups exist).
     "backup_not_ready": {"enabled": True},
+}
+
+
+# Each rule's name as the pages show it (the key stays in the data and the API).
+RULE_LABELS = {
+    "kpi_breach": _("KPI breach"),
+    "overdue_pickup": _("overdue pickup"),
+    "claim_deadline": _("claim deadline passed"),
+    "certificate_expiry": _("certificate expiring"),
+    "price_rise": _("price rise"),
+    "low_stock": _("low stock"),
+    "sku_gone": _("SKU gone"),
+    "backup_not_ready": _("backup not ready"),
 }
 
 
@@ -90,6 +104,10 @@ class Alert(models.Model):
         ]
         ordering = ["-created_at", "-id"]
 
+    @property
+    def rule_label(self) -> str:
+        return str(RULE_LABELS.get(self.rule, self.rule))
+
     def __str__(self) -> str:
         return self.title_en
 
@@ -124,7 +142,9 @@ class Probation(models.Model):
     reason_zh = models.TextField()
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Why it ended, in 简体中文 (``end_reason``) and English (``end_reason_en``).
     end_reason = models.TextField(blank=True)
+    end_reason_en = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -135,6 +155,14 @@ class Probation(models.Model):
             )
         ]
         ordering = ["-started_at"]
+
+    @property
+    def reason(self) -> Text:
+        return Text(zh=self.reason_zh, en=self.reason_en)
+
+    @property
+    def end_text(self) -> Text:
+        return Text(zh=self.end_reason, en=self.end_reason_en or self.end_reason)
 
 
 class OfferWatch(models.Model):

@@ -99,8 +99,24 @@ def _link(name: str, *args: object) -> str:
         return ""
 
 
+# A claim's status in words (buying.Claim.Status, whose labels the .po translates the
+# same way), for the alert's evidence: the seller reads these, not the keys.
+CLAIM_STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "open": ("待发送", "open"),
+    "sent": ("已发给供应商", "sent to the supplier"),
+    "replied": ("供应商已答复", "supplier replied"),
+    "agreed": ("已同意", "agreed"),
+    "rejected": ("已拒绝", "rejected"),
+    "settled": ("已结清", "settled"),
+}
+
+
 def claims_past_deadline(facts: Iterable[ClaimFact], now: datetime) -> list[ClaimFact]:
     return [f for f in facts if f.answer_due_at is not None and f.answer_due_at < now]
+
+
+def _claim_status(claim: ClaimFact, lang: int) -> str:
+    return CLAIM_STATUS_WORDS.get(claim.status, (claim.status, claim.status))[lang]
 
 
 def certificates_expiring(
@@ -158,8 +174,8 @@ def other_alerts(
                 supplier=c.supplier,
                 title=(f"索赔 #{c.pk}（订单 {c.order_id}）已过答复期限",
                        f"Claim #{c.pk} (order {c.order_id}) is past its answer deadline"),
-                evidence=(f"期限 {c.answer_due_at:%Y-%m-%d %H:%M}，状态 {c.status}",
-                          f"Due {c.answer_due_at:%Y-%m-%d %H:%M}, status {c.status}"),
+                evidence=(f"期限 {c.answer_due_at:%Y-%m-%d %H:%M}，状态：{_claim_status(c, 0)}",
+                          f"Due {c.answer_due_at:%Y-%m-%d %H:%M}, status: {_claim_status(c, 1)}"),
                 action=("催促供应商，或在 1688 申请平台介入",
                         "Chase the supplier, or ask 1688 to arbitrate"),
                 link=_link("buying:claim", workspace.pk, c.pk),

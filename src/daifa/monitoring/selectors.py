@@ -25,6 +25,42 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# 1688's own 30-day rates that stand for a KPI (as the 1688 sync stores them in an
+# observation's ``raw``, in %), the closest first. Nothing 1688 states matches the
+# oversell or dispute KPIs; those keep the workspace prior.
+PLATFORM_RATES: dict[str, tuple[str, ...]] = {
+    "kpi_return_rate": ("quality_return_30d_pct", "quality_refund_30d_pct"),  # 品质退货/退款率
+    "kpi_on_time_ship_rate": ("pickup_within_24h_30d_pct", "collect_within_48h_30d_pct"),
+}
+
+
+def platform_rates(workspace: Workspace) -> dict[str, dict[str, float]]:
+    """Per supplier (external id), 1688's own 30-day rate (a fraction) for the KPIs it
+    states, from the newest 1688 observation that has it."""
+    from daifa.catalog.models import Observation
+
+    wanted = {name for names in PLATFORM_RATES.values() for name in names}
+    found: dict[str, dict[str, float]] = {}
+    seen: set[tuple[str, str]] = set()
+    rows = (
+        Observation.objects.filter(workspace=workspace, kind=Observation.Kind.API)
+        .exclude(raw={})
+        .order_by("-observed_at", "-recorded_at")
+        .values_list("supplier__external_id", "raw")
+    )
+    for supplier, raw in rows.iterator():
+        if not isinstance(raw, dict) or not wanted & raw.keys():
+            continue
+        for kpi, names in PLATFORM_RATES.items():
+            if (supplier, kpi) in seen:
+                continue
+            value = next((raw[n] for n in names if isinstance(raw.get(n), int | float)), None)
+            if value is not None and 0 <= value <= 100:
+                found.setdefault(supplier, {})[kpi] = float(value) / 100.0
+                seen.add((supplier, kpi))
+    return found
+
+
 def settings_of(workspace: Workspace) -> MonitorSettings:
     """The workspace's settings; the defaults (unsaved) when none are stored."""
     found = MonitorSettings.objects.filter(workspace=workspace).first()
@@ -57,7 +93,10 @@ def workspace_kpis(
     if frame is None and now is None and by == "supplier_id":
         return _cached_kpis(workspace)
     frame = orders_frame(workspace) if frame is None else frame
-    return stats.kpis(frame, workspace_profile(workspace), window_of(workspace, now), by=by)
+    rates = platform_rates(workspace) if by == "supplier_id" else None
+    return stats.kpis(
+        frame, workspace_profile(workspace), window_of(workspace, now), by=by, platform_rates=rates
+    )
 
 
 def _orders_stamp(workspace: Workspace) -> str:
@@ -82,11 +121,16 @@ def _cached_kpis(workspace: Workspace) -> list[stats.Kpi]:
     import hashlib
 
     stamp = hashlib.sha256(f"{_orders_stamp(workspace)}:{hour}".encode()).hexdigest()[:32]
-    key = f"monitoring:kpis:v1:{workspace.pk}:{stamp}"
+    key = f"monitoring:kpis:v2:{workspace.pk}:{stamp}"
     found: list[stats.Kpi] | None = cache.get(key)
     if found is None:
         frame = orders_frame(workspace)
-        found = stats.kpis(frame, workspace_profile(workspace), window_of(workspace))
+        found = stats.kpis(
+            frame,
+            workspace_profile(workspace),
+            window_of(workspace),
+            platform_rates=platform_rates(workspace),
+        )
         cache.set(key, found, 3600)
     return found
 
@@ -128,6 +172,7 @@ def kpi_rows(
                 "threshold": k.threshold,
                 "status": k.status,
                 "more_orders": k.more_orders,
+                "prior": k.prior,
                 "unit": "%" if k.is_rate else "d",
             }
         )
@@ -178,6 +223,7 @@ def _shown(k: stats.Kpi, lang: str) -> dict[str, Any]:
         "status": k.status,
         "more_orders": k.more_orders,
         "is_rate": k.is_rate,
+        "prior": k.prior,
     }
 
 

@@ -29,10 +29,12 @@ from daifa.monitoring.models import (
 from daifa.monitoring.orders import orders_frame
 from daifa.monitoring.selectors import (
     KPI_LABELS,
+    platform_rates,
     settings_of,
     window_of,
     workspace_profile,
 )
+from daifa.text import Text
 
 if TYPE_CHECKING:
     from daifa.monitoring.sheet import Problem
@@ -188,7 +190,9 @@ def alerts_evaluate(*, workspace: Workspace, now: datetime | None = None) -> lis
     before = set(Alert.objects.filter(workspace=workspace).values_list("pk", flat=True))
     suppliers = {s.external_id: s for s in Supplier.objects.filter(workspace=workspace)}
     if frame.height:
-        breaches = [k for k in stats.kpis(frame, profile, window) if k.status == "fail"]
+        rates = platform_rates(workspace)
+        found = stats.kpis(frame, profile, window, platform_rates=rates)
+        breaches = [k for k in found if k.status == "fail"]
         if settings.rule("kpi_breach")["enabled"]:
             for k in breaches:
                 if k.key in suppliers:
@@ -211,7 +215,7 @@ def alerts_evaluate(*, workspace: Workspace, now: datetime | None = None) -> lis
 
 
 def _lifecycle_change(
-    supplier: Supplier, stage: str, reason: str, at: datetime, *, only_from: tuple[str, ...] = ()
+    supplier: Supplier, stage: str, reason: Text, at: datetime, *, only_from: tuple[str, ...] = ()
 ) -> None:
     """Move the supplier's lifecycle stage (daifa.lifecycle), when that app is installed.
 
@@ -250,7 +254,7 @@ def probation_enter(
     except IntegrityError:
         return None
     _lifecycle_change(
-        supplier, "probation", f"{probation.reason_zh} / {probation.reason_en}", now,
+        supplier, "probation", probation.reason, now,
         only_from=("candidate", "verifying", "approved"),
     )  # fmt: skip
     return probation
@@ -288,12 +292,11 @@ def probation_review(
         clean = clean_orders_since(frame, profile, probation.supplier_id, start, as_of)
         if clean >= needed:
             probation.ended_at = now
-            probation.end_reason = (
-                f"{clean} clean orders since probation began / 观察期后 {clean} 单无问题"
-            )
-            probation.save(update_fields=["ended_at", "end_reason"])
+            probation.end_reason = f"观察期后 {clean} 单无问题"
+            probation.end_reason_en = f"{clean} clean orders since probation began"
+            probation.save(update_fields=["ended_at", "end_reason", "end_reason_en"])
             _lifecycle_change(
-                probation.supplier, "approved", probation.end_reason, now, only_from=("probation",)
+                probation.supplier, "approved", probation.end_text, now, only_from=("probation",)
             )
             ended.append(probation)
     return ended

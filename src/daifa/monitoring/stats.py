@@ -18,6 +18,10 @@ How an order counts
 * The empirical-Bayes estimate pulls the effective rate toward the workspace:
   a beta prior fitted across the workspace's suppliers (method of moments,
   ``daifa.engine.rates.fit_beta_prior``), ``(events_eff + a) / (n_eff + a + b)``.
+  Where 1688 states the supplier's own 30-day rate (品质退货率, 24 小时揽收率…),
+  the prior is centred on it instead, with the workspace prior's strength
+  ``a + b`` (how much suppliers differ is still learnt from the workspace):
+  ``a = m (a + b)``, ``b = (1 - m)(a + b)``; the KPI says so (``prior="1688"``).
 
 Which orders are "timed" for on-time pickup follows the engine: picked-up orders,
 plus those not picked up whose promised hours have passed at ``as_of`` (overdue
@@ -27,6 +31,7 @@ profile's ``pickup_sla_hours``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -82,6 +87,7 @@ class Kpi:
     threshold: float | None
     is_rate: bool
     more_orders: int | None = None  # at the current rate, orders more that would decide
+    prior: str = "workspace"  # what the estimate is pulled toward: "workspace" or "1688"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +104,7 @@ class Kpi:
             "status": self.status,
             "threshold": self.threshold,
             "more_orders": self.more_orders,
+            "prior": self.prior,
         }
 
 
@@ -233,8 +240,13 @@ def kpis(
     window: Window,
     *,
     by: str = "supplier_id",
+    platform_rates: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[Kpi]:
-    """Every KPI per ``by`` (supplier_id or offer_id), in first-seen order."""
+    """Every KPI per ``by`` (supplier_id or offer_id), in first-seen order.
+
+    ``platform_rates``: per key, 1688's own 30-day rate (a fraction) of some rate
+    KPIs; each becomes the centre of that key's prior (see the module's notes).
+    """
     if orders.height == 0:
         return []
     frame = outcomes(orders, profile, window.as_of)
@@ -248,7 +260,12 @@ def kpis(
         # The workspace prior: plain counts per key in the window.
         prior = fit_beta_prior([per_key[k][1] for k in unique], [per_key[k][0] for k in unique])
         for key in unique:
-            out.append(_rate_kpi(profile, kpi, key, *per_key[key], prior))
+            known = (platform_rates or {}).get(key, {}).get(kpi)
+            if known is None:
+                out.append(_rate_kpi(profile, kpi, key, *per_key[key], prior))
+            else:
+                own = centred_prior(prior, known)
+                out.append(_rate_kpi(profile, kpi, key, *per_key[key], own, source="1688"))
     for kpi, column in MEAN_KPIS:
         y = frame[f"y_{column}"].cast(pl.Float64).fill_null(np.nan).to_numpy()
         for key in unique:
@@ -265,6 +282,8 @@ def _rate_kpi(
     n_eff: float,
     k_eff: float,
     prior: tuple[float, float],
+    *,
+    source: str = "workspace",
 ) -> Kpi:
     threshold = profile.criterion(kpi).rule.good
     if n == 0:
@@ -276,8 +295,23 @@ def _rate_kpi(
     more = more_orders_to_decide(profile, kpi, n_eff, k_eff) if status == "warn" else 0
     return Kpi(
         kpi, key, n, events, n_eff, k_eff, rate, low, high,
-        (k_eff + a) / (n_eff + a + b), status, threshold, True, more,
+        (k_eff + a) / (n_eff + a + b), status, threshold, True, more, source,
     )  # fmt: skip
+
+
+# 1688 rates are never taken as exactly 0 or 1: a prior there would ignore the orders.
+_RATE_FLOOR = 1e-3
+
+
+def centred_prior(workspace: tuple[float, float], rate: float) -> tuple[float, float]:
+    """The workspace prior's strength ``a + b`` around 1688's own rate ``rate``.
+
+    >>> centred_prior((2.0, 18.0), 0.05)
+    (1.0, 19.0)
+    """
+    strength = workspace[0] + workspace[1]
+    m = min(max(rate, _RATE_FLOOR), 1.0 - _RATE_FLOOR)
+    return m * strength, (1.0 - m) * strength
 
 
 def _mean_kpi(profile: Profile, kpi: str, key: str, w: np.ndarray, y: np.ndarray) -> Kpi:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -21,6 +22,9 @@ class Inputs:
     reviews: pl.DataFrame
     notes: tuple[str, ...] = ()
     orders: pl.DataFrame | None = None  # the seller's orders for the kpi_* criteria
+    # First day of the workspace's whole sales table: ``sales`` may be a part of it
+    # (some suppliers re-screened) and new listings are judged against the whole.
+    sales_start: date | None = None
 
 
 def with_costs(
@@ -45,7 +49,27 @@ def workspace_inputs(workspace: Workspace) -> Inputs:
     offers, set_aside = usable(offers)
     offers, notes = with_costs(workspace, offers)
     orders = orders_of(workspace)
-    return Inputs(offers, sales, reviews_frame(workspace), (*set_aside, *notes), orders)
+    start = sales["period_start"].min() if sales.height else None
+    return Inputs(
+        offers,
+        sales,
+        reviews_frame(workspace),
+        (*set_aside, *notes),
+        orders,
+        start if isinstance(start, date) else None,
+    )
+
+
+def sales_start_of(workspace: Workspace) -> date | None:
+    """First day of the workspace's sales table (one indexed MIN, not the table)."""
+    from django.db.models import Min
+
+    from daifa.catalog.models import SalesPoint
+
+    first: date | None = SalesPoint.objects.filter(workspace=workspace).aggregate(
+        first=Min("period_start")
+    )["first"]
+    return first
 
 
 def orders_of(workspace: Workspace) -> pl.DataFrame | None:

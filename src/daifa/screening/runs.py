@@ -9,7 +9,14 @@ from daifa.accounts.models import Workspace
 from daifa.catalog.adapters import reviews_frame, sales_frame, workspace_offer_frame
 from daifa.engine.profile import Profile
 from daifa.engine.scorecard import ScreeningResult, screen
-from daifa.screening.inputs import Inputs, orders_of, usable, with_costs, workspace_profile
+from daifa.screening.inputs import (
+    Inputs,
+    orders_of,
+    sales_start_of,
+    usable,
+    with_costs,
+    workspace_profile,
+)
 
 
 def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
@@ -17,7 +24,12 @@ def run_screen(inputs: Inputs, profile: Profile) -> ScreeningResult:
     # page and import of the workspace (see screening.inputs.usable).
     offers, _ = usable(inputs.offers)
     return screen(
-        offers, profile=profile, sales=inputs.sales, reviews=inputs.reviews, orders=inputs.orders
+        offers,
+        profile=profile,
+        sales=inputs.sales,
+        reviews=inputs.reviews,
+        orders=inputs.orders,
+        sales_start=inputs.sales_start,
     )
 
 
@@ -42,5 +54,9 @@ def screen_subset(
     ids = offers["supplier_id"].unique().to_list()
     sales = sales_frame(workspace, ids)
     notes = (*set_aside, *notes)
-    inputs = Inputs(offers, sales, reviews_frame(workspace, ids), notes, orders_of(workspace))
+    reviews = reviews_frame(workspace, ids)
+    # Workspace-wide, like the orders' priors: a part of the sales table is judged
+    # against the whole table's first day (new listings), as a full screening is.
+    start = sales_start_of(workspace)
+    inputs = Inputs(offers, sales, reviews, notes, orders_of(workspace), start)
     return run_screen(inputs, profile or workspace_profile(workspace)), inputs

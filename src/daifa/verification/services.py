@@ -14,6 +14,7 @@ from daifa.catalog.services import supplier_record_facts
 from daifa.engine.verdicts import RowVerdict
 from daifa.evidence.models import EvidenceFile
 from daifa.screening.verdicts import best_verdict, best_verdicts
+from daifa.text import Text
 from daifa.verification import rescreen
 from daifa.verification.catalogue import CRITERION_CHECKS, DUE_DAYS, OFFER_CHECKS, TYPE_WORDS
 from daifa.verification.forms import Reading
@@ -208,7 +209,10 @@ def _start_verifying(check: Check, by: User | None) -> None:
             supplier=check.supplier,
             to=Stage.VERIFYING,
             by=by,
-            reason=f"{TYPE_WORDS[check.type][0]} / {TYPE_WORDS[check.type][1]} #{check.pk}",
+            reason=Text(
+                f"{TYPE_WORDS[check.type][0]} #{check.pk}",
+                f"{TYPE_WORDS[check.type][1]} #{check.pk}",
+            ),
         )
 
 

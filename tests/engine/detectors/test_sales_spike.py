@@ -411,6 +411,19 @@ def test_a_new_listing_is_unknown_with_its_age():
     assert ev["listing_days"] == 46 and "上架仅 46 天" in ev["detail_zh"]
 
 
+def test_a_part_of_the_table_judges_a_new_listing_against_the_whole_tables_first_day():
+    """Re-screening some suppliers passes their part of the sales table and the whole
+    table's first day: the verdict is the one the whole table gives."""
+    old = series_frame("old", [5.0] * 150)
+    new = series_frame("new", [0.0] * 104 + [3.0] * 16 + [30.0] * 30).filter(pl.col("units") > 0)
+    whole = evidence_of(detect_sales_spikes(pl.concat([old, new])), "new")
+    alone = evidence_of(detect_sales_spikes(new), "new")
+    assert alone["reason"] != "new_listing"  # its own first day: not new at all
+    first = old["period_start"].min()
+    part = evidence_of(detect_sales_spikes(new, table_start=first), "new")
+    assert part == whole and part["reason"] == "new_listing"
+
+
 def test_a_brushed_offer_under_a_fifth_of_the_shop_is_caught_and_named():
     big = [series_frame("s", [40.0] * 150, offer=f"o{i}") for i in range(4)]
     small = series_frame("s", [8.0] * 120 + [40.0] * 30, offer="hit")

@@ -297,3 +297,49 @@ def test_a_non_json_answer_is_a_format_error() -> None:
 
     with pytest.raises(ResponseFormatError):
         make(Recorder(httpx.Response(200, text="<html>"))).call(KEYWORD_SEARCH, {})
+
+
+REASONS_FIXTURE = "trade.alibaba.trade.getRefundReasonList.response.written.json"
+
+
+def test_refund_reasons_are_read_with_their_ids_for_create_refund() -> None:
+    handler = Recorder(ok(fixture(REASONS_FIXTURE)))
+    reasons = make(handler).refund_reasons(
+        order_id="506683458994743225",
+        order_entry_ids=["506683458996743225"],
+        goods_status="refundWaitSellerSend",
+    )
+    form = handler.form()
+    assert "alibaba.trade.getRefundReasonList" in str(handler.requests[0].url)
+    assert form["orderId"] == "506683458994743225"
+    assert form["orderEntryIds"] == "[506683458996743225]"
+    assert form["goodsStatus"] == "refundWaitSellerSend"
+    assert [(r.reason_id, r.name) for r in reasons] == [
+        (20028, "未按约定时间发货"),
+        (20033, "商品破损/少件"),
+        (20041, "多拍/拍错/不想要"),
+    ]
+    assert reasons[1].needs_voucher and not reasons[0].needs_voucher
+    assert reasons[2].refunds_carriage is False and reasons[2].tip is None
+
+
+def test_refused_refund_reasons_are_a_business_error() -> None:
+    from daifa.sources.open1688.errors import BusinessError
+
+    body = {"result": {"success": False, "code": "5001", "message": "订单状态不支持退款"}}
+    with pytest.raises(BusinessError) as caught:
+        make(Recorder(ok(body))).refund_reasons(
+            order_id="1", order_entry_ids=["2"], goods_status="refundWaitSellerSend"
+        )
+    assert caught.value.error_code == "5001" and "订单状态" in caught.value.message("zh")
+
+
+def test_a_reason_without_an_id_is_a_format_error_naming_the_field() -> None:
+    from daifa.sources.open1688.errors import ResponseFormatError
+
+    body = {"result": {"success": True, "result": {"reasons": [{"name": "其他"}]}}}
+    with pytest.raises(ResponseFormatError) as caught:
+        make(Recorder(ok(body))).refund_reasons(
+            order_id="1", order_entry_ids=["2"], goods_status="refundWaitSellerSend"
+        )
+    assert "id" in str(caught.value)

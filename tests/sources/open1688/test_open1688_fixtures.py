@@ -34,6 +34,7 @@ from daifa.sources.open1688.trade import (
     parse_order_page,
     parse_preview,
     parse_refund_page,
+    parse_refund_reasons,
     parse_trade_order,
 )
 
@@ -99,6 +100,10 @@ TABLE = {
     ),
     "trade.alibaba.trade.get.buyerView.result.recorded-redacted.json": (_trade_info, "parses"),
     "trade.alibaba.trade.getBuyerOrderList.response.doc-example.json": (parse_order_page, "parses"),
+    "trade.alibaba.trade.getRefundReasonList.response.written.json": (
+        parse_refund_reasons,
+        "parses",
+    ),
     "trade.alibaba.trade.refund.buyer.queryOrderRefundList.response.doc-example.json": (
         parse_refund_page,
         "parses",

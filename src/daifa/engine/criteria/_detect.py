@@ -34,6 +34,8 @@ class FlagInputs:
     as_of: date | None = None
     # The rows grouped by ``product_group``, when already known.
     groups: GroupedRows | None = None
+    # First day of the whole sales table when ``sales`` is a part of it.
+    sales_start: date | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ def sales_spike_flag(inputs: FlagInputs) -> FlagOutcome:
         detect_sales_spikes,
         as_of=inputs.as_of,
         groups=_supplier_groups(inputs.frame),
+        table_start=inputs.sales_start,
     )
 
 

@@ -188,6 +188,7 @@ def detect_sales_spikes(
     *,
     as_of: date | None = None,
     groups: pl.DataFrame | None = None,
+    table_start: date | None = None,
     **settings: Any,
 ) -> pl.DataFrame:
     """Flag suppliers whose sales rose far above what they sold before.
@@ -205,6 +206,10 @@ def detect_sales_spikes(
     groups : polars.DataFrame, optional
         ``supplier_id`` and ``product_group``: which suppliers are peers (a
         ``product_group`` column of ``sales`` does the same).
+    table_start : datetime.date, optional
+        First day of the whole sales table when ``sales`` is a part of it (some
+        suppliers re-screened): a new listing is a first sale more than a week
+        after it, so a part is judged as the whole is. Default: ``sales``' first day.
     **settings
         Any field of :class:`SpikeSettings` (``min_ratio``, ``alpha``, ...).
 
@@ -248,7 +253,7 @@ def detect_sales_spikes(
         rows.update(_snapshots(frame.filter(pl.col("supplier_id").is_in(monthly)), config))
     daily = frame.filter(~pl.col("supplier_id").is_in(monthly))
     if daily.height:
-        rows.update(_daily(daily, ends, peers, config))
+        rows.update(_daily(daily, ends, peers, config, table_start))
     return _assemble(suppliers, rows, ends)
 
 
@@ -471,11 +476,14 @@ def _daily(
     ends: pl.DataFrame,
     peers: dict[str, tuple[str, ...]],
     config: SpikeSettings,
+    table_start: date | None = None,
 ) -> dict[str, dict[str, Any]]:
     scan_config = config.scan()
     horizon = scan_config.horizon + config.ramp_days
     file_start = frame["period_start"].min()
     assert isinstance(file_start, date)
+    if table_start is not None:
+        file_start = min(file_start, table_start)
     series = _series(_days(frame), horizon, file_start)
     # Ramp-up of a new listing is not its history.
     start = np.where(series.new, series.start + config.ramp_days, series.start)

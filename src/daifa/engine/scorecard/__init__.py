@@ -167,6 +167,7 @@ def screen(
     rank: bool = True,
     robustness_samples: int = 20,
     seed: int = 0,
+    sales_start: date | None = None,
 ) -> ScreeningResult:
     """Screen every supplier row against the profile.
 
@@ -197,6 +198,10 @@ def screen(
         Weight samples of the rank-robustness estimate (20 gives a 5 % resolution
         and keeps a million rows affordable; ask for more on a few groups), and
         their seed.
+    sales_start : datetime.date, optional
+        First day of the whole sales table when ``sales`` is only the part of it
+        that the screened suppliers own (a re-screen of some suppliers): the
+        sales-spike detector's new listings are judged against it.
 
     Returns
     -------
@@ -218,7 +223,13 @@ def screen(
         else None
     )
     flags = run_flags(
-        inputs, profile.criteria, sales=sales, reviews=reviews, as_of=as_of, groups=grouped
+        inputs,
+        profile.criteria,
+        sales=sales,
+        reviews=reviews,
+        as_of=as_of,
+        groups=grouped,
+        sales_start=sales_start,
     )
     kpis = kpi_frame(orders, profile, _end_of(as_of)) if orders is not None else None
     columns = columns.hstack(_flag_columns(flags, profile)).hstack(

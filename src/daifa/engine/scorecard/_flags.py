@@ -26,10 +26,13 @@ def run_flags(
     reviews: pl.DataFrame | None,
     as_of: date | None,
     groups: GroupedRows | None = None,
+    sales_start: date | None = None,
 ) -> dict[str, FlagOutcome]:
     """Every flag's per-row status and its evidence table, keyed by criterion id.
 
     ``groups`` is the rows grouped by ``product_group``, when already known.
     """
-    inputs = FlagInputs(frame, sales=sales, reviews=reviews, as_of=as_of, groups=groups)
+    inputs = FlagInputs(
+        frame, sales=sales, reviews=reviews, as_of=as_of, groups=groups, sales_start=sales_start
+    )
     return {c.id: (c.detector or unknown_flag)(inputs) for c in criteria if c.rule.op == "detector"}

@@ -64,6 +64,7 @@ from daifa.sources.open1688.trade import (
     CargoLine,
     OrderDraft,
     Refund,
+    RefundReason,
     TradeOrder,
 )
 
@@ -100,6 +101,7 @@ __all__ = [
     "RateLimitedError",
     "ReferenceReusedError",
     "Refund",
+    "RefundReason",
     "ResponseFormatError",
     "RetryPolicy",
     "SearchPage",

@@ -72,6 +72,7 @@ BUYER_ORDER_LIST = Api(_TRADE, "alibaba.trade.getBuyerOrderList")
 ORDER_DETAIL = Api(_TRADE, "alibaba.trade.get.buyerView")
 CREATE_REFUND = Api(_TRADE, "alibaba.trade.createRefund", idempotent=False)
 REFUND_LIST = Api(_TRADE, "alibaba.trade.refund.buyer.queryOrderRefundList")
+REFUND_REASONS = Api(_TRADE, "alibaba.trade.getRefundReasonList")
 
 
 @dataclass(frozen=True)
@@ -374,6 +375,20 @@ class Open1688Client:
         return trade.parse_order_detail(body, ORDER_DETAIL.name)
 
     # -- refunds ----------------------------------------------------------
+    def refund_reasons(
+        self, *, order_id: str, order_entry_ids: Sequence[str], goods_status: str
+    ) -> tuple[trade.RefundReason, ...]:
+        """The reasons 1688 accepts for a refund of these order lines in this goods
+        status (``getRefundReasonList``); a reason's id is ``create_refund``'s
+        ``reason_id``."""
+        params = {
+            "orderId": int(order_id),
+            "orderEntryIds": [int(i) for i in order_entry_ids],
+            "goodsStatus": goods_status,
+        }
+        body = self.call(REFUND_REASONS, params)
+        return trade.parse_refund_reasons(body, REFUND_REASONS.name)
+
     def create_refund(
         self,
         *,

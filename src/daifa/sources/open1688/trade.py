@@ -335,6 +335,39 @@ def _refund(node: Node) -> Refund:
     )
 
 
+@dataclass(frozen=True)
+class RefundReason:
+    """One reason 1688 offers for a refund (``getRefundReasonList``); ``reason_id`` is
+    what ``createRefund`` takes as ``applyReasonId``."""
+
+    reason_id: int
+    name: str
+    needs_voucher: bool
+    refunds_carriage: bool | None
+    tip: str | None
+
+
+def parse_refund_reasons(body: Any, api: str) -> tuple[RefundReason, ...]:
+    """``{"result": {"success", "code", "message", "result": {"reasons": [...]}}}``."""
+    outer = Node.root(body, api=api).req_child("result")
+    if outer.flag("success") is False or (outer.text("code") and outer.child("result") is None):
+        raise business_error(api, outer.text("code"), outer.text("message"))
+    inner = outer.child("result")
+    nodes = inner.children("reasons") if inner is not None else []
+    return tuple(_refund_reason(node) for node in nodes)
+
+
+def _refund_reason(node: Node) -> RefundReason:
+    no_carriage = node.flag("noRefundCarriage")
+    return RefundReason(
+        reason_id=node.req_integer("id"),
+        name=node.req_text("name"),
+        needs_voucher=bool(node.flag("needVoucher")),
+        refunds_carriage=None if no_carriage is None else not no_carriage,
+        tip=node.text("tip"),
+    )
+
+
 def parse_create_refund(body: Any, api: str) -> str:
     """The new refund id (``TQ…``)."""
     outer = Node.root(body, api=api).req_child("result")

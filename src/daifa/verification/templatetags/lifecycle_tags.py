@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import template
 
-from daifa.lifecycle.models import Stage
+from daifa.lifecycle.models import Stage, StageChange
 from daifa.lifecycle.selectors import open_gates, stage_timeline, supplier_stage
 from daifa.lifecycle.services import WORDS
+from daifa.text import lang_code
 
 if TYPE_CHECKING:
     from django.template import Context
@@ -51,6 +52,12 @@ def supplier_lifecycle(
 def stage_word(stage: str, lang_code: str = "zh") -> str:
     zh, en = WORDS[Stage(stage)]
     return en if (lang_code or "").startswith("en") else zh
+
+
+@register.filter
+def reason_in(change: StageChange, language: str = "zh") -> str:
+    """A stage change's reason in the page's language (daifa's reasons are kept in both)."""
+    return change.reason_in(lang_code(language))
 
 
 def _labels(workspace: Workspace, ids: list[str], context: Context) -> list[str]:
