@@ -28,7 +28,7 @@ from daifa.sources.open1688 import Open1688Error, SearchPage, observations_from_
 from daifa.sourcing import selectors
 from daifa.sourcing.client import client_for
 from daifa.sourcing.failures import failed_call
-from daifa.web.htmx import HtmxHttpRequest
+from daifa.web.requests import HtmxHttpRequest
 from daifa.web.i18n import lang_of
 from daifa.workbench.actions import observations_1688_store, store_result_changed
 

@@ -18,7 +18,7 @@ from daifa.importers.spreadsheet.services import (
     job_retry,
 )
 from daifa.importers.spreadsheet.tasks import import_upload, preview_upload
-from daifa.web.htmx import HtmxHttpRequest
+from daifa.web.requests import HtmxHttpRequest
 from daifa.web.i18n import lang_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
