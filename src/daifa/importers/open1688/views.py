@@ -28,8 +28,8 @@ from daifa.sources.open1688 import Open1688Error, SearchPage, observations_from_
 from daifa.sourcing import selectors
 from daifa.sourcing.client import client_for
 from daifa.sourcing.failures import failed_call
-from daifa.web.requests import HtmxHttpRequest
 from daifa.web.i18n import lang_of
+from daifa.web.requests import HtmxHttpRequest
 from daifa.workbench.actions import observations_1688_store, store_result_changed
 
 SEARCH_SESSION_KEY = "open1688_search"

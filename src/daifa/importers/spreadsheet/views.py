@@ -18,8 +18,8 @@ from daifa.importers.spreadsheet.services import (
     job_retry,
 )
 from daifa.importers.spreadsheet.tasks import import_upload, preview_upload
-from daifa.web.requests import HtmxHttpRequest
 from daifa.web.i18n import lang_of
+from daifa.web.requests import HtmxHttpRequest
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
