@@ -25,9 +25,17 @@ from daifa.sources.spreadsheet.safe import _GUARDED, neutralised
 _NEEDS_QUOTES = r'[,"\r\n]'
 
 
-def _quoted(expr: pl.Expr) -> pl.Expr:
-    needs = expr.str.contains(_NEEDS_QUOTES) | (expr == "")
-    return pl.when(needs).then(pl.lit('"') + expr.str.replace_all('"', '""', literal=True) + '"')
+def _quoted(values: pl.Series) -> pl.Series:
+    """The cells that need quotes, quoted; only those cells are rebuilt (most need none,
+    and an empty cell, common in blocking/flags, is a constant)."""
+    empty = values == ""
+    special = values.str.contains(_NEEDS_QUOTES).fill_null(False)
+    out = values.set(empty.fill_null(False), '""') if empty.any() else values
+    rows = special.arg_true()
+    if rows.len() == 0:
+        return out
+    inner = values.gather(rows).str.replace_all('"', '""', literal=True)
+    return out.scatter(rows, '"' + inner + '"')
 
 
 def _safe_words(dtype: pl.DataType) -> bool:
@@ -66,8 +74,8 @@ def prepared(frame: pl.DataFrame) -> pl.DataFrame | None:
     for name, guarded, quoted in zip(text, guard, quote, strict=True):
         if not guarded and not quoted:
             continue
-        expr = neutralised(pl.col(name)) if guarded else pl.col(name)
-        changed.append(_quoted(expr).otherwise(expr).alias(name) if quoted else expr.alias(name))
+        column = frame.select(neutralised(pl.col(name))).to_series() if guarded else frame[name]
+        changed.append((_quoted(column) if quoted else column).alias(name))
     return frame.with_columns(changed) if changed else frame
 
 
