@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -257,7 +256,7 @@ def _plain_ids(frame: pl.DataFrame, matches: dict[str, HeaderMatch]) -> list[str
 def _parse_rest(
     frame: pl.DataFrame,
     matches: dict[str, HeaderMatch],
-    values: dict[str, Any],
+    values: set[str],
     display: str,
     result: SheetResult,
     *,
