@@ -29,24 +29,34 @@ class UsageError(Exception):
 
 
 # Polars' allocator (jemalloc) keeps freed pages this long before handing them back
-# to the system. Its default returns them at once, so a batch command that builds and
-# drops frames of hundreds of MB faults every page in again: at a million rows
+# to the system. Polars' own setting (0.5 s, which Polars extends with this variable
+# when it loads) hands them back at once for a batch command that builds and drops
+# frames of hundreds of MB, which then faults every page in again: at a million rows
 # `daifa screen` spent 2 s of system time on that. Only for the batch commands, and
-# only when the user has not configured jemalloc; read when Polars loads.
+# only when the user has not configured jemalloc.
 _BATCH_ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:20000,muzzy_decay_ms:20000")
 _BATCH_COMMANDS = frozenset({"screen"})
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``command`` (one of COMMANDS), only that subcommand is registered,
-    so a run of one command does not import every other command's modules."""
-    parser = argparse.ArgumentParser(
-        prog="daifa", description="1688 dropshipping supplier workbench"
-    )
+    """The parser; with ``command``, when the module of that name registers it, only that
+    module is imported, so a run of one command does not import every other command's
+    modules (e.g. ``daifa screen`` skips httpx); otherwise every command is registered."""
+    if command in COMMANDS:
+        parser = _parser()
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+        importlib.import_module(f"daifa.cli.{command}").register(subparsers)
+        if command in subparsers.choices:
+            return parser
+    parser = _parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in (command,) if command in COMMANDS else COMMANDS:
+    for name in COMMANDS:
         importlib.import_module(f"daifa.cli.{name}").register(subparsers)
     return parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(prog="daifa", description="1688 dropshipping supplier workbench")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
