@@ -14,12 +14,14 @@
    For information, a second floor writes an output as large as daifa's.
 
 The machine is shared and noisy (2 cores): each figure is the best and the
-median of several runs. Run: .venv/bin/python bench/screening.py [--rows N]
+median of several runs. Run: .venv/bin/python bench/screening.py [--rows N] [--e2e-only]
+[--input in.csv] [--compare OTHER_DAIFA]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -134,11 +136,24 @@ def alternated(runs: dict[str, Callable[[], float]], repeats: int) -> dict[str, 
     return times
 
 
-def end_to_end(frame: pl.DataFrame, repeats: int, folder: Path) -> None:
+def end_to_end(
+    frame: pl.DataFrame | None,
+    repeats: int,
+    folder: Path,
+    source: Path | None = None,
+    other: str | None = None,
+) -> None:
     """``daifa screen in.csv --format csv --out out.csv`` as a whole process, against the
-    I/O floor: a process where Polars reads in.csv and writes it back (issue #19)."""
-    source, out = folder / "in.csv", folder / "out.csv"
-    as_csv_frame(frame).write_csv(source)
+    I/O floor: a process where Polars reads in.csv and writes it back (issue #19).
+
+    ``source``: an existing input file instead of one generated from ``frame``.
+    ``other``: another ``daifa`` executable (e.g. another checkout's) timed in turn with
+    the rest, for a before/after in the same run; its output must be the same bytes."""
+    out = folder / "out.csv"
+    if source is None:
+        assert frame is not None
+        source = folder / "in.csv"
+        as_csv_frame(frame).write_csv(source)
     python = sys.executable
     script = Path(python).with_name("daifa")  # the installed command, as the user runs it
     command = [str(script)] if script.exists() else [python, "-m", "daifa.cli"]
@@ -149,10 +164,14 @@ def end_to_end(frame: pl.DataFrame, repeats: int, folder: Path) -> None:
         [python, "-c", FLOOR, str(source), str(folder / "floor.csv"), "1"], "floor"
     )
     big_floor = [python, "-c", FLOOR, str(source), str(folder / "floor_big.csv"), str(copies)]
-    times = alternated(
-        {"floor": floor_run, "daifa": _process(daifa, "daifa"), "big": _process(big_floor, "big")},
-        repeats,
-    )
+    runs = {"floor": floor_run, "daifa": _process(daifa, "daifa")}
+    if other is not None:
+        other_out = folder / "other.csv"
+        runs["other"] = _process(
+            [other, "screen", str(source), "--format", "csv", "--out", str(other_out)], "other"
+        )
+    runs["big"] = _process(big_floor, "big")
+    times = alternated(runs, repeats)
     floor, total, big = (statistics.median(times[k]) for k in ("floor", "daifa", "big"))
     size = out.stat().st_size / 1e6
     print(f"input {source.stat().st_size / 1e6:,.0f} MB, daifa's output {size:,.0f} MB")
@@ -169,6 +188,15 @@ def end_to_end(frame: pl.DataFrame, repeats: int, folder: Path) -> None:
         f"{'CPU time (user+sys), medians':<44} floor {cpu['floor']:.2f} s, daifa "
         f"{cpu['daifa']:.2f} s ({cpu['daifa'] / cpu['floor']:.2f}x), big floor {cpu['big']:.2f} s"
     )
+    if other is not None:
+        same = (folder / "other.csv").read_bytes() == out.read_bytes()
+        print(
+            f"{'(compare) ' + other:<44} median {statistics.median(times['other']):7.3f} s  "
+            f"ratio {statistics.median(times['other']) / floor:5.2f}x  CPU "
+            f"{cpu['other']:.2f} s ({cpu['other'] / cpu['floor']:.2f}x)  {times['other']}  "
+            f"same output bytes: {same}"
+        )
+    print(f"{'load average (1, 5, 15 min) after':<44} {os.getloadavg()}")
     print(
         f"{'(info) floor writing ' + str(copies) + 'x the input':<44} median {big:7.3f} s  "
         f"daifa is {total / big:5.2f}x this one"
@@ -190,15 +218,30 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--e2e-only", action="store_true", help="skip the in-process engine runs")
-    args = parser.parse_args()
-    frame = suppliers(args.rows)
-    print(
-        f"{args.rows:,} supplier rows, {frame.width} input columns, {pl.thread_pool_size()} threads"
+    parser.add_argument(
+        "--input",
+        type=Path,
+        help="end to end on this canonical CSV (e.g. one generated before) instead of "
+        "generating --rows rows; implies --e2e-only",
     )
-    if not args.e2e_only:
-        engine(frame, args.repeats)
+    parser.add_argument(
+        "--compare",
+        metavar="DAIFA",
+        help="another daifa executable (e.g. main's .venv/bin/daifa), timed in turn with the rest",
+    )
+    args = parser.parse_args()
+    print(f"load average (1, 5, 15 min) before: {os.getloadavg()}")
+    frame = None
+    if args.input is None:
+        frame = suppliers(args.rows)
+        print(
+            f"{args.rows:,} supplier rows, {frame.width} input columns, "
+            f"{pl.thread_pool_size()} threads"
+        )
+        if not args.e2e_only:
+            engine(frame, args.repeats)
     with tempfile.TemporaryDirectory() as folder:
-        end_to_end(frame, args.repeats, Path(folder))
+        end_to_end(frame, args.repeats, Path(folder), args.input, args.compare)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from daifa.batch.stage import POSITION
+from daifa.reports.csv_text import write_frame
 from daifa.sources.spreadsheet.safe import neutralise_frame
 
 WINDOW_ROWS = 1_000_000
@@ -34,9 +35,7 @@ def write_csv(frames: Iterable[pl.DataFrame], out: Path) -> None:
     """As :func:`daifa.reports.write_csv` writes one frame, for a sequence of them."""
     with out.open("wb") as handle:
         for number, frame in enumerate(frames):
-            neutralise_frame(frame).write_csv(
-                handle, include_bom=number == 0, include_header=number == 0
-            )
+            write_frame(frame, handle, include_bom=number == 0, include_header=number == 0)
 
 
 def write_parquet(frames: Iterable[pl.DataFrame], out: Path) -> None:

