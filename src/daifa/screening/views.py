@@ -30,6 +30,7 @@ from daifa.screening.selectors import (
     page_of_rows,
     supplier_scorecard,
 )
+from daifa.screening.tables import supplier_rows
 from daifa.web.pagecache import cached_html, cached_page
 from daifa.workbench.actions import profile_save
 
@@ -87,6 +88,9 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "filter_errors": _filter_errors(form) if invalid else [],
             "offer_filtered": bool(offer_filters_of(data)),
         }
+        ctx["rows_html"] = supplier_rows(
+            page.object_list, workspace_pk=workspace.pk, offer_filtered=ctx["offer_filtered"]
+        )
         ctx["sort"] = data.get("sort") or DEFAULT_SORT
         if not request.htmx:
             ctx["filters_html"] = _filters_html(request, workspace, lang, ctx)

@@ -1,0 +1,159 @@
+"""The long tables of the supplier list and the supplier page, rendered in Python.
+
+A first view of these pages renders 50 list rows, or 45 criteria and every
+observed value, before anything can be cached; through Django's template engine
+that was most of the 25-40 ms of CPU a page cost, and 20 first views at once
+queue on two cores. These functions write the same rows (byte for byte; see
+``tests/screening/test_tables.py``) straight to strings, with the template
+filters the pages used (``daifa.screening.templatetags.daifa``) for every value.
+
+Every value goes through ``conditional_escape``, as ``{{ }}`` did: supplier text
+(names, titles, facts) is untrusted. The surrounding markup stays in the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
+
+from daifa.engine.verdicts import CriterionVerdict
+from daifa.screening.models import ScreenRow
+from daifa.screening.templatetags.daifa import (
+    criterion_label,
+    field_label,
+    kind_label,
+    lang,
+    num,
+    pct,
+    show,
+    source_text,
+    status_icon,
+    status_label,
+    suffix,
+    when,
+    with_unit,
+)
+
+e = conditional_escape
+
+
+def supplier_rows(
+    rows: Sequence[ScreenRow], *, workspace_pk: int, offer_filtered: bool
+) -> SafeString:
+    """The ``<tbody>`` rows of the supplier list (one per screened supplier)."""
+    if not rows:
+        return mark_safe(f'\n<tr><td colspan="11">{e(_("No supplier matches."))}</td></tr>\n')
+    select = e(_("Select for comparison"))
+    share = e(_("share of the criteria weight with data"))
+    matched = (
+        '<br><span class="small warn" title="{}">{}</span>'.format(
+            e(
+                _(
+                    "The grade and score of this row are about the offer that matched "
+                    "the filter; the supplier page judges its best offer."
+                )
+            ),
+            e(_("matched the filter (not the supplier’s best offer)")),
+        )
+        if offer_filtered
+        else ""
+    )
+    out = []
+    for row in rows:
+        supplier, offer = row.supplier, row.offer
+        name = e(supplier.name or supplier.external_id)
+        href = e(reverse("supplier_detail", args=(workspace_pk, row.supplier_id)))
+        if row.approvable:
+            approvable = '<span class="ok">✓</span>'
+        elif row.blocking:
+            failed = ", ".join(e(criterion_label(b)) for b in row.blocking)
+            approvable = f'<span class="bad" title="{failed}">✗</span>'
+        else:
+            approvable = '<span class="warn">?</span>'
+        flags = "".join(
+            f'<span class="badge bad">{e(criterion_label(f))}</span> ' for f in row.flags or ()
+        )
+        title = e(Truncator(offer.title).chars(40)) if offer is not None else ""
+        offer_id = e(offer.external_id) if offer is not None else ""
+        category = f" · {e(row.category)}" if row.category else ""
+        facts = supplier.facts if isinstance(supplier.facts, dict) else {}
+        minutes = facts.get("response_minutes")
+        response = "—" if minutes is None else _("%(m)s min") % {"m": e(num(minutes, 0))}
+        out.append(
+            "\n<tr>\n"
+            f'  <td><input type="checkbox" name="s" value="{row.supplier_id}"'
+            f' aria-label="{select}: {name}"></td>\n'
+            f'  <td><a href="{href}">{name}</a><br>'
+            f'<span class="muted small">{e(supplier.external_id)}</span></td>\n'
+            f'  <td><span class="grade grade-{e(row.grade)}">{e(row.grade)}</span></td>\n'
+            f"  <td>{e(num(row.score, 0))} "
+            f'<span class="muted small" title="{share}">({e(pct(row.coverage))})</span></td>\n'
+            f"  <td>{approvable}</td>\n"
+            f"  <td>{flags}</td>\n"
+            f"  <td>{len(row.to_verify or ())}</td>\n"
+            f'  <td>{title}<br><span class="muted small">{offer_id}{category}</span>'
+            f"{'' if row.is_best else matched}</td>\n"
+            f"  <td>{e(num(row.unit_price_cny, 2))}</td>\n"
+            f"  <td>{e(num(row.moq, 0))}</td>\n"
+            f'  <td class="small">{e(suffix(facts.get("repeat_rate_pct"), "%"))}'
+            f" · {e(suffix(facts.get('dispute_rate_pct'), '%'))} · {response}</td>\n"
+            "</tr>\n"
+        )
+    return mark_safe("".join(out))
+
+
+def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
+    """The ``<tbody>`` rows of one dimension of the supplier page's scorecard."""
+    value_label, threshold_label = e(_("Value")), e(_("Threshold"))
+    points_label, evidence_label = e(_("Points")), e(_("Evidence"))
+    out = []
+    for c in criteria:
+        status = e(c.status)
+        value = lang(c.value_text) if c.value_text else show(c.value)
+        points = ""
+        if c.points is not None:
+            points = e(num(c.points, 1))
+            if c.max_points:
+                points += f" / {e(num(c.max_points, 1))}"
+        evidence = ""
+        if c.evidence.source:
+            evidence = e(source_text(c.evidence.source))
+        if c.evidence.as_of:
+            evidence += f" · {e(c.evidence.as_of)}"
+        action = e(lang(c.action)) if c.status != "pass" else ""
+        out.append(
+            f'\n<tr class="status-{status}" id="c-{e(c.id)}">\n'
+            f'  <td><span class="status status-{status}" title="{e(status_label(c.status))}">'
+            f"{e(status_icon(c.status))}</span>"
+            f' <span class="kind">{e(kind_label(c.kind))}</span></td>\n'
+            f"  <td>{e(lang(c.message))}</td>\n"
+            f'  <td data-label="{value_label}">{e(value)}</td>\n'
+            f'  <td data-label="{threshold_label}">{e(with_unit(c.threshold, c.id))}</td>\n'
+            f'  <td data-label="{points_label}">{points}</td>\n'
+            f'  <td class="small" data-label="{evidence_label}">{evidence}</td>\n'
+            f"  <td>{action}</td>\n"
+            "</tr>\n"
+        )
+    return mark_safe("".join(out))
+
+
+def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
+    """The ``<tbody>`` rows of the supplier page's history of every value
+    (``daifa.catalog.selectors.fact_history``)."""
+    out = []
+    for h in history:
+        old = "" if h["current"] else ' class="old"'
+        mark = " ✓" if h["current"] else ""
+        out.append(
+            f"<tr{old}><td>{e(field_label(h['field']))}</td><td>{e(show(h['value']))}</td>"
+            f"<td>{e(h['offer'])}</td><td>{e(h['kind'])} · {e(source_text(h['detail']))}</td>"
+            f"<td>{e(when(template_localtime(h['observed_at'])))}{mark}</td></tr>"
+        )
+    return mark_safe("".join(out))
