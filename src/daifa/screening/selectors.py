@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 
 from daifa.catalog.models import Offer, Supplier
@@ -132,6 +132,52 @@ def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
         rows.model.objects.filter(id__in=ids).select_related("supplier", "offer").only(*LIST_FIELDS)
     )
     by_id = {row.id: row for row in found}
+    page.object_list = [by_id[i] for i in ids]
+    return page
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One row of the supplier list page: its values, read without building the
+    row's, supplier's and offer's models or parsing the supplier's whole facts."""
+
+    supplier_id: int
+    is_best: bool
+    score: float | None
+    coverage: float
+    grade: str
+    approvable: bool
+    blocking: list[str]
+    to_verify: list[str]
+    flags: list[str]
+    category: str
+    unit_price_cny: float | None
+    moq: int | None
+    supplier_name: str
+    supplier_external_id: str
+    offer_title: str
+    offer_external_id: str
+    repeat_rate_pct: Any
+    dispute_rate_pct: Any
+    response_minutes: Any
+
+
+# The supplier facts the list shows, read from the JSON by the database.
+LIST_FACTS = ("repeat_rate_pct", "dispute_rate_pct", "response_minutes")
+_LIST_VALUES = (
+    "id", "supplier_id", "is_best", "score", "coverage", "grade", "approvable", "blocking",
+    "to_verify", "flags", "category", "unit_price_cny", "moq", "supplier__name",
+    "supplier__external_id", "offer__title", "offer__external_id",
+)  # fmt: skip
+
+
+def page_of_list_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
+    """:func:`page_of_rows` for the list page: the page's rows as :class:`ListRow`."""
+    page = Paginator(rows.values_list("id", flat=True), size).get_page(number)
+    ids = list(page.object_list)
+    facts = {f"fact_{name}": KeyTransform(name, "supplier__facts") for name in LIST_FACTS}
+    found = rows.model.objects.filter(id__in=ids).annotate(**facts)
+    by_id = {values[0]: ListRow(*values[1:]) for values in found.values_list(*_LIST_VALUES, *facts)}
     page.object_list = [by_id[i] for i in ids]
     return page
 

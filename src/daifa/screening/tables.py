@@ -24,7 +24,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from daifa.engine.verdicts import CriterionVerdict
-from daifa.screening.models import ScreenRow
+from daifa.screening.selectors import ListRow
 from daifa.screening.templatetags.daifa import (
     criterion_label,
     field_label,
@@ -45,7 +45,7 @@ e = conditional_escape
 
 
 def supplier_rows(
-    rows: Sequence[ScreenRow], *, workspace_pk: int, offer_filtered: bool
+    rows: Sequence[ListRow], *, workspace_pk: int, offer_filtered: bool
 ) -> SafeString:
     """The ``<tbody>`` rows of the supplier list (one per screened supplier)."""
     if not rows:
@@ -67,8 +67,7 @@ def supplier_rows(
     )
     out = []
     for row in rows:
-        supplier, offer = row.supplier, row.offer
-        name = e(supplier.name or supplier.external_id)
+        name = e(row.supplier_name or row.supplier_external_id)
         href = e(reverse("supplier_detail", args=(workspace_pk, row.supplier_id)))
         if row.approvable:
             approvable = '<span class="ok">✓</span>'
@@ -80,30 +79,28 @@ def supplier_rows(
         flags = "".join(
             f'<span class="badge bad">{e(criterion_label(f))}</span> ' for f in row.flags or ()
         )
-        title = e(Truncator(offer.title).chars(40)) if offer is not None else ""
-        offer_id = e(offer.external_id) if offer is not None else ""
         category = f" · {e(row.category)}" if row.category else ""
-        facts = supplier.facts if isinstance(supplier.facts, dict) else {}
-        minutes = facts.get("response_minutes")
+        minutes = row.response_minutes
         response = "—" if minutes is None else _("%(m)s min") % {"m": e(num(minutes, 0))}
         out.append(
             "\n<tr>\n"
             f'  <td><input type="checkbox" name="s" value="{row.supplier_id}"'
             f' aria-label="{select}: {name}"></td>\n'
             f'  <td><a href="{href}">{name}</a><br>'
-            f'<span class="muted small">{e(supplier.external_id)}</span></td>\n'
+            f'<span class="muted small">{e(row.supplier_external_id)}</span></td>\n'
             f'  <td><span class="grade grade-{e(row.grade)}">{e(row.grade)}</span></td>\n'
             f"  <td>{e(num(row.score, 0))} "
             f'<span class="muted small" title="{share}">({e(pct(row.coverage))})</span></td>\n'
             f"  <td>{approvable}</td>\n"
             f"  <td>{flags}</td>\n"
             f"  <td>{len(row.to_verify or ())}</td>\n"
-            f'  <td>{title}<br><span class="muted small">{offer_id}{category}</span>'
+            f"  <td>{e(Truncator(row.offer_title).chars(40))}<br>"
+            f'<span class="muted small">{e(row.offer_external_id)}{category}</span>'
             f"{'' if row.is_best else matched}</td>\n"
             f"  <td>{e(num(row.unit_price_cny, 2))}</td>\n"
             f"  <td>{e(num(row.moq, 0))}</td>\n"
-            f'  <td class="small">{e(suffix(facts.get("repeat_rate_pct"), "%"))}'
-            f" · {e(suffix(facts.get('dispute_rate_pct'), '%'))} · {response}</td>\n"
+            f'  <td class="small">{e(suffix(row.repeat_rate_pct, "%"))}'
+            f" · {e(suffix(row.dispute_rate_pct, '%'))} · {response}</td>\n"
             "</tr>\n"
         )
     return mark_safe("".join(out))
