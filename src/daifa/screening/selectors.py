@@ -369,6 +369,11 @@ def supplier_scorecard(workspace, supplier: Supplier, lang: str) -> dict[str, An
         "dimensions": _by_dimension(best, lang) if best else [],
         "flags": list(best.of_kind("flag")) if best else [],
         "notes": tuple(stored[0][2]) if stored else (),
+        # Each offer's price against its peers, for the evidence section: looked up
+        # here, not by the template looping over every criterion of every offer.
+        "peer_prices": [
+            (record, c) for record in records for c in record.criteria if c.id == "price_vs_peers"
+        ],
     }
 
 

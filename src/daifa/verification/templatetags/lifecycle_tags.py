@@ -20,6 +20,7 @@ def supplier_lifecycle(context, workspace, supplier):
     stage = supplier_stage(supplier)
     timeline = list(stage_timeline(supplier)[:50])
     checks = list(supplier_checks(supplier))
+    gates = open_gates(supplier)
     return {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
@@ -29,8 +30,8 @@ def supplier_lifecycle(context, workspace, supplier):
         "words": WORDS,
         "current": timeline[0] if timeline else None,
         "timeline": timeline,
-        "gates": open_gates(supplier),
-        "gate_labels": _labels(workspace, open_gates(supplier) or [], context),
+        "gates": gates,
+        "gate_labels": _labels(workspace, gates or [], context),
         "stages": [(s, WORDS[Stage(s)]) for s in Stage.values],
         "open_checks": sum(1 for c in checks if c.is_open),
         "done_checks": sum(1 for c in checks if not c.is_open),
