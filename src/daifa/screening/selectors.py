@@ -8,9 +8,9 @@ from typing import Any
 
 import polars as pl
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Window
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, RowNumber
 
 from daifa.catalog.models import Offer, Supplier
 from daifa.engine.criteria import DIMENSION_LABELS
@@ -171,9 +171,27 @@ _LIST_VALUES = (
 )  # fmt: skip
 
 
-def page_of_list_rows(rows: QuerySet[ScreenRow], number: Any, size: int):
-    """:func:`page_of_rows` for the list page: the page's rows as :class:`ListRow`."""
-    page = Paginator(rows.values_list("id", flat=True), size).get_page(number)
+# Filters that no index serves: the database reads every row to apply them.
+SCAN_FILTERS = ("q", "origin", "credentials", "category", "moq_min", "moq_max", "price_min",
+                "price_max")  # fmt: skip
+
+
+def scans(data: dict[str, Any]) -> bool:
+    """Whether the filtered list makes the database read every row (a search, an
+    origin, a credential or an offer filter)."""
+    return any(data.get(name) not in (None, "", []) for name in SCAN_FILTERS)
+
+
+def page_of_list_rows(rows: QuerySet[ScreenRow], number: Any, size: int, *, one_pass: bool = False):
+    """:func:`page_of_rows` for the list page: the page's rows as :class:`ListRow`.
+
+    ``one_pass``: read every matching id at once and count them here, for a
+    filter that reads the whole table anyway (see :func:`scans`): the paginator's
+    count and its page would otherwise run that scan twice. Without it the count
+    and the page come from an index (0.5 ms for 10,000 suppliers, where reading
+    every id takes 4 ms)."""
+    matching = rows.values_list("id", flat=True)
+    page = Paginator(list(matching) if one_pass else matching, size).get_page(number)
     ids = list(page.object_list)
     facts = {f"fact_{name}": KeyTransform(name, "supplier__facts") for name in LIST_FACTS}
     found = rows.model.objects.filter(id__in=ids).annotate(**facts)
@@ -191,13 +209,25 @@ def filter_rows(workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     offers = ScreenRow.objects.filter(workspace=workspace)
     offer_filters = offer_filters_of(data)
     if offer_filters:
-        matching = offers.filter(offer_filters)
         # The best matching offer, as screening_refresh picks the best row: no
-        # failed gate or flag first, highest score, the best row on a tie.
-        first = matching.filter(supplier_id=OuterRef("supplier_id")).order_by(
-            "caution", F("score").desc(nulls_last=True), "-is_best", "offer__position", "id"
+        # failed gate or flag first, highest score, the best row on a tie. Numbered
+        # in one pass over the matching rows (a window), not one sorted subquery per
+        # row: 15 ms instead of 100 ms for a category of 10,000 suppliers. The other
+        # filters apply to the rows picked, outside, as before.
+        ranked = offers.filter(offer_filters).annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("supplier_id")],
+                order_by=[
+                    F("caution").asc(),
+                    F("score").desc(nulls_last=True),
+                    F("is_best").desc(),
+                    F("offer__position").asc(),
+                    F("id").asc(),
+                ],
+            )
         )
-        rows = matching.filter(id=Subquery(first.values("id")[:1]))
+        rows = offers.filter(id__in=ranked.filter(rank=1).values("id"))
     if q := data.get("q"):
         titles = Offer.objects.filter(supplier=OuterRef("supplier_id"))
         rows = rows.filter(

@@ -28,6 +28,7 @@ from daifa.screening.selectors import (
     offer_filters_of,
     overview,
     page_of_list_rows,
+    scans,
     supplier_scorecard,
 )
 from daifa.screening.tables import supplier_rows
@@ -79,7 +80,7 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
         invalid = form.is_bound and not form.is_valid()
         data = form.cleaned_data if form.is_bound and not invalid else {}
         rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
-        page = page_of_list_rows(rows, request.GET.get("page"), PAGE_SIZE)
+        page = page_of_list_rows(rows, request.GET.get("page"), PAGE_SIZE, one_pass=scans(data))
         ctx = {
             "workspace": workspace,
             "form": form,
