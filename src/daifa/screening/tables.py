@@ -25,23 +25,22 @@ from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
+from daifa.engine import words
 from daifa.engine.verdicts import CriterionVerdict
 from daifa.screening.selectors import ListRow
 from daifa.screening.templatetags.daifa import (
     criterion_label,
-    field_label,
-    kind_label,
-    lang,
+    field_label_in,
     num,
     pct,
-    show,
+    show_in,
     source_text,
     status_icon,
-    status_label,
     suffix,
     when,
     with_unit,
 )
+from daifa.web.i18n import active_lang
 
 
 def e(value: Any) -> str:
@@ -58,6 +57,16 @@ def _truncate(text: str, length: int) -> str:
     if len(text) <= length:
         return unicodedata.normalize("NFC", text)
     return Truncator(text).chars(length)
+
+
+def status_word(status: str, code: str) -> str:
+    """``|status_label`` in the language ``code``."""
+    return words.word(words.STATUSES, status, code)
+
+
+def kind_word(kind: str, code: str) -> str:
+    """``|kind_label`` in the language ``code``."""
+    return words.word(words.KINDS, kind, code)
 
 
 def _url_maker(name: str, *args: int) -> Callable[[int], str]:
@@ -134,10 +143,11 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
     """The ``<tbody>`` rows of one dimension of the supplier page's scorecard."""
     value_label, threshold_label = e(_("Value")), e(_("Threshold"))
     points_label, evidence_label = e(_("Points")), e(_("Evidence"))
+    code = active_lang()  # once: asking Django for the language costs more than a row
     out = []
     for c in criteria:
         status = e(c.status)
-        value = lang(c.value_text) if c.value_text else show(c.value)
+        value = c.value_text.get(code) if c.value_text else show_in(c.value, code)
         points = ""
         if c.points is not None:
             points = e(num(c.points, 1))
@@ -148,13 +158,13 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
             evidence = e(source_text(c.evidence.source))
         if c.evidence.as_of:
             evidence += f" · {e(c.evidence.as_of)}"
-        action = e(lang(c.action)) if c.status != "pass" else ""
+        action = e(c.action.get(code)) if c.status != "pass" else ""
         out.append(
             f'\n<tr class="status-{status}" id="c-{e(c.id)}">\n'
-            f'  <td><span class="status status-{status}" title="{e(status_label(c.status))}">'
+            f'  <td><span class="status status-{status}" title="{e(status_word(c.status, code))}">'
             f"{e(status_icon(c.status))}</span>"
-            f' <span class="kind">{e(kind_label(c.kind))}</span></td>\n'
-            f"  <td>{e(lang(c.message))}</td>\n"
+            f' <span class="kind">{e(kind_word(c.kind, code))}</span></td>\n'
+            f"  <td>{e(c.message.get(code))}</td>\n"
             f'  <td data-label="{value_label}">{e(value)}</td>\n'
             f'  <td data-label="{threshold_label}">{e(with_unit(c.threshold, c.id))}</td>\n'
             f'  <td data-label="{points_label}">{points}</td>\n'
@@ -168,12 +178,14 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
 def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
     """The ``<tbody>`` rows of the supplier page's history of every value
     (``daifa.catalog.selectors.fact_history``)."""
+    code = active_lang()
     out = []
     for h in history:
         old = "" if h["current"] else ' class="old"'
         mark = " ✓" if h["current"] else ""
         out.append(
-            f"<tr{old}><td>{e(field_label(h['field']))}</td><td>{e(show(h['value']))}</td>"
+            f"<tr{old}><td>{e(field_label_in(h['field'], code))}</td>"
+            f"<td>{e(show_in(h['value'], code))}</td>"
             f"<td>{e(h['offer'])}</td><td>{e(h['kind'])} · {e(source_text(h['detail']))}</td>"
             f"<td>{e(when(template_localtime(h['observed_at'])))}{mark}</td></tr>"
         )

@@ -154,10 +154,20 @@ def criterion_label(criterion_id: str) -> str:
 
 @register.filter
 def field_label(name: str) -> str:
+    return field_label_in(name, _lang())
+
+
+def field_label_in(name: str, code: str) -> str:
+    """:func:`field_label` in the language ``code`` ("zh" or "en")."""
     column = COLUMNS_BY_NAME.get(name)
     if column is None:
         return name
-    return column.label_en if _lang() == "en" else column.label_zh
+    return column.label_en if code == "en" else column.label_zh
+
+
+def show_in(value: Any, code: str) -> str:
+    """:func:`show` in the language ``code``: for a loop that knows it already."""
+    return display.fact(value, code, label=lambda name: field_label_in(name, code))
 
 
 @register.filter
