@@ -90,7 +90,9 @@ def supplier_list(request: HttpRequest, workspace_id: int) -> HttpResponse:
             "offer_filtered": bool(offer_filters_of(data)),
         }
         ctx["rows_html"] = supplier_rows(
-            page.object_list, workspace_pk=workspace.pk, offer_filtered=ctx["offer_filtered"]
+            list(page.object_list),
+            workspace_pk=workspace.pk,
+            offer_filtered=bool(offer_filters_of(data)),
         )
         ctx["sort"] = data.get("sort") or DEFAULT_SORT
         if not request.htmx:

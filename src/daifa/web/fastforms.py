@@ -21,8 +21,8 @@ from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
 
 W = "django/forms/widgets/"
 SELECT_OPTION = W + "select_option.html"
@@ -116,7 +116,7 @@ _FAST: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
 class FastWidgetRenderer(DjangoTemplates):
     def render(
         self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
-    ) -> SafeString:
+    ) -> str:
         draw = _FAST.get(template_name)
         html = draw(context["widget"]) if draw is not None else None
         if html is None:  # a widget or option template of its own: Django draws it
