@@ -55,7 +55,7 @@ CRITERIA_LOOP = """{% load i18n daifa %}{% for c in criteria %}
 HISTORY_LOOP = """{% load daifa %}{% for h in history %}<tr{% if not h.current %} class="old"{% endif %}><td>{{ h.field|field_label }}</td><td>{{ h.value|show }}</td><td>{{ h.offer }}</td><td>{{ h.kind }} · {{ h.detail|source_text }}</td><td>{{ h.observed_at|when }}{% if h.current %} ✓{% endif %}</td></tr>{% endfor %}"""  # noqa: E501
 
 LANGS = ["zh-hans", "en"]
-EVIL = '<script>alert("x")</script> & \'quoted\''
+EVIL = "<script>alert(\"x\")</script> & 'quoted'"
 
 
 def _row(**changes) -> ListRow:
@@ -76,9 +76,17 @@ ROWS = [
     _row(supplier_id=9, blocking=["dropship_supported", "no_such_gate"], flags=["sales_spike"]),
     _row(supplier_id=10, supplier_name="", is_best=False, category="", moq=None),
     _row(
-        supplier_id=11, supplier_name=EVIL, supplier_external_id=EVIL, offer_title=EVIL * 3,
-        offer_external_id=EVIL, category=EVIL, flags=["template_reviews", EVIL],
-        blocking=[EVIL], repeat_rate_pct=None, dispute_rate_pct="n/a", response_minutes=0,
+        supplier_id=11,
+        supplier_name=EVIL,
+        supplier_external_id=EVIL,
+        offer_title=EVIL * 3,
+        offer_external_id=EVIL,
+        category=EVIL,
+        flags=["template_reviews", EVIL],
+        blocking=[EVIL],
+        repeat_rate_pct=None,
+        dispute_rate_pct="n/a",
+        response_minutes=0,
     ),
     _row(supplier_id=12, offer_title="e\u0301" * 45, response_minutes=None, unit_price_cny=-0.001),
     _row(supplier_id=13, offer_title="标" * 40, repeat_rate_pct=True, response_minutes=1234.5),
@@ -143,12 +151,25 @@ CRITERIA = [
     _criterion(),
     _criterion(id="sample_tested", kind="gate", status="pass", points=None, max_points=None),
     _criterion(
-        id="certificates", kind="gate", status="unknown", value=["CE", EVIL], threshold=["CE"],
-        value_text=Text(EVIL, "CE, <b>"), evidence=Evidence(), points=None,
+        id="certificates",
+        kind="gate",
+        status="unknown",
+        value=["CE", EVIL],
+        threshold=["CE"],
+        value_text=Text(EVIL, "CE, <b>"),
+        evidence=Evidence(),
+        points=None,
     ),
     _criterion(
-        id="sales_spike", kind="flag", status="warn", value=True, threshold=[5, 10],
-        points=2.0, max_points=0, message=Text(EVIL, EVIL), action=Text(EVIL, EVIL),
+        id="sales_spike",
+        kind="flag",
+        status="warn",
+        value=True,
+        threshold=[5, 10],
+        points=2.0,
+        max_points=0,
+        message=Text(EVIL, EVIL),
+        action=Text(EVIL, EVIL),
         evidence=Evidence(source="pasted from 1688 page (offer) on 2026-11-02", as_of=EVIL),
     ),
     _criterion(id="no_such_criterion", status="odd", kind="odd", value=None, threshold=None),

@@ -13,7 +13,7 @@ from django.utils import translation
 from daifa.screening.forms import SupplierFilterForm
 from daifa.web.fastforms import RENDERER, FastWidgetRenderer
 
-EVIL = '<script>alert("x")</script> & \'q\''
+EVIL = "<script>alert(\"x\")</script> & 'q'"
 CATEGORIES = ["3C数码", "家居日用", EVIL]
 FLAGS = [("sales_spike", "销量突增"), ("odd", EVIL)]
 GATES = [("sample_tested", "样品已测"), ("x", EVIL)]
