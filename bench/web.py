@@ -13,6 +13,8 @@ emptied), then repeated views of pages already seen. Reusing a workspace
 (`--reuse DIR`, built by an earlier run into DIR) skips the ~5 min build.
 
     .venv/bin/python bench/web.py [--suppliers 10000] [--requests 600]
+    .venv/bin/python bench/web.py --into DIR --build-only   # build once, keep it
+    .venv/bin/python bench/web.py --reuse DIR               # measure on it
 """
 
 from __future__ import annotations
@@ -238,10 +240,21 @@ def main() -> int:
     parser.add_argument(
         "--reuse", type=Path, help="a data dir an earlier run built (skips the build)"
     )
+    parser.add_argument(
+        "--into", type=Path, help="build into this (new, empty) data dir, kept for --reuse"
+    )
+    parser.add_argument("--build-only", action="store_true", help="build, then stop")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
-    data_dir = args.reuse or Path(tempfile.mkdtemp(prefix="daifa-bench-web-"))
+    if args.into:
+        args.into.mkdir(parents=True, exist_ok=True)
+        if any(args.into.iterdir()):
+            parser.error(f"--into {args.into}: not empty (use --reuse to reuse it)")
+    data_dir = args.reuse or args.into or Path(tempfile.mkdtemp(prefix="daifa-bench-web-"))
     contents = reuse(data_dir) if args.reuse else build(data_dir, args.suppliers)
+    print(f"data dir: {data_dir} (reuse it with --reuse)", flush=True)
+    if args.build_only:
+        return 0
     workspace, suppliers, categories = contents
     port = args.port or free_port()
     env = {**os.environ, "DAIFA_DATA_DIR": str(data_dir)}

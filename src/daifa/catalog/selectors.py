@@ -27,6 +27,8 @@ def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
     rows = []
     observations = Observation.objects.filter(supplier=supplier).select_related("offer")
     current = {**supplier.fact_sources}
+    # get_kind_display() builds the choices' dict again for every row.
+    kinds = dict(Observation.Kind.choices)
     for obs in observations.order_by("-observed_at", "-recorded_at"):
         for field, value in sorted(obs.values.items()):
             is_current = current.get(field) == obs.pk.hex or (
@@ -37,7 +39,7 @@ def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
                     "field": field,
                     "value": value,
                     "offer": obs.offer.external_id if obs.offer else "",
-                    "kind": obs.get_kind_display(),
+                    "kind": str(kinds.get(obs.kind, obs.kind)),
                     "detail": obs.detail,
                     "observed_at": obs.observed_at,
                     "current": is_current,

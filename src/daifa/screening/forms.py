@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from daifa.engine.criteria import CATALOGUE_IDS
+from daifa.web.fastforms import RENDERER
 
 CREDENTIALS = [
     ("dropship_supported", _("Single-piece dropshipping (一件代发)")),
@@ -37,6 +38,9 @@ SORT_CHOICES = [
 
 
 class SupplierFilterForm(forms.Form):
+    # Drawn on every first view of the list, ~70 options: Django's HTML, drawn in Python.
+    default_renderer = RENDERER
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     category = forms.ChoiceField(label=_("Category"), required=False)
     moq_min = forms.IntegerField(label=_("MOQ from"), required=False, min_value=0)

@@ -9,10 +9,19 @@ from typing import Any, cast
 
 import polars as pl
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Window,
+)
 from django.db.models.expressions import OrderBy
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, RowNumber
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
@@ -149,6 +158,73 @@ def page_of_rows(rows: QuerySet[ScreenRow], number: Any, size: int) -> Page[Scre
     return rows_page
 
 
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One row of the supplier list page: its values, read without building the
+    row's, supplier's and offer's models or parsing the supplier's whole facts."""
+
+    supplier_id: int
+    is_best: bool
+    score: float | None
+    coverage: float
+    grade: str
+    approvable: bool
+    blocking: list[str]
+    to_verify: list[str]
+    flags: list[str]
+    category: str
+    unit_price_cny: float | None
+    moq: int | None
+    supplier_name: str
+    supplier_external_id: str
+    offer_title: str
+    offer_external_id: str
+    repeat_rate_pct: Any
+    dispute_rate_pct: Any
+    response_minutes: Any
+
+
+# The supplier facts the list shows, read from the JSON by the database.
+LIST_FACTS = ("repeat_rate_pct", "dispute_rate_pct", "response_minutes")
+_LIST_VALUES = (
+    "id", "supplier_id", "is_best", "score", "coverage", "grade", "approvable", "blocking",
+    "to_verify", "flags", "category", "unit_price_cny", "moq", "supplier__name",
+    "supplier__external_id", "offer__title", "offer__external_id",
+)  # fmt: skip
+
+
+# Filters that no index serves: the database reads every row to apply them.
+SCAN_FILTERS = ("q", "origin", "credentials", "category", "moq_min", "moq_max", "price_min",
+                "price_max")  # fmt: skip
+
+
+def scans(data: dict[str, Any]) -> bool:
+    """Whether the filtered list makes the database read every row (a search, an
+    origin, a credential or an offer filter)."""
+    return any(data.get(name) not in (None, "", []) for name in SCAN_FILTERS)
+
+
+def page_of_list_rows(
+    rows: QuerySet[ScreenRow], number: Any, size: int, *, one_pass: bool = False
+) -> Page[Any]:
+    """:func:`page_of_rows` for the list page: the page's rows as :class:`ListRow`.
+
+    ``one_pass``: read every matching id at once and count them here, for a
+    filter that reads the whole table anyway (see :func:`scans`): the paginator's
+    count and its page would otherwise run that scan twice. Without it the count
+    and the page come from an index (0.5 ms for 10,000 suppliers, where reading
+    every id takes 4 ms)."""
+    matching = rows.values_list("id", flat=True)
+    paginator: Paginator[Any] = Paginator(list(matching) if one_pass else matching, size)
+    page = paginator.get_page(number)
+    ids = list(page.object_list)
+    facts = {f"fact_{name}": KeyTransform(name, "supplier__facts") for name in LIST_FACTS}
+    found = rows.model.objects.filter(id__in=ids).annotate(**facts)
+    by_id = {values[0]: ListRow(*values[1:]) for values in found.values_list(*_LIST_VALUES, *facts)}
+    page.object_list = [by_id[i] for i in ids]
+    return page
+
+
 def filter_rows(workspace: Workspace, data: dict[str, Any]) -> QuerySet[ScreenRow]:
     """One row per supplier, filtered. Without offer-level filters (category, MOQ,
     price) that is the supplier's best row; with them, its best row among the
@@ -158,13 +234,25 @@ def filter_rows(workspace: Workspace, data: dict[str, Any]) -> QuerySet[ScreenRo
     offers = ScreenRow.objects.filter(workspace=workspace)
     offer_filters = offer_filters_of(data)
     if offer_filters:
-        matching = offers.filter(offer_filters)
         # The best matching offer, as screening_refresh picks the best row: no
-        # failed gate or flag first, highest score, the best row on a tie.
-        first = matching.filter(supplier_id=OuterRef("supplier_id")).order_by(
-            "caution", F("score").desc(nulls_last=True), "-is_best", "offer__position", "id"
+        # failed gate or flag first, highest score, the best row on a tie. Numbered
+        # in one pass over the matching rows (a window), not one sorted subquery per
+        # row: 15 ms instead of 100 ms for a category of 10,000 suppliers. The other
+        # filters apply to the rows picked, outside, as before.
+        ranked = offers.filter(offer_filters).annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("supplier_id")],
+                order_by=[
+                    F("caution").asc(),
+                    F("score").desc(nulls_last=True),
+                    F("is_best").desc(),
+                    F("offer__position").asc(),
+                    F("id").asc(),
+                ],
+            )
         )
-        rows = matching.filter(id=Subquery(first.values("id")[:1]))
+        rows = offers.filter(id__in=ranked.filter(rank=1).values("id"))
     if q := data.get("q"):
         titles = Offer.objects.filter(supplier=OuterRef("supplier_id"))
         rows = rows.filter(
@@ -340,6 +428,11 @@ def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> d
         "dimensions": _by_dimension(best, lang) if best else [],
         "flags": list(best.of_kind("flag")) if best else [],
         "notes": tuple(stored[0][2]) if stored else (),
+        # Each offer's price against its peers, for the evidence section: looked up
+        # here, not by the template looping over every criterion of every offer.
+        "peer_prices": [
+            (record, c) for record in records for c in record.criteria if c.id == "price_vs_peers"
+        ],
     }
 
 

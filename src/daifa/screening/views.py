@@ -33,9 +33,11 @@ from daifa.screening.selectors import (
     lang_of,
     offer_filters_of,
     overview,
-    page_of_rows,
+    page_of_list_rows,
+    scans,
     supplier_scorecard,
 )
+from daifa.screening.tables import supplier_rows
 from daifa.web.pagecache import cached_html, cached_page
 from daifa.workbench.actions import profile_save
 
@@ -93,7 +95,7 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
         invalid = form.is_bound and not form.is_valid()
         data = form.cleaned_data if form.is_bound and not invalid else {}
         rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
-        page = page_of_rows(rows, request.GET.get("page"), PAGE_SIZE)
+        page = page_of_list_rows(rows, request.GET.get("page"), PAGE_SIZE, one_pass=scans(data))
         ctx = {
             "workspace": workspace,
             "form": form,
@@ -102,6 +104,11 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
             "filter_errors": _filter_errors(form) if invalid else [],
             "offer_filtered": bool(offer_filters_of(data)),
         }
+        ctx["rows_html"] = supplier_rows(
+            list(page.object_list),
+            workspace_pk=workspace.pk,
+            offer_filtered=bool(offer_filters_of(data)),
+        )
         ctx["sort"] = data.get("sort") or DEFAULT_SORT
         if not request.htmx:
             ctx["filters_html"] = _filters_html(request, workspace, lang, ctx)

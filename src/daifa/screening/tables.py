@@ -1,0 +1,192 @@
+"""The long tables of the supplier list and the supplier page, rendered in Python.
+
+A first view of these pages renders 50 list rows, or 45 criteria and every
+observed value, before anything can be cached; through Django's template engine
+that was most of the 25-40 ms of CPU a page cost, and 20 first views at once
+queue on two cores. These functions write the same rows (byte for byte; see
+``tests/screening/test_tables.py``) straight to strings, with the template
+filters the pages used (``daifa.screening.templatetags.daifa``) for every value.
+
+Every value goes through ``conditional_escape``, as ``{{ }}`` did: supplier text
+(names, titles, facts) is untrusted. The surrounding markup stays in the templates.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from html import escape as html_escape
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
+from django.utils.translation import gettext as _
+
+from daifa.engine import words
+from daifa.engine.verdicts import CriterionVerdict
+from daifa.screening.selectors import ListRow
+from daifa.screening.templatetags.daifa import (
+    criterion_label,
+    field_label_in,
+    num,
+    pct,
+    show_in,
+    source_text,
+    status_icon,
+    suffix,
+    when,
+    with_unit,
+)
+from daifa.web.i18n import active_lang
+
+
+def e(value: Any) -> str:
+    """``{{ value }}``'s escaping (``conditional_escape``), with a short way for the
+    plain strings that make up nearly every cell."""
+    if type(value) is str:
+        return html_escape(value)
+    return conditional_escape(value)
+
+
+def _truncate(text: str, length: int) -> str:
+    """``|truncatechars:length``; the short titles (nearly all) need no walk through
+    their characters: Django returns them NFC-normalised, as here."""
+    if len(text) <= length:
+        return unicodedata.normalize("NFC", text)
+    return Truncator(text).chars(length)
+
+
+def status_word(status: str, code: str) -> str:
+    """``|status_label`` in the language ``code``."""
+    return words.word(words.STATUSES, status, code)
+
+
+def kind_word(kind: str, code: str) -> str:
+    """``|kind_label`` in the language ``code``."""
+    return words.word(words.KINDS, kind, code)
+
+
+def _url_maker(name: str, *args: int) -> Callable[[int], str]:
+    """``reverse(name, args=(*args, pk))`` for many pks: reversed once, the pk put in."""
+    marker = 987654321
+    before, after = reverse(name, args=(*args, marker)).split(str(marker))
+    return lambda pk: f"{before}{int(pk)}{after}"
+
+
+def supplier_rows(
+    rows: Sequence[ListRow], *, workspace_pk: int, offer_filtered: bool
+) -> SafeString:
+    """The ``<tbody>`` rows of the supplier list (one per screened supplier)."""
+    if not rows:
+        return mark_safe(f'\n<tr><td colspan="11">{e(_("No supplier matches."))}</td></tr>\n')
+    select = e(_("Select for comparison"))
+    share = e(_("share of the criteria weight with data"))
+    matched = (
+        '<br><span class="small warn" title="{}">{}</span>'.format(
+            e(
+                _(
+                    "The grade and score of this row are about the offer that matched "
+                    "the filter; the supplier page judges its best offer."
+                )
+            ),
+            e(_("matched the filter (not the supplier’s best offer)")),
+        )
+        if offer_filtered
+        else ""
+    )
+    detail_url = _url_maker("supplier_detail", workspace_pk)
+    out = []
+    for row in rows:
+        name = e(row.supplier_name or row.supplier_external_id)
+        href = e(detail_url(row.supplier_id))
+        if row.approvable:
+            approvable = '<span class="ok">✓</span>'
+        elif row.blocking:
+            failed = ", ".join(e(criterion_label(b)) for b in row.blocking)
+            approvable = f'<span class="bad" title="{failed}">✗</span>'
+        else:
+            approvable = '<span class="warn">?</span>'
+        flags = "".join(
+            f'<span class="badge bad">{e(criterion_label(f))}</span> ' for f in row.flags or ()
+        )
+        category = f" · {e(row.category)}" if row.category else ""
+        minutes = row.response_minutes
+        response = "—" if minutes is None else _("%(m)s min") % {"m": e(num(minutes, 0))}
+        out.append(
+            "\n<tr>\n"
+            f'  <td><input type="checkbox" name="s" value="{row.supplier_id}"'
+            f' aria-label="{select}: {name}"></td>\n'
+            f'  <td><a href="{href}">{name}</a><br>'
+            f'<span class="muted small">{e(row.supplier_external_id)}</span></td>\n'
+            f'  <td><span class="grade grade-{e(row.grade)}">{e(row.grade)}</span></td>\n'
+            f"  <td>{e(num(row.score, 0))} "
+            f'<span class="muted small" title="{share}">({e(pct(row.coverage))})</span></td>\n'
+            f"  <td>{approvable}</td>\n"
+            f"  <td>{flags}</td>\n"
+            f"  <td>{len(row.to_verify or ())}</td>\n"
+            f"  <td>{e(_truncate(row.offer_title, 40))}<br>"
+            f'<span class="muted small">{e(row.offer_external_id)}{category}</span>'
+            f"{'' if row.is_best else matched}</td>\n"
+            f"  <td>{e(num(row.unit_price_cny, 2))}</td>\n"
+            f"  <td>{e(num(row.moq, 0))}</td>\n"
+            f'  <td class="small">{e(suffix(row.repeat_rate_pct, "%"))}'
+            f" · {e(suffix(row.dispute_rate_pct, '%'))} · {response}</td>\n"
+            "</tr>\n"
+        )
+    return mark_safe("".join(out))
+
+
+def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
+    """The ``<tbody>`` rows of one dimension of the supplier page's scorecard."""
+    value_label, threshold_label = e(_("Value")), e(_("Threshold"))
+    points_label, evidence_label = e(_("Points")), e(_("Evidence"))
+    code = active_lang()  # once: asking Django for the language costs more than a row
+    out = []
+    for c in criteria:
+        status = e(c.status)
+        value = c.value_text.get(code) if c.value_text else show_in(c.value, code)
+        points = ""
+        if c.points is not None:
+            points = e(num(c.points, 1))
+            if c.max_points:
+                points += f" / {e(num(c.max_points, 1))}"
+        evidence = ""
+        if c.evidence.source:
+            evidence = e(source_text(c.evidence.source))
+        if c.evidence.as_of:
+            evidence += f" · {e(c.evidence.as_of)}"
+        action = e(c.action.get(code)) if c.status != "pass" else ""
+        out.append(
+            f'\n<tr class="status-{status}" id="c-{e(c.id)}">\n'
+            f'  <td><span class="status status-{status}" title="{e(status_word(c.status, code))}">'
+            f"{e(status_icon(c.status))}</span>"
+            f' <span class="kind">{e(kind_word(c.kind, code))}</span></td>\n'
+            f"  <td>{e(c.message.get(code))}</td>\n"
+            f'  <td data-label="{value_label}">{e(value)}</td>\n'
+            f'  <td data-label="{threshold_label}">{e(with_unit(c.threshold, c.id))}</td>\n'
+            f'  <td data-label="{points_label}">{points}</td>\n'
+            f'  <td class="small" data-label="{evidence_label}">{evidence}</td>\n'
+            f"  <td>{action}</td>\n"
+            "</tr>\n"
+        )
+    return mark_safe("".join(out))
+
+
+def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
+    """The ``<tbody>`` rows of the supplier page's history of every value
+    (``daifa.catalog.selectors.fact_history``)."""
+    code = active_lang()
+    out = []
+    for h in history:
+        old = "" if h["current"] else ' class="old"'
+        mark = " ✓" if h["current"] else ""
+        out.append(
+            f"<tr{old}><td>{e(field_label_in(h['field'], code))}</td>"
+            f"<td>{e(show_in(h['value'], code))}</td>"
+            f"<td>{e(h['offer'])}</td><td>{e(h['kind'])} · {e(source_text(h['detail']))}</td>"
+            f"<td>{e(when(template_localtime(h['observed_at'])))}{mark}</td></tr>"
+        )
+    return mark_safe("".join(out))

@@ -1,0 +1,212 @@
+"""The list's and the supplier page's long tables, drawn in Python
+(``daifa.screening.tables``), are the HTML the templates drew before, to the byte,
+in both languages, with supplier text escaped.
+
+Each test renders the template loop the page used (kept here as the reference)
+and the Python rows from the same values, including the awkward ones: markup in
+supplier text, unknown facts, long titles, failed gates and flags, a row that
+matched an offer filter, an old value from another time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from daifa.engine.verdicts import CriterionVerdict, Evidence
+from daifa.screening.selectors import ListRow
+from daifa.screening.tables import criterion_rows, history_rows, supplier_rows
+from daifa.text import Text
+
+LIST_LOOP = """{% load i18n daifa %}{% for row in page %}
+<tr>
+  <td><input type="checkbox" name="s" value="{{ row.supplier_id }}" aria-label="{% translate 'Select for comparison' %}: {{ row.supplier.name|default:row.supplier.external_id }}"></td>
+  <td><a href="{% url 'supplier_detail' workspace.pk row.supplier_id %}">{{ row.supplier.name|default:row.supplier.external_id }}</a><br><span class="muted small">{{ row.supplier.external_id }}</span></td>
+  <td><span class="grade grade-{{ row.grade }}">{{ row.grade }}</span></td>
+  <td>{{ row.score|num:0 }} <span class="muted small" title="{% translate 'share of the criteria weight with data' %}">({{ row.coverage|pct }})</span></td>
+  <td>{% if row.approvable %}<span class="ok">✓</span>{% elif row.blocking %}<span class="bad" title="{% for b in row.blocking %}{{ b|criterion_label }}{% if not forloop.last %}, {% endif %}{% endfor %}">✗</span>{% else %}<span class="warn">?</span>{% endif %}</td>
+  <td>{% for f in row.flags %}<span class="badge bad">{{ f|criterion_label }}</span> {% endfor %}</td>
+  <td>{{ row.to_verify|length }}</td>
+  <td>{{ row.offer.title|truncatechars:40 }}<br><span class="muted small">{{ row.offer.external_id }}{% if row.category %} · {{ row.category }}{% endif %}</span>{% if offer_filtered and not row.is_best %}<br><span class="small warn" title="{% translate 'The grade and score of this row are about the offer that matched the filter; the supplier page judges its best offer.' %}">{% translate "matched the filter (not the supplier’s best offer)" %}</span>{% endif %}</td>
+  <td>{{ row.unit_price_cny|num:2 }}</td>
+  <td>{{ row.moq|num:0 }}</td>
+  <td class="small">{% with f=row.supplier.facts %}{{ f.repeat_rate_pct|suffix:"%" }} · {{ f.dispute_rate_pct|suffix:"%" }} · {% if f.response_minutes is None %}—{% else %}{% blocktranslate with m=f.response_minutes|num:0 %}{{ m }} min{% endblocktranslate %}{% endif %}{% endwith %}</td>
+</tr>
+{% empty %}
+<tr><td colspan="11">{% translate "No supplier matches." %}</td></tr>
+{% endfor %}"""  # noqa: E501 - the template as it was
+
+CRITERIA_LOOP = """{% load i18n daifa %}{% for c in criteria %}
+<tr class="status-{{ c.status }}" id="c-{{ c.id }}">
+  <td><span class="status status-{{ c.status }}" title="{{ c.status|status_label }}">{{ c.status|status_icon }}</span> <span class="kind">{{ c.kind|kind_label }}</span></td>
+  <td>{{ c.message|lang }}</td>
+  <td data-label="{% translate "Value" %}">{% if c.value_text %}{{ c.value_text|lang }}{% else %}{{ c.value|show }}{% endif %}</td>
+  <td data-label="{% translate "Threshold" %}">{{ c.threshold|with_unit:c.id }}</td>
+  <td data-label="{% translate "Points" %}">{% if c.points is not None %}{{ c.points|num:1 }}{% if c.max_points %} / {{ c.max_points|num:1 }}{% endif %}{% endif %}</td>
+  <td class="small" data-label="{% translate "Evidence" %}">{% if c.evidence.source %}{{ c.evidence.source|source_text }}{% endif %}{% if c.evidence.as_of %} · {{ c.evidence.as_of }}{% endif %}</td>
+  <td>{% if c.status != "pass" %}{{ c.action|lang }}{% endif %}</td>
+</tr>
+{% endfor %}"""  # noqa: E501 - the template as it was
+
+HISTORY_LOOP = """{% load daifa %}{% for h in history %}<tr{% if not h.current %} class="old"{% endif %}><td>{{ h.field|field_label }}</td><td>{{ h.value|show }}</td><td>{{ h.offer }}</td><td>{{ h.kind }} · {{ h.detail|source_text }}</td><td>{{ h.observed_at|when }}{% if h.current %} ✓{% endif %}</td></tr>{% endfor %}"""  # noqa: E501
+
+LANGS = ["zh-hans", "en"]
+EVIL = "<script>alert(\"x\")</script> & 'quoted'"
+
+
+def _row(**changes) -> ListRow:
+    values = dict(
+        supplier_id=7, is_best=True, score=81.46, coverage=0.734, grade="B", approvable=False,
+        blocking=[], to_verify=["sample_tested", "license_verified"], flags=[],
+        category="家居日用", unit_price_cny=12.5, moq=2, supplier_name="义乌市好物日用品厂",
+        supplier_external_id="b2b-1", offer_title="北欧风 陶瓷 马克杯", offer_external_id="6001",
+        repeat_rate_pct=43.0, dispute_rate_pct=0.1, response_minutes=3.0,
+    )  # fmt: skip
+    values.update(changes)
+    return ListRow(**values)
+
+
+ROWS = [
+    _row(),
+    _row(supplier_id=8, approvable=True, to_verify=[], score=None, coverage=0.0, grade="D"),
+    _row(supplier_id=9, blocking=["dropship_supported", "no_such_gate"], flags=["sales_spike"]),
+    _row(supplier_id=10, supplier_name="", is_best=False, category="", moq=None),
+    _row(
+        supplier_id=11,
+        supplier_name=EVIL,
+        supplier_external_id=EVIL,
+        offer_title=EVIL * 3,
+        offer_external_id=EVIL,
+        category=EVIL,
+        flags=["template_reviews", EVIL],
+        blocking=[EVIL],
+        repeat_rate_pct=None,
+        dispute_rate_pct="n/a",
+        response_minutes=0,
+    ),
+    _row(supplier_id=12, offer_title="e\u0301" * 45, response_minutes=None, unit_price_cny=-0.001),
+    _row(supplier_id=13, offer_title="标" * 40, repeat_rate_pct=True, response_minutes=1234.5),
+]
+
+
+def _as_models(row: ListRow) -> SimpleNamespace:
+    """The row as the template read it: the row's, supplier's and offer's models."""
+    facts = {
+        k: v
+        for k in ("repeat_rate_pct", "dispute_rate_pct", "response_minutes")
+        if (v := getattr(row, k)) is not None
+    }
+    return SimpleNamespace(
+        **{k: getattr(row, k) for k in row.__slots__},
+        supplier=SimpleNamespace(
+            name=row.supplier_name, external_id=row.supplier_external_id, facts=facts
+        ),
+        offer=SimpleNamespace(title=row.offer_title, external_id=row.offer_external_id),
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("offer_filtered", [False, True])
+@pytest.mark.parametrize("rows", [ROWS, []], ids=["rows", "empty"])
+def test_list_rows_are_the_templates_rows(lang, offer_filtered, rows):
+    with translation.override(lang):
+        expected = Template(LIST_LOOP).render(
+            Context(
+                {
+                    "page": [_as_models(r) for r in rows],
+                    "workspace": SimpleNamespace(pk=3),
+                    "offer_filtered": offer_filtered,
+                }
+            )
+        )
+        drawn = supplier_rows(rows, workspace_pk=3, offer_filtered=offer_filtered)
+    assert drawn == expected
+    assert "<script>" not in drawn
+
+
+def test_list_rows_escape_supplier_text():
+    drawn = supplier_rows([ROWS[4]], workspace_pk=3, offer_filtered=False)
+    assert "<script>" not in drawn
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;" in drawn
+
+
+def _criterion(**changes) -> CriterionVerdict:
+    values = dict(
+        id="response_minutes", kind="score", dimension="service", status="fail", value=75.0,
+        threshold=15, points=-0.0004, max_points=4.0,
+        message=Text("平均响应 75 分钟", "Average response 75 min"),
+        action=Text("催促", "Chase"), value_text=None,
+        evidence=Evidence(fields=("response_minutes",), source="file.csv, sheet 报表, row 5",
+                          as_of="2026-11-30"),
+    )  # fmt: skip
+    values.update(changes)
+    return CriterionVerdict(**values)
+
+
+CRITERIA = [
+    _criterion(),
+    _criterion(id="sample_tested", kind="gate", status="pass", points=None, max_points=None),
+    _criterion(
+        id="certificates",
+        kind="gate",
+        status="unknown",
+        value=["CE", EVIL],
+        threshold=["CE"],
+        value_text=Text(EVIL, "CE, <b>"),
+        evidence=Evidence(),
+        points=None,
+    ),
+    _criterion(
+        id="sales_spike",
+        kind="flag",
+        status="warn",
+        value=True,
+        threshold=[5, 10],
+        points=2.0,
+        max_points=0,
+        message=Text(EVIL, EVIL),
+        action=Text(EVIL, EVIL),
+        evidence=Evidence(source="pasted from 1688 page (offer) on 2026-11-02", as_of=EVIL),
+    ),
+    _criterion(id="no_such_criterion", status="odd", kind="odd", value=None, threshold=None),
+    _criterion(id="years_in_business", kind="score", value=1, threshold=1, status="pass"),
+    _criterion(evidence=Evidence(source="orders", extra={"group_mean": 3.5})),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_scorecard_rows_are_the_templates_rows(lang):
+    with translation.override(lang):
+        expected = Template(CRITERIA_LOOP).render(Context({"criteria": CRITERIA}))
+        drawn = criterion_rows(CRITERIA)
+    assert drawn == expected
+    assert "<script>" not in drawn and "<b>" not in drawn
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_history_rows_are_the_templates_rows(lang):
+    history = [
+        {
+            "field": "moq", "value": 2, "offer": "6001", "kind": "导入", "current": True,
+            "detail": "file.csv, row 5", "observed_at": datetime(2026, 12, 6, 17, 5, tzinfo=UTC),
+        },
+        {
+            "field": EVIL, "value": [EVIL, "CE"], "offer": EVIL, "kind": EVIL, "current": False,
+            "detail": EVIL, "observed_at": datetime(999, 1, 2, 3, 4, tzinfo=UTC),
+        },
+        {
+            "field": "price_tiers", "value": [{"min_qty": 1, "max_qty": 49, "price_cny": 12.5}],
+            "offer": "", "kind": "pasted", "current": False, "detail": "",
+            "observed_at": None,
+        },
+    ]  # fmt: skip
+    with translation.override(lang), timezone.override("America/New_York"):
+        expected = Template(HISTORY_LOOP).render(Context({"history": history}))
+        drawn = history_rows(history)
+    assert drawn == expected
+    assert "2026-12-06 12:05" in drawn  # the moment in the active zone
+    assert "<script>" not in drawn
