@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user
@@ -39,18 +38,13 @@ from daifa.screening.selectors import (
 )
 from daifa.screening.tables import supplier_rows
 from daifa.web.pagecache import cached_html, cached_page
+from daifa.web.requests import HtmxHttpRequest
 from daifa.workbench.actions import profile_save
 
 if TYPE_CHECKING:
     from daifa.sourcing.selectors import SetupState
 
 PAGE_SIZE = 50
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request through django_htmx's middleware (django_htmx's documented typing)."""
-
-    htmx: HtmxDetails
 
 
 @login_required
