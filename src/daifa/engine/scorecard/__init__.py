@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from daifa.engine._joined import MAX_MASKS, BoolArray, joined_where
 from daifa.engine.costing import CurrencyRates
 from daifa.engine.criteria import DIMENSIONS, Criterion
 from daifa.engine.criteria._values import Context, Exprs, criterion_exprs
@@ -335,7 +336,6 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     penalties = [_flag_penalty(status[c.id], c.weight) for c in flags]
     penalty = pl.sum_horizontal(penalties) if penalties else pl.lit(0.0)
     score, coverage = weighted_score(scored, weights, penalty)
-    gates = {c.id: status[c.id] for c in profile.of_kind("gate")}
     grades = profile.grades
     points = [
         (credit[c.id] * c.weight if c.kind == "score" else pl.lit(None, dtype=pl.Float64))
@@ -347,9 +347,7 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     first = [
         score.alias("score"),
         coverage.alias("coverage"),
-        ids_where(gates, ["fail"]).alias("blocking"),
-        ids_where(gates, ["unknown", "warn"]).alias("to_verify"),
-        ids_where({c.id: status[c.id] for c in flags}, ["fail", "warn"]).alias("flags"),
+        *_ids_where(columns, profile),
         *points,
         *[_flag_points(status[c.id], c.weight).alias(f"{c.id}__points") for c in flags],
     ]
@@ -364,6 +362,40 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
         .with_columns(_decision(profile))
         .collect()
     )
+
+
+def _ids_where(columns: pl.DataFrame, profile: Profile) -> list[pl.Series]:
+    """``blocking``, ``to_verify`` and ``flags``: the ids of the gates failed, the
+    gates to verify and the flags raised, ``;``-joined (``kernels.ids_where``'s
+    rule, computed once per distinct combination instead of once per row)."""
+    gates = [c.id for c in profile.of_kind("gate")]
+    flags = [c.id for c in profile.of_kind("flag")]
+    wanted = (
+        ("blocking", gates, ["fail"]),
+        ("to_verify", gates, ["unknown", "warn"]),
+        ("flags", flags, ["fail", "warn"]),
+    )
+    if any(len(ids) > MAX_MASKS for _, ids, _ in wanted):
+        statuses = {cid: pl.col(f"{cid}__status") for cid in (*gates, *flags)}
+        return columns.select(
+            ids_where({cid: statuses[cid] for cid in ids}, values).alias(name)
+            for name, ids, values in wanted
+        ).get_columns()
+    return [
+        joined_where(
+            [_status_in(columns.get_column(f"{cid}__status"), values) for cid in ids],
+            ids,
+            ";",
+            "",
+            columns.height,
+        ).alias(name)
+        for name, ids, values in wanted
+    ]
+
+
+def _status_in(status: pl.Series, values: list[str]) -> BoolArray:
+    # A null status (never built here) would be no id, as in ``ids_where``.
+    return status.is_in(values).fill_null(False).to_numpy()
 
 
 def _flag_penalty(status: pl.Expr, weight: float) -> pl.Expr:
