@@ -247,7 +247,9 @@ def _column_based(profile: Profile) -> list[Criterion]:
 
 
 def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    exprs: list[pl.Expr] = [ctx.col(name).cast(pl.String).alias(name) for name in _IDENTITY]
+    identity = [ctx.col(name).cast(pl.String).alias(name) for name in _IDENTITY]
+    credits: list[pl.Expr] = []
+    exprs: list[pl.Expr] = [pl.col(name) for name in _IDENTITY]
     helpers: list[dict[str, pl.Expr]] = []
     keyed: dict[str, pl.Series] = {}
     for c in _column_based(ctx.profile):
@@ -259,12 +261,15 @@ def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             _merge_stages(helpers, built.helpers)
             # Float64, so a score exactly on a grade band is not rounded below it.
             credit = built.credit.cast(pl.Float64)
-        exprs.append(status_from_credit(credit, gate=c.kind == "gate").alias(f"{c.id}__status"))
-        exprs.append(credit.alias(f"{c.id}__credit"))
+        credits.append(credit.alias(f"{c.id}__credit"))
+        # The status reads the credit column: given the credit's expression
+        # again, the query computed every credit twice.
+        status = status_from_credit(pl.col(f"{c.id}__credit"), gate=c.kind == "gate")
+        exprs.extend((status.alias(f"{c.id}__status"), pl.col(f"{c.id}__credit")))
     lazy = inputs.with_columns(**keyed).lazy() if keyed else inputs.lazy()
     for stage in helpers:
         lazy = lazy.with_columns(**stage)
-    return lazy.select(exprs).collect()
+    return lazy.select(*identity, *credits).select(exprs).collect()
 
 
 def _merge_stages(stages: list[dict[str, pl.Expr]], more: tuple[dict[str, pl.Expr], ...]) -> None:
