@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from daifa.engine._joined import joined_where
 from daifa.engine.costing import freight as fk
 from daifa.engine.costing.cards import (
     BulkLane,
@@ -564,13 +565,12 @@ def _note_texts(notes: dict[str, BoolArray], height: int) -> tuple[pl.Series, pl
     if not present:
         empty = pl.Series([None] * height, dtype=pl.String)
         return empty, empty
-    masks = pl.DataFrame({code: notes[code] for code in present})
-    texts = []
-    for lang, separator in ((0, "; "), (1, ";")):
-        parts = [pl.when(pl.col(c)).then(pl.lit(NOTES[c][lang])) for c in present]
-        joined = masks.select(pl.concat_str(parts, separator=separator, ignore_nulls=True))
-        texts.append(joined.to_series().replace("", None))
-    return texts[0], texts[1]
+    masks = [notes[code] for code in present]
+    en, zh = (
+        joined_where(masks, [NOTES[c][lang] for c in present], separator, None, height)
+        for lang, separator in ((0, "; "), (1, ";"))
+    )
+    return en, zh
 
 
 def _frame(out: dict[str, Any]) -> pl.DataFrame:

@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from daifa.engine._joined import MAX_MASKS, BoolArray, joined_where
 from daifa.engine.costing import CurrencyRates
 from daifa.engine.criteria import DIMENSIONS, Criterion
 from daifa.engine.criteria._values import Context, Exprs, criterion_exprs
@@ -257,7 +258,9 @@ def _column_based(profile: Profile) -> list[Criterion]:
 
 
 def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    exprs: list[pl.Expr] = [ctx.col(name).cast(pl.String).alias(name) for name in _IDENTITY]
+    identity = [ctx.col(name).cast(pl.String).alias(name) for name in _IDENTITY]
+    credits: list[pl.Expr] = []
+    exprs: list[pl.Expr] = [pl.col(name) for name in _IDENTITY]
     helpers: list[dict[str, pl.Expr]] = []
     keyed: dict[str, pl.Series] = {}
     for c in _column_based(ctx.profile):
@@ -269,12 +272,15 @@ def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
             _merge_stages(helpers, built.helpers)
             # Float64, so a score exactly on a grade band is not rounded below it.
             credit = built.credit.cast(pl.Float64)
-        exprs.append(status_from_credit(credit, gate=c.kind == "gate").alias(f"{c.id}__status"))
-        exprs.append(credit.alias(f"{c.id}__credit"))
+        credits.append(credit.alias(f"{c.id}__credit"))
+        # The status reads the credit column: given the credit's expression
+        # again, the query computed every credit twice.
+        status = status_from_credit(pl.col(f"{c.id}__credit"), gate=c.kind == "gate")
+        exprs.extend((status.alias(f"{c.id}__status"), pl.col(f"{c.id}__credit")))
     lazy = inputs.with_columns(**keyed).lazy() if keyed else inputs.lazy()
     for stage in helpers:
         lazy = lazy.with_columns(**stage)
-    return lazy.select(exprs).collect()
+    return lazy.select(*identity, *credits).select(exprs).collect()
 
 
 def _merge_stages(stages: list[dict[str, pl.Expr]], more: tuple[dict[str, pl.Expr], ...]) -> None:
@@ -346,7 +352,6 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     penalties = [_flag_penalty(status[c.id], c.weight) for c in flags]
     penalty = pl.sum_horizontal(penalties) if penalties else pl.lit(0.0)
     score, coverage = weighted_score(scored, weights, penalty)
-    gates = {c.id: status[c.id] for c in profile.of_kind("gate")}
     grades = profile.grades
     points = [
         (credit[c.id] * c.weight if c.kind == "score" else pl.lit(None, dtype=pl.Float64))
@@ -358,9 +363,7 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     first = [
         score.alias("score"),
         coverage.alias("coverage"),
-        ids_where(gates, ["fail"]).alias("blocking"),
-        ids_where(gates, ["unknown", "warn"]).alias("to_verify"),
-        ids_where({c.id: status[c.id] for c in flags}, ["fail", "warn"]).alias("flags"),
+        *_ids_where(columns, profile),
         *points,
         *[_flag_points(status[c.id], c.weight).alias(f"{c.id}__points") for c in flags],
     ]
@@ -375,6 +378,40 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
         .with_columns(_decision(profile))
         .collect()
     )
+
+
+def _ids_where(columns: pl.DataFrame, profile: Profile) -> list[pl.Series]:
+    """``blocking``, ``to_verify`` and ``flags``: the ids of the gates failed, the
+    gates to verify and the flags raised, ``;``-joined (``kernels.ids_where``'s
+    rule, computed once per distinct combination instead of once per row)."""
+    gates = [c.id for c in profile.of_kind("gate")]
+    flags = [c.id for c in profile.of_kind("flag")]
+    wanted = (
+        ("blocking", gates, ["fail"]),
+        ("to_verify", gates, ["unknown", "warn"]),
+        ("flags", flags, ["fail", "warn"]),
+    )
+    if any(len(ids) > MAX_MASKS for _, ids, _ in wanted):
+        statuses = {cid: pl.col(f"{cid}__status") for cid in (*gates, *flags)}
+        return columns.select(
+            ids_where({cid: statuses[cid] for cid in ids}, values).alias(name)
+            for name, ids, values in wanted
+        ).get_columns()
+    return [
+        joined_where(
+            [_status_in(columns.get_column(f"{cid}__status"), values) for cid in ids],
+            ids,
+            ";",
+            "",
+            columns.height,
+        ).alias(name)
+        for name, ids, values in wanted
+    ]
+
+
+def _status_in(status: pl.Series, values: list[str]) -> BoolArray:
+    # A null status (never built here) would be no id, as in ``ids_where``.
+    return status.is_in(values).fill_null(False).to_numpy()
 
 
 def _flag_penalty(status: pl.Expr, weight: float) -> pl.Expr:
