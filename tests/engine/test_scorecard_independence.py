@@ -2,8 +2,11 @@
 
 Random workspaces (offers, daily sales ending on different days, reviews), then
 the same workspace plus one new supplier in a product group of its own whose
-sales run later than everyone's. Only peer groups are workspace-wide in the
-engine, and the new supplier joins none of them, so every other offer row must
+sales run later than everyone's. The workspace-wide inputs of the engine are the
+peer groups, which the new supplier joins none of, and the sales table's first day
+(a new listing is one whose first sale comes well after it), which the workbench
+passes from the whole workspace (``sales_start``) and the test holds fixed: the new
+supplier's sales may begin before everyone else's. So every other offer row must
 keep its statuses, points, score, grade and verdict exactly.
 """
 
@@ -105,8 +108,18 @@ def test_a_new_supplier_changes_no_other_suppliers_verdict(
     seed: int, suppliers: int, extra_offers: int
 ) -> None:
     frame, sales, reviews = _workspace(seed, suppliers, suppliers + extra_offers)
-    before = screen(frame, sales=sales, reviews=reviews).frame
+    start = sales["period_start"].min()
+    before = screen(frame, sales=sales, reviews=reviews, sales_start=start).frame
     more, more_sales, more_reviews = _with_new_supplier(seed, frame, sales, reviews)
-    after = screen(more, sales=more_sales, reviews=more_reviews).frame
+    after = screen(more, sales=more_sales, reviews=more_reviews, sales_start=start).frame
     assert after.height == before.height + 2
     assert_frame_equal(after.head(before.height), before)
+
+
+def test_the_case_that_found_the_sales_tables_first_day() -> None:
+    """Seed 2108009810: the new supplier's sales begin months before the others',
+    which moved the table's first day and made an established shop a new listing.
+    With the workspace's first day given, the other shop's verdict holds."""
+    test_a_new_supplier_changes_no_other_suppliers_verdict.hypothesis.inner_test(  # type: ignore[attr-defined]
+        seed=2108009810, suppliers=2, extra_offers=6
+    )

@@ -480,10 +480,10 @@ def _daily(
 ) -> dict[str, dict[str, Any]]:
     scan_config = config.scan()
     horizon = scan_config.horizon + config.ramp_days
-    file_start = frame["period_start"].min()
+    # The workspace's first sales day when the caller knows it (a re-screen of a
+    # few suppliers sees only their rows); else this table's.
+    file_start = frame["period_start"].min() if table_start is None else table_start
     assert isinstance(file_start, date)
-    if table_start is not None:
-        file_start = min(file_start, table_start)
     series = _series(_days(frame), horizon, file_start)
     # Ramp-up of a new listing is not its history.
     start = np.where(series.new, series.start + config.ramp_days, series.start)
