@@ -78,6 +78,28 @@ class ComparedOffer:
     subscores: Mapping[str, float | None] = field(default_factory=dict)
     not_choosable: tuple[str, ...] = ()
 
+    @classmethod
+    def judged(
+        cls,
+        verdict: RowVerdict,
+        *,
+        supplier_pk: int,
+        offer_pk: int,
+        costs: OfferCosts,
+        offer_title: str | None = None,
+    ) -> ComparedOffer:
+        """The column for an offer, with its subscores and what keeps it from being
+        chosen, judged the same way on every comparison page."""
+        return cls(
+            verdict=verdict,
+            supplier_pk=supplier_pk,
+            offer_pk=offer_pk,
+            costs=costs,
+            offer_title=offer_title,
+            subscores=dimension_subscores(verdict),
+            not_choosable=not_choosable(verdict, costs),
+        )
+
     @property
     def name(self) -> str:
         """The supplier as the page names it: its name, else its id."""

@@ -26,8 +26,6 @@ from daifa.screening.comparison import (
     Comparison,
     OfferCosts,
     cheapest_of,
-    dimension_subscores,
-    not_choosable,
 )
 from daifa.screening.models import ScreenRow
 from daifa.screening.runs import screen_subset
@@ -113,17 +111,14 @@ def compare_selection(
     ):  # fmt: skip
         if not one_group:  # a peer rank only means something inside one group
             verdict = replace(verdict, peer_rank=None, closeness=None, robustness=None)
-        offer_costs = OfferCosts.from_row(cost, lang)
+        # Judged as in a product group: a ticked supplier that fails a gate or
+        # cannot quote is never shown as one to choose.
         columns.append(
-            ComparedOffer(
-                verdict=verdict,
+            ComparedOffer.judged(
+                verdict,
                 supplier_pk=supplier_pk,
                 offer_pk=offer_pk,
-                costs=offer_costs,
-                subscores=dimension_subscores(verdict),
-                # Judged as in a product group: a ticked supplier that fails a
-                # gate or cannot quote is never shown as one to choose.
-                not_choosable=not_choosable(verdict, offer_costs),
+                costs=OfferCosts.from_row(cost, lang),
             )
         )
     return Comparison(

@@ -34,8 +34,6 @@ from daifa.screening.comparison import (
     Comparison,
     OfferCosts,
     cheapest_of,
-    dimension_subscores,
-    not_choosable,
 )
 from daifa.screening.inputs import with_costs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow
@@ -475,16 +473,13 @@ def compare_group(
     for verdict, (supplier_pk, offer_pk, title) in zip(
         result.explain(positions), titles.rows(), strict=True
     ):
-        costs = OfferCosts.from_row(costs_of.get(offer_pk, {}), lang)
         columns.append(
-            ComparedOffer(
-                verdict=verdict,
+            ComparedOffer.judged(
+                verdict,
                 supplier_pk=supplier_pk,
                 offer_pk=offer_pk,
-                costs=costs,
+                costs=OfferCosts.from_row(costs_of.get(offer_pk, {}), lang),
                 offer_title=title,
-                subscores=dimension_subscores(verdict),
-                not_choosable=not_choosable(verdict, costs),
             )
         )
     # Offers that fail a gate, raise a flag or cannot quote at this quantity go
