@@ -56,6 +56,13 @@ def test_agreement_pdf_then_order_overdue_and_late_pickup_claim(
     assert "付款后24小时内" in text and "within24hoursofpayment" in text and "AliceTrading" in text
     agreement = Agreement.objects.get()
 
+    # the printable page keeps its style under the content security policy
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/w/{ws.pk}/buying/agreements/{agreement.pk}/print/")
+    assert page.eval_on_selector("h1", "h => getComputedStyle(h).textAlign") == "center"
+    assert refused == []
+
     # 2. an order under it, paid
     page.goto(f"{live_server.url}/w/{ws.pk}/buying/orders/new/")
     page.select_option("select[name=offer]", str(offer.pk))

@@ -40,6 +40,7 @@ from daifa.buying.forms import (
 from daifa.buying.models import Claim, Product
 from daifa.buying.states import LABELS, is_overdue, pickup_due, state_of, timeline
 from daifa.buying.terms import legal_warnings
+from daifa.web.middleware import policy_with_inline_styles
 from daifa.buying.wording import clauses
 from daifa.catalog.models import Supplier
 from daifa.evidence.errors import EvidenceRefused
@@ -143,7 +144,12 @@ def agreement_detail(
 def agreement_print(request: HttpRequest, workspace_id: int, agreement_id: int) -> HttpResponse:
     workspace = get_workspace_for_user(request.user, workspace_id)
     agreement = selectors.get_agreement(workspace, agreement_id)
-    return HttpResponse(agreement_html(agreement))
+    html = agreement_html(agreement)
+    response = HttpResponse(html)
+    # The page is also the PDF's source, so its style is inline (WeasyPrint is given
+    # no files); the policy allows that one style block by its hash, nothing else.
+    response.headers["Content-Security-Policy"] = policy_with_inline_styles(html)
+    return response
 
 
 @login_required
