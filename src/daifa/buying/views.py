@@ -40,13 +40,13 @@ from daifa.buying.forms import (
 from daifa.buying.models import Claim, Product
 from daifa.buying.states import LABELS, is_overdue, pickup_due, state_of, timeline
 from daifa.buying.terms import legal_warnings
-from daifa.web.middleware import policy_with_inline_styles
 from daifa.buying.wording import clauses
 from daifa.catalog.models import Supplier
 from daifa.evidence.errors import EvidenceRefused
 from daifa.evidence.services import evidence_store
 from daifa.lifecycle.selectors import supplier_orderable
 from daifa.sourcing.models import PurchaseOrder
+from daifa.web.middleware import policy_with_inline_styles
 from daifa.web.requests import AuthedHttpRequest
 
 
