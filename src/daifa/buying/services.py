@@ -95,7 +95,7 @@ def agreement_defaults(*, supplier: Supplier, offers: list[Offer] | None = None)
 
 
 def _latest_quote(offer: Offer) -> Quote | None:
-    """The newest still-valid quote for ``offer`` from the verification app, when installed."""
+    """The newest still-valid quote for ``offer`` (the verification app's quote log)."""
     from daifa.verification.models import Quote  # buying sits above verification
 
     today = clock.now().date()

@@ -217,7 +217,7 @@ def alerts_evaluate(*, workspace: Workspace, now: datetime | None = None) -> lis
 def _lifecycle_change(
     supplier: Supplier, stage: str, reason: Text, at: datetime, *, only_from: tuple[str, ...] = ()
 ) -> None:
-    """Move the supplier's lifecycle stage (daifa.lifecycle), when that app is installed.
+    """Move the supplier's lifecycle stage (daifa.lifecycle).
 
     Entering probation leaves a blocked supplier blocked; leaving it only moves a
     supplier that is still on probation (the seller may have blocked it meanwhile).
