@@ -72,7 +72,8 @@ def flag(offers: pl.DataFrame, name: str) -> tuple[BoolArray, BoolArray]:
 
 def tiers_column(offers: pl.DataFrame) -> pl.Series:
     if "price_tiers" not in offers.columns or offers.schema["price_tiers"] == pl.Null:
-        return pl.Series("price_tiers", [None] * offers.height, dtype=TIERS_DTYPE)
+        # pl.repeat, not a list of a million Nones (40 ms at a million rows)
+        return pl.repeat(None, offers.height, dtype=TIERS_DTYPE, eager=True).alias("price_tiers")
     tiers = offers.get_column("price_tiers")
     if tiers.dtype != TIERS_DTYPE:
         try:

@@ -377,10 +377,12 @@ def _unit_price(
     price = np.where(use_dropship, dropship_price, np.where(below_moq, np.nan, base))
     notes["below_moq"] = below_moq
     notes["no_price"] = np.isnan(price) & ~below_moq
-    # codes, then one mapping pass: building a string column from NumPy is slow
+    # codes, then one gather from the few texts: building a string column from NumPy
+    # is slow, and a gather is a third of a replace_strict's hashing
     codes = np.where(use_dropship, 0, np.where(has_tiers, 1, 2))
     codes[np.isnan(price)] = 3
-    basis = pl.Series("price_basis", codes).replace_strict(PRICE_BASES, return_dtype=pl.String)
+    texts = pl.Series("price_basis", [PRICE_BASES[c] for c in range(4)], dtype=pl.String)
+    basis = texts.gather(codes)
     return price, basis
 
 
