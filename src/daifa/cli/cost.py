@@ -16,11 +16,9 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from rich.console import Console
-from rich.table import Table
 
 from daifa.cli import UsageError
 from daifa.engine.costing import (
@@ -36,6 +34,11 @@ from daifa.engine.errors import InputError
 from daifa.engine.schema import COLUMNS_BY_NAME
 from daifa.sources.ratecards import DEFAULT_SETTINGS, load_seller_dir
 from daifa.sources.spreadsheet import SpreadsheetError, read_tables
+
+if TYPE_CHECKING:
+    # rich is 50 ms of imports that `daifa screen` (which reads cost_rates from here) never
+    # uses; only this command's own output imports it.
+    from rich.table import Table
 
 # Short platform names people type, mapped to the example cards' ids.
 PLATFORM_ALIASES = {"amazon": "amazon_us", "tiktok": "tiktok_us", "ebay": "ebay_us"}
@@ -306,6 +309,8 @@ def _print_costs(
             )
         )
         return 0
+    from rich.console import Console
+
     console = Console(width=200)
     console.print(_heading(settings))
     console.print(_breakdown(costs) if costs.height == 1 else _summary(offers, costs))
@@ -332,6 +337,8 @@ def _heading(settings: CostSettings) -> str:
 
 
 def _breakdown(costs: pl.DataFrame) -> Table:
+    from rich.table import Table
+
     row = costs.row(0, named=True)
     table = Table("项目 Item", "CNY")
     for name, zh, en in BREAKDOWN:
@@ -350,6 +357,8 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _summary(offers: pl.DataFrame, costs: pl.DataFrame) -> Table:
+    from rich.table import Table
+
     table = Table("商品 Offer", *(f"{zh} {en}" for _, zh, en in SUMMARY), "≥3×", "说明 Note")
     for i, row in enumerate(costs.iter_rows(named=True)):
         figures = [_money(row[name]) for name, _, _ in SUMMARY]
@@ -371,6 +380,9 @@ def _print_choice(choice: FreightChoice, fmt: str) -> int:
         }
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return 0
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(
         "线路 Option", "方式 Kind", "总计 Total", "每件 Per unit", "天数 Days", "按时 On time"
     )

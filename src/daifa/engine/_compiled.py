@@ -15,8 +15,8 @@ read their two columns by input row.
 
 The module imports Numba (about 0.2 s of CPU), so it is imported only when a
 kernel is needed; compiled code is cached on disk (``cache=True``), and
-:func:`warm_up` loads it from there without Numba's compiler set-up (see
-:func:`_load_cached`).
+a process's first calls load it from there without Numba's compiler set-up
+(see :func:`_load_cached`).
 
 Calls are serialised by a lock: each call already uses every core, and Numba's
 fallback threading layer (``workqueue``, used when neither OpenMP nor TBB is
@@ -27,6 +27,7 @@ parallel kernels at once.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -46,14 +47,19 @@ def peer_rank(order: Any, starts: Any, columns: Any, *args: Any) -> Any:
         # huge pages, and the 4 KiB page faults of Numba's own allocation of
         # these 250 MB (a million rows) cost 0.1-0.2 s of system time.
         values = np.empty((order.size, columns.shape[1]))
+        _load_cached(_in_group_order, (columns, order, values))
         _in_group_order(columns, order, values)
-        return _peer_rank(order, starts, columns.shape[0], values, *_writable(args))
+        args = (order, starts, columns.shape[0], values, *_writable(args))
+        _load_cached(_peer_rank, args)
+        return _peer_rank(*args)
 
 
 def peer_means(*args: Any) -> Any:
     """See :func:`_peer_means`."""
     with _LOCK:
-        return _peer_means(*_writable(args))
+        args = tuple(_writable(args))
+        _load_cached(_peer_means, args)
+        return _peer_means(*args)
 
 
 def _writable(args: tuple[Any, ...]) -> list[Any]:
@@ -71,21 +77,14 @@ def warm_up() -> None:
     order, starts = np.arange(2, dtype=np.int64), np.array([0, 2], dtype=np.int64)
     values = np.array([[0.5, 1.0, np.nan], [1.0, 2.0, np.nan]])
     weights = np.array([0.5, 0.5])
-    columns = np.asfortranarray(values)
-    rank_args = (
-        np.array([0, 1]), np.ones(1), weights, np.array([True, False]), weights[None, :],
+    peer_rank(
+        order, starts, np.asfortranarray(values), np.array([0, 1]), np.ones(1), weights,
+        np.array([True, False]), weights[None, :],
     )  # fmt: skip
-    means_args = (order, starts, np.arange(2, dtype=np.uint64), values[:, 1].copy())
-    # The same argument types as the calls below (and as a screening's calls).
-    in_group = np.empty((order.size, columns.shape[1]))
-    _load_cached(_in_group_order, (columns, order, in_group))
-    _load_cached(_peer_rank, (order, starts, columns.shape[0], in_group, *rank_args))
-    _load_cached(_peer_means, means_args)
-    peer_rank(order, starts, columns, *rank_args)
-    peer_means(*means_args)
+    peer_means(order, starts, np.arange(2, dtype=np.uint64), values[:, 1].copy())
 
 
-def _load_cached(kernel: Any, args: tuple[Any, ...]) -> None:
+def _load_cached(kernel: Any, args: Sequence[Any]) -> None:
     """Add ``kernel``'s cached machine code for ``args``' types, if the disk cache has it.
 
     What a first call does on a cache hit, minus ``target_context.refresh()``: that
@@ -100,6 +99,8 @@ def _load_cached(kernel: Any, args: tuple[Any, ...]) -> None:
 
     try:
         signature = tuple(kernel.typeof_pyval(a) for a in args)
+        if kernel.overloads.get(signature) is not None:
+            return
         with global_compiler_lock:
             if kernel.overloads.get(signature) is not None:
                 return

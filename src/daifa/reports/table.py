@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import IO
-
-from rich.console import Console
-from rich.table import Table
+from typing import IO, TYPE_CHECKING
 
 from daifa.engine import ScreeningResult
 from daifa.reports.labels import DECISIONS, HEADERS, criterion_labels, word
+
+if TYPE_CHECKING:
+    # rich (50 ms of imports) loads when a table is built: `daifa screen --format csv`
+    # imports this package for its CSV writer and never draws one.
+    from rich.table import Table
 
 _DECISION_STYLE = {
     "approve": "bold green",
@@ -23,6 +25,8 @@ def _split(text: str | None) -> list[str]:
 
 
 def build_table(result: ScreeningResult, lang: str) -> Table:
+    from rich.table import Table
+
     h = {key: word(HEADERS, key, lang) for key in HEADERS}
     table = Table(title=h["title"], show_lines=False)
     for key in (
@@ -64,6 +68,8 @@ def render_table(
     result: ScreeningResult, *, lang: str = "zh", out: IO[str] | None = None, width: int = 160
 ) -> str:
     """Print the table to ``out`` (a terminal gets colours) and return it as plain text."""
+    from rich.console import Console
+
     console = Console(
         file=out, width=width, record=True, force_terminal=None if out is None else False
     )

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import charset_normalizer
 import polars as pl
 
 from .errors import SpreadsheetError
@@ -113,6 +112,9 @@ def _sample(data: bytes) -> bytes:
 def _guess_encoding(data: bytes) -> str:
     if _reads_as_chinese(data):
         return "gb18030"
+    # Imported here: only a file that is neither UTF-8 nor GB18030 needs it.
+    import charset_normalizer
+
     # charset-normalizer samples chunks across the whole file itself.
     best = charset_normalizer.from_bytes(data).best()
     encoding = best.encoding if best is not None else "gb18030"
