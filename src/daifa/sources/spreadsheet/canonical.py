@@ -318,12 +318,9 @@ def _parse_rest(
     ones, and put the frame, the cell problems and the cell notices on ``result``."""
     typed_frame = frame if typed_frame is None else typed_frame
     frame, decoded = _decoded(frame, {c: m for c, m in matches.items() if c not in values})
-    plain = _plain_ids(frame, {c: m for c, m in matches.items() if c not in values | decoded.keys()})
-    text_matches = {
-        c: m
-        for c, m in matches.items()
-        if c not in values and c not in plain and c not in decoded
-    }
+    untyped = {c: m for c, m in matches.items() if c not in values and c not in decoded}
+    plain = _plain_ids(frame, untyped)
+    text_matches = {c: m for c, m in untyped.items() if c not in plain}
     raw = _unguarded(frame.select(ROW, *text_matches))
     raw, oversized = _oversized(raw, text_matches, display)
     out = _parse_columns(raw, text_matches, "suppliers", {}, lambda done: None)
