@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -31,7 +30,6 @@ from .notices import cell_notices
 from .numbers import PercentMode
 from .parse import (
     _WHY,
-    PARSE_THREADS,
     ROW,
     SheetResult,
     _canonical,
@@ -44,6 +42,7 @@ from .parse import (
     _reading_note,
     _unguarded,
     _without_nul,
+    parse_side_by_side,
     says_fractions,
 )
 from .report import Note
@@ -87,7 +86,7 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     coded = {c: _coded() for c, m in matches.items() if m.field in _CODED_FIELDS}
     try:
         # One copy, contiguous, as the frame is returned (the reader makes ~75 chunks).
-        frame = _read(data, {**typed, **coded}).rechunk()
+        frame = _read(data, {**typed, **coded})
     except pl.exceptions.PolarsError:
         return None  # a cell that is not a plain number: the full reader says which
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
@@ -198,40 +197,43 @@ def _typed_values(
     full reader's note about how they were read.
     """
     checked = [c for c in matches if typed[c] != pl.String()]
-
-    def check(column: str) -> tuple[bool, Note | None]:
-        match = matches[column]
-        counted = _distinct(frame.get_column(column))
-        as_text = counted.select(pl.col(column).cast(pl.String), "n")
-        parsed = _parse_cells(as_text, column, match, "suppliers", _mode(match))
-        value = parsed.get_column(f"__value__{match.field}")
-        dtype = COLUMNS_BY_NAME[match.field].dtype
-        expected = counted.get_column(column).cast(dtype)
-        same = (value.cast(dtype) == expected).fill_null(False).all()
-        if not same or parsed.get_column(_WHY + column).null_count() != parsed.height:
-            return False, None
-        return True, _percent_note(as_text, frame.get_column(column), match, sheet)
-
+    if not checked:
+        return set(), []
+    # Every column's distinct values in one pass (columns side by side), then all of
+    # them parsed as text in one run: per column, both cost more to start than to do.
+    found = frame.select(_distinct(c) for c in checked)
+    distinct: dict[str, pl.Series] = {c: found.get_column(c)[0].alias(c) for c in checked}
+    longest = max(len(values) for values in distinct.values())
+    as_text = pl.DataFrame(
+        [v.cast(pl.String).extend_constant(None, longest - len(v)) for v in distinct.values()]
+    )
+    parsed = parse_side_by_side(
+        as_text, {c: (matches[c], _mode(matches[c])) for c in checked}, "suppliers"
+    )
     stands: set[str] = set()
     texts: list[str] = []
-    # Columns side by side: Polars releases the GIL while it works.
-    with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
-        for column, (stand, note) in zip(checked, pool.map(check, checked), strict=True):
-            if not stand:
-                texts.append(column)
-                continue
-            stands.add(column)
-            if note is not None:
-                result.notes.append(note)
+    for column in checked:
+        match, values = matches[column], distinct[column]
+        mine = parsed.head(len(values))
+        dtype = COLUMNS_BY_NAME[match.field].dtype
+        value = mine.get_column(f"__value__{match.field}").cast(dtype)
+        same = (value == values.cast(dtype)).fill_null(False).all()
+        if not same or mine.get_column(_WHY + column).null_count() != mine.height:
+            texts.append(column)
+            continue
+        stands.add(column)
+        counted = as_text.select(pl.col(column).head(len(values)), n=pl.lit(1))
+        note = _percent_note(counted, frame.get_column(column), match, sheet)
+        if note is not None:
+            result.notes.append(note)
     return stands, texts
 
 
-def _distinct(cells: pl.Series) -> pl.DataFrame:
-    """The column's distinct values, each counted once (``n``, as _percent_stats reads).
-
-    Kept in order of appearance: Polars' order-free ``unique`` and ``value_counts``
-    cost floats two to three times more CPU at a million rows."""
-    return cells.drop_nulls().unique(maintain_order=True).to_frame().with_columns(n=pl.lit(1))
+def _distinct(column: str) -> pl.Expr:
+    """The column's distinct values, as a list. In order of appearance: Polars'
+    order-free ``unique`` and ``value_counts`` cost floats two to three times more CPU
+    at a million rows."""
+    return pl.col(column).drop_nulls().unique(maintain_order=True).implode()
 
 
 def _mode(match: HeaderMatch) -> PercentMode:
