@@ -153,3 +153,21 @@ def test_a_coded_column_with_an_odd_cell_reads_the_same_on_both_paths(
     _write(path, rows)
     assert read_canonical(path, path.name) is not None
     _assert_identical(*both(path))
+
+
+def test_bare_fractions_in_a_percent_column_read_the_same(tmp_path: Path) -> None:
+    """A canonical percent column (``*_pct``: its unit is %) the fast path takes as
+    read: 0.25 is 0.25 %, with no note on either path."""
+    rng = np.random.default_rng(7)
+    rows = _rows(7, 300)
+    index = HEADERS.index("dispute_rate_pct")
+    for row in rows:
+        if row[0]:
+            row[index] = str(rng.choice(["0.25", "0.5", "2", "", "3.75", "0.5"]))
+    path = tmp_path / "fractions.csv"
+    _write(path, rows)
+    assert read_canonical(path, path.name) is not None
+    fast, full = both(path)
+    _assert_identical(fast, full)
+    assert fast.suppliers.get_column("dispute_rate_pct").min() == 0.25
+    assert not any("dispute_rate_pct" in note.en for note in fast.report.notes)
