@@ -85,7 +85,6 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     typed = {c: _TYPED.get(COLUMNS_BY_NAME[m.field].type, pl.String()) for c, m in matches.items()}
     coded = {c: _coded() for c, m in matches.items() if m.field in _CODED_FIELDS}
     try:
-        # One copy, contiguous, as the frame is returned (the reader makes ~75 chunks).
         frame = _read(data, {**typed, **coded})
     except pl.exceptions.PolarsError:
         return None  # a cell that is not a plain number: the full reader says which
@@ -180,7 +179,7 @@ def _read(
         extra_columns="ignore",
         missing_columns="insert",
         raise_if_empty=False,
-    ).rechunk()
+    ).rechunk()  # the reader makes ~75 chunks; the engine costs 0.3 s more on them
 
 
 def _typed_values(
