@@ -47,7 +47,7 @@ from .parse import (
 )
 from .report import Note
 from .scope import Scope, run
-from .sources import _encoding_note, _first_records, _sample, decode, header_index
+from .sources import _encoding_note, _first_records, _sample, decode, header_index, recognised
 
 # Schema types Polars reads the canonical way itself ("12.5", "40", "true").
 _TYPED = {"number": pl.Float64(), "integer": pl.Int64(), "bool": pl.Boolean()}
@@ -79,7 +79,9 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     head = _first_records(_sample(data).decode("utf-8", errors="ignore"), ",")
     headers = head[0] if head else []
     matches = _canonical_matches(headers)
-    if matches is None or header_index(head) != 0:
+    # A first row with two recognised headers is the header row (header_index), with
+    # no need to read every row of the sample as one.
+    if matches is None or (recognised(head[0]) < 2 and header_index(head) != 0):
         return None
     check_columns(display, len(headers))
     typed = {c: _TYPED.get(COLUMNS_BY_NAME[m.field].type, pl.String()) for c, m in matches.items()}
