@@ -184,7 +184,12 @@ def _reading_note(sheet: str, header: str, count: int, mode: PercentMode) -> Not
 
 
 def _outputs(
-    scope: Scope, column: str, match: HeaderMatch, kind: TableKind, mode: PercentMode
+    scope: Scope,
+    column: str,
+    match: HeaderMatch,
+    kind: TableKind,
+    mode: PercentMode,
+    folded_name: str = _FOLDED,
 ) -> list[pl.Expr]:
     """The value column(s) and the reason column read from one source column."""
     if is_range_field(match.field):
@@ -194,7 +199,7 @@ def _outputs(
             high.value.alias(f"{TRANSIT_RANGE}_max"),
             low.reason.alias(_WHY + column),
         ]
-    folded = pl.col(_FOLDED)
+    folded = pl.col(folded_name)
     parsed = parse_field(
         scope, match.field, pl.col(column), kind, hint=match.unit, mode=mode, folded=folded
     )
@@ -228,6 +233,28 @@ def _parse_cells(
     out = run(folded, [scope], _outputs(scope, column, match, kind, mode))
     if match.field.endswith("_cny") and kind == "suppliers":
         out = _price_cells(folded, out, column, match.field)
+    return out
+
+
+def parse_side_by_side(
+    cells: pl.DataFrame, columns: dict[str, tuple[HeaderMatch, PercentMode]], kind: TableKind
+) -> pl.DataFrame:
+    """:func:`_parse_cells` of several columns of ``cells`` at once, row for row: one
+    run of stages for all of them (a few cells each: the fixed cost of a run is most
+    of the work). Not for price tiers or transit ranges, which have their own shape."""
+    folded = cells.with_columns(fold_width(cells.get_column(c)).alias(_FOLDED + c) for c in columns)
+    scopes = {c: Scope(c) for c in columns}
+    outputs = [
+        expr
+        for c, (match, mode) in columns.items()
+        for expr in _outputs(scopes[c], c, match, kind, mode, _FOLDED + c)
+    ]
+    out = run(folded, scopes.values(), outputs)
+    for c, (match, _mode) in columns.items():
+        if match.field.endswith("_cny") and kind == "suppliers":
+            one = folded.select(pl.col(c), pl.col(_FOLDED + c).alias(_FOLDED))
+            mine = out.select(f"__value__{match.field}", _WHY + c)
+            out = out.with_columns(_price_cells(one, mine, c, match.field))
     return out
 
 
