@@ -33,6 +33,7 @@ from daifa.screening.selectors import (
     offer_filters_of,
     overview,
     page_of_list_rows,
+    remembered,
     scans,
     supplier_scorecard,
 )
@@ -59,13 +60,22 @@ def dashboard(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 
 def _flag_choices(workspace: Workspace, lang: str) -> list[tuple[str, str]]:
-    profile = workspace_profile(workspace)
-    return [(c.id, c.label.get(lang)) for c in profile.of_kind("flag")]
+    return _choices_of_kind(workspace, "flag", lang)
 
 
 def _gate_choices(workspace: Workspace, lang: str) -> list[tuple[str, str]]:
-    profile = workspace_profile(workspace)
-    return [(c.id, c.label.get(lang)) for c in profile.of_kind("gate")]
+    return _choices_of_kind(workspace, "gate", lang)
+
+
+def _choices_of_kind(workspace: Workspace, kind: str, lang: str) -> list[tuple[str, str]]:
+    """The profile's criteria of one kind as (id, label) choices, remembered in this
+    process until the workspace changes (a profile saved bumps its data version)."""
+
+    def read() -> list[tuple[str, str]]:
+        profile = workspace_profile(workspace)
+        return [(c.id, c.label.get(lang)) for c in profile.of_kind(kind)]
+
+    return list(remembered(workspace, ("choices", kind, lang), read))
 
 
 @login_required
