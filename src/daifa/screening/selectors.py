@@ -40,6 +40,7 @@ from daifa.screening.inputs import with_costs, workspace_profile
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
 from daifa.screening.runs import screen_subset
+from daifa.screening.search import matching_suppliers
 from daifa.web.i18n import lang_of as lang_of  # re-exported: the views read it here
 from daifa.web.pagecache import workspace_key
 
@@ -274,14 +275,22 @@ def filter_rows(workspace: Workspace, data: dict[str, Any]) -> QuerySet[ScreenRo
                 ],
             )
         )
-        rows = offers.filter(id__in=ranked.filter(rank=1).values("id"))
+        # By id alone (the window already kept to the workspace): with the
+        # workspace too, SQLite walks the workspace's whole index for them.
+        rows = ScreenRow.objects.filter(id__in=ranked.filter(rank=1).values("id"))
     if q := data.get("q"):
-        titles = Offer.objects.filter(supplier=OuterRef("supplier_id"))
-        rows = rows.filter(
-            Q(supplier__name__icontains=q)
-            | Q(supplier__external_id__icontains=q)
-            | Exists(titles.filter(Q(title__icontains=q) | Q(external_id=q)))
-        )
+        # One narrow row per supplier (daifa.screening.search) instead of every
+        # supplier's and offer's row: the same matches.
+        found = matching_suppliers(workspace.pk, q)
+        if found is not None:
+            rows = rows.filter(supplier_id__in=found)
+        else:
+            titles = Offer.objects.filter(supplier=OuterRef("supplier_id"))
+            rows = rows.filter(
+                Q(supplier__name__icontains=q)
+                | Q(supplier__external_id__icontains=q)
+                | Exists(titles.filter(Q(title__icontains=q) | Q(external_id=q)))
+            )
     if origin := data.get("origin"):
         rows = rows.filter(origin_q(origin, workspace))
     for credential in data.get("credentials") or []:
