@@ -147,11 +147,19 @@ def _filters_html(
 ) -> str:
     """The filter form, the same on every page of one query: rendered once for
     them all (Django's widgets cost a third of a page of the list)."""
-    return cached_html(
-        workspace,
-        ("list-form", lang, ctx["query"]),
-        lambda: render_to_string("screening/supplier_list.html#filters", ctx, request=request),
-    )
+
+    def render() -> str:
+        return cached_html(
+            workspace,
+            ("list-form", lang, ctx["query"]),
+            lambda: render_to_string("screening/supplier_list.html#filters", ctx, request=request),
+        )
+
+    if ctx["query"]:
+        return render()
+    # The empty form, on every page of the unfiltered list: also kept in this
+    # process, so that it costs nothing when the page cache is empty.
+    return remembered(workspace, ("list-form", lang), render)
 
 
 def _headline(
