@@ -248,3 +248,32 @@ def test_the_filter_form_is_the_templates_form(lang, query):
         drawn = filter_form(form, action="/w/3/suppliers/")
     assert drawn == expected
     assert "<script>" not in drawn
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=3",
+        "sort=name&page=2&q=义乌",
+        "q=%E4%B9%89%E4%B9%8C&sort=-score&grade=A&grade=B&page=1",
+        "grade=A&q=a%26b%3Dc+d&sort=&flag=any",
+        "page=1&page=2&category=" + EVIL,
+        "q=&q=x&sort=price&sort=moq",
+    ],
+)
+@pytest.mark.parametrize("current", ["", "name", "-score", "price"])
+def test_sort_headers_link_as_a_querydict_would(query, current):
+    # The headers' links: the query's own order and encoding, page dropped, sort set.
+    from django.http import QueryDict
+
+    from daifa.screening.templatetags.daifa import sort_header
+
+    for first, other in (("name", ""), ("-score", "score"), ("price", "-price")):
+        params = QueryDict(query, mutable=True)
+        params.pop("page", None)
+        params["sort"] = other if other and current == first else first
+        href = "?" + params.urlencode()
+        drawn = sort_header(query, current, "<b>", first, other)
+        assert f'href="{href.replace("&", "&amp;")}"' in drawn
+        assert "&lt;b&gt;" in drawn

@@ -20,12 +20,20 @@ them and rebuilds every row.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import TYPE_CHECKING
 
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
+
+from daifa.catalog.models import Offer
+from daifa.screening.memo import remembered
+
+if TYPE_CHECKING:
+    from daifa.accounts.models import Workspace
 
 SEP = "\x1f"  # ASCII unit separator: between the parts of a supplier's search text
 
@@ -204,17 +212,55 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
             cursor.execute("DROP FUNCTION IF EXISTS screening_search_refresh(bigint)")
 
 
-def matching_suppliers(workspace_id: int, q: str) -> QuerySet[Any] | None:
-    """The ids of the workspace's suppliers a search finds (a subquery), or None
-    for a search this table cannot answer as the catalog would (one holding
-    :data:`SEP`)."""
+def search_q(workspace: Workspace, q: str) -> Q:
+    """The list rows (screen rows, by ``supplier_id``) whose supplier a search finds:
+    its name, its id or one of its offer titles contains ``q`` (``icontains``), or
+    one of its offer ids is ``q``."""
     from daifa.screening.models import SupplierSearch
 
-    if SEP in q:
-        return None
-    return (
-        SupplierSearch.objects.filter(workspace_id=workspace_id)
+    if SEP in q:  # the separator itself: only the catalog can answer
+        titles = Offer.objects.filter(supplier=OuterRef("supplier_id"))
+        return (
+            Q(supplier__name__icontains=q)
+            | Q(supplier__external_id__icontains=q)
+            | Exists(titles.filter(Q(title__icontains=q) | Q(external_id=q)))
+        )
+    if connections[router.db_for_read(SupplierSearch)].vendor == "sqlite":
+        return ids_in("supplier_id", _sqlite_matches(workspace, q))
+    found = (
+        SupplierSearch.objects.filter(workspace_id=workspace.pk)
         .alias(offer_hit=StrIndex("offer_ids", Value(f"{SEP}{q}{SEP}")))
         .filter(Q(text__icontains=q) | Q(offer_hit__gt=0))
         .values("supplier_id")
     )
+    return Q(supplier_id__in=found)
+
+
+# SQLite's LIKE (Django's icontains there) folds the case of ASCII letters only.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _sqlite_matches(workspace: Workspace, q: str) -> list[int]:
+    """On SQLite, the search in Python over the workspace's search rows, read once
+    per process until the workspace changes: SQLite's ``LIKE '%q%'`` over 10,000
+    rows costs 4-5 ms a search, Python's ``in`` a fraction of it. The same test:
+    ASCII letters folded, everything else as is, no wildcard."""
+    from daifa.screening.models import SupplierSearch
+
+    def read() -> list[tuple[int, str, str]]:
+        rows = SupplierSearch.objects.filter(workspace_id=workspace.pk).values_list(
+            "supplier_id", "text", "offer_ids"
+        )
+        return [(pk, text.translate(_ASCII_LOWER), ids) for pk, text, ids in rows]
+
+    texts = remembered(workspace, ("search-texts",), read)
+    needle, exact = q.translate(_ASCII_LOWER), f"{SEP}{q}{SEP}"
+    return [pk for pk, text, ids in texts if needle in text or exact in ids]
+
+
+def ids_in(field: str, ids: list[int]) -> Q:
+    """``field__in=ids`` for many ids: on SQLite as one JSON parameter (its limit
+    on parameters is 32,766), elsewhere as the list."""
+    if connections[router.db_for_read(Offer)].vendor == "sqlite":
+        return Q(**{f"{field}__in": RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))})
+    return Q(**{f"{field}__in": ids})
