@@ -109,6 +109,8 @@ class SupplierSearch(models.Model):
     text = models.TextField()
     offer_ids = models.TextField()
 
+    objects: models.Manager[SupplierSearch] = models.Manager()
+
 
 class ScreenExplanation(models.Model):
     """Why one screened offer got its verdict, as the supplier page shows it: the

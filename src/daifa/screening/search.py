@@ -223,7 +223,7 @@ def search_q(workspace: Workspace, q: str) -> Q:
         return (
             Q(supplier__name__icontains=q)
             | Q(supplier__external_id__icontains=q)
-            | Exists(titles.filter(Q(title__icontains=q) | Q(external_id=q)))
+            | Q(Exists(titles.filter(Q(title__icontains=q) | Q(external_id=q))))
         )
     if connections[router.db_for_read(SupplierSearch)].vendor == "sqlite":
         return ids_in("supplier_id", _sqlite_matches(workspace, q))

@@ -255,9 +255,10 @@ def _list_values(ids: list[int]) -> list[Any]:
         params[place] = pk
     with connection.cursor() as cursor:
         cursor.execute(read.sql, params)
-        found = cursor.fetchall()
+        found: list[Any] = cursor.fetchall()
     if read.converters:
-        return list(read.compiler.apply_converters(found, read.converters))
+        converted: list[Any] = list(read.compiler.apply_converters(found, read.converters))
+        return converted
     return found
 
 
