@@ -34,3 +34,23 @@ def remembered(workspace: Workspace, parts: tuple[object, ...], compute: Callabl
         _REMEMBERED.clear()  # old versions' entries: simplest to drop them all
     _REMEMBERED[key] = value
     return value
+
+
+# Whole id lists of the list's queries (up to one per supplier each): fewer of them.
+_ID_LISTS: dict[tuple[object, ...], list[int]] = {}
+_ID_LISTS_MAX = 16
+
+
+def remembered_ids(
+    workspace: Workspace, parts: tuple[object, ...], compute: Callable[[], list[int]]
+) -> list[int]:
+    """``compute()``'s ids, kept in this process until the workspace changes (the
+    oldest of them dropped first)."""
+    key = (workspace_key(workspace), *parts)
+    found = _ID_LISTS.get(key)
+    if found is None:
+        found = compute()
+        while len(_ID_LISTS) >= _ID_LISTS_MAX:
+            _ID_LISTS.pop(next(iter(_ID_LISTS)), None)
+        _ID_LISTS[key] = found
+    return found

@@ -36,6 +36,7 @@ from daifa.screening.comparison import (
 )
 from daifa.screening.inputs import with_costs, workspace_profile
 from daifa.screening.memo import remembered as remembered  # the views read it here
+from daifa.screening.memo import remembered_ids
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
 from daifa.screening.runs import screen_subset
@@ -203,7 +204,12 @@ def scans(data: dict[str, Any]) -> bool:
 
 
 def page_of_list_rows(
-    rows: QuerySet[ScreenRow], number: Any, size: int, *, one_pass: bool = False
+    rows: QuerySet[ScreenRow],
+    number: Any,
+    size: int,
+    *,
+    one_pass: bool = False,
+    remember: tuple[Workspace, str] | None = None,
 ) -> Page[Any]:
     """:func:`page_of_rows` for the list page: the page's rows as :class:`ListRow`.
 
@@ -211,9 +217,18 @@ def page_of_list_rows(
     filter that reads the whole table anyway (see :func:`scans`): the paginator's
     count and its page would otherwise run that scan twice. Without it the count
     and the page come from an index (0.5 ms for 10,000 suppliers, where reading
-    every id takes 4 ms)."""
+    every id takes 4 ms).
+
+    ``remember`` (the workspace and the query without its page): keep every
+    matching id in this process until the workspace changes, for the query's
+    other pages (one_pass only, and the unfiltered list, paged through)."""
     matching = rows.values_list("id", flat=True)
-    paginator: Paginator[Any] = Paginator(list(matching) if one_pass else matching, size)
+    source: Any = matching
+    if remember is not None and (one_pass or not remember[1]):
+        source = remembered_ids(remember[0], ("list-ids", remember[1]), lambda: list(matching))
+    elif one_pass:
+        source = list(matching)
+    paginator: Paginator[Any] = Paginator(source, size)
     page = paginator.get_page(number)
     ids = list(page.object_list)
     by_id = {values[0]: ListRow(*values[1:]) for values in _list_values(ids)}

@@ -100,7 +100,13 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
         invalid = form.is_bound and not form.is_valid()
         data = form.cleaned_data if form.is_bound and not invalid else {}
         rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
-        page = page_of_list_rows(rows, request.GET.get("page"), PAGE_SIZE, one_pass=scans(data))
+        page = page_of_list_rows(
+            rows,
+            request.GET.get("page"),
+            PAGE_SIZE,
+            one_pass=scans(data),
+            remember=None if invalid else (workspace, query.urlencode()),
+        )
         ctx = {
             "workspace": workspace,
             "form": form,
