@@ -99,6 +99,7 @@ def supplier_rows(
         else ""
     )
     detail_url = _url_maker("supplier_detail", workspace_pk)
+    minutes_text = _("%(m)s min")  # translated once, not per row
     out = []
     for row in rows:
         name = e(row.supplier_name or row.supplier_external_id)
@@ -115,7 +116,7 @@ def supplier_rows(
         )
         category = f" · {e(row.category)}" if row.category else ""
         minutes = row.response_minutes
-        response = "—" if minutes is None else _("%(m)s min") % {"m": e(num(minutes, 0))}
+        response = "—" if minutes is None else minutes_text % {"m": e(num(minutes, 0))}
         out.append(
             "\n<tr>\n"
             f'  <td><input type="checkbox" name="s" value="{row.supplier_id}"'
