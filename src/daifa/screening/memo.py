@@ -3,6 +3,7 @@ workspace changes."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from daifa.accounts.models import Workspace
 
 T = TypeVar("T")
+_WRITING = threading.Lock()
 
 # Per-process memory of small reads every first view of the list needs (its
 # categories, the profile's flag and gate labels): keyed like the page cache by
@@ -30,9 +32,10 @@ def remembered(workspace: Workspace, parts: tuple[object, ...], compute: Callabl
     except KeyError:
         pass
     value = compute()
-    if len(_REMEMBERED) >= _REMEMBERED_MAX:
-        _REMEMBERED.clear()  # old versions' entries: simplest to drop them all
-    _REMEMBERED[key] = value
+    with _WRITING:
+        if len(_REMEMBERED) >= _REMEMBERED_MAX:
+            _REMEMBERED.clear()  # old versions' entries: simplest to drop them all
+        _REMEMBERED[key] = value
     return value
 
 
@@ -50,7 +53,8 @@ def remembered_ids(
     found = _ID_LISTS.get(key)
     if found is None:
         found = compute()
-        while len(_ID_LISTS) >= _ID_LISTS_MAX:
-            _ID_LISTS.pop(next(iter(_ID_LISTS)), None)
-        _ID_LISTS[key] = found
+        with _WRITING:  # gunicorn's threads: no other write while one walks the keys
+            while len(_ID_LISTS) >= _ID_LISTS_MAX:
+                _ID_LISTS.pop(next(iter(_ID_LISTS)), None)
+            _ID_LISTS[key] = found
     return found
