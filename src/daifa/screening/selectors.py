@@ -348,10 +348,12 @@ def best_matching(
     Picked here from the few columns an index holds, not by a window over the
     rows joined to their offers in SQL (6 ms for a category of 10,000 suppliers,
     2.5 ms this way); an offer's position is read only for the rare tie."""
+    # Sorted by supplier, then as the pick ranks them: the first row of each
+    # supplier is its pick unless the next ones tie with it.
     query = (
         offers.filter(offer_filters)
         .values_list("supplier_id", "caution", "score", "is_best", "id", "offer_id")
-        .order_by()
+        .order_by("supplier_id", "caution", F("score").desc(nulls_last=True), "-is_best")
     )
     sql, params = query.query.sql_with_params()
     # Plain values (is_best 0/1 on SQLite): the ORM's per-row conversion of
@@ -359,18 +361,18 @@ def best_matching(
     with connections[query.db].cursor() as cursor:
         cursor.execute(sql, params)
         found_rows = cursor.fetchall()
-    best: dict[int, tuple[tuple[int, bool, float, bool], list[tuple[int, int]]]] = {}
+    groups: list[list[tuple[int, int]]] = []
+    group: list[tuple[int, int]] = []
+    last_supplier, head = None, None
     for supplier_id, caution, score, is_best, pk, offer_id in found_rows:
-        if suppliers is not None and supplier_id not in suppliers:
-            continue
-        # caution ascending, score descending with unknown last, the best row first
-        key = (caution, score is None, -score if score is not None else 0.0, not is_best)
-        found = best.get(supplier_id)
-        if found is None or key < found[0]:
-            best[supplier_id] = (key, [(pk, offer_id)])
-        elif key == found[0]:
-            found[1].append((pk, offer_id))
-    tied = [c for _, candidates in best.values() if len(candidates) > 1 for c in candidates]
+        if supplier_id != last_supplier:
+            last_supplier, head = supplier_id, (caution, score, bool(is_best))
+            group = [(pk, offer_id)]
+            if suppliers is None or supplier_id in suppliers:
+                groups.append(group)
+        elif (caution, score, bool(is_best)) == head:
+            group.append((pk, offer_id))
+    tied = [c for candidates in groups if len(candidates) > 1 for c in candidates]
     position: dict[int, int] = {}
     if tied:
         position = dict(
@@ -382,7 +384,7 @@ def best_matching(
         min(candidates, key=lambda c: (position.get(c[1], 0), c[0]))[0]
         if len(candidates) > 1
         else candidates[0][0]
-        for _, candidates in best.values()
+        for candidates in groups
     ]
 
 
