@@ -210,3 +210,70 @@ def test_history_rows_are_the_templates_rows(lang):
     assert drawn == expected
     assert "2026-12-06 12:05" in drawn  # the moment in the active zone
     assert "<script>" not in drawn
+
+
+FORM_QUERIES = [
+    None,
+    "",
+    "grade=A&grade=C&approvable=no&sort=-price&q=%3Cscript%3E&origin=%E4%B9%89%E4%B9%8C",
+    "category=" + EVIL + "&credentials=own_factory&credentials=dropship_supported&flag=odd",
+    "price_min=50&price_max=10&moq_min=-1&moq_max=abc&to_verify=x&sort=nope&grade=Z",
+    "q=" + "长" * 120 + "&approvable=yes&price_min=1.5",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("query", FORM_QUERIES)
+def test_the_filter_form_is_the_templates_form(lang, query):
+    # The template's partial stays the reference: the page draws it in Python.
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
+
+    from daifa.screening.forms import SupplierFilterForm
+    from daifa.screening.tables import filter_form
+
+    with translation.override(lang):
+        form = SupplierFilterForm(
+            None if query is None else QueryDict(query),
+            categories=["3C数码", EVIL],
+            flags=[("sales_spike", "销量突增"), ("odd", EVIL)],
+            gates=[("sample_tested", "样品已测"), ("x", EVIL)],
+        )
+        if form.is_bound:
+            form.is_valid()
+        expected = render_to_string(
+            "screening/supplier_list.html#filters",
+            {"form": form, "workspace": SimpleNamespace(pk=3)},
+        )
+        drawn = filter_form(form, action="/w/3/suppliers/")
+    assert drawn == expected
+    assert "<script>" not in drawn
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=3",
+        "sort=name&page=2&q=义乌",
+        "q=%E4%B9%89%E4%B9%8C&sort=-score&grade=A&grade=B&page=1",
+        "grade=A&q=a%26b%3Dc+d&sort=&flag=any",
+        "page=1&page=2&category=" + EVIL,
+        "q=&q=x&sort=price&sort=moq",
+    ],
+)
+@pytest.mark.parametrize("current", ["", "name", "-score", "price"])
+def test_sort_headers_link_as_a_querydict_would(query, current):
+    # The headers' links: the query's own order and encoding, page dropped, sort set.
+    from django.http import QueryDict
+
+    from daifa.screening.templatetags.daifa import sort_header
+
+    for first, other in (("name", ""), ("-score", "score"), ("price", "-price")):
+        params = QueryDict(query, mutable=True)
+        params.pop("page", None)
+        params["sort"] = other if other and current == first else first
+        href = "?" + params.urlencode()
+        drawn = sort_header(query, current, "<b>", first, other)
+        assert f'href="{href.replace("&", "&amp;")}"' in drawn
+        assert "&lt;b&gt;" in drawn

@@ -58,13 +58,58 @@ class ScreenRow(models.Model):
         indexes = [
             models.Index(fields=["workspace", "is_best", "grade"]),
             models.Index(fields=["workspace", "is_best", "score"]),
+            # The list's default order (the row id last, as the order's tie-break),
+            # then what its filters read (flags raised, approvable, the supplier
+            # a search found): a filtered list in this order reads the index alone.
             models.Index(
-                fields=["workspace", "is_best", "caution", "grade", "-known_score"],
-                name="screenrow_grade_known_idx",
+                fields=[
+                    "workspace", "is_best", "caution", "grade", "-known_score", "id",
+                    "flag_count", "approvable", "supplier",
+                ],
+                name="screenrow_best_order_idx",
             ),
             models.Index(fields=["workspace", "peer_group"]),
             models.Index(fields=["workspace", "category"]),
-        ]
+            # The supplier list's filters and sorts read only these columns: with
+            # all of them in one index, counting and sorting a filtered list
+            # (a grade, approvable, flags) never reads the wide rows themselves.
+            models.Index(
+                fields=[
+                    "workspace", "is_best", "grade", "approvable", "flag_count", "caution",
+                    "known_score", "score", "coverage", "supplier",
+                ],
+                name="screenrow_list_cover_idx",
+            ),
+            # The same for an offer filter (category, price, MOQ): the columns
+            # that pick each supplier's best matching offer.
+            models.Index(
+                fields=[
+                    "workspace", "category", "unit_price_cny", "moq", "caution", "score",
+                    "is_best", "supplier", "offer",
+                ],
+                name="screenrow_offer_cover_idx",
+            ),
+        ]  # fmt: skip
+
+
+class SupplierSearch(models.Model):
+    """One supplier's searchable text for the list's ``q=`` (``daifa.screening.search``):
+    name, id and offer titles, and its offer ids, each part after a separator.
+
+    Written only by the database's triggers on the catalog tables (see
+    ``daifa.screening.search.install``), never by this code: no foreign key
+    constraint, and deleting a supplier leaves its row to the trigger."""
+
+    supplier = models.OneToOneField(
+        Supplier, models.DO_NOTHING, primary_key=True, db_constraint=False, related_name="+"
+    )
+    workspace = models.ForeignKey(
+        Workspace, models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    text = models.TextField()
+    offer_ids = models.TextField()
+
+    objects: models.Manager[SupplierSearch] = models.Manager()
 
 
 class ScreenExplanation(models.Model):

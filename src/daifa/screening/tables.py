@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from html import escape as html_escape
 from typing import Any
 
+from django import forms
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -98,6 +99,7 @@ def supplier_rows(
         else ""
     )
     detail_url = _url_maker("supplier_detail", workspace_pk)
+    minutes_text = _("%(m)s min")  # translated once, not per row
     out = []
     for row in rows:
         name = e(row.supplier_name or row.supplier_external_id)
@@ -114,7 +116,7 @@ def supplier_rows(
         )
         category = f" · {e(row.category)}" if row.category else ""
         minutes = row.response_minutes
-        response = "—" if minutes is None else _("%(m)s min") % {"m": e(num(minutes, 0))}
+        response = "—" if minutes is None else minutes_text % {"m": e(num(minutes, 0))}
         out.append(
             "\n<tr>\n"
             f'  <td><input type="checkbox" name="s" value="{row.supplier_id}"'
@@ -136,6 +138,37 @@ def supplier_rows(
             f" · {e(suffix(row.dispute_rate_pct, '%'))} · {response}</td>\n"
             "</tr>\n"
         )
+    return mark_safe("".join(out))
+
+
+# The ``filters`` partial of screening/supplier_list.html, drawn by filter_form.
+_FORM_OPEN = (
+    '\n<form method="get" class="filters" hx-get="{action}" hx-target="#results"'
+    ' hx-swap="outerHTML" hx-push-url="true"'
+    ' hx-trigger="change, submit, daifa:search changed delay:300ms from:input[name=q]">\n  '
+)
+
+
+def filter_form(form: forms.Form, *, action: str) -> SafeString:
+    """The supplier list's filter form: the template's ``filters`` partial, byte for
+    byte (``tests/screening/test_tables.py``), without the template engine's loop
+    over the fields (half of what drawing the form cost; the widgets themselves
+    are ``daifa.web.fastforms``'). ``action`` is the list's URL."""
+    url = e(action)
+    out = [_FORM_OPEN.format(action=url)]
+    for field in form:
+        errors = "".join(f'<p class="error">{e(error)}</p>' for error in field.errors)
+        out.append(
+            f'\n  <div class="field field-{e(field.name)}">\n'
+            f'    <label for="{e(field.id_for_label)}">{e(field.label)}</label>\n'
+            f"    {field}\n"
+            f"    {errors}\n"
+            "  </div>\n  "
+        )
+    out.append(
+        f'\n  <button type="submit">{e(_("Filter"))}</button>\n'
+        f'  <a href="{url}">{e(_("Clear"))}</a>\n</form>\n'
+    )
     return mark_safe("".join(out))
 
 

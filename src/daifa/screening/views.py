@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,10 +35,11 @@ from daifa.screening.selectors import (
     offer_filters_of,
     overview,
     page_of_list_rows,
+    remembered,
     scans,
     supplier_scorecard,
 )
-from daifa.screening.tables import supplier_rows
+from daifa.screening.tables import filter_form, supplier_rows
 from daifa.web.pagecache import cached_html, cached_page
 from daifa.web.requests import HtmxHttpRequest
 from daifa.workbench.actions import profile_save
@@ -59,13 +62,22 @@ def dashboard(request: HttpRequest, workspace_id: int) -> HttpResponse:
 
 
 def _flag_choices(workspace: Workspace, lang: str) -> list[tuple[str, str]]:
-    profile = workspace_profile(workspace)
-    return [(c.id, c.label.get(lang)) for c in profile.of_kind("flag")]
+    return _choices_of_kind(workspace, "flag", lang)
 
 
 def _gate_choices(workspace: Workspace, lang: str) -> list[tuple[str, str]]:
-    profile = workspace_profile(workspace)
-    return [(c.id, c.label.get(lang)) for c in profile.of_kind("gate")]
+    return _choices_of_kind(workspace, "gate", lang)
+
+
+def _choices_of_kind(workspace: Workspace, kind: str, lang: str) -> list[tuple[str, str]]:
+    """The profile's criteria of one kind as (id, label) choices, remembered in this
+    process until the workspace changes (a profile saved bumps its data version)."""
+
+    def read() -> list[tuple[str, str]]:
+        profile = workspace_profile(workspace)
+        return [(c.id, c.label.get(lang)) for c in profile.of_kind(kind)]
+
+    return list(remembered(workspace, ("choices", kind, lang), read))
 
 
 @login_required
@@ -74,28 +86,43 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
     lang = lang_of(request)
     query = request.GET.copy()
     query.pop("page", None)
+    query_string = query.urlencode()
 
     # The list only changes with the workspace's data or screening, so its HTML
     # is kept per query and language until then (it holds no per-user token).
-    def render_list() -> str:
+    def make_form() -> SupplierFilterForm:
         form = SupplierFilterForm(
             request.GET or None,
             categories=categories(workspace),
             flags=_flag_choices(workspace, lang),
             gates=_gate_choices(workspace, lang),
         )
+        if form.is_bound:
+            form.is_valid()
+        return form
+
+    def render_list() -> str:
+        # The unfiltered list (at most a page number) has nothing to validate:
+        # its form is built only to draw it, once per process (_filters_html).
+        form = make_form() if query_string else None
         # An invalid filter (a price range upside down) lists nothing and says
         # why, next to the results the live form swaps in: never everything.
-        invalid = form.is_bound and not form.is_valid()
-        data = form.cleaned_data if form.is_bound and not invalid else {}
+        invalid = form is not None and form.is_bound and bool(form.errors)
+        data = form.cleaned_data if form is not None and form.is_bound and not invalid else {}
         rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
-        page = page_of_list_rows(rows, request.GET.get("page"), PAGE_SIZE, one_pass=scans(data))
+        page = page_of_list_rows(
+            rows,
+            request.GET.get("page"),
+            PAGE_SIZE,
+            one_pass=scans(data),
+            remember=None if invalid else (workspace, query_string),
+        )
         ctx = {
             "workspace": workspace,
             "form": form,
             "page": page,
-            "query": query.urlencode(),
-            "filter_errors": _filter_errors(form) if invalid else [],
+            "query": query_string,
+            "filter_errors": _filter_errors(form) if form is not None and invalid else [],
             "offer_filtered": bool(offer_filters_of(data)),
         }
         ctx["rows_html"] = supplier_rows(
@@ -105,7 +132,7 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
         )
         ctx["sort"] = data.get("sort") or DEFAULT_SORT
         if not request.htmx:
-            ctx["filters_html"] = _filters_html(request, workspace, lang, ctx)
+            ctx["filters_html"] = _filters_html(workspace, lang, query_string, form or make_form)
         template = "screening/supplier_list.html#" + ("results" if request.htmx else "main")
         return render_to_string(template, ctx, request=request)
 
@@ -133,15 +160,28 @@ def _filter_errors(form: SupplierFilterForm) -> list[tuple[str, str]]:
 
 
 def _filters_html(
-    request: HttpRequest, workspace: Workspace, lang: str, ctx: dict[str, Any]
+    workspace: Workspace,
+    lang: str,
+    query: str,
+    form: SupplierFilterForm | Callable[[], SupplierFilterForm],
 ) -> str:
     """The filter form, the same on every page of one query: rendered once for
-    them all (Django's widgets cost a third of a page of the list)."""
-    return cached_html(
-        workspace,
-        ("list-form", lang, ctx["query"]),
-        lambda: render_to_string("screening/supplier_list.html#filters", ctx, request=request),
-    )
+    them all (Django's widgets cost a third of a page of the list). ``form`` may
+    be a function that builds it, called only when it is drawn."""
+
+    def render() -> str:
+        def draw() -> str:
+            # The template's ``filters`` partial, drawn in Python (the same HTML).
+            drawn = form if isinstance(form, SupplierFilterForm) else form()
+            return filter_form(drawn, action=reverse("supplier_list", args=[workspace.pk]))
+
+        return cached_html(workspace, ("list-form", lang, query), draw)
+
+    if query:
+        return render()
+    # The empty form, on every page of the unfiltered list: also kept in this
+    # process, so that it costs nothing when the page cache is empty.
+    return remembered(workspace, ("list-form", lang), render)
 
 
 def _headline(

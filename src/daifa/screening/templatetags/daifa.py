@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -200,10 +201,7 @@ def sort_header(query: str, current: str, label: str, first: str, other: str = "
 
     ``query`` is the page's query string without ``page``; its ``sort`` is replaced.
     """
-    params = QueryDict(query, mutable=True)
-    params.pop("page", None)
-    params["sort"] = other if other and current == first else first
-    href = "?" + params.urlencode()
+    href = "?" + _with_sort(query, other if other and current == first else first)
     if current in (first, other) and current:
         arrow = " ▼" if current.startswith("-") else " ▲"
     else:
@@ -215,6 +213,32 @@ def sort_header(query: str, current: str, label: str, first: str, other: str = "
         label=label,
         arrow=arrow,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _encoded_parts(query: str) -> tuple[tuple[str, str], ...]:
+    """``query`` without ``page``, as (key, that key's encoded ``k=v&k=v``) in
+    QueryDict's order: parsed and encoded once for the list's 13 sort headers."""
+    params = QueryDict(query)
+    return tuple((key, _encode(params, key)) for key in params if key != "page")
+
+
+def _encode(params: QueryDict, key: str) -> str:
+    one = QueryDict(mutable=True)
+    one.setlist(key, params.getlist(key))
+    return one.urlencode()
+
+
+def _with_sort(query: str, sort: str) -> str:
+    """``QueryDict(query)`` without ``page``, its ``sort`` set to ``sort``, urlencoded:
+    the sort keeps its place when the query has one, else comes last."""
+    mine = QueryDict(mutable=True)
+    mine["sort"] = sort
+    encoded_sort = mine.urlencode()
+    parts = [encoded_sort if key == "sort" else encoded for key, encoded in _encoded_parts(query)]
+    if not any(key == "sort" for key, _encoded in _encoded_parts(query)):
+        parts.append(encoded_sort)
+    return "&".join(p for p in parts if p)
 
 
 @register.filter
