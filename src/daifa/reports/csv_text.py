@@ -99,6 +99,39 @@ def write_frame(
             target, include_bom=include_bom, include_header=include_header
         )
         return
-    ready.write_csv(
-        target, include_bom=include_bom, include_header=include_header, quote_style="never"
+    if isinstance(target, str | Path):
+        with open(target, "wb") as handle:
+            _write_ready(ready, handle, include_bom=include_bom, include_header=include_header)
+    else:
+        _write_ready(ready, target, include_bom=include_bom, include_header=include_header)
+
+
+# Rows written per round: the leading columns' text and the rows built from it
+# stay a few tens of megabytes whatever the frame's length.
+_BLOCK_ROWS = 65_536
+
+
+def _write_ready(
+    ready: pl.DataFrame, handle: IO[bytes], *, include_bom: bool, include_header: bool
+) -> None:
+    """``ready.write_csv(handle, quote_style="never", ...)``'s bytes. The trailing run of
+    columns with few distinct cells (Enum statuses, points) is written from word
+    tables (:mod:`daifa.reports._words`); Polars writes the leading columns."""
+    from daifa.reports._words import WordColumns
+
+    preface = ready.clear().write_csv(
+        include_bom=include_bom, include_header=include_header, quote_style="never"
     )
+    handle.write(preface.encode("utf-8"))
+    words = WordColumns.of(ready) if ready.height else None
+    if words is None:
+        ready.write_csv(handle, include_header=False, quote_style="never")
+        return
+    lead = ready.select(ready.columns[: ready.width - words.width])
+    for start in range(0, ready.height, _BLOCK_ROWS):
+        rows = min(_BLOCK_ROWS, ready.height - start)
+        text = words.rows(lead.slice(start, rows), start, rows)
+        if text is None:  # a quoted line break in the leading columns
+            ready.slice(start, rows).write_csv(handle, include_header=False, quote_style="never")
+        else:
+            handle.write(text)

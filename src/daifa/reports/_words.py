@@ -1,0 +1,164 @@
+"""A frame's trailing columns as codes into word tables, for :mod:`daifa.reports.csv_text`.
+
+A screening result ends in 41 pairs of ``<id>__status`` (Enum, four words) and
+``<id>__points`` (Float32, a handful to a few hundred distinct values, one column
+tens of thousands). Each distinct cell is rendered once, by Polars itself (so a
+float reads exactly as Polars writes it: ``-0.0``, ``1e16``, ``NaN``), and rows
+are copied together from those words by :func:`daifa.reports._rows.assemble`.
+Polars still writes the leading columns (ids, names, scores: mostly distinct).
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import polars as pl
+
+_FLOAT_BITS = {pl.Float32: np.uint32, pl.Float64: np.uint64}
+_CODES = {pl.UInt8: np.uint8, pl.UInt16: np.uint16, pl.UInt32: np.uint32}
+_NO_NULLS = np.empty(0, dtype=np.uint8)
+_NO_NULLS.flags.writeable = False  # as Arrow's buffers: one compiled signature
+
+
+def _limit(height: int) -> int:
+    """Most distinct floats a column may have to be written from words (beyond it
+    rendering them all once is no saving)."""
+    return max(1024, height // 8)
+
+
+def _buffers(column: pl.Series, dtype: type[np.generic]) -> tuple[np.ndarray, np.ndarray, int]:
+    """A primitive column's values, validity bitmap and its bit offset, without copies."""
+    array = column.to_arrow()
+    validity, values = array.buffers()[:2]
+    valid = (
+        _NO_NULLS
+        if validity is None or not column.null_count()
+        else np.frombuffer(validity, np.uint8)
+    )
+    keys = np.frombuffer(values, dtype)[array.offset : array.offset + len(array)]
+    return keys, valid, array.offset
+
+
+class _Enum:
+    def __init__(self, column: pl.Series) -> None:
+        self.categories = column.dtype.categories.to_list()  # type: ignore[attr-defined]
+        physical = column.to_physical()
+        self.physical, self.valid, self.offset = _buffers(physical, _CODES[physical.dtype])
+        self.words = [*self.categories, ""]
+
+    def encode(self, start: int, codes: np.ndarray) -> None:
+        from daifa.reports import _rows
+
+        _rows.categories(self.physical, self.valid, self.offset, start, len(self.categories), codes)
+
+
+class _Floats:
+    def __init__(
+        self,
+        column: pl.Series,
+        keys: np.ndarray,
+        valid: np.ndarray,
+        offset: int,
+        table: tuple[np.ndarray, np.ndarray],
+        words: list[str],
+    ) -> None:
+        self.keys, self.valid, self.offset = keys, valid, offset
+        self.slot_key, self.slot_code = table
+        self.words = ["", *words]
+
+    @classmethod
+    def of(cls, column: pl.Series, limit: int, firsts: np.ndarray) -> _Floats | None:
+        from daifa.reports import _rows
+
+        keys, valid, offset = _buffers(column, _FLOAT_BITS[column.dtype])
+        count, slot_key, slot_code = _rows.distinct(keys, valid, offset, limit, firsts)
+        if count < 0:
+            return None
+        words = _rendered(column.gather(firsts[:count]))
+        return cls(column, keys, valid, offset, (slot_key, slot_code), words)
+
+    def encode(self, start: int, codes: np.ndarray) -> None:
+        from daifa.reports import _rows
+
+        _rows.encode(
+            self.keys, self.valid, self.offset, start, self.slot_key, self.slot_code, codes
+        )
+
+
+class WordColumns:
+    """The longest run of trailing columns (Enum, or floats with few distinct values),
+    each cell a code into one word table."""
+
+    def __init__(self, columns: list[_Enum | _Floats]) -> None:
+        from daifa.reports._rows import CHUNK
+
+        self.columns = columns
+        self.width = len(columns)
+        # Each word carries its leading comma.
+        encoded = [[("," + w).encode("utf-8") for w in c.words] for c in columns]
+        flat = [w for column in encoded for w in column]
+        self.lengths = np.array([len(w) for w in flat], dtype=np.int64)
+        self.starts = np.zeros(len(flat), dtype=np.int64)
+        np.cumsum(self.lengths[:-1], out=self.starts[1:])
+        self.table = np.frombuffer(b"".join(flat) + bytes(CHUNK), dtype=np.uint8).copy()
+        sizes = np.array([len(column) for column in encoded], dtype=np.int64)
+        self.base = np.zeros(self.width, dtype=np.int64)
+        np.cumsum(sizes[:-1], out=self.base[1:])
+        # At most the longest word per column, and the line break.
+        self.row_bound = sum(max(len(w) for w in column) for column in encoded) + 1
+        self._out = np.empty(0, dtype=np.uint8)
+        self._codes = np.empty((self.width, 0), dtype=np.int32)
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> WordColumns | None:
+        """None when the last column cannot be written from words."""
+        limit = _limit(frame.height)
+        firsts = np.empty(limit, dtype=np.int64)
+        columns: list[_Enum | _Floats] = []
+        for column in reversed(frame.get_columns()):
+            if isinstance(column.dtype, pl.Enum):
+                columns.append(_Enum(column.rechunk()))
+                continue
+            if column.dtype not in _FLOAT_BITS:
+                break
+            floats = _Floats.of(column.rechunk(), limit, firsts)
+            if floats is None:
+                break
+            columns.append(floats)
+        if not columns:
+            return None
+        columns.reverse()
+        return cls(columns)
+
+    def rows(self, lead: pl.DataFrame, start: int, rows: int) -> memoryview | None:
+        """CSV lines for ``rows`` rows from ``start``, ``lead`` being those rows' leading
+        columns; None when those columns' text holds a line break inside quotes."""
+        from daifa.reports import _rows
+
+        text = io.BytesIO()
+        if lead.width:
+            lead.write_csv(text, include_header=False, quote_style="never")
+        size = text.tell()
+        text.write(bytes(_rows.CHUNK))
+        head = np.frombuffer(text.getbuffer(), dtype=np.uint8)
+        ends = np.flatnonzero(head[:size] == 10)
+        if lead.width and ends.size != rows:
+            return None
+        if self._codes.shape[1] != rows:
+            self._codes = np.empty((self.width, rows), dtype=np.int32)
+        for j, column in enumerate(self.columns):
+            column.encode(start, self._codes[j])
+        need = size + rows * self.row_bound + _rows.CHUNK
+        if self._out.size < need:
+            self._out = np.empty(need, dtype=np.uint8)
+        written = _rows.assemble(
+            head, ends, self._codes, self.base, self.starts, self.lengths, self.table, self._out
+        )
+        return memoryview(self._out)[:written]
+
+
+def _rendered(values: pl.Series) -> list[str]:
+    """Each value as Polars writes it in a CSV (a float never needs quotes)."""
+    text = pl.DataFrame({"v": values}).write_csv(include_header=False, quote_style="never")
+    return text.split("\n")[:-1]
