@@ -16,6 +16,8 @@ has none, read from bit ``offset``) and take code 0, the empty word.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit, types
 from numba.core import cgutils
@@ -26,8 +28,7 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 CHUNK = 16
 
 
-@intrinsic
-def _copy_chunk(typingctx, dst, at, src, start):  # type: ignore[no-untyped-def]
+def _copy_chunk_typed(typingctx, dst, at, src, start):  # type: ignore[no-untyped-def]
     """``dst[at:at + CHUNK] = src[start:start + CHUNK]`` as one unaligned move: copied
     byte by byte, words cost four times as much."""
     signature = types.void(dst, at, src, start)
@@ -35,7 +36,7 @@ def _copy_chunk(typingctx, dst, at, src, start):  # type: ignore[no-untyped-def]
     def codegen(context, builder, sig, args):  # type: ignore[no-untyped-def]
         target = context.make_array(sig.args[0])(context, builder, args[0])
         source = context.make_array(sig.args[2])(context, builder, args[2])
-        cgutils.raw_memcpy(
+        cgutils.raw_memcpy(  # type: ignore[no-untyped-call]  # Numba's helpers are untyped
             builder,
             builder.gep(target.data, [args[1]]),
             builder.gep(source.data, [args[3]]),
@@ -45,6 +46,10 @@ def _copy_chunk(typingctx, dst, at, src, start):  # type: ignore[no-untyped-def]
         return context.get_dummy_value()
 
     return signature, codegen
+
+
+# Called from compiled code only, as (dst, at, src, start): Numba supplies the typing context.
+_copy_chunk: Any = intrinsic(_copy_chunk_typed)
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -15,8 +15,12 @@ import io
 import numpy as np
 import polars as pl
 
-_FLOAT_BITS = {pl.Float32: np.uint32, pl.Float64: np.uint64}
-_CODES = {pl.UInt8: np.uint8, pl.UInt16: np.uint16, pl.UInt32: np.uint32}
+_FLOAT_BITS: dict[object, type[np.generic]] = {pl.Float32: np.uint32, pl.Float64: np.uint64}
+_CODES: dict[object, type[np.generic]] = {
+    pl.UInt8: np.uint8,
+    pl.UInt16: np.uint16,
+    pl.UInt32: np.uint32,
+}
 _NO_NULLS = np.empty(0, dtype=np.uint8)
 _NO_NULLS.flags.writeable = False  # as Arrow's buffers: one compiled signature
 
@@ -155,7 +159,7 @@ class WordColumns:
         written = _rows.assemble(
             head, ends, self._codes, self.base, self.starts, self.lengths, self.table, self._out
         )
-        return memoryview(self._out)[:written]
+        return self._out[:written].data
 
 
 def _rendered(values: pl.Series) -> list[str]:
