@@ -15,6 +15,8 @@ import io
 import numpy as np
 import polars as pl
 
+from daifa.reports.csv_text import _safe_words
+
 _FLOAT_BITS: dict[object, type[np.generic]] = {pl.Float32: np.uint32, pl.Float64: np.uint64}
 _CODES: dict[object, type[np.generic]] = {
     pl.UInt8: np.uint8,
@@ -121,7 +123,7 @@ class WordColumns:
         firsts = np.empty(limit, dtype=np.int64)
         columns: list[_Enum | _Floats] = []
         for column in reversed(frame.get_columns()):
-            if isinstance(column.dtype, pl.Enum):
+            if _safe_words(column.dtype):
                 columns.append(_Enum(column.rechunk()))
                 continue
             if column.dtype not in _FLOAT_BITS:
@@ -137,12 +139,13 @@ class WordColumns:
 
     def rows(self, lead: pl.DataFrame, start: int, rows: int) -> memoryview | None:
         """CSV lines for ``rows`` rows from ``start``, ``lead`` being those rows' leading
-        columns; None when those columns' text holds a line break inside quotes."""
+        columns (Polars writes and quotes them); None when their text holds a line
+        break inside quotes."""
         from daifa.reports import _rows
 
         text = io.BytesIO()
         if lead.width:
-            lead.write_csv(text, include_header=False, quote_style="never")
+            lead.write_csv(text, include_header=False)
         size = text.tell()
         text.write(bytes(_rows.CHUNK))
         head = np.frombuffer(text.getbuffer(), dtype=np.uint8)
