@@ -146,3 +146,16 @@ def test_writes_to_a_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
     write_frame(frame, out, include_bom=True)
     assert out.read_bytes() == _plain(frame, include_bom=True)
     assert b"'=1+1" in out.read_bytes()
+
+
+def test_an_enum_with_a_very_long_word_is_left_to_polars() -> None:
+    long = "x" * 70_000
+    frame = pl.DataFrame(
+        {
+            "s": pl.Series([long, "a", None], dtype=pl.Enum([long, "a"])),
+            "p": pl.Series([1.5, None, -0.0], dtype=pl.Float32),
+        }
+    )
+    words = _words.WordColumns.of(frame)
+    assert words is not None and words.width == 1
+    assert _fast(frame, include_bom=True) == _plain(frame, include_bom=True)

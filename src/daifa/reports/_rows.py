@@ -139,18 +139,23 @@ def categories(physical, valid, offset, start, null_code, codes):  # type: ignor
             codes[i] = physical[row]
 
 
+# A word's place in the table: start << SPAN_BITS | length.
+SPAN_BITS = 16
+
+
 @njit(cache=True, nogil=True)
-def assemble(head, ends, codes, base, starts, lengths, table, out):  # type: ignore[no-untyped-def]
+def assemble(head, ends, codes, base, spans, table, out):  # type: ignore[no-untyped-def]
     """CSV rows into ``out``: row ``i`` is ``head[ends[i - 1] + 1:ends[i]]`` (the leading
     columns as Polars wrote them; none when ``ends`` is empty), then per code column
-    the word ``w = base[j] + codes[j, i]``, ``table[starts[w]:starts[w] + lengths[w]]``
-    (each word begins with its comma; the first column's is skipped without a head),
-    and a line break. ``head``, ``table`` and ``out`` have :data:`CHUNK` bytes of
-    slack. Returns the bytes written."""
+    the word ``w = base[j] + codes[j, i]`` at ``spans[w]`` in ``table`` (each word
+    begins with its comma; the first column's is skipped without a head), and a
+    line break. ``head``, ``table`` and ``out`` have :data:`CHUNK` bytes of slack.
+    Returns the bytes written."""
     pos = 0
     line = 0
     lead = ends.size > 0
     columns, rows = codes.shape
+    mask = (1 << SPAN_BITS) - 1
     for i in range(rows):
         if lead:
             stop = ends[i]
@@ -162,13 +167,15 @@ def assemble(head, ends, codes, base, starts, lengths, table, out):  # type: ign
             pos += n
             line = stop + 1
         for j in range(columns):
-            w = base[j] + codes[j, i]
-            s = starts[w]
-            n = lengths[w]
+            span = spans[base[j] + codes[j, i]]
+            s = span >> SPAN_BITS
+            n = span & mask
             if j == 0 and not lead:
                 s += 1
                 n -= 1
-            done = 0
+            # Most words fit one chunk: copied without a test first.
+            _copy_chunk(out, pos, table, s)
+            done = CHUNK
             while done < n:
                 _copy_chunk(out, pos + done, table, s + done)
                 done += CHUNK

@@ -97,16 +97,17 @@ class WordColumns:
     each cell a code into one word table."""
 
     def __init__(self, columns: list[_Enum | _Floats]) -> None:
-        from daifa.reports._rows import CHUNK
+        from daifa.reports._rows import CHUNK, SPAN_BITS
 
         self.columns = columns
         self.width = len(columns)
         # Each word carries its leading comma.
         encoded = [[("," + w).encode("utf-8") for w in c.words] for c in columns]
         flat = [w for column in encoded for w in column]
-        self.lengths = np.array([len(w) for w in flat], dtype=np.int64)
-        self.starts = np.zeros(len(flat), dtype=np.int64)
-        np.cumsum(self.lengths[:-1], out=self.starts[1:])
+        lengths = np.array([len(w) for w in flat], dtype=np.int64)
+        starts = np.zeros(len(flat), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        self.spans = (starts << SPAN_BITS) | lengths
         self.table = np.frombuffer(b"".join(flat) + bytes(CHUNK), dtype=np.uint8).copy()
         sizes = np.array([len(column) for column in encoded], dtype=np.int64)
         self.base = np.zeros(self.width, dtype=np.int64)
@@ -124,6 +125,8 @@ class WordColumns:
         columns: list[_Enum | _Floats] = []
         for column in reversed(frame.get_columns()):
             if _safe_words(column.dtype):
+                if _longest(column.dtype.categories) >= _LONGEST:  # type: ignore[attr-defined]
+                    break
                 columns.append(_Enum(column.rechunk()))
                 continue
             if column.dtype not in _FLOAT_BITS:
@@ -160,9 +163,17 @@ class WordColumns:
         if self._out.size < need:
             self._out = np.empty(need, dtype=np.uint8)
         written = _rows.assemble(
-            head, ends, self._codes, self.base, self.starts, self.lengths, self.table, self._out
+            head, ends, self._codes, self.base, self.spans, self.table, self._out
         )
         return self._out[:written].data
+
+
+# Words are at most this long, with their comma (:data:`daifa.reports._rows.SPAN_BITS`).
+_LONGEST = (1 << 16) - 2
+
+
+def _longest(words: pl.Series) -> int:
+    return int(words.str.len_bytes().max() or 0)
 
 
 def _rendered(values: pl.Series) -> list[str]:
