@@ -173,7 +173,7 @@ _LONGEST = (1 << 16) - 2
 
 
 def _longest(words: pl.Series) -> int:
-    return int(words.str.len_bytes().max() or 0)
+    return max(words.str.len_bytes().to_list(), default=0)
 
 
 def _rendered(values: pl.Series) -> list[str]:
