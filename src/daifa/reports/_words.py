@@ -140,10 +140,10 @@ class WordColumns:
         columns.reverse()
         return cls(columns)
 
-    def rows(self, lead: pl.DataFrame, start: int, rows: int) -> memoryview | None:
-        """CSV lines for ``rows`` rows from ``start``, ``lead`` being those rows' leading
-        columns (Polars writes and quotes them); None when their text holds a line
-        break inside quotes."""
+    def lead_text(self, lead: pl.DataFrame, rows: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The leading columns of ``rows`` rows as Polars writes (and quotes) them, with
+        :data:`~daifa.reports._rows.CHUNK` bytes of slack, and where each line ends;
+        None when their text holds a line break inside quotes."""
         from daifa.reports import _rows
 
         text = io.BytesIO()
@@ -155,11 +155,19 @@ class WordColumns:
         ends = np.flatnonzero(head[:size] == 10)
         if lead.width and ends.size != rows:
             return None
+        return head, ends
+
+    def rows(self, head: np.ndarray, ends: np.ndarray, start: int, rows: int) -> memoryview:
+        """CSV lines for ``rows`` rows from ``start``, from :meth:`lead_text`'s text.
+        Runs without the GIL but for a call per column: on a thread of its own, it
+        overlaps Polars writing the next rows' leading columns."""
+        from daifa.reports import _rows
+
         if self._codes.shape[1] != rows:
             self._codes = np.empty((self.width, rows), dtype=np.int32)
         for j, column in enumerate(self.columns):
             column.encode(start, self._codes[j])
-        need = size + rows * self.row_bound + _rows.CHUNK
+        need = head.size + rows * self.row_bound
         if self._out.size < need:
             self._out = np.empty(need, dtype=np.uint8)
         written = _rows.assemble(

@@ -21,7 +21,7 @@ as a formula is neutralised first (:mod:`daifa.sources.spreadsheet.safe`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -145,14 +145,27 @@ def _write_words(
     include_bom: bool,
     include_header: bool,
 ) -> None:
-    """``safe.write_csv(handle, ...)``'s bytes, block by block."""
+    """``safe.write_csv(handle, ...)``'s bytes, block by block: while Polars writes a
+    block's leading columns here, a thread builds and writes the block before."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def build(head: Any, ends: Any, start: int, rows: int) -> None:
+        handle.write(words.rows(head, ends, start, rows))
+
     preface = safe.clear().write_csv(include_bom=include_bom, include_header=include_header)
     handle.write(preface.encode("utf-8"))
     lead = safe.select(safe.columns[: safe.width - words.width])
-    for start in range(0, safe.height, _BLOCK_ROWS):
-        rows = min(_BLOCK_ROWS, safe.height - start)
-        text = words.rows(lead.slice(start, rows), start, rows)
-        if text is None:  # a quoted line break in the leading columns
-            safe.slice(start, rows).write_csv(handle, include_header=False)
-        else:
-            handle.write(text)
+    with ThreadPoolExecutor(1, thread_name_prefix="daifa-csv") as pool:
+        pending: Future[None] | None = None
+        for start in range(0, safe.height, _BLOCK_ROWS):
+            rows = min(_BLOCK_ROWS, safe.height - start)
+            text = words.lead_text(lead.slice(start, rows), rows)
+            if pending is not None:
+                pending.result()  # the block before is written (and its buffers free)
+                pending = None
+            if text is None:  # a quoted line break in the leading columns
+                safe.slice(start, rows).write_csv(handle, include_header=False)
+            else:
+                pending = pool.submit(build, *text, start, rows)
+        if pending is not None:
+            pending.result()
