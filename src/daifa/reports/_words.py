@@ -51,7 +51,8 @@ class _Enum:
         self.categories = column.dtype.categories.to_list()  # type: ignore[attr-defined]
         physical = column.to_physical()
         self.physical, self.valid, self.offset = _buffers(physical, _CODES[physical.dtype])
-        self.words = [*self.categories, ""]
+        # The words, comma-separated: the categories, then "" for a null.
+        self.joined = ",".join([*self.categories, ""])
 
     def encode(self, start: int, codes: np.ndarray) -> None:
         from daifa.reports import _rows
@@ -67,11 +68,11 @@ class _Floats:
         valid: np.ndarray,
         offset: int,
         table: tuple[np.ndarray, np.ndarray],
-        words: list[str],
+        joined: str,
     ) -> None:
         self.keys, self.valid, self.offset = keys, valid, offset
         self.slot_key, self.slot_code = table
-        self.words = ["", *words]
+        self.joined = joined
 
     @classmethod
     def of(cls, column: pl.Series, limit: int, firsts: np.ndarray) -> _Floats | None:
@@ -81,8 +82,13 @@ class _Floats:
         count, slot_key, slot_code = _rows.distinct(keys, valid, offset, limit, firsts)
         if count < 0:
             return None
-        words = _rendered(column.gather(firsts[:count]))
-        return cls(column, keys, valid, offset, (slot_key, slot_code), words)
+        # "" for a null (code 0), then each value as Polars writes it (a float never
+        # needs quotes), comma-separated: ",".join(["", *texts]) without a list.
+        text = pl.DataFrame({"v": column.gather(firsts[:count])}).write_csv(
+            include_header=False, quote_style="never"
+        )
+        joined = "," + text[:-1].replace("\n", ",") if count else ""
+        return cls(column, keys, valid, offset, (slot_key, slot_code), joined)
 
     def encode(self, start: int, codes: np.ndarray) -> None:
         from daifa.reports import _rows
@@ -101,19 +107,18 @@ class WordColumns:
 
         self.columns = columns
         self.width = len(columns)
-        # Each word carries its leading comma.
-        encoded = [[("," + w).encode("utf-8") for w in c.words] for c in columns]
-        flat = [w for column in encoded for w in column]
-        lengths = np.array([len(w) for w in flat], dtype=np.int64)
-        starts = np.zeros(len(flat), dtype=np.int64)
-        np.cumsum(lengths[:-1], out=starts[1:])
+        # Each word carries its leading comma, so the table is the columns' words
+        # joined by commas, and a word starts at each comma (no word holds one).
+        text = "".join("," + column.joined for column in columns).encode("utf-8")
+        self.table = np.frombuffer(text + bytes(CHUNK), dtype=np.uint8).copy()
+        starts = np.flatnonzero(self.table[: len(text)] == 44)
+        lengths = np.diff(starts, append=len(text))
         self.spans = (starts << SPAN_BITS) | lengths
-        self.table = np.frombuffer(b"".join(flat) + bytes(CHUNK), dtype=np.uint8).copy()
-        sizes = np.array([len(column) for column in encoded], dtype=np.int64)
+        sizes = np.array([column.joined.count(",") + 1 for column in columns], dtype=np.int64)
         self.base = np.zeros(self.width, dtype=np.int64)
         np.cumsum(sizes[:-1], out=self.base[1:])
         # At most the longest word per column, and the line break.
-        self.row_bound = sum(max(len(w) for w in column) for column in encoded) + 1
+        self.row_bound = int(np.maximum.reduceat(lengths, self.base).sum()) + 1
         self._out = np.empty(0, dtype=np.uint8)
         self._codes = np.empty((self.width, 0), dtype=np.int32)
 
@@ -127,11 +132,11 @@ class WordColumns:
             if _safe_words(column.dtype):
                 if _longest(column.dtype.categories) >= _LONGEST:  # type: ignore[attr-defined]
                     break
-                columns.append(_Enum(column.rechunk()))
+                columns.append(_Enum(_one_chunk(column)))
                 continue
             if column.dtype not in _FLOAT_BITS:
                 break
-            floats = _Floats.of(column.rechunk(), limit, firsts)
+            floats = _Floats.of(_one_chunk(column), limit, firsts)
             if floats is None:
                 break
             columns.append(floats)
@@ -184,7 +189,5 @@ def _longest(words: pl.Series) -> int:
     return max(words.str.len_bytes().to_list(), default=0)
 
 
-def _rendered(values: pl.Series) -> list[str]:
-    """Each value as Polars writes it in a CSV (a float never needs quotes)."""
-    text = pl.DataFrame({"v": values}).write_csv(include_header=False, quote_style="never")
-    return text.split("\n")[:-1]
+def _one_chunk(column: pl.Series) -> pl.Series:
+    return column.rechunk() if column.n_chunks() > 1 else column
