@@ -48,8 +48,10 @@ def _plain(frame: pl.DataFrame, **options: bool) -> bytes:
 
 
 def _fast(frame: pl.DataFrame, **options: bool) -> bytes:
+    """The writer's bytes, word tables used however short the frame."""
     out = io.BytesIO()
-    write_frame(frame, out, **options)
+    with mock.patch.object(csv_text, "_WORDS_FROM_ROWS", 1):
+        write_frame(frame, out, **options)
     return out.getvalue()
 
 
@@ -143,7 +145,8 @@ def test_a_frame_of_word_columns_only_and_an_empty_one() -> None:
 def test_writes_to_a_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
     frame = _result_shaped([("=1+1", "a,b", "pass", 0.1, None)] * 5)
     out = tmp_path / "out.csv"
-    write_frame(frame, out, include_bom=True)
+    with mock.patch.object(csv_text, "_WORDS_FROM_ROWS", 1):
+        write_frame(frame, out, include_bom=True)
     assert out.read_bytes() == _plain(frame, include_bom=True)
     assert b"'=1+1" in out.read_bytes()
 
@@ -159,3 +162,25 @@ def test_an_enum_with_a_very_long_word_is_left_to_polars() -> None:
     words = _words.WordColumns.of(frame)
     assert words is not None and words.width == 1
     assert _fast(frame, include_bom=True) == _plain(frame, include_bom=True)
+
+
+def test_long_frames_use_the_word_tables_and_short_ones_do_not() -> None:
+    rows = [("n", "", "pass", 0.5, 1.0), ("m", "f", None, None, -0.0)] * 12_000
+    frame = _result_shaped(rows)
+    built = []
+    real = _words.WordColumns.rows
+
+    def spy(self, *args):  # type: ignore[no-untyped-def]
+        built.append(args[-1])
+        return real(self, *args)
+
+    with mock.patch.object(_words.WordColumns, "rows", spy):
+        out = io.BytesIO()
+        write_frame(frame, out, include_bom=True)
+        assert out.getvalue() == _plain(frame, include_bom=True)
+        assert sum(built) == frame.height
+        built.clear()
+        out = io.BytesIO()
+        write_frame(frame.head(100), out, include_bom=True)
+        assert out.getvalue() == _plain(frame.head(100), include_bom=True)
+        assert built == []
