@@ -184,3 +184,14 @@ def test_long_frames_use_the_word_tables_and_short_ones_do_not() -> None:
         write_frame(frame.head(100), out, include_bom=True)
         assert out.getvalue() == _plain(frame.head(100), include_bom=True)
         assert built == []
+
+
+def test_the_kernels_can_be_loaded_ahead_of_the_first_write() -> None:
+    from daifa.reports import _rows
+    from daifa.reports.csv_text import warm_kernels
+
+    warm_kernels()
+    # Float32 and Float64 keys, Enum codes, rows: every kernel a 1M-row result needs.
+    assert len(_rows.distinct.signatures) >= 2
+    assert len(_rows.encode.signatures) >= 2
+    assert _rows.categories.signatures and _rows.assemble.signatures

@@ -173,3 +173,24 @@ def _write_words(
                 pending = pool.submit(build, *text, start, rows)
         if pending is not None:
             pending.result()
+
+
+def warm_kernels() -> None:
+    """Load the word-table kernels now (compiled code cached on disk; loading it costs
+    about 0.2 s of CPU once Numba is up, 0.5 s before): for a warm-up thread, so a
+    command's first large CSV write does not wait for them."""
+    from daifa.reports._words import WordColumns
+
+    frame = pl.DataFrame(
+        {
+            "text": ["x"],
+            "status": pl.Series(["pass"], dtype=pl.Enum(["pass"])),
+            "points": pl.Series([0.5], dtype=pl.Float32),
+            "score": pl.Series([0.5], dtype=pl.Float64),
+        }
+    )
+    words = WordColumns.of(frame)
+    if words is not None:
+        text = words.lead_text(frame.select("text"), 1)
+        if text is not None:
+            words.rows(*text, 0, 1)
