@@ -1,25 +1,34 @@
 """A result frame as CSV bytes, fast: the bytes Polars' ``write_csv`` gives, in less time.
 
-Polars' default quoting ("necessary") checks every text cell for a character that
-needs quotes, Enum cells included. A screening result has 50 Enum status columns
-whose four words never need them: at a million rows the check cost about as much
-as writing those columns. So the text columns that can hold such a character are
-quoted here, exactly as Polars would quote them (a cell holding the separator, a
-quote or a line break, and the empty string, goes in quotes with its quotes
-doubled), and the frame is written without Polars' check (``quote_style="never"``).
-``tests/reports/test_csv_text.py`` checks the bytes against Polars' own on
-arbitrary text. Supplier text that could run as a formula is neutralised in the
-same pass (:mod:`daifa.sources.spreadsheet.safe`).
+A screening result ends in 41 pairs of Enum status and Float32 points columns,
+each with a few distinct cells. Polars writes every cell through a dispatch of
+its own and formats every float again; those trailing columns are written here
+from word tables instead, each distinct cell rendered once by Polars itself
+(:mod:`daifa.reports._words`, kernels in :mod:`daifa.reports._rows`), and
+Polars writes only the leading columns (ids, names, scores), with its own quoting.
+
+A frame without such a tail takes the older fast path: Polars' default quoting
+("necessary") checks every text cell for a character that needs quotes, Enum
+cells included, so the text columns that can hold such a character are quoted
+here, exactly as Polars would quote them (a cell holding the separator, a quote
+or a line break, and the empty string, goes in quotes with its quotes doubled),
+and the frame is written without Polars' check (``quote_style="never"``).
+``tests/reports/test_csv_text.py`` and ``test_csv_words.py`` check the bytes
+against Polars' own on arbitrary text and floats. Supplier text that could run
+as a formula is neutralised first (:mod:`daifa.sources.spreadsheet.safe`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 import polars as pl
 
 from daifa.sources.spreadsheet.safe import _GUARDED, neutralised
+
+if TYPE_CHECKING:
+    from daifa.reports._words import WordColumns
 
 # What makes Polars quote a field under quote_style="necessary" (separator ",").
 _NEEDS_QUOTES = r'[,"\r\n]'
@@ -90,15 +99,98 @@ def write_frame(
     include_bom: bool = False,
     include_header: bool = True,
 ) -> None:
-    """Write ``frame`` as ``neutralise_frame(frame).write_csv(target, ...)`` would."""
+    """Write ``frame`` as ``neutralise_frame(frame).write_csv(target, ...)`` would.
+
+    When the frame ends in columns with few distinct cells (a screening result's
+    statuses and points), those are written from word tables
+    (:mod:`daifa.reports._words`) and Polars writes only the leading columns, with
+    its own quoting (the Enum columns whose check cost so much are in the tail).
+    Otherwise the text is quoted here and Polars writes without its check."""
+    from daifa.reports._words import WordColumns
     from daifa.sources.spreadsheet.safe import neutralise_frame
 
-    ready = prepared(frame)
-    if ready is None:
-        neutralise_frame(frame).write_csv(
-            target, include_bom=include_bom, include_header=include_header
-        )
+    safe = neutralise_frame(frame)
+    words = WordColumns.of(safe) if safe.height >= _WORDS_FROM_ROWS else None
+    if words is None:
+        ready = prepared(frame)
+        if ready is None:
+            safe.write_csv(target, include_bom=include_bom, include_header=include_header)
+        else:
+            ready.write_csv(
+                target,
+                include_bom=include_bom,
+                include_header=include_header,
+                quote_style="never",
+            )
         return
-    ready.write_csv(
-        target, include_bom=include_bom, include_header=include_header, quote_style="never"
+    if isinstance(target, str | Path):
+        with open(target, "wb") as handle:
+            _write_words(
+                safe, words, handle, include_bom=include_bom, include_header=include_header
+            )
+    else:
+        _write_words(safe, words, target, include_bom=include_bom, include_header=include_header)
+
+
+# Below this many rows the word tables save less than loading their kernels costs
+# (Numba, when nothing else has imported it: 0.4 s).
+_WORDS_FROM_ROWS = 20_000
+# Rows written per round: the leading columns' text and the rows built from it
+# stay a few megabytes whatever the frame's length, so their buffers stay in cache
+# and are reused (at 65,536 rows, 40 MB blocks cost 0.5-1 s more system time).
+_BLOCK_ROWS = 16_384
+
+
+def _write_words(
+    safe: pl.DataFrame,
+    words: WordColumns,
+    handle: IO[bytes],
+    *,
+    include_bom: bool,
+    include_header: bool,
+) -> None:
+    """``safe.write_csv(handle, ...)``'s bytes, block by block: while Polars writes a
+    block's leading columns here, a thread builds and writes the block before."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def build(head: Any, ends: Any, start: int, rows: int) -> None:
+        handle.write(words.rows(head, ends, start, rows))
+
+    preface = safe.clear().write_csv(include_bom=include_bom, include_header=include_header)
+    handle.write(preface.encode("utf-8"))
+    lead = safe.select(safe.columns[: safe.width - words.width])
+    with ThreadPoolExecutor(1, thread_name_prefix="daifa-csv") as pool:
+        pending: Future[None] | None = None
+        for start in range(0, safe.height, _BLOCK_ROWS):
+            rows = min(_BLOCK_ROWS, safe.height - start)
+            text = words.lead_text(lead.slice(start, rows), rows)
+            if pending is not None:
+                pending.result()  # the block before is written (and its buffers free)
+                pending = None
+            if text is None:  # a quoted line break in the leading columns
+                safe.slice(start, rows).write_csv(handle, include_header=False)
+            else:
+                pending = pool.submit(build, *text, start, rows)
+        if pending is not None:
+            pending.result()
+
+
+def warm_kernels() -> None:
+    """Load the word-table kernels now (compiled code cached on disk; loading it costs
+    about 0.2 s of CPU once Numba is up, 0.5 s before): for a warm-up thread, so a
+    command's first large CSV write does not wait for them."""
+    from daifa.reports._words import WordColumns
+
+    frame = pl.DataFrame(
+        {
+            "text": ["x"],
+            "status": pl.Series(["pass"], dtype=pl.Enum(["pass"])),
+            "points": pl.Series([0.5], dtype=pl.Float32),
+            "score": pl.Series([0.5], dtype=pl.Float64),
+        }
     )
+    words = WordColumns.of(frame)
+    if words is not None:
+        text = words.lead_text(frame.select("text"), 1)
+        if text is not None:
+            words.rows(*text, 0, 1)
