@@ -57,7 +57,7 @@ class _Enum:
     def encode(self, start: int, codes: np.ndarray) -> None:
         from daifa.reports import _rows
 
-        _rows.categories(self.physical, self.valid, self.offset, start, len(self.categories), codes)
+        _rows.call_categories(self.physical, self.valid, self.offset, start, len(self.categories), codes)
 
 
 class _Floats:
@@ -79,7 +79,7 @@ class _Floats:
         from daifa.reports import _rows
 
         keys, valid, offset = _buffers(column, _FLOAT_BITS[column.dtype])
-        count, slot_key, slot_code = _rows.distinct(keys, valid, offset, limit, firsts)
+        count, slot_key, slot_code = _rows.call_distinct(keys, valid, offset, limit, firsts)
         if count < 0:
             return None
         # "" for a null (code 0), then each value as Polars writes it (a float never
@@ -93,7 +93,7 @@ class _Floats:
     def encode(self, start: int, codes: np.ndarray) -> None:
         from daifa.reports import _rows
 
-        _rows.encode(
+        _rows.call_encode(
             self.keys, self.valid, self.offset, start, self.slot_key, self.slot_code, codes
         )
 
@@ -175,7 +175,7 @@ class WordColumns:
         need = head.size + rows * self.row_bound
         if self._out.size < need:
             self._out = np.empty(need, dtype=np.uint8)
-        written = _rows.assemble(
+        written = _rows.call_assemble(
             head, ends, self._codes, self.base, self.spans, self.table, self._out
         )
         return self._out[:written].data
