@@ -16,7 +16,7 @@ read their two columns by input row.
 The module imports Numba (about 0.2 s of CPU), so it is imported only when a
 kernel is needed; compiled code is cached on disk (``cache=True``), and
 a process's first calls load it from there without Numba's compiler set-up
-(see :func:`_load_cached`).
+(see :mod:`daifa.engine.numba_cache`).
 
 Calls are serialised by a lock: each call already uses every core, and Numba's
 fallback threading layer (``workqueue``, used when neither OpenMP nor TBB is
@@ -27,11 +27,12 @@ parallel kernels at once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numba import njit, prange
+
+from daifa.engine.numba_cache import load_cached
 
 _LOCK = threading.Lock()
 
@@ -47,10 +48,10 @@ def peer_rank(order: Any, starts: Any, columns: Any, *args: Any) -> Any:
         # huge pages, and the 4 KiB page faults of Numba's own allocation of
         # these 250 MB (a million rows) cost 0.1-0.2 s of system time.
         values = np.empty((order.size, columns.shape[1]))
-        _load_cached(_in_group_order, (columns, order, values))
+        load_cached(_in_group_order, (columns, order, values))
         _in_group_order(columns, order, values)
         args = (order, starts, columns.shape[0], values, *_writable(args))
-        _load_cached(_peer_rank, args)
+        load_cached(_peer_rank, args)
         return _peer_rank(*args)
 
 
@@ -58,7 +59,7 @@ def peer_means(*args: Any) -> Any:
     """See :func:`_peer_means`."""
     with _LOCK:
         args = tuple(_writable(args))
-        _load_cached(_peer_means, args)
+        load_cached(_peer_means, args)
         return _peer_means(*args)
 
 
@@ -82,38 +83,6 @@ def warm_up() -> None:
         np.array([True, False]), weights[None, :],
     )  # fmt: skip
     peer_means(order, starts, np.arange(2, dtype=np.uint64), values[:, 1].copy())
-
-
-def _load_cached(kernel: Any, args: Sequence[Any]) -> None:
-    """Add ``kernel``'s cached machine code for ``args``' types, if the disk cache has it.
-
-    What a first call does on a cache hit, minus ``target_context.refresh()``: that
-    refresh imports and registers every implementation Numba has (its NumPy, random,
-    linear algebra via SciPy, cffi, typed containers ...), 0.4 s of CPU in every
-    process, which only *compiling* needs; cached code is already machine code.
-    Anything not found (or a Numba whose internals differ) is left to the first
-    call, which compiles or loads it the usual way with the full set-up.
-    """
-    from numba.core.compiler_lock import global_compiler_lock
-    from numba.core.runtime.nrt import rtsys
-
-    try:
-        signature = tuple(kernel.typeof_pyval(a) for a in args)
-        if kernel.overloads.get(signature) is not None:
-            return
-        with global_compiler_lock:
-            if kernel.overloads.get(signature) is not None:
-                return
-            context = kernel.targetctx
-            rtsys.initialize(context)  # the allocator the kernels' arrays use
-            compiled = kernel._cache._load_overload(signature, context)
-            if compiled is None:
-                return
-            context.insert_user_function(compiled.entry_point, compiled.fndesc, [compiled.library])
-            kernel.add_overload(compiled)
-            kernel._cache_hits[signature] += 1
-    except Exception:  # noqa: BLE001 - best effort: the first call loads it anyway
-        return
 
 
 # --------------------------------------------------------------------------- peer ranking

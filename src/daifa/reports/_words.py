@@ -57,7 +57,9 @@ class _Enum:
     def encode(self, start: int, codes: np.ndarray) -> None:
         from daifa.reports import _rows
 
-        _rows.call_categories(self.physical, self.valid, self.offset, start, len(self.categories), codes)
+        _rows.call_categories(
+            self.physical, self.valid, self.offset, start, len(self.categories), codes
+        )
 
 
 class _Floats:
