@@ -12,6 +12,13 @@ run has never requested, each once, 20 at a time, after the HTML cache was
 emptied), then repeated views of pages already seen. Reusing a workspace
 (`--reuse DIR`, built by an earlier run into DIR) skips the ~5 min build.
 
+The load generator is wrk when installed (first views too: see
+``run_wrk_first_views``), else httpx threads, which compete with the server for
+the CPU (`--httpx-only` forces them); each row names its generator. Each row
+also gives the CPU the server's workers spent per request (from /proc), which
+the machine's other load does not change as much as it changes latency.
+`--workers` and `--threads` are passed to `daifa serve`.
+
     .venv/bin/python bench/web.py [--suppliers 10000] [--requests 600]
     .venv/bin/python bench/web.py --into DIR --build-only   # build once, keep it
     .venv/bin/python bench/web.py --reuse DIR               # measure on it
@@ -294,6 +301,34 @@ def run_wrk_first_views(
     return summarise(latencies, errors)
 
 
+def worker_cpu(server: int) -> float | None:
+    """CPU seconds (user + system, all threads) the server's web workers have used:
+    the children of ``server`` but the task worker. None where /proc is missing.
+
+    Per request, it is what the server paid whatever the load generator or the
+    other processes on the machine did: on a shared machine, steadier than latency."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return None
+    for entry in entries:
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == server and b"db_worker" not in command:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def spent(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
+
+
 def summarise(latencies: list[float], errors: int) -> Result:
     """httpx latencies in the shape wrk reports."""
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
@@ -301,10 +336,15 @@ def summarise(latencies: list[float], errors: int) -> Result:
 
 
 def report(
-    name: str, result: Result, baseline: Result | None = None, wrk: bool | None = None
+    name: str,
+    result: Result,
+    baseline: Result | None = None,
+    wrk: bool | None = None,
+    cpu: float | None = None,
 ) -> bool:
     """Print one row; True when p95 meets the target with no error. ``wrk``
-    names the load generator that measured the row (None: the name says)."""
+    names the load generator that measured the row (None: the name says);
+    ``cpu``, the server's CPU seconds for the row's requests."""
     n, errors, p50, p95 = result
     ratio = (
         f"  p50 {p50 / baseline[2]:4.1f}x / p95 {p95 / baseline[3]:4.1f}x static"
@@ -313,9 +353,10 @@ def report(
     )
     met = p95 <= TARGET_MS and errors == 0
     by = "" if wrk is None else f"  [{'wrk' if wrk else 'httpx'}]"
+    paid = "" if cpu is None else f"  server CPU {cpu * 1000 / max(n, 1):5.1f} ms/request"
     print(
         f"{name:36s} n={n:4d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
-        f"  errors {errors}{ratio}  {'MET' if met else 'NOT MET'}{by}",
+        f"  errors {errors}{ratio}  {'MET' if met else 'NOT MET'}{by}{paid}",
         flush=True,
     )
     return met
@@ -365,6 +406,8 @@ def main() -> int:
     )
     parser.add_argument("--build-only", action="store_true", help="build, then stop")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--workers", type=int, default=2, help="daifa serve --workers")
+    parser.add_argument("--threads", type=int, help="daifa serve --threads (default: its own)")
     args = parser.parse_args()
     if args.into:
         args.into.mkdir(parents=True, exist_ok=True)
@@ -378,8 +421,10 @@ def main() -> int:
     workspace, suppliers, categories = contents
     port = args.port or free_port()
     env = {**os.environ, "DAIFA_DATA_DIR": str(data_dir)}
+    threads = ["--threads", str(args.threads)] if args.threads else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "daifa.cli", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "daifa.cli", "serve", "--port", str(port),
+         "--workers", str(args.workers), *threads],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -405,18 +450,22 @@ def main() -> int:
         met, first_met = [], []
         for name, (first, repeated) in page_sets(workspace, suppliers, categories).items():
             # First views: each page once, 20 at a time, never requested before.
+            before = worker_cpu(server.pid)
             if wrk:
                 cold = run_wrk_first_views(base, first, args.clients, cookie)
             else:
                 cold = summarise(*run(base, first, len(first), args.clients))
-            first_met.append(report(f"{name}: first views", cold, baseline, wrk))
+            cpu = spent(before, worker_cpu(server.pid))
+            first_met.append(report(f"{name}: first views", cold, baseline, wrk, cpu))
             # Repeated views, as sellers go back and forth (after one warm-up pass).
             run(base, repeated, len(repeated), args.clients)
+            before = worker_cpu(server.pid)
             if wrk:
                 result = run_wrk(base, repeated, args.clients, args.seconds)
             else:
                 result = summarise(*run(base, repeated, args.requests, args.clients))
-            met.append(report(f"{name}: repeated views", result, baseline, wrk))
+            cpu = spent(before, worker_cpu(server.pid))
+            met.append(report(f"{name}: repeated views", result, baseline, wrk, cpu))
         print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
         print("target p95 <= 150 ms, 0 errors, under load:", "MET" if all(met) else "NOT MET")
         print(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from django.core.handlers.wsgi import WSGIHandler
 
 DEMO_WORKSPACE = "演示 Demo"
+THREADS = 4
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +38,12 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.getenv("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=THREADS,
+        help=f"threads per worker (default {THREADS}); 1: one request at a time per worker",
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -147,26 +154,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     from daifa.web.wsgi import application
 
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{host}:{args.port}/"
+    settings = gunicorn_settings(args)
 
     class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{args.port}")
-            self.cfg.set("workers", max(1, args.workers))
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
-            self.cfg.set("accesslog", None)
-            # SIGTERM: requests get a few seconds to finish, then the workers are
-            # killed, so the whole server is down within 10 s.
-            self.cfg.set("graceful_timeout", 5)
-            # Gunicorn's control socket defaults to one path per HOME
-            # ($HOME/.gunicorn/gunicorn.ctl), shared by every server started
-            # there; daifa does not use it.
-            self.cfg.set("control_socket_disable", True)
-            self.cfg.set(
-                "when_ready", lambda server: print(f"daifa: workbench at {url}", flush=True)
-            )
+            for name, value in settings.items():
+                self.cfg.set(name, value)
 
         def load(self) -> WSGIHandler:
             return application
@@ -178,6 +171,29 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         worker.stop()
     return 0
+
+
+def gunicorn_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The server's gunicorn settings for ``daifa serve``'s options."""
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{args.port}/"
+    threads = max(1, getattr(args, "threads", THREADS))
+    return {
+        "bind": f"{host}:{args.port}",
+        "workers": max(1, args.workers),
+        # One thread: gunicorn's plain worker (no thread pool to hand over to).
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "threads": threads,
+        "accesslog": None,
+        # SIGTERM: requests get a few seconds to finish, then the workers are
+        # killed, so the whole server is down within 10 s.
+        "graceful_timeout": 5,
+        # Gunicorn's control socket defaults to one path per HOME
+        # ($HOME/.gunicorn/gunicorn.ctl), shared by every server started
+        # there; daifa does not use it.
+        "control_socket_disable": True,
+        "when_ready": lambda server: print(f"daifa: workbench at {url}", flush=True),
+    }
 
 
 def warm_up(application: WSGIHandler | None = None) -> None:
@@ -276,7 +292,9 @@ def warm_requests(application: WSGIHandler) -> None:
                 }
                 response = application(environ, start_response)
                 b"".join(response)
-                response.close()  # type: ignore[attr-defined]  # Django's response is closable
+                close = getattr(response, "close", None)  # WSGI: ends the request
+                if close is not None:
+                    close()
     finally:
         connections.close_all()
 
