@@ -263,8 +263,10 @@ def warm_requests(application: WSGIHandler) -> None:
     first = Workspace.objects.order_by("pk").values_list("pk", flat=True).first()
     paths = [WARM_UP_PATH] + ([f"/w/{first}{WARM_UP_PATH}"] if first is not None else [])
 
-    def start_response(status: str, headers: list[tuple[str, str]], *args: object) -> None:
-        return None
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None, /
+    ) -> Callable[[bytes], object]:
+        return lambda data: None  # WSGI's write(): the page is read from the response
 
     try:
         for code, _name in settings.LANGUAGES:
