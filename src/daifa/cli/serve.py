@@ -42,7 +42,7 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
         "--threads",
         type=int,
         default=THREADS,
-        help=f"threads per worker (default {THREADS}); 1: one request at a time per worker",
+        help=f"threads per worker (default {THREADS})",
     )
 
 
@@ -181,8 +181,10 @@ def gunicorn_settings(args: argparse.Namespace) -> dict[str, object]:
     return {
         "bind": f"{host}:{args.port}",
         "workers": max(1, args.workers),
-        # One thread: gunicorn's plain worker (no thread pool to hand over to).
-        "worker_class": "gthread" if threads > 1 else "sync",
+        # gthread also with one thread: gunicorn's sync worker, which has no
+        # keep-alive, blocks on a connection a browser opened and has not used
+        # yet (measured: a worker stuck until its 30 s time-out, then killed).
+        "worker_class": "gthread",
         "threads": threads,
         "accesslog": None,
         # SIGTERM: requests get a few seconds to finish, then the workers are
