@@ -12,6 +12,13 @@ run has never requested, each once, 20 at a time, after the HTML cache was
 emptied), then repeated views of pages already seen. Reusing a workspace
 (`--reuse DIR`, built by an earlier run into DIR) skips the ~5 min build.
 
+The load generator is wrk when installed (first views too: see
+``run_wrk_first_views``), else httpx threads, which compete with the server for
+the CPU (`--httpx-only` forces them); each row names its generator. Each row
+also gives the CPU the server's workers spent per request (from /proc), which
+the machine's other load does not change as much as it changes latency.
+`--workers` and `--threads` are passed to `daifa serve`.
+
     .venv/bin/python bench/web.py [--suppliers 10000] [--requests 600]
     .venv/bin/python bench/web.py --into DIR --build-only   # build once, keep it
     .venv/bin/python bench/web.py --reuse DIR               # measure on it
@@ -23,6 +30,7 @@ import argparse
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -137,6 +145,8 @@ def run(base: str, paths: list[str], requests: int, clients: int) -> tuple[list[
 
 TARGET_MS = 150.0
 
+Result = tuple[int, int, float, float]  # requests, errors, p50 ms, p95 ms
+
 # wrk cycles through the paths of a file; prints its request count, errors
 # (connection, read, write, time-out and non-2xx/3xx) and p50/p95 in ms.
 WRK_SCRIPT = r"""
@@ -175,7 +185,148 @@ def run_wrk(base: str, paths: list[str], clients: int, seconds: int) -> Result:
     return int(n), int(errors), float(p50), float(p95)
 
 
-Result = tuple[int, int, float, float]  # requests, errors, p50 ms, p95 ms
+# First views through wrk: every path requested exactly once, ``clients``
+# connections at a time. setup() deals the paths out in order across wrk's
+# threads; in each thread delay() (which wrk calls before each request() of a
+# connection) reserves the next path of the thread's share and parks a
+# connection for good once the share is handed out, so no page is requested
+# twice and nothing else loads the server. A thread that has all its answers
+# prints DONE and stops; when every thread has, the caller interrupts wrk
+# (SIGINT), whose done() prints every request's latency. wrk records one
+# latency per request (1 us resolution, pipeline 1), so the k-th smallest of
+# n is its percentile 100 (k - 0.5) / n: the exact per-request values.
+WRK_FIRST_VIEWS = r"""
+local PATHS = {%(paths)s}
+local THREADS = %(threads)d
+
+local dealt = 0
+function setup(thread)
+  dealt = dealt + 1
+  local share = {}
+  for i = dealt, #PATHS, THREADS do share[#share + 1] = PATHS[i] end
+  thread:set("id", dealt)
+  thread:set("share", table.concat(share, "\n"))
+end
+
+local paths, queue, reserved, answered, failed, resent = {}, {}, 0, 0, 0, 0
+function init(args)
+  for path in string.gmatch(share, "[^\n]+") do paths[#paths + 1] = path end
+end
+function delay()
+  if reserved < #paths then
+    reserved = reserved + 1
+    queue[#queue + 1] = reserved
+    return 0
+  end
+  return 3600000 -- this thread's share is handed out: the connection waits idle
+end
+function request()
+  local index = table.remove(queue, 1)
+  if index == nil then
+    -- wrk's own check of the script (before any delay()), or a connection
+    -- that lost its request and reconnected: that one is an error.
+    if reserved > 0 then resent = resent + 1 end
+    index = math.max(reserved, 1)
+  end
+  return wrk.format("GET", paths[index])
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if status ~= 200 then failed = failed + 1 end
+  if answered == #paths then
+    io.write(string.format("DONE %%d %%d %%d %%d\n", id, answered, failed, resent))
+    io.stdout:flush()
+    wrk.thread:stop()
+  end
+end
+function done(summary, latency, requests)
+  local n, values = summary.requests, {}
+  for k = 1, n do values[k] = string.format("%%d", latency:percentile(100 * (k - 0.5) / n)) end
+  io.write("LATENCIES " .. table.concat(values, " ") .. "\n")
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    """``text`` as a Lua string literal (anything but URL characters as \\ddd)."""
+    safe = (
+        c if c.isascii() and (c.isalnum() or c in "/?=&%-_.,~") else f"\\{ord(c)}" for c in text
+    )
+    return '"' + "".join(safe) + '"'
+
+
+def run_wrk_first_views(
+    base: str, paths: list[str], clients: int, cookie: str = "", limit: float = 300
+) -> Result:
+    """Each of ``paths`` requested once by wrk, ``clients`` at a time: like ``run``
+    with httpx threads, but from a load generator that costs the server's cores
+    little (C, one event loop a thread). Errors: answers other than 200, lost
+    requests, a run that does not finish within ``limit`` seconds."""
+    threads = max(1, min(2, len(paths), clients))
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "first_views.lua"
+        # wrk sends the path as written: non-ASCII (深圳) must be percent-encoded.
+        encoded = [quote(p, safe="/?=&") for p in paths]
+        script.write_text(
+            WRK_FIRST_VIEWS % {"paths": ", ".join(map(lua_string, encoded)), "threads": threads}
+        )
+        headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+        wrk = subprocess.Popen(
+            ["wrk", f"-t{threads}", f"-c{max(clients, threads)}", f"-d{int(limit)}s",
+             "--timeout", "30s", *headers, "-s", str(script), base],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        assert wrk.stdout is not None
+        done: list[list[int]] = []
+        output: list[str] = []
+        timer = threading.Timer(limit + 30, wrk.kill)  # wrk itself stops after ``limit``
+        timer.start()
+        try:
+            for line in wrk.stdout:
+                output.append(line)
+                if line.startswith("DONE "):
+                    done.append([int(v) for v in line.split()[1:]])
+                    if len(done) == threads:
+                        time.sleep(0.05)  # let wrk reach its signal handler
+                        wrk.send_signal(signal.SIGINT)  # all answered: wrk reports now
+            wrk.wait()
+        finally:
+            timer.cancel()
+    found = [line for line in output if line.startswith("LATENCIES")]
+    if not found:
+        raise SystemExit("wrk gave no latencies:\n" + "".join(output))
+    latencies = [int(v) / 1000 for v in found[0].split()[1:]]
+    answered = sum(d[1] for d in done)
+    errors = sum(d[2] + d[3] for d in done) + max(0, len(paths) - answered)
+    return summarise(latencies, errors)
+
+
+def worker_cpu(server: int) -> float | None:
+    """CPU seconds (user + system, all threads) the server's web workers have used:
+    the children of ``server`` but the task worker. None where /proc is missing.
+
+    Per request, it is what the server paid whatever the load generator or the
+    other processes on the machine did: on a shared machine, steadier than latency."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return None
+    for entry in entries:
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == server and b"db_worker" not in command:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def spent(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
 
 
 def summarise(latencies: list[float], errors: int) -> Result:
@@ -184,8 +335,16 @@ def summarise(latencies: list[float], errors: int) -> Result:
     return len(latencies), errors, q[49], q[94]
 
 
-def report(name: str, result: Result, baseline: Result | None = None) -> bool:
-    """Print one row; True when p95 meets the target with no error."""
+def report(
+    name: str,
+    result: Result,
+    baseline: Result | None = None,
+    wrk: bool | None = None,
+    cpu: float | None = None,
+) -> bool:
+    """Print one row; True when p95 meets the target with no error. ``wrk``
+    names the load generator that measured the row (None: the name says);
+    ``cpu``, the server's CPU seconds for the row's requests."""
     n, errors, p50, p95 = result
     ratio = (
         f"  p50 {p50 / baseline[2]:4.1f}x / p95 {p95 / baseline[3]:4.1f}x static"
@@ -193,9 +352,11 @@ def report(name: str, result: Result, baseline: Result | None = None) -> bool:
         else ""
     )
     met = p95 <= TARGET_MS and errors == 0
+    by = "" if wrk is None else f"  [{'wrk' if wrk else 'httpx'}]"
+    paid = "" if cpu is None else f"  server CPU {cpu * 1000 / max(n, 1):5.1f} ms/request"
     print(
         f"{name:36s} n={n:4d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
-        f"  errors {errors}{ratio}  {'MET' if met else 'NOT MET'}",
+        f"  errors {errors}{ratio}  {'MET' if met else 'NOT MET'}{by}{paid}",
         flush=True,
     )
     return met
@@ -245,6 +406,8 @@ def main() -> int:
     )
     parser.add_argument("--build-only", action="store_true", help="build, then stop")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--workers", type=int, default=2, help="daifa serve --workers")
+    parser.add_argument("--threads", type=int, help="daifa serve --threads (default: its own)")
     args = parser.parse_args()
     if args.into:
         args.into.mkdir(parents=True, exist_ok=True)
@@ -258,35 +421,51 @@ def main() -> int:
     workspace, suppliers, categories = contents
     port = args.port or free_port()
     env = {**os.environ, "DAIFA_DATA_DIR": str(data_dir)}
+    threads = ["--threads", str(args.threads)] if args.threads else []
     server = subprocess.Popen(
-        [sys.executable, "-m", "daifa.cli", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "daifa.cli", "serve", "--port", str(port),
+         "--workers", str(args.workers), *threads],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         wait_up(f"{base}/")
         run(base, ["/static/daifa/app.css", f"/w/{workspace}/"], 8, 4)  # start both workers
+        # The cookies a browser tab would send (the CSRF token of the pages' forms).
+        with httpx.Client(base_url=base) as tab:
+            tab.get(f"/w/{workspace}/")
+            cookie = "; ".join(f"{k}={v}" for k, v in tab.cookies.items())
         print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
         wrk = shutil.which("wrk") is not None and not args.httpx_only
-        print("load generator:", "wrk (repeated views), httpx (first views)" if wrk else "httpx")
+        print(
+            "load generator:",
+            "wrk (first and repeated views; httpx fallback row for static)" if wrk else "httpx",
+        )
         if wrk:
             baseline_wrk = run_wrk(base, ["/static/daifa/app.css"], args.clients, args.seconds)
             report("static file (baseline, wrk)", baseline_wrk)
         static = summarise(*run(base, ["/static/daifa/app.css"], args.requests, args.clients))
         report("static file (baseline, httpx)", static)
+        baseline = baseline_wrk if wrk else static
         met, first_met = [], []
         for name, (first, repeated) in page_sets(workspace, suppliers, categories).items():
             # First views: each page once, 20 at a time, never requested before.
-            cold = summarise(*run(base, first, len(first), args.clients))
-            first_met.append(report(f"{name}: first views", cold, static))
+            before = worker_cpu(server.pid)
+            if wrk:
+                cold = run_wrk_first_views(base, first, args.clients, cookie)
+            else:
+                cold = summarise(*run(base, first, len(first), args.clients))
+            cpu = spent(before, worker_cpu(server.pid))
+            first_met.append(report(f"{name}: first views", cold, baseline, wrk, cpu))
             # Repeated views, as sellers go back and forth (after one warm-up pass).
             run(base, repeated, len(repeated), args.clients)
+            before = worker_cpu(server.pid)
             if wrk:
                 result = run_wrk(base, repeated, args.clients, args.seconds)
-                met.append(report(f"{name}: repeated views", result, baseline_wrk))
             else:
                 result = summarise(*run(base, repeated, args.requests, args.clients))
-                met.append(report(f"{name}: repeated views", result, static))
+            cpu = spent(before, worker_cpu(server.pid))
+            met.append(report(f"{name}: repeated views", result, baseline, wrk, cpu))
         print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
         print("target p95 <= 150 ms, 0 errors, under load:", "MET" if all(met) else "NOT MET")
         print(

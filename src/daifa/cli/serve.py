@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from django.core.handlers.wsgi import WSGIHandler
 
 DEMO_WORKSPACE = "演示 Demo"
+THREADS = 4
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +38,12 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.getenv("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=THREADS,
+        help=f"threads per worker (default {THREADS})",
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -147,31 +154,17 @@ def _serve(args: argparse.Namespace) -> int:
 
     from daifa.web.wsgi import application
 
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{host}:{args.port}/"
+    settings = gunicorn_settings(args)
 
     class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{args.port}")
-            self.cfg.set("workers", max(1, args.workers))
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
-            self.cfg.set("accesslog", None)
-            # SIGTERM: requests get a few seconds to finish, then the workers are
-            # killed, so the whole server is down within 10 s.
-            self.cfg.set("graceful_timeout", 5)
-            # Gunicorn's control socket defaults to one path per HOME
-            # ($HOME/.gunicorn/gunicorn.ctl), shared by every server started
-            # there; daifa does not use it.
-            self.cfg.set("control_socket_disable", True)
-            self.cfg.set(
-                "when_ready", lambda server: print(f"daifa: workbench at {url}", flush=True)
-            )
+            for name, value in settings.items():
+                self.cfg.set(name, value)
 
         def load(self) -> WSGIHandler:
             return application
 
-    warm_up()
+    warm_up(application)
     worker = TaskWorkerSupervisor(start_task_worker).start()
     try:
         Server().run()
@@ -180,12 +173,48 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def warm_up() -> None:
+def gunicorn_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The server's gunicorn settings for ``daifa serve``'s options."""
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{args.port}/"
+    threads = max(1, getattr(args, "threads", THREADS))
+    return {
+        "bind": f"{host}:{args.port}",
+        "workers": max(1, args.workers),
+        # gthread also with one thread: gunicorn's sync worker, which has no
+        # keep-alive, blocks on a connection a browser opened and has not used
+        # yet (measured: a worker stuck until its 30 s time-out, then killed).
+        "worker_class": "gthread",
+        "threads": threads,
+        "accesslog": None,
+        # SIGTERM: requests get a few seconds to finish, then the workers are
+        # killed, so the whole server is down within 10 s.
+        "graceful_timeout": 5,
+        # Gunicorn's control socket defaults to one path per HOME
+        # ($HOME/.gunicorn/gunicorn.ctl), shared by every server started
+        # there; daifa does not use it.
+        "control_socket_disable": True,
+        "when_ready": lambda server: print(f"daifa: workbench at {url}", flush=True),
+    }
+
+
+def warm_up(application: WSGIHandler | None = None) -> None:
     """Import every view and compile every template once, before the fork: each
     worker inherits them instead of paying about a second on its first requests.
-    Nothing here may run a Polars query (see ``run_demo``)."""
+    With ``application``, also serve a few pages through it (see ``warm_requests``).
+    Nothing here may run a Polars query (see ``run_demo``).
+
+    Then every object made so far is frozen out of the garbage collector: a
+    full collection walks every live object, and after the warm-up that is all
+    of Django, the compiled templates and the URL tables (about 130 ms of CPU,
+    in the middle of some request, with the other threads waiting). Frozen,
+    they are no longer walked, and the workers' copies of them stay shared
+    with this process instead of being written to by the collector."""
+    import gc
     from pathlib import Path
 
+    from django.conf import settings
+    from django.core.cache import caches
     from django.template import TemplateSyntaxError, engines
     from django.template.utils import get_app_template_dirs
     from django.urls import get_resolver
@@ -199,6 +228,79 @@ def warm_up() -> None:
                     engine.get_template(path.relative_to(root).as_posix())
                 except TemplateSyntaxError:  # a page's problem, shown when it is asked for
                     continue
+    for alias in settings.CACHES:  # imports each backend (its instances are per thread)
+        caches[alias]  # noqa: B018
+    if application is not None:
+        warm_requests(application)
+    gc.collect()
+    gc.freeze()
+
+
+WARM_UP_PATH = "/daifa-warm-up/"
+
+
+def warm_requests(application: WSGIHandler) -> None:
+    """Serve "page not found" once per language, in and out of a workspace, through
+    the whole stack (middleware, the signed-in user, locale, the page shell with
+    its navigation), before the fork. What Django builds on a first request stays
+    built for every worker: each language's translation catalogs, the URL
+    tables each language reverses through, the middleware's lookups. Database
+    connections are closed again: a forked worker must open its own.
+
+    The pages are the 404s a visitor sees at a wrong address: nothing is
+    written or cached (no HTML cache entry: first views stay first)."""
+    import io
+
+    from django.conf import settings
+    from django.db import connections
+    from django.http.request import validate_host
+
+    from daifa.accounts.models import Workspace
+
+    # An address the settings accept, not a pattern ("*", ".example.com").
+    hosts = [h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+    hosts += ["127.0.0.1"] if "*" in settings.ALLOWED_HOSTS else []
+    if not hosts or not validate_host(hosts[0], settings.ALLOWED_HOSTS):
+        return
+    first = Workspace.objects.order_by("pk").values_list("pk", flat=True).first()
+    paths = [WARM_UP_PATH] + ([f"/w/{first}{WARM_UP_PATH}"] if first is not None else [])
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None, /
+    ) -> Callable[[bytes], object]:
+        return lambda data: None  # WSGI's write(): the page is read from the response
+
+    try:
+        for code, _name in settings.LANGUAGES:
+            for path in paths:
+                environ = {
+                    "REQUEST_METHOD": "GET",
+                    "PATH_INFO": path,
+                    "QUERY_STRING": "",
+                    "SCRIPT_NAME": "",
+                    "SERVER_NAME": hosts[0],
+                    "SERVER_PORT": "80",
+                    "SERVER_PROTOCOL": "HTTP/1.1",
+                    "HTTP_HOST": hosts[0],
+                    "HTTP_ACCEPT_LANGUAGE": code,
+                    # The local user's view where there is one (loopback, local
+                    # mode); elsewhere a stranger's, who must sign in.
+                    "REMOTE_ADDR": "127.0.0.1",
+                    "wsgi.input": io.BytesIO(),
+                    "wsgi.errors": sys.stderr,
+                    "wsgi.url_scheme": "http",
+                    "wsgi.version": (1, 0),
+                    "wsgi.multithread": True,
+                    "wsgi.multiprocess": True,
+                    "wsgi.run_once": False,
+                }
+                response = application(environ, start_response)
+                b"".join(response)
+                close = getattr(response, "close", None)  # WSGI: ends the request
+                if close is not None:
+                    close()
+    finally:
+        connections.close_all()
 
 
 class TaskWorkerSupervisor:
