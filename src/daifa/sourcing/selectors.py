@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from daifa.accounts.models import Membership, Workspace
 from daifa.sourcing.models import BuyerToken, Open1688Account, PurchaseOrder, Refund
@@ -44,6 +44,18 @@ class SetupState:
 
 
 def setup_state(workspace: Workspace) -> SetupState:
-    account = account_of(workspace)
-    has_app = account is not None and bool(account.app_key) and account.has_secret
-    return SetupState(has_app, has_app and buyer_token_of(account) is not None)
+    # One query of three columns (every supplier page asks), not the account's
+    # model and its token's: the secret is only opened to see it is not empty.
+    found = (
+        Open1688Account.objects.filter(workspace=workspace)
+        .order_by("pk")
+        .values_list(
+            "app_key", "app_secret", Exists(BuyerToken.objects.filter(account=OuterRef("pk")))
+        )
+        .first()
+    )
+    if found is None:
+        return SetupState(False, False)
+    app_key, secret, has_buyer = found
+    has_app = bool(app_key) and bool(secret)
+    return SetupState(has_app, has_app and has_buyer)

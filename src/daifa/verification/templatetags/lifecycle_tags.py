@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import template
 
 from daifa.lifecycle.models import Stage, StageChange
-from daifa.lifecycle.selectors import open_gates, stage_timeline, supplier_stage
+from daifa.lifecycle.selectors import stage_timeline
 from daifa.lifecycle.services import WORDS
 from daifa.text import lang_code
 
@@ -21,18 +21,22 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
+# The stages the change form offers, in order, with their words.
+STAGES = [(s, WORDS[Stage(s)]) for s in Stage.values]
+
 
 @register.inclusion_tag("lifecycle/_stage.html", takes_context=True)
 def supplier_lifecycle(
     context: Context, workspace: Workspace, supplier: Supplier
 ) -> dict[str, Any]:
-    from daifa.verification.models import OPEN, Check
+    from daifa.verification.selectors import lifecycle_block_state
 
-    stage = supplier_stage(supplier)
-    timeline = list(stage_timeline(supplier)[:50])
-    # Only the counts are shown: one query, not the checks with their evidence and items.
-    statuses = list(Check.objects.filter(supplier=supplier).values_list("status", flat=True))
-    gates = open_gates(supplier)
+    # One query for the stage, the counts and the gates (this block is on every
+    # supplier page, cached or not); the timeline only when there is one.
+    state = lifecycle_block_state(supplier)
+    stage = Stage(state.stage)
+    timeline = list(stage_timeline(supplier)[:50]) if state.changes else []
+    gates = state.gates
     return {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
@@ -43,10 +47,10 @@ def supplier_lifecycle(
         "current": timeline[0] if timeline else None,
         "timeline": timeline,
         "gates": gates,
-        "gate_labels": _labels(workspace, gates or [], context),
-        "stages": [(s, WORDS[Stage(s)]) for s in Stage.values],
-        "open_checks": sum(1 for status in statuses if status in OPEN),
-        "done_checks": sum(1 for status in statuses if status not in OPEN),
+        "gate_labels": _labels(state.profile_toml, gates or [], context),
+        "stages": STAGES,
+        "open_checks": state.open_checks,
+        "done_checks": state.done_checks,
     }
 
 
@@ -62,15 +66,15 @@ def reason_in(change: StageChange, language: str = "zh") -> str:
     return change.reason_in(lang_code(language))
 
 
-def _labels(workspace: Workspace, ids: list[str], context: Context) -> list[str]:
+def _labels(profile_toml: str, ids: list[str], context: Context) -> list[str]:
     """The gates' names in the page's language (an id the profile lacks stays an id)."""
-    from daifa.screening.inputs import workspace_profile
+    from daifa.verification.selectors import profile_of_toml
 
     request = context.get("request")
     lang = "en" if request is not None and request.LANGUAGE_CODE.startswith("en") else "zh"
     if not ids:
         return []
-    profile = workspace_profile(workspace)
+    profile = profile_of_toml(profile_toml)
     out = []
     for gate in ids:
         try:
