@@ -25,23 +25,49 @@ def judged_offer_id(supplier: Supplier) -> int | None:
 def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
     """Every observation of the supplier and its offers, newest first, one row per value."""
     rows = []
-    observations = Observation.objects.filter(supplier=supplier).select_related("offer")
+    # The columns the rows show, not the models: an observation's ``raw`` (a whole
+    # pasted page) and its offer's facts were read for every observation otherwise.
+    observations = (
+        Observation.objects.filter(supplier=supplier)
+        .order_by("-observed_at", "-recorded_at")
+        .values_list(
+            "pk",
+            "kind",
+            "detail",
+            "observed_at",
+            "values",
+            "offer_id",
+            "offer__external_id",
+            "offer__fact_sources",
+        )
+    )
     current = {**supplier.fact_sources}
     # get_kind_display() builds the choices' dict again for every row.
     kinds = dict(Observation.Kind.choices)
-    for obs in observations.order_by("-observed_at", "-recorded_at"):
-        for field, value in sorted(obs.values.items()):
-            is_current = current.get(field) == obs.pk.hex or (
-                obs.offer is not None and obs.offer.fact_sources.get(field) == obs.pk.hex
+    for (
+        pk,
+        kind,
+        detail,
+        observed_at,
+        values,
+        offer_id,
+        offer_external_id,
+        offer_sources,
+    ) in observations:
+        hex_pk = pk.hex
+        kind_text = str(kinds.get(kind, kind))
+        for field, value in sorted(values.items()):
+            is_current = current.get(field) == hex_pk or (
+                offer_id is not None and offer_sources.get(field) == hex_pk
             )
             rows.append(
                 {
                     "field": field,
                     "value": value,
-                    "offer": obs.offer.external_id if obs.offer else "",
-                    "kind": str(kinds.get(obs.kind, obs.kind)),
-                    "detail": obs.detail,
-                    "observed_at": obs.observed_at,
+                    "offer": offer_external_id if offer_id is not None else "",
+                    "kind": kind_text,
+                    "detail": detail,
+                    "observed_at": observed_at,
                     "current": is_current,
                 }
             )

@@ -434,6 +434,26 @@ def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> d
     }
 
 
+def page_offers(supplier: Supplier) -> list[dict[str, Any]]:
+    """The supplier page's offer rows: each offer's columns the table shows, with its
+    screened row's (None when not screened). A blank offer (no id, no facts) only
+    carries the shop's own facts through screening (a shop page pasted, no offer
+    yet): not an offer row."""
+    rows = supplier.offers.values(
+        "pk",
+        "external_id",
+        "title",
+        "category",
+        "product_group",
+        "facts",
+        screen_id=F("screen__id"),
+        landed_unit_cost_cny=F("screen__landed_unit_cost_cny"),
+        grade=F("screen__grade"),
+        peer_rank=F("screen__peer_rank"),
+    )
+    return [o for o in rows if o["external_id"] or o["facts"]]
+
+
 def _by_dimension(record: RowVerdict, lang: str) -> list[dict[str, Any]]:
     groups: dict[str, list[CriterionVerdict]] = {}
     for item in record.criteria:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from html import escape as html_escape
 from typing import Any
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.html import conditional_escape
@@ -40,6 +41,7 @@ from daifa.screening.templatetags.daifa import (
     when,
     with_unit,
 )
+from daifa.sources.links import web_link
 from daifa.web.i18n import active_lang
 
 
@@ -189,4 +191,62 @@ def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
             f"<td>{e(h['offer'])}</td><td>{e(h['kind'])} · {e(source_text(h['detail']))}</td>"
             f"<td>{e(when(template_localtime(h['observed_at'])))}{mark}</td></tr>"
         )
+    return mark_safe("".join(out))
+
+
+def offer_rows(offers: Iterable[dict[str, Any]], *, workspace_pk: int, judged_pk: Any) -> str:
+    """The ``<tbody>`` rows of the supplier page's offers (without the row that says
+    there is none). ``offers``: :func:`daifa.screening.selectors.page_offers`'s rows."""
+    judged_title = e(_("The supplier’s grade and scorecard are about this offer."))
+    judged = f' <span class="badge" title="{judged_title}">{e(_("judged"))}</span>'
+    calculate = e(_("calculate"))
+    calculator = reverse("costs:calculator", args=(workspace_pk,))
+    compare = reverse("compare", args=(workspace_pk,))
+    code = active_lang()
+    out = []
+    for o in offers:
+        facts = o["facts"]
+        name = e(o["title"] or o["external_id"])
+        href = web_link(facts.get("offer_url", ""))
+        if href:
+            name = f'<a href="{e(href)}" rel="noopener noreferrer" target="_blank">{name}</a>'
+        screened = o["screen_id"] is not None
+        landed = e(num(o["landed_unit_cost_cny"], 2)) if screened else ""
+        grade = ""
+        if screened:
+            grade = f'<span class="grade grade-{e(o["grade"])}">{e(o["grade"])}</span>'
+        rank = ""
+        if o["peer_rank"]:
+            group = o["product_group"]
+            rank = (
+                f'<a href="{compare}?group={e(quote(group, safe="/"))}">'
+                f"{e(str(o['peer_rank']))} · {e(group)}</a>"
+            )
+        out.append(
+            "\n<tr>\n"
+            f'  <td>{name}<br><span class="muted small">{e(o["external_id"])}</span>'
+            f"{judged if o['pk'] == judged_pk else ''}</td>\n"
+            f"  <td>{e(o['category'])}</td>\n"
+            f"  <td>{e(show_in(facts.get('price_tiers', ''), code))}</td>\n"
+            f"  <td>{e(num(facts.get('moq', ''), 0))}</td>\n"
+            f"  <td>{e(num(facts.get('dropship_price_cny', ''), 2))}</td>\n"
+            f'  <td>{landed} <a class="no-print small" href="{calculator}?offer={o["pk"]}">'
+            f"{calculate}</a></td>\n"
+            f"  <td>{grade}</td>\n"
+            f"  <td>{rank}</td>\n"
+            "</tr>\n"
+        )
+    return mark_safe("".join(out))
+
+
+def review_items(reviews: Iterable[dict[str, Any]]) -> str:
+    """The ``<li>`` of the supplier page's reviews (``charts.marked_reviews``)."""
+    badge = f'<span class="badge bad">{e(_("template"))}</span> '
+    out = []
+    for r in reviews:
+        rating = f' <span class="muted">★{e(num(r["rating"], 0))}</span>' if r["rating"] else ""
+        if r["templated"]:
+            out.append(f'<li class="templated">{badge}{e(r["text"])}{rating}</li>')
+        else:
+            out.append(f"<li>{e(r['text'])}{rating}</li>")
     return mark_safe("".join(out))

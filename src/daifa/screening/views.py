@@ -33,10 +33,11 @@ from daifa.screening.selectors import (
     offer_filters_of,
     overview,
     page_of_list_rows,
+    page_offers,
     scans,
     supplier_scorecard,
 )
-from daifa.screening.tables import supplier_rows
+from daifa.screening.tables import offer_rows, review_items, supplier_rows
 from daifa.web.pagecache import cached_html, cached_page
 from daifa.web.requests import HtmxHttpRequest
 from daifa.workbench.actions import profile_save
@@ -176,21 +177,26 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     def render_body() -> dict[str, Any]:
         scorecard = supplier_scorecard(workspace, supplier, lang)
         clusters = charts.review_clusters(scorecard)
+        judged = scorecard["offer"]
+        offers = page_offers(supplier)
         body = {
             "workspace": workspace,
             "supplier": supplier,
             "scorecard": scorecard,
             "best": scorecard["best"],
-            # A blank offer (no id, no facts) only carries the shop's own facts
-            # through screening (a shop page pasted, no offer yet): not an offer row.
-            "offers": [
-                o for o in supplier.offers.select_related("screen") if o.external_id or o.facts
-            ],
+            "offers": offers,
+            # The offers' rows and the reviews written in Python (tables.py), as
+            # the scorecard's and the history's: a first view renders them all.
+            "offers_html": offer_rows(
+                offers,
+                workspace_pk=workspace.pk,
+                judged_pk=judged["pk"] if judged is not None else None,
+            ),
             "history": fact_history(supplier),
             "captured": _captured(supplier, lang),
             "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
             "review_clusters": clusters,
-            "reviews": charts.marked_reviews(supplier, clusters),
+            "reviews_html": review_items(charts.marked_reviews(supplier, clusters)),
         }
         html = render_to_string("screening/supplier_detail.html#body", body, request=request)
         return {
