@@ -409,20 +409,23 @@ def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> d
 
     ``records`` and ``best`` are :class:`~daifa.engine.verdicts.RowVerdict`; the
     page picks the language of their texts (``|lang``)."""
+    # The judged offer's title and id come with its row (one query, not two).
     stored = list(
         ScreenExplanation.objects.filter(supplier=supplier)
         .order_by("position", "offer_id")
-        .values_list("is_best", "record", "notes", "offer_id")
+        .values_list("is_best", "record", "notes", "offer_id", "offer__title", "offer__external_id")
     )
-    records = [RowVerdict.from_json(record) for _, record, _, _ in stored]
-    best = next((r for (is_best, *_), r in zip(stored, records, strict=True) if is_best), None)
-    judged = next((pk for is_best, _, _, pk in stored if is_best), None)
+    records = [RowVerdict.from_json(row[1]) for row in stored]
+    best = next((r for row, r in zip(stored, records, strict=True) if row[0]), None)
+    judged = next(
+        ({"pk": pk, "title": title, "external_id": external_id}
+         for is_best, _, _, pk, title, external_id in stored if is_best),
+        None,
+    )  # fmt: skip
     return {
         "records": records,
         "best": best,
-        "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first()
-        if judged is not None
-        else None,
+        "offer": judged,
         "dimensions": _by_dimension(best, lang) if best else [],
         "flags": list(best.of_kind("flag")) if best else [],
         "notes": tuple(stored[0][2]) if stored else (),

@@ -177,6 +177,23 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
     return mark_safe("".join(out))
 
 
+def scorecard_sections(dimensions: Iterable[dict[str, Any]]) -> SafeString:
+    """The scorecard's tables, one a dimension (``supplier_scorecard``'s
+    ``dimensions``): their headings translated once, not once a table."""
+    head = "".join(
+        f"<th>{e(_(label))}</th>"
+        for label in ("Finding", "Value", "Threshold", "Points", "Evidence", "Next action")
+    )
+    return mark_safe(
+        "".join(
+            f'\n<section class="dimension">\n<h3>{e(dim["label"])}</h3>\n'
+            f'<table class="scorecard">\n<thead><tr><th></th>{head}</tr></thead>\n'
+            f"<tbody>\n{criterion_rows(dim['criteria'])}\n</tbody>\n</table>\n</section>\n"
+            for dim in dimensions
+        )
+    )
+
+
 def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
     """The ``<tbody>`` rows of the supplier page's history of every value
     (``daifa.catalog.selectors.fact_history``)."""

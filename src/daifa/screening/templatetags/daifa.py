@@ -248,6 +248,13 @@ def criterion_rows(criteria: Any) -> str:
 
 
 @register.filter
+def scorecard_sections(dimensions: Any) -> str:
+    from daifa.screening.tables import scorecard_sections as sections
+
+    return sections(dimensions)
+
+
+@register.filter
 def history_rows(history: Any) -> str:
     from daifa.screening.tables import history_rows as rows
 
