@@ -199,16 +199,24 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
             "reviews_html": review_items(charts.marked_reviews(supplier, clusters)),
         }
         html = render_to_string("screening/supplier_detail.html#body", body, request=request)
-        return {
-            "headline": _headline(scorecard["best"], scorecard["offer"], lang),
-            "body_html": html,
-        }
+        headline = _headline(scorecard["best"], scorecard["offer"], lang)
+        # The name, notes and verdict at the top change only with the data and
+        # the screening too: kept with the body, not drawn again on every view.
+        head = render_to_string(
+            "screening/supplier_detail.html#head",
+            {"supplier": supplier, "best": headline},
+            request=request,
+        )
+        return {"headline": headline, "head_html": head, "body_html": html}
 
-    page = cached_page(workspace, ("supplier", supplier.pk, lang, workspace.time_zone), render_body)
+    # "head": the shape of what is cached (a head_html beside the body).
+    parts = ("supplier", "head", supplier.pk, lang, workspace.time_zone)
+    page = cached_page(workspace, parts, render_body)
     ctx = {
         "workspace": workspace,
         "supplier": supplier,
         "headline": page["headline"],
+        "head_html": page["head_html"],
         "body_html": page["body_html"],
         "rescreening": _rescreening(workspace),
         "printable": request.GET.get("print") == "1",
