@@ -199,14 +199,25 @@ def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
     (``daifa.catalog.selectors.fact_history``)."""
     code = active_lang()
     out = []
+    # The rows of one observation (one a value) share its source and moment:
+    # each is written once, not once a row.
+    sources: dict[tuple[Any, Any], str] = {}
+    moments: dict[Any, str] = {}
     for h in history:
         old = "" if h["current"] else ' class="old"'
         mark = " ✓" if h["current"] else ""
+        origin = (h["kind"], h["detail"])
+        source = sources.get(origin)
+        if source is None:
+            source = sources[origin] = f"{e(h['kind'])} · {e(source_text(h['detail']))}"
+        moment = moments.get(h["observed_at"])
+        if moment is None:
+            moment = moments[h["observed_at"]] = e(when(template_localtime(h["observed_at"])))
         out.append(
             f"<tr{old}><td>{e(field_label_in(h['field'], code))}</td>"
             f"<td>{e(show_in(h['value'], code))}</td>"
-            f"<td>{e(h['offer'])}</td><td>{e(h['kind'])} · {e(source_text(h['detail']))}</td>"
-            f"<td>{e(when(template_localtime(h['observed_at'])))}{mark}</td></tr>"
+            f"<td>{e(h['offer'])}</td><td>{source}</td>"
+            f"<td>{moment}{mark}</td></tr>"
         )
     return mark_safe("".join(out))
 
