@@ -9,6 +9,7 @@ from django.db import connection
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Review, SalesPoint, Supplier
+from daifa.catalog.sqlrows import fetch, moment
 from daifa.engine.verdicts import CriterionVerdict, Evidence
 
 
@@ -75,13 +76,17 @@ def marked_reviews(
     examples = set()
     if clusters:
         examples = clusters["examples"] | {c["example"] for c in clusters["clusters"]}
-    reviews = Review.objects.filter(supplier=supplier).order_by("-written_at", "id")[:limit]
+    reviews = fetch(
+        f"SELECT text, rating, written_at FROM {Review._meta.db_table}"
+        " WHERE supplier_id = %s ORDER BY written_at DESC, id LIMIT %s",
+        [supplier.pk, limit],
+    )
     return [
         {
-            "text": r.text,
-            "rating": r.rating,
-            "written_at": r.written_at,
-            "templated": r.text in examples,
+            "text": text,
+            "rating": rating,
+            "written_at": moment(written_at),
+            "templated": text in examples,
         }
-        for r in reviews
+        for text, rating, written_at in reviews
     ]

@@ -25,6 +25,7 @@ from django.db.models.functions import Cast, RowNumber
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
+from daifa.catalog.sqlrows import fetch, json_value
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.profile import Profile, requirement_label
 from daifa.engine.verdicts import CriterionVerdict, RowVerdict
@@ -410,11 +411,16 @@ def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> d
     ``records`` and ``best`` are :class:`~daifa.engine.verdicts.RowVerdict`; the
     page picks the language of their texts (``|lang``)."""
     # The judged offer's title and id come with its row (one query, not two).
-    stored = list(
-        ScreenExplanation.objects.filter(supplier=supplier)
-        .order_by("position", "offer_id")
-        .values_list("is_best", "record", "notes", "offer_id", "offer__title", "offer__external_id")
+    found = fetch(
+        "SELECT e.is_best, e.record, e.notes, e.offer_id, o.title, o.external_id"
+        f" FROM {ScreenExplanation._meta.db_table} e JOIN {Offer._meta.db_table} o"
+        " ON o.id = e.offer_id WHERE e.supplier_id = %s ORDER BY e.position, e.offer_id",
+        [supplier.pk],
     )
+    stored = [
+        (bool(is_best), json_value(record), json_value(notes), pk, title, external_id)
+        for is_best, record, notes, pk, title, external_id in found
+    ]
     records = [RowVerdict.from_json(row[1]) for row in stored]
     best = next((r for row, r in zip(stored, records, strict=True) if row[0]), None)
     judged = next(
@@ -442,18 +448,20 @@ def page_offers(supplier: Supplier) -> list[dict[str, Any]]:
     screened row's (None when not screened). A blank offer (no id, no facts) only
     carries the shop's own facts through screening (a shop page pasted, no offer
     yet): not an offer row."""
-    rows = supplier.offers.values(
-        "pk",
-        "external_id",
-        "title",
-        "category",
-        "product_group",
-        "facts",
-        screen_id=F("screen__id"),
-        landed_unit_cost_cny=F("screen__landed_unit_cost_cny"),
-        grade=F("screen__grade"),
-        peer_rank=F("screen__peer_rank"),
+    # One plain statement (daifa.catalog.sqlrows): on a first view the ORM's
+    # query building cost more than the read.
+    found = fetch(
+        "SELECT o.id, o.external_id, o.title, o.category, o.product_group, o.facts,"
+        " r.id, r.landed_unit_cost_cny, r.grade, r.peer_rank"
+        f" FROM {Offer._meta.db_table} o LEFT JOIN {ScreenRow._meta.db_table} r"
+        " ON r.offer_id = o.id WHERE o.supplier_id = %s ORDER BY o.position, o.id",
+        [supplier.pk],
     )
+    keys = ("pk", "external_id", "title", "category", "product_group", "facts")
+    keys += ("screen_id", "landed_unit_cost_cny", "grade", "peer_rank")
+    rows = [dict(zip(keys, row, strict=True)) for row in found]
+    for row in rows:
+        row["facts"] = json_value(row["facts"])
     return [o for o in rows if o["external_id"] or o["facts"]]
 
 
