@@ -24,7 +24,8 @@ def fetch(sql: str, params: Sequence[Any] | dict[str, Any]) -> list[tuple[Any, .
     """Every row of one plain statement."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def json_value(value: Any) -> Any:
@@ -39,10 +40,9 @@ def moment(value: Any) -> datetime | None:
     """A ``DateTimeField`` column as the model reads it: aware (in UTC, as stored)."""
     if value is None:
         return None
-    if not isinstance(value, datetime):
-        value = parse_datetime(str(value))
-        if value is None:
-            raise ValueError("not a date and time")
-    if settings.USE_TZ and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value
+    found = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if found is None:
+        raise ValueError(f"not a date and time: {value!r}")
+    if settings.USE_TZ and found.tzinfo is None:
+        found = found.replace(tzinfo=UTC)
+    return found

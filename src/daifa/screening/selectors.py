@@ -443,6 +443,13 @@ def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> d
     }
 
 
+# page_offers' rows: the offer's columns, then its screened row's.
+OFFER_COLUMNS = (
+    "pk", "external_id", "title", "category", "product_group", "facts",
+    "screen_id", "landed_unit_cost_cny", "grade", "peer_rank",
+)  # fmt: skip
+
+
 def page_offers(supplier: Supplier) -> list[dict[str, Any]]:
     """The supplier page's offer rows: each offer's columns the table shows, with its
     screened row's (None when not screened). A blank offer (no id, no facts) only
@@ -457,9 +464,7 @@ def page_offers(supplier: Supplier) -> list[dict[str, Any]]:
         " ON r.offer_id = o.id WHERE o.supplier_id = %s ORDER BY o.position, o.id",
         [supplier.pk],
     )
-    keys = ("pk", "external_id", "title", "category", "product_group", "facts")
-    keys += ("screen_id", "landed_unit_cost_cny", "grade", "peer_rank")
-    rows = [dict(zip(keys, row, strict=True)) for row in found]
+    rows = [dict(zip(OFFER_COLUMNS, row, strict=True)) for row in found]
     for row in rows:
         row["facts"] = json_value(row["facts"])
     return [o for o in rows if o["external_id"] or o["facts"]]

@@ -245,7 +245,7 @@ def lifecycle_block_state(supplier: Supplier) -> LifecycleBlockState:
     answers as ``supplier_stage``, ``stage_timeline``, ``open_gates`` and
     ``workspace_profile`` read one by one)."""
     assert len(OPEN) == 2  # the statement names both open statuses
-    params = {
+    params: dict[str, int | bool | str] = {
         "s": supplier.pk,
         "w": supplier.workspace_id,
         "t": True,
