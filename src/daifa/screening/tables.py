@@ -39,7 +39,7 @@ from daifa.screening.templatetags.daifa import (
     status_icon,
     suffix,
     when,
-    with_unit,
+    with_unit_in,
 )
 from daifa.sources.links import web_link
 from daifa.web.i18n import active_lang
@@ -161,6 +161,7 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
         if c.evidence.as_of:
             evidence += f" · {e(c.evidence.as_of)}"
         action = e(c.action.get(code)) if c.status != "pass" else ""
+        threshold = e(with_unit_in(c.threshold, c.id, code))
         out.append(
             f'\n<tr class="status-{status}" id="c-{e(c.id)}">\n'
             f'  <td><span class="status status-{status}" title="{e(status_word(c.status, code))}">'
@@ -168,7 +169,7 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
             f' <span class="kind">{e(kind_word(c.kind, code))}</span></td>\n'
             f"  <td>{e(c.message.get(code))}</td>\n"
             f'  <td data-label="{value_label}">{e(value)}</td>\n'
-            f'  <td data-label="{threshold_label}">{e(with_unit(c.threshold, c.id))}</td>\n'
+            f'  <td data-label="{threshold_label}">{threshold}</td>\n'
             f'  <td data-label="{points_label}">{points}</td>\n'
             f'  <td class="small" data-label="{evidence_label}">{evidence}</td>\n'
             f"  <td>{action}</td>\n"
