@@ -45,3 +45,68 @@ def test_the_sales_chart_sums_each_day_of_the_suppliers_offers(personas, screene
     assert chart["units"][0] == 5.0 and chart["units"][-1] == 5.0 + 179 % 3 + 60
     assert chart["status"] == "fail" and chart["window_start"] == "2026-09-28"
     assert charts.sales_chart(personas.workspace, screened["S-LONE"], scorecard) is None
+
+
+def _history_through_the_orm(supplier):
+    """``fact_history`` as it read through the ORM before (the reference)."""
+    from daifa.catalog.models import Observation
+
+    rows = []
+    kinds = dict(Observation.Kind.choices)
+    observations = Observation.objects.filter(supplier=supplier).select_related("offer")
+    for obs in observations.order_by("-observed_at", "-recorded_at"):
+        for field, value in sorted(obs.values.items()):
+            current = supplier.fact_sources.get(field) == obs.pk.hex or (
+                obs.offer is not None and obs.offer.fact_sources.get(field) == obs.pk.hex
+            )
+            rows.append(
+                {
+                    "field": field,
+                    "value": value,
+                    "offer": obs.offer.external_id if obs.offer else "",
+                    "kind": str(kinds.get(obs.kind, obs.kind)),
+                    "detail": obs.detail,
+                    "observed_at": obs.observed_at,
+                    "current": current,
+                }
+            )
+    return rows
+
+
+def test_the_plain_reads_give_what_the_models_gave(personas, screened):
+    from daifa.catalog.models import Review
+    from daifa.catalog.selectors import fact_history
+    from daifa.screening.selectors import page_offers
+
+    for supplier in screened.values():
+        history = fact_history(supplier)
+        assert history == _history_through_the_orm(supplier)
+        assert all(h["observed_at"].tzinfo is not None for h in history)
+        offers = page_offers(supplier)
+        models = [o for o in supplier.offers.select_related("screen") if o.external_id or o.facts]
+        assert [o["pk"] for o in offers] == [o.pk for o in models]
+        for shown, model in zip(offers, models, strict=True):
+            assert shown["facts"] == model.facts and shown["title"] == model.title
+            assert shown["grade"] == model.screen.grade
+            assert shown["peer_rank"] == model.screen.peer_rank
+        reviews = charts.marked_reviews(supplier, None)
+        expected = Review.objects.filter(supplier=supplier).order_by("-written_at", "id")[:60]
+        assert [(r["text"], r["rating"], r["written_at"]) for r in reviews] == [
+            (r.text, r.rating, r.written_at) for r in expected
+        ]
+    assert any(fact_history(s) for s in screened.values())
+
+
+def test_the_supplier_pages_queries(client, personas, screened, django_assert_max_num_queries):
+    """A first view reads the page's data in a dozen queries, a repeated view in a
+    few (the session, the user, the workspace, the supplier, the 1688 setup, the
+    lifecycle block and the KPI panel's question)."""
+    from django.core.cache import cache
+
+    client.force_login(personas.alice)
+    url = reverse("supplier_detail", args=[personas.workspace.pk, screened["S-CHEAP"].pk])
+    cache.clear()
+    with django_assert_max_num_queries(13):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get(url).status_code == 200

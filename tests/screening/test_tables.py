@@ -19,7 +19,14 @@ from django.utils import timezone, translation
 
 from daifa.engine.verdicts import CriterionVerdict, Evidence
 from daifa.screening.selectors import ListRow
-from daifa.screening.tables import criterion_rows, history_rows, supplier_rows
+from daifa.screening.tables import (
+    criterion_rows,
+    history_rows,
+    offer_rows,
+    review_items,
+    scorecard_sections,
+    supplier_rows,
+)
 from daifa.text import Text
 
 LIST_LOOP = """{% load i18n daifa %}{% for row in page %}
@@ -53,6 +60,33 @@ CRITERIA_LOOP = """{% load i18n daifa %}{% for c in criteria %}
 {% endfor %}"""  # noqa: E501 - the template as it was
 
 HISTORY_LOOP = """{% load daifa %}{% for h in history %}<tr{% if not h.current %} class="old"{% endif %}><td>{{ h.field|field_label }}</td><td>{{ h.value|show }}</td><td>{{ h.offer }}</td><td>{{ h.kind }} · {{ h.detail|source_text }}</td><td>{{ h.observed_at|when }}{% if h.current %} ✓{% endif %}</td></tr>{% endfor %}"""  # noqa: E501
+
+OFFERS_LOOP = """{% load i18n daifa %}{% for o in offers %}
+<tr>
+  <td>{% if o.facts.offer_url|web_href %}<a href="{{ o.facts.offer_url|web_href }}" rel="noopener noreferrer" target="_blank">{{ o.title|default:o.external_id }}</a>{% else %}{{ o.title|default:o.external_id }}{% endif %}<br><span class="muted small">{{ o.external_id }}</span>{% if o.pk == scorecard.offer.pk %} <span class="badge" title="{% translate 'The supplier’s grade and scorecard are about this offer.' %}">{% translate "judged" %}</span>{% endif %}</td>
+  <td>{{ o.category }}</td>
+  <td>{{ o.facts.price_tiers|show }}</td>
+  <td>{{ o.facts.moq|num:0 }}</td>
+  <td>{{ o.facts.dropship_price_cny|num:2 }}</td>
+  <td>{% if o.screen %}{{ o.screen.landed_unit_cost_cny|num:2 }}{% endif %} <a class="no-print small" href="{% url 'costs:calculator' workspace.pk %}?offer={{ o.pk }}">{% translate "calculate" %}</a></td>
+  <td>{% if o.screen %}<span class="grade grade-{{ o.screen.grade }}">{{ o.screen.grade }}</span>{% endif %}</td>
+  <td>{% if o.screen.peer_rank %}<a href="{% url 'compare' workspace.pk %}?group={{ o.product_group|urlencode }}">{{ o.screen.peer_rank }} · {{ o.product_group }}</a>{% endif %}</td>
+</tr>
+{% endfor %}"""  # noqa: E501 - the template as it was
+
+REVIEWS_LOOP = """{% load i18n daifa %}{% for r in reviews %}<li{% if r.templated %} class="templated"{% endif %}>{% if r.templated %}<span class="badge bad">{% translate "template" %}</span> {% endif %}{{ r.text }}{% if r.rating %} <span class="muted">★{{ r.rating|num:0 }}</span>{% endif %}</li>{% endfor %}"""  # noqa: E501
+
+SECTIONS_LOOP = """{% load i18n daifa %}{% for dim in dimensions %}
+<section class="dimension">
+<h3>{{ dim.label }}</h3>
+<table class="scorecard">
+<thead><tr><th></th><th>{% translate "Finding" %}</th><th>{% translate "Value" %}</th><th>{% translate "Threshold" %}</th><th>{% translate "Points" %}</th><th>{% translate "Evidence" %}</th><th>{% translate "Next action" %}</th></tr></thead>
+<tbody>
+{{ dim.criteria|criterion_rows }}
+</tbody>
+</table>
+</section>
+{% endfor %}"""  # noqa: E501 - the template as it was
 
 LANGS = ["zh-hans", "en"]
 EVIL = "<script>alert(\"x\")</script> & 'quoted'"
@@ -250,6 +284,19 @@ def test_the_filter_form_is_the_templates_form(lang, query):
     assert "<script>" not in drawn
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_scorecard_sections_are_the_templates_sections(lang):
+    dimensions = [
+        {"id": "service", "label": "服务", "criteria": CRITERIA[:3]},
+        {"id": "odd", "label": EVIL, "criteria": CRITERIA[3:]},
+    ]
+    with translation.override(lang):
+        expected = Template(SECTIONS_LOOP).render(Context({"dimensions": dimensions}))
+        drawn = scorecard_sections(dimensions)
+    assert drawn == expected
+    assert "<script>" not in drawn
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -277,3 +324,71 @@ def test_sort_headers_link_as_a_querydict_would(query, current):
         drawn = sort_header(query, current, "<b>", first, other)
         assert f'href="{href.replace("&", "&amp;")}"' in drawn
         assert "&lt;b&gt;" in drawn
+
+
+def _offer(**changes):
+    values = dict(
+        pk=41, external_id="6001", title="北欧风 陶瓷 马克杯", category="家居日用",
+        product_group="马克杯 350ml", screen_id=9, landed_unit_cost_cny=15.337, grade="B",
+        peer_rank=2,
+        facts={"offer_url": "https://detail.1688.com/offer/6001.html", "moq": 2,
+               "dropship_price_cny": 12.5,
+               "price_tiers": [{"min_qty": 1, "max_qty": 49, "price_cny": 12.5}]},
+    )  # fmt: skip
+    values.update(changes)
+    return values
+
+
+OFFERS = [
+    _offer(),
+    _offer(pk=42, title="", facts={"moq": None}, screen_id=None, grade=None, peer_rank=None,
+           landed_unit_cost_cny=None, category=""),
+    _offer(pk=43, title=EVIL, external_id=EVIL, category=EVIL, product_group=EVIL + " /?&#",
+           facts={"offer_url": "javascript:alert(1)", "price_tiers": EVIL}, grade="D"),
+    _offer(pk=44, facts={"offer_url": 'detail.1688.com/offer/1.html?a=1&b="2"'}, peer_rank=0),
+]  # fmt: skip
+
+
+def _offer_model(o):
+    screen = None
+    if o["screen_id"] is not None:
+        screen = SimpleNamespace(
+            landed_unit_cost_cny=o["landed_unit_cost_cny"],
+            grade=o["grade"],
+            peer_rank=o["peer_rank"],
+        )
+    keys = ("pk", "external_id", "title", "category", "product_group", "facts")
+    return SimpleNamespace(**{k: o[k] for k in keys}, screen=screen)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("judged", [None, {"pk": 41}, {"pk": 43}])
+def test_offer_rows_are_the_templates_rows(lang, judged):
+    with translation.override(lang):
+        expected = Template(OFFERS_LOOP).render(
+            Context(
+                {
+                    "offers": [_offer_model(o) for o in OFFERS],
+                    "scorecard": {"offer": judged},
+                    "workspace": SimpleNamespace(pk=3),
+                }
+            )
+        )
+        drawn = offer_rows(OFFERS, workspace_pk=3, judged_pk=judged["pk"] if judged else None)
+    assert drawn == expected
+    assert "<script>" not in drawn and "javascript:" not in drawn
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_review_items_are_the_templates_items(lang):
+    reviews = [
+        {"text": "很好", "rating": 5.0, "templated": False},
+        {"text": EVIL, "rating": None, "templated": True},
+        {"text": "一般", "rating": 0, "templated": False},
+        {"text": "好评", "rating": 4.5, "templated": True},
+    ]
+    with translation.override(lang):
+        expected = Template(REVIEWS_LOOP).render(Context({"reviews": reviews}))
+        drawn = review_items(reviews)
+    assert drawn == expected
+    assert "<script>" not in drawn

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.http import Http404
 
 from daifa.accounts.models import Workspace
-from daifa.catalog.models import Observation, Supplier
+from daifa.catalog.models import Observation, Offer, Supplier
+from daifa.catalog.sqlrows import fetch, json_value, moment
 
 
 def get_supplier_for_user(user: Any, workspace: Workspace, supplier_id: int) -> Supplier:
@@ -25,23 +27,34 @@ def judged_offer_id(supplier: Supplier) -> int | None:
 def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
     """Every observation of the supplier and its offers, newest first, one row per value."""
     rows = []
-    observations = Observation.objects.filter(supplier=supplier).select_related("offer")
+    # The columns the rows show, not the models (an observation's ``raw`` is a
+    # whole pasted page), in one plain statement (see daifa.catalog.sqlrows).
+    observations = fetch(
+        'SELECT ob.id, ob.kind, ob.detail, ob.observed_at, ob."values", ob.offer_id,'
+        f" o.external_id, o.fact_sources FROM {Observation._meta.db_table} ob"
+        f" LEFT JOIN {Offer._meta.db_table} o ON o.id = ob.offer_id"
+        " WHERE ob.supplier_id = %s ORDER BY ob.observed_at DESC, ob.recorded_at DESC",
+        [supplier.pk],
+    )
     current = {**supplier.fact_sources}
     # get_kind_display() builds the choices' dict again for every row.
     kinds = dict(Observation.Kind.choices)
-    for obs in observations.order_by("-observed_at", "-recorded_at"):
-        for field, value in sorted(obs.values.items()):
-            is_current = current.get(field) == obs.pk.hex or (
-                obs.offer is not None and obs.offer.fact_sources.get(field) == obs.pk.hex
+    for pk, kind, detail, observed_at, values, offer_id, offer_ext, sources in observations:
+        hex_pk = pk.hex if isinstance(pk, UUID) else UUID(str(pk)).hex
+        kind_text, observed = str(kinds.get(kind, kind)), moment(observed_at)
+        offer_sources = json_value(sources) if offer_id is not None else {}
+        for field, value in sorted(json_value(values).items()):
+            is_current = current.get(field) == hex_pk or (
+                offer_id is not None and offer_sources.get(field) == hex_pk
             )
             rows.append(
                 {
                     "field": field,
                     "value": value,
-                    "offer": obs.offer.external_id if obs.offer else "",
-                    "kind": str(kinds.get(obs.kind, obs.kind)),
-                    "detail": obs.detail,
-                    "observed_at": obs.observed_at,
+                    "offer": offer_ext if offer_id is not None else "",
+                    "kind": kind_text,
+                    "detail": detail,
+                    "observed_at": observed,
                     "current": is_current,
                 }
             )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -186,7 +187,7 @@ def _scaled(value: float | None, scale: float) -> float | None:
 def supplier_panel(workspace: Workspace, supplier: Supplier, lang: str) -> dict[str, Any]:
     """The supplier page's KPI panel: its KPIs (supplier and per offer), the trend,
     its open probation and alerts."""
-    if not supplier.purchase_orders.exists():
+    if not _has_orders(supplier):
         return {"has_orders": False}  # most suppliers: no frame to build
     mine = orders_frame(workspace, supplier=supplier)
     if mine.height == 0:
@@ -204,6 +205,19 @@ def supplier_panel(workspace: Workspace, supplier: Supplier, lang: str) -> dict[
         "probation": Probation.objects.filter(supplier=supplier, ended_at__isnull=True).first(),
         "alerts": Alert.objects.filter(supplier=supplier).exclude(state=Alert.State.RESOLVED)[:5],
     }
+
+
+def _has_orders(supplier: Supplier) -> bool:
+    """``supplier.purchase_orders.exists()`` as one plain statement (every supplier
+    page asks, and most suppliers have none)."""
+    from daifa.sourcing.models import PurchaseOrder
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {PurchaseOrder._meta.db_table} WHERE supplier_id = %s LIMIT 1",
+            [supplier.pk],
+        )
+        return cursor.fetchone() is not None
 
 
 def _shown(k: stats.Kpi, lang: str) -> dict[str, Any]:

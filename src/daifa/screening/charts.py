@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Sum
+from django.db import connection
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Review, SalesPoint, Supplier
+from daifa.catalog.sqlrows import fetch, moment
 from daifa.engine.verdicts import CriterionVerdict, Evidence
 
 
@@ -21,27 +22,36 @@ def sales_chart(
 ) -> dict[str, Any] | None:
     """Daily units of all the supplier's offers, with the recent window and the
     baseline and recent rates the spike detector compared."""
-    # Summed by the database: the page needs one number a day, not every row.
-    daily = list(
-        SalesPoint.objects.filter(supplier=supplier, period_days=1)
-        .values_list("period_start")
-        .annotate(units=Sum("units"))
-        .order_by("period_start")
-    )
+    # Summed by the database: the page needs one number a day, not every row. A
+    # plain statement: the ORM's aggregate cost more than the sum on a first view.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT period_start, SUM(units) FROM {SalesPoint._meta.db_table}"
+            " WHERE supplier_id = %s AND period_days = 1"
+            " GROUP BY period_start ORDER BY period_start",
+            [supplier.pk],
+        )
+        daily = cursor.fetchall()
     if not daily:
         return None
     flag = _flag(scorecard, "sales_spike")
     evidence = flag.evidence if flag else Evidence()
-    end = daily[-1][0]
+    labels = [_iso_day(day) for day, _ in daily]
+    end = date.fromisoformat(labels[-1])
     window_start = end - timedelta(days=int(evidence.get("recent_days") or 30) - 1)
     return {
-        "labels": [day.isoformat() for day, _ in daily],
+        "labels": labels,
         "units": [units for _, units in daily],
         "window_start": window_start.isoformat(),
         "baseline": evidence.get("baseline_rate_per_day"),
         "recent": evidence.get("recent_rate_per_day"),
         "status": flag.status if flag else None,
     }
+
+
+def _iso_day(day: date | str) -> str:
+    # The driver hands a date column back as a date (or, without its type, as text).
+    return day if isinstance(day, str) else day.isoformat()
 
 
 def review_clusters(scorecard: dict[str, Any]) -> dict[str, Any] | None:
@@ -66,13 +76,17 @@ def marked_reviews(
     examples = set()
     if clusters:
         examples = clusters["examples"] | {c["example"] for c in clusters["clusters"]}
-    reviews = Review.objects.filter(supplier=supplier).order_by("-written_at", "id")[:limit]
+    reviews = fetch(
+        f"SELECT text, rating, written_at FROM {Review._meta.db_table}"
+        " WHERE supplier_id = %s ORDER BY written_at DESC, id LIMIT %s",
+        [supplier.pk, limit],
+    )
     return [
         {
-            "text": r.text,
-            "rating": r.rating,
-            "written_at": r.written_at,
-            "templated": r.text in examples,
+            "text": text,
+            "rating": rating,
+            "written_at": moment(written_at),
+            "templated": text in examples,
         }
-        for r in reviews
+        for text, rating, written_at in reviews
     ]

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
+from daifa.catalog.sqlrows import fetch, json_value
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.profile import Profile, requirement_label
 from daifa.engine.verdicts import CriterionVerdict, RowVerdict
@@ -536,20 +537,28 @@ def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> d
 
     ``records`` and ``best`` are :class:`~daifa.engine.verdicts.RowVerdict`; the
     page picks the language of their texts (``|lang``)."""
-    stored = list(
-        ScreenExplanation.objects.filter(supplier=supplier)
-        .order_by("position", "offer_id")
-        .values_list("is_best", "record", "notes", "offer_id")
+    # The judged offer's title and id come with its row (one query, not two).
+    found = fetch(
+        "SELECT e.is_best, e.record, e.notes, e.offer_id, o.title, o.external_id"
+        f" FROM {ScreenExplanation._meta.db_table} e JOIN {Offer._meta.db_table} o"
+        " ON o.id = e.offer_id WHERE e.supplier_id = %s ORDER BY e.position, e.offer_id",
+        [supplier.pk],
     )
-    records = [RowVerdict.from_json(record) for _, record, _, _ in stored]
-    best = next((r for (is_best, *_), r in zip(stored, records, strict=True) if is_best), None)
-    judged = next((pk for is_best, _, _, pk in stored if is_best), None)
+    stored = [
+        (bool(is_best), json_value(record), json_value(notes), pk, title, external_id)
+        for is_best, record, notes, pk, title, external_id in found
+    ]
+    records = [RowVerdict.from_json(row[1]) for row in stored]
+    best = next((r for row, r in zip(stored, records, strict=True) if row[0]), None)
+    judged = next(
+        ({"pk": pk, "title": title, "external_id": external_id}
+         for is_best, _, _, pk, title, external_id in stored if is_best),
+        None,
+    )  # fmt: skip
     return {
         "records": records,
         "best": best,
-        "offer": Offer.objects.filter(pk=judged).values("pk", "title", "external_id").first()
-        if judged is not None
-        else None,
+        "offer": judged,
         "dimensions": _by_dimension(best, lang) if best else [],
         "flags": list(best.of_kind("flag")) if best else [],
         "notes": tuple(stored[0][2]) if stored else (),
@@ -559,6 +568,33 @@ def supplier_scorecard(workspace: Workspace, supplier: Supplier, lang: str) -> d
             (record, c) for record in records for c in record.criteria if c.id == "price_vs_peers"
         ],
     }
+
+
+# page_offers' rows: the offer's columns, then its screened row's.
+OFFER_COLUMNS = (
+    "pk", "external_id", "title", "category", "product_group", "facts",
+    "screen_id", "landed_unit_cost_cny", "grade", "peer_rank",
+)  # fmt: skip
+
+
+def page_offers(supplier: Supplier) -> list[dict[str, Any]]:
+    """The supplier page's offer rows: each offer's columns the table shows, with its
+    screened row's (None when not screened). A blank offer (no id, no facts) only
+    carries the shop's own facts through screening (a shop page pasted, no offer
+    yet): not an offer row."""
+    # One plain statement (daifa.catalog.sqlrows): on a first view the ORM's
+    # query building cost more than the read.
+    found = fetch(
+        "SELECT o.id, o.external_id, o.title, o.category, o.product_group, o.facts,"
+        " r.id, r.landed_unit_cost_cny, r.grade, r.peer_rank"
+        f" FROM {Offer._meta.db_table} o LEFT JOIN {ScreenRow._meta.db_table} r"
+        " ON r.offer_id = o.id WHERE o.supplier_id = %s ORDER BY o.position, o.id",
+        [supplier.pk],
+    )
+    rows = [dict(zip(OFFER_COLUMNS, row, strict=True)) for row in found]
+    for row in rows:
+        row["facts"] = json_value(row["facts"])
+    return [o for o in rows if o["external_id"] or o["facts"]]
 
 
 def _by_dimension(record: RowVerdict, lang: str) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from html import escape as html_escape
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.urls import reverse
@@ -39,8 +40,9 @@ from daifa.screening.templatetags.daifa import (
     status_icon,
     suffix,
     when,
-    with_unit,
+    with_unit_in,
 )
+from daifa.sources.links import web_link
 from daifa.web.i18n import active_lang
 
 
@@ -192,6 +194,7 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
         if c.evidence.as_of:
             evidence += f" · {e(c.evidence.as_of)}"
         action = e(c.action.get(code)) if c.status != "pass" else ""
+        threshold = e(with_unit_in(c.threshold, c.id, code))
         out.append(
             f'\n<tr class="status-{status}" id="c-{e(c.id)}">\n'
             f'  <td><span class="status status-{status}" title="{e(status_word(c.status, code))}">'
@@ -199,7 +202,7 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
             f' <span class="kind">{e(kind_word(c.kind, code))}</span></td>\n'
             f"  <td>{e(c.message.get(code))}</td>\n"
             f'  <td data-label="{value_label}">{e(value)}</td>\n'
-            f'  <td data-label="{threshold_label}">{e(with_unit(c.threshold, c.id))}</td>\n'
+            f'  <td data-label="{threshold_label}">{threshold}</td>\n'
             f'  <td data-label="{points_label}">{points}</td>\n'
             f'  <td class="small" data-label="{evidence_label}">{evidence}</td>\n'
             f"  <td>{action}</td>\n"
@@ -208,18 +211,104 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
     return mark_safe("".join(out))
 
 
+def scorecard_sections(dimensions: Iterable[dict[str, Any]]) -> SafeString:
+    """The scorecard's tables, one a dimension (``supplier_scorecard``'s
+    ``dimensions``): their headings translated once, not once a table."""
+    head = "".join(
+        f"<th>{e(_(label))}</th>"
+        for label in ("Finding", "Value", "Threshold", "Points", "Evidence", "Next action")
+    )
+    return mark_safe(
+        "".join(
+            f'\n<section class="dimension">\n<h3>{e(dim["label"])}</h3>\n'
+            f'<table class="scorecard">\n<thead><tr><th></th>{head}</tr></thead>\n'
+            f"<tbody>\n{criterion_rows(dim['criteria'])}\n</tbody>\n</table>\n</section>\n"
+            for dim in dimensions
+        )
+    )
+
+
 def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
     """The ``<tbody>`` rows of the supplier page's history of every value
     (``daifa.catalog.selectors.fact_history``)."""
     code = active_lang()
     out = []
+    # The rows of one observation (one a value) share its source and moment:
+    # each is written once, not once a row.
+    sources: dict[tuple[Any, Any], str] = {}
+    moments: dict[Any, str] = {}
     for h in history:
         old = "" if h["current"] else ' class="old"'
         mark = " ✓" if h["current"] else ""
+        origin = (h["kind"], h["detail"])
+        source = sources.get(origin)
+        if source is None:
+            source = sources[origin] = f"{e(h['kind'])} · {e(source_text(h['detail']))}"
+        moment = moments.get(h["observed_at"])
+        if moment is None:
+            moment = moments[h["observed_at"]] = e(when(template_localtime(h["observed_at"])))
         out.append(
             f"<tr{old}><td>{e(field_label_in(h['field'], code))}</td>"
             f"<td>{e(show_in(h['value'], code))}</td>"
-            f"<td>{e(h['offer'])}</td><td>{e(h['kind'])} · {e(source_text(h['detail']))}</td>"
-            f"<td>{e(when(template_localtime(h['observed_at'])))}{mark}</td></tr>"
+            f"<td>{e(h['offer'])}</td><td>{source}</td>"
+            f"<td>{moment}{mark}</td></tr>"
         )
+    return mark_safe("".join(out))
+
+
+def offer_rows(offers: Iterable[dict[str, Any]], *, workspace_pk: int, judged_pk: Any) -> str:
+    """The ``<tbody>`` rows of the supplier page's offers (without the row that says
+    there is none). ``offers``: :func:`daifa.screening.selectors.page_offers`'s rows."""
+    judged_title = e(_("The supplier’s grade and scorecard are about this offer."))
+    judged = f' <span class="badge" title="{judged_title}">{e(_("judged"))}</span>'
+    calculate = e(_("calculate"))
+    calculator = reverse("costs:calculator", args=(workspace_pk,))
+    compare = reverse("compare", args=(workspace_pk,))
+    code = active_lang()
+    out = []
+    for o in offers:
+        facts = o["facts"]
+        name = e(o["title"] or o["external_id"])
+        href = web_link(facts.get("offer_url", ""))
+        if href:
+            name = f'<a href="{e(href)}" rel="noopener noreferrer" target="_blank">{name}</a>'
+        screened = o["screen_id"] is not None
+        landed = e(num(o["landed_unit_cost_cny"], 2)) if screened else ""
+        grade = ""
+        if screened:
+            grade = f'<span class="grade grade-{e(o["grade"])}">{e(o["grade"])}</span>'
+        rank = ""
+        if o["peer_rank"]:
+            group = o["product_group"]
+            rank = (
+                f'<a href="{compare}?group={e(quote(group, safe="/"))}">'
+                f"{e(str(o['peer_rank']))} · {e(group)}</a>"
+            )
+        out.append(
+            "\n<tr>\n"
+            f'  <td>{name}<br><span class="muted small">{e(o["external_id"])}</span>'
+            f"{judged if o['pk'] == judged_pk else ''}</td>\n"
+            f"  <td>{e(o['category'])}</td>\n"
+            f"  <td>{e(show_in(facts.get('price_tiers', ''), code))}</td>\n"
+            f"  <td>{e(num(facts.get('moq', ''), 0))}</td>\n"
+            f"  <td>{e(num(facts.get('dropship_price_cny', ''), 2))}</td>\n"
+            f'  <td>{landed} <a class="no-print small" href="{calculator}?offer={o["pk"]}">'
+            f"{calculate}</a></td>\n"
+            f"  <td>{grade}</td>\n"
+            f"  <td>{rank}</td>\n"
+            "</tr>\n"
+        )
+    return mark_safe("".join(out))
+
+
+def review_items(reviews: Iterable[dict[str, Any]]) -> str:
+    """The ``<li>`` of the supplier page's reviews (``charts.marked_reviews``)."""
+    badge = f'<span class="badge bad">{e(_("template"))}</span> '
+    out = []
+    for r in reviews:
+        rating = f' <span class="muted">★{e(num(r["rating"], 0))}</span>' if r["rating"] else ""
+        if r["templated"]:
+            out.append(f'<li class="templated">{badge}{e(r["text"])}{rating}</li>')
+        else:
+            out.append(f"<li>{e(r['text'])}{rating}</li>")
     return mark_safe("".join(out))

@@ -35,11 +35,12 @@ from daifa.screening.selectors import (
     offer_filters_of,
     overview,
     page_of_list_rows,
+    page_offers,
     remembered,
     scans,
     supplier_scorecard,
 )
-from daifa.screening.tables import filter_form, supplier_rows
+from daifa.screening.tables import filter_form, offer_rows, review_items, supplier_rows
 from daifa.web.pagecache import cached_html, cached_page
 from daifa.web.requests import HtmxHttpRequest
 from daifa.workbench.actions import profile_save
@@ -216,33 +217,46 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     def render_body() -> dict[str, Any]:
         scorecard = supplier_scorecard(workspace, supplier, lang)
         clusters = charts.review_clusters(scorecard)
+        judged = scorecard["offer"]
+        offers = page_offers(supplier)
         body = {
             "workspace": workspace,
             "supplier": supplier,
             "scorecard": scorecard,
             "best": scorecard["best"],
-            # A blank offer (no id, no facts) only carries the shop's own facts
-            # through screening (a shop page pasted, no offer yet): not an offer row.
-            "offers": [
-                o for o in supplier.offers.select_related("screen") if o.external_id or o.facts
-            ],
+            "offers": offers,
+            # The offers' rows and the reviews written in Python (tables.py), as
+            # the scorecard's and the history's: a first view renders them all.
+            "offers_html": offer_rows(
+                offers,
+                workspace_pk=workspace.pk,
+                judged_pk=judged["pk"] if judged is not None else None,
+            ),
             "history": fact_history(supplier),
             "captured": _captured(supplier, lang),
             "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
             "review_clusters": clusters,
-            "reviews": charts.marked_reviews(supplier, clusters),
+            "reviews_html": review_items(charts.marked_reviews(supplier, clusters)),
         }
         html = render_to_string("screening/supplier_detail.html#body", body, request=request)
-        return {
-            "headline": _headline(scorecard["best"], scorecard["offer"], lang),
-            "body_html": html,
-        }
+        headline = _headline(scorecard["best"], scorecard["offer"], lang)
+        # The name, notes and verdict at the top change only with the data and
+        # the screening too: kept with the body, not drawn again on every view.
+        head = render_to_string(
+            "screening/supplier_detail.html#head",
+            {"supplier": supplier, "best": headline},
+            request=request,
+        )
+        return {"headline": headline, "head_html": head, "body_html": html}
 
-    page = cached_page(workspace, ("supplier", supplier.pk, lang, workspace.time_zone), render_body)
+    # "head": the shape of what is cached (a head_html beside the body).
+    parts = ("supplier", "head", supplier.pk, lang, workspace.time_zone)
+    page = cached_page(workspace, parts, render_body)
     ctx = {
         "workspace": workspace,
         "supplier": supplier,
         "headline": page["headline"],
+        "head_html": page["head_html"],
         "body_html": page["body_html"],
         "rescreening": _rescreening(workspace),
         "printable": request.GET.get("print") == "1",

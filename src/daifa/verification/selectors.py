@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from daifa.engine.profile import Profile
 from daifa.engine.verdicts import CriterionVerdict
 from daifa.verification.catalogue import STATUS_WORDS, TOPICS, TYPE_WORDS, checklist
 from daifa.verification.forms import fields_of
@@ -189,3 +194,85 @@ def reference_sample(supplier: Supplier) -> Check | None:
 
 def offer_quotes(supplier: Supplier) -> QuerySet[Quote]:
     return Quote.objects.filter(supplier=supplier).select_related("offer", "created_by")
+
+
+# -- the supplier page's lifecycle block ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class LifecycleBlockState:
+    """What the supplier page's lifecycle block needs, read in one query."""
+
+    stage: str  # a Stage value; "candidate" when never set
+    changes: int  # how many stage changes the timeline holds
+    open_checks: int
+    done_checks: int
+    # The gates the latest stored screening did not pass (failed first, then
+    # unknown), or None when the supplier was never screened (as ``open_gates``).
+    gates: list[str] | None
+    profile_toml: str  # the workspace's stored profile ("" = the built-in one)
+
+
+@functools.cache
+def _lifecycle_block_sql() -> str:
+    """One statement of scalar subqueries (read per request on every supplier page,
+    where five ORM queries cost more than the page's rendering)."""
+    from daifa.lifecycle.models import StageChange, SupplierStage
+    from daifa.screening.models import ScreenRow, WorkspaceProfile
+
+    stage, change = SupplierStage._meta.db_table, StageChange._meta.db_table
+    check, row = Check._meta.db_table, ScreenRow._meta.db_table
+    profile = WorkspaceProfile._meta.db_table
+    best = f"FROM {row} WHERE supplier_id = %(s)s AND is_best IN (%(t)s) ORDER BY id LIMIT 1"
+    return (
+        f"SELECT (SELECT stage FROM {stage} WHERE supplier_id = %(s)s),"
+        f" (SELECT COUNT(*) FROM {change} WHERE supplier_id = %(s)s),"
+        f" (SELECT COUNT(*) FROM {check} WHERE supplier_id = %(s)s AND status IN (%(o1)s, %(o2)s)),"
+        f" (SELECT COUNT(*) FROM {check} WHERE supplier_id = %(s)s),"
+        f" (SELECT blocking {best}), (SELECT to_verify {best}),"
+        f" (SELECT toml FROM {profile} WHERE workspace_id = %(w)s ORDER BY id LIMIT 1)"
+    )
+
+
+def _json_list(value: Any) -> list[str]:
+    # SQLite hands JSON columns back as text, PostgreSQL's driver as lists.
+    return list(json.loads(value) if isinstance(value, str | bytes) else value)
+
+
+def lifecycle_block_state(supplier: Supplier) -> LifecycleBlockState:
+    """The supplier's stage, counts of stage changes and checks, the gates its best
+    row did not pass and the workspace's profile text, in one query (the same
+    answers as ``supplier_stage``, ``stage_timeline``, ``open_gates`` and
+    ``workspace_profile`` read one by one)."""
+    assert len(OPEN) == 2  # the statement names both open statuses
+    params: dict[str, int | bool | str] = {
+        "s": supplier.pk,
+        "w": supplier.workspace_id,
+        "t": True,
+        "o1": str(OPEN[0]),
+        "o2": str(OPEN[1]),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_lifecycle_block_sql(), params)
+        stage, changes, n_open, n_all, blocking, to_verify, toml = cursor.fetchone()
+    gates = None
+    if blocking is not None:
+        failed = _json_list(blocking)
+        gates = [*failed, *(g for g in _json_list(to_verify) if g not in failed)]
+    return LifecycleBlockState(
+        stage=stage or "candidate",
+        changes=changes,
+        open_checks=n_open,
+        done_checks=n_all - n_open,
+        gates=gates,
+        profile_toml=toml or "",
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def profile_of_toml(toml: str) -> Profile:
+    """The profile stored as ``toml`` ("" = the built-in one), parsed once per process
+    per text: profiles are immutable, and the text is the whole of one."""
+    if not toml.strip():
+        return Profile.default()
+    return Profile.from_toml(toml)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
+from daifa.catalog.sqlrows import fetch, json_value, moment
 from daifa.sources.capture import Capture
 from daifa.sources.capture.identity import Known, match_supplier, suggest_supplier_id
 
@@ -69,19 +71,16 @@ def captured_extras(supplier: Supplier, lang: str) -> list[dict[str, Any]]:
     """Facts pasted pages showed that no criterion reads (a dispatch promise, 晚发必赔,
     service stars, 90-day sales …): the newest of each, with the text it came from,
     so what the seller captured is not stored out of sight."""
-    from daifa.catalog.models import Observation
     from daifa.sources.capture import label
     from daifa.sources.capture.labels import EXTRA_LABELS
 
     seen: dict[tuple[str, str], dict[str, Any]] = {}
-    observations = (
-        Observation.objects.filter(supplier=supplier, raw__has_key="extra")
-        .select_related("offer")
-        .order_by("-observed_at", "-recorded_at")
-    )
-    for obs in observations:
-        extra, snippets = obs.raw.get("extra") or {}, obs.raw.get("snippets") or {}
-        offer = obs.offer.external_id if obs.offer else ""
+    sql, params = _extras_query()
+    found = fetch(sql, [supplier.pk if p == _ANY_SUPPLIER else p for p in params])
+    for stored_raw, offer_id, offer_external_id, observed_at in found:
+        raw = json_value(stored_raw)
+        extra, snippets = raw.get("extra") or {}, raw.get("snippets") or {}
+        offer = offer_external_id if offer_id is not None else ""
         for field, value in extra.items():
             if field not in EXTRA_LABELS or field in ("tags", "shop_name", "member_id"):
                 continue
@@ -92,10 +91,31 @@ def captured_extras(supplier: Supplier, lang: str) -> list[dict[str, Any]]:
                     "value": shown_extra(value, lang),
                     "snippet": snippets.get(field, ""),
                     "offer": offer,
-                    "observed_at": obs.observed_at,
+                    "observed_at": moment(observed_at),
                 },
             )
     return list(seen.values())
+
+
+# A stand-in for the supplier's id in the statement built once (no real id is this).
+_ANY_SUPPLIER = -918273645
+
+
+@functools.cache
+def _extras_query() -> tuple[str, tuple[Any, ...]]:
+    """The observations with a page's extras, newest first: the ORM writes the
+    statement once per process (the JSON key test differs between databases),
+    each page runs it with its supplier (building it cost more than the read)."""
+    from daifa.catalog.models import Observation
+
+    query = (
+        Observation.objects.filter(supplier_id=_ANY_SUPPLIER, raw__has_key="extra")
+        .order_by("-observed_at", "-recorded_at")
+        .values_list("raw", "offer_id", "offer__external_id", "observed_at")
+    )
+    sql, params = query.query.sql_with_params()
+    assert list(params).count(_ANY_SUPPLIER) == 1
+    return sql, tuple(params)
 
 
 def shown_extra(value: Any, lang: str) -> Any:

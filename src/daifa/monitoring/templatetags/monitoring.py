@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template import Context
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Supplier
@@ -19,13 +22,39 @@ def _lang() -> str:
     return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
-@register.inclusion_tag("monitoring/_supplier_panel.html")
-def monitoring_supplier_panel(workspace: Workspace, supplier: Supplier) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def monitoring_supplier_panel(
+    context: Context, workspace: Workspace, supplier: Supplier
+) -> SafeString:
+    """``monitoring/_supplier_panel.html``; for a supplier without orders (most) its
+    few lines written here (:func:`no_orders_panel`): the panel is drawn on every
+    view of the supplier page."""
     from daifa.monitoring.selectors import supplier_panel
 
     lang = _lang()
     panel = supplier_panel(workspace, supplier, lang)
-    return {"workspace": workspace, "supplier": supplier, "lang": lang, **panel}
+    if not panel["has_orders"]:
+        return no_orders_panel(workspace.pk)
+    # As the inclusion tag this was: the template in a context of its own.
+    new = context.new({"workspace": workspace, "supplier": supplier, "lang": lang, **panel})
+    csrf_token = context.get("csrf_token")
+    if csrf_token is not None:
+        new["csrf_token"] = csrf_token
+    engine = context.template.engine  # type: ignore[union-attr]  # always inside a template
+    return engine.get_template("monitoring/_supplier_panel.html").render(new)
+
+
+def no_orders_panel(workspace_pk: int) -> SafeString:
+    """The panel's HTML for a supplier without orders, as the template writes it."""
+    upload = reverse("monitoring:orders_upload", args=(workspace_pk,))
+    return format_html(
+        '<section class="card monitoring" id="kpis">\n<h2>{}</h2>\n\n'
+        '<p class="muted">{} <a href="{}">{}</a></p>\n\n</section>\n',
+        _("KPIs from your orders"),
+        _("No orders with this supplier yet."),
+        upload,
+        _("Import orders"),
+    )
 
 
 @register.inclusion_tag("monitoring/_dashboard_panel.html")

@@ -246,14 +246,19 @@ def with_unit(value: Any, criterion_id: str) -> str:
     """A threshold as the seller reads it, with its criterion's unit from the
     catalogue: 48 -> '48 小时' / '48 h', 25 -> '25%', [5, 10] -> '5–10%'.
     Values without a unit (yes/no, certificate lists) read as ``show`` has them."""
+    return with_unit_in(value, criterion_id, _lang())
+
+
+def with_unit_in(value: Any, criterion_id: str, code: str) -> str:
+    """:func:`with_unit` in the language ``code``: for a loop that knows it already."""
     try:
-        unit = catalogue_criterion(criterion_id).unit.get(_lang())
+        unit = catalogue_criterion(criterion_id).unit.get(code)
     except (KeyError, ValueError, LookupError):
         unit = ""
     numbers = value if isinstance(value, list) else [value]
     if not unit or not numbers or not all(_is_number(v) for v in numbers):
-        return show(value)
-    if _lang() == "en" and numbers == [1] and unit.endswith("s"):
+        return show_in(value, code)
+    if code == "en" and numbers == [1] and unit.endswith("s"):
         unit = unit[:-1]  # "1 year", not "1 years"
     return "–".join(format_number(float(v)) for v in numbers) + unit
 
@@ -269,6 +274,13 @@ def criterion_rows(criteria: Any) -> str:
     from daifa.screening.tables import criterion_rows as rows
 
     return rows(criteria)
+
+
+@register.filter
+def scorecard_sections(dimensions: Any) -> str:
+    from daifa.screening.tables import scorecard_sections as sections
+
+    return sections(dimensions)
 
 
 @register.filter
