@@ -51,6 +51,7 @@ def detect_price_vs_peers(
     moq_ratio: float = 10.0,
     quantity: int | None = None,
     groups: GroupedRows | None = None,
+    status_dtype: pl.DataType | None = None,
 ) -> pl.DataFrame:
     """Flag offers priced more than ``below_pct`` % below their peers' mean.
 
@@ -79,6 +80,9 @@ def detect_price_vs_peers(
         their group, the smallest quantity every supplier there quotes for.
     groups : GroupedRows, optional
         ``group_rows(offers["product_group"])`` when the caller has it already.
+    status_dtype : polars.DataType, optional
+        The dtype of ``status``: String by default; the scorecard asks for its
+        Enum (a million statuses made as text and then cast cost a pass more).
 
     Returns
     -------
@@ -151,12 +155,13 @@ def detect_price_vs_peers(
         .when(pl.col("pct_below_mean") > unit_gap_pct)
         .then(pl.lit("unit_check"))
     )
+    dtype = status_dtype or pl.String()
     status = (
         pl.when(pl.col("reason").is_not_null())
-        .then(pl.lit(UNKNOWN))
+        .then(pl.lit(UNKNOWN, dtype=dtype))
         .when(pl.col("pct_below_mean") > below_pct)
-        .then(pl.lit(FAIL))
-        .otherwise(pl.lit(PASS))
+        .then(pl.lit(FAIL, dtype=dtype))
+        .otherwise(pl.lit(PASS, dtype=dtype))
     )
     return (
         frame.lazy()
@@ -176,7 +181,7 @@ def detect_price_vs_peers(
                 "reason",
             ).alias("evidence"),
         )
-        .collect()
+        .collect(engine="in-memory")  # whole columns: the scorecard's frame keeps them
     )
 
 
