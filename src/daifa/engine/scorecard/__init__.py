@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -217,7 +218,43 @@ def screen(
     profile = profile or Profile.default()
     inputs = prepare(suppliers)
     ctx = Context(frozenset(inputs.columns), profile, currency_rates)
-    columns = _criteria_columns(inputs, ctx)
+    # Two threads: the flags need no criterion, the peer ranking no summary. Each
+    # side has single-threaded stretches (NumPy, Python) that leave a core idle;
+    # side by side both cores stay busy. The results do not depend on the timing.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="daifa-screen") as side:
+        flagged = side.submit(_grouped_flags, inputs, profile, sales, reviews, as_of, sales_start)
+        columns = _criteria_columns(inputs, ctx)
+        kpis = kpi_frame(orders, profile, _end_of(as_of)) if orders is not None else None
+        grouped, flags = flagged.result()
+        columns = columns.hstack(_flag_columns(flags, profile)).hstack(
+            _kpi_columns(inputs, kpis, profile)
+        )
+        joined, tiers = _ids_where(columns, profile)
+        ranked = side.submit(
+            _peer_ranking, columns, inputs, grouped, profile, rank, robustness_samples, seed, tiers
+        )
+        frame = _summarise(columns, profile, joined)
+        peers = ranked.result()
+    # Picking the Series, not DataFrame.select: the columns come in different
+    # chunkings and select would align (copy) them all, a tenth of a second.
+    frame = pl.DataFrame(
+        [
+            (peers if name in PEER_COLUMNS else frame).get_column(name)
+            for name in (*SUMMARY_COLUMNS, *_criterion_columns(profile))
+        ]
+    )
+    return ScreeningResult(frame, profile, inputs, flags, kpis, currency_rates, source_name)
+
+
+def _grouped_flags(
+    inputs: pl.DataFrame,
+    profile: Profile,
+    sales: pl.DataFrame | None,
+    reviews: pl.DataFrame | None,
+    as_of: date | None,
+    sales_start: date | None,
+) -> tuple[GroupedRows | None, dict[str, FlagOutcome]]:
+    """The rows grouped by product group, and the flags."""
     # Price vs peers and the peer ranking both work group by group.
     grouped = (
         group_rows(inputs.get_column("product_group"))
@@ -233,21 +270,7 @@ def screen(
         groups=grouped,
         sales_start=sales_start,
     )
-    kpis = kpi_frame(orders, profile, _end_of(as_of)) if orders is not None else None
-    columns = columns.hstack(_flag_columns(flags, profile)).hstack(
-        _kpi_columns(inputs, kpis, profile)
-    )
-    frame, tiers = _summarise(columns, profile)
-    peers = _peer_ranking(frame, inputs, grouped, profile, rank, robustness_samples, seed, tiers)
-    # Picking the Series, not DataFrame.select: the columns come in different
-    # chunkings and select would align (copy) them all, a tenth of a second.
-    frame = pl.DataFrame(
-        [
-            (peers if name in PEER_COLUMNS else frame).get_column(name)
-            for name in (*SUMMARY_COLUMNS, *_criterion_columns(profile))
-        ]
-    )
-    return ScreeningResult(frame, profile, inputs, flags, kpis, currency_rates, source_name)
+    return grouped, flags
 
 
 def _criterion_columns(profile: Profile) -> list[str]:
@@ -315,18 +338,21 @@ def _credits_by_key(inputs: pl.DataFrame, keyed: Mapping[str, Exprs]) -> list[pl
         ]
     rows = inputs.select(keys)
     distinct = rows.unique()
-    hashed = pl.struct(keys).hash(seed=0).alias("_hash")
-    hashes = distinct.select(hashed).to_series()
+    hashes = _key_hashes(distinct)
     values = _evaluate(distinct, keyed)
     if hashes.n_unique() == distinct.height:
         on: list[str] = ["_hash"]
-        rows, values = rows.select(hashed), values.with_columns(hashes)
+        rows, values = _key_hashes(rows).to_frame(), values.with_columns(hashes)
     else:  # two combinations share a hash (never seen): match by the keys
         on = keys
     joined = rows.join(
         values.select(*on, *keyed), on=on, how="left", nulls_equal=True, maintain_order="left"
     )
     return [joined.get_column(name) for name in keyed]
+
+
+def _key_hashes(frame: pl.DataFrame) -> pl.Series:
+    return frame.select(pl.struct(frame.columns).hash(seed=0).alias("_hash")).to_series()
 
 
 def _evaluate(frame: pl.DataFrame, keyed: Mapping[str, Exprs]) -> pl.DataFrame:
@@ -374,9 +400,10 @@ def _kpi_columns(inputs: pl.DataFrame, kpis: pl.DataFrame | None, profile: Profi
     )
 
 
-def _summarise(columns: pl.DataFrame, profile: Profile) -> tuple[pl.DataFrame, pl.Series]:
-    """The summary columns beside ``columns``, and each row's peer-ranking tier
-    (1.0 with a failed gate or a raised flag, else 0.0)."""
+def _summarise(
+    columns: pl.DataFrame, profile: Profile, joined: Sequence[pl.Series]
+) -> pl.DataFrame:
+    """The summary columns beside ``columns``; ``joined`` is :func:`_ids_where`'s."""
     status = {c.id: pl.col(f"{c.id}__status") for c in profile.criteria}
     credit = {c.id: pl.col(f"{c.id}__credit") for c in profile.criteria if c.kind != "flag"}
     weights = {c.id: c.weight for c in profile.criteria}
@@ -393,7 +420,6 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> tuple[pl.DataFrame, p
         for c in profile.criteria
         if c.kind != "flag"
     ]
-    joined, tiers = _ids_where(columns, profile)
     first = [
         score.alias("score"),
         coverage.alias("coverage"),
@@ -405,14 +431,13 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> tuple[pl.DataFrame, p
     graded = grade(
         pl.col("score"), pl.col("coverage"), grades.bands, grades.min_coverage, grades.no_score
     )
-    frame = (
+    return (
         columns.lazy()
         .with_columns(first)
         .with_columns(graded.alias("grade"))
         .with_columns(_decision(profile))
         .collect(engine="in-memory")  # whole columns, see _criteria_columns
     )
-    return frame, tiers
 
 
 def _ids_where(columns: pl.DataFrame, profile: Profile) -> tuple[list[pl.Series], pl.Series]:
@@ -429,14 +454,14 @@ def _ids_where(columns: pl.DataFrame, profile: Profile) -> tuple[list[pl.Series]
     )
     if any(len(ids) > MAX_MASKS for _, ids, _ in wanted):
         statuses = {cid: pl.col(f"{cid}__status") for cid in (*gates, *flags)}
-        joined = columns.select(
+        found = columns.select(
             ids_where({cid: statuses[cid] for cid in ids}, values).alias(name)
             for name, ids, values in wanted
         )
-        tiers = joined.select(
+        tiers = found.select(
             ((pl.col("blocking") != "") | (pl.col("flags") != "")).cast(pl.Float64)
         ).to_series()
-        return joined.get_columns(), tiers
+        return found.get_columns(), tiers
     masks = {
         name: [_status_in(columns.get_column(f"{cid}__status"), values) for cid in ids]
         for name, ids, values in wanted
@@ -493,7 +518,7 @@ def _decision(profile: Profile) -> list[pl.Expr]:
 
 
 def _peer_ranking(
-    frame: pl.DataFrame,
+    columns: pl.DataFrame,
     inputs: pl.DataFrame,
     grouped: GroupedRows | None,
     profile: Profile,
@@ -503,10 +528,10 @@ def _peer_ranking(
     tiers: pl.Series,
 ) -> pl.DataFrame:
     if not rank or grouped is None:
-        return pl.DataFrame(schema=PEER_COLUMNS).clear(n=frame.height)
+        return pl.DataFrame(schema=PEER_COLUMNS).clear(n=columns.height)
     scored = profile.of_kind("score")
-    # The Series, not frame.select: select would first align (copy) the columns.
-    credits = pl.DataFrame([frame.get_column(f"{c.id}__credit") for c in scored])
+    # The Series, not columns.select: select would first align (copy) the columns.
+    credits = pl.DataFrame([columns.get_column(f"{c.id}__credit") for c in scored])
     dimensions: dict[str, list[tuple[str, float]]] = {
         d: [(f"{c.id}__credit", c.weight) for c in scored if c.dimension == d]
         for d in DIMENSIONS[:-1]
