@@ -75,10 +75,8 @@ def group_rows(names: pl.Series) -> GroupedRows:
     if rows.size == 0:
         return GroupedRows(rows, np.zeros(1, dtype=np.int64), cleaned)
     present = cleaned.gather(rows)
-    hashed = _hashes(present)
-    by_hash = _sorted_positions(hashed)
+    by_hash, hashes = _sorted_by_hash(_hashes(present).cast(pl.UInt64).to_numpy())
     in_order = present.gather(by_hash)
-    hashes = hashed.gather(by_hash).to_numpy()
     new_hash = hashes[1:] != hashes[:-1]
     new_name = (in_order.slice(1) != in_order.slice(0, in_order.len() - 1)).to_numpy()
     if (new_name & ~new_hash).any():
@@ -88,7 +86,7 @@ def group_rows(names: pl.Series) -> GroupedRows:
         new_name = (in_order.slice(1) != in_order.slice(0, in_order.len() - 1)).to_numpy()
         order = rows[by_name.to_numpy()]
     else:
-        order = rows[by_hash.to_numpy()]
+        order = rows[by_hash]
     boundaries = np.flatnonzero(new_name) + 1
     starts = np.concatenate(([0], boundaries, [order.size])).astype(np.int64)
     return GroupedRows(order, starts, cleaned)
@@ -96,6 +94,23 @@ def group_rows(names: pl.Series) -> GroupedRows:
 
 def _hashes(values: pl.Series) -> pl.Series:
     return values.hash(seed=0)
+
+
+def _sorted_by_hash(hashes: npt.NDArray[np.uint64]) -> tuple[IntArray, npt.NDArray[np.uint64]]:
+    """Positions sorted by hash, each hash's positions in increasing order, and
+    the sorted hashes (their high bits: the low bits hold the positions).
+
+    Each hash's low bits are replaced by the position before sorting: every key
+    is then distinct and a plain sort of the keys (several times cheaper than a
+    stable sort carrying the positions) keeps the rows of one name in input
+    order. Names sharing the remaining bits are told apart by the caller like
+    names sharing a hash.
+    """
+    bits = max(1, int(hashes.size - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    keys = (hashes & ~low) | np.arange(hashes.size, dtype=np.uint64)
+    ordered = pl.Series(keys, dtype=pl.UInt64).sort().to_numpy()
+    return (ordered & low).astype(np.int64), ordered >> np.uint64(bits)
 
 
 def _sorted_positions(keys: pl.Series) -> pl.Series:

@@ -89,9 +89,11 @@ def price_vs_peers_flag(inputs: FlagInputs) -> FlagOutcome:
         return FlagOutcome(_unknown(frame.height), None, "_row")
     extra = ["moq"] if "moq" in frame.columns else []
     found = detect_price_vs_peers(
-        frame.select("supplier_id", "product_group", *prices, *extra), groups=inputs.groups
+        frame.select("supplier_id", "product_group", *prices, *extra),
+        groups=inputs.groups,
+        status_dtype=STATUS,
     )
-    status = found.get_column("status").cast(pl.String).cast(STATUS)
+    status = found.get_column("status")
     evidence = found.select(pl.int_range(found.height, dtype=pl.UInt32).alias("_row"), "evidence")
     return FlagOutcome(status, evidence, "_row")
 

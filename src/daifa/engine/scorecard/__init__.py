@@ -28,10 +28,12 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from daifa.engine._joined import MAX_MASKS, BoolArray, joined_where
@@ -216,7 +218,43 @@ def screen(
     profile = profile or Profile.default()
     inputs = prepare(suppliers)
     ctx = Context(frozenset(inputs.columns), profile, currency_rates)
-    columns = _criteria_columns(inputs, ctx)
+    # Two threads: the flags need no criterion, the peer ranking no summary. Each
+    # side has single-threaded stretches (NumPy, Python) that leave a core idle;
+    # side by side both cores stay busy. The results do not depend on the timing.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="daifa-screen") as side:
+        flagged = side.submit(_grouped_flags, inputs, profile, sales, reviews, as_of, sales_start)
+        columns = _criteria_columns(inputs, ctx)
+        kpis = kpi_frame(orders, profile, _end_of(as_of)) if orders is not None else None
+        grouped, flags = flagged.result()
+        columns = columns.hstack(_flag_columns(flags, profile)).hstack(
+            _kpi_columns(inputs, kpis, profile)
+        )
+        joined, tiers = _ids_where(columns, profile)
+        ranked = side.submit(
+            _peer_ranking, columns, inputs, grouped, profile, rank, robustness_samples, seed, tiers
+        )
+        frame = _summarise(columns, profile, joined)
+        peers = ranked.result()
+    # Picking the Series, not DataFrame.select: the columns come in different
+    # chunkings and select would align (copy) them all, a tenth of a second.
+    frame = pl.DataFrame(
+        [
+            (peers if name in PEER_COLUMNS else frame).get_column(name)
+            for name in (*SUMMARY_COLUMNS, *_criterion_columns(profile))
+        ]
+    )
+    return ScreeningResult(frame, profile, inputs, flags, kpis, currency_rates, source_name)
+
+
+def _grouped_flags(
+    inputs: pl.DataFrame,
+    profile: Profile,
+    sales: pl.DataFrame | None,
+    reviews: pl.DataFrame | None,
+    as_of: date | None,
+    sales_start: date | None,
+) -> tuple[GroupedRows | None, dict[str, FlagOutcome]]:
+    """The rows grouped by product group, and the flags."""
     # Price vs peers and the peer ranking both work group by group.
     grouped = (
         group_rows(inputs.get_column("product_group"))
@@ -232,21 +270,7 @@ def screen(
         groups=grouped,
         sales_start=sales_start,
     )
-    kpis = kpi_frame(orders, profile, _end_of(as_of)) if orders is not None else None
-    columns = columns.hstack(_flag_columns(flags, profile)).hstack(
-        _kpi_columns(inputs, kpis, profile)
-    )
-    frame = _summarise(columns, profile)
-    peers = _peer_ranking(frame, inputs, grouped, profile, rank, robustness_samples, seed)
-    # Picking the Series, not DataFrame.select: the columns come in different
-    # chunkings and select would align (copy) them all, a tenth of a second.
-    frame = pl.DataFrame(
-        [
-            (peers if name in PEER_COLUMNS else frame).get_column(name)
-            for name in (*SUMMARY_COLUMNS, *_criterion_columns(profile))
-        ]
-    )
-    return ScreeningResult(frame, profile, inputs, flags, kpis, currency_rates, source_name)
+    return grouped, flags
 
 
 def _criterion_columns(profile: Profile) -> list[str]:
@@ -262,11 +286,11 @@ def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     credits: list[pl.Expr] = []
     exprs: list[pl.Expr] = [pl.col(name) for name in _IDENTITY]
     helpers: list[dict[str, pl.Expr]] = []
-    keyed: dict[str, pl.Series] = {}
+    keyed: dict[str, Exprs] = {}
     for c in _column_based(ctx.profile):
         built = criterion_exprs(c, ctx)
         if built.keys is not None:
-            keyed[f"_k_{c.id}"] = _credit_by_key(inputs, built)
+            keyed[f"_k_{c.id}"] = built
             credit = pl.col(f"_k_{c.id}")
         else:
             _merge_stages(helpers, built.helpers)
@@ -277,10 +301,12 @@ def _criteria_columns(inputs: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         # again, the query computed every credit twice.
         status = status_from_credit(pl.col(f"{c.id}__credit"), gate=c.kind == "gate")
         exprs.extend((status.alias(f"{c.id}__status"), pl.col(f"{c.id}__credit")))
-    lazy = inputs.with_columns(**keyed).lazy() if keyed else inputs.lazy()
+    lazy = inputs.with_columns(_credits_by_key(inputs, keyed)).lazy() if keyed else inputs.lazy()
     for stage in helpers:
         lazy = lazy.with_columns(**stage)
-    return lazy.select(*identity, *credits).select(exprs).collect()
+    # In memory: the streaming engine would hand back every column in pieces,
+    # and each later step over them (select, to_numpy) would first join the pieces.
+    return lazy.select(*identity, *credits).select(exprs).collect(engine="in-memory")
 
 
 def _merge_stages(stages: list[dict[str, pl.Expr]], more: tuple[dict[str, pl.Expr], ...]) -> None:
@@ -290,25 +316,56 @@ def _merge_stages(stages: list[dict[str, pl.Expr]], more: tuple[dict[str, pl.Exp
         stages[index].update(exprs)
 
 
-def _credit_by_key(inputs: pl.DataFrame, built: Exprs) -> pl.Series:
-    """The credit computed once per distinct key combination, in input row order."""
-    keys = [k for k in built.keys or () if k in inputs.columns]
-    # Without any key column every row is the same: one evaluation suffices.
-    frame = inputs.select(keys).unique() if keys else pl.DataFrame({"_one": [0]})
-    lazy = frame.lazy()
-    for stage in built.helpers:
-        lazy = lazy.with_columns(**stage)
-    distinct = lazy.with_columns(built.credit.cast(pl.Float64).alias("_credit")).collect()
-    if not keys:
-        return pl.repeat(distinct["_credit"][0], inputs.height, eager=True, dtype=pl.Float64)
-    joined = inputs.select(keys).join(
-        distinct.select(*keys, "_credit"),
-        on=keys,
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
+def _credits_by_key(inputs: pl.DataFrame, keyed: Mapping[str, Exprs]) -> list[pl.Series]:
+    """The keyed credits computed once per distinct combination of their keys, in
+    input row order (all of them together: one look at the rows, not one each).
+
+    Rows are matched to their combination by a 64-bit hash of the keys, used only
+    when it tells every distinct combination apart (else by the keys themselves),
+    so the match is always exact; joining on the list columns cost several times more.
+    """
+    keys = list(
+        dict.fromkeys(
+            k for built in keyed.values() for k in built.keys or () if k in inputs.columns
+        )
     )
-    return joined["_credit"]
+    if not keys:
+        # Without any key column every row is the same: one evaluation suffices.
+        one = _evaluate(pl.DataFrame({"_one": [0]}), keyed)
+        return [
+            pl.repeat(one[name][0], inputs.height, eager=True, dtype=pl.Float64).alias(name)
+            for name in keyed
+        ]
+    rows = inputs.select(keys)
+    distinct = rows.unique()
+    hashes = _key_hashes(distinct)
+    values = _evaluate(distinct, keyed)
+    if hashes.n_unique() == distinct.height:
+        on: list[str] = ["_hash"]
+        rows, values = _key_hashes(rows).to_frame(), values.with_columns(hashes)
+    else:  # two combinations share a hash (never seen): match by the keys
+        on = keys
+    joined = rows.join(
+        values.select(*on, *keyed), on=on, how="left", nulls_equal=True, maintain_order="left"
+    )
+    return [joined.get_column(name) for name in keyed]
+
+
+def _key_hashes(frame: pl.DataFrame) -> pl.Series:
+    return frame.select(pl.struct(frame.columns).hash(seed=0).alias("_hash")).to_series()
+
+
+def _evaluate(frame: pl.DataFrame, keyed: Mapping[str, Exprs]) -> pl.DataFrame:
+    """Each keyed credit over ``frame`` (Float64), beside the frame's columns."""
+    out = frame
+    for name, built in keyed.items():
+        lazy = frame.lazy()
+        for stage in built.helpers:
+            lazy = lazy.with_columns(**stage)
+        # with_columns, not select: a credit that is a literal must fill every row.
+        credit = lazy.with_columns(built.credit.cast(pl.Float64).alias(name)).collect()
+        out = out.with_columns(credit.get_column(name))
+    return out
 
 
 def _flag_columns(flags: Mapping[str, FlagOutcome], profile: Profile) -> pl.DataFrame:
@@ -343,7 +400,10 @@ def _kpi_columns(inputs: pl.DataFrame, kpis: pl.DataFrame | None, profile: Profi
     )
 
 
-def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
+def _summarise(
+    columns: pl.DataFrame, profile: Profile, joined: Sequence[pl.Series]
+) -> pl.DataFrame:
+    """The summary columns beside ``columns``; ``joined`` is :func:`_ids_where`'s."""
     status = {c.id: pl.col(f"{c.id}__status") for c in profile.criteria}
     credit = {c.id: pl.col(f"{c.id}__credit") for c in profile.criteria if c.kind != "flag"}
     weights = {c.id: c.weight for c in profile.criteria}
@@ -363,7 +423,7 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
     first = [
         score.alias("score"),
         coverage.alias("coverage"),
-        *_ids_where(columns, profile),
+        *joined,
         *points,
         *[_flag_points(status[c.id], c.weight).alias(f"{c.id}__points") for c in flags],
     ]
@@ -376,14 +436,15 @@ def _summarise(columns: pl.DataFrame, profile: Profile) -> pl.DataFrame:
         .with_columns(first)
         .with_columns(graded.alias("grade"))
         .with_columns(_decision(profile))
-        .collect()
+        .collect(engine="in-memory")  # whole columns, see _criteria_columns
     )
 
 
-def _ids_where(columns: pl.DataFrame, profile: Profile) -> list[pl.Series]:
+def _ids_where(columns: pl.DataFrame, profile: Profile) -> tuple[list[pl.Series], pl.Series]:
     """``blocking``, ``to_verify`` and ``flags``: the ids of the gates failed, the
     gates to verify and the flags raised, ``;``-joined (``kernels.ids_where``'s
-    rule, computed once per distinct combination instead of once per row)."""
+    rule, computed once per distinct combination instead of once per row); and
+    the tier of each row, 1.0 when ``blocking`` or ``flags`` is not empty."""
     gates = [c.id for c in profile.of_kind("gate")]
     flags = [c.id for c in profile.of_kind("flag")]
     wanted = (
@@ -393,20 +454,26 @@ def _ids_where(columns: pl.DataFrame, profile: Profile) -> list[pl.Series]:
     )
     if any(len(ids) > MAX_MASKS for _, ids, _ in wanted):
         statuses = {cid: pl.col(f"{cid}__status") for cid in (*gates, *flags)}
-        return columns.select(
+        found = columns.select(
             ids_where({cid: statuses[cid] for cid in ids}, values).alias(name)
             for name, ids, values in wanted
-        ).get_columns()
-    return [
-        joined_where(
-            [_status_in(columns.get_column(f"{cid}__status"), values) for cid in ids],
-            ids,
-            ";",
-            "",
-            columns.height,
-        ).alias(name)
+        )
+        tiers = found.select(
+            ((pl.col("blocking") != "") | (pl.col("flags") != "")).cast(pl.Float64)
+        ).to_series()
+        return found.get_columns(), tiers
+    masks = {
+        name: [_status_in(columns.get_column(f"{cid}__status"), values) for cid in ids]
         for name, ids, values in wanted
+    }
+    raised = np.zeros(columns.height, dtype=np.bool_)
+    for mask in (*masks["blocking"], *masks["flags"]):
+        raised |= mask
+    joined = [
+        joined_where(masks[name], ids, ";", "", columns.height).alias(name)
+        for name, ids, _ in wanted
     ]
+    return joined, pl.Series(raised, dtype=pl.Float64)
 
 
 def _status_in(status: pl.Series, values: list[str]) -> BoolArray:
@@ -451,18 +518,20 @@ def _decision(profile: Profile) -> list[pl.Expr]:
 
 
 def _peer_ranking(
-    frame: pl.DataFrame,
+    columns: pl.DataFrame,
     inputs: pl.DataFrame,
     grouped: GroupedRows | None,
     profile: Profile,
     rank: bool,
     n_samples: int,
     seed: int,
+    tiers: pl.Series,
 ) -> pl.DataFrame:
     if not rank or grouped is None:
-        return pl.DataFrame(schema=PEER_COLUMNS).clear(n=frame.height)
+        return pl.DataFrame(schema=PEER_COLUMNS).clear(n=columns.height)
     scored = profile.of_kind("score")
-    credits = frame.select([f"{c.id}__credit" for c in scored])
+    # The Series, not columns.select: select would first align (copy) the columns.
+    credits = pl.DataFrame([columns.get_column(f"{c.id}__credit") for c in scored])
     dimensions: dict[str, list[tuple[str, float]]] = {
         d: [(f"{c.id}__credit", c.weight) for c in scored if c.dimension == d]
         for d in DIMENSIONS[:-1]
@@ -481,11 +550,8 @@ def _peer_ranking(
             else pl.lit(None, dtype=pl.Float64)
         ).alias("landed"),
     ).select("quoted", "landed")
-    # A failed gate or a raised flag ranks an offer below every peer without
-    # one: the first place is always an offer the seller may choose.
-    tiers = frame.select(
-        ((pl.col("blocking") != "") | (pl.col("flags") != "")).cast(pl.Float64)
-    ).to_series()
+    # A failed gate or a raised flag (tier 1) ranks an offer below every peer
+    # without one: the first place is always an offer the seller may choose.
     return peer_columns(
         grouped,
         credits,

@@ -59,9 +59,17 @@ def peer_columns(
     if not (sizes >= 2).any():
         return pl.DataFrame(schema=PEER_COLUMNS).clear(n=n)
     dims = [pairs for pairs in dimensions.values() if sum(w for _, w in pairs) > 0]
-    pairs = [(name, w, d) for d, dim in enumerate(dims) for name, w in dim]
     weights = np.array([sum(w for _, w in dim) for dim in dims] + [price_weight])
     weights = weights / weights.sum()
+    # A criterion nobody knows is left out of every group by the kernel; left out
+    # here, its column is not copied twice (a tenth of the peer ranking's copies).
+    unknown = {
+        name
+        for name, n in zip(credits.columns, credits.null_count().row(0), strict=True)
+        if n == credits.height
+    }
+    dims = [[(name, w) for name, w in dim if name not in unknown] for dim in dims]
+    pairs = [(name, w, d) for d, dim in enumerate(dims) for name, w in dim]
     # Column-major (Polars' own layout, the cheapest copy); nulls become NaN.
     values = prices.select("quoted", "landed")
     if pairs:  # every score weight 0 leaves the price alone (no empty frame to stack on)
