@@ -94,32 +94,39 @@ def run_screen(args: argparse.Namespace) -> int:
     _check_file(args.profile, "--profile")
     if args.output_format == "parquet" and args.out is None:
         raise UsageError("--format parquet needs --out FILE / Parquet 输出需要 --out 文件")
+    from daifa.cli.screen_timings import timings
     from daifa.engine import EngineError, screen
 
+    clock = timings()
     profile = _profile(args)
     _warm_kernels()
     if _partitioned(args):
         from daifa.cli.screen_partitioned import run_partitioned
 
         return run_partitioned(args, profile)
-    tables = _read(args)
+    with clock.phase("read"):
+        tables = _read(args)
     if tables is None:
         return 1
     suppliers, sales, reviews = tables
     try:
-        suppliers, rates = _costed(suppliers, args)
-        result = screen(
-            suppliers,
-            profile=profile,
-            sales=sales,
-            reviews=reviews,
-            currency_rates=rates,
-            source_name=args.input.name,
-        )
+        with clock.phase("cost"):
+            suppliers, rates = _costed(suppliers, args)
+        with clock.phase("screen"):
+            result = screen(
+                suppliers,
+                profile=profile,
+                sales=sales,
+                reviews=reviews,
+                currency_rates=rates,
+                source_name=args.input.name,
+            )
     except EngineError as exc:
         print(f"daifa: {exc.message(args.lang)}", file=sys.stderr)
         return 1
-    _write(result, args)
+    with clock.phase("write"):
+        _write(result, args)
+    clock.report()
     return 0
 
 
