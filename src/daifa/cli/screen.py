@@ -98,6 +98,7 @@ def run_screen(args: argparse.Namespace) -> int:
     from daifa.engine import EngineError, screen
 
     clock = timings()
+    _batch_memory()
     profile = _profile(args)
     _warm_kernels()
     if _partitioned(args):
@@ -128,6 +129,36 @@ def run_screen(args: argparse.Namespace) -> int:
         _write(result, args)
     clock.report()
     return 0
+
+
+def _batch_memory() -> None:
+    """Keep NumPy's big arrays off fresh huge pages, and freed ones for reuse.
+
+    NumPy asks the kernel for transparent huge pages for every array of 4 MB or more
+    (``madvise``): each first touch then clears (and may first compact) 2 MB, on the
+    thread that touches it. At a million rows the screening and costing allocate
+    hundreds of such arrays once each: about 0.5-1 s of system time, most of it on
+    the calling thread, that no other core can take. And glibc hands a freed array
+    back to the system as soon as 16 MB sit free at the top of its heap, so the next
+    one faults its pages in again. A batch command that exits when done keeps them.
+    Only when the user has not set NumPy's own switch (NUMPY_MADVISE_HUGEPAGE).
+    """
+    import os
+
+    if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
+        from numpy._core import multiarray  # NumPy's own switch; not in its type stubs
+
+        switch = getattr(multiarray, "_set_madvise_hugepage", None)
+        if switch is not None:
+            switch(False)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: its defaults stay
+        return
+    libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: keep up to 1 GB of freed heap
+    libc.mallopt(-3, 1 << 28)  # M_MMAP_THRESHOLD: arrays up to 256 MB come from the heap
 
 
 def _warm_kernels() -> None:

@@ -3,17 +3,18 @@ each phase's wall time and CPU time (user + system, every thread of the process)
 
 CPU / wall is how many cores a phase kept busy: on 2 cores a phase at 1.0 leaves one
 idle, which is what overlapping the phases wins back (``bench/screening.py`` reads
-these lines). Phases are the main thread's steps; work another thread does during a
-step (the kernels' warm-up, a partition being written) counts in that step's CPU.
-``DAIFA_TIMINGS=2`` also prints the busy cores of every tenth of a second.
-Off by default: then every call here is a no-op.
+these lines). The calling thread's own CPU time is shown too: Python, and the native
+work that runs on it, which no other core helps with. Phases are the main thread's
+steps; work other threads do during a step (the kernels' warm-up, a partition being
+written) counts in that step's CPU. ``DAIFA_TIMINGS=2`` adds each phase's bounds on
+the monotonic clock (to line up with a sampler outside the process) and each
+thread's CPU time. Off by default: then every call here is a no-op.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,11 @@ def _cpu() -> float:
     """CPU seconds of the whole process (all threads), as the kernel counts them."""
     times = os.times()
     return times.user + times.system
+
+
+def _sys() -> float:
+    """The system part of :func:`_cpu` (page faults, writes, ...)."""
+    return os.times().system
 
 
 def _since_start() -> float | None:
@@ -45,55 +51,72 @@ class Timings:
 
     def __init__(self, level: int) -> None:
         self.level = level
-        self.spans: list[tuple[str, float, float, float]] = []
-        self._samples: list[float] = []
-        self._stop = threading.Event()
+        # (name, wall, cpu, its system part, calling thread's cpu, monotonic start, end)
+        self.spans: list[tuple[str, float, float, float, float, float, float]] = []
         if level:
-            started = _since_start()
-            now = _cpu()
-            self.spans.append(("start", started if started is not None else 0.0, now, now))
-        if level >= 2:
-            threading.Thread(target=self._sample, name="daifa-timings", daemon=True).start()
+            started, now = _since_start(), _cpu()
+            wall = started if started is not None else 0.0
+            clock = time.monotonic()
+            self.spans.append(("start", wall, now, _sys(), now, clock - wall, clock))
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         if not self.level:
             yield
             return
-        wall, cpu, own = time.perf_counter(), _cpu(), time.thread_time()
+        begin, cpu, system, own = time.monotonic(), _cpu(), _sys(), time.thread_time()
         try:
             yield
         finally:
+            end = time.monotonic()
             self.spans.append(
-                (name, time.perf_counter() - wall, _cpu() - cpu, time.thread_time() - own)
+                (
+                    name,
+                    end - begin,
+                    _cpu() - cpu,
+                    _sys() - system,
+                    time.thread_time() - own,
+                    begin,
+                    end,
+                )
             )
-
-    def _sample(self) -> None:
-        last = _cpu()
-        while not self._stop.wait(0.1):
-            now = _cpu()
-            self._samples.append((now - last) / 0.1)
-            last = now
 
     def report(self) -> None:
         if not self.level:
             return
-        self._stop.set()
+        lines = []
+        for name, wall, cpu, system, own, begin, end in self.spans:
+            lines.append(
+                f"{PREFIX} {name:<8} wall {wall:6.2f} s  cpu {cpu:6.2f} s (sys {system:5.2f})  "
+                f"({cpu / wall if wall > 0 else 0.0:.2f} cores)  calling thread {own:6.2f} s"
+                + (f"  [{begin:.3f}, {end:.3f}]" if self.level >= 2 else "")
+            )
         total = _since_start()
-        lines = [
-            f"{PREFIX} {name:<8} wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
-            f"({cpu / wall if wall > 0 else 0.0:.2f} cores)  calling thread {own:6.2f} s"
-            for name, wall, cpu, own in self.spans
-        ]
         if total is not None:
             cpu = _cpu()
             lines.append(
-                f"{PREFIX} {'total':<8} wall {total:6.2f} s  cpu {cpu:6.2f} s  "
+                f"{PREFIX} {'total':<8} wall {total:6.2f} s  cpu {cpu:6.2f} s (sys {_sys():5.2f})  "
                 f"({cpu / total if total > 0 else 0.0:.2f} cores)"
             )
-        if self._samples:
-            lines.append(f"{PREFIX} cores/0.1s " + " ".join(f"{s:.1f}" for s in self._samples))
+        if self.level >= 2:
+            lines.append(f"{PREFIX} threads (cpu s): " + ", ".join(_threads()))
         print("\n".join(lines), file=sys.stderr)
+
+
+def _threads() -> list[str]:
+    """Each live thread of the process: its name and CPU seconds so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = []
+    for name in sorted(os.listdir("/proc/self/task"), key=int):
+        try:
+            with open(f"/proc/self/task/{name}/stat", "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            continue
+        comm = raw[raw.index(b"(") + 1 : raw.rindex(b")")].decode(errors="replace")
+        fields = raw.rsplit(b")", 1)[1].split()
+        found.append(f"{comm} {(int(fields[11]) + int(fields[12])) / tick:.2f}")
+    return found
 
 
 def timings() -> Timings:
