@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -103,9 +104,18 @@ frame.write_csv(sys.argv[2])
 
 
 CPU: dict[str, list[float]] = {}
+# Per-phase figures daifa prints with DAIFA_TIMINGS=1 (daifa.cli.screen_timings):
+# PHASES[run name][phase] = [(wall, cpu, sys, calling thread's cpu), ...]
+PHASES: dict[str, dict[str, list[tuple[float, ...]]]] = {}
+_TIMING = re.compile(
+    r"daifa timings: (\w+)\s+wall\s+([\d.]+) s\s+cpu\s+([\d.]+) s \(sys\s+([\d.]+)\)"
+    r"\s+\([\d.]+ cores\)(?:\s+calling thread\s+([\d.]+) s)?"
+)
 
 
-def _process(argv: list[str], name: str = "") -> Callable[[], float]:
+def _process(
+    argv: list[str], name: str = "", env: dict[str, str] | None = None
+) -> Callable[[], float]:
     """A whole process as the user runs it (start-up and imports included).
 
     Its CPU time (user + system, all threads) is kept in ``CPU[name]``: on a machine
@@ -116,8 +126,18 @@ def _process(argv: list[str], name: str = "") -> Callable[[], float]:
     def run() -> float:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run(
+            argv,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**(os.environ if env is None else env), "DAIFA_TIMINGS": "1"},
+            text=True,
+        )
         wall = time.perf_counter() - start
+        for match in _TIMING.finditer(done.stderr):
+            figures = tuple(float(x) if x else float("nan") for x in match.groups()[1:])
+            PHASES.setdefault(name, {}).setdefault(match[1], []).append(figures)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         CPU.setdefault(name, []).append(used)
@@ -134,6 +154,23 @@ def alternated(runs: dict[str, Callable[[], float]], repeats: int) -> dict[str, 
         for name, run in runs.items():
             times[name].append(run())
     return times
+
+
+def phases(name: str) -> None:
+    """Where the process's time went, phase by phase (medians of the runs): what daifa
+    printed with DAIFA_TIMINGS=1. cores = CPU / wall; on 2 cores below 2 means a core
+    idled (or the machine's other load took it); 'calling' is the main thread's own CPU."""
+    found = PHASES.get(name)
+    if not found:
+        return
+    print(f"{'(' + name + ') phases, medians':<44} wall / cpu (sys) / calling thread, cores")
+    for phase, runs in found.items():
+        wall, cpu, sys_, own = (statistics.median(run[i] for run in runs) for i in range(4))
+        calling = "" if own != own else f" / {own:5.2f}"  # NaN: no calling-thread figure
+        cores = cpu / wall if wall > 0 else 0.0
+        print(
+            f"  {phase:<42} {wall:6.2f} / {cpu:6.2f} ({sys_:5.2f}){calling} s, {cores:4.2f} cores"
+        )
 
 
 def end_to_end(
@@ -167,8 +204,13 @@ def end_to_end(
     runs = {"floor": floor_run, "daifa": _process(daifa, "daifa")}
     if other is not None:
         other_out = folder / "other.csv"
+        # Without PYTHONPATH: a checkout's src put first for this script must not
+        # become the other command's code too.
+        alone = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         runs["other"] = _process(
-            [other, "screen", str(source), "--format", "csv", "--out", str(other_out)], "other"
+            [other, "screen", str(source), "--format", "csv", "--out", str(other_out)],
+            "other",
+            alone,
         )
     runs["big"] = _process(big_floor, "big")
     times = alternated(runs, repeats)
@@ -196,6 +238,8 @@ def end_to_end(
             f"{cpu['other']:.2f} s ({cpu['other'] / cpu['floor']:.2f}x)  {times['other']}  "
             f"same output bytes: {same}"
         )
+    for name in ("daifa", "other"):
+        phases(name)
     print(f"{'load average (1, 5, 15 min) after':<44} {os.getloadavg()}")
     print(
         f"{'(info) floor writing ' + str(copies) + 'x the input':<44} median {big:7.3f} s  "

@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 # Module names under daifa.cli; each exposes `register(subparsers)` which adds
 # its parser and sets `func` (returning an exit code) as the default.
@@ -67,13 +68,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(command)
     args = parser.parse_args(args_list)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"daifa: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    if argv is None and command in _BATCH_COMMANDS:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End a batch command's process without Python's teardown.
+
+    After ``daifa screen`` has written its output, tearing the interpreter down (module
+    finalisers, Numba's and Polars' threads, freeing gigabytes a page at a time) costs
+    0.3 s of CPU on a small file and more on a large one, all on one core, for nothing:
+    the process ends anyway. Only when run as the command (``argv`` not given), never
+    when called in-process. The output is flushed first; a reader that went away
+    (``| head``) gives CPython's own exit status for that, 120.
+    """
+    import logging
+
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        code = 120
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -94,33 +94,71 @@ def run_screen(args: argparse.Namespace) -> int:
     _check_file(args.profile, "--profile")
     if args.output_format == "parquet" and args.out is None:
         raise UsageError("--format parquet needs --out FILE / Parquet 输出需要 --out 文件")
+    from daifa.cli.screen_timings import timings
     from daifa.engine import EngineError, screen
 
+    clock = timings()
+    _batch_memory()
     profile = _profile(args)
     _warm_kernels()
     if _partitioned(args):
         from daifa.cli.screen_partitioned import run_partitioned
 
         return run_partitioned(args, profile)
-    tables = _read(args)
+    with clock.phase("read"):
+        tables = _read(args)
     if tables is None:
         return 1
     suppliers, sales, reviews = tables
     try:
-        suppliers, rates = _costed(suppliers, args)
-        result = screen(
-            suppliers,
-            profile=profile,
-            sales=sales,
-            reviews=reviews,
-            currency_rates=rates,
-            source_name=args.input.name,
-        )
+        with clock.phase("cost"):
+            suppliers, rates = _costed(suppliers, args)
+        with clock.phase("screen"):
+            result = screen(
+                suppliers,
+                profile=profile,
+                sales=sales,
+                reviews=reviews,
+                currency_rates=rates,
+                source_name=args.input.name,
+            )
     except EngineError as exc:
         print(f"daifa: {exc.message(args.lang)}", file=sys.stderr)
         return 1
-    _write(result, args)
+    with clock.phase("write"):
+        _write(result, args)
+    clock.report()
     return 0
+
+
+def _batch_memory() -> None:
+    """Keep NumPy's big arrays off fresh huge pages, and freed ones for reuse.
+
+    NumPy asks the kernel for transparent huge pages for every array of 4 MB or more
+    (``madvise``): each first touch then clears (and may first compact) 2 MB, on the
+    thread that touches it. At a million rows the screening and costing allocate
+    hundreds of such arrays once each: about 0.5-1 s of system time, most of it on
+    the calling thread, that no other core can take. And glibc hands a freed array
+    back to the system as soon as 16 MB sit free at the top of its heap, so the next
+    one faults its pages in again. A batch command that exits when done keeps them.
+    Only when the user has not set NumPy's own switch (NUMPY_MADVISE_HUGEPAGE).
+    """
+    import os
+
+    if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
+        from numpy._core import multiarray  # NumPy's own switch; not in its type stubs
+
+        switch = getattr(multiarray, "_set_madvise_hugepage", None)
+        if switch is not None:
+            switch(False)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: its defaults stay
+        return
+    libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: keep up to 1 GB of freed heap
+    libc.mallopt(-3, 1 << 28)  # M_MMAP_THRESHOLD: arrays up to 256 MB come from the heap
 
 
 def _warm_kernels() -> None:
