@@ -86,3 +86,26 @@ def test_workers_and_threads_reach_gunicorn():
     assert single["worker_class"] == "gthread" and single["workers"] == 3
     assert gunicorn_settings(_args(threads=0, workers=0))["workers"] == 1
     assert gunicorn_settings(_args(host="::1", threads=2))["bind"] == "[::1]:8123"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_warm_up_reads_each_recent_workspaces_list_reads_ahead(personas, monkeypatch):
+    # What a fresh worker's first views of the list would each read: read once,
+    # before the fork (daifa.screening.selectors.warm_list_memory); no page cached.
+    from daifa.cli.serve import warm_list_memories
+    from daifa.screening import memo
+
+    cache.clear()
+    memo._REMEMBERED.clear()
+    memo._ID_LISTS.clear()
+    closed: list[bool] = []
+    close_all = connections.close_all
+    monkeypatch.setattr(connections, "close_all", lambda: (closed.append(True), close_all()))
+    warm_list_memories()
+    warmed = {int(key[0].split(":")[0]) for key in memo._REMEMBERED}  # workspace_key: "pk:…"
+    assert personas.workspace.pk in warmed
+    assert any(key[1:] == ("list-ids", "") for key in memo._ID_LISTS)
+    assert len(caches["default"]._cache) == 0  # type: ignore[attr-defined]  # LocMemCache
+    assert closed == [True]
+    memo._REMEMBERED.clear()
+    memo._ID_LISTS.clear()

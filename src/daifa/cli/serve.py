@@ -232,8 +232,30 @@ def warm_up(application: WSGIHandler | None = None) -> None:
         caches[alias]  # noqa: B018
     if application is not None:
         warm_requests(application)
+        warm_list_memories()
     gc.collect()
     gc.freeze()
+
+
+# Workspaces whose list reads are warmed at start, the most recent first: a
+# seller's few, an agency's busiest; the rest are read on their first view.
+WARM_WORKSPACES = 16
+
+
+def warm_list_memories() -> None:
+    """Each recent workspace's list reads, read once here for every worker
+    (``daifa.screening.selectors.warm_list_memory``). Nothing is rendered or
+    cached as a page; the database connections are closed for the fork."""
+    from django.db import connections
+
+    from daifa.accounts.models import Workspace
+    from daifa.screening.selectors import warm_list_memory
+
+    try:
+        for workspace in Workspace.objects.order_by("-pk")[:WARM_WORKSPACES]:
+            warm_list_memory(workspace)
+    finally:
+        connections.close_all()
 
 
 WARM_UP_PATH = "/daifa-warm-up/"

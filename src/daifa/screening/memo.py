@@ -4,7 +4,8 @@ workspace changes."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from daifa.web.pagecache import workspace_key
@@ -25,18 +26,44 @@ _REMEMBERED_MAX = 256
 
 
 def remembered(workspace: Workspace, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """``compute()``'s value, kept in this process until the workspace changes."""
+    """``compute()``'s value, kept in this process until the workspace changes.
+
+    Computed once when several threads ask at once: a fresh worker's first views
+    arrive together, and each computing the same read (the search texts of 10,000
+    suppliers, 80 ms) multiplied a first view's cost by the worker's threads."""
     key = (workspace_key(workspace), *parts)
     try:
         return cast(T, _REMEMBERED[key])
     except KeyError:
         pass
-    value = compute()
-    with _WRITING:
-        if len(_REMEMBERED) >= _REMEMBERED_MAX:
-            _REMEMBERED.clear()  # old versions' entries: simplest to drop them all
-        _REMEMBERED[key] = value
+    with _computing(key):
+        try:
+            return cast(T, _REMEMBERED[key])
+        except KeyError:
+            pass
+        value = compute()
+        with _WRITING:
+            if len(_REMEMBERED) >= _REMEMBERED_MAX:
+                _REMEMBERED.clear()  # old versions' entries: simplest to drop them all
+            _REMEMBERED[key] = value
     return value
+
+
+# One lock per key being computed: the other threads wait for its value.
+_COMPUTING: dict[tuple[object, ...], threading.Lock] = {}
+
+
+@contextmanager
+def _computing(key: tuple[object, ...]) -> Iterator[None]:
+    with _WRITING:
+        lock = _COMPUTING.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            yield
+    finally:
+        with _WRITING:
+            if _COMPUTING.get(key) is lock and not lock.locked():
+                del _COMPUTING[key]
 
 
 # Whole id lists of the list's queries (up to one per supplier each): fewer of them.
@@ -51,10 +78,14 @@ def remembered_ids(
     oldest of them dropped first)."""
     key = (workspace_key(workspace), *parts)
     found = _ID_LISTS.get(key)
-    if found is None:
-        found = compute()
-        with _WRITING:  # gunicorn's threads: no other write while one walks the keys
-            while len(_ID_LISTS) >= _ID_LISTS_MAX:
-                _ID_LISTS.pop(next(iter(_ID_LISTS)), None)
-            _ID_LISTS[key] = found
+    if found is not None:
+        return found
+    with _computing(key):
+        found = _ID_LISTS.get(key)
+        if found is None:
+            found = compute()
+            with _WRITING:  # gunicorn's threads: no other write while one walks the keys
+                while len(_ID_LISTS) >= _ID_LISTS_MAX:
+                    _ID_LISTS.pop(next(iter(_ID_LISTS)), None)
+                _ID_LISTS[key] = found
     return found

@@ -245,6 +245,12 @@ def _sqlite_matches(workspace: Workspace, q: str) -> list[int]:
     per process until the workspace changes: SQLite's ``LIKE '%q%'`` over 10,000
     rows costs 4-5 ms a search, Python's ``in`` a fraction of it. The same test:
     ASCII letters folded, everything else as is, no wildcard."""
+    texts = _search_texts(workspace)
+    needle, exact = q.translate(_ASCII_LOWER), f"{SEP}{q}{SEP}"
+    return [pk for pk, text, ids in texts if needle in text or exact in ids]
+
+
+def _search_texts(workspace: Workspace) -> list[tuple[int, str, str]]:
     from daifa.screening.models import SupplierSearch
 
     def read() -> list[tuple[int, str, str]]:
@@ -253,9 +259,15 @@ def _sqlite_matches(workspace: Workspace, q: str) -> list[int]:
         )
         return [(pk, text.translate(_ASCII_LOWER), ids) for pk, text, ids in rows]
 
-    texts = remembered(workspace, ("search-texts",), read)
-    needle, exact = q.translate(_ASCII_LOWER), f"{SEP}{q}{SEP}"
-    return [pk for pk, text, ids in texts if needle in text or exact in ids]
+    return remembered(workspace, ("search-texts",), read)
+
+
+def remember_search_texts(workspace: Workspace) -> None:
+    """Read the search rows into this process now, where searches read them (SQLite)."""
+    from daifa.screening.models import SupplierSearch
+
+    if connections[router.db_for_read(SupplierSearch)].vendor == "sqlite":
+        _search_texts(workspace)
 
 
 def ids_in(field: str, ids: list[int]) -> Q:

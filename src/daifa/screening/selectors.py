@@ -702,3 +702,25 @@ def groups_of(workspace: Workspace) -> list[tuple[str, int]]:
         .order_by("product_group")
         .values_list("product_group", "n")
     )
+
+
+def warm_list_memory(workspace: Workspace) -> None:
+    """Read into this process what every first view of the workspace's list needs
+    whatever its filter: the categories, origins, each credential's suppliers, the
+    search texts (SQLite) and the unfiltered list's order.
+
+    ``daifa serve`` calls it before its workers fork, so each worker starts with
+    them instead of its first visitors paying for them (a first filtered view
+    cost 30 ms more per worker, 90 ms for a first search). Nothing is rendered
+    and the page cache is not touched: pages stay first views; the reads are the
+    ones a worker keeps after its first pages anyway."""
+    from daifa.screening.forms import CREDENTIALS
+    from daifa.screening.search import remember_search_texts
+
+    categories(workspace)
+    origins(workspace)
+    for credential, _label in CREDENTIALS:
+        credentialed(workspace, credential)
+    remember_search_texts(workspace)
+    rows = filter_rows(workspace, {})
+    remembered_ids(workspace, ("list-ids", ""), lambda: list(rows.values_list("id", flat=True)))
