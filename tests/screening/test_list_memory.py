@@ -94,7 +94,9 @@ def _list_queries(workspace, data, *, warm: bool) -> int:
 def test_warmed_reads_leave_a_filtered_list_its_own_query_only(shops, data):
     cold = _list_queries(shops, data, warm=False)
     warm = _list_queries(shops, data, warm=True)
-    assert warm == 1  # the filter's own query: nothing read again
+    # The filter's own query at most (none when a credential set is empty): nothing
+    # read again.
+    assert warm <= 1
     # On PostgreSQL a search stays in SQL: only a credential was read before.
     assert cold > 1 or (connection.vendor != "sqlite" and "credentials" not in data)
     # and the same suppliers either way
