@@ -36,16 +36,17 @@ print("REGISTRIES", "numba.np.arraymath" in sys.modules)
 """
 
 
-def _run_probe() -> dict[str, str]:
+def run_probe(probe: str = PROBE) -> dict[str, str]:
+    """``probe``'s printed "NAME value" lines, run in a fresh process (a fresh Numba)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, cwd=ROOT
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT
     )
     assert done.returncode == 0, done.stderr
     return dict(line.split(" ", 1) for line in done.stdout.splitlines())
 
 
 def test_warm_up_loads_cached_kernels_without_the_compiler_set_up() -> None:
-    _run_probe()  # fills the disk cache if this checkout has not compiled yet
-    found = _run_probe()
+    run_probe()  # fills the disk cache if this checkout has not compiled yet
+    found = run_probe()
     assert found == {"HITS": "True", "MISSES": "False", "REGISTRIES": "False"}

@@ -4,12 +4,7 @@ command that writes a large CSV never pays Numba's 0.4 s of registries."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.engine.test_compiled_warm_up import run_probe
 
 PROBE = """
 import io
@@ -28,15 +23,6 @@ print("REGISTRIES", "numba.np.arraymath" in sys.modules)
 """
 
 
-def _run_probe() -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, cwd=ROOT
-    )
-    assert done.returncode == 0, done.stderr
-    return dict(line.split(" ", 1) for line in done.stdout.splitlines())
-
-
 def test_the_word_kernels_load_cached_without_the_compiler_set_up() -> None:
-    _run_probe()  # fills the disk cache if this checkout has not compiled yet
-    assert _run_probe() == {"HITS": "True", "MISSES": "False", "REGISTRIES": "False"}
+    run_probe(PROBE)  # fills the disk cache if this checkout has not compiled yet
+    assert run_probe(PROBE) == {"HITS": "True", "MISSES": "False", "REGISTRIES": "False"}

@@ -10,21 +10,12 @@ import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from tests.catalog.test_import_service import Tables, rows
-from tests.screening.test_list_search import SHOPS
+from tests.screening import test_list_search
 
-from daifa.catalog.services import import_tables
 from daifa.screening import memo
 from daifa.screening.selectors import filter_rows, warm_list_memory
-from daifa.screening.services import screening_refresh
 
-
-@pytest.fixture
-def shops(personas):
-    import_tables(workspace=personas.workspace, tables=Tables(rows(*SHOPS)), filename="s.csv")
-    screening_refresh(workspace=personas.workspace)
-    personas.workspace.refresh_from_db()
-    return personas.workspace
+shops = test_list_search.shops  # the fixture: five shops imported and screened
 
 
 @pytest.fixture(autouse=True)
