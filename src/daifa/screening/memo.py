@@ -89,3 +89,9 @@ def remembered_ids(
                     _ID_LISTS.pop(next(iter(_ID_LISTS)), None)
                 _ID_LISTS[key] = found
     return found
+
+
+def forget_ids(workspace: Workspace, parts: tuple[object, ...]) -> None:
+    """Drop the ids :func:`remembered_ids` keeps for ``parts``: they were found stale."""
+    with _WRITING:
+        _ID_LISTS.pop((workspace_key(workspace), *parts), None)

@@ -36,8 +36,8 @@ from daifa.screening.comparison import (
     cheapest_of,
 )
 from daifa.screening.inputs import with_costs, workspace_profile
+from daifa.screening.memo import forget_ids, remembered_ids
 from daifa.screening.memo import remembered as remembered  # the views read it here
-from daifa.screening.memo import remembered_ids
 from daifa.screening.models import ScreenExplanation, ScreenRow
 from daifa.screening.places import origin_terms
 from daifa.screening.runs import screen_subset
@@ -225,7 +225,8 @@ def page_of_list_rows(
     other pages (one_pass only, and the unfiltered list, paged through)."""
     matching = rows.values_list("id", flat=True)
     source: Any = matching
-    if remember is not None and (one_pass or not remember[1]):
+    remembering = remember is not None and (one_pass or not remember[1])
+    if remember is not None and remembering:
         source = remembered_ids(remember[0], ("list-ids", remember[1]), lambda: list(matching))
     elif one_pass:
         source = list(matching)
@@ -233,6 +234,12 @@ def page_of_list_rows(
     page = paginator.get_page(number)
     ids = list(page.object_list)
     by_id = {values[0]: ListRow(*values[1:]) for values in _list_values(ids)}
+    if remember is not None and remembering and any(i not in by_id for i in ids):
+        # Rows rewritten under the same versions (a re-screening replaces a
+        # supplier's rows): the remembered ids are stale; read them again.
+        # This page reads them straight; the next one remembers them afresh.
+        forget_ids(remember[0], ("list-ids", remember[1]))
+        return page_of_list_rows(rows, number, size, one_pass=one_pass)
     page.object_list = [by_id[i] for i in ids]
     return page
 
