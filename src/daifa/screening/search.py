@@ -37,19 +37,22 @@ SEP = "\x1f"  # ASCII unit separator: between the parts of a supplier's search t
 
 TABLE = "screening_suppliersearch"
 
+# Every supplier's search row from the catalog; a WHERE on ``s`` may follow.
+_PG_ROWS = f"""INSERT INTO {TABLE} (supplier_id, workspace_id, text, offer_ids)
+SELECT s.id, s.workspace_id,
+       s.name || chr(31) || s.external_id || coalesce(
+           (SELECT string_agg(chr(31) || o.title, '') FROM catalog_offer o
+            WHERE o.supplier_id = s.id), ''),
+       chr(31) || coalesce(
+           (SELECT string_agg(o.external_id || chr(31), '') FROM catalog_offer o
+            WHERE o.supplier_id = s.id), '')
+FROM catalog_supplier s"""
+
 _PG_FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION screening_search_refresh(sid bigint) RETURNS void AS $$
 BEGIN
   DELETE FROM {TABLE} WHERE supplier_id = sid;
-  INSERT INTO {TABLE} (supplier_id, workspace_id, text, offer_ids)
-  SELECT s.id, s.workspace_id,
-         s.name || chr(31) || s.external_id || coalesce(
-             (SELECT string_agg(chr(31) || o.title, '') FROM catalog_offer o
-              WHERE o.supplier_id = s.id), ''),
-         chr(31) || coalesce(
-             (SELECT string_agg(o.external_id || chr(31), '') FROM catalog_offer o
-              WHERE o.supplier_id = s.id), '')
-  FROM catalog_supplier s WHERE s.id = sid;
+  {_PG_ROWS} WHERE s.id = sid;
 END; $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION screening_search_supplier() RETURNS trigger AS $$
@@ -103,15 +106,7 @@ _PG_TRIGGERS = {
 
 _PG_REBUILD = f"""
 DELETE FROM {TABLE};
-INSERT INTO {TABLE} (supplier_id, workspace_id, text, offer_ids)
-SELECT s.id, s.workspace_id,
-       s.name || chr(31) || s.external_id || coalesce(
-           (SELECT string_agg(chr(31) || o.title, '') FROM catalog_offer o
-            WHERE o.supplier_id = s.id), ''),
-       chr(31) || coalesce(
-           (SELECT string_agg(o.external_id || chr(31), '') FROM catalog_offer o
-            WHERE o.supplier_id = s.id), '')
-FROM catalog_supplier s;
+{_PG_ROWS};
 """
 
 
