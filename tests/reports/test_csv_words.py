@@ -116,6 +116,18 @@ def test_a_quoted_line_break_in_front_is_written_the_plain_way() -> None:
         assert _fast(frame, include_bom=True) == _plain(frame, include_bom=True)
 
 
+def test_blocks_built_on_two_threads_keep_their_order_around_plain_ones() -> None:
+    # Blocks of 5: a line break in rows 12 and 41 sends their blocks the plain way,
+    # between blocks the builder threads write; every byte must stay in place.
+    rows = [(f"n{i}", "f" * (i % 7), "pass" if i % 3 else None, i / 8, -i / 3) for i in range(97)]
+    rows[12] = ("a\nb", "", "fail", 0.0, -0.0)
+    rows[41] = ("c\r\nd", "x", "warn", 1.0, 2.0)
+    frame = _result_shaped(rows)
+    with mock.patch.object(csv_text, "_BLOCK_ROWS", 5):
+        for _ in range(5):  # the threads' interleaving differs from run to run
+            assert _fast(frame, include_bom=True) == _plain(frame, include_bom=True)
+
+
 def test_many_distinct_floats_are_left_to_polars() -> None:
     values = np.random.default_rng(7).random(3000)
     frame = pl.DataFrame(
@@ -171,7 +183,7 @@ def test_long_frames_use_the_word_tables_and_short_ones_do_not() -> None:
     real = _words.WordColumns.rows
 
     def spy(self, *args):  # type: ignore[no-untyped-def]
-        built.append(args[-1])
+        built.append(args[3])  # (head, ends, start, rows, scratch)
         return real(self, *args)
 
     with mock.patch.object(_words.WordColumns, "rows", spy):

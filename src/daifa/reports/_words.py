@@ -121,27 +121,38 @@ class WordColumns:
         np.cumsum(sizes[:-1], out=self.base[1:])
         # At most the longest word per column, and the line break.
         self.row_bound = int(np.maximum.reduceat(lengths, self.base).sum()) + 1
-        self._out = np.empty(0, dtype=np.uint8)
-        self._codes = np.empty((self.width, 0), dtype=np.int32)
 
     @classmethod
     def of(cls, frame: pl.DataFrame) -> WordColumns | None:
-        """None when the last column cannot be written from words."""
+        """None when the last column cannot be written from words.
+
+        The candidate trailing columns are read on two threads (finding a float
+        column's distinct values runs without the GIL); the run ends at the last
+        column a table cannot take, as if they were read one by one from the end."""
+        from concurrent.futures import ThreadPoolExecutor
+
         limit = _limit(frame.height)
-        firsts = np.empty(limit, dtype=np.int64)
-        columns: list[_Enum | _Floats] = []
+        candidates: list[pl.Series] = []
         for column in reversed(frame.get_columns()):
             if _safe_words(column.dtype):
                 if _longest(column.dtype.categories) >= _LONGEST:  # type: ignore[attr-defined]
                     break
-                columns.append(_Enum(_one_chunk(column)))
-                continue
-            if column.dtype not in _FLOAT_BITS:
+            elif column.dtype not in _FLOAT_BITS:
                 break
-            floats = _Floats.of(_one_chunk(column), limit, firsts)
-            if floats is None:
+            candidates.append(_one_chunk(column))
+
+        def read(column: pl.Series) -> _Enum | _Floats | None:
+            if isinstance(column.dtype, pl.Enum):
+                return _Enum(column)
+            return _Floats.of(column, limit, np.empty(limit, dtype=np.int64))
+
+        with ThreadPoolExecutor(2, thread_name_prefix="daifa-words") as pool:
+            read_columns = list(pool.map(read, candidates))
+        columns: list[_Enum | _Floats] = []
+        for found in read_columns:
+            if found is None:
                 break
-            columns.append(floats)
+            columns.append(found)
         if not columns:
             return None
         columns.reverse()
@@ -164,23 +175,40 @@ class WordColumns:
             return None
         return head, ends
 
-    def rows(self, head: np.ndarray, ends: np.ndarray, start: int, rows: int) -> memoryview:
-        """CSV lines for ``rows`` rows from ``start``, from :meth:`lead_text`'s text.
-        Runs without the GIL but for a call per column: on a thread of its own, it
-        overlaps Polars writing the next rows' leading columns."""
+    def rows(
+        self, head: np.ndarray, ends: np.ndarray, start: int, rows: int, scratch: Scratch
+    ) -> memoryview:
+        """CSV lines for ``rows`` rows from ``start``, from :meth:`lead_text`'s text, built
+        in ``scratch`` (valid until its next use). Runs without the GIL but for a call
+        per column, so blocks can be built on threads of their own, each with its own
+        scratch, while Polars writes the next rows' leading columns."""
         from daifa.reports import _rows
 
-        if self._codes.shape[1] != rows:
-            self._codes = np.empty((self.width, rows), dtype=np.int32)
+        codes = scratch.codes(self.width, rows)
         for j, column in enumerate(self.columns):
-            column.encode(start, self._codes[j])
-        need = head.size + rows * self.row_bound
-        if self._out.size < need:
-            self._out = np.empty(need, dtype=np.uint8)
-        written = _rows.call_assemble(
-            head, ends, self._codes, self.base, self.spans, self.table, self._out
-        )
-        return self._out[:written].data
+            column.encode(start, codes[j])
+        out = scratch.out(head.size + rows * self.row_bound)
+        written = _rows.call_assemble(head, ends, codes, self.base, self.spans, self.table, out)
+        return out[:written].data
+
+
+class Scratch:
+    """One builder's buffers for :meth:`WordColumns.rows`, reused block after block (a
+    block's few megabytes stay in cache; fresh ones each time cost system time)."""
+
+    def __init__(self) -> None:
+        self._out = np.empty(0, dtype=np.uint8)
+        self._codes = np.empty((0, 0), dtype=np.int32)
+
+    def codes(self, width: int, rows: int) -> np.ndarray:
+        if self._codes.shape != (width, rows):
+            self._codes = np.empty((width, rows), dtype=np.int32)
+        return self._codes
+
+    def out(self, size: int) -> np.ndarray:
+        if self._out.size < size:
+            self._out = np.empty(size, dtype=np.uint8)
+        return self._out
 
 
 # Words are at most this long, with their comma (:data:`daifa.reports._rows.SPAN_BITS`).

@@ -20,6 +20,7 @@ as a formula is neutralised first (:mod:`daifa.sources.spreadsheet.safe`).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -111,25 +112,41 @@ def write_frame(
 
     safe = neutralise_frame(frame)
     words = WordColumns.of(safe) if safe.height >= _WORDS_FROM_ROWS else None
-    if words is None:
-        ready = prepared(frame)
-        if ready is None:
-            safe.write_csv(target, include_bom=include_bom, include_header=include_header)
-        else:
-            ready.write_csv(
-                target,
-                include_bom=include_bom,
-                include_header=include_header,
-                quote_style="never",
-            )
+    if not isinstance(target, str | Path):
+        _write(safe, frame, words, target, include_bom=include_bom, include_header=include_header)
         return
-    if isinstance(target, str | Path):
-        with open(target, "wb") as handle:
-            _write_words(
-                safe, words, handle, include_bom=include_bom, include_header=include_header
+    from daifa.reports.output_file import replacing
+
+    with replacing(target) as (handle, path):
+        if words is None:  # Polars writes to a path of its own, off the GIL
+            handle.close()
+            _write(safe, frame, None, path, include_bom=include_bom, include_header=include_header)
+        else:
+            _write(
+                safe, frame, words, handle, include_bom=include_bom, include_header=include_header
             )
-    else:
+
+
+def _write(
+    safe: pl.DataFrame,
+    frame: pl.DataFrame,
+    words: WordColumns | None,
+    target: Path | IO[bytes],
+    *,
+    include_bom: bool,
+    include_header: bool,
+) -> None:
+    if words is not None:
+        assert not isinstance(target, Path)
         _write_words(safe, words, target, include_bom=include_bom, include_header=include_header)
+        return
+    ready = prepared(frame)
+    if ready is None:
+        safe.write_csv(target, include_bom=include_bom, include_header=include_header)
+    else:
+        ready.write_csv(
+            target, include_bom=include_bom, include_header=include_header, quote_style="never"
+        )
 
 
 # Below this many rows the word tables save less than loading their kernels costs
@@ -150,29 +167,67 @@ def _write_words(
     include_header: bool,
 ) -> None:
     """``safe.write_csv(handle, ...)``'s bytes, block by block: while Polars writes a
-    block's leading columns here, a thread builds and writes the block before."""
+    block's leading columns here (it holds the GIL to write into memory), two threads
+    build the blocks before it from the word tables (without the GIL) and write them
+    in order: building and writing are two thirds of the work, so one thread for
+    them kept a core idle half the time."""
+    from collections import deque
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    def build(head: Any, ends: Any, start: int, rows: int) -> None:
-        handle.write(words.rows(head, ends, start, rows))
+    from daifa.reports._words import Scratch
+
+    local = threading.local()
+
+    def build(head: Any, ends: Any, start: int, rows: int, turn: _Turn) -> None:
+        scratch = getattr(local, "scratch", None)
+        if scratch is None:
+            scratch = local.scratch = Scratch()
+        try:
+            block = words.rows(head, ends, start, rows, scratch)
+            turn.wait()
+            handle.write(block)
+        finally:
+            turn.done()
 
     preface = safe.clear().write_csv(include_bom=include_bom, include_header=include_header)
     handle.write(preface.encode("utf-8"))
     lead = safe.select(safe.columns[: safe.width - words.width])
-    with ThreadPoolExecutor(1, thread_name_prefix="daifa-csv") as pool:
-        pending: Future[None] | None = None
+    turn = _Turn(None)
+    turn.done()
+    with ThreadPoolExecutor(_BUILDERS, thread_name_prefix="daifa-csv") as pool:
+        pending: deque[Future[None]] = deque()
         for start in range(0, safe.height, _BLOCK_ROWS):
             rows = min(_BLOCK_ROWS, safe.height - start)
             text = words.lead_text(lead.slice(start, rows), rows)
-            if pending is not None:
-                pending.result()  # the block before is written (and its buffers free)
-                pending = None
+            while pending and (text is None or len(pending) >= _BUILDERS):
+                pending.popleft().result()  # a block is written (and its buffers free)
             if text is None:  # a quoted line break in the leading columns
                 safe.slice(start, rows).write_csv(handle, include_header=False)
-            else:
-                pending = pool.submit(build, *text, start, rows)
-        if pending is not None:
-            pending.result()
+                continue
+            turn = _Turn(turn)
+            pending.append(pool.submit(build, *text, start, rows, turn))
+        while pending:
+            pending.popleft().result()
+
+
+# Threads building blocks from the word tables (the machines this runs on have 2+ cores).
+_BUILDERS = 2
+
+
+class _Turn:
+    """A block's place in the file: it is written once the block before it is."""
+
+    def __init__(self, before: _Turn | None) -> None:
+        self.before = before
+        self._written = threading.Event()
+
+    def wait(self) -> None:
+        if self.before is not None:
+            self.before._written.wait()
+            self.before = None  # the chain behind it can go
+
+    def done(self) -> None:
+        self._written.set()
 
 
 def warm_kernels() -> None:
@@ -193,4 +248,6 @@ def warm_kernels() -> None:
     if words is not None:
         text = words.lead_text(frame.select("text"), 1)
         if text is not None:
-            words.rows(*text, 0, 1)
+            from daifa.reports._words import Scratch
+
+            words.rows(*text, 0, 1, Scratch())
