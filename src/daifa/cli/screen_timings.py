@@ -34,6 +34,13 @@ def _sys() -> float:
     return os.times().system
 
 
+def _faults() -> int:
+    """Minor page faults of the whole process so far (first touches of fresh memory)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def _since_start() -> float | None:
     """Wall seconds since this process started (imports included), or None off Linux."""
     try:
@@ -51,13 +58,15 @@ class Timings:
 
     def __init__(self, level: int) -> None:
         self.level = level
-        # (name, wall, cpu, its system part, calling thread's cpu, monotonic start, end)
-        self.spans: list[tuple[str, float, float, float, float, float, float]] = []
+        # (name, wall, cpu, its system part, calling thread's cpu, monotonic start, end,
+        # page faults)
+        self.spans: list[tuple[str, float, float, float, float, float, float, int]] = []
         if level:
             started, now = _since_start(), _cpu()
             wall = started if started is not None else 0.0
             clock = time.monotonic()
-            self.spans.append(("start", wall, now, _sys(), now, clock - wall, clock))
+            start = ("start", wall, now, _sys(), now, clock - wall, clock, _faults())
+            self.spans.append(start)
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -65,6 +74,7 @@ class Timings:
             yield
             return
         begin, cpu, system, own = time.monotonic(), _cpu(), _sys(), time.thread_time()
+        faults = _faults()
         try:
             yield
         finally:
@@ -78,6 +88,7 @@ class Timings:
                     time.thread_time() - own,
                     begin,
                     end,
+                    _faults() - faults,
                 )
             )
 
@@ -85,11 +96,11 @@ class Timings:
         if not self.level:
             return
         lines = []
-        for name, wall, cpu, system, own, begin, end in self.spans:
+        for name, wall, cpu, system, own, begin, end, faults in self.spans:
             lines.append(
                 f"{PREFIX} {name:<8} wall {wall:6.2f} s  cpu {cpu:6.2f} s (sys {system:5.2f})  "
                 f"({cpu / wall if wall > 0 else 0.0:.2f} cores)  calling thread {own:6.2f} s"
-                + (f"  [{begin:.3f}, {end:.3f}]" if self.level >= 2 else "")
+                + (f"  [{begin:.3f}, {end:.3f}] faults {faults}" if self.level >= 2 else "")
             )
         total = _since_start()
         if total is not None:

@@ -130,7 +130,8 @@ def _decoded(
     cell parsed once, for those that read with no problem, no notice, nothing to
     unguard or blank; the others back to text (in the frame returned) for the
     full parse, which names each cell's row."""
-    values: dict[str, pl.Series] = {}
+    gathers: list[pl.Expr] = []
+    names: dict[str, str] = {}
     texts: list[str] = []
     for column, match in matches.items():
         dtype = frame.schema[column]
@@ -148,9 +149,14 @@ def _decoded(
             texts.append(column)
             continue
         codes = frame.get_column(column).to_physical().fill_null(len(cells))
-        values[column] = parsed.get_column(f"__value__{match.field}").gather(codes)
+        value = parsed.get_column(f"__value__{match.field}")
+        gathers.append(pl.lit(value).gather(codes).alias(column))
+        names[column] = value.name
     frame = frame.with_columns(pl.col(c).cast(pl.String) for c in texts) if texts else frame
-    return frame, values
+    # All columns' cells by code in one select: Polars gathers them side by side
+    # (a list column's gather alone takes a tenth of a second at a million rows).
+    found = pl.select(gathers) if gathers else pl.DataFrame()
+    return frame, {c: found.get_column(c).alias(names[c]) for c in found.columns}
 
 
 def _canonical_matches(headers: Sequence[str | None]) -> dict[str, HeaderMatch] | None:
