@@ -16,6 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
+from daifa.sources.read_ahead import file_bytes
+
 from .errors import SpreadsheetError
 from .headers import TABLE_KINDS, match_header
 from .limits import check_columns, check_file_size, check_xlsx_inflated_size
@@ -159,7 +161,7 @@ def _first_records(text: str, delimiter: str) -> list[list[str | None]]:
 
 def read_csv_sheet(path: Path) -> tuple[RawSheet, list[Note]]:
     check_file_size(path.name, path.stat().st_size)
-    raw = path.read_bytes()
+    raw = file_bytes(path)
     data, encoding = decode(raw, trust_sample=True)
     try:
         return _read_csv(path.name, path.suffix.lower(), data, encoding)
