@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -296,3 +297,35 @@ def test_screen_reads_files_past_the_workbench_import_limits(
         read_tables(path)
     assert main(["screen", str(path), "--format", "json", "--lang", "en"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 3
+
+
+@pytest.mark.parametrize(
+    ("fmt", "writer"),
+    [
+        ("json", "daifa.reports.write_json"),
+        ("html", "daifa.reports.to_html"),
+        ("csv", "daifa.reports.csv_text._write_words"),
+        ("parquet", "pyarrow.parquet.ParquetWriter.write_table"),
+    ],
+)
+def test_a_run_that_fails_while_writing_keeps_the_last_output(
+    suppliers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, writer: str
+) -> None:
+    out = tmp_path / f"out.{fmt}"
+    assert main(["screen", str(suppliers), "--format", fmt, "--out", str(out)]) == 0
+    good = out.read_bytes()
+    assert len(good) > 100
+
+    def broken(*args: object, **kwargs: object) -> None:
+        stream = next((a for a in args if isinstance(a, io.IOBase)), None)
+        if stream is not None:
+            stream.write("half a report" if fmt in ("json", "html") else b"half a report")
+        raise OSError(28, "No space left on device")
+
+    module, name = writer.rsplit(".", 1)
+    monkeypatch.setattr(f"{module}.{name}", broken)
+    monkeypatch.setattr("daifa.reports.csv_text._WORDS_FROM_ROWS", 1)  # tiny file, word tables
+    with pytest.raises(OSError, match="No space"):
+        main(["screen", str(suppliers), "--format", fmt, "--out", str(out)])
+    assert out.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

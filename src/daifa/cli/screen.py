@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -312,18 +314,26 @@ def _write(result: Any, args: argparse.Namespace) -> None:
 
 
 class _open:
-    """``--out PATH`` as a UTF-8 file, or stdout (left open) when no path is given."""
+    """``--out PATH`` as a UTF-8 file that replaces PATH only once complete (a failed
+    run leaves the last output as it was), or stdout (left open) without a path."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.stream: IO[str] | None = None
+        self._stack: contextlib.ExitStack | None = None
 
     def __enter__(self) -> IO[str]:
         if self.path is None:
             return sys.stdout
-        self.stream = self.path.open("w", encoding="utf-8", newline="")
-        return self.stream
+        from daifa.reports.output_file import replacing
 
-    def __exit__(self, *exc: object) -> None:
-        if self.stream is not None:
-            self.stream.close()
+        self._stack = contextlib.ExitStack()
+        handle, _ = self._stack.enter_context(replacing(self.path))
+        stream = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        # Flushed (and let go of: the file is closed by replacing) before the file
+        # takes PATH's name; an error flushing keeps PATH as it was.
+        self._stack.callback(stream.detach)
+        self._stack.callback(stream.flush)
+        return stream
+
+    def __exit__(self, *exc: Any) -> bool:
+        return self._stack is not None and bool(self._stack.__exit__(*exc))
