@@ -118,3 +118,24 @@ def test_the_command_skips_pythons_teardown(tmp_path: Path) -> None:
     assert b"teardown ran" not in done.stderr
     assert main(["screen", str(source), "--format", "csv", "--out", str(tmp_path / "o.csv")]) == 0
     assert out.read_bytes() == (tmp_path / "o.csv").read_bytes()
+
+
+def test_threads_hand_the_interpreter_over_quickly_during_the_command_only(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from daifa.cli import screen as command
+
+    seen: list[float] = []
+    real = command._screen
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(sys.getswitchinterval())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(command, "_screen", spy)
+    before = sys.getswitchinterval()
+    source = tmp_path / "in.csv"
+    source.write_text("supplier_id,unit_price_cny\ns1,12\ns2,9\n", encoding="utf-8")
+    assert main(["screen", str(source), "--format", "csv", "--out", str(tmp_path / "o.csv")]) == 0
+    assert seen == [command._SWITCH_INTERVAL] and command._SWITCH_INTERVAL < before
+    assert sys.getswitchinterval() == before  # an in-process caller gets its own back
