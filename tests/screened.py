@@ -100,7 +100,12 @@ def screened(personas):
 @pytest.fixture
 def two_offers(personas):
     """One supplier whose better offer is its second: the scorecard judges that one."""
-    unknown = ("inventory_consistent", "sample_test_passed", "certifications", "quote_all_inclusive")
+    unknown = (
+        "inventory_consistent",
+        "sample_test_passed",
+        "certifications",
+        "quote_all_inclusive",
+    )
     shop = {k: v for k, v in GOOD.items() if k not in unknown}
     common = {"supplier_id": "S-TWO", "supplier_name": "双品电子", "category": "3C数码",
               "moq": 1, "unit_price_cny": 30.0, **shop}  # fmt: skip

@@ -16,7 +16,7 @@ import polars as pl
 
 from daifa.batch.stage import POSITION
 from daifa.reports.csv_text import write_frame
-from daifa.reports.output_file import replacing
+from daifa.reports.output_file import writing
 from daifa.sources.spreadsheet.safe import neutralise_frame
 
 WINDOW_ROWS = 1_000_000
@@ -34,22 +34,22 @@ def windows(parts: list[Path], rows: int, window: int = WINDOW_ROWS) -> Iterator
 
 def write_csv(frames: Iterable[pl.DataFrame], out: Path) -> None:
     """As :func:`daifa.reports.write_csv` writes one frame, for a sequence of them
-    (``out`` replaced only once the last is written)."""
-    with replacing(out) as (handle, _):
+    (``out`` removed again if a frame fails)."""
+    with writing(out) as (handle, _):
         for number, frame in enumerate(frames):
             write_frame(frame, handle, include_bom=number == 0, include_header=number == 0)
 
 
 def write_parquet(frames: Iterable[pl.DataFrame], out: Path) -> None:
     """Frames appended to one Parquet file (text neutralised as in the CSV); ``out``
-    replaced only once the last is written, and not at all without a frame."""
+    removed again if a frame fails, and not written at all without a frame."""
     import pyarrow.parquet as pq
 
     ahead = iter(frames)
     first = next(ahead, None)
     if first is None:
         return
-    with replacing(out) as (handle, path):
+    with writing(out) as (handle, path):
         handle.close()  # pyarrow writes the file by its name
         table = neutralise_frame(first).to_arrow()
         writer = pq.ParquetWriter(path, table.schema)

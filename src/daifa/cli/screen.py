@@ -333,8 +333,8 @@ def _write(result: Any, args: argparse.Namespace) -> None:
 
 
 class _open:
-    """``--out PATH`` as a UTF-8 file that replaces PATH only once complete (a failed
-    run leaves the last output as it was), or stdout (left open) without a path."""
+    """``--out PATH`` as a UTF-8 file, removed again if the run fails while writing it
+    (no half of a report is left), or stdout (left open) without a path."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -343,13 +343,13 @@ class _open:
     def __enter__(self) -> IO[str]:
         if self.path is None:
             return sys.stdout
-        from daifa.reports.output_file import replacing
+        from daifa.reports.output_file import writing
 
         self._stack = contextlib.ExitStack()
-        handle, _ = self._stack.enter_context(replacing(self.path))
+        handle, _ = self._stack.enter_context(writing(self.path))
         stream = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-        # Flushed (and let go of: the file is closed by replacing) before the file
-        # takes PATH's name; an error flushing keeps PATH as it was.
+        # Flushed, then let go of (writing() closes the file); an error flushing
+        # removes the partial file.
         self._stack.callback(stream.detach)
         self._stack.callback(stream.flush)
         return stream

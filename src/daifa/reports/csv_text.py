@@ -115,9 +115,9 @@ def write_frame(
     if not isinstance(target, str | Path):
         _write(safe, frame, words, target, include_bom=include_bom, include_header=include_header)
         return
-    from daifa.reports.output_file import replacing
+    from daifa.reports.output_file import writing
 
-    with replacing(target) as (handle, path):
+    with writing(target) as (handle, path):
         if words is None:  # Polars writes to a path of its own, off the GIL
             handle.close()
             _write(safe, frame, None, path, include_bom=include_bom, include_header=include_header)
