@@ -58,6 +58,7 @@ def test_write_frame_leaves_a_whole_file_or_none(
             "points": pl.Series([0.5] * rows, dtype=pl.Float32),
         }
     )
+    target.write_bytes(b"a longer old report\n" * 100_000)
     write_frame(frame, target, include_bom=True)
     assert target.read_bytes() == b"\xef\xbb\xbf" + frame.write_csv().encode()
 
@@ -74,3 +75,19 @@ def test_write_frame_leaves_a_whole_file_or_none(
     with pytest.raises(Broken):
         write_frame(pl.concat([frame, frame]), target, include_bom=True)
     assert not target.exists()
+
+
+def test_a_shorter_report_over_a_longer_one_ends_where_it_ends(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"a much longer old report\n" * 1000)
+    with writing(target) as (handle, _):
+        handle.write(b"new\n")
+    assert target.read_bytes() == b"new\n"
+
+
+def test_a_device_given_as_the_output_is_written_and_never_removed(tmp_path: Path) -> None:
+    with writing("/dev/null") as (handle, _):
+        handle.write(b"x" * 100)
+    with pytest.raises(OSError, match="disk full"), writing("/dev/null") as (handle, _):
+        raise OSError("disk full")
+    assert Path("/dev/null").exists()
