@@ -8,8 +8,8 @@ These functions write the HTML the template partials wrote, byte for byte, in
 both languages (``tests/screening/test_supplier_page_html.py`` keeps the
 partials as the reference): the same filters for every value, ``{{ }}``'s
 escaping and localisation, ``{% translate %}``'s words as they are,
-``{% blocktranslate %}`` with its values escaped. Supplier text (names, notes, titles, review examples)
-is untrusted.
+``{% blocktranslate %}`` with its values escaped. Supplier text (names, notes,
+titles, review examples) is untrusted.
 """
 
 from __future__ import annotations
