@@ -13,7 +13,8 @@ ids) stays, as in a running server after its first pages.
     PYTHONPATH=src .venv/bin/python bench/list_cpu.py /tmp/copy [--queries]
 
 ``--pages supplier`` measures the supplier pages' first views instead (the 60
-pages `web.py` requests as first views; median and slowest).
+pages `web.py` requests as first views; median and slowest), signed in as
+`daifa serve` signs in on 127.0.0.1 (local mode: the local user, no session).
 
 Run the code before and after alternately, each on its own copy (a newer
 migration changes the database).
@@ -43,6 +44,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     os.environ["DAIFA_DATA_DIR"] = str(args.data_dir)
+    if args.pages == "supplier":
+        # As `daifa serve` on 127.0.0.1 (web.py's server): the local user, no session.
+        os.environ["DAIFA_LOCAL_MODE"] = "true"
     sys.path.insert(0, str(Path(__file__).parent))
     import web
 
@@ -71,7 +75,8 @@ def main() -> int:
         }
         warm = pages["list"][:2] + pages["filtered"][:3]
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(Workspace.objects.get(pk=workspace).owner)
+    if args.pages != "supplier":
+        client.force_login(Workspace.objects.get(pk=workspace).owner)
     cache = args.data_dir / "cache"
     for path in warm:  # warm the process up
         shutil.rmtree(cache, ignore_errors=True)

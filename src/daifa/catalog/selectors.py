@@ -41,19 +41,26 @@ def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
     current = {**supplier.fact_sources}
     # get_kind_display() builds the choices' dict again for every row.
     kinds = dict(Observation.Kind.choices)
+    # An offer's sources come with each of its observations: decoded once.
+    offer_sources: dict[Any, dict[str, Any]] = {}
     for pk, kind, detail, observed_at, values, offer_id, offer_ext, sources in observations:
         hex_pk = pk.hex if isinstance(pk, UUID) else UUID(str(pk)).hex
         kind_text, observed = str(kinds.get(kind, kind)), moment(observed_at)
-        offer_sources = json_value(sources) if offer_id is not None else {}
+        of_offer: dict[str, Any] = {}
+        if offer_id is not None:
+            if offer_id not in offer_sources:
+                offer_sources[offer_id] = json_value(sources)
+            of_offer = offer_sources[offer_id]
+        offer = offer_ext if offer_id is not None else ""
         for field, value in sorted(json_value(values).items()):
             is_current = current.get(field) == hex_pk or (
-                offer_id is not None and offer_sources.get(field) == hex_pk
+                offer_id is not None and of_offer.get(field) == hex_pk
             )
             rows.append(
                 {
                     "field": field,
                     "value": value,
-                    "offer": offer_ext if offer_id is not None else "",
+                    "offer": offer,
                     "kind": kind_text,
                     "detail": detail,
                     "observed_at": observed,

@@ -50,7 +50,14 @@ def v(value: Any) -> str:
 def _blocktranslate(msgid: str, **values: Any) -> str:
     """``{% blocktranslate with name=value %}``: the translation with each value
     rendered as ``{{ }}`` renders it (escaped), the text itself not escaped."""
-    return re.sub(r"%(?!\()", "%%", _(msgid)) % {k: v(x) for k, x in values.items()}
+    return _pattern(msgid, get_language()) % {k: v(x) for k, x in values.items()}
+
+
+@functools.cache
+def _pattern(msgid: str, language: str | None) -> str:
+    """``msgid``'s translation in ``language`` with its lone ``%`` doubled, as
+    ``{% blocktranslate %}`` formats it (once per process, not once per peer)."""
+    return re.sub(r"%(?!\()", "%%", _(msgid))
 
 
 # The fixed words of the page. ``{% translate "…" %}`` writes them as they are
