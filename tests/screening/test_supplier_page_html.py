@@ -10,12 +10,15 @@ and markup in every supplier text (it must come out escaped).
 
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import UTC, datetime
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, RequestContext, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from daifa.catalog.models import Observation, Offer, Supplier
 from daifa.catalog.selectors import fact_history
@@ -278,3 +281,66 @@ def test_the_page_shows_the_python_parts_escaped(client, personas, varied):
             (_, head), (_, body) = _parts(personas.workspace, mid, lang)
         assert head in html and body in html
         assert SCRIPT not in html and "&lt;script&gt;" in html
+
+
+# The page's content down to the actions as the template wrote it, with
+# buying/partials/supplier_actions.html (its only user) written in place.
+TOP = """{% load i18n %}
+{% with best=headline %}
+{% include "screening/_rescreening.html" %}
+<header class="supplier-head">
+{{ head_html }}  {% if not printable %}<div class="actions no-print">
+    <a href="?print=1">{% translate "Printable dossier" %}</a>
+    · <a href="{% url 'supplier_facts' workspace.pk supplier.pk %}{% if best.offer %}?offer={{ best.offer.pk }}{% endif %}" id="record-checks">{% translate "Record checks, add or correct facts" %}</a>
+    · <a href="{% url 'capture:paste' workspace.pk %}?supplier={{ supplier.pk }}">{% translate "Paste from a 1688 page" %}</a>
+     · <a href="{% url 'buying:agreement_new' workspace.pk supplier.pk %}" id="buying-agreement">{% translate "New purchase agreement" %}</a>{% if best.offer %} · <a href="{% url 'buying:order_new' workspace.pk %}?offer={{ best.offer.pk }}" id="buying-order">{% translate "New order" %}</a>{% endif %}
+
+    {% if open1688.ready %}<form method="post" action="{% url 'sourcing:supplier_refresh' workspace.pk supplier.pk %}" class="inline-form">{% csrf_token %}<button type="submit">{% translate "Refresh from 1688" %}</button></form>
+    {% else %}· <span id="open1688-refresh-setup">{% translate "Refresh from 1688" %}: <a href="{% url 'sourcing:settings' workspace.pk %}">{% if open1688.has_app %}{% translate "connect a buyer account first" %}{% else %}{% translate "needs 1688 Open Platform keys, see the 1688 settings" %}{% endif %}</a></span>{% endif %}
+  </div>{% endif %}
+  {% endwith %}"""  # noqa: E501 - the template as it was
+
+_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_top_and_actions_are_the_templates_html(rf, personas, varied, language):
+    """Printable or not, re-screening or not, a judged offer or none, and each state
+    of the 1688 setup (the refresh form carries the request's CSRF token)."""
+    from daifa.sourcing.selectors import SetupState
+
+    workspace = personas.workspace
+    drawn = []
+    states = [
+        SetupState(has_app=a, has_buyer=b) for a, b in ((False, False), (True, False), (True, True))
+    ]
+    combos = [(p, r, o) for p in (False, True) for r in (False, True) for o in states]
+    with translation.override(language):
+        for (printable, rescreening, open1688), supplier in itertools.product(combos, varied):
+            for best in (None, {"offer": None}, {"offer": {"pk": 7, "title": SCRIPT}}):
+                request = rf.get("/")
+                head = f"  <h1>{supplier.pk}</h1>\n"
+                old = Template(TOP).render(
+                    RequestContext(
+                        request,
+                        {"workspace": workspace, "supplier": supplier, "headline": best,
+                         "head_html": mark_safe(head), "rescreening": rescreening,
+                         "printable": printable, "open1688": open1688},
+                    )
+                )  # fmt: skip
+                new = supplierpage.top_html(
+                    request,
+                    workspace_pk=workspace.pk,
+                    supplier_pk=supplier.pk,
+                    head_html=mark_safe(head),
+                    best=best,
+                    rescreening=rescreening,
+                    printable=printable,
+                    open1688=open1688,
+                )
+                token = open1688.ready and not printable
+                assert token == ("csrfmiddlewaretoken" in new)
+                assert _TOKEN.sub("TOKEN", new) == _TOKEN.sub("TOKEN", old)
+                drawn.append(new)
+    for part in ("buying-order", 'id="rescreening"', "open1688-refresh-setup", "inline-form"):
+        assert any(part in html for html in drawn), part

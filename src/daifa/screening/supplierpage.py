@@ -18,13 +18,15 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from html import escape as html_escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -34,6 +36,9 @@ from daifa.catalog.models import Supplier
 from daifa.screening.tables import scorecard_sections
 from daifa.screening.templatetags.daifa import num, pct, status_icon, web_href
 from daifa.web.i18n import active_lang
+
+if TYPE_CHECKING:
+    from daifa.sourcing.selectors import SetupState
 
 # ``{{ value }}`` renders in a context that escapes and localises: this one.
 _CONTEXT = Context(autoescape=True)
@@ -363,3 +368,103 @@ def _captured(captured: Iterable[Mapping[str, Any]], w: Mapping[str, str]) -> st
         f"<thead><tr><th>{w['fact']}</th><th>{w['value']}</th><th>{w['th_offer']}</th>"
         f"<th>{w['from_page']}</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
     )
+
+
+_TOP_WORDS = {
+    "printable": "Printable dossier",
+    "record": "Record checks, add or correct facts",
+    "paste": "Paste from a 1688 page",
+    "agreement": "New purchase agreement",
+    "order": "New order",
+    "refresh": "Refresh from 1688",
+    "connect": "connect a buyer account first",
+    "keys": "needs 1688 Open Platform keys, see the 1688 settings",
+    "rescreening": "Re-screening: the latest changes are not in these results yet. They "
+    "appear when the screening finishes.",
+    "reload": "Reload",
+}
+
+
+@functools.cache
+def _top_words(language: str | None) -> dict[str, str]:
+    return {key: _(msgid) for key, msgid in _TOP_WORDS.items()}
+
+
+# Stand-ins for the workspace's and the supplier's ids in URLs reversed once.
+_W, _S = 918273645, 918273646
+
+
+@functools.cache
+def _urls(prefix: str) -> dict[str, str]:
+    """The page's links with stand-in ids, reversed once per script prefix."""
+    urls = {
+        "facts": reverse("supplier_facts", args=(_W, _S)),
+        "paste": reverse("capture:paste", args=(_W,)),
+        "agreement": reverse("buying:agreement_new", args=(_W, _S)),
+        "order": reverse("buying:order_new", args=(_W,)),
+        "refresh": reverse("sourcing:supplier_refresh", args=(_W, _S)),
+        "settings": reverse("sourcing:settings", args=(_W,)),
+    }
+    return {name: html_escape(url) for name, url in urls.items()}  # as {% url %} writes it
+
+
+def top_html(
+    request: HttpRequest,
+    *,
+    workspace_pk: int,
+    supplier_pk: int,
+    head_html: str,
+    best: Mapping[str, Any] | None,
+    rescreening: bool,
+    printable: bool,
+    open1688: SetupState,
+) -> SafeString:
+    """The page above the lifecycle block, on every view (cached or not): the
+    re-screening notice, the head (cached) and the actions. As the template wrote
+    it with ``screening/_rescreening.html`` and
+    ``buying/partials/supplier_actions.html``; ``</header>`` closes it there."""
+    w = _top_words(get_language())
+    out = ["\n\n"]
+    if rescreening:
+        out.append(
+            f'<p class="warn" id="rescreening" role="status">{w["rescreening"]} '
+            f'<a href="">{w["reload"]}</a></p>'
+        )
+    out.append(f'\n\n<header class="supplier-head">\n{head_html}  ')
+    if not printable:
+        urls = {
+            name: url.replace(str(_W), str(int(workspace_pk))).replace(
+                str(_S), str(int(supplier_pk))
+            )
+            for name, url in _urls(get_script_prefix()).items()
+        }
+        offer = best["offer"] if best else None
+        offer_query = f"?offer={v(offer['pk'])}" if offer else ""
+        order = ""
+        if offer:
+            order = f' · <a href="{urls["order"]}{offer_query}" id="buying-order">{w["order"]}</a>'
+        if open1688.ready:
+            refresh = (
+                f'<form method="post" action="{urls["refresh"]}" class="inline-form">'
+                '<input type="hidden" name="csrfmiddlewaretoken" '
+                f'value="{v(get_token(request))}"><button type="submit">{w["refresh"]}</button>'
+                "</form>\n    "
+            )
+        else:
+            why = w["connect"] if open1688.has_app else w["keys"]
+            refresh = (
+                f'· <span id="open1688-refresh-setup">{w["refresh"]}: '
+                f'<a href="{urls["settings"]}">{why}</a></span>'
+            )
+        out.append(
+            '<div class="actions no-print">\n'
+            f'    <a href="?print=1">{w["printable"]}</a>\n'
+            f'    · <a href="{urls["facts"]}{offer_query}" id="record-checks">{w["record"]}</a>\n'
+            f'    · <a href="{urls["paste"]}?supplier={int(supplier_pk)}">{w["paste"]}</a>\n'
+            f'     · <a href="{urls["agreement"]}" id="buying-agreement">{w["agreement"]}</a>'
+            f"{order}\n\n"
+            f"    {refresh}\n"
+            "  </div>"
+        )
+    out.append("\n  ")
+    return mark_safe("".join(out))

@@ -252,15 +252,24 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
     # "head": the shape of what is cached (a head_html beside the body).
     parts = ("supplier", "head", supplier.pk, lang, workspace.time_zone)
     page = cached_page(workspace, parts, render_body)
+    printable = request.GET.get("print") == "1"
     ctx = {
         "workspace": workspace,
         "supplier": supplier,
-        "headline": page["headline"],
-        "head_html": page["head_html"],
+        # The notice, head and actions above the lifecycle block, written in Python
+        # (supplierpage.py): they are drawn on every view, cached or not.
+        "top_html": supplierpage.top_html(
+            request,
+            workspace_pk=workspace.pk,
+            supplier_pk=supplier.pk,
+            head_html=page["head_html"],
+            best=page["headline"],
+            rescreening=_rescreening(workspace),
+            printable=printable,
+            open1688=_open1688_setup(workspace),
+        ),
         "body_html": page["body_html"],
-        "rescreening": _rescreening(workspace),
-        "printable": request.GET.get("print") == "1",
-        "open1688": _open1688_setup(workspace),
+        "printable": printable,
     }
     return render(request, "screening/supplier_detail.html", ctx)
 
