@@ -200,7 +200,7 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
         if c.evidence.as_of:
             evidence += f" · {e(c.evidence.as_of)}"
         action = e(c.action.get(code)) if c.status != "pass" else ""
-        threshold = e(with_unit_in(c.threshold, c.id, code))
+        threshold = _threshold(c.threshold, c.id, code)
         mark = marks.get((c.status, c.kind))
         if mark is None:
             mark = marks[(c.status, c.kind)] = (
@@ -220,6 +220,23 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
             "</tr>\n"
         )
     return mark_safe("".join(out))
+
+
+# Thresholds as written, per criterion, language and value: they are the profile's,
+# the same on every supplier page. ``repr`` tells 1 from 1.0 and True (bounded:
+# a profile has ~45 criteria).
+_THRESHOLDS: dict[tuple[str, str, str], str] = {}
+
+
+def _threshold(value: Any, criterion_id: str, code: str) -> str:
+    """``|with_unit``, escaped, written once per process."""
+    key = (criterion_id, code, repr(value))
+    found = _THRESHOLDS.get(key)
+    if found is None:
+        if len(_THRESHOLDS) > 4096:
+            _THRESHOLDS.clear()
+        found = _THRESHOLDS[key] = e(with_unit_in(value, criterion_id, code))
+    return found
 
 
 def scorecard_sections(dimensions: Iterable[dict[str, Any]]) -> SafeString:
