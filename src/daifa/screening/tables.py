@@ -283,7 +283,8 @@ def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
         if label is None:
             label = labels[field] = e(field_label_in(field, code))
         value = h["value"]
-        if isinstance(value, str | int | None):  # bool too; the type tells 1 from True
+        # bool too: the type tells 1 from True (and 1.0); -0.0 and 0.0 both read "0".
+        if isinstance(value, str | int | float | None):
             key = (type(value), value)
             text = shown.get(key)
             if text is None:
