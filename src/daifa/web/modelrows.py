@@ -78,7 +78,7 @@ def _model_reader(
             converters.append(None)
         else:  # a column this module cannot convert yet: say so, never guess
             raise TypeError(f"{model.__name__}.{f.name}: no plain reading of a {kind}")
-    columns = ", ".join(f"t.{connection.ops.quote_name(f.column)}" for f in fields)
+    columns = ", ".join(f"t.{connection.ops.quote_name(str(f.column))}" for f in fields)
     return columns, tuple(f.attname for f in fields), tuple(converters)
 
 
