@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.template import Context, RequestContext, Template
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -344,3 +345,28 @@ def test_the_top_and_actions_are_the_templates_html(rf, personas, varied, langua
                 drawn.append(new)
     for part in ("buying-order", 'id="rescreening"', "open1688-refresh-setup", "inline-form"):
         assert any(part in html for html in drawn), part
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_the_page_is_never_stale_after_a_write_or_a_rescreening(client, personas, screened):
+    """The head and body are cached per workspace version; the notice and actions
+    are drawn on every view: a queued re-screening is announced at once, and once
+    it lands the page shows the new data (a renamed supplier here)."""
+    from daifa.screening.tasks import refresh_workspace
+    from daifa.workbench.actions import workspace_changed
+
+    client.force_login(personas.alice)
+    supplier = screened["S-BEST"]
+    page = reverse("supplier_detail", args=[personas.workspace.pk, supplier.pk])
+    first = _TOKEN.sub("TOKEN", client.get(page).content.decode())
+    assert 'id="rescreening"' not in first and "优选电子" in first
+    again = _TOKEN.sub("TOKEN", client.get(page).content.decode())
+    assert again == first  # a repeated view: from the cache
+    Supplier.objects.filter(pk=supplier.pk).update(name=f"改名 {SCRIPT}")
+    done = workspace_changed(workspace=personas.workspace)
+    assert done.how == "queued"
+    queued = client.get(page).content.decode()
+    assert 'id="rescreening"' in queued and "改名 &lt;script&gt;" in queued
+    refresh_workspace.call(personas.workspace.pk, done.version)
+    landed = client.get(page).content.decode()
+    assert 'id="rescreening"' not in landed and "改名 &lt;script&gt;" in landed
