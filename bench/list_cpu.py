@@ -12,6 +12,10 @@ ids) stays, as in a running server after its first pages.
     cp -a BUILT_DIR /tmp/copy   # a run empties its cache
     PYTHONPATH=src .venv/bin/python bench/list_cpu.py /tmp/copy [--queries]
 
+``--pages supplier`` measures the supplier pages' first views instead (the 60
+pages `web.py` requests as first views; median and slowest), signed in as
+`daifa serve` signs in on 127.0.0.1 (local mode: the local user, no session).
+
 Run the code before and after alternately, each on its own copy (a newer
 migration changes the database).
 """
@@ -32,8 +36,17 @@ def main() -> int:
     parser.add_argument("data_dir", type=Path, help="a workspace built by web.py --into")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--queries", action="store_true", help="queries per page")
+    parser.add_argument(
+        "--pages",
+        choices=("list", "supplier"),
+        default="list",
+        help="list: the list and its filtered pages; supplier: the supplier pages' first views",
+    )
     args = parser.parse_args()
     os.environ["DAIFA_DATA_DIR"] = str(args.data_dir)
+    if args.pages == "supplier":
+        # As `daifa serve` on 127.0.0.1 (web.py's server): the local user, no session.
+        os.environ["DAIFA_LOCAL_MODE"] = "true"
     sys.path.insert(0, str(Path(__file__).parent))
     import web
 
@@ -49,14 +62,23 @@ def main() -> int:
     except ImportError:  # before the per-process memory
         id_lists = {}
     sets = web.page_sets(workspace, suppliers, categories)
-    pages = {
-        "list": sets["supplier list"][0][:10],
-        "filtered": sorted(sets["supplier list, filtered"][0] + sets["supplier list, filtered"][1]),
-    }
+    if args.pages == "supplier":
+        # The 60 pages web.py requests as first views; warmed on the other half.
+        pages = {"supplier": sets["supplier page"][0]}
+        warm = sets["supplier page"][1][:5]
+    else:
+        pages = {
+            "list": sets["supplier list"][0][:10],
+            "filtered": sorted(
+                sets["supplier list, filtered"][0] + sets["supplier list, filtered"][1]
+            ),
+        }
+        warm = pages["list"][:2] + pages["filtered"][:3]
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(Workspace.objects.get(pk=workspace).owner)
+    if args.pages != "supplier":
+        client.force_login(Workspace.objects.get(pk=workspace).owner)
     cache = args.data_dir / "cache"
-    for path in pages["list"][:2] + pages["filtered"][:3]:  # warm the process up
+    for path in warm:  # warm the process up
         shutil.rmtree(cache, ignore_errors=True)
         client.get(path)
     for kind, paths in pages.items():

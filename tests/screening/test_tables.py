@@ -246,6 +246,24 @@ def test_history_rows_are_the_templates_rows(lang):
     assert "<script>" not in drawn
 
 
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_history_rows_tell_equal_values_of_other_types_apart(lang):
+    """The rows write each value once a page: True, 1, 1.0, "1", 0.0 and -0.0 are
+    equal or alike as keys but each reads as the template showed it."""
+    moment = datetime(2026, 12, 6, 17, 5, tzinfo=UTC)
+    values = [True, 1, 1.0, "1", 1, True, 0.0, -0.0, 0, False, None, "", 2.5, 2.5, 1000.0]
+    history = [
+        {"field": "moq", "value": value, "offer": "", "kind": "导入", "current": i % 2 == 0,
+         "detail": "file.csv, row 5", "observed_at": moment}
+        for i, value in enumerate(values)
+    ]  # fmt: skip
+    with translation.override(lang):
+        expected = Template(HISTORY_LOOP).render(Context({"history": history}))
+        drawn = history_rows(history)
+    assert drawn == expected
+    assert len({row.split("</td>", 2)[1] for row in drawn.split("<tr")[1:]}) >= 5
+
+
 FORM_QUERIES = [
     None,
     "",

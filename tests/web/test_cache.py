@@ -65,3 +65,22 @@ def test_the_what_if_inputs_are_rebuilt_after_any_write(personas, screened) -> N
     assert cached_inputs(personas.workspace) is first
     data_version_bump(workspace=personas.workspace)
     assert cached_inputs(personas.workspace) is not first
+
+
+def test_pages_are_compressed_fast_and_stay_readable_by_djangos_backend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zlib
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    levels = []
+    real = zlib.compress
+    monkeypatch.setattr(
+        zlib, "compress", lambda data, level=-1: levels.append(level) or real(data, level)
+    )
+    page = {"body_html": "<tr><td>耳机</td></tr>" * 500, "headline": None}
+    _cache(tmp_path).set("page:1", page)
+    assert levels == [1]  # the fastest level, not zlib's default (6)
+    assert FileBasedCache(str(tmp_path), {}).get("page:1") == page
+    assert _cache(tmp_path).get("page:1") == page

@@ -7,14 +7,16 @@ from django.http import Http404
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Observation, Offer, Supplier
-from daifa.catalog.sqlrows import fetch, json_value, moment
+from daifa.catalog.sqlrows import fetch, json_value, model_rows, moment
 
 
 def get_supplier_for_user(user: Any, workspace: Workspace, supplier_id: int) -> Supplier:
-    supplier = Supplier.objects.filter(workspace=workspace, pk=supplier_id).first()
-    if supplier is None:
+    # A plain statement (daifa.catalog.sqlrows): every supplier page reads it, and
+    # the ORM's query building cost more than the read.
+    found = model_rows(Supplier, "t.id = %s AND t.workspace_id = %s", [supplier_id, workspace.pk])
+    if not found:
         raise Http404("no such supplier")
-    return supplier
+    return found[0]
 
 
 def judged_offer_id(supplier: Supplier) -> int | None:
@@ -39,19 +41,26 @@ def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
     current = {**supplier.fact_sources}
     # get_kind_display() builds the choices' dict again for every row.
     kinds = dict(Observation.Kind.choices)
+    # An offer's sources come with each of its observations: decoded once.
+    offer_sources: dict[Any, dict[str, Any]] = {}
     for pk, kind, detail, observed_at, values, offer_id, offer_ext, sources in observations:
         hex_pk = pk.hex if isinstance(pk, UUID) else UUID(str(pk)).hex
         kind_text, observed = str(kinds.get(kind, kind)), moment(observed_at)
-        offer_sources = json_value(sources) if offer_id is not None else {}
+        of_offer: dict[str, Any] = {}
+        if offer_id is not None:
+            if offer_id not in offer_sources:
+                offer_sources[offer_id] = json_value(sources)
+            of_offer = offer_sources[offer_id]
+        offer = offer_ext if offer_id is not None else ""
         for field, value in sorted(json_value(values).items()):
             is_current = current.get(field) == hex_pk or (
-                offer_id is not None and offer_sources.get(field) == hex_pk
+                offer_id is not None and of_offer.get(field) == hex_pk
             )
             rows.append(
                 {
                     "field": field,
                     "value": value,
-                    "offer": offer_ext if offer_id is not None else "",
+                    "offer": offer,
                     "kind": kind_text,
                     "detail": detail,
                     "observed_at": observed,

@@ -24,9 +24,12 @@ def sales_chart(
     baseline and recent rates the spike detector compared."""
     # Summed by the database: the page needs one number a day, not every row. A
     # plain statement: the ORM's aggregate cost more than the sum on a first view.
+    # SQLite stores a day as its ISO text: read as text, not made a date and
+    # written back (half of the read's CPU for 180 days).
+    column = "CAST(period_start AS TEXT)" if connection.vendor == "sqlite" else "period_start"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT period_start, SUM(units) FROM {SalesPoint._meta.db_table}"
+            f"SELECT {column}, SUM(units) FROM {SalesPoint._meta.db_table}"
             " WHERE supplier_id = %s AND period_days = 1"
             " GROUP BY period_start ORDER BY period_start",
             [supplier.pk],

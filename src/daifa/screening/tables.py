@@ -180,6 +180,10 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
     points_label, evidence_label = e(_("Points")), e(_("Evidence"))
     code = active_lang()  # once: asking Django for the language costs more than a row
     out = []
+    # Most criteria of a supplier share a few sources and statuses: each is
+    # written once a call, not once a row.
+    sources: dict[str, str] = {}
+    marks: dict[tuple[str, str], str] = {}
     for c in criteria:
         status = e(c.status)
         value = c.value_text.get(code) if c.value_text else show_in(c.value, code)
@@ -190,16 +194,23 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
                 points += f" / {e(num(c.max_points, 1))}"
         evidence = ""
         if c.evidence.source:
-            evidence = e(source_text(c.evidence.source))
+            evidence = sources.get(c.evidence.source, "")
+            if not evidence:
+                evidence = sources[c.evidence.source] = e(source_text(c.evidence.source))
         if c.evidence.as_of:
             evidence += f" · {e(c.evidence.as_of)}"
         action = e(c.action.get(code)) if c.status != "pass" else ""
-        threshold = e(with_unit_in(c.threshold, c.id, code))
+        threshold = _threshold(c.threshold, c.id, code)
+        mark = marks.get((c.status, c.kind))
+        if mark is None:
+            mark = marks[(c.status, c.kind)] = (
+                f'<span class="status status-{status}" title="{e(status_word(c.status, code))}">'
+                f"{e(status_icon(c.status))}</span>"
+                f' <span class="kind">{e(kind_word(c.kind, code))}</span>'
+            )
         out.append(
             f'\n<tr class="status-{status}" id="c-{e(c.id)}">\n'
-            f'  <td><span class="status status-{status}" title="{e(status_word(c.status, code))}">'
-            f"{e(status_icon(c.status))}</span>"
-            f' <span class="kind">{e(kind_word(c.kind, code))}</span></td>\n'
+            f"  <td>{mark}</td>\n"
             f"  <td>{e(c.message.get(code))}</td>\n"
             f'  <td data-label="{value_label}">{e(value)}</td>\n'
             f'  <td data-label="{threshold_label}">{threshold}</td>\n'
@@ -209,6 +220,23 @@ def criterion_rows(criteria: Iterable[CriterionVerdict]) -> SafeString:
             "</tr>\n"
         )
     return mark_safe("".join(out))
+
+
+# Thresholds as written, per criterion, language and value: they are the profile's,
+# the same on every supplier page. ``repr`` tells 1 from 1.0 and True (bounded:
+# a profile has ~45 criteria).
+_THRESHOLDS: dict[tuple[str, str, str], str] = {}
+
+
+def _threshold(value: Any, criterion_id: str, code: str) -> str:
+    """``|with_unit``, escaped, written once per process."""
+    key = (criterion_id, code, repr(value))
+    found = _THRESHOLDS.get(key)
+    if found is None:
+        if len(_THRESHOLDS) > 4096:
+            _THRESHOLDS.clear()
+        found = _THRESHOLDS[key] = e(with_unit_in(value, criterion_id, code))
+    return found
 
 
 def scorecard_sections(dimensions: Iterable[dict[str, Any]]) -> SafeString:
@@ -233,10 +261,13 @@ def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
     (``daifa.catalog.selectors.fact_history``)."""
     code = active_lang()
     out = []
-    # The rows of one observation (one a value) share its source and moment:
-    # each is written once, not once a row.
+    # The rows of one observation (one a value) share its source and moment, and
+    # a supplier with many offers repeats the same fields and values: each is
+    # written once a call, not once a row.
     sources: dict[tuple[Any, Any], str] = {}
     moments: dict[Any, str] = {}
+    labels: dict[str, str] = {}
+    shown: dict[tuple[type, Any], str] = {}
     for h in history:
         old = "" if h["current"] else ' class="old"'
         mark = " ✓" if h["current"] else ""
@@ -247,11 +278,22 @@ def history_rows(history: Iterable[dict[str, Any]]) -> SafeString:
         moment = moments.get(h["observed_at"])
         if moment is None:
             moment = moments[h["observed_at"]] = e(when(template_localtime(h["observed_at"])))
+        field = h["field"]
+        label = labels.get(field)
+        if label is None:
+            label = labels[field] = e(field_label_in(field, code))
+        value = h["value"]
+        # bool too: the type tells 1 from True (and 1.0); -0.0 and 0.0 both read "0".
+        if isinstance(value, str | int | float | None):
+            key = (type(value), value)
+            text = shown.get(key)
+            if text is None:
+                text = shown[key] = e(show_in(value, code))
+        else:
+            text = e(show_in(value, code))
         out.append(
-            f"<tr{old}><td>{e(field_label_in(h['field'], code))}</td>"
-            f"<td>{e(show_in(h['value'], code))}</td>"
-            f"<td>{e(h['offer'])}</td><td>{source}</td>"
-            f"<td>{moment}{mark}</td></tr>"
+            f"<tr{old}><td>{label}</td><td>{text}</td>"
+            f"<td>{e(h['offer'])}</td><td>{source}</td><td>{moment}{mark}</td></tr>"
         )
     return mark_safe("".join(out))
 

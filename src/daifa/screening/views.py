@@ -18,7 +18,7 @@ from daifa.catalog.models import Supplier
 from daifa.catalog.selectors import fact_history, get_supplier_for_user
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.verdicts import RowVerdict
-from daifa.screening import charts, exports, profiles, selection
+from daifa.screening import charts, exports, profiles, selection, supplierpage
 from daifa.screening.comparison import radar
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
@@ -40,7 +40,13 @@ from daifa.screening.selectors import (
     scans,
     supplier_scorecard,
 )
-from daifa.screening.tables import filter_form, offer_rows, review_items, supplier_rows
+from daifa.screening.tables import (
+    filter_form,
+    history_rows,
+    offer_rows,
+    review_items,
+    supplier_rows,
+)
 from daifa.web.pagecache import cached_html, cached_page
 from daifa.web.requests import HtmxHttpRequest
 from daifa.workbench.actions import profile_save
@@ -219,48 +225,51 @@ def supplier_detail(request: HttpRequest, workspace_id: int, supplier_id: int) -
         clusters = charts.review_clusters(scorecard)
         judged = scorecard["offer"]
         offers = page_offers(supplier)
-        body = {
-            "workspace": workspace,
-            "supplier": supplier,
-            "scorecard": scorecard,
-            "best": scorecard["best"],
-            "offers": offers,
-            # The offers' rows and the reviews written in Python (tables.py), as
-            # the scorecard's and the history's: a first view renders them all.
-            "offers_html": offer_rows(
+        # The whole body and head written in Python (supplierpage.py, as the
+        # scorecard's, offers' and history's rows in tables.py): a first view
+        # draws them all before anything is cached.
+        html = supplierpage.body_html(
+            workspace_pk=workspace.pk,
+            scorecard=scorecard,
+            has_offers=bool(offers),
+            offers_html=offer_rows(
                 offers,
                 workspace_pk=workspace.pk,
                 judged_pk=judged["pk"] if judged is not None else None,
             ),
-            "history": fact_history(supplier),
-            "captured": _captured(supplier, lang),
-            "sales_chart": charts.sales_chart(workspace, supplier, scorecard),
-            "review_clusters": clusters,
-            "reviews_html": review_items(charts.marked_reviews(supplier, clusters)),
-        }
-        html = render_to_string("screening/supplier_detail.html#body", body, request=request)
+            history_html=history_rows(fact_history(supplier)),
+            captured=_captured(supplier, lang),
+            sales_chart=charts.sales_chart(workspace, supplier, scorecard),
+            review_clusters=clusters,
+            reviews_html=review_items(charts.marked_reviews(supplier, clusters)),
+        )
         headline = _headline(scorecard["best"], scorecard["offer"], lang)
         # The name, notes and verdict at the top change only with the data and
         # the screening too: kept with the body, not drawn again on every view.
-        head = render_to_string(
-            "screening/supplier_detail.html#head",
-            {"supplier": supplier, "best": headline},
-            request=request,
-        )
+        head = supplierpage.head_html(supplier, headline)
         return {"headline": headline, "head_html": head, "body_html": html}
 
     # "head": the shape of what is cached (a head_html beside the body).
     parts = ("supplier", "head", supplier.pk, lang, workspace.time_zone)
     page = cached_page(workspace, parts, render_body)
+    printable = request.GET.get("print") == "1"
     ctx = {
         "workspace": workspace,
         "supplier": supplier,
-        "headline": page["headline"],
-        "head_html": page["head_html"],
+        # The notice, head and actions above the lifecycle block, written in Python
+        # (supplierpage.py): they are drawn on every view, cached or not.
+        "top_html": supplierpage.top_html(
+            request,
+            workspace_pk=workspace.pk,
+            supplier_pk=supplier.pk,
+            head_html=page["head_html"],
+            best=page["headline"],
+            rescreening=_rescreening(workspace),
+            printable=printable,
+            open1688=_open1688_setup(workspace),
+        ),
         "body_html": page["body_html"],
-        "rescreening": _rescreening(workspace),
-        "printable": request.GET.get("print") == "1",
-        "open1688": _open1688_setup(workspace),
+        "printable": printable,
     }
     return render(request, "screening/supplier_detail.html", ctx)
 

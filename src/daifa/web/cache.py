@@ -10,14 +10,20 @@ time), and its default room, 300 entries, evicts pages a seller is still
 going back and forth between. This backend checks on one ``set`` in
 ``CHECK_EVERY`` (option, default 100) per process, so the cache may overshoot
 ``MAX_ENTRIES`` by that many entries per process before it culls.
+
+It also compresses at zlib's fastest level: the default level cost ~0.4 ms of
+a page's first view (a 44 kB supplier page) for a tenth less on disk, and the
+entries stay readable by Django's own backend (the same format).
 """
 
 from __future__ import annotations
 
 import itertools
+import pickle
+import zlib
 from collections import OrderedDict
 from threading import Lock
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -33,6 +39,12 @@ class PageFileCache(FileBasedCache):
     def _cull(self) -> None:
         if next(self._sets) % self._check_every == 0:
             super()._cull()  # type: ignore[misc]  # django-stubs omit FileBasedCache._cull
+
+    def _write_content(self, file: IO[bytes], timeout: Any, value: Any) -> None:
+        # FileBasedCache._write_content at zlib level 1 (see the module's docstring).
+        expiry = self.get_backend_timeout(timeout)
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
 
 
 class ObjectCache(LocMemCache):
