@@ -95,3 +95,13 @@ def forget_ids(workspace: Workspace, parts: tuple[object, ...]) -> None:
     """Drop the ids :func:`remembered_ids` keeps for ``parts``: they were found stale."""
     with _WRITING:
         _ID_LISTS.pop((workspace_key(workspace), *parts), None)
+
+
+def forget(workspace: Workspace, *prefixes: tuple[object, ...]) -> None:
+    """Drop what :func:`remembered` keeps for the workspace's current versions
+    under parts starting with any of ``prefixes`` (found stale)."""
+    current = workspace_key(workspace)
+    with _WRITING:
+        for key in list(_REMEMBERED):
+            if key[0] == current and any(key[1 : 1 + len(p)] == p for p in prefixes):
+                _REMEMBERED.pop(key, None)

@@ -181,6 +181,23 @@ def search_q(workspace: Workspace, q: str) -> Q:
     return Q(supplier_id__in=found)
 
 
+def supplier_ids_matching(workspace: Workspace, q: str) -> list[int] | None:
+    """The ids of the suppliers :func:`search_q` finds (the same tests), or None
+    for a search holding :data:`SEP` (only the catalog can answer that one)."""
+    from daifa.screening.models import SupplierSearch
+
+    if SEP in q:
+        return None
+    if connections[router.db_for_read(SupplierSearch)].vendor == "sqlite":
+        return _sqlite_matches(workspace, q)
+    return list(
+        SupplierSearch.objects.filter(workspace_id=workspace.pk)
+        .alias(offer_hit=StrIndex("offer_ids", Value(f"{SEP}{q}{SEP}")))
+        .filter(Q(text__icontains=q) | Q(offer_hit__gt=0))
+        .values_list("supplier_id", flat=True)
+    )
+
+
 # SQLite's LIKE (Django's icontains there) folds the case of ASCII letters only.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 

@@ -34,6 +34,7 @@ from daifa.screening.selectors import (
     lang_of,
     offer_filters_of,
     overview,
+    page_of_filtered_rows,
     page_of_list_rows,
     page_offers,
     remembered,
@@ -110,14 +111,20 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
         # why, next to the results the live form swaps in: never everything.
         invalid = form is not None and form.is_bound and bool(form.errors)
         data = form.cleaned_data if form is not None and form.is_bound and not invalid else {}
-        rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
-        page = page_of_list_rows(
-            rows,
-            request.GET.get("page"),
-            PAGE_SIZE,
-            one_pass=scans(data),
-            remember=None if invalid else (workspace, query_string),
-        )
+        # A filter's rows are picked in this process's memory when it can
+        # (daifa.screening.listindex); else, and for the plain list, by the database.
+        page = None
+        if query_string and not invalid:
+            page = page_of_filtered_rows(workspace, data, request.GET.get("page"), PAGE_SIZE)
+        if page is None:
+            rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
+            page = page_of_list_rows(
+                rows,
+                request.GET.get("page"),
+                PAGE_SIZE,
+                one_pass=scans(data),
+                remember=None if invalid else (workspace, query_string),
+            )
         ctx = {
             "workspace": workspace,
             "form": form,
