@@ -69,9 +69,11 @@ def many(personas):
     workspace.refresh_from_db()
     memo._REMEMBERED.clear()
     memo._ID_LISTS.clear()
+    memo._WIDGETS.clear()
     yield workspace
     memo._REMEMBERED.clear()
     memo._ID_LISTS.clear()
+    memo._WIDGETS.clear()
 
 
 def _filters(workspace, count: int, seed: int = 3) -> list[dict]:
@@ -114,13 +116,15 @@ def test_an_origin_or_a_separator_is_left_to_the_database(many):
     assert filtered_ids(many, {"q": "a\x1fb"}) is None
 
 
-def _pages(client: Client, workspace, queries: list[str]) -> list[bytes]:
+def _pages(client: Client, workspace, queries: list[str], *, fresh: bool = False) -> list[bytes]:
     from django.core.cache import cache
 
     url = reverse("supplier_list", args=[workspace.pk])
     out = []
     for query in queries:
         cache.clear()
+        if fresh:  # nothing of the form kept from the queries before
+            memo._WIDGETS.clear()
         response = client.get(f"{url}?{query}")
         assert response.status_code == 200
         # Each response masks the CSRF token anew: the rest must match to the byte.
@@ -143,21 +147,30 @@ QUERIES = [
     "price_min=30&price_max=10",  # invalid: nothing, and why
     "sort=response&page=2",
     "to_verify=&flag=&approvable=yes",
+    "grade=A&grade=Z",  # invalid choice: the widget in error
 ]
 
 
 def test_every_page_is_the_one_the_database_gives(many, personas, monkeypatch):
     client = Client()
     client.force_login(personas.alice)
+    # In memory: the rows, and the form's widgets kept from the queries before
+    # (asked twice: the second time every widget comes from memory).
+    _pages(client, many, QUERIES)
     fast = _pages(client, many, QUERIES)
     monkeypatch.setattr(selectors, "page_of_filtered_rows", lambda *a, **k: None)
     import daifa.screening.views as views
 
     monkeypatch.setattr(views, "page_of_filtered_rows", lambda *a, **k: None)
     memo._ID_LISTS.clear()
-    slow = _pages(client, many, QUERIES)
+    slow = _pages(client, many, QUERIES, fresh=True)
     for query, a, b in zip(QUERIES, fast, slow, strict=True):
         assert a == b, query
+    # The other language: its own widgets, never the first one's.
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(personas.alice)
+    assert b"Filter" in _pages(english, many, QUERIES[:1])[0]
+    assert _pages(english, many, QUERIES[:3]) == _pages(english, many, QUERIES[:3], fresh=True)
 
 
 def test_a_write_is_never_served_stale(many):
@@ -226,3 +239,16 @@ def test_filters_combined_pairwise_match(many):
                 data = {a: x, b: y}
                 expected = list(filter_rows(many, data).values_list("id", flat=True))
                 assert filtered_ids(many, data) == expected, data
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["深圳", "深", "数据线 快充", "cable", "CABLE", "Cable 100%_", "%", "_", "o-3-0", "O-3-0",
+     "S-1", "s-12", "ärger", "ÄRGER", "me 1", "e 1", "收纳盒 家居", "无此", " ", "\x1e"],
+)  # fmt: skip
+def test_the_search_finds_what_the_catalog_query_found(many, q):
+    # The reference: the catalog itself (the search's index is not asked).
+    from tests.screening.test_list_search import _catalog_q
+
+    expected = list(filter_rows(many, {}).filter(_catalog_q(q)).values_list("id", flat=True))
+    assert filtered_ids(many, {"q": q}) == expected

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BoundField, ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from daifa.screening import charts, exports, profiles, selection
 from daifa.screening.comparison import radar
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
+from daifa.screening.memo import remembered_widget
 from daifa.screening.models import ScreenRow
 from daifa.screening.profiles import ProfileForm
 from daifa.screening.selectors import (
@@ -173,17 +175,27 @@ def _filters_html(
     query: str,
     form: SupplierFilterForm | Callable[[], SupplierFilterForm],
 ) -> str:
-    """The filter form, the same on every page of one query: rendered once for
-    them all (Django's widgets cost a third of a page of the list). ``form`` may
-    be a function that builds it, called only when it is drawn."""
+    """The filter form. Its choices' widgets (Django's widgets cost a third of a
+    page of the list) are kept in this process per value asked, and the empty
+    form whole. ``form`` may be a function that builds it, called only when it
+    is drawn."""
 
     def render() -> str:
-        def draw() -> str:
-            # The template's ``filters`` partial, drawn in Python (the same HTML).
-            drawn = form if isinstance(form, SupplierFilterForm) else form()
-            return filter_form(drawn, action=reverse("supplier_list", args=[workspace.pk]))
+        # The template's ``filters`` partial, drawn in Python (the same HTML).
+        drawn = form if isinstance(form, SupplierFilterForm) else form()
 
-        return cached_html(workspace, ("list-form", lang, query), draw)
+        def widget(field: BoundField) -> str:
+            # A choice's widget (a select, checkboxes: most of the form's HTML)
+            # depends only on the values asked for and on being in error: kept in
+            # this process, it is drawn once for every query that asks the same.
+            if not isinstance(field.field, ChoiceField):
+                return str(field)
+            asked = tuple(drawn.data.getlist(field.name)) if drawn.is_bound else None
+            parts = ("list-widget", lang, field.name, asked, bool(field.errors))
+            return remembered_widget(workspace, parts, lambda: str(field))
+
+        action = reverse("supplier_list", args=[workspace.pk])
+        return filter_form(drawn, action=action, widget=widget)
 
     if query:
         return render()
