@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -190,7 +191,8 @@ def _filters_html(
             # this process, it is drawn once for every query that asks the same.
             if not isinstance(field.field, ChoiceField):
                 return str(field)
-            asked = tuple(drawn.data.getlist(field.name)) if drawn.is_bound else None
+            data = cast(MultiValueDict[str, Any], drawn.data)  # the request's GET
+            asked = tuple(data.getlist(field.name)) if drawn.is_bound else None
             parts = ("list-widget", lang, field.name, asked, bool(field.errors))
             return remembered_widget(workspace, parts, lambda: str(field))
 
