@@ -165,7 +165,7 @@ def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None
     """The ids of :func:`~daifa.screening.selectors.filter_rows`'s rows, in its
     order, from memory; None for a filter this does not serve (the caller then
     asks the database)."""
-    from daifa.screening.selectors import DEFAULT_SORT, FACT_SORTS, SORTS, credentialed
+    from daifa.screening.selectors import DEFAULT_SORT, FACT_SORTS, SORTS
 
     q = data.get("q") or ""
     if data.get("origin") or SEP in q:
@@ -179,7 +179,7 @@ def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None
     if any(data.get(key) is not None and data.get(key) != "" for key in offer_keys):
         matching = _offer_matches(index, data)
         for credential in credentials:
-            matching &= np.isin(index.supplier, credentialed(workspace, credential))
+            matching &= _credentialed(workspace, credential)
         # Each supplier's first matching row (the rows are in the pick's order).
         at = np.flatnonzero(matching)
         first = np.ones(len(at), dtype=np.bool_)
@@ -189,7 +189,7 @@ def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None
     else:
         keep = index.is_best.copy()
         for credential in credentials:
-            keep &= np.isin(index.supplier, credentialed(workspace, credential))
+            keep &= _credentialed(workspace, credential)
     if q:
         found = supplier_ids_matching(workspace, q)
         if found is None:
@@ -209,6 +209,18 @@ def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None
     order = sort_order(workspace, sort)
     picked: list[int] = index.ids[order[keep[order]]].tolist()
     return picked
+
+
+def _credentialed(workspace: Workspace, credential: str) -> Bools:
+    """Which rows' suppliers have the credential
+    (:func:`~daifa.screening.selectors.credentialed`), once per process."""
+    from daifa.screening.selectors import credentialed
+
+    def read() -> Bools:
+        index = list_index(workspace)
+        return np.isin(index.supplier, np.asarray(credentialed(workspace, credential), np.int64))
+
+    return remembered(workspace, (LISTING, "credential", credential), read)
 
 
 def _at(size: int, positions: Ints) -> Bools:
@@ -237,6 +249,7 @@ def _offer_matches(index: ListIndex, data: dict[str, Any]) -> Bools:
 
 def warm_list_index(workspace: Workspace) -> None:
     """Read the index and every sort's order now (``daifa serve``, before forking)."""
+    from daifa.screening.forms import CREDENTIALS
     from daifa.screening.selectors import SORTS
 
     list_index(workspace)
@@ -245,6 +258,8 @@ def warm_list_index(workspace: Workspace) -> None:
     # page sorted so did before).
     for sort in SORTS:
         sort_order(workspace, sort)
+    for credential, _label in CREDENTIALS:
+        _credentialed(workspace, credential)
 
 
 def forget_list_index(workspace: Workspace) -> None:

@@ -186,13 +186,15 @@ def _filters_html(
         drawn = form if isinstance(form, SupplierFilterForm) else form()
 
         def widget(field: BoundField) -> str:
-            # A choice's widget (a select, checkboxes: most of the form's HTML)
-            # depends only on the values asked for and on being in error: kept in
-            # this process, it is drawn once for every query that asks the same.
-            if not isinstance(field.field, ChoiceField):
-                return str(field)
+            # A widget depends only on the values asked for and on being in
+            # error: kept in this process, it is drawn once for every query that
+            # asks the same. A choice's (a select, checkboxes: most of the form's
+            # HTML) whatever was asked of the few choices; a typed-in value's
+            # only when nothing was (a search's text is seldom asked twice).
             data = cast(MultiValueDict[str, Any], drawn.data)  # the request's GET
             asked = tuple(data.getlist(field.name)) if drawn.is_bound else None
+            if asked and not isinstance(field.field, ChoiceField):
+                return str(field)
             parts = ("list-widget", lang, field.name, asked, bool(field.errors))
             return remembered_widget(workspace, parts, lambda: str(field))
 
