@@ -22,8 +22,10 @@ caller asks the database as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -36,14 +38,15 @@ from daifa.screening.search import SEP, supplier_ids_matching
 if TYPE_CHECKING:
     from daifa.accounts.models import Workspace
 
+T = TypeVar("T")
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
 
-# The memory's parts (daifa.screening.memo): forgotten together when stale.
+# The index's part in daifa.screening.memo: one entry a workspace, whatever
+# is derived from it (each sort's order, a credential's or a flag's rows) kept
+# inside it, so that it is forgotten with it and never crowds the memo out.
 INDEX = "list-index"
-ORDER = "list-order"
-LISTING = "list-listing"
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,31 @@ class ListIndex:
     price: Floats
     by_id: Ints  # the row ids sorted, and where each one is:
     at: Ints  # ids[at[k]] == by_id[k]
+    derived: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    computing: threading.Lock = field(default_factory=threading.Lock)
+
+    def kept(self, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """``compute()``'s value, kept with the index (computed once: a fresh
+        worker's first views arrive together)."""
+        try:
+            return cast(T, self.derived[parts])
+        except KeyError:
+            pass
+        with self.computing:
+            if parts not in self.derived:
+                self.derived[parts] = compute()
+            return cast(T, self.derived[parts])
 
     def where(self, ids: list[int]) -> Ints:
-        """The positions of row ids (each one a row of the index)."""
+        """The positions of the row ids the index holds, in their order (a row
+        written since the index was read is not among them: see
+        :func:`forget_list_index`)."""
         found = np.asarray(ids, dtype=np.int64)
-        return self.at[np.searchsorted(self.by_id, found)]
+        if not len(self.by_id):
+            return np.zeros(0, dtype=np.int64)
+        k = np.minimum(np.searchsorted(self.by_id, found), len(self.by_id) - 1)
+        held: Ints = self.at[k[self.by_id[k] == found]]
+        return held
 
 
 _ROWS = f"""SELECT r.id, r.supplier_id, r.is_best, r.caution, r.score, r.grade, r.approvable,
@@ -125,13 +148,12 @@ def _floats(values: tuple[Any, ...]) -> Floats:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 
-def sort_order(workspace: Workspace, sort: str) -> Ints:
+def sort_order(workspace: Workspace, index: ListIndex, sort: str) -> Ints:
     """The index's positions of every row in the database's order for ``sort``,
     read once per process and sort until the workspace changes."""
     from daifa.screening.selectors import _ordering
 
     def read() -> Ints:
-        index = list_index(workspace)
         query = (
             ScreenRow.objects.filter(workspace=workspace)
             .order_by(*_ordering(sort))
@@ -143,22 +165,22 @@ def sort_order(workspace: Workspace, sort: str) -> Ints:
             ids = [pk for (pk,) in cursor.fetchall()]
         return index.where(ids)
 
-    return remembered(workspace, (ORDER, sort), read)
+    return index.kept(("order", sort), read)
 
 
-def _rows_listing(workspace: Workspace, field: str, criterion: str) -> Ints:
+def _rows_listing(workspace: Workspace, index: ListIndex, column: str, criterion: str) -> Ints:
     """The positions of the rows whose ``flags`` or ``to_verify`` list names the
     criterion: the database's own test (filter_rows'), once per process."""
 
     def read() -> Ints:
         found = list(
             ScreenRow.objects.filter(
-                workspace=workspace, **{f"{field}__icontains": f'"{criterion}"'}
+                workspace=workspace, **{f"{column}__icontains": f'"{criterion}"'}
             ).values_list("id", flat=True)
         )
-        return list_index(workspace).where(found)
+        return index.where(found)
 
-    return remembered(workspace, (LISTING, field, criterion), read)
+    return index.kept(("listing", column, criterion), read)
 
 
 def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None:
@@ -179,7 +201,7 @@ def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None
     if any(data.get(key) is not None and data.get(key) != "" for key in offer_keys):
         matching = _offer_matches(index, data)
         for credential in credentials:
-            matching &= _credentialed(workspace, credential)
+            matching &= _credentialed(workspace, index, credential)
         # Each supplier's first matching row (the rows are in the pick's order).
         at = np.flatnonzero(matching)
         first = np.ones(len(at), dtype=np.bool_)
@@ -189,7 +211,7 @@ def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None
     else:
         keep = index.is_best.copy()
         for credential in credentials:
-            keep &= _credentialed(workspace, credential)
+            keep &= _credentialed(workspace, index, credential)
     if q:
         found = supplier_ids_matching(workspace, q)
         if found is None:
@@ -203,24 +225,23 @@ def filtered_ids(workspace: Workspace, data: dict[str, Any]) -> list[int] | None
         if flag == "any":
             keep &= index.flag_count > 0
         else:
-            keep &= _at(len(keep), _rows_listing(workspace, "flags", flag))
+            keep &= _at(len(keep), _rows_listing(workspace, index, "flags", flag))
     if gate := data.get("to_verify"):
-        keep &= _at(len(keep), _rows_listing(workspace, "to_verify", gate))
-    order = sort_order(workspace, sort)
+        keep &= _at(len(keep), _rows_listing(workspace, index, "to_verify", gate))
+    order = sort_order(workspace, index, sort)
     picked: list[int] = index.ids[order[keep[order]]].tolist()
     return picked
 
 
-def _credentialed(workspace: Workspace, credential: str) -> Bools:
+def _credentialed(workspace: Workspace, index: ListIndex, credential: str) -> Bools:
     """Which rows' suppliers have the credential
     (:func:`~daifa.screening.selectors.credentialed`), once per process."""
     from daifa.screening.selectors import credentialed
 
     def read() -> Bools:
-        index = list_index(workspace)
         return np.isin(index.supplier, np.asarray(credentialed(workspace, credential), np.int64))
 
-    return remembered(workspace, (LISTING, "credential", credential), read)
+    return index.kept(("credential", credential), read)
 
 
 def _at(size: int, positions: Ints) -> Bools:
@@ -252,17 +273,17 @@ def warm_list_index(workspace: Workspace) -> None:
     from daifa.screening.forms import CREDENTIALS
     from daifa.screening.selectors import SORTS
 
-    list_index(workspace)
+    index = list_index(workspace)
     # Not the supplier facts' sorts: each reads the JSON of every row (0.1 s at
     # 10,000 suppliers); the first page sorted so reads its order (as every
     # page sorted so did before).
     for sort in SORTS:
-        sort_order(workspace, sort)
+        sort_order(workspace, index, sort)
     for credential, _label in CREDENTIALS:
-        _credentialed(workspace, credential)
+        _credentialed(workspace, index, credential)
 
 
 def forget_list_index(workspace: Workspace) -> None:
     """Drop this process's index and orders of the workspace (rows were found
     replaced under the same versions: a re-screening of unchanged data)."""
-    forget(workspace, (INDEX,), (ORDER,), (LISTING,))
+    forget(workspace, (INDEX,))
