@@ -252,13 +252,13 @@ def page_of_filtered_rows(
     page, without building and running the filter's query. None when the memory
     does not serve the filter, or names rows that are gone (rewritten under the
     same versions: it is dropped); the caller then asks the database."""
-    from daifa.screening.listindex import filtered_ids, forget_list_index
+    from daifa.screening.listindex import filtered_array, forget_list_index
 
-    found = filtered_ids(workspace, data)
+    found = filtered_array(workspace, data)
     if found is None:
         return None
     page: Page[Any] = Paginator(cast("list[Any]", found), size).get_page(number)
-    ids = list(page.object_list)
+    ids = [int(pk) for pk in page.object_list]
     by_id = {values[0]: ListRow(*values[1:]) for values in _list_values(ids)}
     if any(i not in by_id for i in ids):
         forget_list_index(workspace)
