@@ -13,8 +13,8 @@ Exactness, not a second implementation of SQL's order: each sort's order is the
 database's own (``ORDER BY`` of :func:`daifa.screening.selectors._ordering` over
 every row, read once per sort and kept); every sort ends on the row id, so the
 order of a filtered subset is that order restricted to it. Filters that compare
-text (a search, an origin, a given flag or gate) take their matching ids from the
-same tests as :func:`~daifa.screening.selectors.filter_rows` (see
+text (a search, a given flag or gate) take their matching ids from the same
+tests as :func:`~daifa.screening.selectors.filter_rows` (see
 :func:`supplier_ids_matching` and :func:`_rows_listing`). A filter not served
 here (an origin, a search holding the search text's separator) returns None: the
 caller asks the database as before.
@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 from django.db import connections, router
 
+from daifa.catalog.models import Offer
 from daifa.screening.memo import forget, remembered
 from daifa.screening.models import ScreenRow
 from daifa.screening.search import SEP, supplier_ids_matching
@@ -110,7 +111,7 @@ class ListIndex:
 
 _ROWS = f"""SELECT r.id, r.supplier_id, r.is_best, r.caution, r.score, r.grade, r.approvable,
        r.flag_count, r.category, r.moq, r.unit_price_cny, coalesce(o.position, 0)
-FROM {ScreenRow._meta.db_table} r LEFT JOIN catalog_offer o ON o.id = r.offer_id
+FROM {ScreenRow._meta.db_table} r LEFT JOIN {Offer._meta.db_table} o ON o.id = r.offer_id
 WHERE r.workspace_id = %s"""
 
 
