@@ -282,3 +282,20 @@ def test_a_row_written_after_the_index_is_never_listed_twice(many):
     got = filtered_ids(many, {**data, "sort": "name"})
     assert got is not None
     assert len(got) == len(set(got)) and old.pk not in got
+
+
+def test_the_warmed_widgets_are_the_ones_a_page_draws(many, personas):
+    from daifa.screening.views import warm_filter_widgets
+
+    warm_filter_widgets(many)  # daifa serve, before its workers fork
+    kept = len(memo._WIDGETS)
+    client = Client()
+    client.force_login(personas.alice)
+    queries = ["grade=A", "sort=name&approvable=no", "category=3C数码&price_max=20", "q=深圳"]
+    warmed = _pages(client, many, queries)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(personas.alice)
+    warmed_english = _pages(english, many, queries[:2])
+    assert len(memo._WIDGETS) == kept  # every widget came from the warm-up
+    assert warmed == _pages(client, many, queries, fresh=True)
+    assert warmed_english == _pages(english, many, queries[:2], fresh=True)

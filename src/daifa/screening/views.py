@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BoundField, ChoiceField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -96,15 +97,7 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
     # The list only changes with the workspace's data or screening, so its HTML
     # is kept per query and language until then (it holds no per-user token).
     def make_form() -> SupplierFilterForm:
-        form = SupplierFilterForm(
-            request.GET or None,
-            categories=categories(workspace),
-            flags=_flag_choices(workspace, lang),
-            gates=_gate_choices(workspace, lang),
-        )
-        if form.is_bound:
-            form.is_valid()
-        return form
+        return _filter_form(workspace, lang, request.GET)
 
     def render_list() -> str:
         # The unfiltered list (at most a page number) has nothing to validate:
@@ -154,6 +147,39 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
         return HttpResponse(html)
     ctx = {"workspace": workspace, "main_html": html, "rescreening": _rescreening(workspace)}
     return render(request, "screening/supplier_list.html", ctx)
+
+
+def _filter_form(workspace: Workspace, lang: str, data: QueryDict) -> SupplierFilterForm:
+    """The list's filter form for the query ``data`` (unbound when empty), validated."""
+    form = SupplierFilterForm(
+        data or None,
+        categories=categories(workspace),
+        flags=_flag_choices(workspace, lang),
+        gates=_gate_choices(workspace, lang),
+    )
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
+def warm_filter_widgets(workspace: Workspace) -> None:
+    """Draw into this process's memory, in each language, the filter form's
+    widgets a first view asks most: nothing asked, and each choice alone
+    (``daifa serve`` calls it before its workers fork; 0.1 s at most). Else each
+    worker's first filtered views drew them, and those are the slowest."""
+    for code, lang in (("zh-hans", "zh"), ("en", "en")):
+        with translation.override(code):
+            form = _filter_form(workspace, lang, QueryDict("warm=1"))
+            queries = ["warm=1"] + [
+                QueryDict.fromkeys([name], value=str(value)).urlencode()
+                for name, field in form.fields.items()
+                if isinstance(field, ChoiceField)
+                for value, _label in cast("list[tuple[Any, Any]]", field.choices)
+                if value != ""
+            ]
+            for query in queries:
+                data = QueryDict(query)
+                _filters_html(workspace, lang, query, _filter_form(workspace, lang, data))
 
 
 def _rescreening(workspace: Workspace) -> bool:
