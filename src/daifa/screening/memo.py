@@ -110,7 +110,7 @@ def forget(workspace: Workspace, *prefixes: tuple[object, ...]) -> None:
 # Drawn widgets of the list's filter form (daifa.screening.views): many small
 # entries, apart from the reads above so that they never push those out.
 _WIDGETS: dict[tuple[object, ...], str] = {}
-_WIDGETS_MAX = 2048
+_WIDGETS_MAX = 8192  # ~120 a workspace warmed (daifa serve warms 16)
 
 
 def remembered_widget(
