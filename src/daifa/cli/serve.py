@@ -244,16 +244,19 @@ WARM_WORKSPACES = 16
 
 def warm_list_memories() -> None:
     """Each recent workspace's list reads, read once here for every worker
-    (``daifa.screening.selectors.warm_list_memory``). Nothing is rendered or
-    cached as a page; the database connections are closed for the fork."""
+    (``daifa.screening.selectors.warm_list_memory``), and its filter form's
+    widgets (``daifa.screening.views.warm_filter_widgets``). No page is rendered
+    or cached; the database connections are closed for the fork."""
     from django.db import connections
 
     from daifa.accounts.models import Workspace
     from daifa.screening.selectors import warm_list_memory
+    from daifa.screening.views import warm_filter_widgets
 
     try:
         for workspace in Workspace.objects.order_by("-pk")[:WARM_WORKSPACES]:
             warm_list_memory(workspace)
+            warm_filter_widgets(workspace)
     finally:
         connections.close_all()
 

@@ -95,3 +95,35 @@ def forget_ids(workspace: Workspace, parts: tuple[object, ...]) -> None:
     """Drop the ids :func:`remembered_ids` keeps for ``parts``: they were found stale."""
     with _WRITING:
         _ID_LISTS.pop((workspace_key(workspace), *parts), None)
+
+
+def forget(workspace: Workspace, *prefixes: tuple[object, ...]) -> None:
+    """Drop what :func:`remembered` keeps for the workspace's current versions
+    under parts starting with any of ``prefixes`` (found stale)."""
+    current = workspace_key(workspace)
+    with _WRITING:
+        for key in list(_REMEMBERED):
+            if key[0] == current and any(key[1 : 1 + len(p)] == p for p in prefixes):
+                _REMEMBERED.pop(key, None)
+
+
+# Drawn widgets of the list's filter form (daifa.screening.views): many small
+# entries, apart from the reads above so that they never push those out.
+_WIDGETS: dict[tuple[object, ...], str] = {}
+_WIDGETS_MAX = 8192  # ~120 a workspace warmed (daifa serve warms 16)
+
+
+def remembered_widget(
+    workspace: Workspace, parts: tuple[object, ...], draw: Callable[[], str]
+) -> str:
+    """``draw()``'s HTML, kept in this process until the workspace changes (all of
+    them dropped at once when there are too many: each is cheap to draw again)."""
+    key = (workspace_key(workspace), *parts)
+    found = _WIDGETS.get(key)
+    if found is None:
+        found = draw()
+        with _WRITING:
+            if len(_WIDGETS) >= _WIDGETS_MAX:
+                _WIDGETS.clear()
+            _WIDGETS[key] = found
+    return found

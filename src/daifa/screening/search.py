@@ -19,6 +19,9 @@ of its speed."""
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from django.db import connections, router
@@ -181,6 +184,23 @@ def search_q(workspace: Workspace, q: str) -> Q:
     return Q(supplier_id__in=found)
 
 
+def supplier_ids_matching(workspace: Workspace, q: str) -> list[int] | None:
+    """The ids of the suppliers :func:`search_q` finds (the same tests), or None
+    for a search holding :data:`SEP` (only the catalog can answer that one)."""
+    from daifa.screening.models import SupplierSearch
+
+    if SEP in q:
+        return None
+    if connections[router.db_for_read(SupplierSearch)].vendor == "sqlite":
+        return _sqlite_matches(workspace, q)
+    return list(
+        SupplierSearch.objects.filter(workspace_id=workspace.pk)
+        .alias(offer_hit=StrIndex("offer_ids", Value(f"{SEP}{q}{SEP}")))
+        .filter(Q(text__icontains=q) | Q(offer_hit__gt=0))
+        .values_list("supplier_id", flat=True)
+    )
+
+
 # SQLite's LIKE (Django's icontains there) folds the case of ASCII letters only.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -189,10 +209,65 @@ def _sqlite_matches(workspace: Workspace, q: str) -> list[int]:
     """On SQLite, the search in Python over the workspace's search rows, read once
     per process until the workspace changes: SQLite's ``LIKE '%q%'`` over 10,000
     rows costs 4-5 ms a search, Python's ``in`` a fraction of it. The same test:
-    ASCII letters folded, everything else as is, no wildcard."""
-    texts = _search_texts(workspace)
+    ASCII letters folded, everything else as is, no wildcard.
+
+    Only the texts holding the search's rarest character are tested
+    (:func:`_text_index`): 0.1-0.3 ms, where testing 10,000 texts took 1.1 ms."""
+    index = _text_index(workspace)
     needle, exact = q.translate(_ASCII_LOWER), f"{SEP}{q}{SEP}"
-    return [pk for pk, text, ids in texts if needle in text or exact in ids]
+    holding = [index.holding.get(char, ()) for char in set(needle)]
+    candidates = min(holding, key=len)
+    texts = index.texts
+    found = {i for i in candidates if needle in texts[i]}
+    found |= _records_holding(index.ids, index.ids_ends, exact)
+    return [index.pks[i] for i in sorted(found)]
+
+
+@dataclass(frozen=True)
+class _TextIndex:
+    """:func:`_search_texts` with, for each character, the suppliers (their places
+    in ``pks``) whose text holds it; and every supplier's offer ids as one
+    string, with where each supplier's ids end."""
+
+    pks: list[int]
+    texts: list[str]
+    holding: dict[str, list[int]]
+    ids: str
+    ids_ends: list[int]
+
+
+def _text_index(workspace: Workspace) -> _TextIndex:
+    def build() -> _TextIndex:
+        found = _search_texts(workspace)
+        holding: dict[str, list[int]] = {}
+        for i, (_, text, _) in enumerate(found):
+            for char in set(text):
+                holding.setdefault(char, []).append(i)
+        return _TextIndex(
+            pks=[pk for pk, _, _ in found],
+            texts=[text for _, text, _ in found],
+            holding=holding,
+            ids="".join(ids for _, _, ids in found),
+            ids_ends=list(accumulate(len(ids) for _, _, ids in found)),
+        )
+
+    return remembered(workspace, ("search-index",), build)
+
+
+def _records_holding(joined: str, ends: list[int], needle: str) -> set[int]:
+    """The records of ``joined`` (record ``i`` ends at ``ends[i]``) that contain
+    ``needle`` whole (a match across two records is neither's)."""
+    found: set[int] = set()
+    find, size = joined.find, len(needle)
+    at = find(needle)
+    while at != -1:
+        record = bisect_right(ends, at)
+        if at + size <= ends[record]:
+            found.add(record)
+            at = find(needle, ends[record])
+        else:
+            at = find(needle, at + 1)
+    return found
 
 
 def _search_texts(workspace: Workspace) -> list[tuple[int, str, str]]:
@@ -226,7 +301,7 @@ GROUP BY s.id
 def remember_search_texts(workspace: Workspace) -> None:
     """Read the search texts into this process now, where searches read them (SQLite)."""
     if connections[router.db_for_read(Offer)].vendor == "sqlite":
-        _search_texts(workspace)
+        _text_index(workspace)
 
 
 def ids_in(field: str, ids: list[int]) -> Q:

@@ -244,6 +244,29 @@ def page_of_list_rows(
     return page
 
 
+def page_of_filtered_rows(
+    workspace: Workspace, data: dict[str, Any], number: Any, size: int
+) -> Page[Any] | None:
+    """:func:`page_of_list_rows` of ``filter_rows(workspace, data)``, the rows
+    picked in this process's memory (:mod:`daifa.screening.listindex`): the same
+    page, without building and running the filter's query. None when the memory
+    does not serve the filter, or names rows that are gone (rewritten under the
+    same versions: it is dropped); the caller then asks the database."""
+    from daifa.screening.listindex import filtered_array, forget_list_index
+
+    found = filtered_array(workspace, data)
+    if found is None:
+        return None
+    page: Page[Any] = Paginator(cast("list[Any]", found), size).get_page(number)
+    ids = [int(pk) for pk in page.object_list]
+    by_id = {values[0]: ListRow(*values[1:]) for values in _list_values(ids)}
+    if any(i not in by_id for i in ids):
+        forget_list_index(workspace)
+        return None
+    page.object_list = [by_id[i] for i in ids]
+    return page
+
+
 @dataclass(frozen=True, slots=True)
 class _CompiledRead:
     """The list rows' query for a number of ids, compiled once: its SQL, its
@@ -722,6 +745,7 @@ def warm_list_memory(workspace: Workspace) -> None:
     and the page cache is not touched: pages stay first views; the reads are the
     ones a worker keeps after its first pages anyway."""
     from daifa.screening.forms import CREDENTIALS
+    from daifa.screening.listindex import warm_list_index
     from daifa.screening.search import remember_search_texts
 
     categories(workspace)
@@ -729,5 +753,6 @@ def warm_list_memory(workspace: Workspace) -> None:
     for credential, _label in CREDENTIALS:
         credentialed(workspace, credential)
     remember_search_texts(workspace)
+    warm_list_index(workspace)
     rows = filter_rows(workspace, {})
     remembered_ids(workspace, ("list-ids", ""), lambda: list(rows.values_list("id", flat=True)))

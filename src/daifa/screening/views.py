@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.forms import BoundField, ChoiceField
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +25,7 @@ from daifa.screening import charts, exports, profiles, selection, supplierpage
 from daifa.screening.comparison import radar
 from daifa.screening.forms import SupplierFilterForm
 from daifa.screening.inputs import workspace_profile
+from daifa.screening.memo import remembered_widget
 from daifa.screening.models import ScreenRow
 from daifa.screening.profiles import ProfileForm
 from daifa.screening.selectors import (
@@ -34,6 +38,7 @@ from daifa.screening.selectors import (
     lang_of,
     offer_filters_of,
     overview,
+    page_of_filtered_rows,
     page_of_list_rows,
     page_offers,
     remembered,
@@ -98,15 +103,7 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
     # The list only changes with the workspace's data or screening, so its HTML
     # is kept per query and language until then (it holds no per-user token).
     def make_form() -> SupplierFilterForm:
-        form = SupplierFilterForm(
-            request.GET or None,
-            categories=categories(workspace),
-            flags=_flag_choices(workspace, lang),
-            gates=_gate_choices(workspace, lang),
-        )
-        if form.is_bound:
-            form.is_valid()
-        return form
+        return _filter_form(workspace, lang, request.GET)
 
     def render_list() -> str:
         # The unfiltered list (at most a page number) has nothing to validate:
@@ -116,14 +113,20 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
         # why, next to the results the live form swaps in: never everything.
         invalid = form is not None and form.is_bound and bool(form.errors)
         data = form.cleaned_data if form is not None and form.is_bound and not invalid else {}
-        rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
-        page = page_of_list_rows(
-            rows,
-            request.GET.get("page"),
-            PAGE_SIZE,
-            one_pass=scans(data),
-            remember=None if invalid else (workspace, query_string),
-        )
+        # A filter's rows are picked in this process's memory when it can
+        # (daifa.screening.listindex); else, and for the plain list, by the database.
+        page = None
+        if query_string and not invalid:
+            page = page_of_filtered_rows(workspace, data, request.GET.get("page"), PAGE_SIZE)
+        if page is None:
+            rows = ScreenRow.objects.none() if invalid else filter_rows(workspace, data)
+            page = page_of_list_rows(
+                rows,
+                request.GET.get("page"),
+                PAGE_SIZE,
+                one_pass=scans(data),
+                remember=None if invalid else (workspace, query_string),
+            )
         ctx = {
             "workspace": workspace,
             "form": form,
@@ -152,6 +155,39 @@ def supplier_list(request: HtmxHttpRequest, workspace_id: int) -> HttpResponse:
     return render(request, "screening/supplier_list.html", ctx)
 
 
+def _filter_form(workspace: Workspace, lang: str, data: QueryDict) -> SupplierFilterForm:
+    """The list's filter form for the query ``data`` (unbound when empty), validated."""
+    form = SupplierFilterForm(
+        data or None,
+        categories=categories(workspace),
+        flags=_flag_choices(workspace, lang),
+        gates=_gate_choices(workspace, lang),
+    )
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
+def warm_filter_widgets(workspace: Workspace) -> None:
+    """Draw into this process's memory, in each language, the filter form's
+    widgets a first view asks most: nothing asked, and each choice alone
+    (``daifa serve`` calls it before its workers fork; 0.1 s at most). Else each
+    worker's first filtered views drew them, and those are the slowest."""
+    for code, lang in (("zh-hans", "zh"), ("en", "en")):
+        with translation.override(code):
+            form = _filter_form(workspace, lang, QueryDict("warm=1"))
+            queries = ["warm=1"] + [
+                QueryDict.fromkeys([name], value=str(value)).urlencode()
+                for name, field in form.fields.items()
+                if isinstance(field, ChoiceField)
+                for value, _label in cast("list[tuple[Any, Any]]", field.choices)
+                if value != ""
+            ]
+            for query in queries:
+                data = QueryDict(query)
+                _filters_html(workspace, lang, query, _filter_form(workspace, lang, data))
+
+
 def _rescreening(workspace: Workspace) -> bool:
     """A write's re-screening is still due (queued, or running)."""
     return workspace.screened_version < workspace.data_version
@@ -172,17 +208,30 @@ def _filters_html(
     query: str,
     form: SupplierFilterForm | Callable[[], SupplierFilterForm],
 ) -> str:
-    """The filter form, the same on every page of one query: rendered once for
-    them all (Django's widgets cost a third of a page of the list). ``form`` may
-    be a function that builds it, called only when it is drawn."""
+    """The filter form. Its choices' widgets (Django's widgets cost a third of a
+    page of the list) are kept in this process per value asked, and the empty
+    form whole. ``form`` may be a function that builds it, called only when it
+    is drawn."""
 
     def render() -> str:
-        def draw() -> str:
-            # The template's ``filters`` partial, drawn in Python (the same HTML).
-            drawn = form if isinstance(form, SupplierFilterForm) else form()
-            return filter_form(drawn, action=reverse("supplier_list", args=[workspace.pk]))
+        # The template's ``filters`` partial, drawn in Python (the same HTML).
+        drawn = form if isinstance(form, SupplierFilterForm) else form()
 
-        return cached_html(workspace, ("list-form", lang, query), draw)
+        def widget(field: BoundField) -> str:
+            # A widget depends only on the values asked for and on being in
+            # error: kept in this process, it is drawn once for every query that
+            # asks the same. A choice's (a select, checkboxes: most of the form's
+            # HTML) whatever was asked of the few choices; a typed-in value's
+            # only when nothing was (a search's text is seldom asked twice).
+            data = cast(MultiValueDict[str, Any], drawn.data)  # the request's GET
+            asked = tuple(data.getlist(field.name)) if drawn.is_bound else None
+            if asked and not isinstance(field.field, ChoiceField):
+                return str(field)
+            parts = ("list-widget", lang, field.name, asked, bool(field.errors))
+            return remembered_widget(workspace, parts, lambda: str(field))
+
+        action = reverse("supplier_list", args=[workspace.pk])
+        return filter_form(drawn, action=action, widget=widget)
 
     if query:
         return render()
