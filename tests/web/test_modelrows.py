@@ -1,4 +1,4 @@
-"""The plain reads of whole rows (``daifa.web.modelrows``) build the instances the
+"""The plain reads of whole rows (``daifa.modelrows``) build the instances the
 ORM built: every field as the model reads it (JSON decoded, moments aware), on
 SQLite and PostgreSQL; the workspace and supplier lookups that use them keep
 their access rules."""
@@ -14,7 +14,7 @@ from daifa.accounts.selectors import get_workspace_for_user, workspaces_for_user
 from daifa.catalog.models import Supplier
 from daifa.catalog.selectors import get_supplier_for_user
 from daifa.screening.models import ScreenRow
-from daifa.web.modelrows import model_rows
+from daifa.modelrows import model_rows
 
 
 def _fields(instance):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from daifa.accounts.models import Membership, Workspace
-from daifa.web.modelrows import model_rows
+from daifa.modelrows import model_rows
 
 
 def workspaces_for_user(user: User | AnonymousUser) -> QuerySet[Workspace]:
@@ -19,7 +19,7 @@ def get_workspace_for_user(user: User | AnonymousUser, workspace_id: int) -> Wor
     """The workspace if ``user`` owns it or is a member, else 404 (never 403: no hints)."""
     # What workspaces_for_user(user).filter(pk=…) finds, in a plain statement: every
     # workspace page reads it first, and the ORM's query building cost more than
-    # the read (daifa.web.modelrows).
+    # the read (daifa.modelrows).
     if not user.is_authenticated:
         raise Http404("no such workspace")
     found = model_rows(

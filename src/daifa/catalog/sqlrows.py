@@ -4,13 +4,13 @@ ORM would have made.
 A first view of a supplier page makes a handful of small reads; building each
 through the ORM (compiling the query, converting every column) cost ten times
 the database's answer. The reads that run on every first view say their SQL
-here instead; these helpers (kept in ``daifa.web.modelrows``, which the
+here instead; these helpers (kept in ``daifa.modelrows``, which the
 accounts may use too) turn a column's raw value into what the model field gives
 (JSON decoded, a moment made aware), on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
-from daifa.web.modelrows import fetch, json_value, model_rows, moment
+from daifa.modelrows import fetch, json_value, model_rows, moment
 
 __all__ = ["fetch", "json_value", "model_rows", "moment"]

@@ -4,8 +4,8 @@ The pages' first views read a few rows each (the workspace, the supplier); the
 ORM's query building cost several times the database's answer. ``model_rows``
 says the SELECT once per model and converts each column as its field does
 (JSON decoded, a moment made aware), on SQLite and PostgreSQL alike. It lives
-outside the app layers (``daifa.web``) so that every app, the accounts too, may
-use it.
+outside the app layers and imports nothing of daifa's, so that every app, the
+accounts too, may use it without a cycle between packages.
 """
 
 from __future__ import annotations
