@@ -13,8 +13,8 @@ from daifa.accounts.models import Workspace
 from daifa.accounts.selectors import get_workspace_for_user, workspaces_for_user
 from daifa.catalog.models import Supplier
 from daifa.catalog.selectors import get_supplier_for_user
-from daifa.screening.models import ScreenRow
 from daifa.modelrows import model_rows
+from daifa.screening.models import ScreenRow
 
 
 def _fields(instance):
