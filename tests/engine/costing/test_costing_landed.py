@@ -446,3 +446,51 @@ def test_a_negative_tier_price_in_the_frame_names_its_row(settings: CostSettings
     with pytest.raises(InputError) as info:
         landed_costs(frame, settings)
     assert (info.value.field, info.value.row) == ("price_tiers", 2)
+
+
+# -- long frames: two halves side by side ------------------------------------------------
+
+
+@pytest.fixture
+def halves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from daifa.engine.costing import landed
+
+    monkeypatch.setattr(landed, "_HALVES_FROM_ROWS", 2)
+
+
+def test_a_long_frame_costed_in_halves_is_the_same_frame(
+    settings: CostSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    from daifa.engine.costing import landed
+
+    rng = random.Random(19)
+    n = 301
+    frame = offers(
+        offer_id=[str(i) for i in range(n)],
+        unit_price_cny=[rng.choice([None, 0.0, 3.5, 12.0, 80.0]) for _ in range(n)],
+        price_tiers=[rng.choice([None, TIERS]) for _ in range(n)],
+        weight_g=[rng.choice([None, 90.0, 450.0, 30_000.0]) for _ in range(n)],
+        target_retail_price=[rng.choice([None, 9.9, 49.0]) for _ in range(n)],
+        quote_all_inclusive=[rng.choice([None, True, False]) for _ in range(n)],
+    )
+    whole = with_landed_costs(frame, settings)
+    monkeypatch.setattr(landed, "_HALVES_FROM_ROWS", 2)
+    halved = with_landed_costs(frame, settings)
+    assert halved.equals(whole, null_equal=True)
+    assert all(column.n_chunks() == 1 for column in halved.get_columns()[-3:])
+
+
+def test_a_bad_value_in_the_second_half_is_named_by_its_row_in_the_whole(
+    settings: CostSettings, halves: None
+) -> None:
+    weights = [100.0] * 10
+    weights[7], weights[8] = -5.0, -6.0
+    frame = offers(
+        offer_id=[f"o{i}" for i in range(10)], unit_price_cny=[1.0] * 10, weight_g=weights
+    )
+    with pytest.raises(InputError) as info:
+        landed_costs(frame, settings)
+    assert (info.value.row, info.value.value) == (8, -5.0)
+    assert "Row 8 (offer o7)" in info.value.message_en
