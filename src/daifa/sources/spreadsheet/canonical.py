@@ -23,7 +23,6 @@ from pathlib import Path
 import polars as pl
 
 from daifa.engine.schema import COLUMNS_BY_NAME
-from daifa.sources.read_ahead import file_bytes
 
 from .headers import HeaderMatch, match_header
 from .limits import MAX_CELL_CHARS, MAX_ID_CHARS, check_columns, check_file_size, check_rows
@@ -74,7 +73,7 @@ def read_canonical(path: Path, display: str) -> tuple[SheetResult, list[Note]] |
     ):
         return None
     check_file_size(path.name, path.stat().st_size)
-    data, encoding = decode(file_bytes(path), trust_sample=True)
+    data, encoding = decode(path.read_bytes(), trust_sample=True)
     if encoding not in ("utf-8", "utf-8-sig") or b"\x00" in data or _has_bom(data):
         return None
     head = _first_records(_sample(data).decode("utf-8", errors="ignore"), ",")

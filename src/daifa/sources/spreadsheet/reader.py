@@ -11,7 +11,6 @@ from pathlib import Path
 import polars as pl
 
 from daifa.engine.schema import REVIEW_COLUMNS, SALES_COLUMNS
-from daifa.sources.read_ahead import forget
 
 from .canonical import read_canonical
 from .errors import SpreadsheetError
@@ -121,8 +120,6 @@ def read_tables(
             f"无法读取 {display}（daifa 读取程序出现意外问题，已记录日志）；"
             "请重新另存为 UTF-8 CSV 或 .xlsx 后重试",
         ) from exc
-    finally:
-        forget(source)  # bytes read ahead that no reader took
 
 
 def _read(source: Path, progress: Progress | None, display: str | None = None) -> Tables:

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import polars as pl
 
-from daifa.sources.read_ahead import file_bytes
-
 from .errors import SpreadsheetError
 from .headers import TABLE_KINDS, match_header
 from .limits import check_columns, check_file_size, check_xlsx_inflated_size
@@ -161,7 +159,7 @@ def _first_records(text: str, delimiter: str) -> list[list[str | None]]:
 
 def read_csv_sheet(path: Path) -> tuple[RawSheet, list[Note]]:
     check_file_size(path.name, path.stat().st_size)
-    raw = file_bytes(path)
+    raw = path.read_bytes()
     data, encoding = decode(raw, trust_sample=True)
     try:
         return _read_csv(path.name, path.suffix.lower(), data, encoding)
