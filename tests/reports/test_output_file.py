@@ -65,13 +65,15 @@ def test_write_frame_leaves_a_whole_file_or_none(
     class Broken(Exception):
         pass
 
-    original = csv_text._write
+    def written_then_broken(original: Any) -> Any:
+        def write(*args: Any, **kwargs: Any) -> None:
+            original(*args, **kwargs)  # every byte written, then the disk fails
+            raise Broken
 
-    def written_then_broken(*args: Any, **kwargs: Any) -> None:
-        original(*args, **kwargs)  # every byte written, then the disk fails
-        raise Broken
+        return write
 
-    monkeypatch.setattr(csv_text, "_write", written_then_broken)
+    for writer in ("_write_plain", "_write_words"):
+        monkeypatch.setattr(csv_text, writer, written_then_broken(getattr(csv_text, writer)))
     with pytest.raises(Broken):
         write_frame(pl.concat([frame, frame]), target, include_bom=True)
     assert not target.exists()

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import io
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -328,27 +329,19 @@ def _write(result: Any, args: argparse.Namespace) -> None:
             stream.write(to_html(result, lang=lang))
 
 
-class _open:
+@contextlib.contextmanager
+def _open(path: Path | None) -> Iterator[IO[str]]:
     """``--out PATH`` as a UTF-8 file, removed again if the run fails while writing it
     (no half of a report is left), or stdout (left open) without a path."""
+    if path is None:
+        yield sys.stdout
+        return
+    from daifa.reports.output_file import writing
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._stack: contextlib.ExitStack | None = None
-
-    def __enter__(self) -> IO[str]:
-        if self.path is None:
-            return sys.stdout
-        from daifa.reports.output_file import writing
-
-        self._stack = contextlib.ExitStack()
-        handle, _ = self._stack.enter_context(writing(self.path))
+    with writing(path) as (handle, _):
         stream = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-        # Flushed, then let go of (writing() closes the file); an error flushing
-        # removes the partial file.
-        self._stack.callback(stream.detach)
-        self._stack.callback(stream.flush)
-        return stream
-
-    def __exit__(self, *exc: Any) -> bool:
-        return self._stack is not None and bool(self._stack.__exit__(*exc))
+        try:
+            yield stream
+            stream.flush()  # an error here removes the partial file too
+        finally:
+            stream.detach()  # the file is writing()'s to close

@@ -112,34 +112,33 @@ def write_frame(
 
     safe = neutralise_frame(frame)
     words = WordColumns.of(safe) if safe.height >= _WORDS_FROM_ROWS else None
+    options = {"include_bom": include_bom, "include_header": include_header}
     if not isinstance(target, str | Path):
-        _write(safe, frame, words, target, include_bom=include_bom, include_header=include_header)
+        if words is None:
+            _write_plain(frame, safe, target, **options)
+        else:
+            _write_words(safe, words, target, **options)
         return
     from daifa.reports.output_file import writing
 
     with writing(target) as (handle, path):
-        if words is None:  # Polars writes to a path of its own, off the GIL
-            handle.close()
-            _write(safe, frame, None, path, include_bom=include_bom, include_header=include_header)
+        if words is None:
+            handle.close()  # Polars writes to the path itself, off the GIL
+            _write_plain(frame, safe, path, **options)
         else:
-            _write(
-                safe, frame, words, handle, include_bom=include_bom, include_header=include_header
-            )
+            _write_words(safe, words, handle, **options)
 
 
-def _write(
-    safe: pl.DataFrame,
+def _write_plain(
     frame: pl.DataFrame,
-    words: WordColumns | None,
+    safe: pl.DataFrame,
     target: Path | IO[bytes],
     *,
     include_bom: bool,
     include_header: bool,
 ) -> None:
-    if words is not None:
-        assert not isinstance(target, Path)
-        _write_words(safe, words, target, include_bom=include_bom, include_header=include_header)
-        return
+    """Polars writes it all: without its quoting check when :func:`prepared` can quote
+    the text here, else the plain way."""
     ready = prepared(frame)
     if ready is None:
         safe.write_csv(target, include_bom=include_bom, include_header=include_header)
