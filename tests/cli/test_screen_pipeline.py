@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import daifa
 from daifa.cli import main
 from daifa.cli.screen import _batch_memory
@@ -38,26 +40,23 @@ def test_no_timings_by_default(tmp_path: Path, capsys, monkeypatch) -> None:
     assert "daifa timings" not in capsys.readouterr().err
 
 
-def test_batch_memory_turns_numpys_huge_pages_off(monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("users_setting", "huge_pages_after"),
+    [(None, False), ("1", True)],  # turned off, unless the user set NumPy's own switch
+)
+def test_batch_memory_turns_numpys_huge_pages_off_unless_the_user_chose(
+    monkeypatch, users_setting: str | None, huge_pages_after: bool
+) -> None:
     from numpy._core.multiarray import _set_madvise_hugepage
 
-    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    if users_setting is None:
+        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    else:
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", users_setting)
     before = _set_madvise_hugepage(True)
     try:
         _batch_memory()
-        assert _set_madvise_hugepage(True) is False
-    finally:
-        _set_madvise_hugepage(before)
-
-
-def test_batch_memory_leaves_the_users_numpy_setting(monkeypatch) -> None:
-    from numpy._core.multiarray import _set_madvise_hugepage
-
-    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
-    before = _set_madvise_hugepage(True)
-    try:
-        _batch_memory()
-        assert _set_madvise_hugepage(True) is True
+        assert _set_madvise_hugepage(True) is huge_pages_after
     finally:
         _set_madvise_hugepage(before)
 
