@@ -1,9 +1,11 @@
-"""Model instances read by one plain statement, as the ORM builds them.
+"""Plain statements for the reads every first view makes, and the model instances
+and column values the ORM would have made of them.
 
-The pages' first views read a few rows each (the workspace, the supplier); the
-ORM's query building cost several times the database's answer. ``model_rows``
-says the SELECT once per model and converts each column as its field does
-(JSON decoded, a moment made aware), on SQLite and PostgreSQL alike. It lives
+The pages' first views read a few rows each (the workspace, the supplier, a
+supplier's facts and sales); the ORM's query building cost several times the
+database's answer. Those selectors say their SQL and read it with :func:`fetch`;
+``model_rows`` says the SELECT once per model; and each column is converted as its
+field does (:func:`json_value`, :func:`moment`), on SQLite and PostgreSQL alike. It lives
 outside the app layers and imports nothing of daifa's, so that every app, the
 accounts too, may use it without a cycle between packages.
 """

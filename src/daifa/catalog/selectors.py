@@ -7,11 +7,11 @@ from django.http import Http404
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Observation, Offer, Supplier
-from daifa.catalog.sqlrows import fetch, json_value, model_rows, moment
+from daifa.modelrows import fetch, json_value, model_rows, moment
 
 
 def get_supplier_for_user(user: Any, workspace: Workspace, supplier_id: int) -> Supplier:
-    # A plain statement (daifa.catalog.sqlrows): every supplier page reads it, and
+    # A plain statement (daifa.modelrows): every supplier page reads it, and
     # the ORM's query building cost more than the read.
     found = model_rows(Supplier, "t.id = %s AND t.workspace_id = %s", [supplier_id, workspace.pk])
     if not found:
@@ -30,7 +30,7 @@ def fact_history(supplier: Supplier) -> list[dict[str, Any]]:
     """Every observation of the supplier and its offers, newest first, one row per value."""
     rows = []
     # The columns the rows show, not the models (an observation's ``raw`` is a
-    # whole pasted page), in one plain statement (see daifa.catalog.sqlrows).
+    # whole pasted page), in one plain statement (see daifa.modelrows).
     observations = fetch(
         'SELECT ob.id, ob.kind, ob.detail, ob.observed_at, ob."values", ob.offer_id,'
         f" o.external_id, o.fact_sources FROM {Observation._meta.db_table} ob"

@@ -9,8 +9,8 @@ from django.db import connection
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Review, SalesPoint, Supplier
-from daifa.catalog.sqlrows import fetch, moment
 from daifa.engine.verdicts import CriterionVerdict, Evidence
+from daifa.modelrows import fetch, moment
 
 
 def _flag(scorecard: dict[str, Any], flag_id: str) -> CriterionVerdict | None:

@@ -24,10 +24,10 @@ from django.db.models.functions import Cast
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
-from daifa.catalog.sqlrows import fetch, json_value
 from daifa.engine.criteria import DIMENSION_LABELS
 from daifa.engine.profile import Profile, requirement_label
 from daifa.engine.verdicts import CriterionVerdict, RowVerdict
+from daifa.modelrows import fetch, json_value
 from daifa.screening.comparison import (
     COST_COLUMNS,
     ComparedOffer,
@@ -612,7 +612,7 @@ def page_offers(supplier: Supplier) -> list[dict[str, Any]]:
     screened row's (None when not screened). A blank offer (no id, no facts) only
     carries the shop's own facts through screening (a shop page pasted, no offer
     yet): not an offer row."""
-    # One plain statement (daifa.catalog.sqlrows): on a first view the ORM's
+    # One plain statement (daifa.modelrows): on a first view the ORM's
     # query building cost more than the read.
     found = fetch(
         "SELECT o.id, o.external_id, o.title, o.category, o.product_group, o.facts,"

@@ -8,7 +8,7 @@ from typing import Any
 
 from daifa.accounts.models import Workspace
 from daifa.catalog.models import Offer, Supplier
-from daifa.catalog.sqlrows import fetch, json_value, moment
+from daifa.modelrows import fetch, json_value, moment
 from daifa.sources.capture import Capture
 from daifa.sources.capture.identity import Known, match_supplier, suggest_supplier_id
 
