@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 
@@ -35,6 +35,7 @@ from daifa.screening.memo import remembered
 
 if TYPE_CHECKING:
     from daifa.accounts.models import Workspace
+    from daifa.screening.models import SupplierSearch
 
 SEP = "\x1f"  # ASCII unit separator: between the parts of a supplier's search text
 
@@ -175,13 +176,7 @@ def search_q(workspace: Workspace, q: str) -> Q:
         )
     if connections[router.db_for_read(SupplierSearch)].vendor == "sqlite":
         return ids_in("supplier_id", _sqlite_matches(workspace, q))
-    found = (
-        SupplierSearch.objects.filter(workspace_id=workspace.pk)
-        .alias(offer_hit=StrIndex("offer_ids", Value(f"{SEP}{q}{SEP}")))
-        .filter(Q(text__icontains=q) | Q(offer_hit__gt=0))
-        .values("supplier_id")
-    )
-    return Q(supplier_id__in=found)
+    return Q(supplier_id__in=_table_matches(workspace, q).values("supplier_id"))
 
 
 def supplier_ids_matching(workspace: Workspace, q: str) -> list[int] | None:
@@ -193,11 +188,18 @@ def supplier_ids_matching(workspace: Workspace, q: str) -> list[int] | None:
         return None
     if connections[router.db_for_read(SupplierSearch)].vendor == "sqlite":
         return _sqlite_matches(workspace, q)
-    return list(
+    return list(_table_matches(workspace, q).values_list("supplier_id", flat=True))
+
+
+def _table_matches(workspace: Workspace, q: str) -> QuerySet[SupplierSearch]:
+    """The search table's rows of the suppliers a search finds (PostgreSQL): the
+    text contains ``q`` (``icontains``), or an offer id is ``q``."""
+    from daifa.screening.models import SupplierSearch
+
+    return (
         SupplierSearch.objects.filter(workspace_id=workspace.pk)
         .alias(offer_hit=StrIndex("offer_ids", Value(f"{SEP}{q}{SEP}")))
         .filter(Q(text__icontains=q) | Q(offer_hit__gt=0))
-        .values_list("supplier_id", flat=True)
     )
 
 
