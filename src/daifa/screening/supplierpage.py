@@ -121,6 +121,17 @@ _WORDS = {
     "field": "Field",
     "source": "Source",
     "observed": "Observed",
+    # The actions above the lifecycle block (top_html).
+    "printable": "Printable dossier",
+    "record": "Record checks, add or correct facts",
+    "paste": "Paste from a 1688 page",
+    "agreement": "New purchase agreement",
+    "order": "New order",
+    "refresh": "Refresh from 1688",
+    "connect": "connect a buyer account first",
+    "keys": "needs 1688 Open Platform keys, see the 1688 settings",
+    "rescreening": "Re-screening: the latest changes are not in these results yet. They "
+    "appear when the screening finishes.",
 }
 
 
@@ -370,26 +381,6 @@ def _captured(captured: Iterable[Mapping[str, Any]], w: Mapping[str, str]) -> st
     )
 
 
-_TOP_WORDS = {
-    "printable": "Printable dossier",
-    "record": "Record checks, add or correct facts",
-    "paste": "Paste from a 1688 page",
-    "agreement": "New purchase agreement",
-    "order": "New order",
-    "refresh": "Refresh from 1688",
-    "connect": "connect a buyer account first",
-    "keys": "needs 1688 Open Platform keys, see the 1688 settings",
-    "rescreening": "Re-screening: the latest changes are not in these results yet. They "
-    "appear when the screening finishes.",
-    "reload": "Reload",
-}
-
-
-@functools.cache
-def _top_words(language: str | None) -> dict[str, str]:
-    return {key: _(msgid) for key, msgid in _TOP_WORDS.items()}
-
-
 # Stand-ins for the workspace's and the supplier's ids in URLs reversed once.
 _W, _S = 918273645, 918273646
 
@@ -423,7 +414,7 @@ def top_html(
     re-screening notice, the head (cached) and the actions. As the template wrote
     it with ``screening/_rescreening.html`` and
     ``buying/partials/supplier_actions.html``; ``</header>`` closes it there."""
-    w = _top_words(get_language())
+    w = _words(get_language())
     out = ["\n\n"]
     if rescreening:
         out.append(
