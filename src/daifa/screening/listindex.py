@@ -90,23 +90,27 @@ class ListIndex:
         """The positions of the row ids the index holds, in their order (a row
         written since the index was read is not among them: see
         :func:`forget_list_index`)."""
-        found = np.asarray(ids, dtype=np.int64)
-        if not len(self.by_id):
-            return np.zeros(0, dtype=np.int64)
-        k = np.minimum(np.searchsorted(self.by_id, found), len(self.by_id) - 1)
-        held: Ints = self.at[k[self.by_id[k] == found]]
+        held: Ints = self.at[_places(self.by_id, ids)]
         return held
 
     def of_suppliers(self, pks: list[int]) -> Bools:
         """Which rows belong to one of the suppliers ``pks`` (a gather: no sort
         of 40,000 rows as ``np.isin`` does)."""
         chosen = np.zeros(len(self.suppliers), dtype=np.bool_)
-        if len(self.suppliers):
-            found = np.asarray(pks, dtype=np.int64)
-            k = np.minimum(np.searchsorted(self.suppliers, found), len(self.suppliers) - 1)
-            chosen[k[self.suppliers[k] == found]] = True
+        chosen[_places(self.suppliers, pks)] = True
         rows: Bools = chosen[self.supplier_at]
         return rows
+
+
+def _places(held: Ints, wanted: list[int]) -> Ints:
+    """Where each of ``wanted`` that ``held`` (sorted) holds is in it, in the order
+    of ``wanted``; the others are left out."""
+    if not len(held):
+        return np.zeros(0, dtype=np.int64)
+    found = np.asarray(wanted, dtype=np.int64)
+    k = np.minimum(np.searchsorted(held, found), len(held) - 1)
+    places: Ints = k[held[k] == found]
+    return places
 
 
 _ROWS = f"""SELECT r.id, r.supplier_id, r.is_best, r.caution, r.score, r.grade, r.approvable,
